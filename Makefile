@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# nvghost: a DRM driver whose policies are BPF programs.
+#
+#   make run     boot the test VM, load the driver and a policy, run work,
+#                show the results (the main job)
+#   make test    every test: host unit tests, then the VM selftests
+#   make         build everything (module, BPF, tools); installs what is
+#                missing first (scripts/deps.sh)
+#   make help    the other targets
+#
+# Both `run` and `test` install their own dependencies on a fresh Debian 12
+# machine. V=1 shows the commands.
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B := build
+KVER = $(shell cat $(B)/kver 2>/dev/null)
+KDIR = /usr/src/linux-headers-$(KVER)
+CC ?= gcc
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -Ikmod -Iuapi -I/usr/include/libdrm
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 -Wall -Werror \
+	-I$(B)/bpf -Ibpf
+
+PROFILES := $(patsubst profiles/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard profiles/*.bpf.c))
+TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
+UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
+TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+# Public targets: set up first, then build with the kernel version known.
+all: deps
+	$(Q)$(MAKE) --no-print-directory build
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
+	$(Q)tests/vm/run-vm.sh --live nvg.script=/test/demo.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(B)/vm/initramfs.cpio.gz
+	$(Q)scripts/run-tests.sh
+
+deps:
+	$(Q)scripts/deps.sh
+
+help:
+	@sed -n '2,/^$$/s/^# \?//p' Makefile
+	@echo "Other targets: deps, build (no dependency check), unit (host tests"
+	@echo "only), checkpatch, clean. O=... is not supported; outputs go to build/."
+
+# Internal: the build proper.
+build: $(B)/nvghost.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
+
+unit: deps
+	$(Q)$(MAKE) --no-print-directory $(UNIT)
+	$(Q)scripts/run-tests.sh --unit-only
+
+$(B)/nvghost.ko: $(KMOD_SRCS) $(B)/kver
+	@echo "  KMOD    nvghost.ko (kernel $(KVER))"
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+	$(Q)if ! readelf -S kmod/nvghost.ko | grep -q '\.BTF '; then \
+		echo "error: kmod/nvghost.ko has no .BTF section: policies cannot attach." >&2; \
+		echo "       Is pahole installed and $(KDIR)/vmlinux present?" >&2; \
+		exit 1; fi
+	$(Q)cp kmod/nvghost.ko $@
+
+# One header with the kernel's types and the module's (split BTF on top).
+$(B)/bpf/vmlinux.h: $(B)/nvghost.ko
+	@echo "  BTF     $@"
+	$(Q)mkdir -p $(B)/bpf
+	$(Q)bpftool btf dump file $< --base-btf $(KDIR)/vmlinux format c > $@
+
+$(B)/bpf/%.bpf.o: profiles/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
+	@echo "  BPF     $@"
+	$(Q)clang $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
+	@echo "  BPF     $@"
+	$(Q)clang $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/nvgpolicy: loader/nvgpolicy.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ $< $$(pkg-config --cflags --libs libbpf)
+
+$(B)/nvginfo: tools/nvginfo.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tools/nvginfo.c kmod/nvghost_chip.c -ldrm
+
+$(B)/ioctl_test: tests/vm/ioctl_test.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/ioctl_test.c kmod/nvghost_chip.c -ldrm
+
+# Host unit tests, with ASan and UBSan.
+$(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(B)/unit
+	$(Q)$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -o $@ $< kmod/nvghost_chip.c -lcriterion
+
+$(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
+		tests/vm/selftests/*.sh
+	$(Q)tests/vm/mkinitramfs.sh $@
+
+checkpatch:
+	$(Q)$(KDIR)/scripts/checkpatch.pl --no-tree --quiet -f \
+		$$(find kmod -name '*.[ch]' ! -name '*.mod.c') || true
+
+clean:
+	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/vm $(TOOLS) $(B)/nvghost.ko
+
+.PHONY: all run test deps help build unit checkpatch clean

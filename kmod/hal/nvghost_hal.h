@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_hal.h - the only way the driver reaches GPU hardware.
+ *
+ * Everything above this layer programs the GPU through 32-bit BAR0 register
+ * reads and writes and receives its interrupts on a Linux IRQ, exactly as it
+ * would a PCI device. The simulated GPU (kmod/sim/) is one backend; a real
+ * NVIDIA backend would map BAR0 with pci_iomap() and use the device's MSI
+ * vector, with no change to the rest of the driver.
+ */
+#ifndef _NVGHOST_HAL_H_
+#define _NVGHOST_HAL_H_
+
+#include <linux/types.h>
+
+struct device;
+struct nvg_hal;
+
+/**
+ * struct nvg_hal_funcs - a hardware backend
+ * @rd32: read a BAR0 register.
+ * @wr32: write a BAR0 register.
+ * @fini: release the backend; the IRQ must already be freed.
+ */
+struct nvg_hal_funcs {
+	u32 (*rd32)(struct nvg_hal *hal, u32 reg);
+	void (*wr32)(struct nvg_hal *hal, u32 reg, u32 val);
+	void (*fini)(struct nvg_hal *hal);
+};
+
+/**
+ * struct nvg_hal - a bound backend
+ * @funcs: its operations.
+ * @priv: backend data.
+ * @irq: the Linux IRQ number the GPU interrupts on.
+ */
+struct nvg_hal {
+	const struct nvg_hal_funcs *funcs;
+	void *priv;
+	int irq;
+};
+
+static inline u32 nvg_rd32(struct nvg_hal *hal, u32 reg)
+{
+	return hal->funcs->rd32(hal, reg);
+}
+
+static inline void nvg_wr32(struct nvg_hal *hal, u32 reg, u32 val)
+{
+	hal->funcs->wr32(hal, reg, val);
+}
+
+/* Backend constructors. */
+int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,
+		     const char *chip, u32 vram_mb, unsigned int index);
+
+static inline void nvg_hal_fini(struct nvg_hal *hal)
+{
+	if (hal->funcs)
+		hal->funcs->fini(hal);
+	hal->funcs = NULL;
+}
+
+#endif /* _NVGHOST_HAL_H_ */

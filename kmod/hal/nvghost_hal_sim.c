@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_hal_sim.c - binds the HAL to the simulated GPU in kmod/sim/.
+ */
+#include <linux/err.h>
+
+#include "nvghost_hal.h"
+#include "../sim/nvg_sim.h"
+
+static u32 nvg_hal_sim_rd32(struct nvg_hal *hal, u32 reg)
+{
+	return nvg_sim_rd32(hal->priv, reg);
+}
+
+static void nvg_hal_sim_wr32(struct nvg_hal *hal, u32 reg, u32 val)
+{
+	nvg_sim_wr32(hal->priv, reg, val);
+}
+
+static void nvg_hal_sim_fini(struct nvg_hal *hal)
+{
+	nvg_sim_destroy(hal->priv);
+	hal->priv = NULL;
+}
+
+static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
+	.rd32	= nvg_hal_sim_rd32,
+	.wr32	= nvg_hal_sim_wr32,
+	.fini	= nvg_hal_sim_fini,
+};
+
+int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,
+		     const char *chip, u32 vram_mb, unsigned int index)
+{
+	struct nvg_sim *sim;
+
+	sim = nvg_sim_create(dev, chip, vram_mb, index);
+	if (IS_ERR(sim))
+		return PTR_ERR(sim);
+	hal->priv = sim;
+	hal->irq = nvg_sim_irq(sim);
+	hal->funcs = &nvg_hal_sim_funcs;
+	return 0;
+}

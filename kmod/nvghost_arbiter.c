@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_arbiter.c - per-engine run queues and the choice of what runs.
+ *
+ * The arbiter owns every runnable job, in per-engine FIFO queues. Whenever
+ * an engine is idle it asks the scheduling policy which queued job to run
+ * (ops.dispatch) and checks the answer; with no policy, no dispatch op, or
+ * an answer of 0 it takes the oldest job (the built-in FIFO). Because the
+ * jobs never leave the driver's hands, ejecting a policy loses nothing.
+ *
+ * A watchdog ejects a policy that lets a runnable job wait longer than the
+ * limit in force (ops.timeout_ms or the sched_watchdog_ms parameter).
+ */
+#include <linux/slab.h>
+#include <linux/seq_file.h>
+#include <drm/drm_print.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_regs.h"
+#include "nvghost_sched.h"
+#include "nvghost_trace.h"
+
+/* Bound on queued jobs per device: injected work must not eat the kernel. */
+#define NVG_ARB_MAX_QUEUED	100000
+
+static atomic64_t nvg_next_job_id = ATOMIC64_INIT(0);
+
+static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng);
+
+static struct nvg_job_obj *nvg_engine_find(struct nvg_engine *eng, u64 id)
+{
+	struct nvg_job_obj *job;
+
+	list_for_each_entry(job, &eng->queue, node)
+		if (job->pub.id == id)
+			return job;
+	return NULL;
+}
+
+/* The job an idle engine runs next, or NULL. Called with arb->lock held. */
+static struct nvg_job_obj *nvg_arbiter_pick(struct nvg_device *ndev,
+					    struct nvg_engine *eng)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job;
+	bool idle;
+	u64 id;
+
+	id = nvg_sched_dispatch(ndev, eng->index, eng->nr_queued, &idle);
+	if (id) {
+		job = nvg_engine_find(eng, id);
+		if (job) {
+			arb->by_policy++;
+			return job;
+		}
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", id,
+			       "dispatch returned job %llu, which is not queued on gpu%u engine %u",
+			       id, ndev->index, eng->index);
+	} else if (idle) {
+		return NULL;
+	}
+	arb->by_default++;
+	return list_first_entry(&eng->queue, struct nvg_job_obj, node);
+}
+
+static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
+			     struct nvg_job_obj *job)
+{
+	struct nvg_hal *hal = &ndev->hal;
+	u32 n = eng->index;
+
+	list_del(&job->node);
+	eng->nr_queued--;
+	eng->running = job;
+	nvg_sched_running(job);
+	trace_nvghost_job_start(job, nvg_sched_attached());
+
+	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_LO(n), lower_32_bits(job->pub.id));
+	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_HI(n), upper_32_bits(job->pub.id));
+	nvg_wr32(hal, NVG_SIM_ENG_COST_LO(n), lower_32_bits(job->pub.cost_ns));
+	nvg_wr32(hal, NVG_SIM_ENG_COST_HI(n), upper_32_bits(job->pub.cost_ns));
+	nvg_wr32(hal, NVG_SIM_ENG_LAUNCH(n), 1);
+}
+
+static void nvg_arbiter_kick_workfn(struct work_struct *work)
+{
+	struct nvg_device *ndev = container_of(work, struct nvg_device, arb.kick_work);
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+	u32 i, done;
+
+	done = atomic_xchg(&arb->done_pending, 0);
+
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < arb->nr_engines; i++) {
+		struct nvg_engine *eng = &arb->engines[i];
+
+		if (done & BIT(i))
+			nvg_engine_complete(ndev, eng);
+		if (eng->running || !eng->nr_queued)
+			continue;
+		job = nvg_arbiter_pick(ndev, eng);
+		if (job)
+			nvg_engine_start(ndev, eng, job);
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
+void nvg_arbiter_kick(struct nvg_device *ndev)
+{
+	queue_work(system_highpri_wq, &ndev->arb.kick_work);
+}
+
+/* The watchdog: eject a policy under which a runnable job waits too long. */
+static void nvg_arbiter_watchdog_workfn(struct work_struct *work)
+{
+	struct nvg_device *ndev = container_of(to_delayed_work(work),
+					       struct nvg_device, arb.watchdog);
+	u32 limit_ms = nvg_sched_watchdog_limit_ms();
+	u64 waited, id;
+	u32 engine;
+
+	if (nvg_sched_attached()) {
+		waited = nvg_arbiter_oldest_wait_ns(ndev, &engine, &id);
+		if (waited > (u64)limit_ms * NSEC_PER_MSEC)
+			nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_STALL, "dispatch", id,
+				       "job %llu waited %llu ms on gpu%u engine %u (limit %u ms)",
+				       id, waited / NSEC_PER_MSEC, ndev->index,
+				       engine, limit_ms);
+	}
+	queue_delayed_work(system_wq, &ndev->arb.watchdog,
+			   msecs_to_jiffies(clamp(limit_ms / 4, 10U, 250U)));
+}
+
+void nvg_arbiter_init(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	u32 i;
+
+	spin_lock_init(&arb->lock);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		arb->engines[i].index = i;
+		INIT_LIST_HEAD(&arb->engines[i].queue);
+	}
+	INIT_WORK(&arb->kick_work, nvg_arbiter_kick_workfn);
+	INIT_DELAYED_WORK(&arb->watchdog, nvg_arbiter_watchdog_workfn);
+	queue_delayed_work(system_wq, &arb->watchdog, msecs_to_jiffies(100));
+}
+
+/* Called with interrupts off at the GPU: nothing completes any more. */
+void nvg_arbiter_fini(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job, *tmp;
+	unsigned long flags;
+	u32 i;
+
+	cancel_delayed_work_sync(&arb->watchdog);
+	cancel_work_sync(&arb->kick_work);
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		struct nvg_engine *eng = &arb->engines[i];
+
+		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
+			list_del(&job->node);
+			kfree(job);
+		}
+		eng->nr_queued = 0;
+		if (eng->running) {
+			nvg_sched_stopping(eng->running, NVG_JOB_FAILED);
+			kfree(eng->running);
+			eng->running = NULL;
+		}
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
+/**
+ * nvg_arbiter_submit() - queue a job on an engine
+ * @ndev: the device.
+ * @ctx: the context the job belongs to.
+ * @engine: engine index.
+ * @cost_ns: modelled GPU time.
+ *
+ * Return: 0, -EINVAL for a bad engine, -ENOMEM, or -EBUSY when the device
+ * already has %NVG_ARB_MAX_QUEUED jobs waiting.
+ */
+int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
+		       u32 engine, u64 cost_ns)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_engine *eng;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+
+	if (engine >= arb->nr_engines)
+		return -EINVAL;
+	eng = &arb->engines[engine];
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
+	job->pub.ctx_id = ctx->pub.id;
+	job->pub.dev_index = ndev->index;
+	job->pub.engine = engine;
+	job->pub.cost_ns = cost_ns;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	if (eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
+		spin_unlock_irqrestore(&arb->lock, flags);
+		kfree(job);
+		return -EBUSY;
+	}
+	job->pub.enqueue_ns = nvg_ptimer_read(ndev);
+	list_add_tail(&job->node, &eng->queue);
+	eng->nr_queued++;
+	trace_nvghost_job_queue(job);
+	nvg_sched_enqueue(job);
+	spin_unlock_irqrestore(&arb->lock, flags);
+
+	nvg_arbiter_kick(ndev);
+	return 0;
+}
+
+/**
+ * nvg_arbiter_engine_done() - engines reported completion (hard-IRQ context)
+ * @ndev: the device.
+ * @engines: bitmask of the engines that finished a job.
+ *
+ * Only records the bits; the kick work completes the jobs, so that policy
+ * ops never run in hard-IRQ context.
+ */
+void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
+{
+	atomic_or(engines, &ndev->arb.done_pending);
+	nvg_arbiter_kick(ndev);
+}
+
+/* Retire the job engine @eng finished. Called with arb->lock held. */
+static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	struct nvg_job_obj *job = eng->running;
+	u32 n = eng->index;
+	u64 done;
+
+	done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(n)) |
+	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
+	if (!job || job->pub.id != done) {
+		drm_dbg_driver(&ndev->drm, "engine %u: stale completion %llu\n", n, done);
+		return;
+	}
+	eng->running = NULL;
+	eng->completed++;
+	trace_nvghost_job_done(job, nvg_ptimer_read(ndev));
+	nvg_sched_stopping(job, NVG_JOB_COMPLETED);
+	kfree(job);
+}
+
+/**
+ * nvg_arbiter_replay() - tell a newly attached policy about queued jobs
+ * @ndev: the device.
+ *
+ * Jobs the new policy's generation has not seen get ops.enqueue, in queue
+ * order; the generation stamp makes this exactly-once against submissions
+ * racing with it.
+ */
+void nvg_arbiter_replay(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+	u64 gen = nvg_sched_generation();
+	u32 i;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < arb->nr_engines; i++)
+		list_for_each_entry(job, &arb->engines[i].queue, node)
+			if (job->enq_gen != gen)
+				nvg_sched_enqueue(job);
+	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
+/**
+ * nvg_arbiter_oldest_wait_ns() - how long the longest-waiting job has waited
+ * @ndev: the device.
+ * @engine: set to that job's engine.
+ * @job_id: set to its id.
+ *
+ * Queues are in enqueue order, so each queue's head is its oldest job.
+ *
+ * Return: the wait in ns, 0 if nothing is queued.
+ */
+u64 nvg_arbiter_oldest_wait_ns(struct nvg_device *ndev, u32 *engine,
+			       u64 *job_id)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	u64 now = nvg_ptimer_read(ndev), worst = 0;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+	u32 i;
+
+	*engine = 0;
+	*job_id = 0;
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < arb->nr_engines; i++) {
+		job = list_first_entry_or_null(&arb->engines[i].queue,
+					       struct nvg_job_obj, node);
+		if (job && now - job->pub.enqueue_ns > worst) {
+			worst = now - job->pub.enqueue_ns;
+			*engine = i;
+			*job_id = job->pub.id;
+		}
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+	return worst;
+}
+
+int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	seq_printf(m, "dispatched_by_policy: %llu\n", arb->by_policy);
+	seq_printf(m, "dispatched_by_default: %llu\n", arb->by_default);
+	for (i = 0; i < arb->nr_engines; i++) {
+		struct nvg_engine *eng = &arb->engines[i];
+
+		seq_printf(m, "engine %u: class 0x%04x queued %u running %llu completed %llu\n",
+			   i, eng->class_id, eng->nr_queued,
+			   eng->running ? eng->running->pub.id : 0ULL,
+			   eng->completed);
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+	return 0;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_chip.c - the table of chips the simulated GPU can model, and
+ * PMC_BOOT_0 decoding. Shared with the host unit tests.
+ *
+ * PMC_BOOT_0 layout (NVIDIA's dev_master manual, decoded the same way in
+ * nouveau's nvkm/engine/device/base.c): architecture 28:24, implementation
+ * 23:20, major revision 7:4, minor revision 3:0.
+ */
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
+
+#include "nvghost_chip.h"
+#include "nvghost_regs.h"
+
+#define BOOT0(arch, impl, rev)	(((u32)(arch) << 24) | ((u32)(impl) << 20) | (rev))
+
+static const struct nvg_chip nvg_chips[] = {
+	{ "tu102", "GeForce RTX 2080 Ti", BOOT0(NVG_ARCH_TU100, 2, 0xa1), 11264,
+	  TURING_CHANNEL_GPFIFO_A, TURING_DMA_COPY_A, TURING_COMPUTE_A, 2 },
+	{ "tu104", "GeForce RTX 2080", BOOT0(NVG_ARCH_TU100, 4, 0xa1), 8192,
+	  TURING_CHANNEL_GPFIFO_A, TURING_DMA_COPY_A, TURING_COMPUTE_A, 2 },
+	{ "ga102", "GeForce RTX 3090", BOOT0(NVG_ARCH_GA100, 2, 0xa1), 24576,
+	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, AMPERE_COMPUTE_B, 3 },
+	{ "ga104", "GeForce RTX 3070", BOOT0(NVG_ARCH_GA100, 4, 0xa1), 8192,
+	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, AMPERE_COMPUTE_B, 3 },
+	{ "ad102", "GeForce RTX 4090", BOOT0(NVG_ARCH_AD100, 2, 0xa1), 24576,
+	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, ADA_COMPUTE_A, 3 },
+	{ "ad104", "GeForce RTX 4070 Ti", BOOT0(NVG_ARCH_AD100, 4, 0xa1), 12288,
+	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, ADA_COMPUTE_A, 3 },
+};
+
+#define NVG_NR_CHIPS	(sizeof(nvg_chips) / sizeof(nvg_chips[0]))
+
+const struct nvg_chip *nvg_chip_at(unsigned int i)
+{
+	return i < NVG_NR_CHIPS ? &nvg_chips[i] : NULL;
+}
+
+const struct nvg_chip *nvg_chip_by_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NVG_NR_CHIPS; i++)
+		if (!strcmp(nvg_chips[i].name, name))
+			return &nvg_chips[i];
+	return NULL;
+}
+
+/* Revision fields are ignored: a chip is its architecture + implementation. */
+const struct nvg_chip *nvg_chip_by_boot0(u32 boot0)
+{
+	u32 mask = NV_PMC_BOOT_0_ARCHITECTURE | NV_PMC_BOOT_0_IMPLEMENTATION;
+	unsigned int i;
+
+	for (i = 0; i < NVG_NR_CHIPS; i++)
+		if ((nvg_chips[i].boot0 & mask) == (boot0 & mask))
+			return &nvg_chips[i];
+	return NULL;
+}
+
+u32 nvg_boot0_arch(u32 boot0)
+{
+	return (boot0 & NV_PMC_BOOT_0_ARCHITECTURE) >> 24;
+}
+
+u32 nvg_boot0_impl(u32 boot0)
+{
+	return (boot0 & NV_PMC_BOOT_0_IMPLEMENTATION) >> 20;
+}
+
+u32 nvg_boot0_rev(u32 boot0)
+{
+	return boot0 & (NV_PMC_BOOT_0_MAJOR_REVISION | NV_PMC_BOOT_0_MINOR_REVISION);
+}
+
+const char *nvg_arch_name(u32 arch)
+{
+	switch (arch) {
+	case NVG_ARCH_TU100:
+		return "Turing";
+	case NVG_ARCH_GA100:
+		return "Ampere";
+	case NVG_ARCH_AD100:
+		return "Ada";
+	default:
+		return "unknown";
+	}
+}
+
+u32 nvg_chip_nr_engines(const struct nvg_chip *chip)
+{
+	return 1 + chip->nr_copy;
+}
+
+/* Engine 0 is the compute engine, the rest copy engines; 0 if no such engine. */
+u32 nvg_chip_engine_class(const struct nvg_chip *chip, u32 engine)
+{
+	if (engine == 0)
+		return chip->compute_class;
+	if (engine <= chip->nr_copy)
+		return chip->copy_class;
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_chip.h - the chips the simulated GPU can be.
+ *
+ * Pure C with no kernel dependency, so host unit tests compile the same file
+ * (the vkms_config split).
+ */
+#ifndef _NVGHOST_CHIP_H_
+#define _NVGHOST_CHIP_H_
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stdint.h>
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+/* PMC_BOOT_0 architecture field values. */
+#define NVG_ARCH_TU100	0x16	/* Turing */
+#define NVG_ARCH_GA100	0x17	/* Ampere */
+#define NVG_ARCH_AD100	0x19	/* Ada Lovelace */
+
+/* Class ids (NVIDIA's class headers: clc46f.h, clc5b5.h, clc56f.h, ...). */
+#define TURING_CHANNEL_GPFIFO_A	0xc46f
+#define TURING_DMA_COPY_A	0xc5b5
+#define TURING_COMPUTE_A	0xc5c0
+#define AMPERE_CHANNEL_GPFIFO_A	0xc56f
+#define AMPERE_DMA_COPY_B	0xc7b5
+#define AMPERE_COMPUTE_B	0xc7c0
+#define ADA_COMPUTE_A		0xc9c0
+
+#define NVG_MAX_ENGINES	8
+
+/**
+ * struct nvg_chip - what distinguishes one simulated chip from another
+ * @name: the chip's code name, as the module parameter takes it.
+ * @marketing: an example board with that chip.
+ * @boot0: the PMC_BOOT_0 value the chip reports.
+ * @vram_mb: memory on that board, in MiB.
+ * @channel_class: the host/GPFIFO class.
+ * @copy_class: the copy engine class.
+ * @compute_class: the compute class.
+ * @nr_copy: copy engines exposed; engine 0 is compute, 1..nr_copy copy.
+ */
+struct nvg_chip {
+	const char *name;
+	const char *marketing;
+	u32 boot0;
+	u32 vram_mb;
+	u32 channel_class;
+	u32 copy_class;
+	u32 compute_class;
+	u32 nr_copy;
+};
+
+const struct nvg_chip *nvg_chip_by_name(const char *name);
+const struct nvg_chip *nvg_chip_by_boot0(u32 boot0);
+const struct nvg_chip *nvg_chip_at(unsigned int i);
+u32 nvg_boot0_arch(u32 boot0);
+u32 nvg_boot0_impl(u32 boot0);
+u32 nvg_boot0_rev(u32 boot0);
+const char *nvg_arch_name(u32 arch);
+u32 nvg_chip_nr_engines(const struct nvg_chip *chip);
+u32 nvg_chip_engine_class(const struct nvg_chip *chip, u32 engine);
+
+#endif /* _NVGHOST_CHIP_H_ */

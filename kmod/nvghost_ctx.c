@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_ctx.c - scheduling contexts: one per open DRM file, plus each
+ * device's own kernel context.
+ *
+ * Every context is announced to the scheduling policy (ops.ctx_init) while
+ * nvg_devices_lock is held, the same lock attach takes to announce the
+ * contexts that already exist, so a policy hears about each context once.
+ */
+#include <linux/atomic.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_sched.h"
+
+static atomic64_t nvg_next_ctx_id = ATOMIC64_INIT(0);
+
+/**
+ * nvg_ctx_create() - create a context and announce it to the policy
+ * @ndev: its device.
+ * @comm: the owning process's command name.
+ * @pid: its thread group id (0 for the kernel).
+ * @prio: priority class.
+ *
+ * Return: the context, or an ERR_PTR (the policy's ctx_init may refuse it).
+ */
+struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
+				   pid_t pid, u32 prio)
+{
+	struct nvg_ctx_obj *ctx;
+	int ret;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	ctx->ndev = ndev;
+	ctx->pub.id = atomic64_inc_return(&nvg_next_ctx_id);
+	ctx->pub.dev_index = ndev->index;
+	ctx->pub.pid = pid;
+	ctx->pub.prio = prio;
+	strscpy(ctx->pub.comm, comm, sizeof(ctx->pub.comm));
+
+	mutex_lock(&nvg_devices_lock);
+	ret = nvg_sched_ctx_init(ctx);
+	if (!ret)
+		list_add_tail(&ctx->node, &ndev->ctxs);
+	mutex_unlock(&nvg_devices_lock);
+	if (ret) {
+		kfree(ctx);
+		return ERR_PTR(ret);
+	}
+	return ctx;
+}
+
+void nvg_ctx_destroy(struct nvg_ctx_obj *ctx)
+{
+	mutex_lock(&nvg_devices_lock);
+	nvg_sched_ctx_exit(ctx);
+	list_del(&ctx->node);
+	mutex_unlock(&nvg_devices_lock);
+	kfree(ctx);
+}
+
+int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct nvg_ctx_obj *ctx;
+
+	ctx = nvg_ctx_create(to_nvg_device(drm), current->comm,
+			     task_tgid_nr(current), 0);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	file->driver_priv = ctx;
+	return 0;
+}
+
+void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	nvg_ctx_destroy(file->driver_priv);
+}

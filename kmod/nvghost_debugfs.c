@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_debugfs.c - status and test knobs under /sys/kernel/debug/nvghost.
+ *
+ *   status          each hook: state, policy, op counters, last exit
+ *   eject           write a hook name ("sched") to eject its policy, the
+ *                   equivalent of sched_ext's SysRq-S
+ *   gpuN/info       identity, PTIMER, interrupt counters
+ *   gpuN/arbiter    run queues and who dispatched what
+ *   gpuN/submit     write "ENGINE COUNT COST_US" to queue synthetic jobs
+ *   gpuN/ptimer_alarm  write "DELAY_US" to arm the PTIMER alarm
+ *
+ * debugfs is not ABI; these are for tests, tools and people debugging.
+ */
+#include <linux/debugfs.h>
+#include <linux/kstrtox.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_regs.h"
+#include "nvghost_sched.h"
+
+static struct dentry *nvg_debugfs_root;
+
+static int nvg_status_show(struct seq_file *m, void *unused)
+{
+	return nvg_sched_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_status);
+
+/* Copy a short user write into a NUL-terminated, newline-stripped buffer. */
+static int nvg_debugfs_read_arg(char *buf, size_t size, const char __user *ubuf,
+				size_t len)
+{
+	if (len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	return 0;
+}
+
+static ssize_t nvg_eject_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	char buf[16];
+	int ret;
+
+	ret = nvg_debugfs_read_arg(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
+	if (strcmp(buf, "sched"))
+		return -EINVAL;
+	if (!nvg_sched_attached())
+		return -ENOENT;
+	nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_SYSRQ, NULL, 0,
+		       "ejected through debugfs by %s[%d]", current->comm,
+		       task_tgid_nr(current));
+	nvg_hook_flush(&nvg_sched_hook);
+	return len;
+}
+
+static const struct file_operations nvg_eject_fops = {
+	.owner	= THIS_MODULE,
+	.write	= nvg_eject_write,
+	.llseek	= noop_llseek,
+};
+
+static int nvg_info_show(struct seq_file *m, void *unused)
+{
+	struct nvg_device *ndev = m->private;
+
+	seq_printf(m, "chip: %s\n", ndev->chip->name);
+	seq_printf(m, "boot0: 0x%08x\n", ndev->boot0);
+	seq_printf(m, "arch: %s\n", nvg_arch_name(nvg_boot0_arch(ndev->boot0)));
+	seq_printf(m, "vram_mb: %llu\n", ndev->vram_size >> 20);
+	seq_printf(m, "engines: %u\n", ndev->arb.nr_engines);
+	seq_printf(m, "ptimer_ns: %llu\n", nvg_ptimer_read(ndev));
+	seq_printf(m, "irq: %d\n", ndev->hal.irq);
+	seq_printf(m, "irq_ptimer: %lld\n", atomic64_read(&ndev->irq_ptimer));
+	seq_printf(m, "irq_pfifo: %lld\n", atomic64_read(&ndev->irq_pfifo));
+	seq_printf(m, "irq_spurious: %lld\n", atomic64_read(&ndev->irq_spurious));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_info);
+
+static int nvg_arbiter_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_arbiter_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_arbiter_dbg);
+
+static ssize_t nvg_submit_write(struct file *f, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct nvg_device *ndev = file_inode(f)->i_private;
+	u32 engine, count, cost_us, i;
+	char buf[64];
+	int ret;
+
+	ret = nvg_debugfs_read_arg(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%u %u %u", &engine, &count, &cost_us) != 3 ||
+	    !count || count > 10000)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		ret = nvg_arbiter_submit(ndev, ndev->kctx, engine,
+					 (u64)cost_us * NSEC_PER_USEC);
+		if (ret)
+			return ret;
+	}
+	return len;
+}
+
+static const struct file_operations nvg_submit_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= nvg_submit_write,
+	.llseek	= noop_llseek,
+};
+
+static ssize_t nvg_alarm_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct nvg_device *ndev = file_inode(f)->i_private;
+	u32 delay_us, now;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, len, 0, &delay_us);
+	if (ret)
+		return ret;
+	if (delay_us > 1000000)
+		return -ERANGE;
+	now = nvg_rd32(&ndev->hal, NV_PTIMER_TIME_0);
+	nvg_wr32(&ndev->hal, NV_PTIMER_ALARM_0, now + delay_us * NSEC_PER_USEC);
+	return len;
+}
+
+static const struct file_operations nvg_alarm_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= nvg_alarm_write,
+	.llseek	= noop_llseek,
+};
+
+void nvg_debugfs_device_init(struct nvg_device *ndev)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "gpu%u", ndev->index);
+	ndev->debugfs = debugfs_create_dir(name, nvg_debugfs_root);
+	debugfs_create_file("info", 0444, ndev->debugfs, ndev, &nvg_info_fops);
+	debugfs_create_file("arbiter", 0444, ndev->debugfs, ndev,
+			    &nvg_arbiter_dbg_fops);
+	debugfs_create_file("submit", 0200, ndev->debugfs, ndev, &nvg_submit_fops);
+	debugfs_create_file("ptimer_alarm", 0200, ndev->debugfs, ndev,
+			    &nvg_alarm_fops);
+}
+
+void nvg_debugfs_device_fini(struct nvg_device *ndev)
+{
+	debugfs_remove_recursive(ndev->debugfs);
+	ndev->debugfs = NULL;
+}
+
+void nvg_debugfs_module_init(void)
+{
+	nvg_debugfs_root = debugfs_create_dir("nvghost", NULL);
+	debugfs_create_file("status", 0444, nvg_debugfs_root, NULL,
+			    &nvg_status_fops);
+	debugfs_create_file("eject", 0200, nvg_debugfs_root, NULL, &nvg_eject_fops);
+}
+
+void nvg_debugfs_module_fini(void)
+{
+	debugfs_remove_recursive(nvg_debugfs_root);
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: nvghost
+ *
+ * nvghost is a DRM driver whose policies are BPF programs. The module
+ * creates one DRM device (card and render node) per simulated GPU, each
+ * bound to a platform device "nvghost.N", and registers the struct_ops types
+ * policies implement. The driver reaches the GPU only through the HAL
+ * (hal/), whose default backend is the simulator in sim/.
+ */
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_print.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_regs.h"
+#include "../uapi/nvghost_drm.h"
+
+static unsigned int num_gpus = 1;
+module_param(num_gpus, uint, 0444);
+MODULE_PARM_DESC(num_gpus, "Number of simulated GPUs (1-8, default 1)");
+
+static char *chip = "ad102";
+module_param(chip, charp, 0444);
+MODULE_PARM_DESC(chip,
+		 "Chip each GPU models, comma-separated per GPU, the last repeating: tu102, tu104, ga102, ga104, ad102, ad104 (default ad102)");
+
+static unsigned int vram_mb;
+module_param(vram_mb, uint, 0444);
+MODULE_PARM_DESC(vram_mb, "Override the chip's VRAM size, in MiB (0 = the chip's)");
+
+unsigned int nvg_job_timeout_ms = 2000;
+module_param_named(job_timeout_ms, nvg_job_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Time after which a running job counts as hung (default 2000)");
+
+unsigned int nvg_sched_watchdog_ms = 1000;
+module_param_named(sched_watchdog_ms, nvg_sched_watchdog_ms, uint, 0644);
+MODULE_PARM_DESC(sched_watchdog_ms,
+		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, at most job_timeout_ms)");
+
+DEFINE_MUTEX(nvg_devices_lock);
+LIST_HEAD(nvg_devices);
+
+static struct platform_device *nvg_pdevs[NVG_MAX_GPUS];
+
+static const struct drm_ioctl_desc nvg_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(NVGHOST_GET_PARAM, nvg_ioctl_get_param, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(nvg_fops);
+
+static const struct drm_driver nvg_drm_driver = {
+	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
+	.open			= nvg_ctx_open,
+	.postclose		= nvg_ctx_postclose,
+	.ioctls			= nvg_ioctls,
+	.num_ioctls		= ARRAY_SIZE(nvg_ioctls),
+	.fops			= &nvg_fops,
+	.name			= DRIVER_NAME,
+	.desc			= DRIVER_DESC,
+	.date			= DRIVER_DATE,
+	.major			= DRIVER_MAJOR,
+	.minor			= DRIVER_MINOR,
+};
+
+/* The chip= entry for GPU @index: its own, or the last one given. */
+static int nvg_chip_param(unsigned int index, char *buf, size_t len)
+{
+	const char *p = chip, *end;
+	unsigned int i;
+
+	for (i = 0; i < index; i++) {
+		end = strchr(p, ',');
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	end = strchrnul(p, ',');
+	if (end - p == 0 || end - p >= len)
+		return -EINVAL;
+	memcpy(buf, p, end - p);
+	buf[end - p] = '\0';
+	return 0;
+}
+
+static void nvg_engines_probe(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	u32 i;
+
+	arb->nr_engines = min_t(u32, nvg_rd32(&ndev->hal, NVG_SIM_ENG_COUNT),
+				NVG_MAX_ENGINES);
+	for (i = 0; i < arb->nr_engines; i++)
+		arb->engines[i].class_id = nvg_rd32(&ndev->hal, NVG_SIM_ENG_CLASS(i));
+}
+
+static int nvg_probe(struct platform_device *pdev)
+{
+	struct nvg_device *ndev;
+	char name[16];
+	int ret;
+
+	ndev = devm_drm_dev_alloc(&pdev->dev, &nvg_drm_driver,
+				  struct nvg_device, drm);
+	if (IS_ERR(ndev))
+		return PTR_ERR(ndev);
+	ndev->pdev = pdev;
+	ndev->index = pdev->id;
+	mutex_init(&ndev->ctx_lock);
+	INIT_LIST_HEAD(&ndev->ctxs);
+	platform_set_drvdata(pdev, ndev);
+
+	ret = nvg_chip_param(ndev->index, name, sizeof(name));
+	if (ret) {
+		drm_err(&ndev->drm, "bad chip= parameter '%s'\n", chip);
+		return ret;
+	}
+	ret = nvg_hal_sim_init(&ndev->hal, &pdev->dev, name, vram_mb, ndev->index);
+	if (ret)
+		return ret;
+
+	/* Identify the GPU as a driver for real hardware would: PMC_BOOT_0. */
+	ndev->boot0 = nvg_rd32(&ndev->hal, NV_PMC_BOOT_0);
+	ndev->chip = nvg_chip_by_boot0(ndev->boot0);
+	if (!ndev->chip) {
+		drm_err(&ndev->drm, "unsupported chip, PMC_BOOT_0 0x%08x\n", ndev->boot0);
+		ret = -ENODEV;
+		goto err_hal;
+	}
+	ndev->vram_size = (u64)nvg_rd32(&ndev->hal, NVG_SIM_FB_SIZE_MB) << 20;
+	nvg_engines_probe(ndev);
+	nvg_arbiter_init(ndev);
+
+	ndev->kctx = nvg_ctx_create(ndev, "nvghost-kernel", 0, 0);
+	if (IS_ERR(ndev->kctx)) {
+		ret = PTR_ERR(ndev->kctx);
+		goto err_hal;
+	}
+	ret = nvg_irq_init(ndev);
+	if (ret)
+		goto err_kctx;
+	ret = drm_dev_register(&ndev->drm, 0);
+	if (ret)
+		goto err_irq;
+
+	nvg_debugfs_device_init(ndev);
+	mutex_lock(&nvg_devices_lock);
+	list_add_tail(&ndev->node, &nvg_devices);
+	mutex_unlock(&nvg_devices_lock);
+
+	drm_info(&ndev->drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines\n",
+		 ndev->index, ndev->chip->name,
+		 nvg_arch_name(nvg_boot0_arch(ndev->boot0)), ndev->boot0,
+		 ndev->vram_size >> 20, ndev->arb.nr_engines);
+	return 0;
+
+err_irq:
+	nvg_irq_fini(ndev);
+err_kctx:
+	nvg_ctx_destroy(ndev->kctx);
+err_hal:
+	nvg_hal_fini(&ndev->hal);
+	return ret;
+}
+
+/*
+ * Teardown runs in the reverse order of probe. The drm_device itself (and
+ * so @ndev) lives on until its last file is closed; unplug stops new ioctls.
+ */
+static void nvg_remove(struct platform_device *pdev)
+{
+	struct nvg_device *ndev = platform_get_drvdata(pdev);
+
+	mutex_lock(&nvg_devices_lock);
+	list_del(&ndev->node);
+	mutex_unlock(&nvg_devices_lock);
+	nvg_debugfs_device_fini(ndev);
+	drm_dev_unplug(&ndev->drm);
+	nvg_irq_fini(ndev);
+	nvg_arbiter_fini(ndev);
+	nvg_ctx_destroy(ndev->kctx);
+	nvg_hal_fini(&ndev->hal);
+}
+
+static struct platform_driver nvg_platform_driver = {
+	.probe	= nvg_probe,
+	.remove	= nvg_remove,
+	.driver	= {
+		.name = DRIVER_NAME,
+	},
+};
+
+static void nvg_destroy_gpus(void)
+{
+	int i;
+
+	for (i = NVG_MAX_GPUS - 1; i >= 0; i--) {
+		if (nvg_pdevs[i])
+			platform_device_unregister(nvg_pdevs[i]);
+		nvg_pdevs[i] = NULL;
+	}
+}
+
+static int __init nvg_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (num_gpus < 1 || num_gpus > NVG_MAX_GPUS) {
+		pr_err("nvghost: num_gpus must be 1..%d\n", NVG_MAX_GPUS);
+		return -EINVAL;
+	}
+	if (nvg_sched_watchdog_ms > nvg_job_timeout_ms) {
+		pr_err("nvghost: sched_watchdog_ms (%u) may not exceed job_timeout_ms (%u)\n",
+		       nvg_sched_watchdog_ms, nvg_job_timeout_ms);
+		return -EINVAL;
+	}
+
+	nvg_debugfs_module_init();
+	ret = platform_driver_register(&nvg_platform_driver);
+	if (ret)
+		goto err_debugfs;
+	for (i = 0; i < num_gpus; i++) {
+		struct platform_device *pdev;
+
+		pdev = platform_device_register_simple(DRIVER_NAME, i, NULL, 0);
+		if (IS_ERR(pdev)) {
+			ret = PTR_ERR(pdev);
+			goto err_gpus;
+		}
+		nvg_pdevs[i] = pdev;
+		/* Probe ran synchronously; no driver bound means it failed. */
+		if (!pdev->dev.driver) {
+			ret = -ENODEV;
+			goto err_gpus;
+		}
+	}
+	/* Register the hooks last: a policy may attach as soon as they exist. */
+	ret = nvg_bpf_register();
+	if (ret)
+		goto err_gpus;
+	return 0;
+
+err_gpus:
+	nvg_destroy_gpus();
+	platform_driver_unregister(&nvg_platform_driver);
+err_debugfs:
+	nvg_debugfs_module_fini();
+	return ret;
+}
+
+static void __exit nvg_exit(void)
+{
+	nvg_bpf_unregister();
+	nvg_destroy_gpus();
+	platform_driver_unregister(&nvg_platform_driver);
+	nvg_debugfs_module_fini();
+}
+
+module_init(nvg_init);
+module_exit(nvg_exit);
+
+MODULE_AUTHOR("The nvghost developers");
+MODULE_DESCRIPTION(DRIVER_DESC);
+MODULE_LICENSE("GPL");

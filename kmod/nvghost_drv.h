@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_drv.h - the nvghost device and what its parts share.
+ */
+#ifndef _NVGHOST_DRV_H_
+#define _NVGHOST_DRV_H_
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <drm/drm_device.h>
+
+#include "hal/nvghost_hal.h"
+#include "nvghost_chip.h"
+#include "nvghost_sched_ops.h"
+
+#define DRIVER_NAME	"nvghost"
+#define DRIVER_DESC	"BPF-programmable driver for a simulated NVIDIA-class GPU"
+#define DRIVER_DATE	"20261125"
+#define DRIVER_MAJOR	0
+#define DRIVER_MINOR	1
+
+#define NVG_MAX_GPUS	8
+
+struct dentry;
+struct platform_device;
+
+/**
+ * struct nvg_engine - the driver's view of one engine
+ * @index: engine number.
+ * @class_id: its class, read from the hardware.
+ * @queue: runnable jobs, oldest first (the default's FIFO order).
+ * @nr_queued: entries in @queue.
+ * @running: the job the engine executes, or NULL.
+ * @completed: jobs finished on this engine.
+ */
+struct nvg_engine {
+	u32 index;
+	u32 class_id;
+	struct list_head queue;
+	u32 nr_queued;
+	struct nvg_job_obj *running;
+	u64 completed;
+};
+
+/**
+ * struct nvg_arbiter - decides which job each engine runs
+ * @lock: protects the engines' queues and the counters; any context.
+ * @engines: per-engine state.
+ * @nr_engines: engines in use.
+ * @kick_work: starts idle engines; runs the policy's dispatch.
+ * @watchdog: ejects a policy that lets runnable work stall.
+ * @done_pending: engines whose completion the IRQ handler saw, not yet
+ *	retired by @kick_work.
+ * @by_policy: jobs started because the policy named them.
+ * @by_default: jobs started by the built-in FIFO.
+ */
+struct nvg_arbiter {
+	spinlock_t lock;
+	struct nvg_engine engines[NVG_MAX_ENGINES];
+	u32 nr_engines;
+	struct work_struct kick_work;
+	struct delayed_work watchdog;
+	atomic_t done_pending;
+	u64 by_policy;
+	u64 by_default;
+};
+
+/**
+ * struct nvg_device - one simulated GPU
+ * @drm: the DRM device (card and render nodes).
+ * @pdev: the platform device it is bound to.
+ * @index: 0-based device number.
+ * @hal: how the driver reaches the hardware.
+ * @chip: what PMC_BOOT_0 identified.
+ * @boot0: the PMC_BOOT_0 value read at probe.
+ * @vram_size: bytes of video memory.
+ * @irq_count: interrupts handled, by unit (PTIMER, PFIFO) and spurious.
+ * @arb: job arbitration.
+ * @kctx: the device's own context, owner of jobs injected for testing.
+ * @ctx_lock: protects @ctxs.
+ * @ctxs: every open &struct nvg_ctx_obj of this device.
+ * @node: entry in the module's device list.
+ * @debugfs: this device's directory under the module's debugfs root.
+ */
+struct nvg_device {
+	struct drm_device drm;
+	struct platform_device *pdev;
+	unsigned int index;
+	struct nvg_hal hal;
+	const struct nvg_chip *chip;
+	u32 boot0;
+	u64 vram_size;
+
+	atomic64_t irq_ptimer;
+	atomic64_t irq_pfifo;
+	atomic64_t irq_spurious;
+
+	struct nvg_arbiter arb;
+	struct nvg_ctx_obj *kctx;
+	struct mutex ctx_lock;
+	struct list_head ctxs;
+
+	struct list_head node;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct nvg_ctx_obj - a scheduling context (one per open DRM file)
+ * @pub: what policies see.
+ * @ndev: its device.
+ * @node: entry in the device's @ctxs.
+ * @policy_init: the attached policy's ctx_init accepted it.
+ */
+struct nvg_ctx_obj {
+	struct nvg_ctx pub;
+	struct nvg_device *ndev;
+	struct list_head node;
+	bool policy_init;
+};
+
+/**
+ * struct nvg_job_obj - a job as the driver tracks it
+ * @pub: what policies see.
+ * @node: entry in its engine's queue.
+ * @enq_gen: the policy generation that was told about it (see
+ *	nvg_sched_generation()), so a new policy is told exactly once.
+ */
+struct nvg_job_obj {
+	struct nvg_job pub;
+	struct list_head node;
+	u64 enq_gen;
+};
+
+static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
+{
+	return container_of(drm, struct nvg_device, drm);
+}
+
+/* nvghost_drv.c: the module's devices */
+extern struct mutex nvg_devices_lock;
+extern struct list_head nvg_devices;
+extern unsigned int nvg_sched_watchdog_ms;
+extern unsigned int nvg_job_timeout_ms;
+
+/* nvghost_param.c */
+int nvg_ioctl_get_param(struct drm_device *drm, void *data,
+			struct drm_file *file);
+u64 nvg_ptimer_read(struct nvg_device *ndev);
+
+/* nvghost_irq.c */
+int nvg_irq_init(struct nvg_device *ndev);
+void nvg_irq_fini(struct nvg_device *ndev);
+
+/* nvghost_ctx.c */
+struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
+				   pid_t pid, u32 prio);
+void nvg_ctx_destroy(struct nvg_ctx_obj *ctx);
+int nvg_ctx_open(struct drm_device *drm, struct drm_file *file);
+void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file);
+
+/* nvghost_arbiter.c */
+void nvg_arbiter_init(struct nvg_device *ndev);
+void nvg_arbiter_fini(struct nvg_device *ndev);
+int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
+		       u32 engine, u64 cost_ns);
+void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
+void nvg_arbiter_kick(struct nvg_device *ndev);
+void nvg_arbiter_replay(struct nvg_device *ndev);
+u64 nvg_arbiter_oldest_wait_ns(struct nvg_device *ndev, u32 *engine,
+			       u64 *job_id);
+int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);
+
+/* nvghost_debugfs.c */
+void nvg_debugfs_module_init(void);
+void nvg_debugfs_module_fini(void);
+void nvg_debugfs_device_init(struct nvg_device *ndev);
+void nvg_debugfs_device_fini(struct nvg_device *ndev);
+
+#endif /* _NVGHOST_DRV_H_ */

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_irq.c - the GPU's interrupt handler.
+ *
+ * PMC_INTR_0 says which units interrupted; each unit's own status register
+ * says why, and writing those bits back acknowledges them. The handler runs
+ * in hard-IRQ context, acknowledges everything it sees and defers the real
+ * work (completing jobs, picking the next) to the arbiter's work item.
+ */
+#include <linux/interrupt.h>
+#include <drm/drm_print.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_regs.h"
+
+#define NVG_INTR_UNITS	(NV_PMC_INTR_PTIMER | NV_PMC_INTR_PFIFO)
+
+/* Bound the loop: a unit that never clears must not hang the CPU. */
+#define NVG_IRQ_MAX_LOOPS	16
+
+static void nvg_irq_pfifo(struct nvg_device *ndev)
+{
+	u32 done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR);
+
+	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INTR, done);
+	nvg_arbiter_engine_done(ndev, done);
+	atomic64_inc(&ndev->irq_pfifo);
+}
+
+static irqreturn_t nvg_irq_handler(int irq, void *arg)
+{
+	struct nvg_device *ndev = arg;
+	irqreturn_t ret = IRQ_NONE;
+	unsigned int loops;
+	u32 intr;
+
+	for (loops = 0; loops < NVG_IRQ_MAX_LOOPS; loops++) {
+		intr = nvg_rd32(&ndev->hal, NV_PMC_INTR_0);
+		if (!intr)
+			break;
+		ret = IRQ_HANDLED;
+		if (intr & NV_PMC_INTR_PTIMER) {
+			u32 t = nvg_rd32(&ndev->hal, NV_PTIMER_INTR_0);
+
+			nvg_wr32(&ndev->hal, NV_PTIMER_INTR_0, t);
+			atomic64_inc(&ndev->irq_ptimer);
+		}
+		if (intr & NV_PMC_INTR_PFIFO)
+			nvg_irq_pfifo(ndev);
+	}
+	if (ret == IRQ_NONE)
+		atomic64_inc(&ndev->irq_spurious);
+	return ret;
+}
+
+int nvg_irq_init(struct nvg_device *ndev)
+{
+	int ret;
+
+	nvg_wr32(&ndev->hal, NV_PMC_INTR_EN_0, 0);
+	ret = request_irq(ndev->hal.irq, nvg_irq_handler, 0,
+			  dev_name(ndev->drm.dev), ndev);
+	if (ret) {
+		drm_err(&ndev->drm, "cannot get IRQ %d: %d\n", ndev->hal.irq, ret);
+		return ret;
+	}
+	nvg_wr32(&ndev->hal, NV_PTIMER_INTR_EN_0, NV_PTIMER_INTR_ALARM);
+	nvg_wr32(&ndev->hal, NV_PMC_INTR_EN_0, NVG_INTR_UNITS);
+	return 0;
+}
+
+void nvg_irq_fini(struct nvg_device *ndev)
+{
+	nvg_wr32(&ndev->hal, NV_PMC_INTR_EN_0, 0);
+	free_irq(ndev->hal.irq, ndev);
+}

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_policy.c - what every policy hook shares: attaching, detaching,
+ * ejecting, and reporting.
+ *
+ * The safety rule, taken from sched_ext: the GPU keeps working no matter
+ * what a policy does. A hook's active policy is an RCU-protected pointer;
+ * ejection clears it from any context (an op's caller may hold spinlocks or
+ * run in IRQ context), so the very next decision is the built-in default's.
+ * The policy's exit op, the log line and restarting the default run later
+ * from a work item, after an RCU grace period guarantees that no op of the
+ * ejected policy is still running.
+ *
+ * Lock order: reg_lock (mutex), then nvg_devices_lock (in the hooks'
+ * callbacks), then exit_lock (spinlock, innermost).
+ */
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+
+#include "nvghost_policy.h"
+
+const char *nvg_exit_kind_name(enum nvg_exit_kind kind)
+{
+	switch (kind) {
+	case NVG_EXIT_NONE:		return "none";
+	case NVG_EXIT_DONE:		return "done";
+	case NVG_EXIT_UNREG:		return "unreg";
+	case NVG_EXIT_UNREG_KERN:	return "unreg_kern";
+	case NVG_EXIT_SYSRQ:		return "sysrq";
+	case NVG_EXIT_ERROR:		return "error";
+	case NVG_EXIT_ERROR_BPF:	return "error_bpf";
+	case NVG_EXIT_ERROR_STALL:	return "error_stall";
+	case NVG_EXIT_ERROR_INVALID:	return "error_invalid";
+	}
+	return "?";
+}
+
+static const char *nvg_exit_reason(enum nvg_exit_kind kind)
+{
+	switch (kind) {
+	case NVG_EXIT_UNREG:		return "detached from user space";
+	case NVG_EXIT_UNREG_KERN:	return "detached by the kernel";
+	case NVG_EXIT_SYSRQ:		return "ejected by hand (debugfs)";
+	case NVG_EXIT_ERROR_BPF:	return "policy returned an error or out-of-range value";
+	case NVG_EXIT_ERROR_STALL:	return "runnable work stalled";
+	case NVG_EXIT_ERROR_INVALID:	return "policy made an invalid decision";
+	default:			return "policy stopped";
+	}
+}
+
+/* Called with exit_lock held. */
+static void nvg_hook_fill_exit(struct nvg_hook *hook, enum nvg_exit_kind kind,
+			       const char *op, s64 code, const char *msg)
+{
+	struct nvg_exit_info *ei = &hook->last_exit;
+
+	ei->kind = kind;
+	ei->exit_code = code;
+	strscpy(ei->op, op ?: "", sizeof(ei->op));
+	strscpy(ei->reason, nvg_exit_reason(kind), sizeof(ei->reason));
+	strscpy(ei->msg, msg ?: "", sizeof(ei->msg));
+}
+
+/**
+ * nvg_hook_record() - set the exit record without ejecting anything
+ * @hook: the hook.
+ * @kind: why.
+ * @op: the op (or step) concerned, or NULL.
+ * @code: the errno or value concerned.
+ * @msg: details.
+ *
+ * For refusals that happen before a policy is attached (validation), so
+ * that the status file can say why a load failed.
+ */
+void nvg_hook_record(struct nvg_hook *hook, enum nvg_exit_kind kind,
+		     const char *op, s64 code, const char *msg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	nvg_hook_fill_exit(hook, kind, op, code, msg);
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+}
+
+/*
+ * Runs the ejected policy's exit op once nothing can be calling it any more,
+ * then lets the default resume. Serialised with attach and detach.
+ */
+static void nvg_hook_eject_workfn(struct work_struct *work)
+{
+	struct nvg_hook *hook = container_of(work, struct nvg_hook, eject_work);
+	struct nvg_exit_info ei;
+	unsigned long flags;
+	void *kdata;
+
+	mutex_lock(&hook->reg_lock);
+	kdata = hook->attached;
+	if (!kdata || hook->exit_called || !hook->ejecting) {
+		mutex_unlock(&hook->reg_lock);
+		return;
+	}
+	synchronize_rcu();
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	ei = hook->last_exit;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+
+	pr_warn("nvghost: %s policy '%s' ejected: %s: %s%s%s\n",
+		hook->name, hook->policy, ei.reason, ei.op,
+		ei.op[0] ? ": " : "", ei.msg);
+	if (hook->forget)
+		hook->forget(hook, kdata, true);
+	hook->call_exit(kdata, &ei);
+	hook->exit_called = true;
+	mutex_unlock(&hook->reg_lock);
+
+	if (hook->resume_default)
+		hook->resume_default(hook);
+}
+
+void nvg_hook_init(struct nvg_hook *hook)
+{
+	mutex_init(&hook->reg_lock);
+	spin_lock_init(&hook->exit_lock);
+	INIT_WORK(&hook->eject_work, nvg_hook_eject_workfn);
+	strscpy(hook->policy, "default", sizeof(hook->policy));
+	hook->state = NVG_HOOK_DEFAULT;
+}
+
+/**
+ * nvg_hook_begin_attach() - claim the hook for a new policy
+ * @hook: the hook; reg_lock must be held.
+ * @kdata: the policy's ops.
+ * @name: the policy's name.
+ *
+ * The policy is not published yet: the caller runs its init op and
+ * per-context setup, then calls nvg_hook_publish() or
+ * nvg_hook_abort_attach().
+ *
+ * Return: 0, or -EBUSY if another policy is active.
+ */
+int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	lockdep_assert_held(&hook->reg_lock);
+	if (rcu_access_pointer(hook->ops))
+		return -EBUSY;
+
+	/*
+	 * An ejected policy whose link is still pinned keeps @attached until
+	 * user space unpins it; a new policy may take the hook meanwhile, and
+	 * the old one's late unreg is then ignored.
+	 */
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	hook->attached = kdata;
+	hook->ejecting = false;
+	hook->exit_called = false;
+	strscpy(hook->policy, name, sizeof(hook->policy));
+	nvg_hook_fill_exit(hook, NVG_EXIT_NONE, NULL, 0, NULL);
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+	for (i = 0; i < NVG_HOOK_MAX_OPS; i++)
+		atomic64_set(&hook->op_calls[i], 0);
+	return 0;
+}
+
+/**
+ * nvg_hook_publish() - make the claimed policy the one that decides
+ * @hook: the hook; reg_lock must be held.
+ * @kdata: the policy's ops, as passed to nvg_hook_begin_attach().
+ */
+void nvg_hook_publish(struct nvg_hook *hook, void *kdata)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&hook->reg_lock);
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	rcu_assign_pointer(hook->ops, kdata);
+	hook->state = NVG_HOOK_ATTACHED;
+	hook->attach_count++;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+	pr_info("nvghost: %s policy '%s' attached\n", hook->name, hook->policy);
+}
+
+/**
+ * nvg_hook_abort_attach() - give the hook back after a failed attach
+ * @hook: the hook; reg_lock must be held.
+ * @kdata: the policy's ops.
+ * @kind: why the attach failed.
+ * @op: the op that failed.
+ * @code: its errno.
+ * @msg: details.
+ *
+ * The policy's exit op is called with the record, as sched_ext does, so
+ * that the policy and the loader learn why.
+ */
+void nvg_hook_abort_attach(struct nvg_hook *hook, void *kdata,
+			   enum nvg_exit_kind kind, const char *op, s64 code,
+			   const char *msg)
+{
+	struct nvg_exit_info ei;
+	unsigned long flags;
+
+	lockdep_assert_held(&hook->reg_lock);
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	nvg_hook_fill_exit(hook, kind, op, code, msg);
+	ei = hook->last_exit;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+	hook->call_exit(kdata, &ei);
+	hook->attached = NULL;
+	strscpy(hook->policy, "default", sizeof(hook->policy));
+	pr_info("nvghost: %s policy refused: %s: %s\n", hook->name, op, msg);
+}
+
+/**
+ * nvg_hook_eject() - stop using the active policy, from any context
+ * @hook: the hook.
+ * @kind: why (an error kind, or %NVG_EXIT_SYSRQ).
+ * @op: the op that misbehaved, or NULL.
+ * @code: the offending value.
+ * @fmt: details, printf-style.
+ *
+ * The first ejection wins; later calls for the same policy do nothing. The
+ * built-in default decides from the moment this returns.
+ */
+void nvg_hook_eject(struct nvg_hook *hook, enum nvg_exit_kind kind,
+		    const char *op, s64 code, const char *fmt, ...)
+{
+	char msg[NVG_EXIT_MSG_LEN];
+	unsigned long flags;
+	va_list args;
+
+	va_start(args, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	if (!rcu_access_pointer(hook->ops) || hook->ejecting) {
+		spin_unlock_irqrestore(&hook->exit_lock, flags);
+		return;
+	}
+	hook->ejecting = true;
+	RCU_INIT_POINTER(hook->ops, NULL);
+	hook->state = NVG_HOOK_EJECTED;
+	hook->eject_count++;
+	nvg_hook_fill_exit(hook, kind, op, code, msg);
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+	schedule_work(&hook->eject_work);
+}
+
+/**
+ * nvg_hook_detach() - the policy's link went away (struct_ops unreg)
+ * @hook: the hook.
+ * @kdata: the policy's ops.
+ */
+void nvg_hook_detach(struct nvg_hook *hook, void *kdata)
+{
+	struct nvg_exit_info ei;
+	unsigned long flags;
+	bool was_active;
+
+	flush_work(&hook->eject_work);
+	mutex_lock(&hook->reg_lock);
+	if (hook->attached != kdata) {
+		/* An ejected policy that a newer one already replaced. */
+		mutex_unlock(&hook->reg_lock);
+		return;
+	}
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	was_active = rcu_access_pointer(hook->ops) == kdata;
+	if (was_active) {
+		RCU_INIT_POINTER(hook->ops, NULL);
+		nvg_hook_fill_exit(hook, NVG_EXIT_UNREG, NULL, 0, NULL);
+	}
+	hook->state = NVG_HOOK_DEFAULT;
+	ei = hook->last_exit;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+
+	if (!hook->exit_called) {
+		synchronize_rcu();
+		if (hook->forget)
+			hook->forget(hook, kdata, was_active);
+		hook->call_exit(kdata, &ei);
+	}
+	pr_info("nvghost: %s policy '%s' detached\n", hook->name, hook->policy);
+	hook->attached = NULL;
+	strscpy(hook->policy, "default", sizeof(hook->policy));
+	mutex_unlock(&hook->reg_lock);
+
+	if (hook->resume_default)
+		hook->resume_default(hook);
+}
+
+/* Wait for a pending ejection to finish (module unload, tests). */
+void nvg_hook_flush(struct nvg_hook *hook)
+{
+	flush_work(&hook->eject_work);
+}
+
+static const char *const nvg_hook_state_names[] = {
+	[NVG_HOOK_DEFAULT] = "default",
+	[NVG_HOOK_ATTACHED] = "attached",
+	[NVG_HOOK_EJECTED] = "ejected",
+};
+
+/**
+ * nvg_hook_show() - the hook's part of the status file
+ * @hook: the hook.
+ * @m: the file.
+ *
+ * Return: 0.
+ */
+int nvg_hook_show(struct nvg_hook *hook, struct seq_file *m)
+{
+	struct nvg_exit_info ei;
+	char policy[NVG_OPS_NAME_LEN];
+	enum nvg_hook_state state;
+	u64 attached, ejected;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	state = hook->state;
+	strscpy(policy, hook->policy, sizeof(policy));
+	attached = hook->attach_count;
+	ejected = hook->eject_count;
+	ei = hook->last_exit;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+
+	seq_printf(m, "hook: %s\n", hook->name);
+	seq_printf(m, "  state: %s\n", nvg_hook_state_names[state]);
+	seq_printf(m, "  policy: %s\n", state == NVG_HOOK_DEFAULT ? "default" : policy);
+	seq_printf(m, "  attached_total: %llu\n", attached);
+	seq_printf(m, "  ejected_total: %llu\n", ejected);
+	for (i = 0; i < hook->nr_ops; i++)
+		seq_printf(m, "  op %s: %lld\n", hook->op_names[i],
+			   atomic64_read(&hook->op_calls[i]));
+	seq_printf(m, "  last_exit: kind=%s(%d) op=%s code=%lld\n",
+		   nvg_exit_kind_name(ei.kind), ei.kind,
+		   ei.op[0] ? ei.op : "-", ei.exit_code);
+	seq_printf(m, "  last_reason: %s\n", ei.kind ? ei.reason : "-");
+	seq_printf(m, "  last_msg: %s\n", ei.msg[0] ? ei.msg : "-");
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_regs.h - the BAR0 register map the driver programs.
+ *
+ * Offsets and fields are NVIDIA's where NVIDIA has the register (as named in
+ * NVIDIA's open-gpu-doc manuals and in nouveau's nvkm). Registers that exist
+ * only on the simulated GPU sit in the NVG_SIM_* block at 0x00fe0000, a
+ * range real chips leave unused, and are marked (SIM).
+ */
+#ifndef _NVGHOST_REGS_H_
+#define _NVGHOST_REGS_H_
+
+#ifdef __KERNEL__
+#include <linux/bits.h>
+#else
+#define BIT(n)			(1U << (n))
+#define GENMASK(h, l)		(((~0U) << (l)) & (~0U >> (31 - (h))))
+#endif
+
+/* PMC: master control */
+#define NV_PMC_BOOT_0			0x00000000 /* (RO) chip identification */
+#define   NV_PMC_BOOT_0_MINOR_REVISION	GENMASK(3, 0)
+#define   NV_PMC_BOOT_0_MAJOR_REVISION	GENMASK(7, 4)
+#define   NV_PMC_BOOT_0_IMPLEMENTATION	GENMASK(23, 20)
+#define   NV_PMC_BOOT_0_ARCHITECTURE	GENMASK(28, 24)
+#define NV_PMC_INTR_0			0x00000100 /* (RO) pending, by unit */
+#define NV_PMC_INTR_EN_0		0x00000140 /* (RW) enabled units */
+#define   NV_PMC_INTR_PFIFO		BIT(8)	   /* engine/channel events */
+#define   NV_PMC_INTR_PTIMER		BIT(20)
+#define NV_PMC_ENABLE			0x00000200 /* (RW) unit reset/enable */
+
+/* PTIMER: the GPU's nanosecond clock */
+#define NV_PTIMER_INTR_0		0x00009100 /* (RW1C) */
+#define   NV_PTIMER_INTR_ALARM		BIT(0)
+#define NV_PTIMER_INTR_EN_0		0x00009140 /* (RW) */
+#define NV_PTIMER_TIME_0		0x00009400 /* (RO) ns, low 32 bits */
+#define NV_PTIMER_TIME_1		0x00009410 /* (RO) ns, high 32 bits */
+#define NV_PTIMER_ALARM_0		0x00009420 /* (RW) fire when TIME_0 passes */
+
+/*
+ * (SIM) engine runner block: one per engine, NVG_SIM_ENG_STRIDE apart.
+ * The driver writes a job's token and modelled cost, then LAUNCH; the engine
+ * is busy for that long in GPU time, then sets the engine's bit in
+ * NVG_SIM_ENG_INTR and raises NV_PMC_INTR_PFIFO. Issue-level work (GPFIFO,
+ * pushbuffers) replaces COST with real methods later; the handshake stays.
+ */
+#define NVG_SIM_BASE			0x00fe0000
+#define NVG_SIM_ENG_INTR		(NVG_SIM_BASE + 0x000) /* (RW1C) done, by engine */
+#define NVG_SIM_ENG_STRIDE		0x40
+#define NVG_SIM_ENG(n)			(NVG_SIM_BASE + 0x100 + (n) * NVG_SIM_ENG_STRIDE)
+#define NVG_SIM_ENG_CLASS(n)		(NVG_SIM_ENG(n) + 0x00) /* (RO) class id */
+#define NVG_SIM_ENG_TOKEN_LO(n)		(NVG_SIM_ENG(n) + 0x04) /* (RW) */
+#define NVG_SIM_ENG_TOKEN_HI(n)		(NVG_SIM_ENG(n) + 0x08) /* (RW) */
+#define NVG_SIM_ENG_COST_LO(n)		(NVG_SIM_ENG(n) + 0x0c) /* (RW) ns */
+#define NVG_SIM_ENG_COST_HI(n)		(NVG_SIM_ENG(n) + 0x10) /* (RW) ns */
+#define NVG_SIM_ENG_LAUNCH(n)		(NVG_SIM_ENG(n) + 0x14) /* (WO) 1 = go */
+#define NVG_SIM_ENG_STATUS(n)		(NVG_SIM_ENG(n) + 0x18) /* (RO) */
+#define   NVG_SIM_ENG_STATUS_BUSY	BIT(0)
+#define NVG_SIM_ENG_DONE_LO(n)		(NVG_SIM_ENG(n) + 0x1c) /* (RO) last token done */
+#define NVG_SIM_ENG_DONE_HI(n)		(NVG_SIM_ENG(n) + 0x20) /* (RO) */
+#define NVG_SIM_FB_SIZE_MB		(NVG_SIM_BASE + 0x010) /* (RO) VRAM in MiB */
+#define NVG_SIM_ENG_COUNT		(NVG_SIM_BASE + 0x014) /* (RO) */
+
+/* What an unimplemented register reads as (NVIDIA's "bad address" 0xbadf....). */
+#define NVG_BAD_REG_VALUE		0xbadf1100
+
+#endif /* _NVGHOST_REGS_H_ */

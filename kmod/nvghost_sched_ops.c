@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_sched_ops.c - the nvg_sched_ops struct_ops type: registration,
+ * validation, and the checked calls the driver makes into a policy.
+ *
+ * Modelled on kernel/sched/ext.c's "bpf_struct_ops plumbing" section:
+ * init_member validates data fields, check_member keeps sleepable programs
+ * to the lifecycle ops, validate checks cross-field rules, update is
+ * refused, and every op has a CFI stub.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/btf.h>
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_sched.h"
+
+static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
+	[NVG_SCHED_OP_INIT] = "init",
+	[NVG_SCHED_OP_EXIT] = "exit",
+	[NVG_SCHED_OP_CTX_INIT] = "ctx_init",
+	[NVG_SCHED_OP_CTX_EXIT] = "ctx_exit",
+	[NVG_SCHED_OP_ENQUEUE] = "enqueue",
+	[NVG_SCHED_OP_DISPATCH] = "dispatch",
+	[NVG_SCHED_OP_RUNNING] = "running",
+	[NVG_SCHED_OP_STOPPING] = "stopping",
+};
+
+struct nvg_hook nvg_sched_hook;
+
+/*
+ * Bumped at every attach: a job remembers the generation whose policy saw
+ * its enqueue, so that handing queued jobs to a new policy never hands the
+ * same job twice.
+ */
+static atomic64_t nvg_sched_gen = ATOMIC64_INIT(1);
+
+/**************************************************************************
+ * Checked calls into the policy.
+ */
+
+static struct nvg_sched_ops *nvg_sched_ops_get(void)
+{
+	return rcu_dereference(nvg_sched_hook.ops);
+}
+
+/* An errno is in [-MAX_ERRNO, 0]; anything else is a policy bug. */
+static bool nvg_errno_valid(s32 err)
+{
+	return err <= 0 && err >= -MAX_ERRNO;
+}
+
+u64 nvg_sched_generation(void)
+{
+	return atomic64_read(&nvg_sched_gen);
+}
+
+bool nvg_sched_attached(void)
+{
+	return rcu_access_pointer(nvg_sched_hook.ops);
+}
+
+/* Called with nvg_devices_lock held (it orders contexts against attach). */
+int nvg_sched_ctx_init(struct nvg_ctx_obj *ctx)
+{
+	struct nvg_ctx_init_args args = {
+		.pid = ctx->pub.pid,
+		.prio = ctx->pub.prio,
+		.flags = ctx->pub.flags,
+	};
+	struct nvg_sched_ops *ops;
+	s32 ret = 0;
+
+	lockdep_assert_held(&nvg_devices_lock);
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->ctx_init) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_CTX_INIT);
+		ret = ops->ctx_init(&ctx->pub, &args);
+		if (!nvg_errno_valid(ret)) {
+			nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_BPF, "ctx_init", ret,
+				       "ctx_init() returned %d, not 0 or a negative errno",
+				       ret);
+			ret = 0;
+		} else if (!ret) {
+			ctx->policy_init = true;
+		}
+	} else if (ops) {
+		ctx->policy_init = true;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Called with nvg_devices_lock held. */
+void nvg_sched_ctx_exit(struct nvg_ctx_obj *ctx)
+{
+	struct nvg_sched_ops *ops;
+
+	lockdep_assert_held(&nvg_devices_lock);
+	if (!ctx->policy_init)
+		return;
+	ctx->policy_init = false;
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->ctx_exit) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_CTX_EXIT);
+		ops->ctx_exit(&ctx->pub);
+	}
+	rcu_read_unlock();
+}
+
+/* Called with the job's arbiter lock held. */
+void nvg_sched_enqueue(struct nvg_job_obj *job)
+{
+	struct nvg_sched_ops *ops;
+
+	rcu_read_lock();
+	job->enq_gen = nvg_sched_generation();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->enqueue) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_ENQUEUE);
+		ops->enqueue(&job->pub, 0);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * nvg_sched_dispatch() - ask the policy which job an idle engine runs
+ * @ndev: the device.
+ * @engine: the idle engine.
+ * @nr_queued: jobs waiting for it.
+ * @idle: set to true if the engine must stay idle (policy returned 0 and
+ *	owns dispatch completely).
+ *
+ * The id is NOT checked here; the caller looks it up in the engine's queue
+ * and ejects the policy if it is not there.
+ *
+ * Return: the job id the policy named, or 0 for the built-in choice.
+ */
+u64 nvg_sched_dispatch(struct nvg_device *ndev, u32 engine, u32 nr_queued,
+		       bool *idle)
+{
+	struct nvg_sched_ops *ops;
+	u64 id = 0;
+
+	*idle = false;
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->dispatch) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_DISPATCH);
+		id = ops->dispatch(ndev->index, engine, nr_queued);
+		if (!id && (ops->flags & NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH))
+			*idle = true;
+	}
+	rcu_read_unlock();
+	return id;
+}
+
+void nvg_sched_running(struct nvg_job_obj *job)
+{
+	struct nvg_sched_ops *ops;
+
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->running) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_RUNNING);
+		ops->running(&job->pub);
+	}
+	rcu_read_unlock();
+}
+
+void nvg_sched_stopping(struct nvg_job_obj *job, enum nvg_job_stop_reason why)
+{
+	struct nvg_sched_ops *ops;
+
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->stopping) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_STOPPING);
+		ops->stopping(&job->pub, why);
+	}
+	rcu_read_unlock();
+}
+
+/* The watchdog limit in force: the policy's own, or the module's. */
+u32 nvg_sched_watchdog_limit_ms(void)
+{
+	struct nvg_sched_ops *ops;
+	u32 ms = 0;
+
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops)
+		ms = ops->timeout_ms;
+	rcu_read_unlock();
+	return ms ?: READ_ONCE(nvg_sched_watchdog_ms);
+}
+
+int nvg_sched_show(struct seq_file *m)
+{
+	struct nvg_sched_ops *ops;
+
+	nvg_hook_show(&nvg_sched_hook, m);
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	seq_printf(m, "  flags: 0x%llx\n", ops ? ops->flags : 0ULL);
+	rcu_read_unlock();
+	seq_printf(m, "  watchdog_ms: %u\n", nvg_sched_watchdog_limit_ms());
+	return 0;
+}
+
+/**************************************************************************
+ * Attach and detach.
+ */
+
+/* Hand every existing context to the new policy; undo on refusal. */
+static int nvg_sched_init_all_ctxs(struct nvg_sched_ops *ops, char *msg,
+				   size_t len)
+{
+	struct nvg_device *ndev;
+	struct nvg_ctx_obj *ctx;
+	s32 ret;
+
+	lockdep_assert_held(&nvg_devices_lock);
+	list_for_each_entry(ndev, &nvg_devices, node) {
+		list_for_each_entry(ctx, &ndev->ctxs, node) {
+			struct nvg_ctx_init_args args = {
+				.pid = ctx->pub.pid,
+				.prio = ctx->pub.prio,
+				.flags = ctx->pub.flags,
+			};
+
+			if (!ops->ctx_init) {
+				ctx->policy_init = true;
+				continue;
+			}
+			nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_CTX_INIT);
+			ret = ops->ctx_init(&ctx->pub, &args);
+			if (ret) {
+				snprintf(msg, len, "ctx_init() of context %llu (%s[%d]) returned %d",
+					 ctx->pub.id, ctx->pub.comm, ctx->pub.pid, ret);
+				return nvg_errno_valid(ret) ? ret : -EPROTO;
+			}
+			ctx->policy_init = true;
+		}
+	}
+	return 0;
+}
+
+/* hook->forget: drop the policy's per-context state. */
+static void nvg_sched_forget(struct nvg_hook *hook, void *kdata, bool was_active)
+{
+	struct nvg_sched_ops *ops = kdata;
+	struct nvg_device *ndev;
+	struct nvg_ctx_obj *ctx;
+
+	mutex_lock(&nvg_devices_lock);
+	list_for_each_entry(ndev, &nvg_devices, node) {
+		list_for_each_entry(ctx, &ndev->ctxs, node) {
+			/* Only a policy leaving in order hears about its contexts. */
+			if (ctx->policy_init && was_active && ops->ctx_exit) {
+				nvg_hook_count(hook, NVG_SCHED_OP_CTX_EXIT);
+				ops->ctx_exit(&ctx->pub);
+			}
+			ctx->policy_init = false;
+		}
+	}
+	mutex_unlock(&nvg_devices_lock);
+}
+
+/* hook->resume_default: the default may have idle engines to start. */
+static void nvg_sched_resume_default(struct nvg_hook *hook)
+{
+	struct nvg_device *ndev;
+
+	mutex_lock(&nvg_devices_lock);
+	list_for_each_entry(ndev, &nvg_devices, node)
+		nvg_arbiter_kick(ndev);
+	mutex_unlock(&nvg_devices_lock);
+}
+
+static void nvg_sched_call_exit(void *kdata, struct nvg_exit_info *ei)
+{
+	struct nvg_sched_ops *ops = kdata;
+
+	if (ops->exit) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_EXIT);
+		ops->exit(ei);
+	}
+}
+
+static int nvg_sched_reg(void *kdata, struct bpf_link *link)
+{
+	struct nvg_sched_ops *ops = kdata;
+	struct nvg_device *ndev;
+	char msg[NVG_EXIT_MSG_LEN];
+	s32 ret;
+
+	flush_work(&nvg_sched_hook.eject_work);
+	mutex_lock(&nvg_sched_hook.reg_lock);
+	ret = nvg_hook_begin_attach(&nvg_sched_hook, kdata, ops->name);
+	if (ret)
+		goto out_unlock;
+
+	if (ops->init) {
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_INIT);
+		ret = ops->init();
+		if (ret) {
+			snprintf(msg, sizeof(msg), "init() returned %d", ret);
+			ret = nvg_errno_valid(ret) ? ret : -EPROTO;
+			nvg_hook_abort_attach(&nvg_sched_hook, kdata, NVG_EXIT_ERROR_BPF,
+					      "init", ret, msg);
+			goto out_unlock;
+		}
+	}
+
+	atomic64_inc(&nvg_sched_gen);
+	mutex_lock(&nvg_devices_lock);
+	ret = nvg_sched_init_all_ctxs(ops, msg, sizeof(msg));
+	if (ret) {
+		mutex_unlock(&nvg_devices_lock);
+		nvg_sched_forget(&nvg_sched_hook, kdata, true);
+		nvg_hook_abort_attach(&nvg_sched_hook, kdata, NVG_EXIT_ERROR_BPF,
+				      "ctx_init", ret, msg);
+		goto out_unlock;
+	}
+	nvg_hook_publish(&nvg_sched_hook, kdata);
+	/* Jobs already queued are the new policy's to schedule too. */
+	list_for_each_entry(ndev, &nvg_devices, node) {
+		nvg_arbiter_replay(ndev);
+		nvg_arbiter_kick(ndev);
+	}
+	mutex_unlock(&nvg_devices_lock);
+
+out_unlock:
+	mutex_unlock(&nvg_sched_hook.reg_lock);
+	return ret;
+}
+
+static void nvg_sched_unreg(void *kdata, struct bpf_link *link)
+{
+	nvg_hook_detach(&nvg_sched_hook, kdata);
+}
+
+/*
+ * sched_ext refuses live update for a reason that applies here too: a new
+ * policy's init can fail, and we may race with an ejection. Users replace a
+ * policy by unloading it and loading the next.
+ */
+static int nvg_sched_update(void *kdata, void *old_kdata, struct bpf_link *link)
+{
+	return -EOPNOTSUPP;
+}
+
+/* Cross-field rules, checked when the map is loaded. */
+static int nvg_sched_validate(void *kdata)
+{
+	struct nvg_sched_ops *ops = kdata;
+
+	if ((ops->flags & NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH) && !ops->dispatch) {
+		nvg_hook_record(&nvg_sched_hook, NVG_EXIT_ERROR, "validate", -EINVAL,
+				"NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH requires ops.dispatch()");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A valid BPF object name: not empty, [A-Za-z0-9_.], NUL-terminated. */
+static int nvg_ops_name_copy(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size && src[i]; i++)
+		if (!isalnum(src[i]) && src[i] != '_' && src[i] != '.')
+			return -EINVAL;
+	if (i == 0 || i == size)
+		return -EINVAL;
+	memcpy(dst, src, i + 1);
+	return 0;
+}
+
+static int nvg_sched_init_member(const struct btf_type *t,
+				 const struct btf_member *member,
+				 void *kdata, const void *udata)
+{
+	const struct nvg_sched_ops *uops = udata;
+	struct nvg_sched_ops *ops = kdata;
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+	int ret;
+
+	switch (moff) {
+	case offsetof(struct nvg_sched_ops, flags):
+		if (uops->flags & ~NVG_SCHED_OPS_ALL_FLAGS)
+			return -EINVAL;
+		ops->flags = uops->flags;
+		return 1;
+	case offsetof(struct nvg_sched_ops, timeout_ms):
+		if (uops->timeout_ms && uops->timeout_ms < NVG_SCHED_TIMEOUT_MIN_MS)
+			return -EINVAL;
+		if (uops->timeout_ms > NVG_SCHED_TIMEOUT_MAX_MS ||
+		    uops->timeout_ms > nvg_job_timeout_ms)
+			return -E2BIG;
+		ops->timeout_ms = uops->timeout_ms;
+		return 1;
+	case offsetof(struct nvg_sched_ops, name):
+		ret = nvg_ops_name_copy(ops->name, uops->name, sizeof(ops->name));
+		return ret ?: 1;
+	}
+	return 0;
+}
+
+/* Only the lifecycle ops may sleep: the others run under spinlocks. */
+static int nvg_sched_check_member(const struct btf_type *t,
+				  const struct btf_member *member,
+				  const struct bpf_prog *prog)
+{
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+
+	switch (moff) {
+	case offsetof(struct nvg_sched_ops, init):
+	case offsetof(struct nvg_sched_ops, exit):
+		return 0;
+	default:
+		return prog->sleepable ? -EINVAL : 0;
+	}
+}
+
+static int nvg_sched_bpf_init(struct btf *btf)
+{
+	return 0;
+}
+
+/* Arguments are read-only: no btf_struct_access, so writes are refused. */
+static bool nvg_sched_is_valid_access(int off, int size,
+				      enum bpf_access_type type,
+				      const struct bpf_prog *prog,
+				      struct bpf_insn_access_aux *info)
+{
+	if (type != BPF_READ)
+		return false;
+	if (off < 0 || off >= sizeof(__u64) * MAX_BPF_FUNC_ARGS)
+		return false;
+	if (off % size != 0)
+		return false;
+	return btf_ctx_access(off, size, type, prog, info);
+}
+
+static const struct bpf_func_proto *
+nvg_sched_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	return bpf_base_func_proto(func_id, prog);
+}
+
+static const struct bpf_verifier_ops nvg_sched_verifier_ops = {
+	.get_func_proto		= nvg_sched_get_func_proto,
+	.is_valid_access	= nvg_sched_is_valid_access,
+};
+
+/* CFI stubs: one per op, same prototype, never called. */
+static s32 nvg_sched_init_stub(void) { return -EINVAL; }
+static void nvg_sched_exit_stub(struct nvg_exit_info *info) {}
+static s32 nvg_sched_ctx_init_stub(struct nvg_ctx *ctx,
+				   struct nvg_ctx_init_args *args) { return -EINVAL; }
+static void nvg_sched_ctx_exit_stub(struct nvg_ctx *ctx) {}
+static void nvg_sched_enqueue_stub(struct nvg_job *job, u64 enq_flags) {}
+static u64 nvg_sched_dispatch_stub(u32 dev_index, u32 engine, u32 nr_queued) { return 0; }
+static void nvg_sched_running_stub(struct nvg_job *job) {}
+static void nvg_sched_stopping_stub(struct nvg_job *job, u32 reason) {}
+
+static struct nvg_sched_ops __bpf_ops_nvg_sched_ops = {
+	.init		= nvg_sched_init_stub,
+	.exit		= nvg_sched_exit_stub,
+	.ctx_init	= nvg_sched_ctx_init_stub,
+	.ctx_exit	= nvg_sched_ctx_exit_stub,
+	.enqueue	= nvg_sched_enqueue_stub,
+	.dispatch	= nvg_sched_dispatch_stub,
+	.running	= nvg_sched_running_stub,
+	.stopping	= nvg_sched_stopping_stub,
+};
+
+static struct bpf_struct_ops bpf_nvg_sched_ops = {
+	.verifier_ops	= &nvg_sched_verifier_ops,
+	.reg		= nvg_sched_reg,
+	.unreg		= nvg_sched_unreg,
+	.check_member	= nvg_sched_check_member,
+	.init_member	= nvg_sched_init_member,
+	.init		= nvg_sched_bpf_init,
+	.update		= nvg_sched_update,
+	.validate	= nvg_sched_validate,
+	.name		= "nvg_sched_ops",
+	.owner		= THIS_MODULE,
+	.cfi_stubs	= &__bpf_ops_nvg_sched_ops,
+};
+
+int nvg_sched_ops_register(void)
+{
+	nvg_sched_hook.name = "sched";
+	nvg_sched_hook.op_names = nvg_sched_op_names;
+	nvg_sched_hook.nr_ops = NVG_SCHED_NR_OPS;
+	nvg_sched_hook.call_exit = nvg_sched_call_exit;
+	nvg_sched_hook.forget = nvg_sched_forget;
+	nvg_sched_hook.resume_default = nvg_sched_resume_default;
+	nvg_hook_init(&nvg_sched_hook);
+	return register_bpf_struct_ops(&bpf_nvg_sched_ops, nvg_sched_ops);
+}
+
+/**************************************************************************
+ * Module-wide registration.
+ */
+
+int nvg_bpf_register(void)
+{
+	return nvg_sched_ops_register();
+}
+
+/*
+ * struct_ops types of a module go away with its BTF; an attached policy holds
+ * a module reference, so by now none is attached. Only a late ejection work
+ * item may remain.
+ */
+void nvg_bpf_unregister(void)
+{
+	nvg_hook_flush(&nvg_sched_hook);
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_sched_ops.h - the GPU scheduling hook: struct nvg_sched_ops.
+ *
+ * Which runnable job an engine runs next is decided by a BPF struct_ops
+ * program implementing struct nvg_sched_ops, or by the built-in default
+ * (FIFO in submission order) when none is attached or an op is missing.
+ *
+ * The driver always owns the jobs: a policy only names which queued job an
+ * engine should take. So a policy that misbehaves and is ejected cannot lose
+ * a job; the default simply goes on with the jobs still queued.
+ *
+ * Like sched_ext's ops this interface has no stability guarantee: policies
+ * are built against the module's BTF.
+ */
+#ifndef _NVGHOST_SCHED_OPS_H_
+#define _NVGHOST_SCHED_OPS_H_
+
+#include <linux/types.h>
+#include "nvghost_policy.h"
+
+/**
+ * enum nvg_sched_ops_flags - behaviour switches in nvg_sched_ops.flags
+ * @NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH: when ops.dispatch() returns 0, leave
+ *	the engine idle instead of letting the built-in FIFO pick. The policy
+ *	then owns progress completely, and the watchdog is what keeps it
+ *	honest. Requires ops.dispatch().
+ * @NVG_SCHED_OPS_ALL_FLAGS: every flag a policy may set.
+ */
+enum nvg_sched_ops_flags {
+	NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH = 1LLU << 0,
+	NVG_SCHED_OPS_ALL_FLAGS = NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH,
+};
+
+/* The watchdog limit a policy may ask for, in ms (see nvg_sched_ops). */
+#define NVG_SCHED_TIMEOUT_MIN_MS	10
+#define NVG_SCHED_TIMEOUT_MAX_MS	30000
+
+/**
+ * enum nvg_job_stop_reason - why a job left its engine (ops.stopping)
+ * @NVG_JOB_COMPLETED: it finished.
+ * @NVG_JOB_PREEMPTED: another job took the engine.
+ * @NVG_JOB_SLICE_EXPIRED: it used up its timeslice.
+ * @NVG_JOB_FAILED: it faulted or was reset.
+ */
+enum nvg_job_stop_reason {
+	NVG_JOB_COMPLETED = 0,
+	NVG_JOB_PREEMPTED = 1,
+	NVG_JOB_SLICE_EXPIRED = 2,
+	NVG_JOB_FAILED = 3,
+};
+
+/**
+ * struct nvg_ctx - a client's scheduling context, read-only to policies
+ * @id: unique (module-wide) context id, never 0.
+ * @dev_index: which nvghost device (0-based).
+ * @pid: thread group id of the process that opened the context.
+ * @prio: the context's priority class (0 = normal).
+ * @flags: context flags (reserved, 0 for now).
+ * @comm: command name of that process.
+ */
+struct nvg_ctx {
+	u64 id;
+	u32 dev_index;
+	s32 pid;
+	u32 prio;
+	u32 flags;
+	char comm[16];
+};
+
+/**
+ * struct nvg_ctx_init_args - argument container for ops.ctx_init()
+ * @pid: as in &struct nvg_ctx.
+ * @prio: requested priority class.
+ * @flags: requested flags.
+ *
+ * A container rather than parameters, so that fields can be added without
+ * breaking policies (the scx_init_task_args pattern).
+ */
+struct nvg_ctx_init_args {
+	s32 pid;
+	u32 prio;
+	u64 flags;
+};
+
+/**
+ * struct nvg_job - a unit of GPU work, read-only to policies
+ * @id: unique (module-wide) job id, never 0; what ops.dispatch() returns.
+ * @ctx_id: the &struct nvg_ctx it belongs to.
+ * @dev_index: which nvghost device.
+ * @engine: engine index on that device it must run on.
+ * @cost_ns: estimated GPU time at the current clock.
+ * @enqueue_ns: PTIMER time at which it became runnable.
+ */
+struct nvg_job {
+	u64 id;
+	u64 ctx_id;
+	u32 dev_index;
+	u32 engine;
+	u64 cost_ns;
+	u64 enqueue_ns;
+};
+
+/**
+ * struct nvg_sched_ops - a GPU scheduling policy
+ *
+ * Every op is optional. A missing op means the built-in default for that
+ * decision. Every value an op returns is checked before it is used; a bad
+ * one ejects the policy (see &enum nvg_exit_kind) and the default takes
+ * over with every queued job still queued.
+ *
+ * Only @init and @exit may be sleepable programs.
+ */
+struct nvg_sched_ops {
+	/**
+	 * @init: called once when the policy is attached, before any other
+	 * op. Return 0, or a negative errno to refuse the attachment (the
+	 * errno and an exit record reach the loader). Any other value is
+	 * treated as -EPROTO.
+	 */
+	s32 (*init)(void);
+
+	/**
+	 * @exit: called once when the policy stops being used, for whatever
+	 * reason, with the record of why. No other op runs after it.
+	 */
+	void (*exit)(struct nvg_exit_info *info);
+
+	/**
+	 * @ctx_init: a client opened a context (a DRM file of an nvghost
+	 * device). Return 0 or a negative errno; an errno fails the open
+	 * with that error. A value outside [-4095, 0] ejects the policy and
+	 * the open succeeds under the default.
+	 */
+	s32 (*ctx_init)(struct nvg_ctx *ctx, struct nvg_ctx_init_args *args);
+
+	/**
+	 * @ctx_exit: the context is going away. Its jobs have all left.
+	 */
+	void (*ctx_exit)(struct nvg_ctx *ctx);
+
+	/**
+	 * @enqueue: @job became runnable and sits in its engine's queue.
+	 * @enq_flags is reserved (0). The policy typically records the job
+	 * id to return it later from @dispatch.
+	 */
+	void (*enqueue)(struct nvg_job *job, u64 enq_flags);
+
+	/**
+	 * @dispatch: engine @engine of device @dev_index is idle and
+	 * @nr_queued jobs wait for it. Return the id of one of those jobs,
+	 * or 0 to let the built-in FIFO pick (or, with
+	 * %NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH, to leave the engine idle).
+	 * Returning an id that is not queued on that engine ejects the
+	 * policy.
+	 */
+	u64 (*dispatch)(u32 dev_index, u32 engine, u32 nr_queued);
+
+	/**
+	 * @running: @job started on its engine.
+	 */
+	void (*running)(struct nvg_job *job);
+
+	/**
+	 * @stopping: @job left its engine; @reason is an
+	 * &enum nvg_job_stop_reason.
+	 */
+	void (*stopping)(struct nvg_job *job, u32 reason);
+
+	/**
+	 * @flags: &enum nvg_sched_ops_flags; unknown bits refuse the load.
+	 */
+	u64 flags;
+
+	/**
+	 * @timeout_ms: watchdog limit: a runnable job left waiting longer
+	 * than this ejects the policy. 0 means the module's default
+	 * (parameter sched_watchdog_ms). Must lie within
+	 * [NVG_SCHED_TIMEOUT_MIN_MS, NVG_SCHED_TIMEOUT_MAX_MS] and not exceed
+	 * the module's job timeout, or the load is refused.
+	 */
+	u32 timeout_ms;
+
+	/**
+	 * @name: the policy's name, a valid BPF object name, not empty.
+	 */
+	char name[NVG_OPS_NAME_LEN];
+};
+
+/* Index of each op, for the per-op counters in the status file. */
+enum nvg_sched_op {
+	NVG_SCHED_OP_INIT,
+	NVG_SCHED_OP_EXIT,
+	NVG_SCHED_OP_CTX_INIT,
+	NVG_SCHED_OP_CTX_EXIT,
+	NVG_SCHED_OP_ENQUEUE,
+	NVG_SCHED_OP_DISPATCH,
+	NVG_SCHED_OP_RUNNING,
+	NVG_SCHED_OP_STOPPING,
+	NVG_SCHED_NR_OPS,
+};
+
+extern struct nvg_hook nvg_sched_hook;
+
+int nvg_sched_ops_register(void);
+
+#endif /* _NVGHOST_SCHED_OPS_H_ */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_trace.h - tracepoints for every job and policy event, for
+ * bpftrace and perf: tracepoint:nvghost:*.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM nvghost
+
+#if !defined(_NVGHOST_TRACE_H_) || defined(TRACE_HEADER_MULTI_READ)
+#define _NVGHOST_TRACE_H_
+
+#include <linux/tracepoint.h>
+#include "nvghost_drv.h"
+
+DECLARE_EVENT_CLASS(nvghost_job,
+	TP_PROTO(struct nvg_job_obj *job),
+	TP_ARGS(job),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, ctx_id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(u64, cost_ns)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->ctx_id = job->pub.ctx_id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->cost_ns = job->pub.cost_ns;
+	),
+	TP_printk("gpu%u engine %u job %llu ctx %llu cost %llu ns",
+		  __entry->dev, __entry->engine, __entry->id, __entry->ctx_id,
+		  __entry->cost_ns)
+);
+
+DEFINE_EVENT(nvghost_job, nvghost_job_queue,
+	TP_PROTO(struct nvg_job_obj *job),
+	TP_ARGS(job)
+);
+
+TRACE_EVENT(nvghost_job_start,
+	TP_PROTO(struct nvg_job_obj *job, bool by_policy_hook),
+	TP_ARGS(job, by_policy_hook),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(bool, policy)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->policy = by_policy_hook;
+	),
+	TP_printk("gpu%u engine %u job %llu (policy attached: %d)",
+		  __entry->dev, __entry->engine, __entry->id, __entry->policy)
+);
+
+TRACE_EVENT(nvghost_job_done,
+	TP_PROTO(struct nvg_job_obj *job, u64 now_ns),
+	TP_ARGS(job, now_ns),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(u64, latency_ns)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->latency_ns = now_ns - job->pub.enqueue_ns;
+	),
+	TP_printk("gpu%u engine %u job %llu latency %llu ns",
+		  __entry->dev, __entry->engine, __entry->id, __entry->latency_ns)
+);
+
+#endif /* _NVGHOST_TRACE_H_ */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE nvghost_trace
+#include <trace/define_trace.h>

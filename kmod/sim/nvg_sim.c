@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvg_sim.c - the simulated GPU's register file: PMC and PTIMER.
+ *
+ * The simulator behaves like the hardware it models at the register level:
+ * PMC_BOOT_0 identifies the chip, PTIMER counts nanoseconds from power-up,
+ * an alarm raises the PTIMER interrupt, and PMC_INTR_0 reports which units
+ * have an interrupt pending (enabled in PMC_INTR_EN_0). Reads of registers it
+ * does not implement return NVIDIA's 0xbadf.... pattern, as a real GPU does.
+ */
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/slab.h>
+
+#include "nvg_sim.h"
+#include "nvg_sim_priv.h"
+#include "../nvghost_regs.h"
+
+static enum hrtimer_restart nvg_sim_alarm_fire(struct hrtimer *t)
+{
+	struct nvg_sim *sim = container_of(t, struct nvg_sim, alarm_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	sim->ptimer_intr |= NV_PTIMER_INTR_ALARM;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	nvg_sim_raise(sim);
+	return HRTIMER_NORESTART;
+}
+
+/* ALARM_0 compares against TIME_0, the low 32 bits, with wrap-around. */
+static void nvg_sim_alarm_arm(struct nvg_sim *sim, u32 alarm)
+{
+	u32 now = lower_32_bits(nvg_sim_time(sim));
+	u32 delta = alarm - now;
+
+	sim->ptimer_alarm = alarm;
+	hrtimer_start(&sim->alarm_timer, ns_to_ktime(delta), HRTIMER_MODE_REL);
+}
+
+u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
+{
+	unsigned long flags;
+	u32 val;
+
+	if (nvg_sim_engine_rd32(sim, reg, &val))
+		return val;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	switch (reg) {
+	case NV_PMC_BOOT_0:
+		val = sim->chip->boot0;
+		break;
+	case NV_PMC_INTR_0:
+		val = nvg_sim_pmc_intr(sim);
+		break;
+	case NV_PMC_INTR_EN_0:
+		val = sim->pmc_intr_en;
+		break;
+	case NV_PTIMER_INTR_0:
+		val = sim->ptimer_intr;
+		break;
+	case NV_PTIMER_INTR_EN_0:
+		val = sim->ptimer_intr_en;
+		break;
+	case NV_PTIMER_TIME_0:
+		val = lower_32_bits(nvg_sim_time(sim));
+		break;
+	case NV_PTIMER_TIME_1:
+		val = upper_32_bits(nvg_sim_time(sim));
+		break;
+	case NV_PTIMER_ALARM_0:
+		val = sim->ptimer_alarm;
+		break;
+	case NVG_SIM_FB_SIZE_MB:
+		val = sim->vram_mb;
+		break;
+	case NVG_SIM_ENG_COUNT:
+		val = nvg_chip_nr_engines(sim->chip);
+		break;
+	default:
+		val = NVG_BAD_REG_VALUE;
+		break;
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return val;
+}
+
+void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
+{
+	unsigned long flags;
+	bool raise = false;
+
+	if (nvg_sim_engine_wr32(sim, reg, val))
+		return;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	switch (reg) {
+	case NV_PMC_INTR_EN_0:
+		sim->pmc_intr_en = val;
+		raise = true;	/* enabling a pending source interrupts */
+		break;
+	case NV_PTIMER_INTR_0:
+		sim->ptimer_intr &= ~val;	/* write 1 to clear */
+		break;
+	case NV_PTIMER_INTR_EN_0:
+		sim->ptimer_intr_en = val;
+		raise = true;
+		break;
+	case NV_PTIMER_ALARM_0:
+		nvg_sim_alarm_arm(sim, val);
+		break;
+	default:
+		/* Writes to read-only or absent registers are dropped. */
+		break;
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (raise)
+		nvg_sim_raise(sim);
+}
+
+int nvg_sim_irq(struct nvg_sim *sim)
+{
+	return sim->irq;
+}
+
+struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
+			       u32 vram_mb, unsigned int index)
+{
+	struct nvg_sim *sim;
+	int ret;
+
+	sim = kzalloc(sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return ERR_PTR(-ENOMEM);
+	sim->chip = nvg_chip_by_name(chip);
+	if (!sim->chip) {
+		dev_err(dev, "unknown chip '%s'\n", chip);
+		ret = -EINVAL;
+		goto err_free;
+	}
+	sim->vram_mb = vram_mb ?: sim->chip->vram_mb;
+	spin_lock_init(&sim->lock);
+	sim->t0 = ktime_get_ns();
+	hrtimer_init(&sim->alarm_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	sim->alarm_timer.function = nvg_sim_alarm_fire;
+	nvg_sim_engines_init(sim);
+
+	ret = nvg_sim_irq_init(sim, index);
+	if (ret)
+		goto err_free;
+	return sim;
+
+err_free:
+	kfree(sim);
+	return ERR_PTR(ret);
+}
+
+/* Power-down: stop every timer first, so nothing raises after the line goes. */
+void nvg_sim_destroy(struct nvg_sim *sim)
+{
+	hrtimer_cancel(&sim->alarm_timer);
+	nvg_sim_engines_fini(sim);
+	nvg_sim_irq_fini(sim);
+	kfree(sim);
+}

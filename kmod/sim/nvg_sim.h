@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvg_sim.h - the simulated GPU, as the HAL sees it: a register file and an
+ * interrupt line. Nothing else of the driver includes this.
+ */
+#ifndef _NVG_SIM_H_
+#define _NVG_SIM_H_
+
+#include <linux/types.h>
+
+struct device;
+struct nvg_sim;
+
+struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
+			       u32 vram_mb, unsigned int index);
+void nvg_sim_destroy(struct nvg_sim *sim);
+u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg);
+void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val);
+int nvg_sim_irq(struct nvg_sim *sim);
+
+#endif /* _NVG_SIM_H_ */

@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * nvgpolicy - load, list and unload nvghost BPF policies.
+ *
+ * A policy is a .bpf.o with one or more SEC(".struct_ops.link") maps
+ * implementing the module's hooks (struct nvg_sched_ops, ...) and optional
+ * const volatile tunables in .rodata. bpftool's struct_ops verbs crash on
+ * types defined in a module's BTF, so this tool does the job: it sets the
+ * tunables, loads the object, attaches each struct_ops map and pins the link
+ * under /sys/fs/bpf/nvghost/<object>/<map>. The pin is what keeps a policy
+ * attached after we exit; removing it (unload) detaches the policy.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#define BPFFS		"/sys/fs/bpf"
+#define PIN_ROOT	BPFFS "/nvghost"
+#define MOD_BTF		"/sys/kernel/btf/nvghost"
+#define STATUS_FILE	"/sys/kernel/debug/nvghost/status"
+#define MAX_LINKS	16
+#define VLOG_LINES	12	/* verifier log lines shown on rejection */
+#define TAIL_LINES	5	/* libbpf lines shown on other load failures */
+#define BEGIN_MARK	"-- BEGIN PROG LOAD LOG --"
+#define END_MARK	"-- END PROG LOAD LOG --"
+
+static const char help_fmt[] =
+"Load, list and unload nvghost BPF policies.\n"
+"\n"
+"Usage: nvgpolicy load FILE.bpf.o [--set NAME=VALUE ...] [-v]\n"
+"       nvgpolicy unload NAME | --all\n"
+"       nvgpolicy list\n"
+"       nvgpolicy status\n"
+"\n"
+"  -s, --set NAME=VALUE  set the const volatile tunable NAME before loading\n"
+"  -a, --all             unload every policy\n"
+"  -v, --verbose         print libbpf's debug output\n"
+"  -h, --help            show this help\n";
+
+static bool verbose;
+/* libbpf's messages, kept so that errors can quote the useful part. */
+static char *logbuf;
+static size_t loglen, logcap;
+
+__attribute__((format(printf, 1, 2)))
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nvgpolicy: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static const char *errstr(int err)
+{
+	static char buf[128];
+
+	libbpf_strerror(err, buf, sizeof(buf));
+	return buf;
+}
+
+static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
+			   va_list ap)
+{
+	va_list aq;
+	char *p;
+	int n;
+
+	if (verbose) {
+		va_copy(aq, ap);
+		vfprintf(stderr, fmt, aq);
+		va_end(aq);
+	}
+	/* Debug chatter would push the interesting lines out of the tail. */
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return 0;
+	if (loglen + n + 1 > logcap) {
+		p = realloc(logbuf, (loglen + n + 1) * 2);
+		if (!p)
+			return 0;
+		logbuf = p;
+		logcap = (loglen + n + 1) * 2;
+	}
+	vsnprintf(logbuf + loglen, n + 1, fmt, ap);
+	loglen += n;
+	return 0;
+}
+
+static void log_reset(void)
+{
+	loglen = 0;
+	if (logbuf)
+		logbuf[0] = '\0';
+}
+
+/* Print the last @max non-empty lines of @start[0..len), indented. */
+static void print_tail(const char *start, size_t len, int max)
+{
+	char *copy, *ring[VLOG_LINES], *save, *line;
+	int n = 0, i;
+
+	copy = start ? strndup(start, len) : NULL;
+	if (!copy)
+		return;
+	/* strtok_r skips runs of '\n', so empty lines never count. */
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		ring[n++ % max] = line;
+	for (i = n > max ? n - max : 0; i < n; i++)
+		fprintf(stderr, "  %s\n", ring[i % max]);
+	free(copy);
+}
+
+static int join(char *buf, const char *dir, const char *name)
+{
+	if (snprintf(buf, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
+		return fail("path too long: %s/%s", dir, name);
+	return 0;
+}
+
+static int not_dot(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/*
+ * Find @key in @hook's block of the status file. We rely on this format: a
+ * block starts with an unindented line "hook: NAME" and goes on with
+ * indented "key: value" lines; any unindented (or empty) line ends it.
+ */
+static bool status_field(const char *hook, const char *key, char *val,
+			 size_t size)
+{
+	FILE *f = fopen(STATUS_FILE, "r");
+	size_t klen = strlen(key);
+	bool in = false, found = false;
+	char line[512], *p;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		p = line + strspn(line, " \t");
+		if (p == line) {
+			in = !strncmp(line, "hook:", 5) &&
+			     !strcmp(line + 5 + strspn(line + 5, " \t"), hook);
+		} else if (in && !strncmp(p, key, klen) && p[klen] == ':') {
+			p += klen + 1;
+			snprintf(val, size, "%s", p + strspn(p, " \t"));
+			found = val[0] != '\0';
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* The struct a struct_ops map implements, e.g. "nvg_sched_ops". */
+static const char *ops_type(struct bpf_object *obj, const struct bpf_map *map)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+
+	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map)) : NULL;
+	return t ? btf__name_by_offset(btf, t->name_off) : "?";
+}
+
+/* Users know hooks by short name: nvg_sched_ops -> sched. */
+static void hook_name(const char *type, char *buf, size_t size)
+{
+	size_t len;
+
+	if (!strncmp(type, "nvg_", 4))
+		type += 4;
+	len = strlen(type);
+	if (len > 4 && !strcmp(type + len - 4, "_ops"))
+		len -= 4;
+	snprintf(buf, size, "%.*s", (int)len, type);
+}
+
+/* Parse @s for an integer tunable of @size bytes; -EINVAL or -ERANGE. */
+static int parse_value(const char *s, bool is_signed, bool is_bool,
+		       size_t size, uint64_t *out)
+{
+	unsigned int bits = size * 8;
+	bool neg = s[0] == '-';
+	const char *d = s + neg;
+	int base = d[0] == '0' && (d[1] == 'x' || d[1] == 'X') ? 16 : 10;
+	unsigned long long u, lim;
+	char *end;
+
+	if (is_bool) {
+		if (!strcmp(s, "true") || !strcmp(s, "1"))
+			*out = 1;
+		else if (!strcmp(s, "false") || !strcmp(s, "0"))
+			*out = 0;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	/* strtoull would accept spaces, '+' and a second '-': refuse those. */
+	if (!(base == 16 ? d[2] && strchr("0123456789abcdefABCDEF", d[2]) :
+			   d[0] >= '0' && d[0] <= '9'))
+		return -EINVAL;
+	errno = 0;
+	u = strtoull(d, &end, base);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || (neg && !is_signed))
+		return -ERANGE;
+	if (is_signed)
+		lim = (1ULL << (bits - 1)) - !neg;	/* -2^(n-1) .. 2^(n-1)-1 */
+	else
+		lim = bits == 64 ? ULLONG_MAX : (1ULL << bits) - 1;
+	if (u > lim)
+		return -ERANGE;
+	*out = neg ? -(uint64_t)u : u;
+	return 0;
+}
+
+/*
+ * --set NAME=VALUE: write VALUE into the .rodata image, where the policy's
+ * const volatile tunables live. The object's BTF says where NAME sits and
+ * what type it has; the verifier then sees the value as a constant.
+ */
+static int apply_set(struct bpf_object *obj, const char *file, const char *arg)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
+	const struct btf_var_secinfo *vsi = NULL, *s;
+	const struct btf_type *sec, *t;
+	const char *eq = strchr(arg, '='), *name;
+	char names[512] = "", *data;
+	size_t nlen, used = 0, mapsz = 0;
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v;
+	bool sign = false, is_bool = false;
+	int i, n = 0, id, err;
+
+	if (!eq || eq == arg)
+		return fail("--set '%s': expected NAME=VALUE", arg);
+	nlen = eq - arg;
+	id = btf && rodata ?
+	     btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	n = sec ? btf_vlen(sec) : 0;
+	for (i = 0, s = sec ? btf_var_secinfos(sec) : NULL; i < n; i++, s++) {
+		name = btf__name_by_offset(btf,
+					   btf__type_by_id(btf, s->type)->name_off);
+		if (strlen(name) == nlen && !strncmp(name, arg, nlen))
+			vsi = s;
+		if (used < sizeof(names))
+			used += snprintf(names + used, sizeof(names) - used,
+					 "%s%s", i ? ", " : "", name);
+	}
+	if (!vsi)
+		return fail("%s has no tunable '%.*s' (tunables: %s)", file,
+			    (int)nlen, arg, n ? names : "none");
+
+	/* Look through const, volatile and typedefs to the real type. */
+	id = btf__resolve_type(btf, btf__type_by_id(btf, vsi->type)->type);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (t && btf_is_int(t)) {
+		sign = btf_int_encoding(t) & BTF_INT_SIGNED;
+		is_bool = btf_int_encoding(t) & BTF_INT_BOOL;
+	} else if (t && btf_is_any_enum(t)) {
+		sign = btf_kflag(t);
+	} else {
+		return fail("--set %s: only integer, bool and enum tunables can be set",
+			    arg);
+	}
+	data = bpf_map__initial_value(rodata, &mapsz);
+	if ((t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8) ||
+	    !data || vsi->offset + t->size > mapsz)
+		return fail("--set %s: cannot set a %u-byte tunable", arg, t->size);
+
+	err = parse_value(eq + 1, sign, is_bool, t->size, &v);
+	if (err == -EINVAL)
+		return fail("--set %s: '%s' is not a valid %s", arg, eq + 1,
+			    is_bool ? "bool (true, false, 1, 0)" :
+				      "integer (decimal, or hex with 0x)");
+	if (err)
+		return fail("--set %s: %s is out of range for a %u-byte %s tunable",
+			    arg, eq + 1, t->size, sign ? "signed" : "unsigned");
+	/* Store through a variable of the right width to get the byte order. */
+	v8 = v;
+	v16 = v;
+	v32 = v;
+	memcpy(data + vsi->offset, t->size == 1 ? (void *)&v8 :
+	       t->size == 2 ? (void *)&v16 : t->size == 4 ? (void *)&v32 :
+	       (void *)&v, t->size);
+	return 0;
+}
+
+/* Say why bpf_object__load() failed, quoting the verifier if it spoke. */
+static void report_load_failure(const char *file, int err)
+{
+	const char *begin = NULL, *p, *log, *end, *name = NULL;
+	int nlen = 0;
+
+	for (p = logbuf; p && (p = strstr(p, BEGIN_MARK)); p++)
+		begin = p;
+	if (!begin) {
+		fail("%s: load failed: %s", file, errstr(err));
+		print_tail(logbuf, loglen, TAIL_LINES);
+		return;
+	}
+	/* libbpf prints "libbpf: prog 'NAME': -- BEGIN PROG LOAD LOG --". */
+	for (p = begin; p > logbuf && p[-1] != '\n'; p--)
+		;
+	p = strstr(p, "prog '");
+	if (p && p < begin) {
+		name = p + 6;
+		nlen = strcspn(name, "'");
+	}
+	log = begin + strlen(BEGIN_MARK);
+	end = strstr(log, END_MARK);
+	if (!end)
+		end = logbuf + loglen;
+	fail("%s: the verifier rejected program %.*s:", file, nlen,
+	     name ? name : "");
+	print_tail(log, end - log, VLOG_LINES);
+}
+
+/*
+ * libbpf writes a struct_ops map's value (where the module's init_member
+ * checks the data fields) in the same call that creates the link. The
+ * kernel's copy tells which step failed: its state (second u32) stays INIT
+ * (0) only when the value itself was refused.
+ */
+static bool map_value_refused(const struct bpf_map *map)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), zero = 0, state = 1;
+	char *val;
+
+	if (bpf_map_get_info_by_fd(bpf_map__fd(map), &info, &len) ||
+	    info.value_size < 8)
+		return false;
+	val = calloc(1, info.value_size);
+	if (val && !bpf_map_lookup_elem(bpf_map__fd(map), &zero, val))
+		memcpy(&state, val + 4, sizeof(state));
+	free(val);
+	return state == 0;
+}
+
+static void report_attach_failure(const char *file, const char *type,
+				  const struct bpf_map *map, int err)
+{
+	char hook[64], val[256];
+
+	hook_name(type, hook, sizeof(hook));
+	if (map_value_refused(map)) {
+		fail("%s: load failed: %s", file, errstr(err));
+		fprintf(stderr, "  the module refused the fields of %s (struct %s); see dmesg\n",
+			bpf_map__name(map), type);
+		return;
+	}
+	/* -EBUSY from an init op is not a taken hook: the state says which. */
+	if (err == -EBUSY && !(status_field(hook, "state", val, sizeof(val)) &&
+			       !strcmp(val, "default"))) {
+		if (status_field(hook, "policy", val, sizeof(val)))
+			fail("hook '%s' is already taken by policy '%s'; unload it first",
+			     hook, val);
+		else
+			fail("hook '%s' is already taken by another policy; unload it first",
+			     hook);
+		return;
+	}
+	fail("attaching %s failed: %s", bpf_map__name(map), errstr(err));
+	if (status_field(hook, "last_exit", val, sizeof(val)))
+		fprintf(stderr, "  last_exit: %s\n", val);
+	if (status_field(hook, "last_msg", val, sizeof(val)))
+		fprintf(stderr, "  last_msg: %s\n", val);
+}
+
+static int cmd_load(const char *file, const char **sets, int nsets)
+{
+	struct bpf_link *links[MAX_LINKS];
+	const struct bpf_map *maps[MAX_LINKS];
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	char objname[NAME_MAX + 1], dir[PATH_MAX] = "", path[PATH_MAX];
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	size_t len = strlen(base);
+	int nmaps = 0, nlinks = 0, ret = 1, err, i;
+	struct statfs sfs;
+	struct stat st;
+
+	/* 1. Say plainly that the file is missing, before libbpf muddles it. */
+	if (stat(file, &st))
+		return errno == ENOENT ? fail("%s: no such file", file) :
+					 fail("%s: %s", file, strerror(errno));
+
+	/* 2. Open: parse ELF and BTF only, the kernel is not involved yet. */
+	obj = S_ISREG(st.st_mode) ? bpf_object__open_file(file, NULL) : NULL;
+	if (!obj)
+		return errno == EACCES ? fail("%s: %s", file, strerror(errno)) :
+					 fail("%s: not a BPF object file", file);
+
+	/* The pin directory is named after the file: fifo.bpf.o -> fifo. */
+	if (len > 6 && !strcmp(base + len - 6, ".bpf.o"))
+		len -= 6;
+	else if (len > 2 && !strcmp(base + len - 2, ".o"))
+		len -= 2;
+	snprintf(objname, sizeof(objname), "%.*s", (int)len, base);
+	if (!objname[0] || objname[0] == '.') {
+		fail("%s: cannot name a policy after this file name", file);
+		goto out;
+	}
+
+	/* 3. A policy is its struct_ops maps, each attached through a link. */
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		if (!(bpf_map__map_flags(map) & BPF_F_LINK)) {
+			fail("%s: map %s must be in SEC(\".struct_ops.link\"), or it cannot be pinned",
+			     file, bpf_map__name(map));
+			goto out;
+		}
+		if (nmaps == MAX_LINKS) {
+			fail("%s: too many struct_ops maps", file);
+			goto out;
+		}
+		maps[nmaps++] = map;
+	}
+	if (!nmaps) {
+		fail("%s has no struct_ops map", file);
+		goto out;
+	}
+
+	/* 4. Tunables must be set between open and load. */
+	for (i = 0; i < nsets; i++)
+		if (apply_set(obj, file, sets[i]))
+			goto out;
+
+	/* 5. Without the module's BTF, libbpf's error would be cryptic. */
+	if (access(MOD_BTF, F_OK)) {
+		fail("the nvghost module is not loaded (modprobe nvghost)");
+		goto out;
+	}
+	if (statfs(BPFFS, &sfs) || (unsigned long)sfs.f_type != BPF_FS_MAGIC) {
+		fail("no BPF filesystem at " BPFFS " (mount -t bpf bpf " BPFFS ")");
+		goto out;
+	}
+
+	/* 6. Load: verifies the programs against the module's types. */
+	log_reset();
+	err = bpf_object__load(obj);
+	if (err) {
+		report_load_failure(file, err);
+		goto out;
+	}
+
+	/* 7. Attach and pin every map; any failure undoes the whole run. */
+	if (join(dir, PIN_ROOT, objname))
+		goto out;
+	if ((mkdir(PIN_ROOT, 0700) && errno != EEXIST) ||
+	    (mkdir(dir, 0700) && errno != EEXIST)) {
+		fail("creating %s failed: %s", dir, strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < nmaps; i++) {
+		links[nlinks] = bpf_map__attach_struct_ops(maps[i]);
+		if (!links[nlinks]) {
+			err = -errno;
+			report_attach_failure(file, ops_type(obj, maps[i]),
+					      maps[i], err);
+			goto out;
+		}
+		nlinks++;
+		if (join(path, dir, bpf_map__name(maps[i])))
+			goto out;
+		err = bpf_link__pin(links[nlinks - 1], path);
+		if (err) {
+			fail("pinning %s at %s failed: %s", bpf_map__name(maps[i]),
+			     path, errstr(err));
+			goto out;
+		}
+	}
+	for (i = 0; i < nlinks; i++)
+		printf("nvgpolicy: attached %s (%s) from %s, pinned at %s\n",
+		       bpf_map__name(maps[i]), ops_type(obj, maps[i]), objname,
+		       bpf_link__pin_path(links[i]));
+	ret = 0;
+out:
+	for (i = 0; i < nlinks; i++) {
+		/* On success the pin holds the link: only drop our fd. */
+		if (ret)
+			bpf_link__unpin(links[i]);
+		else
+			bpf_link__disconnect(links[i]);
+		bpf_link__destroy(links[i]);
+	}
+	/* Fails harmlessly if the directory holds another run's pins. */
+	if (ret && dir[0])
+		rmdir(dir);
+	bpf_object__close(obj);
+	return ret;
+}
+
+/* Unpinning a policy's links drops their last reference: it detaches. */
+static int cmd_unload(const char *name)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent **ents;
+	int n, i, ret = 0;
+
+	if (!name[0] || name[0] == '.' || strchr(name, '/') ||
+	    join(dir, PIN_ROOT, name))
+		return fail("no policy '%s' is loaded", name);
+	n = scandir(dir, &ents, not_dot, alphasort);
+	if (n < 0)
+		return errno == ENOENT || errno == ENOTDIR ?
+		       fail("no policy '%s' is loaded", name) :
+		       fail("%s: %s", dir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		if (!ret && join(path, dir, ents[i]->d_name))
+			ret = 1;
+		else if (!ret && unlink(path))
+			ret = fail("removing %s failed: %s", path, strerror(errno));
+		free(ents[i]);
+	}
+	free(ents);
+	if (!ret && rmdir(dir))
+		ret = fail("removing %s failed: %s", dir, strerror(errno));
+	if (!ret)
+		printf("nvgpolicy: unloaded %s\n", name);
+	return ret;
+}
+
+static int cmd_unload_all(void)
+{
+	struct dirent **ents;
+	int n, i, ret = 0;
+
+	n = scandir(PIN_ROOT, &ents, not_dot, alphasort);
+	for (i = 0; i < n; i++) {
+		ret |= cmd_unload(ents[i]->d_name);
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	return ret;
+}
+
+static int cmd_list(void)
+{
+	struct dirent **objs, **pins;
+	char dir[PATH_MAX];
+	int n, m, i, j;
+
+	n = scandir(PIN_ROOT, &objs, not_dot, alphasort);
+	if (n <= 0)
+		printf("no policy is loaded\n");
+	for (i = 0; i < n; i++) {
+		printf("%s:", objs[i]->d_name);
+		m = join(dir, PIN_ROOT, objs[i]->d_name) ? -1 :
+		    scandir(dir, &pins, not_dot, alphasort);
+		for (j = 0; j < m; j++) {
+			printf(" %s", pins[j]->d_name);
+			free(pins[j]);
+		}
+		if (m >= 0)
+			free(pins);
+		printf("\n");
+		free(objs[i]);
+	}
+	if (n >= 0)
+		free(objs);
+	return 0;
+}
+
+static int cmd_status(void)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f;
+
+	cmd_list();
+	if (access(MOD_BTF, F_OK))
+		return fail("the nvghost module is not loaded (modprobe nvghost)");
+	f = fopen(STATUS_FILE, "r");
+	if (!f)
+		return fail("cannot read " STATUS_FILE ": %s (is debugfs mounted?)",
+			    strerror(errno));
+	printf("\n");
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "set", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const char **sets = calloc(argc, sizeof(*sets));
+	const char *cmd;
+	int nsets = 0, opt, ret = 1;
+	bool all = false;
+
+	if (!sets)
+		return fail("out of memory");
+	/* Capture from the start: open-time warnings are ours to word. */
+	libbpf_set_print(libbpf_print_fn);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "s:avh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			sets[nsets++] = optarg;
+			break;
+		case 'a':
+			all = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			fputs(help_fmt, stdout);
+			ret = 0;
+			goto out;
+		default:
+			fail("bad option or missing argument: '%s' (see --help)",
+			     argv[optind - 1]);
+			goto out;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	cmd = argc ? argv[0] : "";
+
+	if ((nsets && strcmp(cmd, "load")) || (all && strcmp(cmd, "unload")))
+		fail("--set goes with load, --all with unload (see --help)");
+	else if (!strcmp(cmd, "load") && argc == 2)
+		ret = cmd_load(argv[1], sets, nsets);
+	else if (!strcmp(cmd, "unload") && all && argc == 1)
+		ret = cmd_unload_all();
+	else if (!strcmp(cmd, "unload") && !all && argc == 2)
+		ret = cmd_unload(argv[1]);
+	else if (!strcmp(cmd, "list") && argc == 1)
+		ret = cmd_list();
+	else if (!strcmp(cmd, "status") && argc == 1)
+		ret = cmd_status();
+	else if (!cmd[0])
+		fail("no command given (see --help)");
+	else
+		fail("unknown command or wrong arguments for '%s' (see --help)",
+		     cmd);
+out:
+	free(sets);
+	free(logbuf);
+	return ret;
+}

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Run every test and end with one plain line, "N passed, M failed".
+#   1. host unit tests (Criterion, ASan+UBSan) and the uapi layout check on
+#      -m32 and -m64;
+#   2. the VM selftests in the fast initramfs boot;
+#   3. the VM selftests that need host tools (bpftrace), over 9p.
+# Exit status: non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+UNIT_ONLY=
+[ "${1:-}" = --unit-only ] && UNIT_ONLY=1
+passed=0
+failed=0
+start=$(date +%s)
+
+# Criterion's summary: "Synthesis: Tested: 27 | Passing: 27 | Failing: 0 | Crashing: 0"
+for t in build/unit/test_*; do
+	echo "=== unit: $(basename "$t")"
+	out=$("$t" 2>&1)
+	rc=$?
+	line=$(echo "$out" | grep 'Synthesis:' | tail -n 1)
+	echo "$line"
+	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 \2/p' | awk '{ print $1 + $2 }')
+	if [ -z "$p" ] || { [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; }; then
+		echo "$out" | tail -n 20
+		f=$(( ${f:-0} + 1 ))
+	elif [ "$f" -gt 0 ]; then
+		echo "$out" | grep -E '\[(FAIL|----)\]' | head -n 20
+	fi
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + f))
+done
+
+for m in 32 64; do
+	if gcc -m$m -std=c11 -Wall -Wextra -Werror -fsyntax-only -Iuapi -I/usr/include/libdrm \
+		tests/unit/uapi_layout_static.c; then
+		echo "PASS: uapi layout -m$m"; passed=$((passed + 1))
+	else
+		echo "FAIL: uapi layout -m$m"; failed=$((failed + 1))
+	fi
+done
+
+vm_run() {
+	local out st line
+	out=$(mktemp)
+	tests/vm/run-vm.sh "$@" | tee "$out"
+	st=${PIPESTATUS[0]}
+	line=$(grep -a -E '^vm: [0-9]+ passed, [0-9]+ failed' build/vm/serial.log | tail -n 1)
+	if [ -n "$line" ]; then
+		grep -a -E '^(PASS: |FAIL: |=== |--- )' build/vm/serial.log
+		passed=$((passed + $(echo "$line" | awk '{ print $2 }')))
+		failed=$((failed + $(echo "$line" | awk '{ print $4 }')))
+	else
+		failed=$((failed + 1))
+	fi
+	[ "$st" -ne 0 ] && [ -z "$line" ] && echo "FAIL: vm run $* (status $st)"
+	cp build/vm/serial.log "build/vm/serial-$(echo "$*" | tr -c 'a-z0-9' '_').log"
+	rm -f "$out"
+}
+
+if [ -z "$UNIT_ONLY" ]; then
+	vm_run
+	vm_run --9p
+fi
+
+echo "tests took $(( $(date +%s) - start )) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bad_name_fail - a name that is not a valid BPF object name: init_member
+ * must refuse the load with EINVAL.
+ */
+#include "nvg/common.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+u64 NVG_OPS(noop_dispatch, u32 dev_index, u32 engine, u32 nr_queued)
+{
+	return 0;
+}
+
+NVG_SCHED_OPS_DEFINE(bad_name_ops,
+	.dispatch	= (void *)noop_dispatch,
+	.name		= "bad name!");

@@ -1,0 +1,81 @@
+#!/bin/bash
+# Build the guest image: an initramfs with busybox, nvghost.ko and the
+# closure of the kernel modules it (and the 9p boot) needs, our tools with
+# their shared libraries, the BPF objects and the selftests.
+#
+# The same image boots two ways (tests/vm/init): self-contained (the fast
+# path), or as stage 1 of a boot into the host's root filesystem over
+# virtio-9p, for tests that need big host tools such as bpftrace.
+#
+# usage: mkinitramfs.sh OUT.cpio.gz      (run from the top of the tree)
+set -euo pipefail
+OUT=$1
+KVER=$(cat build/kver)
+KIMG=$PWD/build/kimg
+MODDIR=lib/modules/$KVER
+ROOT=$(mktemp -d "${TMPDIR:-/tmp}/nvghost-initrd.XXXXXX")
+trap 'rm -rf "$ROOT"' EXIT
+
+# The extracted kernel's module tree needs its index once, for the closure.
+if [ ! -f "$KIMG/$MODDIR/modules.dep" ]; then
+	echo "vm: indexing the guest kernel's modules (once)"
+	depmod -b "$KIMG" "$KVER"
+fi
+
+mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,lib,lib64}
+mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,newroot,lower,rw}
+cp /bin/busybox "$ROOT/bin/busybox"
+ln -s busybox "$ROOT/bin/sh"
+# busybox's modprobe reads modules.dep like kmod's and is what request_module
+# finds at /sbin/modprobe.
+for t in modprobe insmod rmmod lsmod modinfo; do ln -sf ../bin/busybox "$ROOT/sbin/$t"; done
+
+# A host binary plus every shared library ldd lists.
+copy_bin() {
+	local src=$1 dst=$2 lib
+	mkdir -p "$ROOT$(dirname "$dst")"
+	cp -L "$src" "$ROOT$dst"
+	for lib in $(ldd "$src" 2>/dev/null | grep -oE '/[^ ]+'); do
+		[ -e "$ROOT$lib" ] && continue
+		mkdir -p "$ROOT$(dirname "$lib")"
+		cp -L "$lib" "$ROOT$lib"
+	done
+}
+copy_bin build/nvgpolicy /usr/bin/nvgpolicy
+copy_bin build/nvginfo /usr/bin/nvginfo
+copy_bin build/ioctl_test /usr/bin/ioctl_test
+copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
+copy_bin /usr/bin/modetest /usr/bin/modetest
+
+# Kernel modules: nvghost's dependency closure and the 9p/overlay boot's.
+mkdir -p "$ROOT/$MODDIR/extra"
+cp kmod/nvghost.ko "$ROOT/$MODDIR/extra/"
+cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
+deps=$(modinfo -F depends kmod/nvghost.ko | tr ',' ' ')
+for m in $deps netfs 9pnet 9pnet_virtio 9p overlay; do
+	modprobe -d "$KIMG" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+done | sort -u | while read -r ko; do
+	rel=${ko#"$KIMG"/}
+	mkdir -p "$ROOT/$(dirname "$rel")"
+	# busybox would first hand the compressed file to finit_module(), which
+	# logs "Invalid ELF header magic"; store modules uncompressed.
+	case $ko in
+	*.xz) xz -dc "$ko" > "$ROOT/${rel%.xz}" ;;
+	*) cp "$ko" "$ROOT/$rel" ;;
+	esac
+done
+depmod -b "$ROOT" "$KVER"
+
+cp build/bpf/fifo.bpf.o "$ROOT/usr/share/nvghost/profiles/"
+for o in build/bpf/*.bpf.o; do
+	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
+done
+cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh "$ROOT/test/"
+cp -r tests/vm/selftests "$ROOT/test/"
+cp tests/vm/init "$ROOT/init"
+chmod +x "$ROOT/init"
+
+mkdir -p "$(dirname "$OUT")"
+(cd "$ROOT" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+echo "vm: guest image $OUT ($(du -h "$OUT" | cut -f1))"

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Policies that misbehave are ejected, with a structured reason, and the
+# built-in default takes over without losing or repeating a job.
+. /test/lib.sh
+T=$NVG_TESTBPF
+
+ejected() { [ "$(status_field sched state)" = ejected ]; }
+
+check modprobe nvg_load
+
+# An invalid decision: dispatch names a job that does not exist.
+check load_bad_dispatch nvgpolicy load $T/bad_dispatch.bpf.o
+echo "0 25 200" > $DBG/gpu0/submit
+check bad_dispatch_ejected wait_for 5 ejected
+check bad_dispatch_kind sh -c "status_field sched last_exit | grep -q 'kind=error_invalid(1027) op=dispatch'"
+check bad_dispatch_msg sh -c "status_field sched last_msg | grep -q 'not queued on gpu0 engine 0'"
+check bad_dispatch_nothing_lost wait_for 5 idle 0
+check bad_dispatch_completed_all test "$(completed_total 0)" -eq 25
+check bad_dispatch_logged sh -c "dmesg | grep -q \"sched policy 'bad_dispatch' ejected\""
+check bad_dispatch_ejected_total test "$(status_field sched ejected_total)" -eq 1
+
+# The hook is free again even while the ejected policy's link is pinned.
+check attach_after_eject nvgpolicy load $NVG_PROFILES/fifo.bpf.o
+check attach_after_eject_state test "$(status_field sched state)" = attached
+check unload_ejected_keeps_new nvgpolicy unload bad_dispatch
+check new_policy_still_attached test "$(status_field sched policy)" = fifo
+nvgpolicy unload fifo >/dev/null
+
+# An out-of-range return value: ctx_init answers 4242.
+check load_bad_ctx_init nvgpolicy load $T/bad_ctx_init.bpf.o
+check open_still_works nvginfo
+check bad_ctx_init_ejected wait_for 5 ejected
+check bad_ctx_init_kind sh -c "status_field sched last_exit | grep -q 'kind=error_bpf(1025) op=ctx_init code=4242'"
+nvgpolicy unload bad_ctx_init >/dev/null
+
+# A stall: the policy owns dispatch and never dispatches (200 ms watchdog).
+check load_stall nvgpolicy load $T/stall.bpf.o
+echo "0 10 100" > $DBG/gpu0/submit
+check stall_ejected wait_for 5 ejected
+check stall_kind sh -c "status_field sched last_exit | grep -q 'kind=error_stall(1026)'"
+check stall_msg sh -c "status_field sched last_msg | grep -q 'limit 200 ms'"
+check stall_jobs_run_after wait_for 5 idle 0
+check stall_completed_all test "$(completed_total 0)" -eq 35
+nvgpolicy unload stall >/dev/null
+
+# By hand, the SysRq-S equivalent.
+check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
+check manual_eject sh -c "echo sched > $DBG/eject"
+check manual_eject_state test "$(status_field sched state)" = ejected
+check manual_eject_kind sh -c "status_field sched last_exit | grep -q 'kind=sysrq(66)'"
+check status_shows_eject sh -c "nvgpolicy status | grep -q 'ejected through debugfs'"
+expect_fail eject_nothing_attached "" sh -c "echo sched > $DBG/eject"
+nvgpolicy unload fifo >/dev/null
+
+check rmmod nvg_unload
+check dmesg_clean dmesg_clean
