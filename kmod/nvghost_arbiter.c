@@ -8,8 +8,12 @@
  * an answer of 0 it takes the oldest job (the built-in FIFO). Because the
  * jobs never leave the driver's hands, ejecting a policy loses nothing.
  *
- * A watchdog ejects a policy that lets a runnable job wait longer than the
- * limit in force (ops.timeout_ms or the sched_watchdog_ms parameter).
+ * A watchdog ejects a policy under which an engine's oldest job is passed
+ * over for longer than the limit in force (ops.timeout_ms or the
+ * sched_watchdog_ms parameter). Its clock runs only while the engine sits
+ * idle with work queued, or runs a job other than the oldest: a job waiting
+ * behind long jobs that run in order is not starved, and not the policy's
+ * doing.
  */
 #include <linux/slab.h>
 #include <linux/seq_file.h>
@@ -101,6 +105,10 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 		if (eng->running || !eng->nr_queued)
 			continue;
 		job = nvg_arbiter_pick(ndev, eng);
+		if (job && job == list_first_entry(&eng->queue, struct nvg_job_obj, node))
+			eng->stall_since = 0;	/* the oldest is served */
+		else if (!eng->stall_since)
+			eng->stall_since = nvg_ptimer_read(ndev) ?: 1;
 		if (job)
 			nvg_engine_start(ndev, eng, job);
 	}
@@ -118,15 +126,15 @@ static void nvg_arbiter_watchdog_workfn(struct work_struct *work)
 	struct nvg_device *ndev = container_of(to_delayed_work(work),
 					       struct nvg_device, arb.watchdog);
 	u32 limit_ms = nvg_sched_watchdog_limit_ms();
-	u64 waited, id;
+	u64 stalled, id;
 	u32 engine;
 
 	if (nvg_sched_attached()) {
-		waited = nvg_arbiter_oldest_wait_ns(ndev, &engine, &id);
-		if (waited > (u64)limit_ms * NSEC_PER_MSEC)
+		stalled = nvg_arbiter_stalled_ns(ndev, &engine, &id);
+		if (stalled > (u64)limit_ms * NSEC_PER_MSEC)
 			nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_STALL, "dispatch", id,
-				       "job %llu waited %llu ms on gpu%u engine %u (limit %u ms)",
-				       id, waited / NSEC_PER_MSEC, ndev->index,
+				       "job %llu passed over for %llu ms on gpu%u engine %u (limit %u ms)",
+				       id, stalled / NSEC_PER_MSEC, ndev->index,
 				       engine, limit_ms);
 	}
 	queue_delayed_work(system_wq, &ndev->arb.watchdog,
@@ -282,17 +290,15 @@ void nvg_arbiter_replay(struct nvg_device *ndev)
 }
 
 /**
- * nvg_arbiter_oldest_wait_ns() - how long the longest-waiting job has waited
+ * nvg_arbiter_stalled_ns() - the longest an engine's oldest job has been
+ * passed over (see the watchdog rule at the top of this file)
  * @ndev: the device.
- * @engine: set to that job's engine.
- * @job_id: set to its id.
+ * @engine: set to that engine.
+ * @job_id: set to its oldest job.
  *
- * Queues are in enqueue order, so each queue's head is its oldest job.
- *
- * Return: the wait in ns, 0 if nothing is queued.
+ * Return: the time in ns, 0 if no engine is stalling.
  */
-u64 nvg_arbiter_oldest_wait_ns(struct nvg_device *ndev, u32 *engine,
-			       u64 *job_id)
+u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id)
 {
 	struct nvg_arbiter *arb = &ndev->arb;
 	u64 now = nvg_ptimer_read(ndev), worst = 0;
@@ -304,10 +310,15 @@ u64 nvg_arbiter_oldest_wait_ns(struct nvg_device *ndev, u32 *engine,
 	*job_id = 0;
 	spin_lock_irqsave(&arb->lock, flags);
 	for (i = 0; i < arb->nr_engines; i++) {
-		job = list_first_entry_or_null(&arb->engines[i].queue,
-					       struct nvg_job_obj, node);
-		if (job && now - job->pub.enqueue_ns > worst) {
-			worst = now - job->pub.enqueue_ns;
+		struct nvg_engine *eng = &arb->engines[i];
+
+		job = list_first_entry_or_null(&eng->queue, struct nvg_job_obj, node);
+		if (!job) {
+			eng->stall_since = 0;
+			continue;
+		}
+		if (eng->stall_since && now - eng->stall_since > worst) {
+			worst = now - eng->stall_since;
 			*engine = i;
 			*job_id = job->pub.id;
 		}

@@ -34,6 +34,8 @@ struct platform_device;
  * @nr_queued: entries in @queue.
  * @running: the job the engine executes, or NULL.
  * @completed: jobs finished on this engine.
+ * @stall_since: PTIMER time since which the oldest queued job has been
+ *	passed over (engine idle, or running a younger job); 0 if it is not.
  */
 struct nvg_engine {
 	u32 index;
@@ -42,6 +44,7 @@ struct nvg_engine {
 	u32 nr_queued;
 	struct nvg_job_obj *running;
 	u64 completed;
+	u64 stall_since;
 };
 
 /**
@@ -168,8 +171,7 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
 void nvg_arbiter_kick(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);
-u64 nvg_arbiter_oldest_wait_ns(struct nvg_device *ndev, u32 *engine,
-			       u64 *job_id);
+u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id);
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);
 
 /* nvghost_debugfs.c */

@@ -53,8 +53,9 @@ static const char help_fmt[] =
 
 static bool verbose;
 /* libbpf's messages, kept so that errors can quote the useful part. */
+static FILE *logf;
 static char *logbuf;
-static size_t loglen, logcap;
+static size_t loglen;
 
 __attribute__((format(printf, 1, 2)))
 static int fail(const char *fmt, ...)
@@ -69,6 +70,7 @@ static int fail(const char *fmt, ...)
 	return 1;
 }
 
+/* Like strerror(), but also knows libbpf's own error codes. */
 static const char *errstr(int err)
 {
 	static char buf[128];
@@ -81,8 +83,6 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
 			   va_list ap)
 {
 	va_list aq;
-	char *p;
-	int n;
 
 	if (verbose) {
 		va_copy(aq, ap);
@@ -90,30 +90,9 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
 		va_end(aq);
 	}
 	/* Debug chatter would push the interesting lines out of the tail. */
-	if (level == LIBBPF_DEBUG)
-		return 0;
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return 0;
-	if (loglen + n + 1 > logcap) {
-		p = realloc(logbuf, (loglen + n + 1) * 2);
-		if (!p)
-			return 0;
-		logbuf = p;
-		logcap = (loglen + n + 1) * 2;
-	}
-	vsnprintf(logbuf + loglen, n + 1, fmt, ap);
-	loglen += n;
+	if (level != LIBBPF_DEBUG && logf)
+		vfprintf(logf, fmt, ap);
 	return 0;
-}
-
-static void log_reset(void)
-{
-	loglen = 0;
-	if (logbuf)
-		logbuf[0] = '\0';
 }
 
 /* Print the last @max non-empty lines of @start[0..len), indented. */
@@ -122,7 +101,7 @@ static void print_tail(const char *start, size_t len, int max)
 	char *copy, *ring[VLOG_LINES], *save, *line;
 	int n = 0, i;
 
-	copy = start ? strndup(start, len) : NULL;
+	copy = strndup(start, len);
 	if (!copy)
 		return;
 	/* strtok_r skips runs of '\n', so empty lines never count. */
@@ -139,11 +118,6 @@ static int join(char *buf, const char *dir, const char *name)
 	if (snprintf(buf, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
 		return fail("path too long: %s/%s", dir, name);
 	return 0;
-}
-
-static int not_dot(const struct dirent *d)
-{
-	return d->d_name[0] != '.';
 }
 
 /*
@@ -254,9 +228,6 @@ static int apply_set(struct bpf_object *obj, const char *file, const char *arg)
 	const char *eq = strchr(arg, '='), *name;
 	char names[512] = "", *data;
 	size_t nlen, used = 0, mapsz = 0;
-	uint8_t v8;
-	uint16_t v16;
-	uint32_t v32;
 	uint64_t v;
 	bool sign = false, is_bool = false;
 	int i, n = 0, id, err;
@@ -306,31 +277,32 @@ static int apply_set(struct bpf_object *obj, const char *file, const char *arg)
 	if (err)
 		return fail("--set %s: %s is out of range for a %u-byte %s tunable",
 			    arg, eq + 1, t->size, sign ? "signed" : "unsigned");
-	/* Store through a variable of the right width to get the byte order. */
-	v8 = v;
-	v16 = v;
-	v32 = v;
-	memcpy(data + vsi->offset, t->size == 1 ? (void *)&v8 :
-	       t->size == 2 ? (void *)&v16 : t->size == 4 ? (void *)&v32 :
-	       (void *)&v, t->size);
+	/* The low t->size bytes of v, wherever the byte order puts them. */
+	memcpy(data + vsi->offset, (char *)&v +
+	       (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 8 - t->size : 0),
+	       t->size);
 	return 0;
 }
 
 /* Say why bpf_object__load() failed, quoting the verifier if it spoke. */
-static void report_load_failure(const char *file, int err)
+static void report_load_failure(const char *file, int err, size_t mark)
 {
 	const char *begin = NULL, *p, *log, *end, *name = NULL;
+	const char *msgs = "";
 	int nlen = 0;
 
-	for (p = logbuf; p && (p = strstr(p, BEGIN_MARK)); p++)
+	/* Only what libbpf said during the load counts. */
+	if (logf && !fflush(logf) && logbuf && mark <= loglen)
+		msgs = logbuf + mark;
+	for (p = msgs; (p = strstr(p, BEGIN_MARK)); p++)
 		begin = p;
 	if (!begin) {
 		fail("%s: load failed: %s", file, errstr(err));
-		print_tail(logbuf, loglen, TAIL_LINES);
+		print_tail(msgs, strlen(msgs), TAIL_LINES);
 		return;
 	}
 	/* libbpf prints "libbpf: prog 'NAME': -- BEGIN PROG LOAD LOG --". */
-	for (p = begin; p > logbuf && p[-1] != '\n'; p--)
+	for (p = begin; p > msgs && p[-1] != '\n'; p--)
 		;
 	p = strstr(p, "prog '");
 	if (p && p < begin) {
@@ -340,7 +312,7 @@ static void report_load_failure(const char *file, int err)
 	log = begin + strlen(BEGIN_MARK);
 	end = strstr(log, END_MARK);
 	if (!end)
-		end = logbuf + loglen;
+		end = log + strlen(log);
 	fail("%s: the verifier rejected program %.*s:", file, nlen,
 	     name ? name : "");
 	print_tail(log, end - log, VLOG_LINES);
@@ -408,6 +380,7 @@ static int cmd_load(const char *file, const char **sets, int nsets)
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	size_t len = strlen(base);
 	int nmaps = 0, nlinks = 0, ret = 1, err, i;
+	size_t mark = 0;
 	struct statfs sfs;
 	struct stat st;
 
@@ -469,10 +442,11 @@ static int cmd_load(const char *file, const char **sets, int nsets)
 	}
 
 	/* 6. Load: verifies the programs against the module's types. */
-	log_reset();
+	if (logf && !fflush(logf))
+		mark = loglen;
 	err = bpf_object__load(obj);
 	if (err) {
-		report_load_failure(file, err);
+		report_load_failure(file, err, mark);
 		goto out;
 	}
 
@@ -526,26 +500,25 @@ out:
 /* Unpinning a policy's links drops their last reference: it detaches. */
 static int cmd_unload(const char *name)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
-	struct dirent **ents;
-	int n, i, ret = 0;
+	char dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d = NULL;
+	int ret = 0;
 
-	if (!name[0] || name[0] == '.' || strchr(name, '/') ||
-	    join(dir, PIN_ROOT, name))
-		return fail("no policy '%s' is loaded", name);
-	n = scandir(dir, &ents, not_dot, alphasort);
-	if (n < 0)
+	/* A NAME with '/' or a leading '.' could reach outside PIN_ROOT. */
+	errno = ENOENT;
+	if (name[0] && name[0] != '.' && !strchr(name, '/') &&
+	    !join(dir, PIN_ROOT, name))
+		d = opendir(dir);
+	if (!d)
 		return errno == ENOENT || errno == ENOTDIR ?
 		       fail("no policy '%s' is loaded", name) :
-		       fail("%s: %s", dir, strerror(errno));
-	for (i = 0; i < n; i++) {
-		if (!ret && join(path, dir, ents[i]->d_name))
-			ret = 1;
-		else if (!ret && unlink(path))
-			ret = fail("removing %s failed: %s", path, strerror(errno));
-		free(ents[i]);
-	}
-	free(ents);
+		       fail("%s: %s", PIN_ROOT, strerror(errno));
+	while (!ret && (e = readdir(d)))
+		if (e->d_name[0] != '.' && unlinkat(dirfd(d), e->d_name, 0))
+			ret = fail("removing %s/%s failed: %s", dir, e->d_name,
+				   strerror(errno));
+	closedir(d);
 	if (!ret && rmdir(dir))
 		ret = fail("removing %s failed: %s", dir, strerror(errno));
 	if (!ret)
@@ -555,43 +528,43 @@ static int cmd_unload(const char *name)
 
 static int cmd_unload_all(void)
 {
-	struct dirent **ents;
-	int n, i, ret = 0;
+	DIR *root = opendir(PIN_ROOT);
+	struct dirent *e;
+	int ret = 0;
 
-	n = scandir(PIN_ROOT, &ents, not_dot, alphasort);
-	for (i = 0; i < n; i++) {
-		ret |= cmd_unload(ents[i]->d_name);
-		free(ents[i]);
-	}
-	if (n >= 0)
-		free(ents);
+	while (root && (e = readdir(root)))
+		if (e->d_name[0] != '.')
+			ret |= cmd_unload(e->d_name);
+	if (root)
+		closedir(root);
 	return ret;
 }
 
+/* One line per loaded object: "NAME: MAP ...", from the pins alone. */
 static int cmd_list(void)
 {
-	struct dirent **objs, **pins;
+	DIR *root = opendir(PIN_ROOT), *d;
+	struct dirent *e, *p;
 	char dir[PATH_MAX];
-	int n, m, i, j;
+	int n = 0;
 
-	n = scandir(PIN_ROOT, &objs, not_dot, alphasort);
-	if (n <= 0)
-		printf("no policy is loaded\n");
-	for (i = 0; i < n; i++) {
-		printf("%s:", objs[i]->d_name);
-		m = join(dir, PIN_ROOT, objs[i]->d_name) ? -1 :
-		    scandir(dir, &pins, not_dot, alphasort);
-		for (j = 0; j < m; j++) {
-			printf(" %s", pins[j]->d_name);
-			free(pins[j]);
-		}
-		if (m >= 0)
-			free(pins);
+	while (root && (e = readdir(root))) {
+		if (e->d_name[0] == '.' || join(dir, PIN_ROOT, e->d_name))
+			continue;
+		printf("%s:", e->d_name);
+		d = opendir(dir);
+		while (d && (p = readdir(d)))
+			if (p->d_name[0] != '.')
+				printf(" %s", p->d_name);
+		if (d)
+			closedir(d);
 		printf("\n");
-		free(objs[i]);
+		n++;
 	}
-	if (n >= 0)
-		free(objs);
+	if (root)
+		closedir(root);
+	if (!n)
+		printf("no policy is loaded\n");
 	return 0;
 }
 
@@ -632,6 +605,7 @@ int main(int argc, char **argv)
 	if (!sets)
 		return fail("out of memory");
 	/* Capture from the start: open-time warnings are ours to word. */
+	logf = open_memstream(&logbuf, &loglen);
 	libbpf_set_print(libbpf_print_fn);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "s:avh", opts, NULL)) != -1) {
@@ -677,6 +651,8 @@ int main(int argc, char **argv)
 		fail("unknown command or wrong arguments for '%s' (see --help)",
 		     cmd);
 out:
+	if (logf)
+		fclose(logf);
 	free(sets);
 	free(logbuf);
 	return ret;

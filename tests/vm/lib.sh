@@ -14,6 +14,17 @@ check() {
 	if "$@" >/tmp/check.out 2>&1; then pass "$_n"; else fail "$_n" "$(tail -n 3 /tmp/check.out | tr '\n' ' ')"; fi
 }
 
+# check_eq NAME ACTUAL EXPECTED: PASS if equal, else say both.
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
+}
+
+# status_has NAME HOOK FIELD PATTERN: PASS if the field matches PATTERN.
+status_has() {
+	_v=$(status_field "$2" "$3")
+	if echo "$_v" | grep -q -- "$4"; then pass "$1"; else fail "$1" "$3 is '$_v', wanted '$4'"; fi
+}
+
 # expect_fail NAME PATTERN CMD...: PASS if CMD fails and prints PATTERN.
 expect_fail() {
 	_n=$1; _p=$2; shift 2

@@ -5,7 +5,9 @@
 FIFO=$NVG_PROFILES/fifo.bpf.o
 
 check modprobe nvg_load
-echo "0 4 20000" > $DBG/gpu0/submit	# queued before attach: handed over
+# Four 1 s jobs before attach: one runs, three wait and must be handed to
+# the policy exactly once.
+echo "0 4 1000000" > $DBG/gpu0/submit
 check load_fifo nvgpolicy load $FIFO
 check status_attached test "$(status_field sched state)" = attached
 check status_policy_name test "$(status_field sched policy)" = fifo
@@ -14,9 +16,9 @@ check pinned test -e /sys/fs/bpf/nvghost/fifo/fifo_ops
 
 echo "0 30 200" > $DBG/gpu0/submit
 echo "1 10 200" > $DBG/gpu0/submit
-check jobs_complete wait_for 10 idle 0
-check completed_all test "$(completed_total 0)" -eq 44
-check op_enqueue_counted test "$(op_count sched enqueue)" -eq 44
+check jobs_complete wait_for 15 idle 0
+check_eq completed_all "$(completed_total 0)" 44
+check_eq enqueue_exactly_once "$(op_count sched enqueue)" 43
 check op_dispatch_counted test "$(op_count sched dispatch)" -ge 40
 check dispatched_by_policy test "$(awk '/^dispatched_by_policy:/ { print $2 }' $DBG/gpu0/arbiter)" -ge 40
 check status_shows_ops sh -c "nvgpolicy status | grep -q 'op dispatch'"
@@ -24,7 +26,7 @@ check rmmod_refused_while_attached sh -c '! rmmod nvghost 2>/dev/null'
 
 check unload_fifo nvgpolicy unload fifo
 check status_default_again test "$(status_field sched state)" = default
-check last_exit_unreg sh -c "status_field sched last_exit | grep -q 'kind=unreg'"
+status_has last_exit_unreg sched last_exit 'kind=unreg'
 check pin_removed test ! -e /sys/fs/bpf/nvghost/fifo
 echo "0 5 100" > $DBG/gpu0/submit
 check default_after_unload wait_for 5 idle 0
@@ -33,7 +35,7 @@ check default_after_unload wait_for 5 idle 0
 check set_depth nvgpolicy load $FIFO --set depth=2
 echo "0 20 500" > $DBG/gpu0/submit
 check small_depth_completes wait_for 10 idle 0
-check small_depth_completed_all test "$(completed_total 0)" -eq 69
+check_eq small_depth_completed_all "$(completed_total 0)" 69
 nvgpolicy unload fifo >/dev/null
 expect_fail set_unknown_name "has no tunable 'nosuch'" nvgpolicy load $FIFO --set nosuch=1
 expect_fail set_bad_value "depth" nvgpolicy load $FIFO --set depth=abc

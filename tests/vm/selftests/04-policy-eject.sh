@@ -12,8 +12,8 @@ check modprobe nvg_load
 check load_bad_dispatch nvgpolicy load $T/bad_dispatch.bpf.o
 echo "0 25 200" > $DBG/gpu0/submit
 check bad_dispatch_ejected wait_for 5 ejected
-check bad_dispatch_kind sh -c "status_field sched last_exit | grep -q 'kind=error_invalid(1027) op=dispatch'"
-check bad_dispatch_msg sh -c "status_field sched last_msg | grep -q 'not queued on gpu0 engine 0'"
+status_has bad_dispatch_kind sched last_exit 'kind=error_invalid(1027) op=dispatch'
+status_has bad_dispatch_msg sched last_msg 'not queued on gpu0 engine 0'
 check bad_dispatch_nothing_lost wait_for 5 idle 0
 check bad_dispatch_completed_all test "$(completed_total 0)" -eq 25
 check bad_dispatch_logged sh -c "dmesg | grep -q \"sched policy 'bad_dispatch' ejected\""
@@ -30,15 +30,15 @@ nvgpolicy unload fifo >/dev/null
 check load_bad_ctx_init nvgpolicy load $T/bad_ctx_init.bpf.o
 check open_still_works nvginfo
 check bad_ctx_init_ejected wait_for 5 ejected
-check bad_ctx_init_kind sh -c "status_field sched last_exit | grep -q 'kind=error_bpf(1025) op=ctx_init code=4242'"
+status_has bad_ctx_init_kind sched last_exit 'kind=error_bpf(1025) op=ctx_init code=4242'
 nvgpolicy unload bad_ctx_init >/dev/null
 
 # A stall: the policy owns dispatch and never dispatches (200 ms watchdog).
 check load_stall nvgpolicy load $T/stall.bpf.o
 echo "0 10 100" > $DBG/gpu0/submit
 check stall_ejected wait_for 5 ejected
-check stall_kind sh -c "status_field sched last_exit | grep -q 'kind=error_stall(1026)'"
-check stall_msg sh -c "status_field sched last_msg | grep -q 'limit 200 ms'"
+status_has stall_kind sched last_exit 'kind=error_stall(1026)'
+status_has stall_msg sched last_msg 'limit 200 ms'
 check stall_jobs_run_after wait_for 5 idle 0
 check stall_completed_all test "$(completed_total 0)" -eq 35
 nvgpolicy unload stall >/dev/null
@@ -47,7 +47,7 @@ nvgpolicy unload stall >/dev/null
 check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
 check manual_eject sh -c "echo sched > $DBG/eject"
 check manual_eject_state test "$(status_field sched state)" = ejected
-check manual_eject_kind sh -c "status_field sched last_exit | grep -q 'kind=sysrq(66)'"
+status_has manual_eject_kind sched last_exit 'kind=sysrq(66)'
 check status_shows_eject sh -c "nvgpolicy status | grep -q 'ejected through debugfs'"
 expect_fail eject_nothing_attached "" sh -c "echo sched > $DBG/eject"
 nvgpolicy unload fifo >/dev/null

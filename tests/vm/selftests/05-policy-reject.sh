@@ -15,10 +15,10 @@ expect_fail unknown_flags "Invalid argument" nvgpolicy load $T/bad_flags_fail.bp
 expect_fail timeout_too_big "Argument list too long" nvgpolicy load $T/bad_timeout_fail.bpf.o
 expect_fail bad_name "Invalid argument" nvgpolicy load $T/bad_name_fail.bpf.o
 expect_fail flag_needs_dispatch "Invalid argument" nvgpolicy load $T/no_dispatch_fail.bpf.o
-check flag_needs_dispatch_reason sh -c "status_field sched last_msg | grep -q 'requires ops.dispatch'"
+status_has flag_needs_dispatch_reason sched last_msg 'requires ops.dispatch'
 expect_fail sleepable_enqueue "" nvgpolicy load $T/sleepable_fail.bpf.o
 expect_fail init_refuses "No such device" nvgpolicy load $T/init_fail.bpf.o
-check init_refusal_recorded sh -c "status_field sched last_exit | grep -q 'op=init code=-19'"
+status_has init_refusal_recorded sched last_exit 'op=init code=-19'
 check nothing_attached test "$(status_field sched state)" = default
 check no_pins_left sh -c "test -z \"\$(ls /sys/fs/bpf/nvghost 2>/dev/null)\""
 
