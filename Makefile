@@ -108,8 +108,7 @@ $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/
 	$(Q)tests/vm/mkinitramfs.sh $@
 
 checkpatch:
-	$(Q)$(KDIR)/scripts/checkpatch.pl --no-tree --quiet -f \
-		$$(find kmod -name '*.[ch]' ! -name '*.mod.c') || true
+	$(Q)scripts/checkpatch.sh
 
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true

@@ -8,9 +8,11 @@
  * 23:20, major revision 7:4, minor revision 3:0.
  */
 #ifdef __KERNEL__
+#include <linux/array_size.h>
 #include <linux/string.h>
 #else
 #include <string.h>
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "nvghost_chip.h"
@@ -33,7 +35,7 @@ static const struct nvg_chip nvg_chips[] = {
 	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, ADA_COMPUTE_A, 3 },
 };
 
-#define NVG_NR_CHIPS	(sizeof(nvg_chips) / sizeof(nvg_chips[0]))
+#define NVG_NR_CHIPS	ARRAY_SIZE(nvg_chips)
 
 const struct nvg_chip *nvg_chip_at(unsigned int i)
 {

@@ -11,10 +11,9 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #else
-#include <stdbool.h>
-#include <stdint.h>
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include <linux/types.h>	/* the uapi one: __u32, __u64 */
+typedef __u32 u32;
+typedef __u64 u64;
 #endif
 
 /* PMC_BOOT_0 architecture field values. */

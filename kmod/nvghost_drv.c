@@ -42,6 +42,7 @@ module_param_named(sched_watchdog_ms, nvg_sched_watchdog_ms, uint, 0644);
 MODULE_PARM_DESC(sched_watchdog_ms,
 		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, at most job_timeout_ms)");
 
+/* Protects nvg_devices and every device's context list. */
 DEFINE_MUTEX(nvg_devices_lock);
 LIST_HEAD(nvg_devices);
 
@@ -110,7 +111,6 @@ static int nvg_probe(struct platform_device *pdev)
 		return PTR_ERR(ndev);
 	ndev->pdev = pdev;
 	ndev->index = pdev->id;
-	mutex_init(&ndev->ctx_lock);
 	INIT_LIST_HEAD(&ndev->ctxs);
 	platform_set_drvdata(pdev, ndev);
 

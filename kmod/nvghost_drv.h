@@ -60,7 +60,7 @@ struct nvg_engine {
  * @by_default: jobs started by the built-in FIFO.
  */
 struct nvg_arbiter {
-	spinlock_t lock;
+	spinlock_t lock; /* see above */
 	struct nvg_engine engines[NVG_MAX_ENGINES];
 	u32 nr_engines;
 	struct work_struct kick_work;
@@ -82,8 +82,8 @@ struct nvg_arbiter {
  * @irq_count: interrupts handled, by unit (PTIMER, PFIFO) and spurious.
  * @arb: job arbitration.
  * @kctx: the device's own context, owner of jobs injected for testing.
- * @ctx_lock: protects @ctxs.
- * @ctxs: every open &struct nvg_ctx_obj of this device.
+ * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
+ *	nvg_devices_lock (one lock orders contexts against policy attach).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
  */
@@ -102,8 +102,7 @@ struct nvg_device {
 
 	struct nvg_arbiter arb;
 	struct nvg_ctx_obj *kctx;
-	struct mutex ctx_lock;
-	struct list_head ctxs;
+	struct list_head ctxs; /* under nvg_devices_lock */
 
 	struct list_head node;
 	struct dentry *debugfs;

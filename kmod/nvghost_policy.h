@@ -106,11 +106,11 @@ struct nvg_hook {
 	const char *const *op_names;
 	unsigned int nr_ops;
 
-	struct mutex reg_lock;
+	struct mutex reg_lock; /* attach, detach, ejection work */
 	void __rcu *ops;
 	void *attached;
 
-	spinlock_t exit_lock;
+	spinlock_t exit_lock; /* @ops writes, exit record; any context */
 	bool ejecting;
 	bool exit_called;
 	char policy[NVG_OPS_NAME_LEN];

@@ -242,7 +242,8 @@ static int nvg_sched_init_all_ctxs(struct nvg_sched_ops *ops, char *msg,
 			nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_CTX_INIT);
 			ret = ops->ctx_init(&ctx->pub, &args);
 			if (ret) {
-				snprintf(msg, len, "ctx_init() of context %llu (%s[%d]) returned %d",
+				snprintf(msg, len,
+					 "ctx_init() of context %llu (%s[%d]) returned %d",
 					 ctx->pub.id, ctx->pub.comm, ctx->pub.pid, ret);
 				return nvg_errno_valid(ret) ? ret : -EPROTO;
 			}
@@ -464,8 +465,11 @@ static const struct bpf_verifier_ops nvg_sched_verifier_ops = {
 /* CFI stubs: one per op, same prototype, never called. */
 static s32 nvg_sched_init_stub(void) { return -EINVAL; }
 static void nvg_sched_exit_stub(struct nvg_exit_info *info) {}
-static s32 nvg_sched_ctx_init_stub(struct nvg_ctx *ctx,
-				   struct nvg_ctx_init_args *args) { return -EINVAL; }
+static s32 nvg_sched_ctx_init_stub(struct nvg_ctx *ctx, struct nvg_ctx_init_args *args)
+{
+	return -EINVAL;
+}
+
 static void nvg_sched_ctx_exit_stub(struct nvg_ctx *ctx) {}
 static void nvg_sched_enqueue_stub(struct nvg_job *job, u64 enq_flags) {}
 static u64 nvg_sched_dispatch_stub(u32 dev_index, u32 engine, u32 nr_queued) { return 0; }

@@ -16,7 +16,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -157,34 +156,34 @@ static bool show(int fd, const char *path, drmVersionPtr v)
 			printf("  chip:           %s (%s)\n", chip->name, chip->marketing);
 		else
 			printf("  chip:           unknown\n");
-		printf("  PMC_BOOT_0:     0x%08" PRIx64 "\n", boot0);
+		printf("  PMC_BOOT_0:     0x%08llx\n", boot0);
 	} else {
 		ok = false;
 	}
 
 	if (get_param(fd, path, DRM_NVGHOST_PARAM_ARCH, 0, &arch))
-		printf("  architecture:   %s (0x%02" PRIx64 ")\n",
+		printf("  architecture:   %s (0x%02llx)\n",
 		       nvg_arch_name((u32)arch), arch);
 	else
 		ok = false;
 
 	if (get_param(fd, path, DRM_NVGHOST_PARAM_IMPL, 0, &impl))
-		printf("  implementation: 0x%" PRIx64 "\n", impl);
+		printf("  implementation: 0x%llx\n", impl);
 	else
 		ok = false;
 
 	if (get_param(fd, path, DRM_NVGHOST_PARAM_VRAM_SIZE, 0, &vram)) {
 		if (vram & ((1u << 20) - 1))
-			printf("  VRAM:           %" PRIu64 " MiB (%" PRIu64 " bytes)\n",
+			printf("  VRAM:           %llu MiB (%llu bytes)\n",
 			       vram >> 20, vram);
 		else
-			printf("  VRAM:           %" PRIu64 " MiB\n", vram >> 20);
+			printf("  VRAM:           %llu MiB\n", vram >> 20);
 	} else {
 		ok = false;
 	}
 
 	if (get_param(fd, path, DRM_NVGHOST_PARAM_ENGINE_COUNT, 0, &count)) {
-		printf("  engines:        %" PRIu64 "\n", count);
+		printf("  engines:        %llu\n", count);
 		for (i = 0; i < count && i < MAX_ENGINES_SHOWN; i++) {
 			const char *name;
 
@@ -193,7 +192,7 @@ static bool show(int fd, const char *path, drmVersionPtr v)
 				break;
 			}
 			name = class_name((u32)class);
-			printf("    engine %" PRIu64 ":     class 0x%04" PRIx64 "%s%s\n", i, class,
+			printf("    engine %llu:     class 0x%04llx%s%s\n", i, class,
 			       name ? " " : "", name ? name : "");
 		}
 	} else {
@@ -201,7 +200,7 @@ static bool show(int fd, const char *path, drmVersionPtr v)
 	}
 
 	if (get_param(fd, path, DRM_NVGHOST_PARAM_PTIMER_NS, 0, &ptimer))
-		printf("  PTIMER:         %" PRIu64 " ns\n", ptimer);
+		printf("  PTIMER:         %llu ns\n", ptimer);
 	else
 		ok = false;
 

@@ -57,7 +57,7 @@ struct nvg_sim_engine {
 struct nvg_sim {
 	const struct nvg_chip *chip;
 	u32 vram_mb;
-	spinlock_t lock;
+	spinlock_t lock; /* the register file; any context */
 	u64 t0;
 
 	u32 pmc_intr_en;

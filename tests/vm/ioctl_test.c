@@ -21,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -191,7 +190,7 @@ static void expect_param(int fd, const char *name, u32 param, u32 index, u64 exp
 	if (err)
 		fail(name, "GET_PARAM failed: %s", strerror(err));
 	else if (value != expected)
-		fail(name, "got 0x%" PRIx64 " (%" PRIu64 "), expected 0x%" PRIx64 " (%" PRIu64 ")",
+		fail(name, "got 0x%llx (%llu), expected 0x%llx (%llu)",
 		     value, value, expected, expected);
 	else
 		pass(name);
@@ -202,7 +201,7 @@ static void expect_einval(int fd, const char *name, struct drm_nvghost_get_param
 	int err = get_param_raw(fd, &gp);
 
 	if (!err)
-		fail(name, "accepted (returned 0, value 0x%" PRIx64 "), expected EINVAL", gp.value);
+		fail(name, "accepted (returned 0, value 0x%llx), expected EINVAL", gp.value);
 	else if (err != EINVAL)
 		fail(name, "failed with %s (errno %d), expected EINVAL", strerror(err), err);
 	else
@@ -251,7 +250,7 @@ static void test_ptimer(int fd)
 	if (err)
 		fail(name, "GET_PARAM failed: %s", strerror(err));
 	else if (p1 <= p0)
-		fail(name, "%" PRIu64 " ns, then %" PRIu64 " ns 1 ms later", p0, p1);
+		fail(name, "%llu ns, then %llu ns 1 ms later", p0, p1);
 	else
 		pass(name);
 
@@ -271,13 +270,13 @@ static void test_ptimer(int fd)
 	cpu = t1 - t0;
 	slack = cpu / 2 + 20 * NSEC_PER_MSEC;
 	if (p1 < p0) {
-		fail(name, "PTIMER went backwards: %" PRIu64 " ns, then %" PRIu64 " ns", p0, p1);
+		fail(name, "PTIMER went backwards: %llu ns, then %llu ns", p0, p1);
 		return;
 	}
 	gpu = p1 - p0;
 	if (gpu + slack < cpu || gpu > cpu + slack)
-		fail(name, "PTIMER advanced %" PRIu64 " ns while CLOCK_MONOTONIC advanced %" PRIu64
-		     " ns (allowed +/- %" PRIu64 " ns)", gpu, cpu, slack);
+		fail(name, "PTIMER advanced %llu ns while CLOCK_MONOTONIC advanced %llu"
+		     " ns (allowed +/- %llu ns)", gpu, cpu, slack);
 	else
 		pass(name);
 }
@@ -353,7 +352,7 @@ static void test_card_node(int dev_fd, const struct nvg_chip *chip)
 	if (err)
 		fail(name, "%s: GET_PARAM failed: %s", path, strerror(err));
 	else if (value != chip->boot0)
-		fail(name, "%s: got 0x%" PRIx64 ", expected 0x%08x", path, value, chip->boot0);
+		fail(name, "%s: got 0x%llx, expected 0x%08x", path, value, chip->boot0);
 	else
 		pass(name);
 	close(fd);
