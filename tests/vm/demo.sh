@@ -7,7 +7,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "modprobe nvghost"
 nvg_load || { echo "modprobe nvghost failed"; exit 1; }
-dmesg | grep 'nvghost.*GPU' | tail -n 1
+dmesg | grep 'nvghost.*GPU' | tail -n 1 | sed 's/^\[[ 0-9.]*\] /  /'
 
 step "nvginfo"
 nvginfo || exit 1

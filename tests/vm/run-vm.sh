@@ -62,8 +62,9 @@ mkdir -p "$(dirname "$LOG")"
 echo "vm: booting $KVER ($ACCEL, $MODE), log in $LOG"
 start=$(date +%s.%N)
 if [ -n "$LIVE" ]; then
+	# Show the guest's own output: from its first line on, no kernel log.
 	timeout "$TIMEOUT" "${QEMU[@]}" -append "$APPEND" </dev/null 2>&1 | tee "$LOG" |
-		grep -av '^\[ *[0-9.]*\]' | grep -av 'GUEST_EXIT_STATUS'
+		sed -u -n '/GUEST: up/,$p' | grep -av '^\[ *[0-9.]*\]' | grep -av 'GUEST_EXIT_STATUS'
 	qrc=${PIPESTATUS[0]}
 else
 	timeout "$TIMEOUT" "${QEMU[@]}" -append "$APPEND" </dev/null >"$LOG" 2>&1
