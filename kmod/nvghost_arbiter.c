@@ -20,6 +20,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
 #include "nvghost_trace.h"
@@ -30,6 +31,9 @@
 static atomic64_t nvg_next_job_id = ATOMIC64_INIT(0);
 
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng);
+static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
+			     u32 result);
+static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job);
 
 static struct nvg_job_obj *nvg_engine_find(struct nvg_engine *eng, u64 id)
 {
@@ -79,10 +83,20 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	nvg_sched_running(job);
 	trace_nvghost_job_start(job, nvg_sched_attached());
 
+	job->start_ns = nvg_ptimer_read(ndev);
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_LO(n), lower_32_bits(job->pub.id));
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_HI(n), upper_32_bits(job->pub.id));
-	nvg_wr32(hal, NVG_SIM_ENG_COST_LO(n), lower_32_bits(job->pub.cost_ns));
-	nvg_wr32(hal, NVG_SIM_ENG_COST_HI(n), upper_32_bits(job->pub.cost_ns));
+	if (job->hw) {
+		nvg_wr32(hal, NVG_SIM_ENG_PDB_LO(n), lower_32_bits(job->hw->pdb));
+		nvg_wr32(hal, NVG_SIM_ENG_PDB_HI(n), upper_32_bits(job->hw->pdb));
+		nvg_wr32(hal, NVG_SIM_ENG_PB_LO(n), lower_32_bits(job->hw->pb_addr));
+		nvg_wr32(hal, NVG_SIM_ENG_PB_HI(n), upper_32_bits(job->hw->pb_addr));
+		nvg_wr32(hal, NVG_SIM_ENG_PB_LEN(n), job->hw->pb_len);
+	} else {
+		nvg_wr32(hal, NVG_SIM_ENG_COST_LO(n), lower_32_bits(job->pub.cost_ns));
+		nvg_wr32(hal, NVG_SIM_ENG_COST_HI(n), upper_32_bits(job->pub.cost_ns));
+		nvg_wr32(hal, NVG_SIM_ENG_PB_LEN(n), 0);
+	}
 	nvg_wr32(hal, NVG_SIM_ENG_LAUNCH(n), 1);
 }
 
@@ -220,11 +234,7 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		kfree(job);
 		return -EBUSY;
 	}
-	job->pub.enqueue_ns = nvg_ptimer_read(ndev);
-	list_add_tail(&job->node, &eng->queue);
-	eng->nr_queued++;
-	trace_nvghost_job_queue(job);
-	nvg_sched_enqueue(job);
+	nvg_arbiter_queue(ndev, job);
 	spin_unlock_irqrestore(&arb->lock, flags);
 
 	nvg_arbiter_kick(ndev);
@@ -249,7 +259,7 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 {
 	struct nvg_job_obj *job = eng->running;
-	u32 n = eng->index;
+	u32 n = eng->index, result;
 	u64 done;
 
 	done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(n)) |
@@ -258,11 +268,159 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		drm_dbg_driver(&ndev->drm, "engine %u: stale completion %llu\n", n, done);
 		return;
 	}
+	result = nvg_rd32(&ndev->hal, NVG_SIM_ENG_RESULT(n));
 	eng->running = NULL;
 	eng->completed++;
 	trace_nvghost_job_done(job, nvg_ptimer_read(ndev));
-	nvg_sched_stopping(job, NVG_JOB_COMPLETED);
+	nvg_sched_stopping(job, result == NVG_SIM_RESULT_OK ? NVG_JOB_COMPLETED :
+							      NVG_JOB_FAILED);
+	if (job->hw)
+		nvg_hwjob_retire(ndev, job, result);
 	kfree(job);
+}
+
+static int nvg_result_errno(struct nvg_device *ndev, struct nvg_job_obj *job,
+			    u32 result)
+{
+	u32 n = job->pub.engine;
+	u64 va;
+
+	switch (result) {
+	case NVG_SIM_RESULT_OK:
+		return 0;
+	case NVG_SIM_RESULT_FAULT:
+		va = nvg_rd32(&ndev->hal, NVG_SIM_ENG_FAULT_VA_LO(n)) |
+		     (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_FAULT_VA_HI(n)) << 32;
+		drm_dbg_driver(&ndev->drm, "engine %u: job %llu MMU fault at 0x%llx\n",
+			       n, job->pub.id, va);
+		trace_nvghost_job_fault(job, va);
+		return -EFAULT;
+	case NVG_SIM_RESULT_ABORTED:
+		return job->hw->timed_out ? -ETIMEDOUT : -ECANCELED;
+	default:
+		return -EIO;
+	}
+}
+
+/* Make @job (not yet queued) its channel's runnable job. Arbiter lock held. */
+static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job)
+{
+	struct nvg_engine *eng = &ndev->arb.engines[job->pub.engine];
+
+	job->pub.enqueue_ns = nvg_ptimer_read(ndev);
+	list_add_tail(&job->node, &eng->queue);
+	eng->nr_queued++;
+	trace_nvghost_job_queue(job);
+	nvg_sched_enqueue(job);
+}
+
+/*
+ * A submitted job left its engine: signal it, and make the channel's next
+ * job runnable (or, if the channel is now guilty, cancel its backlog).
+ * Arbiter lock held.
+ */
+static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
+			     u32 result)
+{
+	struct nvg_chan *chan = job->hw->chan;
+	struct nvg_job_obj *next;
+
+	nvg_hwjob_complete(job->hw, nvg_result_errno(ndev, job, result));
+	chan->active = false;
+	while ((next = list_first_entry_or_null(&chan->backlog, struct nvg_job_obj,
+						node))) {
+		list_del(&next->node);
+		if (!chan->guilty) {
+			chan->active = true;
+			nvg_arbiter_queue(ndev, next);
+			break;
+		}
+		nvg_hwjob_complete(next->hw, -ECANCELED);
+		kfree(next);
+	}
+}
+
+/**
+ * nvg_arbiter_submit_hw() - a submitted job's dependencies are met
+ * @ndev: the device.
+ * @hw: the job.
+ *
+ * A channel runs in order: only its oldest unfinished job is runnable (and
+ * offered to the policy); the others wait in the channel's backlog.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_chan *chan = hw->chan;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	job->hw = hw;
+	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
+	job->pub.ctx_id = chan->ctx->pub.id;
+	job->pub.dev_index = ndev->index;
+	job->pub.engine = chan->engine;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	if (chan->active) {
+		list_add_tail(&job->node, &chan->backlog);
+	} else {
+		chan->active = true;
+		nvg_arbiter_queue(ndev, job);
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+	nvg_arbiter_kick(ndev);
+	return 0;
+}
+
+/**
+ * nvg_arbiter_recover() - drm_sched saw no progress on @engine for a timeout
+ * @ndev: the device.
+ * @engine: the engine.
+ *
+ * If the engine already finished its job but the interrupt never came, the
+ * job is retired now. If its job has run for the whole timeout, the engine
+ * is reset: the job ends ABORTED and fails with -ETIMEDOUT. Otherwise
+ * nothing hangs (the engine is busy with jobs that do finish, or a policy
+ * holds work back, which the watchdog deals with).
+ */
+void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
+{
+	struct nvg_engine *eng = &ndev->arb.engines[engine];
+	struct nvg_arbiter *arb = &ndev->arb;
+	u64 timeout = (u64)nvg_job_timeout_ms * NSEC_PER_MSEC;
+	struct nvg_job_obj *job;
+	unsigned long flags;
+	u64 done;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	job = eng->running;
+	if (!job)
+		goto out_unlock;
+	done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(engine)) |
+	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(engine)) << 32;
+	if (done == job->pub.id &&
+	    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(engine)) & NVG_SIM_ENG_STATUS_BUSY)) {
+		drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
+			       engine, job->pub.id);
+		atomic64_inc(&ndev->irq_lost);
+		atomic_or(BIT(engine), &arb->done_pending);
+	} else if (job->hw && nvg_ptimer_read(ndev) - job->start_ns >= timeout) {
+		drm_dbg_driver(&ndev->drm, "engine %u: job %llu hung, resetting\n",
+			       engine, job->pub.id);
+		trace_nvghost_job_reset(job);
+		job->hw->timed_out = true;
+		atomic64_inc(&ndev->engine_resets);
+		nvg_wr32(&ndev->hal, NVG_SIM_ENG_RESET(engine), 1);
+	}
+out_unlock:
+	spin_unlock_irqrestore(&arb->lock, flags);
+	nvg_arbiter_kick(ndev);
 }
 
 /**

@@ -42,6 +42,9 @@ typedef __u64 u64;
  * @copy_class: the copy engine class.
  * @compute_class: the compute class.
  * @nr_copy: copy engines exposed; engine 0 is compute, 1..nr_copy copy.
+ * @gpc_mhz: graphics/compute clock at boost, for the cost of compute work.
+ * @vram_gbps: memory bandwidth, GB/s, for copies within VRAM.
+ * @pcie_gbps: host link bandwidth, GB/s, for copies touching system memory.
  */
 struct nvg_chip {
 	const char *name;
@@ -52,6 +55,9 @@ struct nvg_chip {
 	u32 copy_class;
 	u32 compute_class;
 	u32 nr_copy;
+	u32 gpc_mhz;
+	u32 vram_gbps;
+	u32 pcie_gbps;
 };
 
 const struct nvg_chip *nvg_chip_by_name(const char *name);

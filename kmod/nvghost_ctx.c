@@ -13,7 +13,9 @@
 #include <drm/drm_file.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_job.h"
 #include "nvghost_sched.h"
+#include "nvghost_vm.h"
 
 static atomic64_t nvg_next_ctx_id = ATOMIC64_INIT(0);
 
@@ -41,6 +43,7 @@ struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
 	ctx->pub.pid = pid;
 	ctx->pub.prio = prio;
 	strscpy(ctx->pub.comm, comm, sizeof(ctx->pub.comm));
+	xa_init_flags(&ctx->chans, XA_FLAGS_ALLOC1);
 
 	mutex_lock(&nvg_devices_lock);
 	ret = nvg_sched_ctx_init(ctx);
@@ -63,19 +66,53 @@ void nvg_ctx_destroy(struct nvg_ctx_obj *ctx)
 	kfree(ctx);
 }
 
+/* Each DRM file is a client: a scheduling context and a GPU address space. */
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct nvg_ctx_obj *ctx;
+	struct nvg_vm *vm;
 
+	vm = nvg_vm_create(to_nvg_device(drm));
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
 	ctx = nvg_ctx_create(to_nvg_device(drm), current->comm,
 			     task_tgid_nr(current), 0);
-	if (IS_ERR(ctx))
+	if (IS_ERR(ctx)) {
+		nvg_vm_destroy(vm);
 		return PTR_ERR(ctx);
+	}
+	ctx->vm = vm;
+	ctx->client_id = file->client_id;
 	file->driver_priv = ctx;
 	return 0;
 }
 
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	nvg_ctx_destroy(file->driver_priv);
+	struct nvg_ctx_obj *ctx = file->driver_priv;
+
+	/* Channels first: their jobs still run in the address space. */
+	nvg_chans_destroy(ctx);
+	nvg_vm_destroy(ctx->vm);
+	nvg_ctx_destroy(ctx);
+}
+
+/**
+ * nvg_ctx_find_client() - the context of a DRM client, by fdinfo client id
+ * @ndev: the device.
+ * @client_id: the "drm-client-id" of /proc/PID/fdinfo/FD.
+ *
+ * For debugfs. Called with nvg_devices_lock held.
+ *
+ * Return: the context, or NULL.
+ */
+struct nvg_ctx_obj *nvg_ctx_find_client(struct nvg_device *ndev, u64 client_id)
+{
+	struct nvg_ctx_obj *ctx;
+
+	lockdep_assert_held(&nvg_devices_lock);
+	list_for_each_entry(ctx, &ndev->ctxs, node)
+		if (ctx->vm && ctx->client_id == client_id)
+			return ctx;
+	return NULL;
 }

@@ -7,8 +7,12 @@
  *                   equivalent of sched_ext's SysRq-S
  *   gpuN/info       identity, PTIMER, interrupt counters
  *   gpuN/arbiter    run queues and who dispatched what
+ *   gpuN/vram       VRAM bytes: total, used, free
  *   gpuN/submit     write "ENGINE COUNT COST_US" to queue synthetic jobs
  *   gpuN/ptimer_alarm  write "DELAY_US" to arm the PTIMER alarm
+ *   gpuN/inject     write "ENGINE hang|fault|drop_irq": the engine's next
+ *                   job hangs, faults at its first access, or completes
+ *                   without an interrupt (recovery tests)
  *
  * debugfs is not ABI; these are for tests, tools and people debugging.
  */
@@ -82,6 +86,8 @@ static int nvg_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "irq_ptimer: %lld\n", atomic64_read(&ndev->irq_ptimer));
 	seq_printf(m, "irq_pfifo: %lld\n", atomic64_read(&ndev->irq_pfifo));
 	seq_printf(m, "irq_spurious: %lld\n", atomic64_read(&ndev->irq_spurious));
+	seq_printf(m, "irq_lost: %lld\n", atomic64_read(&ndev->irq_lost));
+	seq_printf(m, "engine_resets: %lld\n", atomic64_read(&ndev->engine_resets));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_info);
@@ -91,6 +97,12 @@ static int nvg_arbiter_dbg_show(struct seq_file *m, void *unused)
 	return nvg_arbiter_show(m->private, m);
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_arbiter_dbg);
+
+static int nvg_vram_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_vram_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_vram_dbg);
 
 static ssize_t nvg_submit_write(struct file *f, const char __user *ubuf,
 				size_t len, loff_t *ppos)
@@ -146,6 +158,39 @@ static const struct file_operations nvg_alarm_fops = {
 	.llseek	= noop_llseek,
 };
 
+static ssize_t nvg_inject_write(struct file *f, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct nvg_device *ndev = file_inode(f)->i_private;
+	char buf[32], what[16];
+	u32 engine, bit;
+	int ret;
+
+	ret = nvg_debugfs_read_arg(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%u %15s", &engine, what) != 2 ||
+	    engine >= ndev->arb.nr_engines)
+		return -EINVAL;
+	if (!strcmp(what, "hang"))
+		bit = NVG_SIM_INJECT_HANG;
+	else if (!strcmp(what, "fault"))
+		bit = NVG_SIM_INJECT_FAULT;
+	else if (!strcmp(what, "drop_irq"))
+		bit = NVG_SIM_INJECT_DROP_IRQ;
+	else
+		return -EINVAL;
+	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INJECT(engine), bit);
+	return len;
+}
+
+static const struct file_operations nvg_inject_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= nvg_inject_write,
+	.llseek	= noop_llseek,
+};
+
 void nvg_debugfs_device_init(struct nvg_device *ndev)
 {
 	char name[16];
@@ -155,9 +200,11 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 	debugfs_create_file("info", 0444, ndev->debugfs, ndev, &nvg_info_fops);
 	debugfs_create_file("arbiter", 0444, ndev->debugfs, ndev,
 			    &nvg_arbiter_dbg_fops);
+	debugfs_create_file("vram", 0444, ndev->debugfs, ndev, &nvg_vram_dbg_fops);
 	debugfs_create_file("submit", 0200, ndev->debugfs, ndev, &nvg_submit_fops);
 	debugfs_create_file("ptimer_alarm", 0200, ndev->debugfs, ndev,
 			    &nvg_alarm_fops);
+	debugfs_create_file("inject", 0200, ndev->debugfs, ndev, &nvg_inject_fops);
 }
 
 void nvg_debugfs_device_fini(struct nvg_device *ndev)

@@ -8,6 +8,7 @@
  * policies implement. The driver reaches the GPU only through the HAL
  * (hal/), whose default backend is the simulator in sim/.
  */
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <drm/drm_drv.h>
@@ -17,7 +18,9 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_job.h"
 #include "nvghost_regs.h"
+#include "nvghost_vm.h"
 #include "../uapi/nvghost_drm.h"
 
 static unsigned int num_gpus = 1;
@@ -50,14 +53,26 @@ static struct platform_device *nvg_pdevs[NVG_MAX_GPUS];
 
 static const struct drm_ioctl_desc nvg_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NVGHOST_GET_PARAM, nvg_ioctl_get_param, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_GEM_CREATE, nvg_ioctl_gem_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_GEM_INFO, nvg_ioctl_gem_info, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_VM_BIND, nvg_ioctl_vm_bind, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_CTX_CREATE, nvg_ioctl_ctx_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_CTX_DESTROY, nvg_ioctl_ctx_destroy, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(NVGHOST_SUBMIT, nvg_ioctl_submit, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(nvg_fops);
+static const struct file_operations nvg_fops = {
+	.owner		= THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo	= drm_show_fdinfo,
+};
 
 static const struct drm_driver nvg_drm_driver = {
-	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER,
 	.open			= nvg_ctx_open,
 	.postclose		= nvg_ctx_postclose,
+	.gem_create_object	= nvg_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.ioctls			= nvg_ioctls,
 	.num_ioctls		= ARRAY_SIZE(nvg_ioctls),
 	.fops			= &nvg_fops,
@@ -132,13 +147,23 @@ static int nvg_probe(struct platform_device *pdev)
 		goto err_hal;
 	}
 	ndev->vram_size = (u64)nvg_rd32(&ndev->hal, NVG_SIM_FB_SIZE_MB) << 20;
+	/* The GPU reaches system memory by DMA, 47 address bits as on Turing+. */
+	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
+	if (ret)
+		goto err_hal;
+	ret = nvg_vram_init(ndev);
+	if (ret)
+		goto err_hal;
 	nvg_engines_probe(ndev);
 	nvg_arbiter_init(ndev);
+	ret = nvg_scheds_init(ndev);
+	if (ret)
+		goto err_arbiter;
 
 	ndev->kctx = nvg_ctx_create(ndev, "nvghost-kernel", 0, 0);
 	if (IS_ERR(ndev->kctx)) {
 		ret = PTR_ERR(ndev->kctx);
-		goto err_hal;
+		goto err_scheds;
 	}
 	ret = nvg_irq_init(ndev);
 	if (ret)
@@ -162,14 +187,20 @@ err_irq:
 	nvg_irq_fini(ndev);
 err_kctx:
 	nvg_ctx_destroy(ndev->kctx);
+err_scheds:
+	nvg_scheds_fini(ndev);
+err_arbiter:
+	nvg_arbiter_fini(ndev);
+	nvg_vram_fini(ndev);
 err_hal:
 	nvg_hal_fini(&ndev->hal);
 	return ret;
 }
 
 /*
- * Teardown runs in the reverse order of probe. The drm_device itself (and
- * so @ndev) lives on until its last file is closed; unplug stops new ioctls.
+ * Teardown runs in the reverse order of probe. Only module unload removes
+ * the device, and the module cannot go while a file or an exported
+ * dma-buf holds it, so no buffer object outlives the VRAM allocator.
  */
 static void nvg_remove(struct platform_device *pdev)
 {
@@ -181,8 +212,10 @@ static void nvg_remove(struct platform_device *pdev)
 	nvg_debugfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);
 	nvg_irq_fini(ndev);
+	nvg_scheds_fini(ndev);
 	nvg_arbiter_fini(ndev);
 	nvg_ctx_destroy(ndev->kctx);
+	nvg_vram_fini(ndev);
 	nvg_hal_fini(&ndev->hal);
 }
 

@@ -9,10 +9,13 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <drm/drm_device.h>
+#include <drm/gpu_scheduler.h>
 
 #include "hal/nvghost_hal.h"
 #include "nvghost_chip.h"
+#include "nvghost_gem.h"
 #include "nvghost_sched_ops.h"
 
 #define DRIVER_NAME	"nvghost"
@@ -24,6 +27,8 @@
 #define NVG_MAX_GPUS	8
 
 struct dentry;
+struct nvg_hwjob;
+struct nvg_vm;
 struct platform_device;
 
 /**
@@ -79,8 +84,14 @@ struct nvg_arbiter {
  * @chip: what PMC_BOOT_0 identified.
  * @boot0: the PMC_BOOT_0 value read at probe.
  * @vram_size: bytes of video memory.
- * @irq_count: interrupts handled, by unit (PTIMER, PFIFO) and spurious.
+ * @vram: its allocator.
+ * @irq_ptimer: PTIMER interrupts handled.
+ * @irq_pfifo: engine interrupts handled.
+ * @irq_spurious: interrupts with nothing pending.
+ * @irq_lost: completions found by the hang check, their interrupt lost.
+ * @engine_resets: engines reset under a hung job.
  * @arb: job arbitration.
+ * @sched: per engine, drm_sched for dependencies and hang detection.
  * @kctx: the device's own context, owner of jobs injected for testing.
  * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
  *	nvg_devices_lock (one lock orders contexts against policy attach).
@@ -95,12 +106,16 @@ struct nvg_device {
 	const struct nvg_chip *chip;
 	u32 boot0;
 	u64 vram_size;
+	struct nvg_vram vram;
 
 	atomic64_t irq_ptimer;
 	atomic64_t irq_pfifo;
 	atomic64_t irq_spurious;
+	atomic64_t irq_lost;
+	atomic64_t engine_resets;
 
 	struct nvg_arbiter arb;
+	struct drm_gpu_scheduler sched[NVG_MAX_ENGINES];
 	struct nvg_ctx_obj *kctx;
 	struct list_head ctxs; /* under nvg_devices_lock */
 
@@ -114,12 +129,18 @@ struct nvg_device {
  * @ndev: its device.
  * @node: entry in the device's @ctxs.
  * @policy_init: the attached policy's ctx_init accepted it.
+ * @vm: the file's GPU address space (NULL for the kernel context).
+ * @client_id: the DRM file's client id (fdinfo's drm-client-id).
+ * @chans: the file's channels, by id.
  */
 struct nvg_ctx_obj {
 	struct nvg_ctx pub;
 	struct nvg_device *ndev;
 	struct list_head node;
 	bool policy_init;
+	struct nvg_vm *vm;
+	u64 client_id;
+	struct xarray chans;
 };
 
 /**
@@ -128,11 +149,15 @@ struct nvg_ctx_obj {
  * @node: entry in its engine's queue.
  * @enq_gen: the policy generation that was told about it (see
  *	nvg_sched_generation()), so a new policy is told exactly once.
+ * @hw: the submitted job it carries, or NULL for a synthetic job.
+ * @start_ns: PTIMER time it started on its engine.
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
 	struct list_head node;
 	u64 enq_gen;
+	struct nvg_hwjob *hw;
+	u64 start_ns;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
@@ -161,12 +186,15 @@ struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
 void nvg_ctx_destroy(struct nvg_ctx_obj *ctx);
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file);
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file);
+struct nvg_ctx_obj *nvg_ctx_find_client(struct nvg_device *ndev, u64 client_id);
 
 /* nvghost_arbiter.c */
 void nvg_arbiter_init(struct nvg_device *ndev);
 void nvg_arbiter_fini(struct nvg_device *ndev);
 int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns);
+int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw);
+void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine);
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
 void nvg_arbiter_kick(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);

@@ -39,14 +39,20 @@
 
 /*
  * (SIM) engine runner block: one per engine, NVG_SIM_ENG_STRIDE apart.
- * The driver writes a job's token and modelled cost, then LAUNCH; the engine
- * is busy for that long in GPU time, then sets the engine's bit in
- * NVG_SIM_ENG_INTR and raises NV_PMC_INTR_PFIFO. Issue-level work (GPFIFO,
- * pushbuffers) replaces COST with real methods later; the handshake stays.
+ *
+ * The driver hands an engine one job at a time: the job's token, the root
+ * of the address space it runs in (PDB), and a validated pushbuffer in VRAM
+ * (PB address and length in dwords), then writes LAUNCH. The engine fetches
+ * the pushbuffer, executes its methods (nvghost_pb.c decodes them), and when
+ * done stores the token in DONE, the outcome in RESULT (and the faulting
+ * address in FAULT_VA), sets the engine's bit in NVG_SIM_ENG_INTR and raises
+ * PFIFO in PMC_INTR_0. With PB_LEN 0 the job is synthetic: busy for COST ns.
+ * RESET aborts the running job (RESULT ABORTED). On real NVIDIA hardware
+ * this is the job of the GPFIFO/runlist machinery; the handshake is ours.
  */
 #define NVG_SIM_BASE			0x00fe0000
 #define NVG_SIM_ENG_INTR		(NVG_SIM_BASE + 0x000) /* (RW1C) done, by engine */
-#define NVG_SIM_ENG_STRIDE		0x40
+#define NVG_SIM_ENG_STRIDE		0x80
 #define NVG_SIM_ENG(n)			(NVG_SIM_BASE + 0x100 + (n) * NVG_SIM_ENG_STRIDE)
 #define NVG_SIM_ENG_CLASS(n)		(NVG_SIM_ENG(n) + 0x00) /* (RO) class id */
 #define NVG_SIM_ENG_TOKEN_LO(n)		(NVG_SIM_ENG(n) + 0x04) /* (RW) */
@@ -58,6 +64,23 @@
 #define   NVG_SIM_ENG_STATUS_BUSY	BIT(0)
 #define NVG_SIM_ENG_DONE_LO(n)		(NVG_SIM_ENG(n) + 0x1c) /* (RO) last token done */
 #define NVG_SIM_ENG_DONE_HI(n)		(NVG_SIM_ENG(n) + 0x20) /* (RO) */
+#define NVG_SIM_ENG_PDB_LO(n)		(NVG_SIM_ENG(n) + 0x24) /* (RW) VRAM addr of PD0 */
+#define NVG_SIM_ENG_PDB_HI(n)		(NVG_SIM_ENG(n) + 0x28) /* (RW) */
+#define NVG_SIM_ENG_PB_LO(n)		(NVG_SIM_ENG(n) + 0x2c) /* (RW) VRAM addr of PB */
+#define NVG_SIM_ENG_PB_HI(n)		(NVG_SIM_ENG(n) + 0x30) /* (RW) */
+#define NVG_SIM_ENG_PB_LEN(n)		(NVG_SIM_ENG(n) + 0x34) /* (RW) dwords */
+#define NVG_SIM_ENG_RESULT(n)		(NVG_SIM_ENG(n) + 0x38) /* (RO) last job */
+#define   NVG_SIM_RESULT_OK		0
+#define   NVG_SIM_RESULT_FAULT		1	/* MMU fault at FAULT_VA */
+#define   NVG_SIM_RESULT_ABORTED	2	/* RESET while running */
+#define   NVG_SIM_RESULT_BAD_PB		3	/* undecodable pushbuffer */
+#define NVG_SIM_ENG_FAULT_VA_LO(n)	(NVG_SIM_ENG(n) + 0x3c) /* (RO) */
+#define NVG_SIM_ENG_FAULT_VA_HI(n)	(NVG_SIM_ENG(n) + 0x40) /* (RO) */
+#define NVG_SIM_ENG_RESET(n)		(NVG_SIM_ENG(n) + 0x44) /* (WO) 1 = abort job */
+#define NVG_SIM_ENG_INJECT(n)		(NVG_SIM_ENG(n) + 0x48) /* (WO) fault injection */
+#define   NVG_SIM_INJECT_HANG		BIT(0)	/* next job never finishes */
+#define   NVG_SIM_INJECT_FAULT		BIT(1)	/* next job's first access faults */
+#define   NVG_SIM_INJECT_DROP_IRQ	BIT(2)	/* next completion raises nothing */
 #define NVG_SIM_FB_SIZE_MB		(NVG_SIM_BASE + 0x010) /* (RO) VRAM in MiB */
 #define NVG_SIM_ENG_COUNT		(NVG_SIM_BASE + 0x014) /* (RO) */
 

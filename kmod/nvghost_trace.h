@@ -77,6 +77,49 @@ TRACE_EVENT(nvghost_job_done,
 		  __entry->dev, __entry->engine, __entry->id, __entry->latency_ns)
 );
 
+DEFINE_EVENT(nvghost_job, nvghost_job_reset,
+	TP_PROTO(struct nvg_job_obj *job),
+	TP_ARGS(job)
+);
+
+TRACE_EVENT(nvghost_job_fault,
+	TP_PROTO(struct nvg_job_obj *job, u64 va),
+	TP_ARGS(job, va),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(u64, va)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->va = va;
+	),
+	TP_printk("gpu%u engine %u job %llu MMU fault at 0x%llx",
+		  __entry->dev, __entry->engine, __entry->id, __entry->va)
+);
+
+TRACE_EVENT(nvghost_submit,
+	TP_PROTO(u32 dev, u32 chan, u32 engine, u32 dwords),
+	TP_ARGS(dev, chan, engine, dwords),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, chan)
+		__field(u32, engine)
+		__field(u32, dwords)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->chan = chan;
+		__entry->engine = engine;
+		__entry->dwords = dwords;
+	),
+	TP_printk("gpu%u channel %u engine %u: %u pushbuffer dwords",
+		  __entry->dev, __entry->chan, __entry->engine, __entry->dwords)
+);
+
 #endif /* _NVGHOST_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH

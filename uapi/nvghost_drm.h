@@ -18,9 +18,27 @@ extern "C" {
 #endif
 
 #define DRM_NVGHOST_GET_PARAM		0x00
+#define DRM_NVGHOST_GEM_CREATE		0x01
+#define DRM_NVGHOST_GEM_INFO		0x02
+#define DRM_NVGHOST_VM_BIND		0x03
+#define DRM_NVGHOST_CTX_CREATE		0x04
+#define DRM_NVGHOST_CTX_DESTROY		0x05
+#define DRM_NVGHOST_SUBMIT		0x06
 
 #define DRM_IOCTL_NVGHOST_GET_PARAM	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_GET_PARAM, \
 						 struct drm_nvghost_get_param)
+#define DRM_IOCTL_NVGHOST_GEM_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_GEM_CREATE, \
+						 struct drm_nvghost_gem_create)
+#define DRM_IOCTL_NVGHOST_GEM_INFO	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_GEM_INFO, \
+						 struct drm_nvghost_gem_info)
+#define DRM_IOCTL_NVGHOST_VM_BIND	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_VM_BIND, \
+						 struct drm_nvghost_vm_bind)
+#define DRM_IOCTL_NVGHOST_CTX_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_CTX_CREATE, \
+						 struct drm_nvghost_ctx_create)
+#define DRM_IOCTL_NVGHOST_CTX_DESTROY	DRM_IOW(DRM_COMMAND_BASE + DRM_NVGHOST_CTX_DESTROY, \
+						struct drm_nvghost_ctx_destroy)
+#define DRM_IOCTL_NVGHOST_SUBMIT	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_SUBMIT, \
+						 struct drm_nvghost_submit)
 
 /**
  * enum drm_nvghost_param - what DRM_IOCTL_NVGHOST_GET_PARAM can return
@@ -64,6 +82,205 @@ struct drm_nvghost_get_param {
 	__u64 value;
 	__u32 index;
 	__u32 pad;
+};
+
+/**
+ * enum drm_nvghost_placement - where a buffer object lives
+ * @DRM_NVGHOST_PLACEMENT_VRAM: the GPU's own memory. Allocation fails with
+ *	-ENOSPC when it is full.
+ * @DRM_NVGHOST_PLACEMENT_SYSTEM: system memory the GPU reaches by DMA.
+ *	Allocation fails with -ENOMEM when memory is short.
+ */
+enum drm_nvghost_placement {
+	DRM_NVGHOST_PLACEMENT_VRAM = 0,
+	DRM_NVGHOST_PLACEMENT_SYSTEM = 1,
+};
+
+/* Largest buffer object: the simulated GPU's 40-bit address space. */
+#define DRM_NVGHOST_GEM_MAX_SIZE	(1ULL << 40)
+
+/**
+ * struct drm_nvghost_gem_create - create a buffer object
+ * @size: in, bytes; rounded up to the page size; 1 .. DRM_NVGHOST_GEM_MAX_SIZE.
+ * @placement: in, an &enum drm_nvghost_placement.
+ * @flags: in, must be zero.
+ * @handle: out, the GEM handle.
+ * @pad: must be zero.
+ *
+ * Close the handle with DRM_IOCTL_GEM_CLOSE; share it with
+ * DRM_IOCTL_PRIME_HANDLE_TO_FD.
+ */
+struct drm_nvghost_gem_create {
+	__u64 size;
+	__u32 placement;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+};
+
+/**
+ * struct drm_nvghost_gem_info - facts about a buffer object
+ * @handle: in, the GEM handle.
+ * @flags: in, must be zero.
+ * @size: out, bytes.
+ * @mmap_offset: out, the offset to pass to mmap() on the DRM file to map
+ *	the whole object into the CPU's address space.
+ * @placement: out, an &enum drm_nvghost_placement.
+ * @pad: must be zero.
+ */
+struct drm_nvghost_gem_info {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+	__u64 mmap_offset;
+	__u32 placement;
+	__u32 pad;
+};
+
+/* The GPU virtual address range user space may bind (40-bit, 4 KiB pages). */
+#define DRM_NVGHOST_VA_START		0x0000000000100000ULL	/* 1 MiB: 0 stays unmapped */
+#define DRM_NVGHOST_VA_END		0x000000ff00000000ULL	/* above: the kernel's */
+
+/**
+ * enum drm_nvghost_vm_bind_op - what DRM_IOCTL_NVGHOST_VM_BIND does
+ * @DRM_NVGHOST_VM_BIND_MAP: map [bo_offset, bo_offset + range) of the object
+ *	at [va, va + range) in the caller's GPU address space. The range must
+ *	be free.
+ * @DRM_NVGHOST_VM_BIND_UNMAP: unmap [va, va + range); it must be exactly one
+ *	or more whole earlier mappings, or parts of them (they are split).
+ */
+enum drm_nvghost_vm_bind_op {
+	DRM_NVGHOST_VM_BIND_MAP = 0,
+	DRM_NVGHOST_VM_BIND_UNMAP = 1,
+};
+
+/* The GPU may read but not write the mapping. */
+#define DRM_NVGHOST_VM_BIND_READ_ONLY	(1 << 0)
+#define DRM_NVGHOST_VM_BIND_FLAGS	DRM_NVGHOST_VM_BIND_READ_ONLY
+
+/**
+ * struct drm_nvghost_vm_bind - map or unmap buffer ranges on the GPU
+ * @op: in, an &enum drm_nvghost_vm_bind_op.
+ * @flags: in, DRM_NVGHOST_VM_BIND_* (MAP only; zero for UNMAP).
+ * @handle: in, the GEM handle (MAP); zero for UNMAP.
+ * @pad: must be zero.
+ * @va: in, GPU virtual address, 4 KiB aligned, within
+ *	[DRM_NVGHOST_VA_START, DRM_NVGHOST_VA_END).
+ * @bo_offset: in, offset in the object, 4 KiB aligned (MAP); zero for UNMAP.
+ * @range: in, bytes, 4 KiB aligned, not zero; va + range must stay within
+ *	the user range and bo_offset + range within the object.
+ *
+ * Each DRM file has its own GPU address space. The bind takes effect
+ * before the ioctl returns.
+ */
+struct drm_nvghost_vm_bind {
+	__u32 op;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 va;
+	__u64 bo_offset;
+	__u64 range;
+};
+
+/**
+ * enum drm_nvghost_engine_class - what a channel runs on
+ * @DRM_NVGHOST_ENGINE_COMPUTE: the compute engine (engine 0); its class is
+ *	DRM_NVGHOST_PARAM_ENGINE_CLASS of engine 0.
+ * @DRM_NVGHOST_ENGINE_COPY: a copy engine (the driver picks one).
+ */
+enum drm_nvghost_engine_class {
+	DRM_NVGHOST_ENGINE_COMPUTE = 0,
+	DRM_NVGHOST_ENGINE_COPY = 1,
+};
+
+/* Priority classes, for the scheduling policy to use. */
+#define DRM_NVGHOST_PRIORITY_LOW	0
+#define DRM_NVGHOST_PRIORITY_NORMAL	1
+#define DRM_NVGHOST_PRIORITY_HIGH	2
+
+/**
+ * struct drm_nvghost_ctx_create - create a channel
+ * @engine_class: in, an &enum drm_nvghost_engine_class.
+ * @priority: in, DRM_NVGHOST_PRIORITY_*.
+ * @flags: in, must be zero.
+ * @ctx_id: out, the channel's id, for SUBMIT and CTX_DESTROY.
+ *
+ * A channel runs the caller's pushbuffers, in order, in the caller's GPU
+ * address space, on one engine.
+ */
+struct drm_nvghost_ctx_create {
+	__u32 engine_class;
+	__u32 priority;
+	__u32 flags;
+	__u32 ctx_id;
+};
+
+/**
+ * struct drm_nvghost_ctx_destroy - destroy a channel
+ * @ctx_id: in, as returned by CTX_CREATE. Work already submitted finishes.
+ * @pad: must be zero.
+ */
+struct drm_nvghost_ctx_destroy {
+	__u32 ctx_id;
+	__u32 pad;
+};
+
+/**
+ * struct drm_nvghost_sync - a DRM syncobj to wait on or signal
+ * @handle: the syncobj handle.
+ * @flags: must be zero.
+ * @point: timeline point; 0 for a binary syncobj.
+ */
+struct drm_nvghost_sync {
+	__u32 handle;
+	__u32 flags;
+	__u64 point;
+};
+
+/* Wait for the sync_file in @fence_fd before running. */
+#define DRM_NVGHOST_SUBMIT_IN_SYNC_FILE		(1 << 0)
+/* Return a sync_file of the job's completion in @fence_fd. */
+#define DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE	(1 << 1)
+#define DRM_NVGHOST_SUBMIT_FLAGS		(DRM_NVGHOST_SUBMIT_IN_SYNC_FILE | \
+						 DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)
+
+/* Limits of one submission. */
+#define DRM_NVGHOST_MAX_GPFIFO_ENTRIES	256
+#define DRM_NVGHOST_MAX_SYNCS		64
+#define DRM_NVGHOST_MAX_PUSH_DWORDS	(1 << 20)
+
+/**
+ * struct drm_nvghost_submit - run pushbuffers on a channel
+ * @ctx_id: in, the channel.
+ * @flags: in, DRM_NVGHOST_SUBMIT_*.
+ * @gpfifo: in, pointer to @gpfifo_count GPFIFO entries (__u64 each, NVIDIA's
+ *	format: pushbuffer GPU VA and length in dwords), executed in order.
+ * @gpfifo_count: in, 1 .. DRM_NVGHOST_MAX_GPFIFO_ENTRIES.
+ * @in_sync_count: in, entries at @in_syncs, 0 .. DRM_NVGHOST_MAX_SYNCS.
+ * @in_syncs: in, pointer to &struct drm_nvghost_sync to wait for.
+ * @out_sync_count: in, entries at @out_syncs, 0 .. DRM_NVGHOST_MAX_SYNCS.
+ * @fence_fd: in, a sync_file to wait for (with IN_SYNC_FILE); out, a
+ *	sync_file of completion (with OUT_SYNC_FILE).
+ * @out_syncs: in, pointer to &struct drm_nvghost_sync to signal on
+ *	completion.
+ *
+ * Every pushbuffer is read and validated before the GPU sees it (a kernel
+ * copy runs, so later changes to the buffers do not matter): -EINVAL if a
+ * method header, class, method or address is not acceptable, with the
+ * reason in the kernel's debug log. The job's fence completes with an error
+ * if the GPU faults or the job hangs.
+ */
+struct drm_nvghost_submit {
+	__u32 ctx_id;
+	__u32 flags;
+	__u64 gpfifo;
+	__u32 gpfifo_count;
+	__u32 in_sync_count;
+	__u64 in_syncs;
+	__u32 out_sync_count;
+	__s32 fence_fd;
+	__u64 out_syncs;
 };
 
 #if defined(__cplusplus)

@@ -15,16 +15,22 @@
 
 struct device;
 struct nvg_hal;
+struct page;
 
 /**
  * struct nvg_hal_funcs - a hardware backend
  * @rd32: read a BAR0 register.
  * @wr32: write a BAR0 register.
+ * @vram_page: the CPU's window on video memory (what BAR1 is on a real
+ *	GPU): the page that holds VRAM byte @offset, for mapping buffers to
+ *	user space and for writing page tables. NULL if it cannot be had
+ *	(out of host memory). The page stays valid until @fini.
  * @fini: release the backend; the IRQ must already be freed.
  */
 struct nvg_hal_funcs {
 	u32 (*rd32)(struct nvg_hal *hal, u32 reg);
 	void (*wr32)(struct nvg_hal *hal, u32 reg, u32 val);
+	struct page *(*vram_page)(struct nvg_hal *hal, u64 offset);
 	void (*fini)(struct nvg_hal *hal);
 };
 
@@ -48,6 +54,11 @@ static inline u32 nvg_rd32(struct nvg_hal *hal, u32 reg)
 static inline void nvg_wr32(struct nvg_hal *hal, u32 reg, u32 val)
 {
 	hal->funcs->wr32(hal, reg, val);
+}
+
+static inline struct page *nvg_vram_page(struct nvg_hal *hal, u64 offset)
+{
+	return hal->funcs->vram_page(hal, offset);
 }
 
 /* Backend constructors. */

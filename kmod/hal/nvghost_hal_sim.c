@@ -17,6 +17,11 @@ static void nvg_hal_sim_wr32(struct nvg_hal *hal, u32 reg, u32 val)
 	nvg_sim_wr32(hal->priv, reg, val);
 }
 
+static struct page *nvg_hal_sim_vram_page(struct nvg_hal *hal, u64 offset)
+{
+	return nvg_sim_vram_page(hal->priv, offset);
+}
+
 static void nvg_hal_sim_fini(struct nvg_hal *hal)
 {
 	nvg_sim_destroy(hal->priv);
@@ -26,6 +31,7 @@ static void nvg_hal_sim_fini(struct nvg_hal *hal)
 static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 	.rd32	= nvg_hal_sim_rd32,
 	.wr32	= nvg_hal_sim_wr32,
+	.vram_page = nvg_hal_sim_vram_page,
 	.fini	= nvg_hal_sim_fini,
 };
 

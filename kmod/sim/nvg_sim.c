@@ -144,13 +144,17 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	sim->t0 = ktime_get_ns();
 	hrtimer_init(&sim->alarm_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->alarm_timer.function = nvg_sim_alarm_fire;
-	nvg_sim_engines_init(sim);
-
-	ret = nvg_sim_irq_init(sim, index);
+	nvg_sim_mem_init(sim);
+	ret = nvg_sim_engines_init(sim);
 	if (ret)
 		goto err_free;
+	ret = nvg_sim_irq_init(sim, index);
+	if (ret)
+		goto err_engines;
 	return sim;
 
+err_engines:
+	nvg_sim_engines_fini(sim);
 err_free:
 	kfree(sim);
 	return ERR_PTR(ret);
@@ -162,5 +166,6 @@ void nvg_sim_destroy(struct nvg_sim *sim)
 	hrtimer_cancel(&sim->alarm_timer);
 	nvg_sim_engines_fini(sim);
 	nvg_sim_irq_fini(sim);
+	nvg_sim_mem_fini(sim);
 	kfree(sim);
 }

@@ -10,6 +10,7 @@
 
 struct device;
 struct nvg_sim;
+struct page;
 
 struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 			       u32 vram_mb, unsigned int index);
@@ -17,5 +18,6 @@ void nvg_sim_destroy(struct nvg_sim *sim);
 u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg);
 void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 int nvg_sim_irq(struct nvg_sim *sim);
+struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset);
 
 #endif /* _NVG_SIM_H_ */

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvg_sim_engine.c - the simulated engines' runner block (NVG_SIM_ENG_*).
+ * nvg_sim_engine.c - the simulated engines' runner block (NVG_SIM_ENG_*):
+ * registers, launch, completion.
  *
- * An engine executes one job at a time. The driver writes the job's token
- * and its modelled cost, then LAUNCH; the engine stays busy for that much
- * GPU time (an hrtimer), then records the token as done, sets its bit in
- * NVG_SIM_ENG_INTR and raises PFIFO in PMC_INTR_0. A LAUNCH while busy is
- * ignored, as a real engine ignores a doorbell for a channel it is running.
+ * An engine executes one job at a time (see nvghost_regs.h for the
+ * handshake). Pushbuffer jobs run in nvg_sim_exec.c on a workqueue, since
+ * they move data and sleep to model GPU time; synthetic jobs only take time
+ * and end on an hrtimer. A LAUNCH while busy is ignored, as a real engine
+ * ignores a doorbell for a channel it is running.
  */
 #include <linux/hrtimer.h>
+#include <linux/workqueue.h>
 
 #include "nvg_sim_priv.h"
 #include "../nvghost_regs.h"
@@ -16,41 +18,76 @@
 /* Even an empty job costs a little: the engine's launch latency. */
 #define NVG_SIM_MIN_COST_NS	2000
 
-static enum hrtimer_restart nvg_sim_engine_done(struct hrtimer *t)
+/**
+ * nvg_sim_engine_finish() - a job ended: report it and interrupt
+ * @e: the engine.
+ * @result: NVG_SIM_RESULT_*.
+ * @fault_va: the faulting address for NVG_SIM_RESULT_FAULT.
+ */
+void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 {
-	struct nvg_sim_engine *e = container_of(t, struct nvg_sim_engine, timer);
 	struct nvg_sim *sim = e->sim;
 	unsigned long flags;
+	bool drop;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	e->busy = false;
+	e->abort = false;
 	e->done = e->token;
-	sim->eng_intr |= BIT(e->index);
+	e->result = result;
+	e->fault_va = fault_va;
+	drop = e->active_inject & NVG_SIM_INJECT_DROP_IRQ;
+	e->active_inject = 0;
+	if (!drop)
+		sim->eng_intr |= BIT(e->index);
 	spin_unlock_irqrestore(&sim->lock, flags);
-	nvg_sim_raise(sim);
+	if (!drop)
+		nvg_sim_raise(sim);
+}
+
+static enum hrtimer_restart nvg_sim_engine_timer(struct hrtimer *t)
+{
+	struct nvg_sim_engine *e = container_of(t, struct nvg_sim_engine, timer);
+
+	nvg_sim_engine_finish(e, NVG_SIM_RESULT_OK, 0);
 	return HRTIMER_NORESTART;
 }
 
-void nvg_sim_engines_init(struct nvg_sim *sim)
+int nvg_sim_engines_init(struct nvg_sim *sim)
 {
 	unsigned int i;
 
+	sim->exec_wq = alloc_workqueue("nvghost-sim-exec", WQ_UNBOUND, 0);
+	if (!sim->exec_wq)
+		return -ENOMEM;
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		struct nvg_sim_engine *e = &sim->engines[i];
 
 		e->sim = sim;
 		e->index = i;
+		e->class_id = nvg_chip_engine_class(sim->chip, i);
 		hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		e->timer.function = nvg_sim_engine_done;
+		e->timer.function = nvg_sim_engine_timer;
+		INIT_WORK(&e->exec_work, nvg_sim_exec_work);
 	}
+	return 0;
 }
 
+/* Power-down: abort whatever runs and wait for it. */
 void nvg_sim_engines_fini(struct nvg_sim *sim)
 {
+	unsigned long flags;
 	unsigned int i;
 
+	spin_lock_irqsave(&sim->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++)
+		sim->engines[i].abort = true;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		hrtimer_cancel(&sim->engines[i].timer);
+		cancel_work_sync(&sim->engines[i].exec_work);
+	}
+	destroy_workqueue(sim->exec_wq);
 }
 
 /* Which engine and which of its registers @reg is, if it is one. */
@@ -68,6 +105,31 @@ static struct nvg_sim_engine *nvg_sim_engine_reg(struct nvg_sim *sim, u32 reg,
 	return &sim->engines[n];
 }
 
+#define ENG_OFF(r)	(NVG_SIM_ENG_##r(0) - NVG_SIM_ENG(0))
+
+static u32 nvg_sim_engine_read(struct nvg_sim_engine *e, u32 off)
+{
+	switch (off) {
+	case ENG_OFF(CLASS):		return e->class_id;
+	case ENG_OFF(TOKEN_LO):		return lower_32_bits(e->token);
+	case ENG_OFF(TOKEN_HI):		return upper_32_bits(e->token);
+	case ENG_OFF(COST_LO):		return lower_32_bits(e->cost_ns);
+	case ENG_OFF(COST_HI):		return upper_32_bits(e->cost_ns);
+	case ENG_OFF(STATUS):		return e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0;
+	case ENG_OFF(DONE_LO):		return lower_32_bits(e->done);
+	case ENG_OFF(DONE_HI):		return upper_32_bits(e->done);
+	case ENG_OFF(PDB_LO):		return lower_32_bits(e->pdb);
+	case ENG_OFF(PDB_HI):		return upper_32_bits(e->pdb);
+	case ENG_OFF(PB_LO):		return lower_32_bits(e->pb_addr);
+	case ENG_OFF(PB_HI):		return upper_32_bits(e->pb_addr);
+	case ENG_OFF(PB_LEN):		return e->pb_len;
+	case ENG_OFF(RESULT):		return e->result;
+	case ENG_OFF(FAULT_VA_LO):	return lower_32_bits(e->fault_va);
+	case ENG_OFF(FAULT_VA_HI):	return upper_32_bits(e->fault_va);
+	default:			return NVG_BAD_REG_VALUE;
+	}
+}
+
 bool nvg_sim_engine_rd32(struct nvg_sim *sim, u32 reg, u32 *val)
 {
 	struct nvg_sim_engine *e;
@@ -83,39 +145,54 @@ bool nvg_sim_engine_rd32(struct nvg_sim *sim, u32 reg, u32 *val)
 	e = nvg_sim_engine_reg(sim, reg, &off);
 	if (!e)
 		return false;
-
 	spin_lock_irqsave(&sim->lock, flags);
-	switch (off) {
-	case NVG_SIM_ENG_CLASS(0) - NVG_SIM_ENG(0):
-		*val = nvg_chip_engine_class(sim->chip, e->index);
-		break;
-	case NVG_SIM_ENG_TOKEN_LO(0) - NVG_SIM_ENG(0):
-		*val = lower_32_bits(e->token);
-		break;
-	case NVG_SIM_ENG_TOKEN_HI(0) - NVG_SIM_ENG(0):
-		*val = upper_32_bits(e->token);
-		break;
-	case NVG_SIM_ENG_COST_LO(0) - NVG_SIM_ENG(0):
-		*val = lower_32_bits(e->cost_ns);
-		break;
-	case NVG_SIM_ENG_COST_HI(0) - NVG_SIM_ENG(0):
-		*val = upper_32_bits(e->cost_ns);
-		break;
-	case NVG_SIM_ENG_STATUS(0) - NVG_SIM_ENG(0):
-		*val = e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0;
-		break;
-	case NVG_SIM_ENG_DONE_LO(0) - NVG_SIM_ENG(0):
-		*val = lower_32_bits(e->done);
-		break;
-	case NVG_SIM_ENG_DONE_HI(0) - NVG_SIM_ENG(0):
-		*val = upper_32_bits(e->done);
-		break;
-	default:
-		*val = NVG_BAD_REG_VALUE;
-		break;
-	}
+	*val = nvg_sim_engine_read(e, off);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	return true;
+}
+
+static inline void set_lo(u64 *r, u32 v)
+{
+	*r = (*r & ~0xffffffffULL) | v;
+}
+
+static inline void set_hi(u64 *r, u32 v)
+{
+	*r = lower_32_bits(*r) | ((u64)v << 32);
+}
+
+/* Called with sim->lock held. */
+static void nvg_sim_engine_launch(struct nvg_sim_engine *e)
+{
+	if (e->busy)
+		return;
+	e->busy = true;
+	e->abort = false;
+	e->active_inject = e->inject;
+	e->inject = 0;
+	if (e->pb_len)
+		queue_work(e->sim->exec_wq, &e->exec_work);
+	else if (!(e->active_inject & NVG_SIM_INJECT_HANG))
+		hrtimer_start(&e->timer, ns_to_ktime(max_t(u64, e->cost_ns,
+							   NVG_SIM_MIN_COST_NS)),
+			      HRTIMER_MODE_REL);
+	/* A hung synthetic job ends only by RESET. */
+}
+
+/* Called with sim->lock held; the lock is dropped and taken again. */
+static void nvg_sim_engine_reset(struct nvg_sim_engine *e, unsigned long *flags)
+{
+	struct nvg_sim *sim = e->sim;
+
+	if (!e->busy)
+		return;
+	e->abort = true;
+	if (e->pb_len)
+		return;	/* the executor sees @abort and finishes ABORTED */
+	spin_unlock_irqrestore(&sim->lock, *flags);
+	if (hrtimer_cancel(&e->timer) || (e->active_inject & NVG_SIM_INJECT_HANG))
+		nvg_sim_engine_finish(e, NVG_SIM_RESULT_ABORTED, 0);
+	spin_lock_irqsave(&sim->lock, *flags);
 }
 
 bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
@@ -136,26 +213,23 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 
 	spin_lock_irqsave(&sim->lock, flags);
 	switch (off) {
-	case NVG_SIM_ENG_TOKEN_LO(0) - NVG_SIM_ENG(0):
-		e->token = (e->token & ~0xffffffffULL) | val;
+	case ENG_OFF(TOKEN_LO):	set_lo(&e->token, val); break;
+	case ENG_OFF(TOKEN_HI):	set_hi(&e->token, val); break;
+	case ENG_OFF(COST_LO):	set_lo(&e->cost_ns, val); break;
+	case ENG_OFF(COST_HI):	set_hi(&e->cost_ns, val); break;
+	case ENG_OFF(PDB_LO):	set_lo(&e->pdb, val); break;
+	case ENG_OFF(PDB_HI):	set_hi(&e->pdb, val); break;
+	case ENG_OFF(PB_LO):	set_lo(&e->pb_addr, val); break;
+	case ENG_OFF(PB_HI):	set_hi(&e->pb_addr, val); break;
+	case ENG_OFF(PB_LEN):	e->pb_len = val; break;
+	case ENG_OFF(INJECT):	e->inject |= val; break;
+	case ENG_OFF(LAUNCH):
+		if (val & 1)
+			nvg_sim_engine_launch(e);
 		break;
-	case NVG_SIM_ENG_TOKEN_HI(0) - NVG_SIM_ENG(0):
-		e->token = lower_32_bits(e->token) | ((u64)val << 32);
-		break;
-	case NVG_SIM_ENG_COST_LO(0) - NVG_SIM_ENG(0):
-		e->cost_ns = (e->cost_ns & ~0xffffffffULL) | val;
-		break;
-	case NVG_SIM_ENG_COST_HI(0) - NVG_SIM_ENG(0):
-		e->cost_ns = lower_32_bits(e->cost_ns) | ((u64)val << 32);
-		break;
-	case NVG_SIM_ENG_LAUNCH(0) - NVG_SIM_ENG(0):
-		if (val & 1 && !e->busy) {
-			e->busy = true;
-			hrtimer_start(&e->timer,
-				      ns_to_ktime(max_t(u64, e->cost_ns,
-							NVG_SIM_MIN_COST_NS)),
-				      HRTIMER_MODE_REL);
-		}
+	case ENG_OFF(RESET):
+		if (val & 1)
+			nvg_sim_engine_reset(e, &flags);
 		break;
 	default:
 		break;

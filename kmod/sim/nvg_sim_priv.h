@@ -7,8 +7,10 @@
 
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
+#include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include "../nvghost_chip.h"
 
@@ -19,20 +21,40 @@ struct fwnode_handle;
  * struct nvg_sim_engine - one engine's runner state
  * @sim: back pointer.
  * @index: engine number.
+ * @class_id: the engine's class (copy or compute).
  * @token: job token written by the driver.
- * @cost_ns: modelled duration written by the driver.
+ * @cost_ns: modelled duration of a synthetic job.
+ * @pdb: VRAM address of the job's page directory.
+ * @pb_addr: VRAM address of the job's pushbuffer.
+ * @pb_len: its length in dwords; 0 for a synthetic job.
  * @done: token of the last finished job.
+ * @result: NVG_SIM_RESULT_* of the last finished job.
+ * @fault_va: the address that faulted, when @result is FAULT.
  * @busy: a job is executing.
- * @timer: fires when the job's modelled time has passed.
+ * @abort: RESET was written while @busy.
+ * @inject: NVG_SIM_INJECT_* armed for the next job.
+ * @active_inject: the injections that apply to the running job.
+ * @timer: ends a synthetic job.
+ * @exec_work: executes a pushbuffer job.
  */
 struct nvg_sim_engine {
 	struct nvg_sim *sim;
 	unsigned int index;
+	u32 class_id;
 	u64 token;
 	u64 cost_ns;
+	u64 pdb;
+	u64 pb_addr;
+	u32 pb_len;
 	u64 done;
+	u32 result;
+	u64 fault_va;
 	bool busy;
+	bool abort;
+	u32 inject;
+	u32 active_inject;
 	struct hrtimer timer;
+	struct work_struct exec_work;
 };
 
 /**
@@ -51,6 +73,9 @@ struct nvg_sim_engine {
  * @fwnode: names the interrupt domain.
  * @domain: the GPU's interrupt controller, one line.
  * @irq: Linux IRQ number of that line.
+ * @vram: backing pages of video memory, by page number, allocated on first
+ *	touch so that a 24 GiB board costs only what is used.
+ * @exec_wq: where engines execute pushbuffers (they sleep to model time).
  * @raise_work: delivers the interrupt in hard-IRQ context.
  * @retriggers: consecutive deliveries that left it pending.
  */
@@ -74,6 +99,9 @@ struct nvg_sim {
 	int irq;
 	struct irq_work raise_work;
 	unsigned int retriggers;
+
+	struct xarray vram;
+	struct workqueue_struct *exec_wq;
 };
 
 /* nvg_sim_irq.c */
@@ -82,8 +110,22 @@ void nvg_sim_irq_fini(struct nvg_sim *sim);
 u32 nvg_sim_pmc_intr(struct nvg_sim *sim);
 void nvg_sim_raise(struct nvg_sim *sim);
 
+/* nvg_sim_mem.c */
+void nvg_sim_mem_init(struct nvg_sim *sim);
+void nvg_sim_mem_fini(struct nvg_sim *sim);
+
+/* nvg_sim_mmu.c */
+int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
+		       u32 len, bool write, u64 *fault_va);
+int nvg_sim_vram_rw(struct nvg_sim *sim, u64 addr, void *buf, u32 len,
+		    bool write);
+
+/* nvg_sim_exec.c */
+void nvg_sim_exec_work(struct work_struct *work);
+void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va);
+
 /* nvg_sim_engine.c */
-void nvg_sim_engines_init(struct nvg_sim *sim);
+int nvg_sim_engines_init(struct nvg_sim *sim);
 void nvg_sim_engines_fini(struct nvg_sim *sim);
 bool nvg_sim_engine_rd32(struct nvg_sim *sim, u32 reg, u32 *val);
 bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val);

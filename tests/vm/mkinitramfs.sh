@@ -44,6 +44,8 @@ copy_bin() {
 copy_bin build/nvgpolicy /usr/bin/nvgpolicy
 copy_bin build/nvginfo /usr/bin/nvginfo
 copy_bin build/ioctl_test /usr/bin/ioctl_test
+copy_bin build/gem_test /usr/bin/gem_test
+copy_bin build/submit_test /usr/bin/submit_test
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_job.c - channels, and the drm_sched backend that runs their jobs.
+ *
+ * Each engine has a drm_gpu_scheduler and each channel an entity on its
+ * engine's scheduler. drm_sched resolves dependencies (syncobjs, sync
+ * files) and detects hangs (job_timeout_ms without progress); once a job's
+ * dependencies are met, run_job() hands it to the arbiter, where the
+ * scheduling policy decides when it reaches the engine. The engine's
+ * completion interrupt signals the job's hardware fence.
+ */
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_job.h"
+#include "../uapi/nvghost_drm.h"
+
+static const char *nvg_fence_driver_name(struct dma_fence *f)
+{
+	return "nvghost";
+}
+
+static const char *nvg_fence_timeline_name(struct dma_fence *f)
+{
+	return "nvghost-channel";
+}
+
+static const struct dma_fence_ops nvg_fence_ops = {
+	.get_driver_name = nvg_fence_driver_name,
+	.get_timeline_name = nvg_fence_timeline_name,
+};
+
+/**
+ * nvg_hwjob_complete() - the engine is done with @job
+ * @job: the job.
+ * @error: 0, or why it failed (-EFAULT, -ETIMEDOUT, -ECANCELED).
+ *
+ * Any context; called with the arbiter lock held.
+ */
+void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
+{
+	if (error) {
+		dma_fence_set_error(job->hw_fence, error);
+		if (error != -ECANCELED)
+			job->chan->guilty = true;
+	}
+	dma_fence_signal(job->hw_fence);
+}
+
+static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
+{
+	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
+	struct nvg_chan *chan = job->chan;
+	struct dma_fence *fence;
+	unsigned long flags;
+	int ret;
+
+	/* A dependency failed, or the channel is guilty: do not run. */
+	if (sched_job->s_fence->finished.error)
+		return ERR_PTR(sched_job->s_fence->finished.error);
+	if (READ_ONCE(chan->guilty))
+		return ERR_PTR(-ECANCELED);
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	if (!fence)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_irqsave(&chan->fence_lock, flags);
+	dma_fence_init(fence, &nvg_fence_ops, &chan->fence_lock,
+		       chan->fence_context, ++chan->seqno);
+	spin_unlock_irqrestore(&chan->fence_lock, flags);
+	job->hw_fence = dma_fence_get(fence);
+
+	ret = nvg_arbiter_submit_hw(chan->ndev, job);
+	if (ret) {
+		dma_fence_set_error(fence, ret);
+		dma_fence_signal(fence);
+	}
+	return fence;
+}
+
+/*
+ * drm_sched's timer fired: no job of this engine finished for the job
+ * timeout. The arbiter decides whether the engine really hangs (its running
+ * job ran that long; then it is reset and the job fails with -ETIMEDOUT) or
+ * only lost an interrupt (then the finished job is completed now). Either
+ * way @sched_job goes back on the pending list, as v3d does when it skips a
+ * reset, and completes through its fence like any job.
+ */
+static enum drm_gpu_sched_stat nvg_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
+	struct drm_gpu_scheduler *sched = sched_job->sched;
+
+	nvg_arbiter_recover(job->chan->ndev, job->chan->engine);
+
+	spin_lock(&sched->job_list_lock);
+	list_add(&sched_job->list, &sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void nvg_free_job(struct drm_sched_job *sched_job)
+{
+	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	nvg_vram_free(job->chan->ndev, &job->pb_blocks);
+	dma_fence_put(job->hw_fence);
+	nvg_chan_put(job->chan);
+	kfree(job);
+}
+
+const struct drm_sched_backend_ops nvg_sched_backend_ops = {
+	.run_job	= nvg_run_job,
+	.timedout_job	= nvg_timedout_job,
+	.free_job	= nvg_free_job,
+};
+
+/* Enough credits that every runnable job reaches the arbiter and policy. */
+#define NVG_SCHED_CREDITS	4096
+
+int nvg_scheds_init(struct nvg_device *ndev)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops, NULL,
+				     DRM_SCHED_PRIORITY_COUNT, NVG_SCHED_CREDITS, 0,
+				     msecs_to_jiffies(nvg_job_timeout_ms), NULL, NULL,
+				     "nvghost", ndev->drm.dev);
+		if (ret) {
+			while (i--)
+				drm_sched_fini(&ndev->sched[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void nvg_scheds_fini(struct nvg_device *ndev)
+{
+	u32 i;
+
+	for (i = 0; i < ndev->arb.nr_engines; i++)
+		drm_sched_fini(&ndev->sched[i]);
+}
+
+static void nvg_chan_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct nvg_chan, ref));
+}
+
+void nvg_chan_put(struct nvg_chan *chan)
+{
+	kref_put(&chan->ref, nvg_chan_release);
+}
+
+/* The channel @id of @ctx, with a reference, or NULL. */
+struct nvg_chan *nvg_chan_lookup(struct nvg_ctx_obj *ctx, u32 id)
+{
+	struct nvg_chan *chan;
+
+	xa_lock(&ctx->chans);
+	chan = xa_load(&ctx->chans, id);
+	if (chan)
+		kref_get(&chan->ref);
+	xa_unlock(&ctx->chans);
+	return chan;
+}
+
+/* Copy engines are handed out in turn, so channels spread over them. */
+static u32 nvg_chan_pick_engine(struct nvg_device *ndev, u32 engine_class)
+{
+	static atomic_t next_copy = ATOMIC_INIT(0);
+	u32 nr_copy = ndev->arb.nr_engines - 1;
+
+	if (engine_class == DRM_NVGHOST_ENGINE_COMPUTE || !nr_copy)
+		return 0;
+	return 1 + (u32)atomic_inc_return(&next_copy) % nr_copy;
+}
+
+static enum drm_sched_priority nvg_sched_prio(u32 priority)
+{
+	switch (priority) {
+	case DRM_NVGHOST_PRIORITY_HIGH:
+		return DRM_SCHED_PRIORITY_HIGH;
+	case DRM_NVGHOST_PRIORITY_LOW:
+		return DRM_SCHED_PRIORITY_LOW;
+	default:
+		return DRM_SCHED_PRIORITY_NORMAL;
+	}
+}
+
+/**
+ * nvg_ioctl_ctx_create() - create a channel
+ * @drm: the device.
+ * @data: a &struct drm_nvghost_ctx_create.
+ * @file: the caller.
+ *
+ * Return: 0, -EINVAL for a bad argument, -ENOMEM, or -ENOSPC when the
+ * file has too many channels.
+ */
+int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct nvg_device *ndev = to_nvg_device(drm);
+	struct drm_nvghost_ctx_create *args = data;
+	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct drm_gpu_scheduler *sched;
+	struct nvg_chan *chan;
+	int ret;
+
+	if (args->flags || args->ctx_id) {
+		drm_dbg_driver(drm, "ctx_create: flags and ctx_id must be 0\n");
+		return -EINVAL;
+	}
+	if (args->engine_class > DRM_NVGHOST_ENGINE_COPY ||
+	    args->priority > DRM_NVGHOST_PRIORITY_HIGH) {
+		drm_dbg_driver(drm, "ctx_create: bad engine class or priority\n");
+		return -EINVAL;
+	}
+
+	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
+	if (!chan)
+		return -ENOMEM;
+	kref_init(&chan->ref);
+	chan->ndev = ndev;
+	chan->ctx = ctx;
+	chan->engine = nvg_chan_pick_engine(ndev, args->engine_class);
+	chan->class_id = ndev->arb.engines[chan->engine].class_id;
+	chan->priority = args->priority;
+	chan->fence_context = dma_fence_context_alloc(1);
+	spin_lock_init(&chan->fence_lock);
+	INIT_LIST_HEAD(&chan->backlog);
+
+	sched = &ndev->sched[chan->engine];
+	ret = drm_sched_entity_init(&chan->entity, nvg_sched_prio(args->priority),
+				    &sched, 1, NULL);
+	if (ret)
+		goto err_free;
+	ret = xa_alloc(&ctx->chans, &chan->id, chan, XA_LIMIT(1, 1024), GFP_KERNEL);
+	if (ret) {
+		ret = ret == -EBUSY ? -ENOSPC : ret;
+		goto err_entity;
+	}
+	args->ctx_id = chan->id;
+	return 0;
+
+err_entity:
+	drm_sched_entity_destroy(&chan->entity);
+err_free:
+	kfree(chan);
+	return ret;
+}
+
+/* Let submitted work finish (or time out), then drop the file's reference. */
+static void nvg_chan_destroy(struct nvg_chan *chan)
+{
+	drm_sched_entity_destroy(&chan->entity);
+	nvg_chan_put(chan);
+}
+
+int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct drm_nvghost_ctx_destroy *args = data;
+	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_chan *chan;
+
+	if (args->pad)
+		return -EINVAL;
+	chan = xa_erase(&ctx->chans, args->ctx_id);
+	if (!chan)
+		return -ENOENT;
+	nvg_chan_destroy(chan);
+	return 0;
+}
+
+/* The file is closing: every channel goes. */
+void nvg_chans_destroy(struct nvg_ctx_obj *ctx)
+{
+	struct nvg_chan *chan;
+	unsigned long id;
+
+	xa_for_each(&ctx->chans, id, chan) {
+		xa_erase(&ctx->chans, id);
+		nvg_chan_destroy(chan);
+	}
+	xa_destroy(&ctx->chans);
+}

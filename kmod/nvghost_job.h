@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_job.h - channels and the jobs submitted to them.
+ */
+#ifndef _NVGHOST_JOB_H_
+#define _NVGHOST_JOB_H_
+
+#include <linux/dma-fence.h>
+#include <linux/kref.h>
+#include <drm/gpu_scheduler.h>
+
+struct nvg_ctx_obj;
+struct nvg_device;
+
+/**
+ * struct nvg_chan - a channel: an in-order stream of jobs on one engine
+ * @ref: jobs hold references; the file holds one until CTX_DESTROY.
+ * @ndev: the device.
+ * @ctx: the owning client's context (address space, policy context).
+ * @id: the id user space names it by.
+ * @engine: the engine it runs on.
+ * @class_id: that engine's class, which its pushbuffers must use.
+ * @priority: DRM_NVGHOST_PRIORITY_*.
+ * @entity: its drm_sched entity: dependencies and submission order.
+ * @fence_context: dma_fence context of its hardware fences.
+ * @seqno: last hardware fence seqno.
+ * @fence_lock: lock of its hardware fences.
+ * @guilty: one of its jobs faulted or hung; it accepts no more work.
+ * @backlog: jobs that wait for the channel's runnable one (arbiter lock).
+ * @active: a job of the channel is runnable or running (arbiter lock).
+ */
+struct nvg_chan {
+	struct kref ref;
+	struct nvg_device *ndev;
+	struct nvg_ctx_obj *ctx;
+	u32 id;
+	u32 engine;
+	u32 class_id;
+	u32 priority;
+	struct drm_sched_entity entity;
+	u64 fence_context;
+	u64 seqno;
+	spinlock_t fence_lock; /* hardware fences */
+	bool guilty;
+	struct list_head backlog;
+	bool active;
+};
+
+/**
+ * struct nvg_hwjob - a submitted job
+ * @base: drm_sched's part.
+ * @chan: its channel (holds a reference).
+ * @pb_blocks: VRAM holding the validated copy of its pushbuffer.
+ * @pb_addr: that copy's VRAM address.
+ * @pb_len: its length in dwords.
+ * @pdb: the address space it runs in.
+ * @hw_fence: signalled when the engine reports the job done.
+ * @timed_out: the timeout handler reset the engine under it.
+ */
+struct nvg_hwjob {
+	struct drm_sched_job base;
+	struct nvg_chan *chan;
+	struct list_head pb_blocks;
+	u64 pb_addr;
+	u32 pb_len;
+	u64 pdb;
+	struct dma_fence *hw_fence;
+	bool timed_out;
+};
+
+static inline struct nvg_hwjob *to_nvg_hwjob(struct drm_sched_job *job)
+{
+	return container_of(job, struct nvg_hwjob, base);
+}
+
+extern const struct drm_sched_backend_ops nvg_sched_backend_ops;
+
+int nvg_scheds_init(struct nvg_device *ndev);
+void nvg_scheds_fini(struct nvg_device *ndev);
+struct nvg_chan *nvg_chan_lookup(struct nvg_ctx_obj *ctx, u32 id);
+void nvg_chan_put(struct nvg_chan *chan);
+void nvg_chans_destroy(struct nvg_ctx_obj *ctx);
+void nvg_hwjob_complete(struct nvg_hwjob *job, int error);
+int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int nvg_ioctl_submit(struct drm_device *drm, void *data,
+		     struct drm_file *file);
+
+#endif /* _NVGHOST_JOB_H_ */

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_vm.c - per-client GPU virtual address spaces and their page
+ * tables.
+ *
+ * drm_gpuvm keeps track of what is mapped where and splits or merges
+ * mappings; this file turns its steps into page table writes. Page tables
+ * live in VRAM, allocated from the device's buddy allocator, and are written
+ * through the HAL's VRAM window, as a driver for real hardware writes them
+ * through BAR1. The format is in nvghost_mmu.h; the simulated MMU walks it on
+ * every GPU access.
+ *
+ * Binds are synchronous: the page tables are updated before the ioctl
+ * returns. Tables emptied by unmaps are kept until the VM goes away.
+ */
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_mmu.h"
+#include "nvghost_vm.h"
+#include "../uapi/nvghost_drm.h"
+
+/**
+ * struct nvg_pt - one page table or directory, and its CPU-side shadow
+ * @addr: where it lives in VRAM.
+ * @blocks: its VRAM allocation.
+ * @child: the next level's tables, by index (directories only).
+ */
+struct nvg_pt {
+	u64 addr;
+	struct list_head blocks;
+	struct nvg_pt **child;
+};
+
+/**
+ * struct nvg_vma - one mapping
+ * @base: drm_gpuvm's view of it.
+ * @read_only: the GPU may not write through it.
+ */
+struct nvg_vma {
+	struct drm_gpuva base;
+	bool read_only;
+};
+
+/* What a bind passes to the drm_gpuvm step callbacks. */
+struct nvg_bind_ctx {
+	struct nvg_vm *vm;
+	struct drm_gpuvm_bo *vm_bo;
+	bool read_only;
+};
+
+static struct nvg_vm *to_nvg_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct nvg_vm, base);
+}
+
+/* Write one 8-byte entry of the table at VRAM @table_addr. */
+static int nvg_pt_write(struct nvg_vm *vm, u64 table_addr, u32 index, u64 val)
+{
+	u64 addr = table_addr + (u64)index * sizeof(u64);
+	struct page *page = nvg_vram_page(&vm->ndev->hal, addr);
+	u64 *map;
+
+	if (!page)
+		return -ENOMEM;
+	map = kmap_local_page(page);
+	WRITE_ONCE(map[offset_in_page(addr) / sizeof(u64)], val);
+	kunmap_local(map);
+	return 0;
+}
+
+static struct nvg_pt *nvg_pt_alloc(struct nvg_vm *vm, u32 entries, bool dir)
+{
+	u64 bytes = (u64)entries * sizeof(u64);
+	struct gpu_buddy_block *block;
+	struct nvg_pt *pt;
+	int ret;
+
+	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+	if (!pt)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&pt->blocks);
+	if (dir) {
+		pt->child = kcalloc(entries, sizeof(*pt->child), GFP_KERNEL);
+		if (!pt->child) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+	}
+	/* A power-of-two size at least the minimum chunk is one block. */
+	ret = nvg_vram_alloc(vm->ndev, bytes, &pt->blocks);
+	if (ret)
+		goto err_free;
+	block = list_first_entry(&pt->blocks, struct gpu_buddy_block, link);
+	pt->addr = gpu_buddy_block_offset(block);
+	vm->pt_bytes += bytes;
+	/* Fresh VRAM pages read as zero: every entry starts invalid. */
+	return pt;
+
+err_free:
+	kfree(pt->child);
+	kfree(pt);
+	return ERR_PTR(ret);
+}
+
+static void nvg_pt_free(struct nvg_vm *vm, struct nvg_pt *pt, u32 entries,
+			u32 child_entries, u32 grandchild_entries)
+{
+	u32 i;
+
+	if (!pt)
+		return;
+	if (pt->child)
+		for (i = 0; i < entries; i++)
+			nvg_pt_free(vm, pt->child[i], child_entries,
+				    grandchild_entries, 0);
+	/* Scrub, so that stale entries never reach a later owner. */
+	for (i = 0; i < entries; i++)
+		nvg_pt_write(vm, pt->addr, i, 0);
+	nvg_vram_free(vm->ndev, &pt->blocks);
+	kfree(pt->child);
+	kfree(pt);
+}
+
+/* The next-level table under @dir at @index, created on demand. */
+static struct nvg_pt *nvg_pt_get(struct nvg_vm *vm, struct nvg_pt *dir,
+				 u32 index, u32 entries, bool child_is_dir)
+{
+	struct nvg_pt *pt = dir->child[index];
+	int ret;
+
+	if (pt)
+		return pt;
+	pt = nvg_pt_alloc(vm, entries, child_is_dir);
+	if (IS_ERR(pt))
+		return pt;
+	ret = nvg_pt_write(vm, dir->addr, index, nvg_pte_encode(pt->addr, true, false));
+	if (ret) {
+		nvg_pt_free(vm, pt, entries, 0, 0);
+		return ERR_PTR(ret);
+	}
+	dir->child[index] = pt;
+	return pt;
+}
+
+static int nvg_vm_set_pte(struct nvg_vm *vm, u64 va, u64 pte)
+{
+	struct nvg_pt *pd1, *pt;
+
+	if (!pte) {
+		/* Unmapping never allocates tables. */
+		pd1 = vm->root->child[nvg_va_pd0(va)];
+		pt = pd1 ? pd1->child[nvg_va_pd1(va)] : NULL;
+		return pt ? nvg_pt_write(vm, pt->addr, nvg_va_pt(va), 0) : 0;
+	}
+	pd1 = nvg_pt_get(vm, vm->root, nvg_va_pd0(va), NVG_PD1_ENTRIES, true);
+	if (IS_ERR(pd1))
+		return PTR_ERR(pd1);
+	pt = nvg_pt_get(vm, pd1, nvg_va_pd1(va), NVG_PT_ENTRIES, false);
+	if (IS_ERR(pt))
+		return PTR_ERR(pt);
+	return nvg_pt_write(vm, pt->addr, nvg_va_pt(va), pte);
+}
+
+static void nvg_vm_clear_range(struct nvg_vm *vm, u64 va, u64 range)
+{
+	u64 end = va + range;
+
+	for (; va < end; va += NVG_PAGE_SIZE)
+		nvg_vm_set_pte(vm, va, 0);
+}
+
+/* Walking a buffer object's runs: map each page of a run. */
+struct nvg_map_walk {
+	struct nvg_vm *vm;
+	u64 va;		/* GPU VA of the run's bo_offset 0 */
+	bool vram;
+	bool read_only;
+};
+
+static int nvg_vm_map_run(void *arg, u64 bo_offset, u64 addr, u64 len)
+{
+	struct nvg_map_walk *w = arg;
+	u64 off;
+	int ret;
+
+	for (off = 0; off < len; off += NVG_PAGE_SIZE) {
+		ret = nvg_vm_set_pte(w->vm, w->va + bo_offset + off,
+				     nvg_pte_encode(addr + off, w->vram, w->read_only));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int nvg_vm_map_pages(struct nvg_vm *vm, struct drm_gpuva_op_map *map,
+			    bool read_only)
+{
+	struct nvg_bo *bo = to_nvg_bo(map->gem.obj);
+	struct nvg_map_walk w = {
+		.vm = vm,
+		.va = map->va.addr - map->gem.offset,
+		.vram = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM,
+		.read_only = read_only,
+	};
+	int ret;
+
+	ret = nvg_bo_walk(bo, map->gem.offset, map->va.range, nvg_vm_map_run, &w);
+	if (ret)
+		nvg_vm_clear_range(vm, map->va.addr, map->va.range);
+	return ret;
+}
+
+/*
+ * Linking and unlinking touch the object's list of mappings, protected by
+ * its reservation lock. Unlinking may drop the last vm_bo reference, and
+ * with it the object: hold a reference across.
+ */
+static void nvg_vma_link(struct nvg_vma *vma, struct drm_gpuvm_bo *vm_bo)
+{
+	struct drm_gem_object *obj = vma->base.gem.obj;
+
+	dma_resv_lock(obj->resv, NULL);
+	drm_gpuva_link(&vma->base, vm_bo);
+	dma_resv_unlock(obj->resv);
+}
+
+static void nvg_vma_unlink(struct nvg_vma *vma)
+{
+	struct drm_gem_object *obj = vma->base.gem.obj;
+
+	drm_gem_object_get(obj);
+	dma_resv_lock(obj->resv, NULL);
+	drm_gpuva_unlink(&vma->base);
+	dma_resv_unlock(obj->resv);
+	nvg_bo_unpin(to_nvg_bo(obj));
+	drm_gem_object_put(obj);
+	kfree(vma);
+}
+
+static int nvg_vm_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct nvg_bind_ctx *ctx = priv;
+	struct nvg_bo *bo = to_nvg_bo(op->map.gem.obj);
+	struct nvg_vma *vma;
+	int ret;
+
+	vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+	if (!vma)
+		return -ENOMEM;
+	vma->read_only = ctx->read_only;
+	ret = nvg_bo_pin(bo);
+	if (ret)
+		goto err_free;
+	ret = nvg_vm_map_pages(ctx->vm, &op->map, vma->read_only);
+	if (ret)
+		goto err_unpin;
+	drm_gpuva_map(&ctx->vm->base, &vma->base, &op->map);
+	nvg_vma_link(vma, ctx->vm_bo);
+	return 0;
+
+err_unpin:
+	nvg_bo_unpin(bo);
+err_free:
+	kfree(vma);
+	return ret;
+}
+
+/*
+ * Part of a mapping goes: clear the pages of the part, and replace the
+ * mapping by what is left before and after it. Their page table entries
+ * are still right.
+ */
+static int nvg_vm_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct nvg_vma *old = container_of(op->remap.unmap->va, struct nvg_vma, base);
+	struct nvg_bind_ctx *ctx = priv;
+	struct nvg_vma *prev = NULL, *next = NULL;
+	struct drm_gpuvm_bo *vm_bo = old->base.vm_bo;
+	u64 start, range;
+
+	if (op->remap.prev) {
+		prev = kzalloc(sizeof(*prev), GFP_KERNEL);
+		if (!prev)
+			return -ENOMEM;
+		prev->read_only = old->read_only;
+	}
+	if (op->remap.next) {
+		next = kzalloc(sizeof(*next), GFP_KERNEL);
+		if (!next) {
+			kfree(prev);
+			return -ENOMEM;
+		}
+		next->read_only = old->read_only;
+	}
+
+	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &range);
+	nvg_vm_clear_range(ctx->vm, start, range);
+	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
+			&op->remap);
+	/* Each remaining piece holds its own pin, like any mapping. */
+	if (prev) {
+		nvg_bo_pin(to_nvg_bo(prev->base.gem.obj));
+		nvg_vma_link(prev, vm_bo);
+	}
+	if (next) {
+		nvg_bo_pin(to_nvg_bo(next->base.gem.obj));
+		nvg_vma_link(next, vm_bo);
+	}
+	nvg_vma_unlink(old);
+	return 0;
+}
+
+static int nvg_vm_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct nvg_vma *vma = container_of(op->unmap.va, struct nvg_vma, base);
+	struct nvg_bind_ctx *ctx = priv;
+
+	nvg_vm_clear_range(ctx->vm, vma->base.va.addr, vma->base.va.range);
+	drm_gpuva_unmap(&op->unmap);
+	nvg_vma_unlink(vma);
+	return 0;
+}
+
+static void nvg_vm_wait_idle(struct nvg_vm *vm)
+{
+	lockdep_assert_held(&vm->lock);
+	if (vm->last_job)
+		dma_fence_wait(vm->last_job, false);
+}
+
+static void nvg_vm_free(struct drm_gpuvm *gpuvm)
+{
+	kfree(to_nvg_vm(gpuvm));
+}
+
+static const struct drm_gpuvm_ops nvg_gpuvm_ops = {
+	.vm_free	= nvg_vm_free,
+	.sm_step_map	= nvg_vm_step_map,
+	.sm_step_remap	= nvg_vm_step_remap,
+	.sm_step_unmap	= nvg_vm_step_unmap,
+};
+
+/**
+ * nvg_vm_create() - a new, empty GPU address space
+ * @ndev: the device.
+ *
+ * Return: the VM, or an ERR_PTR (-ENOSPC if VRAM has no room for its page
+ * directory).
+ */
+struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
+{
+	struct drm_gem_object *resv;
+	struct nvg_vm *vm;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->ndev = ndev;
+	mutex_init(&vm->lock);
+	vm->root = nvg_pt_alloc(vm, NVG_PD0_ENTRIES, true);
+	if (IS_ERR(vm->root)) {
+		int ret = PTR_ERR(vm->root);
+
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	resv = drm_gpuvm_resv_object_alloc(&ndev->drm);
+	if (!resv) {
+		nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
+		kfree(vm);
+		return ERR_PTR(-ENOMEM);
+	}
+	drm_gpuvm_init(&vm->base, "nvghost", 0, &ndev->drm, resv,
+		       DRM_NVGHOST_VA_START, DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START,
+		       0, 0, &nvg_gpuvm_ops);
+	/* The VM holds the only reference it needs. */
+	drm_gem_object_put(resv);
+	return vm;
+}
+
+/**
+ * nvg_vm_destroy() - unmap everything and free the address space
+ * @vm: the VM; no job may still use it.
+ */
+void nvg_vm_destroy(struct nvg_vm *vm)
+{
+	struct nvg_bind_ctx ctx = { .vm = vm };
+
+	mutex_lock(&vm->lock);
+	nvg_vm_wait_idle(vm);
+	dma_fence_put(vm->last_job);
+	vm->last_job = NULL;
+	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
+			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
+	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
+	vm->root = NULL;
+	mutex_unlock(&vm->lock);
+	drm_gpuvm_put(&vm->base);
+}
+
+/**
+ * nvg_vm_check_range() - is [va, va + size) mapped, and writable if asked?
+ * @vm: the VM; its lock held.
+ * @va: first byte.
+ * @size: bytes, not 0.
+ * @write: the GPU will write there.
+ *
+ * Return: true if every byte is mapped (and writable for @write).
+ */
+bool nvg_vm_check_range(struct nvg_vm *vm, u64 va, u64 size, bool write)
+{
+	struct drm_gpuva *gva;
+	u64 next = va, end;
+
+	lockdep_assert_held(&vm->lock);
+	if (check_add_overflow(va, size, &end))
+		return false;
+	drm_gpuvm_for_each_va_range(gva, &vm->base, va, end) {
+		if (gva->va.addr > next)
+			return false;	/* a hole */
+		if (write && container_of(gva, struct nvg_vma, base)->read_only)
+			return false;
+		next = gva->va.addr + gva->va.range;
+		if (next >= end)
+			return true;
+	}
+	return next >= end;
+}
+
+struct nvg_read_walk {
+	struct nvg_device *ndev;
+	u8 *dst;
+};
+
+static int nvg_vm_read_vram_run(void *arg, u64 bo_offset, u64 addr, u64 len)
+{
+	struct nvg_read_walk *w = arg;
+
+	while (len) {
+		u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(addr));
+		struct page *page = nvg_vram_page(&w->ndev->hal, addr);
+		void *map;
+
+		if (!page)
+			return -ENOMEM;
+		map = kmap_local_page(page);
+		memcpy(w->dst, map + offset_in_page(addr), n);
+		kunmap_local(map);
+		w->dst += n;
+		addr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Read @len bytes at @offset of a mapped (so pinned) object, as the CPU. */
+static int nvg_bo_read(struct nvg_device *ndev, struct nvg_bo *bo, u64 offset,
+		       void *dst, u64 len)
+{
+	struct nvg_read_walk w = { .ndev = ndev, .dst = dst };
+
+	if (bo->placement == DRM_NVGHOST_PLACEMENT_VRAM)
+		return nvg_bo_walk(bo, offset, len, nvg_vm_read_vram_run, &w);
+	if (!bo->shmem.pages)
+		return -EINVAL;	/* imported: no CPU pages of ours */
+	while (len) {
+		u32 n = min_t(u64, len, PAGE_SIZE - offset_in_page(offset));
+		void *map = kmap_local_page(bo->shmem.pages[offset >> PAGE_SHIFT]);
+
+		memcpy(w.dst, map + offset_in_page(offset), n);
+		kunmap_local(map);
+		w.dst += n;
+		offset += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/**
+ * nvg_vm_read() - read GPU virtual memory as the CPU (pushbuffers)
+ * @vm: the VM; its lock held.
+ * @va: first byte.
+ * @dst: where to.
+ * @len: bytes.
+ *
+ * Return: 0, or -EINVAL if part of the range is not mapped or lives in an
+ * imported buffer.
+ */
+int nvg_vm_read(struct nvg_vm *vm, u64 va, void *dst, u64 len)
+{
+	struct drm_gpuva *gva;
+	u64 end = va + len;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	if (!nvg_vm_check_range(vm, va, len, false))
+		return -EINVAL;
+	drm_gpuvm_for_each_va_range(gva, &vm->base, va, end) {
+		u64 from = max(va, gva->va.addr);
+		u64 to = min(end, gva->va.addr + gva->va.range);
+
+		ret = nvg_bo_read(vm->ndev, to_nvg_bo(gva->gem.obj),
+				  gva->gem.offset + (from - gva->va.addr),
+				  dst + (from - va), to - from);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * nvg_vm_add_job() - remember the VM's latest job
+ * @vm: the VM; its lock held.
+ * @fence: the job's finished fence.
+ *
+ * Unmapping waits for it, so that no job of the VM can still reach memory
+ * that is unmapped and perhaps reused.
+ */
+void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence)
+{
+	lockdep_assert_held(&vm->lock);
+	dma_fence_put(vm->last_job);
+	vm->last_job = dma_fence_get(fence);
+}
+
+/* The VRAM address of the root directory, for the GPU's channel setup. */
+u64 nvg_vm_pdb(struct nvg_vm *vm)
+{
+	return vm->root->addr;
+}
+
+static int nvg_vm_bind_check(struct drm_device *drm,
+			     const struct drm_nvghost_vm_bind *args)
+{
+	u64 end;
+
+	if (args->pad)
+		return -EINVAL;
+	if (args->op > DRM_NVGHOST_VM_BIND_UNMAP) {
+		drm_dbg_driver(drm, "vm_bind: unknown op %u\n", args->op);
+		return -EINVAL;
+	}
+	if (args->flags & ~DRM_NVGHOST_VM_BIND_FLAGS ||
+	    (args->op == DRM_NVGHOST_VM_BIND_UNMAP && args->flags)) {
+		drm_dbg_driver(drm, "vm_bind: bad flags 0x%x\n", args->flags);
+		return -EINVAL;
+	}
+	if (args->op == DRM_NVGHOST_VM_BIND_UNMAP && (args->handle || args->bo_offset)) {
+		drm_dbg_driver(drm, "vm_bind: unmap takes no handle or offset\n");
+		return -EINVAL;
+	}
+	if (!args->range || !IS_ALIGNED(args->va | args->bo_offset | args->range,
+					NVG_PAGE_SIZE)) {
+		drm_dbg_driver(drm, "vm_bind: va, offset and range must be 4 KiB aligned, range > 0\n");
+		return -EINVAL;
+	}
+	if (check_add_overflow(args->va, args->range, &end) ||
+	    args->va < DRM_NVGHOST_VA_START || end > DRM_NVGHOST_VA_END) {
+		drm_dbg_driver(drm, "vm_bind: [0x%llx, +0x%llx) outside the user range\n",
+			       args->va, args->range);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
+			   const struct drm_nvghost_vm_bind *args)
+{
+	struct nvg_bind_ctx ctx = {
+		.vm = vm,
+		.read_only = args->flags & DRM_NVGHOST_VM_BIND_READ_ONLY,
+	};
+	struct drm_gem_object *obj;
+	u64 end;
+	int ret;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	if (check_add_overflow(args->bo_offset, args->range, &end) || end > obj->size) {
+		drm_dbg_driver(&vm->ndev->drm, "vm_bind: range beyond the object\n");
+		ret = -EINVAL;
+		goto out_put;
+	}
+
+	mutex_lock(&vm->lock);
+	if (!drm_gpuvm_interval_empty(&vm->base, args->va, args->range)) {
+		drm_dbg_driver(&vm->ndev->drm, "vm_bind: [0x%llx, +0x%llx) is in use\n",
+			       args->va, args->range);
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	dma_resv_lock(obj->resv, NULL);
+	ctx.vm_bo = drm_gpuvm_bo_obtain(&vm->base, obj);
+	dma_resv_unlock(obj->resv);
+	if (IS_ERR(ctx.vm_bo)) {
+		ret = PTR_ERR(ctx.vm_bo);
+		goto out_unlock;
+	}
+	ret = drm_gpuvm_sm_map(&vm->base, &ctx, args->va, args->range, obj,
+			       args->bo_offset);
+	/* The mapping holds its own vm_bo reference; drop obtain()'s. */
+	drm_gem_object_get(obj);
+	dma_resv_lock(obj->resv, NULL);
+	drm_gpuvm_bo_put(ctx.vm_bo);
+	dma_resv_unlock(obj->resv);
+	drm_gem_object_put(obj);
+out_unlock:
+	mutex_unlock(&vm->lock);
+out_put:
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/**
+ * nvg_ioctl_vm_bind() - map or unmap a range of the caller's GPU VA space
+ * @drm: the device.
+ * @data: a &struct drm_nvghost_vm_bind.
+ * @file: the caller.
+ *
+ * Return: 0; -EINVAL for malformed arguments, -ENOENT for an unknown
+ * handle, -EEXIST if a map overlaps an existing mapping, -ENOSPC if VRAM
+ * has no room for page tables, -ENOMEM.
+ */
+int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct nvg_ctx_obj *cobj = file->driver_priv;
+	struct drm_nvghost_vm_bind *args = data;
+	struct nvg_vm *vm = cobj->vm;
+	struct nvg_bind_ctx ctx = { .vm = vm };
+	int ret;
+
+	ret = nvg_vm_bind_check(drm, args);
+	if (ret)
+		return ret;
+	if (args->op == DRM_NVGHOST_VM_BIND_MAP)
+		return nvg_vm_bind_map(vm, file, args);
+
+	mutex_lock(&vm->lock);
+	nvg_vm_wait_idle(vm);
+	ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
+	mutex_unlock(&vm->lock);
+	return ret;
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_vram.c - the video memory allocator.
+ *
+ * VRAM is handed out by the kernel's GPU buddy allocator in 4 KiB chunks.
+ * Allocations need not be contiguous: the GPU reaches every buffer through
+ * its page tables, so a buffer is a list of blocks.
+ *
+ * Memory is always handed out reading as zero, so that no client sees what
+ * another left behind and page tables start with every entry invalid. The
+ * buddy allocator tracks which free blocks are known to be clear; dirty ones
+ * are cleared when they are handed out again. Blocks whose owner never
+ * exposed them to a writer come back clear (nvg_vram_free_cleared()), so a
+ * large buffer that was never written costs nothing to recycle: the
+ * simulator backs VRAM sparsely, and clearing a block through the CPU window
+ * makes it allocate host memory for every page.
+ */
+#include <linux/highmem.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+
+#include "nvghost_drv.h"
+
+/* The smallest allocation: the GPU's page size. */
+#define NVG_VRAM_CHUNK	SZ_4K
+
+/**
+ * nvg_vram_init() - set up the allocator over the device's VRAM
+ * @ndev: the device; @ndev->vram_size must be set.
+ *
+ * Return: 0, or a negative errno.
+ */
+int nvg_vram_init(struct nvg_device *ndev)
+{
+	struct nvg_vram *vram = &ndev->vram;
+	int ret;
+
+	mutex_init(&vram->lock);
+	vram->size = ndev->vram_size;
+	ret = gpu_buddy_init(&vram->mm, vram->size, NVG_VRAM_CHUNK);
+	if (ret) {
+		mutex_destroy(&vram->lock);
+		return ret;
+	}
+	/*
+	 * The simulator's VRAM reads as zero until something writes it, so
+	 * all of it starts out clear. A backend for real hardware would
+	 * clear it with the copy engine here, or leave it marked dirty.
+	 */
+	gpu_buddy_reset_clear(&vram->mm, true);
+	return 0;
+}
+
+/**
+ * nvg_vram_fini() - tear the allocator down
+ * @ndev: the device.
+ *
+ * Every block must have been returned: the buddy allocator warns about any
+ * that were not.
+ */
+void nvg_vram_fini(struct nvg_device *ndev)
+{
+	struct nvg_vram *vram = &ndev->vram;
+
+	gpu_buddy_fini(&vram->mm);
+	mutex_destroy(&vram->lock);
+}
+
+/* Zero @block through the CPU window on VRAM. */
+static int nvg_vram_clear_block(struct nvg_device *ndev,
+				struct gpu_buddy_block *block)
+{
+	u64 start = gpu_buddy_block_offset(block);
+	u64 end = start + gpu_buddy_block_size(&ndev->vram.mm, block);
+	struct page *page;
+	u64 addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		page = nvg_vram_page(&ndev->hal, addr);
+		if (!page)
+			return -ENOMEM;
+		clear_highpage(page);
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * nvg_vram_alloc() - allocate video memory
+ * @ndev: the device.
+ * @size: bytes, rounded up to a multiple of 4 KiB.
+ * @blocks: an empty list that receives the blocks, in allocation order;
+ *	their sizes add up to the rounded @size. They are not contiguous in
+ *	general, and each is naturally aligned to its power-of-two size.
+ *
+ * The memory reads as zero. May sleep.
+ *
+ * Return: 0; -ENOSPC if VRAM has not @size bytes free; -EINVAL if @size is
+ * zero; -ENOMEM if kernel memory is short.
+ */
+int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
+{
+	struct nvg_vram *vram = &ndev->vram;
+	struct gpu_buddy_block *block;
+	int ret;
+
+	if (!size)
+		return -EINVAL;
+	if (size > vram->size)
+		return -ENOSPC;
+	size = ALIGN(size, NVG_VRAM_CHUNK);
+
+	mutex_lock(&vram->lock);
+	/*
+	 * The buddy allocator calls a request larger than the whole of VRAM
+	 * invalid; for the caller it is simply memory that is not there.
+	 */
+	if (size > vram->mm.avail)
+		ret = -ENOSPC;
+	else
+		ret = gpu_buddy_alloc_blocks(&vram->mm, 0, vram->size, size,
+					     NVG_VRAM_CHUNK, blocks,
+					     GPU_BUDDY_CLEAR_ALLOCATION);
+	mutex_unlock(&vram->lock);
+	if (ret)
+		return ret;
+
+	/*
+	 * Clear blocks are preferred, but when they run short the allocator
+	 * hands out dirty ones. Clear those outside the lock: the blocks are
+	 * ours, and clearing may take a while.
+	 */
+	list_for_each_entry(block, blocks, link) {
+		if (gpu_buddy_block_is_clear(block))
+			continue;
+		ret = nvg_vram_clear_block(ndev, block);
+		if (ret) {
+			nvg_vram_free(ndev, blocks);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void nvg_vram_free_flags(struct nvg_device *ndev,
+				struct list_head *blocks, unsigned int flags)
+{
+	struct nvg_vram *vram = &ndev->vram;
+
+	if (list_empty(blocks))
+		return;
+	mutex_lock(&vram->lock);
+	gpu_buddy_free_list(&vram->mm, blocks, flags);
+	mutex_unlock(&vram->lock);
+}
+
+/**
+ * nvg_vram_free() - return video memory that may have been written
+ * @ndev: the device.
+ * @blocks: blocks from nvg_vram_alloc(); the list is left empty.
+ *
+ * The blocks are cleared before they are handed out again.
+ */
+void nvg_vram_free(struct nvg_device *ndev, struct list_head *blocks)
+{
+	nvg_vram_free_flags(ndev, blocks, 0);
+}
+
+/**
+ * nvg_vram_free_cleared() - return video memory that still reads as zero
+ * @ndev: the device.
+ * @blocks: blocks from nvg_vram_alloc(); the list is left empty.
+ *
+ * For owners that know nothing wrote the memory, or that zeroed it: the
+ * blocks can be handed out again without being cleared.
+ */
+void nvg_vram_free_cleared(struct nvg_device *ndev, struct list_head *blocks)
+{
+	nvg_vram_free_flags(ndev, blocks, GPU_BUDDY_CLEARED);
+}
+
+/**
+ * nvg_vram_show() - print VRAM usage, for debugfs
+ * @ndev: the device.
+ * @m: where to print: "total", "used" and "free" bytes, and "free_clear",
+ *	the free bytes known to read as zero.
+ *
+ * Return: 0.
+ */
+int nvg_vram_show(struct nvg_device *ndev, struct seq_file *m)
+{
+	struct nvg_vram *vram = &ndev->vram;
+	u64 avail, clear;
+
+	mutex_lock(&vram->lock);
+	avail = vram->mm.avail;
+	clear = vram->mm.clear_avail;
+	mutex_unlock(&vram->lock);
+
+	seq_printf(m, "total: %llu\n", vram->mm.size);
+	seq_printf(m, "used: %llu\n", vram->mm.size - avail);
+	seq_printf(m, "free: %llu\n", avail);
+	seq_printf(m, "free_clear: %llu\n", clear);
+	return 0;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvg_sim_mem.c - the simulated GPU's video memory.
+ *
+ * VRAM is sparse: a page of host memory is allocated the first time
+ * anything (the CPU through the BAR1-style window, or an engine) touches
+ * that page of VRAM, and stays until the GPU is destroyed. A 24 GiB board in
+ * a 1 GiB test VM therefore works as long as the tests touch less than the
+ * VM has. Fresh pages read as zero.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+
+#include "nvg_sim.h"
+#include "nvg_sim_priv.h"
+
+void nvg_sim_mem_init(struct nvg_sim *sim)
+{
+	xa_init(&sim->vram);
+}
+
+void nvg_sim_mem_fini(struct nvg_sim *sim)
+{
+	struct page *page;
+	unsigned long index;
+
+	xa_for_each(&sim->vram, index, page)
+		__free_page(page);
+	xa_destroy(&sim->vram);
+}
+
+/**
+ * nvg_sim_vram_page() - the host page backing VRAM at @offset
+ * @sim: the GPU.
+ * @offset: byte offset in VRAM.
+ *
+ * May sleep (allocates on first touch).
+ *
+ * Return: the page, or NULL if @offset is beyond VRAM or memory is short.
+ */
+struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset)
+{
+	unsigned long index = offset >> PAGE_SHIFT;
+	struct page *page, *old;
+
+	if (offset >= (u64)sim->vram_mb << 20)
+		return NULL;
+	page = xa_load(&sim->vram, index);
+	if (page)
+		return page;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	old = xa_cmpxchg(&sim->vram, index, NULL, page, GFP_KERNEL);
+	if (old) {
+		/* Someone else got there first, or the store failed. */
+		__free_page(page);
+		return xa_is_err(old) ? NULL : old;
+	}
+	return page;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvg_sim_mmu.c - the simulated GPU's MMU: every engine access to a GPU
+ * virtual address walks the page tables the driver wrote in VRAM
+ * (nvghost_mmu.h), and reaches VRAM or, by DMA, system memory.
+ *
+ * The simulated device sits behind no IOMMU, so a DMA address the driver
+ * obtained with the DMA API is a physical address here, as it is for a
+ * real device on such a machine.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+
+#include "nvg_sim.h"
+#include "nvg_sim_priv.h"
+#include "../nvghost_mmu.h"
+
+/* Copy to or from VRAM; @addr .. @addr + @len must stay within one page. */
+int nvg_sim_vram_rw(struct nvg_sim *sim, u64 addr, void *buf, u32 len,
+		    bool write)
+{
+	struct page *page = nvg_sim_vram_page(sim, addr);
+	void *map;
+
+	if (!page)
+		return -EFAULT;
+	map = kmap_local_page(page);
+	if (write)
+		memcpy(map + offset_in_page(addr), buf, len);
+	else
+		memcpy(buf, map + offset_in_page(addr), len);
+	kunmap_local(map);
+	return 0;
+}
+
+static int nvg_sim_sys_rw(u64 addr, void *buf, u32 len, bool write)
+{
+	unsigned long pfn = PHYS_PFN(addr);
+	void *map;
+
+	if (!pfn_valid(pfn))
+		return -EFAULT;
+	map = kmap_local_pfn(pfn);
+	if (write)
+		memcpy(map + offset_in_page(addr), buf, len);
+	else
+		memcpy(buf, map + offset_in_page(addr), len);
+	kunmap_local(map);
+	return 0;
+}
+
+static int nvg_sim_read_entry(struct nvg_sim *sim, u64 table, u32 index, u64 *e)
+{
+	return nvg_sim_vram_rw(sim, table + (u64)index * sizeof(u64), e,
+			       sizeof(u64), false);
+}
+
+/* Translate one VA; the result is valid for the rest of its 4 KiB page. */
+static int nvg_sim_translate(struct nvg_sim *sim, u64 pdb, u64 va, bool write,
+			     u64 *addr, bool *vram)
+{
+	u64 pde0, pde1, pte;
+
+	if (va >> NVG_VA_BITS)
+		return -EFAULT;
+	if (nvg_sim_read_entry(sim, pdb, nvg_va_pd0(va), &pde0) ||
+	    !(pde0 & NVG_PTE_VALID))
+		return -EFAULT;
+	if (nvg_sim_read_entry(sim, nvg_pte_addr(pde0), nvg_va_pd1(va), &pde1) ||
+	    !(pde1 & NVG_PTE_VALID))
+		return -EFAULT;
+	if (nvg_sim_read_entry(sim, nvg_pte_addr(pde1), nvg_va_pt(va), &pte) ||
+	    !(pte & NVG_PTE_VALID))
+		return -EFAULT;
+	if (write && (pte & NVG_PTE_READ_ONLY))
+		return -EACCES;
+	*vram = nvg_pte_aperture(pte) == NVG_PTE_APERTURE_VIDEO;
+	*addr = nvg_pte_addr(pte) | (va & (NVG_PAGE_SIZE - 1));
+	return 0;
+}
+
+/**
+ * nvg_sim_mmu_access() - an engine reads or writes GPU virtual memory
+ * @sim: the GPU.
+ * @pdb: the address space's root directory (VRAM).
+ * @va: first byte.
+ * @buf: data.
+ * @len: bytes; may cross pages.
+ * @write: direction.
+ * @fault_va: set to the first address that could not be reached.
+ *
+ * Return: 0, or -EFAULT (unmapped) / -EACCES (read-only) at @fault_va.
+ */
+int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
+		       u32 len, bool write, u64 *fault_va)
+{
+	while (len) {
+		u32 chunk = min_t(u64, len, NVG_PAGE_SIZE - (va & (NVG_PAGE_SIZE - 1)));
+		bool vram;
+		u64 addr;
+		int ret;
+
+		ret = nvg_sim_translate(sim, pdb, va, write, &addr, &vram);
+		if (!ret)
+			ret = vram ? nvg_sim_vram_rw(sim, addr, buf, chunk, write) :
+				     nvg_sim_sys_rw(addr, buf, chunk, write);
+		if (ret) {
+			*fault_va = va;
+			return ret;
+		}
+		va += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
