@@ -30,7 +30,7 @@ PROFILES := $(patsubst profiles/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard profiles/*.b
 TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
-TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test
+TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -101,7 +101,11 @@ $(B)/submit_test: tests/vm/submit_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uap
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/submit_test.c kmod/nvghost_pb.c -ldrm
 
-$(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h
+$(B)/fdinfo_test: tests/vm/fdinfo_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/fdinfo_test.c kmod/nvghost_pb.c -ldrm
+
+$(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/gem_test.c -ldrm
 

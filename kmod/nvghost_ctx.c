@@ -11,11 +11,13 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <drm/drm_file.h>
+#include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
 #include "nvghost_job.h"
 #include "nvghost_sched.h"
 #include "nvghost_vm.h"
+#include "../uapi/nvghost_drm.h"
 
 static atomic64_t nvg_next_ctx_id = ATOMIC64_INIT(0);
 
@@ -95,6 +97,54 @@ void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 	nvg_chans_destroy(ctx);
 	nvg_vm_destroy(ctx->vm);
 	nvg_ctx_destroy(ctx);
+}
+
+struct nvg_fdinfo_mem {
+	u64 total[2];		/* by placement: VRAM, system */
+	u64 resident[2];
+};
+
+static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
+{
+	struct nvg_bo *bo = to_nvg_bo(ptr);
+	struct nvg_fdinfo_mem *m = data;
+	u32 i = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM ? 0 : 1;
+
+	m->total[i] += bo->shmem.base.size;
+	/* VRAM objects are backed at creation; shmem ones once pinned. */
+	if (!i || bo->shmem.pages || bo->shmem.sgt)
+		m->resident[i] += bo->shmem.base.size;
+	return 0;
+}
+
+/**
+ * nvg_ctx_show_fdinfo() - per-client statistics in DRM's fdinfo format
+ * @p: where to print.
+ * @file: the client.
+ *
+ * drm-engine-<class>: GPU time its jobs used, in ns, per engine class;
+ * drm-total-, drm-resident- and (legacy) drm-memory-<region>: its buffer
+ * objects by region (Documentation/gpu/drm-usage-stats.rst).
+ */
+void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	static const char *const region[2] = { "vram", "system" };
+	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_fdinfo_mem m = {};
+	int i;
+
+	drm_printf(p, "drm-engine-compute:\t%llu ns\n",
+		   (u64)atomic64_read(&ctx->busy_ns[0]));
+	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
+		   (u64)atomic64_read(&ctx->busy_ns[1]));
+	spin_lock(&file->table_lock);
+	idr_for_each(&file->object_idr, nvg_fdinfo_add_obj, &m);
+	spin_unlock(&file->table_lock);
+	for (i = 0; i < 2; i++) {
+		drm_printf(p, "drm-total-%s:\t%llu KiB\n", region[i], m.total[i] >> 10);
+		drm_printf(p, "drm-resident-%s:\t%llu KiB\n", region[i], m.resident[i] >> 10);
+		drm_printf(p, "drm-memory-%s:\t%llu KiB\n", region[i], m.total[i] >> 10);
+	}
 }
 
 /**

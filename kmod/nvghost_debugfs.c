@@ -87,6 +87,7 @@ static int nvg_info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "irq_pfifo: %lld\n", atomic64_read(&ndev->irq_pfifo));
 	seq_printf(m, "irq_spurious: %lld\n", atomic64_read(&ndev->irq_spurious));
 	seq_printf(m, "irq_lost: %lld\n", atomic64_read(&ndev->irq_lost));
+	seq_printf(m, "irq_mmu_fault: %lld\n", atomic64_read(&ndev->irq_mmu_fault));
 	seq_printf(m, "engine_resets: %lld\n", atomic64_read(&ndev->engine_resets));
 	return 0;
 }

@@ -71,6 +71,7 @@ static const struct drm_driver nvg_drm_driver = {
 	.driver_features	= DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER,
 	.open			= nvg_ctx_open,
 	.postclose		= nvg_ctx_postclose,
+	.show_fdinfo		= nvg_ctx_show_fdinfo,
 	.gem_create_object	= nvg_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.ioctls			= nvg_ioctls,

@@ -27,6 +27,7 @@
 #define NVG_MAX_GPUS	8
 
 struct dentry;
+struct drm_printer;
 struct nvg_hwjob;
 struct nvg_vm;
 struct platform_device;
@@ -89,6 +90,7 @@ struct nvg_arbiter {
  * @irq_pfifo: engine interrupts handled.
  * @irq_spurious: interrupts with nothing pending.
  * @irq_lost: completions found by the hang check, their interrupt lost.
+ * @irq_mmu_fault: MMU fault interrupts.
  * @engine_resets: engines reset under a hung job.
  * @arb: job arbitration.
  * @sched: per engine, drm_sched for dependencies and hang detection.
@@ -112,6 +114,7 @@ struct nvg_device {
 	atomic64_t irq_pfifo;
 	atomic64_t irq_spurious;
 	atomic64_t irq_lost;
+	atomic64_t irq_mmu_fault;
 	atomic64_t engine_resets;
 
 	struct nvg_arbiter arb;
@@ -132,6 +135,7 @@ struct nvg_device {
  * @vm: the file's GPU address space (NULL for the kernel context).
  * @client_id: the DRM file's client id (fdinfo's drm-client-id).
  * @chans: the file's channels, by id.
+ * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo).
  */
 struct nvg_ctx_obj {
 	struct nvg_ctx pub;
@@ -141,6 +145,7 @@ struct nvg_ctx_obj {
 	struct nvg_vm *vm;
 	u64 client_id;
 	struct xarray chans;
+	atomic64_t busy_ns[2];
 };
 
 /**
@@ -186,6 +191,7 @@ struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
 void nvg_ctx_destroy(struct nvg_ctx_obj *ctx);
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file);
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file);
+void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 struct nvg_ctx_obj *nvg_ctx_find_client(struct nvg_device *ndev, u64 client_id);
 
 /* nvghost_arbiter.c */

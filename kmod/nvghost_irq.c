@@ -20,10 +20,13 @@
 
 static void nvg_irq_pfifo(struct nvg_device *ndev)
 {
-	u32 done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR);
+	u32 intr = nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR);
 
-	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INTR, done);
-	nvg_arbiter_engine_done(ndev, done);
+	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INTR, intr);
+	/* A fault ends the job; which address is in the engine's FAULT_VA. */
+	if (intr & ~NVG_SIM_ENG_INTR_DONE_MASK)
+		atomic64_inc(&ndev->irq_mmu_fault);
+	nvg_arbiter_engine_done(ndev, intr & NVG_SIM_ENG_INTR_DONE_MASK);
 	atomic64_inc(&ndev->irq_pfifo);
 }
 

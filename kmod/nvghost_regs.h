@@ -51,7 +51,10 @@
  * this is the job of the GPFIFO/runlist machinery; the handshake is ours.
  */
 #define NVG_SIM_BASE			0x00fe0000
-#define NVG_SIM_ENG_INTR		(NVG_SIM_BASE + 0x000) /* (RW1C) done, by engine */
+#define NVG_SIM_ENG_INTR		(NVG_SIM_BASE + 0x000) /* (RW1C) */
+#define   NVG_SIM_ENG_INTR_DONE(n)	BIT(n)		/* engine n finished a job */
+#define   NVG_SIM_ENG_INTR_FAULT(n)	BIT(16 + (n))	/* ... with an MMU fault */
+#define   NVG_SIM_ENG_INTR_DONE_MASK	0xffffu
 #define NVG_SIM_ENG_STRIDE		0x80
 #define NVG_SIM_ENG(n)			(NVG_SIM_BASE + 0x100 + (n) * NVG_SIM_ENG_STRIDE)
 #define NVG_SIM_ENG_CLASS(n)		(NVG_SIM_ENG(n) + 0x00) /* (RO) class id */

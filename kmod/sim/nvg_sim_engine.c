@@ -38,8 +38,11 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	e->fault_va = fault_va;
 	drop = e->active_inject & NVG_SIM_INJECT_DROP_IRQ;
 	e->active_inject = 0;
-	if (!drop)
-		sim->eng_intr |= BIT(e->index);
+	if (!drop) {
+		sim->eng_intr |= NVG_SIM_ENG_INTR_DONE(e->index);
+		if (result == NVG_SIM_RESULT_FAULT)
+			sim->eng_intr |= NVG_SIM_ENG_INTR_FAULT(e->index);
+	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (!drop)
 		nvg_sim_raise(sim);

@@ -12,12 +12,13 @@
  *   prime    export to a dma-buf and import on a second open of DEVICE
  *   vram64   out of VRAM; needs the module loaded with vram_mb=64
  *   xdev     export on DEVICE, import on DEVICE2 (another nvghost GPU:
- *            num_gpus=2), which goes through the dma-buf's pages
+ *            num_gpus=2), which goes through the dma-buf's pages; then
+ *            DEVICE2's copy engine fills the imported buffers
  *
  * Prints one line per subtest, "PASS: name" or "FAIL: name: details", and
  * exits with the number of failures (capped at 125).
  *
- * Build: gcc -Wall -Wextra -Werror -Iuapi $(pkg-config --cflags libdrm) \
+ * Build: gcc -Wall -Wextra -Werror -Ikmod -Iuapi $(pkg-config --cflags libdrm) \
  *	tests/vm/gem_test.c $(pkg-config --libs libdrm) -o build/gem_test
  */
 #define _GNU_SOURCE
@@ -25,21 +26,25 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/sync_file.h>
 
 #include <xf86drm.h>
 
 #include "nvghost_drm.h"
+#include "nvghost_pb.h"		/* pushbuffer format, for the xdev GPU check */
 
 #define DRIVER_NAME	"nvghost"
 #define DEBUGFS		"/sys/kernel/debug/nvghost"
@@ -679,6 +684,170 @@ static void test_prime(const char *path, int fd)
 	close(fd2);
 }
 
+/* ---- GPU access to an imported buffer (xdev) ---- */
+
+static int vm_bind(int fd, uint32_t op, uint32_t handle, uint64_t va, uint64_t range)
+{
+	struct drm_nvghost_vm_bind b = {
+		.op = op, .handle = op == DRM_NVGHOST_VM_BIND_MAP ? handle : 0,
+		.va = va, .range = range,
+	};
+
+	return drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b) ? errno : 0;
+}
+
+/* The class of a copy engine of the GPU behind @fd, or 0. */
+static uint32_t copy_class(int fd)
+{
+	struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_ENGINE_COUNT };
+	uint64_t i, n;
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
+		return 0;
+	n = gp.value;
+	for (i = 0; i < n; i++) {
+		gp = (struct drm_nvghost_get_param){
+			.param = DRM_NVGHOST_PARAM_ENGINE_CLASS, .index = (uint32_t)i,
+		};
+		if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
+			return 0;
+		if (gp.value == TURING_DMA_COPY_A || gp.value == AMPERE_DMA_COPY_B)
+			return (uint32_t)gp.value;
+	}
+	return 0;
+}
+
+/*
+ * Have @fd_b's copy engine fill @words words at GPU address @va with @value:
+ * a pushbuffer in a system-memory object of @fd_b. 0, or what failed.
+ */
+static const char *gpu_fill(int fd_b, uint64_t va, uint32_t words, uint32_t value)
+{
+	const uint64_t pb_va = DRM_NVGHOST_VA_START;
+	struct drm_nvghost_ctx_create cc = {
+		.engine_class = DRM_NVGHOST_ENGINE_COPY,
+		.priority = DRM_NVGHOST_PRIORITY_NORMAL,
+	};
+	struct drm_nvghost_submit sub = { .gpfifo_count = 1,
+					  .flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE };
+	struct drm_nvghost_ctx_destroy cd = { 0 };
+	struct sync_file_info sfi = { 0 };
+	uint32_t handle, *dw, n = 0, cls = copy_class(fd_b);
+	const char *what = NULL;
+	struct pollfd pfd;
+	uint64_t size, entry;
+
+	if (!cls)
+		return "no copy engine";
+	if (gem_create(fd_b, PAGE, SYSTEM, &handle))
+		return "pushbuffer GEM_CREATE";
+	dw = gem_mmap(fd_b, handle, &size);
+	if (!dw) {
+		gem_close(fd_b, handle);
+		return "pushbuffer mmap";
+	}
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_HOST_SET_OBJECT, 1);
+	dw[n++] = cls;
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_COPY_SET_REMAP_CONST_A, 2);
+	dw[n++] = value;
+	dw[n++] = 0;
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_COPY_SET_REMAP_COMPONENTS, 1);
+	dw[n++] = (NVG_REMAP_CONST_A << NVG_REMAP_DST_SHIFT(0)) |
+		  (3u << NVG_REMAP_COMPONENT_SIZE_SHIFT);	/* one 4-byte component */
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_COPY_OFFSET_OUT_UPPER, 2);
+	dw[n++] = (uint32_t)(va >> 32);
+	dw[n++] = (uint32_t)va;
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_COPY_LINE_LENGTH_IN, 1);
+	dw[n++] = words;
+	dw[n++] = nvg_pb_hdr_incr(4, NVG_COPY_LAUNCH_DMA, 1);
+	dw[n++] = NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED | NVG_LAUNCH_DMA_REMAP_ENABLE |
+		  NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH;
+	munmap(dw, size);
+
+	if (vm_bind(fd_b, DRM_NVGHOST_VM_BIND_MAP, handle, pb_va, PAGE)) {
+		what = "pushbuffer VM_BIND";
+		goto out_close;
+	}
+	if (drmIoctl(fd_b, DRM_IOCTL_NVGHOST_CTX_CREATE, &cc)) {
+		what = "CTX_CREATE";
+		goto out_unbind;
+	}
+	entry = nvg_gpfifo_entry_encode(pb_va, n, 0);
+	sub.ctx_id = cc.ctx_id;
+	sub.gpfifo = (uintptr_t)&entry;
+	if (drmIoctl(fd_b, DRM_IOCTL_NVGHOST_SUBMIT, &sub)) {
+		what = "SUBMIT";
+		goto out_ctx;
+	}
+	pfd = (struct pollfd){ .fd = sub.fence_fd, .events = POLLIN };
+	if (poll(&pfd, 1, 10000) != 1)
+		what = "the job did not complete in 10 s";
+	else if (ioctl(sub.fence_fd, SYNC_IOC_FILE_INFO, &sfi) || sfi.status != 1)
+		what = "the job failed";
+	close(sub.fence_fd);
+out_ctx:
+	cd.ctx_id = cc.ctx_id;
+	drmIoctl(fd_b, DRM_IOCTL_NVGHOST_CTX_DESTROY, &cd);
+out_unbind:
+	vm_bind(fd_b, DRM_NVGHOST_VM_BIND_UNMAP, 0, pb_va, PAGE);
+out_close:
+	gem_close(fd_b, handle);
+	return what;
+}
+
+/*
+ * @fd_b imports an object of @fd_a, binds it in its GPU address space and
+ * has its copy engine fill it: the exporter's CPU mapping shows the words.
+ * Binding pins the import and walks the importer's DMA addresses of the
+ * exporter's pages.
+ */
+static void test_gpu_import(int fd_a, int fd_b, uint32_t placement)
+{
+	const uint64_t size = 64 * 1024, va = DRM_NVGHOST_VA_START + 16 * MiB;
+	const uint32_t value = 0xc0ffee00 | placement;
+	uint32_t ha, hb, words = (uint32_t)(size / 4), i, bad = 0;
+	const char *what;
+	char name[64];
+	uint64_t sa;
+	uint32_t *a;
+	int dmabuf, err;
+
+	snprintf(name, sizeof(name), "xdev_gpu_fills_import_%s", pl_name(placement));
+	if (gem_create(fd_a, size, placement, &ha)) {
+		fail(name, "GEM_CREATE: %s", strerror(errno));
+		return;
+	}
+	a = gem_mmap(fd_a, ha, &sa);
+	dmabuf = export_fd(fd_a, ha);
+	if (!a || dmabuf < 0 || drmPrimeFDToHandle(fd_b, dmabuf, &hb)) {
+		fail(name, "map, export or import failed: %s", strerror(errno));
+		goto out;
+	}
+	err = vm_bind(fd_b, DRM_NVGHOST_VM_BIND_MAP, hb, va, size);
+	if (err) {
+		fail(name, "VM_BIND of the imported object: %s", strerror(err));
+		gem_close(fd_b, hb);
+		goto out;
+	}
+	what = gpu_fill(fd_b, va + 4, words - 2, value);
+	for (i = 0; i < words; i++)
+		bad += a[i] != (i == 0 || i == words - 1 ? 0 : value);
+	if (what)
+		fail(name, "%s", what);
+	else if (bad)
+		fail(name, "%u of %u words wrong (word 1 is 0x%08x)", bad, words, a[1]);
+	else
+		pass(name);
+	vm_bind(fd_b, DRM_NVGHOST_VM_BIND_UNMAP, 0, va, size);
+	gem_close(fd_b, hb);
+out:
+	if (dmabuf >= 0)
+		close(dmabuf);
+	if (a)
+		munmap(a, sa);
+	gem_close(fd_a, ha);
+}
+
 static void test_xdev(int fd, const char *path2)
 {
 	int fd2 = open_nvghost(path2);
@@ -698,6 +867,8 @@ static void test_xdev(int fd, const char *path2)
 	test_share(fd, fd2, SYSTEM, SYSTEM, "xdev");
 	test_share(fd2, fd, VRAM, SYSTEM, "xdev_reverse");
 	test_share(fd2, fd, SYSTEM, SYSTEM, "xdev_reverse");
+	test_gpu_import(fd, fd2, VRAM);
+	test_gpu_import(fd, fd2, SYSTEM);
 	close(fd2);
 }
 

@@ -46,6 +46,7 @@ copy_bin build/nvginfo /usr/bin/nvginfo
 copy_bin build/ioctl_test /usr/bin/ioctl_test
 copy_bin build/gem_test /usr/bin/gem_test
 copy_bin build/submit_test /usr/bin/submit_test
+copy_bin build/fdinfo_test /usr/bin/fdinfo_test
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 

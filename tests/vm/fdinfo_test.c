@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fdinfo_test - per-client statistics in /proc/self/fdinfo (DRM's format):
+ * engine busy time grows with work on each engine class, memory totals
+ * follow the client's buffer objects per region.
+ *
+ *   fdinfo_test /dev/dri/renderD128
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "nvghost_chip.h"
+#include "nvghost_pb.h"
+#include "nvghost_drm.h"
+
+static int failures;
+
+static void check(const char *name, int ok, const char *detail)
+{
+	if (ok) {
+		printf("PASS: %s\n", name);
+	} else {
+		printf("FAIL: %s: %s\n", name, detail);
+		failures++;
+	}
+}
+
+/* The value of "KEY:" in this process's fdinfo of @fd, or -1. */
+static long long fdinfo_value(int fd, const char *key)
+{
+	char path[64], line[256];
+	long long v = -1;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static u32 bo(int fd, u64 size, u32 placement, u64 va, void **cpu)
+{
+	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
+	struct drm_nvghost_gem_info info = {};
+	struct drm_nvghost_vm_bind b = { .op = DRM_NVGHOST_VM_BIND_MAP };
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
+		return 0;
+	info.handle = c.handle;
+	drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info);
+	*cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, info.mmap_offset);
+	b.handle = c.handle;
+	b.va = va;
+	b.range = info.size;
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
+		return 0;
+	return c.handle;
+}
+
+/* One job on a new channel of @engine_class: fill @size bytes at @va. */
+static int run_fill(int fd, u32 engine_class, u32 *pb, u64 pb_va, u64 va, u32 size)
+{
+	struct drm_nvghost_ctx_create cc = { .engine_class = engine_class };
+	struct drm_nvghost_submit s = { .gpfifo_count = 1,
+					.flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE };
+	struct pollfd p = { .events = POLLIN };
+	u64 entry;
+	u32 n = 0;
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &cc))
+		return -errno;
+	if (engine_class == DRM_NVGHOST_ENGINE_COMPUTE) {
+		pb[n++] = nvg_pb_hdr_incr(0, NVG_HOST_SET_OBJECT, 1);
+		pb[n++] = ADA_COMPUTE_A;
+		pb[n++] = nvg_pb_hdr_incr(0, NVGC_SET_ADDR_HI, 4);
+		pb[n++] = va >> 32;
+		pb[n++] = (u32)va;
+		pb[n++] = size;
+		pb[n++] = 0x5a5a5a5a;
+		pb[n++] = nvg_pb_hdr_incr(0, NVGC_LAUNCH, 1);
+		pb[n++] = NVGC_LAUNCH_OP_FILL;
+	} else {
+		pb[n++] = nvg_pb_hdr_incr(4, NVG_HOST_SET_OBJECT, 1);
+		pb[n++] = AMPERE_DMA_COPY_B;
+		pb[n++] = nvg_pb_hdr_incr(4, NVG_COPY_OFFSET_IN_UPPER, 4);
+		pb[n++] = va >> 32;
+		pb[n++] = (u32)va;
+		pb[n++] = va >> 32;
+		pb[n++] = (u32)va + size / 2;
+		pb[n++] = nvg_pb_hdr_incr(4, NVG_COPY_LINE_LENGTH_IN, 1);
+		pb[n++] = size / 2;
+		pb[n++] = nvg_pb_hdr_incr(4, NVG_COPY_LAUNCH_DMA, 1);
+		pb[n++] = NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
+			  NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH |
+			  NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH;
+	}
+	entry = nvg_gpfifo_entry_encode(pb_va, n, 0);
+	s.ctx_id = cc.ctx_id;
+	s.gpfifo = (uintptr_t)&entry;
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_SUBMIT, &s))
+		return -errno;
+	p.fd = s.fence_fd;
+	poll(&p, 1, 10000);
+	close(s.fence_fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long long compute0, copy0, v;
+	void *pb, *buf;
+	char detail[128];
+	int fd;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DEVICE\n", argv[0]);
+		return 1;
+	}
+	fd = open(argv[1], O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		printf("FAIL: open: %s\n", strerror(errno));
+		return 1;
+	}
+	check("fdinfo_driver", fdinfo_value(fd, "drm-engine-compute") == 0,
+	      "no drm-engine-compute: 0 line for a fresh client");
+	bo(fd, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0x1000000, &buf);
+	bo(fd, 2 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0x2000000, &pb);
+	v = fdinfo_value(fd, "drm-total-vram");
+	snprintf(detail, sizeof(detail), "drm-total-vram %lld KiB", v);
+	check("fdinfo_total_vram", v == 1024, detail);
+	v = fdinfo_value(fd, "drm-total-system");
+	snprintf(detail, sizeof(detail), "drm-total-system %lld KiB", v);
+	check("fdinfo_total_system", v == 2048, detail);
+	v = fdinfo_value(fd, "drm-resident-system");
+	snprintf(detail, sizeof(detail), "drm-resident-system %lld KiB", v);
+	check("fdinfo_resident_system_mapped", v == 2048, detail);
+
+	compute0 = fdinfo_value(fd, "drm-engine-compute");
+	copy0 = fdinfo_value(fd, "drm-engine-copy");
+	run_fill(fd, DRM_NVGHOST_ENGINE_COMPUTE, pb, 0x2000000, 0x1000000, 1 << 20);
+	v = fdinfo_value(fd, "drm-engine-compute");
+	snprintf(detail, sizeof(detail), "compute busy %lld -> %lld ns", compute0, v);
+	check("fdinfo_compute_busy_grows", v > compute0, detail);
+	check("fdinfo_copy_unchanged_by_compute", fdinfo_value(fd, "drm-engine-copy") == copy0,
+	      "copy busy time moved without copy work");
+	run_fill(fd, DRM_NVGHOST_ENGINE_COPY, pb, 0x2000000, 0x1000000, 1 << 20);
+	v = fdinfo_value(fd, "drm-engine-copy");
+	snprintf(detail, sizeof(detail), "copy busy %lld -> %lld ns", copy0, v);
+	check("fdinfo_copy_busy_grows", v > copy0, detail);
+	close(fd);
+	return failures;
+}
