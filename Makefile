@@ -30,7 +30,8 @@ PROFILES := $(patsubst profiles/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard profiles/*.b
 TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
-TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test
+TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test \
+	$(B)/bench_submit $(B)/vm_bind_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -43,6 +44,11 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
 	$(Q)tests/vm/run-vm.sh --live nvg.script=/test/demo.sh
 
+# Micro-benchmarks in the VM, saved to bench/results-<UTC date>.txt (bench/README.md).
+bench: deps
+	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
+	$(Q)scripts/bench.sh
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/run-tests.sh
@@ -52,7 +58,8 @@ deps:
 
 help:
 	@sed -n '2,/^$$/s/^# \?//p' Makefile
-	@echo "Other targets: deps, build (no dependency check), unit (host tests"
+	@echo "Other targets: bench (benchmarks in the VM, bench/README.md), deps,"
+	@echo "build (no dependency check), unit (host tests"
 	@echo "only), checkpatch, clean. O=... is not supported; outputs go to build/."
 
 # Internal: the build proper.
@@ -101,9 +108,18 @@ $(B)/submit_test: tests/vm/submit_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uap
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/submit_test.c kmod/nvghost_pb.c -ldrm
 
+$(B)/vm_bind_test: tests/vm/vm_bind_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vm_bind_test.c kmod/nvghost_pb.c -ldrm
+
 $(B)/fdinfo_test: tests/vm/fdinfo_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/fdinfo_test.c kmod/nvghost_pb.c -ldrm
+
+$(B)/bench_submit: tests/vm/bench_submit.c kmod/nvghost_chip.c kmod/nvghost_chip.h kmod/nvghost_pb.h \
+		uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/bench_submit.c kmod/nvghost_chip.c -ldrm
 
 $(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
@@ -126,4 +142,4 @@ clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
 	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/vm $(TOOLS) $(B)/nvghost.ko
 
-.PHONY: all run test deps help build unit checkpatch clean
+.PHONY: all run bench test deps help build unit checkpatch clean

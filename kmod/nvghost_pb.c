@@ -824,6 +824,11 @@ void nvg_pb_parser_segment(struct nvg_pb_parser *p, const u32 *dw, u32 ndw)
  * One call reads at most the rest of the segment (NVG_GPFIFO_MAX_LENGTH
  * dwords for a segment from a GPFIFO entry).
  *
+ * Operations come out as they are parsed, and a later method may still be
+ * refused: a validator must run every segment to its end before it trusts
+ * any operation. The ops of one refused method (a LAUNCH_DMA's copy and
+ * semaphore) are never handed out.
+ *
  * Return: 1 with @op filled; 0 at the end of the segment (its last dword or
  * END_PB_SEGMENT); -EINVAL if the pushbuffer breaks a rule, with @err saying
  * where and which.

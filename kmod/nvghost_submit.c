@@ -115,16 +115,13 @@ static int nvg_submit_segment(struct nvg_submit *s, u64 raw, u32 i)
 static int nvg_submit_shadow(struct nvg_submit *s, struct nvg_hwjob *job)
 {
 	struct nvg_device *ndev = s->chan->ndev;
-	u64 bytes = max_t(u64, (u64)s->ndw * 4, PAGE_SIZE), off;
-	struct gpu_buddy_block *block;
+	u64 bytes = ALIGN((u64)s->ndw * 4, PAGE_SIZE), off;
 	int ret;
 
-	/* A power-of-two size comes back as one block: contiguous. */
-	ret = nvg_vram_alloc(ndev, roundup_pow_of_two(bytes), &job->pb_blocks);
+	/* The engine fetches the copy by VRAM address: it must be contiguous. */
+	ret = nvg_vram_alloc_contig(ndev, bytes, &job->pb_blocks, &job->pb_addr);
 	if (ret)
 		return ret;
-	block = list_first_entry(&job->pb_blocks, struct gpu_buddy_block, link);
-	job->pb_addr = gpu_buddy_block_offset(block);
 	job->pb_len = s->ndw;
 	for (off = 0; off < (u64)s->ndw * 4; off += PAGE_SIZE) {
 		struct page *page = nvg_vram_page(&ndev->hal, job->pb_addr + off);

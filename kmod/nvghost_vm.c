@@ -76,7 +76,6 @@ static int nvg_pt_write(struct nvg_vm *vm, u64 table_addr, u32 index, u64 val)
 static struct nvg_pt *nvg_pt_alloc(struct nvg_vm *vm, u32 entries, bool dir)
 {
 	u64 bytes = (u64)entries * sizeof(u64);
-	struct gpu_buddy_block *block;
 	struct nvg_pt *pt;
 	int ret;
 
@@ -91,14 +90,12 @@ static struct nvg_pt *nvg_pt_alloc(struct nvg_vm *vm, u32 entries, bool dir)
 			goto err_free;
 		}
 	}
-	/* A power-of-two size at least the minimum chunk is one block. */
-	ret = nvg_vram_alloc(vm->ndev, bytes, &pt->blocks);
+	/* The MMU indexes the table from its start: it must be contiguous. */
+	ret = nvg_vram_alloc_contig(vm->ndev, bytes, &pt->blocks, &pt->addr);
 	if (ret)
 		goto err_free;
-	block = list_first_entry(&pt->blocks, struct gpu_buddy_block, link);
-	pt->addr = gpu_buddy_block_offset(block);
 	vm->pt_bytes += bytes;
-	/* Fresh VRAM pages read as zero: every entry starts invalid. */
+	/* VRAM is handed out zeroed: every entry starts invalid. */
 	return pt;
 
 err_free:

@@ -99,7 +99,8 @@ static int nvg_vram_clear_block(struct nvg_device *ndev,
  * Return: 0; -ENOSPC if VRAM has not @size bytes free; -EINVAL if @size is
  * zero; -ENOMEM if kernel memory is short.
  */
-int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
+static int __nvg_vram_alloc(struct nvg_device *ndev, u64 size,
+			    struct list_head *blocks, unsigned long flags)
 {
 	struct nvg_vram *vram = &ndev->vram;
 	struct gpu_buddy_block *block;
@@ -121,7 +122,7 @@ int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
 	else
 		ret = gpu_buddy_alloc_blocks(&vram->mm, 0, vram->size, size,
 					     NVG_VRAM_CHUNK, blocks,
-					     GPU_BUDDY_CLEAR_ALLOCATION);
+					     GPU_BUDDY_CLEAR_ALLOCATION | flags);
 	mutex_unlock(&vram->lock);
 	if (ret)
 		return ret;
@@ -140,6 +141,39 @@ int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
 			return ret;
 		}
 	}
+	return 0;
+}
+
+int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
+{
+	return __nvg_vram_alloc(ndev, size, blocks, 0);
+}
+
+/**
+ * nvg_vram_alloc_contig() - allocate physically contiguous, zeroed VRAM
+ * @ndev: the device.
+ * @size: bytes.
+ * @blocks: receives the blocks (free with nvg_vram_free()).
+ * @addr: set to the VRAM address of the first byte.
+ *
+ * For what the GPU reaches by physical address: page tables and the
+ * validated pushbuffer copies.
+ *
+ * Return: 0, -ENOSPC if no contiguous range is free, -ENOMEM.
+ */
+int nvg_vram_alloc_contig(struct nvg_device *ndev, u64 size,
+			  struct list_head *blocks, u64 *addr)
+{
+	struct gpu_buddy_block *block;
+	u64 lowest = U64_MAX;
+	int ret;
+
+	ret = __nvg_vram_alloc(ndev, size, blocks, GPU_BUDDY_CONTIGUOUS_ALLOCATION);
+	if (ret)
+		return ret;
+	list_for_each_entry(block, blocks, link)
+		lowest = min(lowest, gpu_buddy_block_offset(block));
+	*addr = lowest;
 	return 0;
 }
 

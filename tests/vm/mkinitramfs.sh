@@ -46,16 +46,19 @@ copy_bin build/nvginfo /usr/bin/nvginfo
 copy_bin build/ioctl_test /usr/bin/ioctl_test
 copy_bin build/gem_test /usr/bin/gem_test
 copy_bin build/submit_test /usr/bin/submit_test
+copy_bin build/vm_bind_test /usr/bin/vm_bind_test
 copy_bin build/fdinfo_test /usr/bin/fdinfo_test
+copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 
-# Kernel modules: nvghost's dependency closure and the 9p/overlay boot's.
+# Kernel modules: nvghost's dependency closure, the 9p/overlay boot's, and
+# vgem's (the baseline of make bench).
 mkdir -p "$ROOT/$MODDIR/extra"
 cp kmod/nvghost.ko "$ROOT/$MODDIR/extra/"
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
 deps=$(modinfo -F depends kmod/nvghost.ko | tr ',' ' ')
-for m in $deps netfs 9pnet 9pnet_virtio 9p overlay; do
+for m in $deps netfs 9pnet 9pnet_virtio 9p overlay vgem; do
 	modprobe -d "$KIMG" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do
 	rel=${ko#"$KIMG"/}
@@ -73,7 +76,7 @@ cp build/bpf/fifo.bpf.o "$ROOT/usr/share/nvghost/profiles/"
 for o in build/bpf/*.bpf.o; do
 	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
 done
-cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh "$ROOT/test/"
+cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/bench.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 cp tests/vm/init "$ROOT/init"
 chmod +x "$ROOT/init"

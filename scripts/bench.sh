@@ -1,0 +1,57 @@
+#!/bin/bash
+# The host side of `make bench`: boot the test VM with tests/vm/bench.sh as
+# the guest script, take the "bench: " lines from the serial log, print them
+# and save them with a header (kernel, chip, accel, QEMU, host CPU) to
+# bench/results-<UTC date>.txt (a second run on the same day replaces it).
+#
+# Needs the guest image: run through `make bench`, which builds it first.
+# Exit status: non-zero if the VM failed or any measurement reported an error.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+LOG=build/vm/serial-bench.log
+OUTDIR=bench
+start=$(date +%s)
+
+LOG=$LOG tests/vm/run-vm.sh --live nvg.script=/test/bench.sh
+st=$?
+secs=$(( $(date +%s) - start ))
+
+# Serial lines end in \r\n; kernel messages may interleave, so keep only ours.
+lines=$(tr -d '\r' < "$LOG" | grep -a '^bench: ')
+if [ -z "$lines" ]; then
+	echo "bench: no results in $LOG (VM status $st)" >&2
+	exit 1
+fi
+
+field() { echo "$lines" | grep -a -o "$1=[^ ]*" | head -n 1 | cut -d= -f2-; }
+KVER=$(field kernel)
+CHIP=$(field chip)
+BOARD=$(echo "$lines" | grep -a -o 'board="[^"]*"' | head -n 1 | cut -d'"' -f2)
+ACCEL=$(cat build/vm/accel 2>/dev/null || echo unknown)
+QEMUV=$(qemu-system-x86_64 --version | head -n 1)
+HOSTCPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+DATE=$(date -u +%Y-%m-%d)
+STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+OUT=$OUTDIR/results-$DATE.txt
+
+mkdir -p "$OUTDIR"
+{
+	echo "# nvghost benchmark results (make bench), $STAMP"
+	echo "# kernel: ${KVER:-unknown}"
+	echo "# chip: ${CHIP:-unknown} (${BOARD:-?})"
+	echo "# accel: $ACCEL, ${SMP:-2} vCPUs, ${MEM:-1024} MiB"
+	echo "# qemu: $QEMUV"
+	echo "# host cpu: ${HOSTCPU:-unknown} ($(nproc) CPUs)"
+	echo "# VM exit status: $st; make bench wall time: VM boot to power-off ${secs} s"
+	echo "# What each number means: bench/README.md"
+	echo "$lines"
+} > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+
+echo
+echo "==> results ($OUT)"
+cat "$OUT"
+if [ "$st" -ne 0 ] || echo "$lines" | grep -q '^bench: error'; then
+	echo "bench: FAILED (VM status $st); see $LOG" >&2
+	exit 1
+fi
