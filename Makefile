@@ -125,11 +125,15 @@ $(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvg
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/gem_test.c -ldrm
 
-# Host unit tests, with ASan and UBSan.
+# Host unit tests, with ASan and UBSan: each links the shared pure-C files
+# it tests (prerequisites ending in .c).
+$(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
+$(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(B)/unit
-	$(Q)$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -o $@ $< kmod/nvghost_chip.c -lcriterion
+	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -fsanitize=address,undefined -o $@ \
+		$(filter %.c,$^) -lcriterion
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
 		tests/vm/selftests/*.sh

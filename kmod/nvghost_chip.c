@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * nvghost_chip.c - the table of chips the simulated GPU can model, and
  * PMC_BOOT_0 decoding. Shared with the host unit tests.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * nvghost_pb.c - the pushbuffer parser: one state machine that turns a
  * channel's pushbuffer segments into resolved operations. The driver runs it

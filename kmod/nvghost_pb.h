@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * nvghost_pb.h - NVIDIA's pushbuffer and GPFIFO formats: encoders, decoders
  * and the one parser that both validates and executes pushbuffers.

@@ -15,6 +15,7 @@
  * stop a job.
  */
 #include <linux/delay.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -272,7 +273,7 @@ static int nvg_sim_do_op(struct nvg_sim_run *r, const struct nvg_pb_op *op)
 		return nvg_sim_do_acquire(r, &op->acquire);
 	case NVG_PB_OP_BUSY: {
 		/* cycles at the clock, paced in chunks of ~100 us */
-		u64 ns = div_u64(op->busy.cycles * 1000, chip->gpc_mhz), step;
+		u64 ns = mul_u64_u32_div(op->busy.cycles, 1000, chip->gpc_mhz), step;
 
 		while (ns) {
 			step = min_t(u64, ns, 100 * NSEC_PER_USEC);

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR MIT)
+// SPDX-License-Identifier: GPL-2.0
 /*
  * test_nvg_cmd.c - host unit tests of libnvg's command builder
  * (libnvg/nvg_cmd.c), checked against the kernel's own parser

@@ -2,10 +2,16 @@
 /*
  * submit_test - command submission against the real driver, in the VM.
  *
- *   submit_test DEVICE basic      copies, fills, compute, semaphores, fences,
- *                                 and one check per validation rule
- *   submit_test DEVICE recovery   injected hang, MMU fault and lost interrupt
- *                                 (load the module with job_timeout_ms=500)
+ *   submit_test DEVICE basic      copies (a matrix of sizes, offsets and
+ *                                 placements; 2D pitched), fills, compute,
+ *                                 semaphores, fences (syncobjs, timeline
+ *                                 points, sync files), a dma-buf shared by
+ *                                 two clients, 8 clients at once, and one
+ *                                 check per validation rule
+ *   submit_test DEVICE recovery [N]
+ *                                 injected hang, MMU fault and lost
+ *                                 interrupt, each N times (default 1); load
+ *                                 the module with a short job_timeout_ms
  *
  * Prints "PASS: name" or "FAIL: name: why" per check; exits with the number
  * of failures.
@@ -20,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/sync_file.h>

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/sync_file.h>
 #include <xf86drm.h>
@@ -34,6 +35,8 @@
 #include "nvghost_drm.h"
 
 #define PAGE		4096ULL
+
+typedef unsigned char u8;
 #define VRAM		DRM_NVGHOST_PLACEMENT_VRAM
 #define SYSTEM		DRM_NVGHOST_PLACEMENT_SYSTEM
 #define MAP		DRM_NVGHOST_VM_BIND_MAP
@@ -48,10 +51,13 @@
 #define VA_SHARED	0x0000000014000000ULL	/* same VA in two clients */
 #define VA_GONE		0x0000000015000000ULL
 #define VA_RO		0x0000000016000000ULL
+#define VA_ORPHAN	0x0000000017000000ULL
+#define VA_BUSY		0x0000000018000000ULL
+#define VA_GIB		0x0000000080000000ULL	/* a PD0 (1 GiB) boundary */
 #define AUTO_VA		0x0000000040000000ULL
 
 static int failures;
-static u32 copy_class;
+static u32 copy_class, compute_class;
 
 static void pass(const char *name)
 {
@@ -229,7 +235,7 @@ static int fence_wait(int sync_fd, int timeout_ms)
 static int gpu_copy(int fd, u32 ctx, struct bo *pbo, u64 src, u64 dst, u32 len)
 {
 	struct pb pb;
-	int sf, ret;
+	int sf = -1, ret;
 
 	pb_init(&pb, pbo);
 	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
@@ -645,6 +651,145 @@ static void check_read_only(struct gpu *g)
 	bind(g->fd, UNMAP, 0, 0, VA_RO, 0, 2 * PAGE);
 }
 
+/* Mappings across table boundaries, and at the very top of the user range. */
+static void check_table_boundaries(struct gpu *g)
+{
+	struct bo o, top;
+	u8 *d = g->dst.cpu;
+	int st;
+
+	if (bo_create(g->fd, &o, 3 * PAGE, VRAM) || bo_create(g->fd, &top, PAGE, SYSTEM)) {
+		fail("bind_boundaries_setup", "%s", strerror(errno));
+		return;
+	}
+	fill_pat(o.cpu, 3 * PAGE, 0x1e);
+	fill_pat(top.cpu, PAGE, 0x70e);
+	/* Pages 0 | 1 2 on either side of 1 GiB: two PD0 entries, two tables. */
+	st = bind(g->fd, MAP, 0, o.handle, VA_GIB - PAGE, 0, 3 * PAGE);
+	if (!st) {
+		memset(d, 0, 3 * PAGE);
+		st = gpu_copy(g->fd, g->ctx, &g->pbo, VA_GIB - PAGE + 100, g->dst.va,
+			      3 * PAGE - 200) == 1 ? 0 : -EIO;
+	}
+	if (st)
+		fail("bind_across_pd0_boundary", "%s", strerror(-st));
+	else if (memcmp(d, (u8 *)o.cpu + 100, 3 * PAGE - 200))
+		fail("bind_across_pd0_boundary", "data differs");
+	else
+		pass("bind_across_pd0_boundary");
+	bind(g->fd, UNMAP, 0, 0, VA_GIB - PAGE, 0, 3 * PAGE);
+
+	st = bind(g->fd, MAP, 0, top.handle, DRM_NVGHOST_VA_END - PAGE, 0, PAGE);
+	if (!st) {
+		memset(d, 0, PAGE);
+		st = gpu_copy(g->fd, g->ctx, &g->pbo, DRM_NVGHOST_VA_END - PAGE, g->dst.va,
+			      PAGE) == 1 ? 0 : -EIO;
+	}
+	if (st)
+		fail("bind_last_page_gpu_copy", "%s", strerror(-st));
+	else if (memcmp(d, top.cpu, PAGE))
+		fail("bind_last_page_gpu_copy", "data differs");
+	else
+		pass("bind_last_page_gpu_copy");
+	bind(g->fd, UNMAP, 0, 0, DRM_NVGHOST_VA_END - PAGE, 0, PAGE);
+}
+
+/* A mapping keeps its object alive after the handle and CPU mapping go. */
+static void check_mapping_outlives_handle(struct gpu *g)
+{
+	struct drm_gem_close cl = {};
+	static u8 copy[PAGE];
+	struct bo o;
+	int st;
+
+	if (bo_create(g->fd, &o, PAGE, VRAM)) {
+		fail("bind_mapping_outlives_handle", "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(o.cpu, PAGE, 0x0ff);
+	memcpy(copy, o.cpu, PAGE);
+	st = bind(g->fd, MAP, 0, o.handle, VA_ORPHAN, 0, PAGE);
+	munmap(o.cpu, PAGE);
+	cl.handle = o.handle;
+	if (!st)
+		st = drmIoctl(g->fd, DRM_IOCTL_GEM_CLOSE, &cl) ? -errno : 0;
+	if (!st) {
+		memset(g->dst.cpu, 0, PAGE);
+		st = gpu_copy(g->fd, g->ctx, &g->pbo, VA_ORPHAN, g->dst.va, PAGE) == 1 ? 0 : -EIO;
+	}
+	if (st)
+		fail("bind_mapping_outlives_handle", "%s", strerror(-st));
+	else if (memcmp(g->dst.cpu, copy, PAGE))
+		fail("bind_mapping_outlives_handle", "data differs");
+	else
+		pass("bind_mapping_outlives_handle");
+	expect_errno("bind_unmap_orphan", bind(g->fd, UNMAP, 0, 0, VA_ORPHAN, 0, PAGE), 0);
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * An unmap waits for the VM's jobs: a compute job that spins ~100 ms, then
+ * checksums a buffer, still reads it although the buffer is unmapped
+ * right after the submit.
+ */
+static void check_unmap_waits(int fd)
+{
+	const char *name = "bind_unmap_waits_for_jobs";
+	struct bo o, pbo;
+	struct pb pb;
+	double t0, t1;
+	int ctx, sf, st;
+	u32 sum;
+
+	ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
+	if (ctx < 0 || bo_create(fd, &o, 64 * 1024, SYSTEM) || bo_new(fd, &pbo, PAGE, SYSTEM)) {
+		fail(name, "setup: %s", strerror(ctx < 0 ? -ctx : errno));
+		return;
+	}
+	fill_pat(o.cpu, 64 * 1024, 0xc5);
+	sum = nvg_fnv1a32(o.cpu, 64 * 1024, NVG_FNV1A32_INIT);
+	st = bind(fd, MAP, 0, o.handle, VA_BUSY, 0, 64 * 1024);
+	if (st) {
+		fail(name, "map: %s", strerror(-st));
+		return;
+	}
+	pb_init(&pb, &pbo);
+	((u32 *)pbo.cpu)[1000] = 0;
+	emit(&pb, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
+	emit(&pb, 0, NVGC_SET_CYCLES_LO, 2, 250000000, 0);	/* ~100 ms at 2.5 GHz */
+	emit(&pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_BUSY);
+	emit(&pb, 0, NVGC_SET_ADDR_HI, 3, (u32)(VA_BUSY >> 32), (u32)VA_BUSY, 64 * 1024);
+	emit(&pb, 0, NVGC_SET_RESULT_HI, 2, (u32)((pbo.va + 4000) >> 32), (u32)(pbo.va + 4000));
+	emit(&pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_CHECKSUM);
+	st = submit(fd, ctx, &pb, &sf);
+	if (st) {
+		fail(name, "submit: %s", strerror(-st));
+		return;
+	}
+	t0 = now_s();
+	st = bind(fd, UNMAP, 0, 0, VA_BUSY, 0, 64 * 1024);
+	t1 = now_s();
+	if (st) {
+		fail(name, "unmap: %s", strerror(-st));
+		close(sf);
+		return;
+	}
+	st = fence_wait(sf, 0);		/* the unmap returned: the job is done */
+	if (st != 1)
+		fail(name, "job status %d when the unmap returned after %.3f s", st, t1 - t0);
+	else if (((u32 *)pbo.cpu)[1000] != sum)
+		fail(name, "checksum 0x%08x, expected 0x%08x", ((u32 *)pbo.cpu)[1000], sum);
+	else
+		pass(name);
+}
+
 static u32 engine_class(int fd, u32 engine)
 {
 	struct drm_nvghost_get_param p = { .param = DRM_NVGHOST_PARAM_ENGINE_CLASS,
@@ -672,6 +817,7 @@ int main(int argc, char **argv)
 		fail("copy_engine_class", "engine 1 has class 0x%x", copy_class);
 		return 1;
 	}
+	compute_class = engine_class(fd, 0);
 	check_rules(fd);
 	if (gpu_setup(fd, &g, 3 * PAGE)) {
 		fail("gpu_setup", "%s", strerror(errno));
@@ -682,6 +828,9 @@ int main(int argc, char **argv)
 	check_two_clients(&g, argv[1]);
 	check_unmapped_rejected(&g);
 	check_read_only(&g);
+	check_table_boundaries(&g);
+	check_mapping_outlives_handle(&g);
+	check_unmap_waits(fd);
 	close(fd);
 	return failures > 125 ? 125 : failures;
 }
