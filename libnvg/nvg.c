@@ -45,21 +45,24 @@ int nvg_open(struct nvg_device *dev, const char *path)
 
 	memset(dev, 0, sizeof(*dev));
 	dev->fd = -1;
-	for (i = 0; i < 64 && dev->fd < 0; i++) {
-		if (path) {
-			snprintf(buf, sizeof(buf), "%s", path);
-			i = 64;
-		} else {
-			snprintf(buf, sizeof(buf), "/dev/dri/renderD%d", 128 + i);
-		}
-		dev->fd = open(buf, O_RDWR | O_CLOEXEC);
-		if (dev->fd >= 0 && !nvg_is_nvghost(dev->fd)) {
-			close(dev->fd);
-			dev->fd = -1;
+	if (path) {
+		dev->fd = open(path, O_RDWR | O_CLOEXEC);
+		if (dev->fd < 0)
+			return -errno;
+		if (!nvg_is_nvghost(dev->fd)) {
+			nvg_close(dev);
+			return -ENODEV;
 		}
 	}
+	/* No path: the first render node that is nvghost's. */
+	for (i = 0; i < 64 && dev->fd < 0; i++) {
+		snprintf(buf, sizeof(buf), "/dev/dri/renderD%d", 128 + i);
+		dev->fd = open(buf, O_RDWR | O_CLOEXEC);
+		if (dev->fd >= 0 && !nvg_is_nvghost(dev->fd))
+			nvg_close(dev);
+	}
 	if (dev->fd < 0)
-		return path && errno != 0 && errno != ENOENT ? -errno : -ENODEV;
+		return -ENODEV;
 	ret = nvg_get_param(dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &v);
 	if (!ret) {
 		dev->chip_id = (uint32_t)v;

@@ -7,7 +7,7 @@
 # Needs the guest image: run through `make bench`, which builds it first.
 # Exit status: non-zero if the VM failed or any measurement reported an error.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 LOG=build/vm/serial-bench.log
 OUTDIR=bench
 start=$(date +%s)

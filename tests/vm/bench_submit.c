@@ -604,11 +604,21 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "n:w:r:b:B:")) != -1) {
 		switch (opt) {
-		case 'n': n = atoi(optarg); break;
-		case 'w': warmup = atoi(optarg); break;
-		case 'r': reps = atoi(optarg); break;
-		case 'b': n4k = atoi(optarg); break;
-		case 'B': n1m = atoi(optarg); break;
+		case 'n':
+			n = atoi(optarg);
+			break;
+		case 'w':
+			warmup = atoi(optarg);
+			break;
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 'b':
+			n4k = atoi(optarg);
+			break;
+		case 'B':
+			n1m = atoi(optarg);
+			break;
 		default:
 			fprintf(stderr, "usage: %s [-n N] [-w WARMUP] [-r REPS]"
 				" [-b N_4KIB] [-B N_1MIB]\n", argv[0]);
@@ -626,8 +636,9 @@ int main(int argc, char **argv)
 		error("no nvghost render node (modprobe nvghost)");
 		return 1;
 	}
-	if (ioctl(nfd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp) ||
-	    !(chip = nvg_chip_by_boot0((u32)gp.value))) {
+	chip = ioctl(nfd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp) ? NULL :
+	       nvg_chip_by_boot0((u32)gp.value);
+	if (!chip) {
 		error("GET_PARAM CHIP_ID failed or unknown chip");
 		return 1;
 	}
