@@ -30,7 +30,7 @@ PROFILES := $(patsubst profiles/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard profiles/*.b
 TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
-TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test \
+TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
 	$(B)/bench_submit $(B)/vm_bind_test
 
 .DELETE_ON_ERROR:
@@ -116,6 +116,12 @@ $(B)/libnvg_test: tests/vm/libnvg_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cm
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/libnvg_test.c libnvg/nvg.c \
+		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
+
+$(B)/prime_vgem_test: tests/vm/prime_vgem_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
+		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/prime_vgem_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
 $(B)/fdinfo_test: tests/vm/fdinfo_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h

@@ -49,6 +49,7 @@ copy_bin build/submit_test /usr/bin/submit_test
 copy_bin build/vm_bind_test /usr/bin/vm_bind_test
 copy_bin build/fdinfo_test /usr/bin/fdinfo_test
 copy_bin build/libnvg_test /usr/bin/libnvg_test
+copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest

@@ -6,5 +6,8 @@
 check modprobe nvg_load
 fdinfo_test /dev/dri/renderD128
 libnvg_test
+check modprobe_vgem modprobe vgem
+prime_vgem_test
+check rmmod_vgem rmmod vgem
 check rmmod nvg_unload
 check dmesg_clean dmesg_clean
