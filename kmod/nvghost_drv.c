@@ -68,7 +68,8 @@ static const struct file_operations nvg_fops = {
 };
 
 static const struct drm_driver nvg_drm_driver = {
-	.driver_features	= DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+				  DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.open			= nvg_ctx_open,
 	.postclose		= nvg_ctx_postclose,
 	.show_fdinfo		= nvg_ctx_show_fdinfo,

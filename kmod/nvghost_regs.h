@@ -47,7 +47,9 @@
  * done stores the token in DONE, the outcome in RESULT (and the faulting
  * address in FAULT_VA), sets the engine's bit in NVG_SIM_ENG_INTR and raises
  * PFIFO in PMC_INTR_0. With PB_LEN 0 the job is synthetic: busy for COST ns.
- * RESET aborts the running job (RESULT ABORTED). On real NVIDIA hardware
+ * RESET aborts the running job (RESULT ABORTED). PREEMPT stops it at the
+ * next chunk boundary with its context saved (RESULT PREEMPTED); launching
+ * the same token again resumes it. On real NVIDIA hardware
  * this is the job of the GPFIFO/runlist machinery; the handshake is ours.
  */
 #define NVG_SIM_BASE			0x00fe0000
@@ -77,10 +79,12 @@
 #define   NVG_SIM_RESULT_FAULT		1	/* MMU fault at FAULT_VA */
 #define   NVG_SIM_RESULT_ABORTED	2	/* RESET while running */
 #define   NVG_SIM_RESULT_BAD_PB		3	/* undecodable pushbuffer */
+#define   NVG_SIM_RESULT_PREEMPTED	4	/* context saved; LAUNCH resumes */
 #define NVG_SIM_ENG_FAULT_VA_LO(n)	(NVG_SIM_ENG(n) + 0x3c) /* (RO) */
 #define NVG_SIM_ENG_FAULT_VA_HI(n)	(NVG_SIM_ENG(n) + 0x40) /* (RO) */
 #define NVG_SIM_ENG_RESET(n)		(NVG_SIM_ENG(n) + 0x44) /* (WO) 1 = abort job */
 #define NVG_SIM_ENG_INJECT(n)		(NVG_SIM_ENG(n) + 0x48) /* (WO) fault injection */
+#define NVG_SIM_ENG_PREEMPT(n)		(NVG_SIM_ENG(n) + 0x4c) /* (WO) 1 = stop at chunk end */
 #define   NVG_SIM_INJECT_HANG		BIT(0)	/* next job never finishes */
 #define   NVG_SIM_INJECT_FAULT		BIT(1)	/* next job's first access faults */
 #define   NVG_SIM_INJECT_DROP_IRQ	BIT(2)	/* next completion raises nothing */

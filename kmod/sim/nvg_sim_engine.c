@@ -4,19 +4,14 @@
  * registers, launch, completion.
  *
  * An engine executes one job at a time (see nvghost_regs.h for the
- * handshake). Pushbuffer jobs run in nvg_sim_exec.c on a workqueue, since
- * they move data and sleep to model GPU time; synthetic jobs only take time
- * and end on an hrtimer. A LAUNCH while busy is ignored, as a real engine
+ * handshake), in nvg_sim_exec.c on a workqueue, since jobs move data and
+ * sleep to model GPU time. A LAUNCH while busy is ignored, as a real engine
  * ignores a doorbell for a channel it is running.
  */
-#include <linux/hrtimer.h>
 #include <linux/workqueue.h>
 
 #include "nvg_sim_priv.h"
 #include "../nvghost_regs.h"
-
-/* Even an empty job costs a little: the engine's launch latency. */
-#define NVG_SIM_MIN_COST_NS	2000
 
 /**
  * nvg_sim_engine_finish() - a job ended: report it and interrupt
@@ -33,6 +28,7 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	spin_lock_irqsave(&sim->lock, flags);
 	e->busy = false;
 	e->abort = false;
+	e->preempt = false;
 	e->done = e->token;
 	e->result = result;
 	e->fault_va = fault_va;
@@ -48,14 +44,6 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 		nvg_sim_raise(sim);
 }
 
-static enum hrtimer_restart nvg_sim_engine_timer(struct hrtimer *t)
-{
-	struct nvg_sim_engine *e = container_of(t, struct nvg_sim_engine, timer);
-
-	nvg_sim_engine_finish(e, NVG_SIM_RESULT_OK, 0);
-	return HRTIMER_NORESTART;
-}
-
 int nvg_sim_engines_init(struct nvg_sim *sim)
 {
 	unsigned int i;
@@ -69,9 +57,8 @@ int nvg_sim_engines_init(struct nvg_sim *sim)
 		e->sim = sim;
 		e->index = i;
 		e->class_id = nvg_chip_engine_class(sim->chip, i);
-		hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		e->timer.function = nvg_sim_engine_timer;
 		INIT_WORK(&e->exec_work, nvg_sim_exec_work);
+		xa_init(&e->saved);
 	}
 	return 0;
 }
@@ -87,8 +74,8 @@ void nvg_sim_engines_fini(struct nvg_sim *sim)
 		sim->engines[i].abort = true;
 	spin_unlock_irqrestore(&sim->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
-		hrtimer_cancel(&sim->engines[i].timer);
 		cancel_work_sync(&sim->engines[i].exec_work);
+		nvg_sim_exec_fini(&sim->engines[i]);
 	}
 	destroy_workqueue(sim->exec_wq);
 }
@@ -171,31 +158,10 @@ static void nvg_sim_engine_launch(struct nvg_sim_engine *e)
 		return;
 	e->busy = true;
 	e->abort = false;
+	e->preempt = false;
 	e->active_inject = e->inject;
 	e->inject = 0;
-	if (e->pb_len)
-		queue_work(e->sim->exec_wq, &e->exec_work);
-	else if (!(e->active_inject & NVG_SIM_INJECT_HANG))
-		hrtimer_start(&e->timer, ns_to_ktime(max_t(u64, e->cost_ns,
-							   NVG_SIM_MIN_COST_NS)),
-			      HRTIMER_MODE_REL);
-	/* A hung synthetic job ends only by RESET. */
-}
-
-/* Called with sim->lock held; the lock is dropped and taken again. */
-static void nvg_sim_engine_reset(struct nvg_sim_engine *e, unsigned long *flags)
-{
-	struct nvg_sim *sim = e->sim;
-
-	if (!e->busy)
-		return;
-	e->abort = true;
-	if (e->pb_len)
-		return;	/* the executor sees @abort and finishes ABORTED */
-	spin_unlock_irqrestore(&sim->lock, *flags);
-	if (hrtimer_cancel(&e->timer) || (e->active_inject & NVG_SIM_INJECT_HANG))
-		nvg_sim_engine_finish(e, NVG_SIM_RESULT_ABORTED, 0);
-	spin_lock_irqsave(&sim->lock, *flags);
+	queue_work(e->sim->exec_wq, &e->exec_work);
 }
 
 bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
@@ -231,8 +197,14 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 			nvg_sim_engine_launch(e);
 		break;
 	case ENG_OFF(RESET):
-		if (val & 1)
-			nvg_sim_engine_reset(e, &flags);
+		/* The executor sees it at its next check and ends ABORTED. */
+		if ((val & 1) && e->busy)
+			e->abort = true;
+		break;
+	case ENG_OFF(PREEMPT):
+		/* ... or saves the job's context and ends PREEMPTED. */
+		if ((val & 1) && e->busy)
+			e->preempt = true;
 		break;
 	default:
 		break;

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvg_sim_exec.c - the simulated engines execute pushbuffers.
+ * nvg_sim_exec.c - the simulated engines execute jobs.
  *
  * The engine fetches the job's pushbuffer from VRAM and decodes it with the
  * same parser the driver validated it with (nvghost_pb.c), then performs
  * each operation: data really moves, through the MMU. Time is modelled: each
- * operation costs GPU time from the chip's clock and bandwidths, and the
- * engine does not finish a chunk before its modelled time has passed. So a
- * copy of 1 MiB takes about as long as on the modelled board whatever the
- * host's speed (unless the host is slower, which only makes it longer).
+ * operation costs GPU time from the chip's clock and bandwidths (PCIe when
+ * system memory is involved), and the engine does not finish a chunk before
+ * its modelled time has passed. A synthetic job (no pushbuffer) is just
+ * modelled time.
  *
- * Work is split into chunks of at most NVG_SIM_CHUNK bytes; between chunks
- * the engine checks for RESET, which is also where a later preemption will
- * stop a job.
+ * Work is split into chunks of at most NVG_SIM_CHUNK bytes or
+ * NVG_SIM_BUSY_STEP of compute. Between chunks the engine checks for RESET
+ * (abort the job) and PREEMPT: it then saves the job's context — decoder
+ * state and progress within the current operation — keyed by the job's
+ * token, and reports PREEMPTED. Launching the same token again resumes it
+ * where it stopped, after a modelled context switch.
  */
 #include <linux/delay.h>
 #include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -24,28 +28,52 @@
 #include "../nvghost_regs.h"
 
 #define NVG_SIM_CHUNK		(256 * 1024)
+#define NVG_SIM_BUSY_STEP	(100 * NSEC_PER_USEC)
 #define NVG_SIM_BOUNCE		4096
 /* How often a semaphore acquire looks at memory again. */
 #define NVG_SIM_POLL_US		20
 /* Fixed cost of an operation: method decode, semaphore write. */
 #define NVG_SIM_OP_NS		500
+/* Saving or restoring a job's context on a preemption. */
+#define NVG_SIM_CTXSW_NS	(20 * NSEC_PER_USEC)
+/* Even an empty job costs a little: the engine's launch latency. */
+#define NVG_SIM_MIN_COST_NS	2000
 
-/* One job's execution. */
+/**
+ * struct nvg_sim_job - a job's execution context, kept across preemptions
+ * @pb: its pushbuffer, fetched from VRAM (NULL: synthetic job).
+ * @parser: decoder state.
+ * @op: the operation in progress, when @have_op.
+ * @have_op: @op was started and not finished.
+ * @line: copies: the line in progress.
+ * @done: progress within the line (copies, in elements) or the op (bytes).
+ * @sum: checksum so far.
+ * @busy_left_ns: modelled time left of a BUSY op or synthetic job.
+ */
+struct nvg_sim_job {
+	u32 *pb;
+	struct nvg_pb_parser parser;
+	struct nvg_pb_op op;
+	bool have_op;
+	u32 line;
+	u64 done;
+	u32 sum;
+	u64 busy_left_ns;
+};
+
+/* One stretch of execution of a job on an engine. */
 struct nvg_sim_run {
 	struct nvg_sim_engine *e;
-	u64 start_ns;		/* host time the job started */
+	struct nvg_sim_job *job;
+	u64 start_ns;		/* host time the stretch started */
 	u64 model_ns;		/* modelled GPU time spent so far */
+	bool sys;		/* the chunk being paced touched system memory */
 	u64 fault_va;
 	u8 *src;		/* bounce buffers, NVG_SIM_BOUNCE each */
 	u8 *dst;
 };
 
-static bool nvg_sim_aborted(struct nvg_sim_run *r)
-{
-	return READ_ONCE(r->e->abort);
-}
-
-/* Let host time catch up with the model, then see if we were reset. */
+/* Let host time catch up with the model, then look at RESET and PREEMPT. */
 static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
 {
 	u64 now, due;
@@ -58,29 +86,38 @@ static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
 			     (due - now) / NSEC_PER_USEC + 10);
 	else
 		cond_resched();
-	return nvg_sim_aborted(r) ? -EINTR : 0;
+	if (READ_ONCE(r->e->abort))
+		return -EINTR;
+	if (READ_ONCE(r->e->preempt))
+		return -EAGAIN;
+	return 0;
 }
 
-/* Transfer time for @bytes: VRAM bandwidth, or PCIe if system memory is
- * involved. GB/s is bytes per ns.
- */
-static u64 nvg_sim_xfer_ns(struct nvg_sim_run *r, u64 bytes, bool sysmem)
+/* Transfer time for @bytes; GB/s is bytes per ns. */
+static int nvg_sim_pace_bytes(struct nvg_sim_run *r, u64 bytes)
 {
 	const struct nvg_chip *chip = r->e->sim->chip;
+	u64 ns = div_u64(bytes, r->sys ? chip->pcie_gbps : chip->vram_gbps);
 
-	return div_u64(bytes, sysmem ? chip->pcie_gbps : chip->vram_gbps);
+	r->sys = false;
+	return nvg_sim_pace(r, ns);
 }
 
 static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      bool write)
 {
 	struct nvg_sim_engine *e = r->e;
+	bool sys = false;
+	int ret;
 
 	if (e->active_inject & NVG_SIM_INJECT_FAULT) {
 		r->fault_va = va;
 		return -EFAULT;
 	}
-	return nvg_sim_mmu_access(e->sim, e->pdb, va, buf, len, write, &r->fault_va);
+	ret = nvg_sim_mmu_access(e->sim, e->pdb, va, buf, len, write, &sys,
+				 &r->fault_va);
+	r->sys |= sys;
+	return ret;
 }
 
 /* One remapped element: @src (num_src components) to @dst (num_dst). */
@@ -102,134 +139,107 @@ static void nvg_sim_remap_elem(const struct nvg_pb_remap *rm, const u8 *src, u8 
 	}
 }
 
-/* Copy one line, plain or remapped, through the bounce buffers. */
-static int nvg_sim_copy_line(struct nvg_sim_run *r, const struct nvg_pb_copy *c,
-			     u64 src, u64 dst)
+/* Copy (plain or remapped), resuming at job->line / job->done. */
+static int nvg_sim_do_copy(struct nvg_sim_run *r, const struct nvg_pb_copy *c)
 {
 	const struct nvg_pb_remap *rm = &c->remap_cfg;
 	u32 src_el = c->remap ? rm->num_src * rm->component_size : 1;
 	u32 dst_el = c->remap ? rm->num_dst * rm->component_size : 1;
-	u32 per = NVG_SIM_BOUNCE / max(src_el, dst_el);
-	u64 done = 0, elems = c->line_len, since_pace = 0;
+	u32 per = NVG_SIM_BOUNCE / max(src_el, dst_el), i;
+	struct nvg_sim_job *job = r->job;
+	u64 since_pace = 0;
 	int ret;
 
-	while (done < elems) {
-		u32 n = min_t(u64, per, elems - done), i;
+	for (; job->line < c->line_count; job->line++, job->done = 0) {
+		u64 src = c->src_va + (u64)job->line * c->pitch_in;
+		u64 dst = c->dst_va + (u64)job->line * c->pitch_out;
 
-		if (c->src_bytes_per_line) {
-			ret = nvg_sim_rw(r, src + done * src_el, r->src, n * src_el, false);
+		while (job->done < c->line_len) {
+			u32 n = min_t(u64, per, c->line_len - job->done);
+			u64 so = job->done * src_el, dof = job->done * dst_el;
+
+			if (c->src_bytes_per_line) {
+				ret = nvg_sim_rw(r, src + so, r->src, n * src_el, false);
+				if (ret)
+					return ret;
+			}
+			if (!c->remap) {
+				memcpy(r->dst, r->src, n);
+			} else {
+				/* Read first: NO_WRITE components keep memory's bytes. */
+				ret = nvg_sim_rw(r, dst + dof, r->dst, n * dst_el, false);
+				if (ret)
+					return ret;
+				for (i = 0; i < n; i++)
+					nvg_sim_remap_elem(rm, r->src + i * src_el,
+							   r->dst + i * dst_el);
+			}
+			ret = nvg_sim_rw(r, dst + dof, r->dst, n * dst_el, true);
 			if (ret)
 				return ret;
-		}
-		if (!c->remap) {
-			memcpy(r->dst, r->src, n);
-		} else {
-			/* Read first: NO_WRITE components keep memory's bytes. */
-			ret = nvg_sim_rw(r, dst + done * dst_el, r->dst, n * dst_el, false);
-			if (ret)
-				return ret;
-			for (i = 0; i < n; i++)
-				nvg_sim_remap_elem(rm, r->src + i * src_el, r->dst + i * dst_el);
-		}
-		ret = nvg_sim_rw(r, dst + done * dst_el, r->dst, n * dst_el, true);
-		if (ret)
-			return ret;
-		done += n;
-		since_pace += n * dst_el;
-		if (since_pace >= NVG_SIM_CHUNK) {
-			ret = nvg_sim_pace(r, nvg_sim_xfer_ns(r, since_pace, false));
-			if (ret)
-				return ret;
-			since_pace = 0;
+			job->done += n;
+			since_pace += n * dst_el;
+			if (since_pace >= NVG_SIM_CHUNK) {
+				ret = nvg_sim_pace_bytes(r, since_pace);
+				since_pace = 0;
+				if (ret)
+					return ret;
+			}
 		}
 	}
-	return since_pace ? nvg_sim_pace(r, nvg_sim_xfer_ns(r, since_pace, false)) : 0;
+	return since_pace ? nvg_sim_pace_bytes(r, since_pace) : 0;
 }
 
-static int nvg_sim_do_copy(struct nvg_sim_run *r, const struct nvg_pb_copy *c)
+/* Fill or checksum @size bytes at @va, resuming at job->done. */
+static int nvg_sim_do_span(struct nvg_sim_run *r, u64 va, u64 size, bool fill,
+			   u32 value)
 {
-	u32 line;
-	int ret;
-
-	for (line = 0; line < c->line_count; line++) {
-		ret = nvg_sim_copy_line(r, c, c->src_va + (u64)line * c->pitch_in,
-					c->dst_va + (u64)line * c->pitch_out);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static int nvg_sim_do_fill(struct nvg_sim_run *r, u64 va, u64 size, u32 value)
-{
-	u64 done = 0, since_pace = 0;
+	struct nvg_sim_job *job = r->job;
+	u64 since_pace = 0;
 	u32 i;
 	int ret;
 
-	for (i = 0; i < NVG_SIM_BOUNCE / 4; i++)
+	for (i = 0; fill && i < NVG_SIM_BOUNCE / 4; i++)
 		((u32 *)r->dst)[i] = value;
-	while (done < size) {
-		u32 n = min_t(u64, NVG_SIM_BOUNCE, size - done);
+	while (job->done < size) {
+		u32 n = min_t(u64, NVG_SIM_BOUNCE, size - job->done);
 
-		ret = nvg_sim_rw(r, va + done, r->dst, n, true);
+		if (fill) {
+			ret = nvg_sim_rw(r, va + job->done, r->dst, n, true);
+		} else {
+			ret = nvg_sim_rw(r, va + job->done, r->src, n, false);
+			job->sum = nvg_fnv1a32(r->src, n, job->sum);
+		}
 		if (ret)
 			return ret;
-		done += n;
+		job->done += n;
 		since_pace += n;
-		if (since_pace >= NVG_SIM_CHUNK || done == size) {
-			ret = nvg_sim_pace(r, nvg_sim_xfer_ns(r, since_pace, false));
+		if (since_pace >= NVG_SIM_CHUNK || job->done == size) {
+			ret = nvg_sim_pace_bytes(r, since_pace);
+			since_pace = 0;
 			if (ret)
 				return ret;
-			since_pace = 0;
 		}
 	}
 	return 0;
-}
-
-static int nvg_sim_do_checksum(struct nvg_sim_run *r, u64 va, u64 size, u64 result_va)
-{
-	u32 sum = NVG_FNV1A32_INIT;
-	u64 done = 0, since_pace = 0;
-	int ret;
-
-	while (done < size) {
-		u32 n = min_t(u64, NVG_SIM_BOUNCE, size - done);
-
-		ret = nvg_sim_rw(r, va + done, r->src, n, false);
-		if (ret)
-			return ret;
-		sum = nvg_fnv1a32(r->src, n, sum);
-		done += n;
-		since_pace += n;
-		if (since_pace >= NVG_SIM_CHUNK || done == size) {
-			ret = nvg_sim_pace(r, nvg_sim_xfer_ns(r, since_pace, false));
-			if (ret)
-				return ret;
-			since_pace = 0;
-		}
-	}
-	return nvg_sim_rw(r, result_va, &sum, sizeof(sum), true);
-}
-
-static u64 nvg_sim_ptimer(struct nvg_sim *sim)
-{
-	return nvg_sim_time(sim);
 }
 
 static int nvg_sim_do_release(struct nvg_sim_run *r, const struct nvg_pb_sem_release *s)
 {
 	u8 buf[16] = {};
 	u64 ts;
+	int ret;
 
 	memcpy(buf, &s->payload, s->size);
 	if (s->timestamp) {
-		ts = nvg_sim_ptimer(r->e->sim);
+		ts = nvg_sim_time(r->e->sim);
 		memcpy(buf + 8, &ts, sizeof(ts));
 	}
-	return nvg_sim_rw(r, s->va, buf, s->timestamp ? 16 : s->size, true);
+	ret = nvg_sim_rw(r, s->va, buf, s->timestamp ? 16 : s->size, true);
+	return ret ?: nvg_sim_pace(r, NVG_SIM_OP_NS);
 }
 
-/* Wait until the semaphore satisfies the condition, or a RESET. */
+/* Wait until the semaphore satisfies the condition, a RESET or a PREEMPT. */
 static int nvg_sim_do_acquire(struct nvg_sim_run *r, const struct nvg_pb_sem_acquire *s)
 {
 	u64 mask = s->size == 4 ? 0xffffffffULL : ~0ULL;
@@ -245,112 +255,197 @@ static int nvg_sim_do_acquire(struct nvg_sim_run *r, const struct nvg_pb_sem_acq
 		if (s->cond == NVG_PB_SEM_EQ ? v == (s->payload & mask) :
 					       v >= (s->payload & mask))
 			return 0;
-		if (nvg_sim_aborted(r))
+		if (READ_ONCE(r->e->abort))
 			return -EINTR;
+		if (READ_ONCE(r->e->preempt))
+			return -EAGAIN;
 		usleep_range(NVG_SIM_POLL_US, 2 * NVG_SIM_POLL_US);
-		/* Waiting is not work: restart the model clock after it. */
+		/* Waiting is not work: the model clock restarts after it. */
 		r->start_ns = ktime_get_ns() - r->model_ns;
 	}
 }
 
-static int nvg_sim_do_op(struct nvg_sim_run *r, const struct nvg_pb_op *op)
+/* Modelled compute time, in steps so that it can be preempted. */
+static int nvg_sim_do_busy(struct nvg_sim_run *r)
 {
-	const struct nvg_chip *chip = r->e->sim->chip;
+	struct nvg_sim_job *job = r->job;
+	u64 step;
 	int ret;
+
+	while (job->busy_left_ns) {
+		step = min_t(u64, job->busy_left_ns, NVG_SIM_BUSY_STEP);
+		job->busy_left_ns -= step;
+		ret = nvg_sim_pace(r, step);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Perform (or go on with) job->op. */
+static int nvg_sim_do_op(struct nvg_sim_run *r)
+{
+	const struct nvg_pb_op *op = &r->job->op;
 
 	switch (op->kind) {
 	case NVG_PB_OP_COPY:
 		return nvg_sim_do_copy(r, &op->copy);
 	case NVG_PB_OP_FILL:
-		return nvg_sim_do_fill(r, op->fill.va, op->fill.size, op->fill.value);
-	case NVG_PB_OP_CHECKSUM:
-		return nvg_sim_do_checksum(r, op->checksum.va, op->checksum.size,
-					   op->checksum.result_va);
+		return nvg_sim_do_span(r, op->fill.va, op->fill.size, true, op->fill.value);
+	case NVG_PB_OP_CHECKSUM: {
+		int ret = nvg_sim_do_span(r, op->checksum.va, op->checksum.size, false, 0);
+
+		return ret ?: nvg_sim_rw(r, op->checksum.result_va, &r->job->sum,
+					 sizeof(r->job->sum), true);
+	}
 	case NVG_PB_OP_SEM_RELEASE:
-		ret = nvg_sim_do_release(r, &op->release);
-		return ret ?: nvg_sim_pace(r, NVG_SIM_OP_NS);
+		return nvg_sim_do_release(r, &op->release);
 	case NVG_PB_OP_SEM_ACQUIRE:
 		return nvg_sim_do_acquire(r, &op->acquire);
-	case NVG_PB_OP_BUSY: {
-		/* cycles at the clock, paced in chunks of ~100 us */
-		u64 ns = mul_u64_u32_div(op->busy.cycles, 1000, chip->gpc_mhz), step;
-
-		while (ns) {
-			step = min_t(u64, ns, 100 * NSEC_PER_USEC);
-			ret = nvg_sim_pace(r, step);
-			if (ret)
-				return ret;
-			ns -= step;
-		}
-		return 0;
-	}
+	case NVG_PB_OP_BUSY:
+		return nvg_sim_do_busy(r);
 	default:
 		/* INTERRUPT, WFI: the engine is in order, nothing to wait for */
 		return nvg_sim_pace(r, NVG_SIM_OP_NS);
 	}
 }
 
-/* Fetch the pushbuffer from VRAM, decode it, and perform every operation. */
-static u32 nvg_sim_run_pb(struct nvg_sim_run *r, u32 *pb, struct nvg_pb_parser *p)
+/* Set up job->op's progress when it starts. */
+static void nvg_sim_start_op(struct nvg_sim_run *r)
 {
-	struct nvg_sim_engine *e = r->e;
-	struct nvg_pb_error err;
-	struct nvg_pb_op op;
-	u64 off, bytes = (u64)e->pb_len * 4;
+	struct nvg_sim_job *job = r->job;
+
+	job->have_op = true;
+	job->line = 0;
+	job->done = 0;
+	job->sum = NVG_FNV1A32_INIT;
+	if (job->op.kind == NVG_PB_OP_BUSY)
+		job->busy_left_ns = mul_u64_u32_div(job->op.busy.cycles, 1000,
+						    r->e->sim->chip->gpc_mhz);
+}
+
+/* Run until done, failed, reset or preempted: an NVG_SIM_RESULT_*. */
+static u32 nvg_sim_run_job(struct nvg_sim_run *r)
+{
+	struct nvg_sim_job *job = r->job;
 	int ret;
 
-	for (off = 0; off < bytes; off += NVG_SIM_BOUNCE - (off & (NVG_SIM_BOUNCE - 1))) {
-		u32 n = min_t(u64, bytes - off, NVG_SIM_BOUNCE - ((e->pb_addr + off) & (NVG_SIM_BOUNCE - 1)));
-
-		if (nvg_sim_vram_rw(e->sim, e->pb_addr + off, (u8 *)pb + off, n, false))
-			return NVG_SIM_RESULT_BAD_PB;
+	if (!job->pb) {
+		ret = nvg_sim_do_busy(r);
+		goto out;
 	}
-
-	nvg_pb_parser_init(p, e->class_id);
-	nvg_pb_parser_segment(p, pb, e->pb_len);
 	for (;;) {
-		ret = nvg_pb_parser_next(p, &op, &err);
-		if (ret == 0)
-			return NVG_SIM_RESULT_OK;
-		if (ret < 0)
-			return NVG_SIM_RESULT_BAD_PB;
-		ret = nvg_sim_do_op(r, &op);
-		if (ret == -EINTR)
-			return NVG_SIM_RESULT_ABORTED;
+		if (!job->have_op) {
+			ret = nvg_pb_parser_next(&job->parser, &job->op, NULL);
+			if (ret == 0)
+				return NVG_SIM_RESULT_OK;
+			if (ret < 0)
+				return NVG_SIM_RESULT_BAD_PB;
+			nvg_sim_start_op(r);
+		}
+		ret = nvg_sim_do_op(r);
 		if (ret)
-			return NVG_SIM_RESULT_FAULT;
+			break;
+		job->have_op = false;
+	}
+out:
+	switch (ret) {
+	case 0:
+		return NVG_SIM_RESULT_OK;
+	case -EINTR:
+		return NVG_SIM_RESULT_ABORTED;
+	case -EAGAIN:
+		return NVG_SIM_RESULT_PREEMPTED;
+	default:
+		return NVG_SIM_RESULT_FAULT;
 	}
 }
 
+static void nvg_sim_job_free(struct nvg_sim_job *job)
+{
+	if (job)
+		kvfree(job->pb);
+	kfree(job);
+}
+
+/* A new job: fetch its pushbuffer from VRAM and start decoding it. */
+static struct nvg_sim_job *nvg_sim_job_load(struct nvg_sim_engine *e)
+{
+	struct nvg_sim_job *job = kzalloc(sizeof(*job), GFP_KERNEL);
+	u64 off, bytes = (u64)e->pb_len * 4;
+
+	if (!job)
+		return NULL;
+	if (!e->pb_len) {
+		job->busy_left_ns = max_t(u64, e->cost_ns, NVG_SIM_MIN_COST_NS);
+		return job;
+	}
+	job->pb = kvmalloc_array(e->pb_len, sizeof(u32), GFP_KERNEL);
+	if (!job->pb)
+		goto err_free;
+	for (off = 0; off < bytes; ) {
+		u32 n = min_t(u64, bytes - off, PAGE_SIZE - offset_in_page(e->pb_addr + off));
+
+		if (nvg_sim_vram_rw(e->sim, e->pb_addr + off, (u8 *)job->pb + off, n, false))
+			goto err_free;
+		off += n;
+	}
+	nvg_pb_parser_init(&job->parser, e->class_id);
+	nvg_pb_parser_segment(&job->parser, job->pb, e->pb_len);
+	return job;
+
+err_free:
+	nvg_sim_job_free(job);
+	return NULL;
+}
+
+/* Drop every saved context (power-down). */
+void nvg_sim_exec_fini(struct nvg_sim_engine *e)
+{
+	struct nvg_sim_job *job;
+	unsigned long token;
+
+	xa_for_each(&e->saved, token, job)
+		nvg_sim_job_free(job);
+	xa_destroy(&e->saved);
+}
+
 /**
- * nvg_sim_exec_work() - an engine runs its current pushbuffer job
+ * nvg_sim_exec_work() - an engine runs (or resumes) its current job
  * @work: the engine's exec_work.
  */
 void nvg_sim_exec_work(struct work_struct *work)
 {
 	struct nvg_sim_engine *e = container_of(work, struct nvg_sim_engine, exec_work);
 	struct nvg_sim_run r = { .e = e, .start_ns = ktime_get_ns() };
-	struct nvg_pb_parser *p;
 	u32 result = NVG_SIM_RESULT_BAD_PB;
-	u32 *pb;
 
 	if (e->active_inject & NVG_SIM_INJECT_HANG) {
 		/* A hung engine makes no progress until it is reset. */
-		while (!nvg_sim_aborted(&r))
+		while (!READ_ONCE(e->abort))
 			msleep(5);
 		nvg_sim_engine_finish(e, NVG_SIM_RESULT_ABORTED, 0);
 		return;
 	}
 
-	pb = kvmalloc_array(e->pb_len, sizeof(u32), GFP_KERNEL);
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	r.job = xa_erase(&e->saved, e->token);
+	if (r.job)
+		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* restore the context */
+	else
+		r.job = nvg_sim_job_load(e);
 	r.src = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	r.dst = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
-	if (pb && p && r.src && r.dst)
-		result = nvg_sim_run_pb(&r, pb, p);
+	if (r.job && r.src && r.dst)
+		result = nvg_sim_run_job(&r);
+	if (result == NVG_SIM_RESULT_PREEMPTED) {
+		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* save it */
+		if (xa_err(xa_store(&e->saved, e->token, r.job, GFP_KERNEL)))
+			result = NVG_SIM_RESULT_BAD_PB;	/* nowhere to save: lost */
+		else
+			r.job = NULL;
+	}
 	kfree(r.dst);
 	kfree(r.src);
-	kfree(p);
-	kvfree(pb);
+	nvg_sim_job_free(r.job);
 	nvg_sim_engine_finish(e, result, r.fault_va);
 }

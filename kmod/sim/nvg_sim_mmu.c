@@ -87,12 +87,13 @@ static int nvg_sim_translate(struct nvg_sim *sim, u64 pdb, u64 va, bool write,
  * @buf: data.
  * @len: bytes; may cross pages.
  * @write: direction.
+ * @sys: set to true if any of it is in system memory.
  * @fault_va: set to the first address that could not be reached.
  *
  * Return: 0, or -EFAULT (unmapped) / -EACCES (read-only) at @fault_va.
  */
 int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
-		       u32 len, bool write, u64 *fault_va)
+		       u32 len, bool write, bool *sys, u64 *fault_va)
 {
 	while (len) {
 		u32 chunk = min_t(u64, len, NVG_PAGE_SIZE - (va & (NVG_PAGE_SIZE - 1)));
@@ -101,6 +102,8 @@ int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
 		int ret;
 
 		ret = nvg_sim_translate(sim, pdb, va, write, &addr, &vram);
+		if (!ret && !vram)
+			*sys = true;
 		if (!ret)
 			ret = vram ? nvg_sim_vram_rw(sim, addr, buf, chunk, write) :
 				     nvg_sim_sys_rw(addr, buf, chunk, write);

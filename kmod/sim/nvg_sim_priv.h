@@ -32,10 +32,11 @@ struct fwnode_handle;
  * @fault_va: the address that faulted, when @result is FAULT.
  * @busy: a job is executing.
  * @abort: RESET was written while @busy.
+ * @preempt: PREEMPT was written while @busy.
  * @inject: NVG_SIM_INJECT_* armed for the next job.
  * @active_inject: the injections that apply to the running job.
- * @timer: ends a synthetic job.
- * @exec_work: executes a pushbuffer job.
+ * @exec_work: executes the job.
+ * @saved: contexts of preempted jobs, by token.
  */
 struct nvg_sim_engine {
 	struct nvg_sim *sim;
@@ -51,10 +52,11 @@ struct nvg_sim_engine {
 	u64 fault_va;
 	bool busy;
 	bool abort;
+	bool preempt;
 	u32 inject;
 	u32 active_inject;
-	struct hrtimer timer;
 	struct work_struct exec_work;
+	struct xarray saved;
 };
 
 /**
@@ -116,12 +118,13 @@ void nvg_sim_mem_fini(struct nvg_sim *sim);
 
 /* nvg_sim_mmu.c */
 int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
-		       u32 len, bool write, u64 *fault_va);
+		       u32 len, bool write, bool *sys, u64 *fault_va);
 int nvg_sim_vram_rw(struct nvg_sim *sim, u64 addr, void *buf, u32 len,
 		    bool write);
 
 /* nvg_sim_exec.c */
 void nvg_sim_exec_work(struct work_struct *work);
+void nvg_sim_exec_fini(struct nvg_sim_engine *e);
 void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va);
 
 /* nvg_sim_engine.c */
