@@ -326,7 +326,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 	struct nvg_job_obj *next;
 	u32 kind = chan->engine ? 1 : 0;
 
-	atomic64_add(nvg_ptimer_read(ndev) - job->start_ns, &chan->ctx->busy_ns[kind]);
+	atomic64_add(nvg_ptimer_read(ndev) - job->start_ns, &chan->client->busy_ns[kind]);
 	nvg_hwjob_complete(job->hw, nvg_result_errno(ndev, job, result));
 	chan->active = false;
 	while ((next = list_first_entry_or_null(&chan->backlog, struct nvg_job_obj,

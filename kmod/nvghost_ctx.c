@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvghost_ctx.c - scheduling contexts: one per open DRM file, plus each
- * device's own kernel context.
+ * nvghost_ctx.c - clients (one per open DRM file) and scheduling contexts
+ * (one per channel, plus each device's own kernel context).
  *
  * Every context is announced to the scheduling policy (ops.ctx_init) while
  * nvg_devices_lock is held, the same lock attach takes to announce the
@@ -27,11 +27,12 @@ static atomic64_t nvg_next_ctx_id = ATOMIC64_INIT(0);
  * @comm: the owning process's command name.
  * @pid: its thread group id (0 for the kernel).
  * @prio: priority class.
+ * @flags: context flags.
  *
  * Return: the context, or an ERR_PTR (the policy's ctx_init may refuse it).
  */
 struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
-				   pid_t pid, u32 prio)
+				   pid_t pid, u32 prio, u32 flags)
 {
 	struct nvg_ctx_obj *ctx;
 	int ret;
@@ -44,8 +45,8 @@ struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
 	ctx->pub.dev_index = ndev->index;
 	ctx->pub.pid = pid;
 	ctx->pub.prio = prio;
+	ctx->pub.flags = flags;
 	strscpy(ctx->pub.comm, comm, sizeof(ctx->pub.comm));
-	xa_init_flags(&ctx->chans, XA_FLAGS_ALLOC1);
 
 	mutex_lock(&nvg_devices_lock);
 	ret = nvg_sched_ctx_init(ctx);
@@ -68,35 +69,34 @@ void nvg_ctx_destroy(struct nvg_ctx_obj *ctx)
 	kfree(ctx);
 }
 
-/* Each DRM file is a client: a scheduling context and a GPU address space. */
+/* Each DRM file is a client: a GPU address space and its channels. */
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 {
-	struct nvg_ctx_obj *ctx;
-	struct nvg_vm *vm;
+	struct nvg_client *client;
 
-	vm = nvg_vm_create(to_nvg_device(drm));
-	if (IS_ERR(vm))
-		return PTR_ERR(vm);
-	ctx = nvg_ctx_create(to_nvg_device(drm), current->comm,
-			     task_tgid_nr(current), 0);
-	if (IS_ERR(ctx)) {
-		nvg_vm_destroy(vm);
-		return PTR_ERR(ctx);
+	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	if (!client)
+		return -ENOMEM;
+	client->vm = nvg_vm_create(to_nvg_device(drm));
+	if (IS_ERR(client->vm)) {
+		int ret = PTR_ERR(client->vm);
+
+		kfree(client);
+		return ret;
 	}
-	ctx->vm = vm;
-	ctx->client_id = file->client_id;
-	file->driver_priv = ctx;
+	xa_init_flags(&client->chans, XA_FLAGS_ALLOC1);
+	file->driver_priv = client;
 	return 0;
 }
 
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_client *client = file->driver_priv;
 
 	/* Channels first: their jobs still run in the address space. */
-	nvg_chans_destroy(ctx);
-	nvg_vm_destroy(ctx->vm);
-	nvg_ctx_destroy(ctx);
+	nvg_chans_destroy(client);
+	nvg_vm_destroy(client->vm);
+	kfree(client);
 }
 
 struct nvg_fdinfo_mem {
@@ -129,14 +129,14 @@ static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
 void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	static const char *const region[2] = { "vram", "system" };
-	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_client *client = file->driver_priv;
 	struct nvg_fdinfo_mem m = {};
 	int i;
 
 	drm_printf(p, "drm-engine-compute:\t%llu ns\n",
-		   (u64)atomic64_read(&ctx->busy_ns[0]));
+		   (u64)atomic64_read(&client->busy_ns[0]));
 	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
-		   (u64)atomic64_read(&ctx->busy_ns[1]));
+		   (u64)atomic64_read(&client->busy_ns[1]));
 	spin_lock(&file->table_lock);
 	idr_for_each(&file->object_idr, nvg_fdinfo_add_obj, &m);
 	spin_unlock(&file->table_lock);
@@ -145,24 +145,4 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 		drm_printf(p, "drm-resident-%s:\t%llu KiB\n", region[i], m.resident[i] >> 10);
 		drm_printf(p, "drm-memory-%s:\t%llu KiB\n", region[i], m.total[i] >> 10);
 	}
-}
-
-/**
- * nvg_ctx_find_client() - the context of a DRM client, by fdinfo client id
- * @ndev: the device.
- * @client_id: the "drm-client-id" of /proc/PID/fdinfo/FD.
- *
- * For debugfs. Called with nvg_devices_lock held.
- *
- * Return: the context, or NULL.
- */
-struct nvg_ctx_obj *nvg_ctx_find_client(struct nvg_device *ndev, u64 client_id)
-{
-	struct nvg_ctx_obj *ctx;
-
-	lockdep_assert_held(&nvg_devices_lock);
-	list_for_each_entry(ctx, &ndev->ctxs, node)
-		if (ctx->vm && ctx->client_id == client_id)
-			return ctx;
-	return NULL;
 }

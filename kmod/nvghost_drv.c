@@ -162,7 +162,7 @@ static int nvg_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_arbiter;
 
-	ndev->kctx = nvg_ctx_create(ndev, "nvghost-kernel", 0, 0);
+	ndev->kctx = nvg_ctx_create(ndev, "nvghost-kernel", 0, 0, 0);
 	if (IS_ERR(ndev->kctx)) {
 		ret = PTR_ERR(ndev->kctx);
 		goto err_scheds;

@@ -127,23 +127,28 @@ struct nvg_device {
 };
 
 /**
- * struct nvg_ctx_obj - a scheduling context (one per open DRM file)
+ * struct nvg_ctx_obj - a scheduling context: one per channel, plus each
+ * device's own kernel context (for synthetic jobs)
  * @pub: what policies see.
  * @ndev: its device.
  * @node: entry in the device's @ctxs.
  * @policy_init: the attached policy's ctx_init accepted it.
- * @vm: the file's GPU address space (NULL for the kernel context).
- * @client_id: the DRM file's client id (fdinfo's drm-client-id).
- * @chans: the file's channels, by id.
- * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo).
  */
 struct nvg_ctx_obj {
 	struct nvg_ctx pub;
 	struct nvg_device *ndev;
 	struct list_head node;
 	bool policy_init;
+};
+
+/**
+ * struct nvg_client - what one DRM file owns
+ * @vm: its GPU address space.
+ * @chans: its channels, by id.
+ * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo).
+ */
+struct nvg_client {
 	struct nvg_vm *vm;
-	u64 client_id;
 	struct xarray chans;
 	atomic64_t busy_ns[2];
 };
@@ -187,12 +192,11 @@ void nvg_irq_fini(struct nvg_device *ndev);
 
 /* nvghost_ctx.c */
 struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
-				   pid_t pid, u32 prio);
+				   pid_t pid, u32 prio, u32 flags);
 void nvg_ctx_destroy(struct nvg_ctx_obj *ctx);
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file);
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file);
 void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file);
-struct nvg_ctx_obj *nvg_ctx_find_client(struct nvg_device *ndev, u64 client_id);
 
 /* nvghost_arbiter.c */
 void nvg_arbiter_init(struct nvg_device *ndev);

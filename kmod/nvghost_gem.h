@@ -57,7 +57,7 @@ int nvg_vram_init(struct nvg_device *ndev);
 void nvg_vram_fini(struct nvg_device *ndev);
 int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks);
 int nvg_vram_alloc_contig(struct nvg_device *ndev, u64 size,
-			  struct list_head *blocks, u64 *addr);
+			  struct list_head *blocks, u64 *addr, bool zero);
 void nvg_vram_free(struct nvg_device *ndev, struct list_head *blocks);
 void nvg_vram_free_cleared(struct nvg_device *ndev, struct list_head *blocks);
 int nvg_vram_show(struct nvg_device *ndev, struct seq_file *m);

@@ -9,6 +9,7 @@
  * scheduling policy decides when it reaches the engine. The engine's
  * completion interrupt signals the job's hardware fence.
  */
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include <drm/drm_file.h>
@@ -149,9 +150,13 @@ void nvg_scheds_fini(struct nvg_device *ndev)
 		drm_sched_fini(&ndev->sched[i]);
 }
 
+/* The last job is gone: the context goes (process context: it may sleep). */
 static void nvg_chan_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct nvg_chan, ref));
+	struct nvg_chan *chan = container_of(ref, struct nvg_chan, ref);
+
+	nvg_ctx_destroy(chan->ctx);
+	kfree(chan);
 }
 
 void nvg_chan_put(struct nvg_chan *chan)
@@ -159,16 +164,16 @@ void nvg_chan_put(struct nvg_chan *chan)
 	kref_put(&chan->ref, nvg_chan_release);
 }
 
-/* The channel @id of @ctx, with a reference, or NULL. */
-struct nvg_chan *nvg_chan_lookup(struct nvg_ctx_obj *ctx, u32 id)
+/* The channel @id of @client, with a reference, or NULL. */
+struct nvg_chan *nvg_chan_lookup(struct nvg_client *client, u32 id)
 {
 	struct nvg_chan *chan;
 
-	xa_lock(&ctx->chans);
-	chan = xa_load(&ctx->chans, id);
+	xa_lock(&client->chans);
+	chan = xa_load(&client->chans, id);
 	if (chan)
 		kref_get(&chan->ref);
-	xa_unlock(&ctx->chans);
+	xa_unlock(&client->chans);
 	return chan;
 }
 
@@ -201,15 +206,19 @@ static enum drm_sched_priority nvg_sched_prio(u32 priority)
  * @data: a &struct drm_nvghost_ctx_create.
  * @file: the caller.
  *
- * Return: 0, -EINVAL for a bad argument, -ENOMEM, or -ENOSPC when the
- * file has too many channels.
+ * The channel is a scheduling context: the attached policy's ctx_init
+ * sees it (pid, command, priority) and may refuse it with an errno, which
+ * this ioctl then returns.
+ *
+ * Return: 0, -EINVAL for a bad argument, -ENOMEM, -ENOSPC when the file
+ * has too many channels, or the policy's errno.
  */
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file)
 {
 	struct nvg_device *ndev = to_nvg_device(drm);
 	struct drm_nvghost_ctx_create *args = data;
-	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_client *client = file->driver_priv;
 	struct drm_gpu_scheduler *sched;
 	struct nvg_chan *chan;
 	int ret;
@@ -229,7 +238,7 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 		return -ENOMEM;
 	kref_init(&chan->ref);
 	chan->ndev = ndev;
-	chan->ctx = ctx;
+	chan->client = client;
 	chan->engine = nvg_chan_pick_engine(ndev, args->engine_class);
 	chan->class_id = ndev->arb.engines[chan->engine].class_id;
 	chan->priority = args->priority;
@@ -237,12 +246,18 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	spin_lock_init(&chan->fence_lock);
 	INIT_LIST_HEAD(&chan->backlog);
 
+	chan->ctx = nvg_ctx_create(ndev, current->comm, task_tgid_nr(current),
+				   args->priority, args->flags);
+	if (IS_ERR(chan->ctx)) {
+		ret = PTR_ERR(chan->ctx);
+		goto err_free;
+	}
 	sched = &ndev->sched[chan->engine];
 	ret = drm_sched_entity_init(&chan->entity, nvg_sched_prio(args->priority),
 				    &sched, 1, NULL);
 	if (ret)
-		goto err_free;
-	ret = xa_alloc(&ctx->chans, &chan->id, chan, XA_LIMIT(1, 1024), GFP_KERNEL);
+		goto err_ctx;
+	ret = xa_alloc(&client->chans, &chan->id, chan, XA_LIMIT(1, 1024), GFP_KERNEL);
 	if (ret) {
 		ret = ret == -EBUSY ? -ENOSPC : ret;
 		goto err_entity;
@@ -252,6 +267,8 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 
 err_entity:
 	drm_sched_entity_destroy(&chan->entity);
+err_ctx:
+	nvg_ctx_destroy(chan->ctx);
 err_free:
 	kfree(chan);
 	return ret;
@@ -268,12 +285,12 @@ int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
 	struct drm_nvghost_ctx_destroy *args = data;
-	struct nvg_ctx_obj *ctx = file->driver_priv;
+	struct nvg_client *client = file->driver_priv;
 	struct nvg_chan *chan;
 
 	if (args->pad)
 		return -EINVAL;
-	chan = xa_erase(&ctx->chans, args->ctx_id);
+	chan = xa_erase(&client->chans, args->ctx_id);
 	if (!chan)
 		return -ENOENT;
 	nvg_chan_destroy(chan);
@@ -281,14 +298,14 @@ int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,
 }
 
 /* The file is closing: every channel goes. */
-void nvg_chans_destroy(struct nvg_ctx_obj *ctx)
+void nvg_chans_destroy(struct nvg_client *client)
 {
 	struct nvg_chan *chan;
 	unsigned long id;
 
-	xa_for_each(&ctx->chans, id, chan) {
-		xa_erase(&ctx->chans, id);
+	xa_for_each(&client->chans, id, chan) {
+		xa_erase(&client->chans, id);
 		nvg_chan_destroy(chan);
 	}
-	xa_destroy(&ctx->chans);
+	xa_destroy(&client->chans);
 }

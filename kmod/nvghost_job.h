@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <drm/gpu_scheduler.h>
 
+struct nvg_client;
 struct nvg_ctx_obj;
 struct nvg_device;
 
@@ -16,7 +17,8 @@ struct nvg_device;
  * struct nvg_chan - a channel: an in-order stream of jobs on one engine
  * @ref: jobs hold references; the file holds one until CTX_DESTROY.
  * @ndev: the device.
- * @ctx: the owning client's context (address space, policy context).
+ * @client: the DRM file it belongs to.
+ * @ctx: its scheduling context, what policies see.
  * @id: the id user space names it by.
  * @engine: the engine it runs on.
  * @class_id: that engine's class, which its pushbuffers must use.
@@ -32,6 +34,7 @@ struct nvg_device;
 struct nvg_chan {
 	struct kref ref;
 	struct nvg_device *ndev;
+	struct nvg_client *client;
 	struct nvg_ctx_obj *ctx;
 	u32 id;
 	u32 engine;
@@ -77,9 +80,9 @@ extern const struct drm_sched_backend_ops nvg_sched_backend_ops;
 
 int nvg_scheds_init(struct nvg_device *ndev);
 void nvg_scheds_fini(struct nvg_device *ndev);
-struct nvg_chan *nvg_chan_lookup(struct nvg_ctx_obj *ctx, u32 id);
+struct nvg_chan *nvg_chan_lookup(struct nvg_client *client, u32 id);
 void nvg_chan_put(struct nvg_chan *chan);
-void nvg_chans_destroy(struct nvg_ctx_obj *ctx);
+void nvg_chans_destroy(struct nvg_client *client);
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error);
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);

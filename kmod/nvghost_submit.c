@@ -119,7 +119,7 @@ static int nvg_submit_shadow(struct nvg_submit *s, struct nvg_hwjob *job)
 	int ret;
 
 	/* The engine fetches the copy by VRAM address: it must be contiguous. */
-	ret = nvg_vram_alloc_contig(ndev, bytes, &job->pb_blocks, &job->pb_addr);
+	ret = nvg_vram_alloc_contig(ndev, bytes, &job->pb_blocks, &job->pb_addr, false);
 	if (ret)
 		return ret;
 	job->pb_len = s->ndw;
@@ -261,8 +261,8 @@ static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 cou
 int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_nvghost_submit *args = data;
-	struct nvg_ctx_obj *ctx = file->driver_priv;
-	struct nvg_submit s = { .drm = drm, .vm = ctx->vm };
+	struct nvg_client *client = file->driver_priv;
+	struct nvg_submit s = { .drm = drm, .vm = client->vm };
 	struct nvg_out_sync *out = NULL;
 	struct sync_file *sync_file = NULL;
 	struct dma_fence *finished;
@@ -274,7 +274,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = nvg_submit_check_args(drm, args);
 	if (ret)
 		return ret;
-	s.chan = nvg_chan_lookup(ctx, args->ctx_id);
+	s.chan = nvg_chan_lookup(client, args->ctx_id);
 	if (!s.chan)
 		return -ENOENT;
 	if (READ_ONCE(s.chan->guilty)) {
@@ -322,6 +322,8 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = nvg_submit_in_syncs(file, job, args);
 	if (!ret)
 		ret = nvg_submit_out_syncs(file, args, out);
+	if (!ret)
+		ret = nvg_vm_reserve_job(s.vm);
 	if (!ret && (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
 		out_fd = get_unused_fd_flags(O_CLOEXEC);
 		ret = out_fd < 0 ? out_fd : 0;

@@ -91,7 +91,7 @@ static struct nvg_pt *nvg_pt_alloc(struct nvg_vm *vm, u32 entries, bool dir)
 		}
 	}
 	/* The MMU indexes the table from its start: it must be contiguous. */
-	ret = nvg_vram_alloc_contig(vm->ndev, bytes, &pt->blocks, &pt->addr);
+	ret = nvg_vram_alloc_contig(vm->ndev, bytes, &pt->blocks, &pt->addr, true);
 	if (ret)
 		goto err_free;
 	vm->pt_bytes += bytes;
@@ -115,10 +115,11 @@ static void nvg_pt_free(struct nvg_vm *vm, struct nvg_pt *pt, u32 entries,
 		for (i = 0; i < entries; i++)
 			nvg_pt_free(vm, pt->child[i], child_entries,
 				    grandchild_entries, 0);
-	/* Scrub, so that stale entries never reach a later owner. */
+	/* Scrub, so that stale entries never reach a later owner ... */
 	for (i = 0; i < entries; i++)
 		nvg_pt_write(vm, pt->addr, i, 0);
-	nvg_vram_free(vm->ndev, &pt->blocks);
+	/* ... which makes it zeroed VRAM again. */
+	nvg_vram_free_cleared(vm->ndev, &pt->blocks);
 	kfree(pt->child);
 	kfree(pt);
 }
@@ -323,11 +324,12 @@ static int nvg_vm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+/* Wait for every job submitted in the VM so far. */
 static void nvg_vm_wait_idle(struct nvg_vm *vm)
 {
 	lockdep_assert_held(&vm->lock);
-	if (vm->last_job)
-		dma_fence_wait(vm->last_job, false);
+	dma_resv_wait_timeout(drm_gpuvm_resv(&vm->base), DMA_RESV_USAGE_BOOKKEEP,
+			      false, MAX_SCHEDULE_TIMEOUT);
 }
 
 static void nvg_vm_free(struct drm_gpuvm *gpuvm)
@@ -390,8 +392,6 @@ void nvg_vm_destroy(struct nvg_vm *vm)
 
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
-	dma_fence_put(vm->last_job);
-	vm->last_job = NULL;
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
@@ -511,18 +511,42 @@ int nvg_vm_read(struct nvg_vm *vm, u64 va, void *dst, u64 len)
 }
 
 /**
- * nvg_vm_add_job() - remember the VM's latest job
+ * nvg_vm_reserve_job() - make room for a job's fence in the VM
  * @vm: the VM; its lock held.
+ *
+ * Called before the job is armed, since adding the fence must not fail.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvg_vm_reserve_job(struct nvg_vm *vm)
+{
+	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	dma_resv_lock(resv, NULL);
+	ret = dma_resv_reserve_fences(resv, 1);
+	dma_resv_unlock(resv);
+	return ret;
+}
+
+/**
+ * nvg_vm_add_job() - record a job that runs in the VM
+ * @vm: the VM; its lock held, nvg_vm_reserve_job() done.
  * @fence: the job's finished fence.
  *
- * Unmapping waits for it, so that no job of the VM can still reach memory
- * that is unmapped and perhaps reused.
+ * Every job's fence goes into the VM's reservation object, as bookkeeping:
+ * unmapping waits for all of them, on every channel, so that no job can
+ * still reach memory that is unmapped and perhaps reused.
  */
 void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence)
 {
+	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
+
 	lockdep_assert_held(&vm->lock);
-	dma_fence_put(vm->last_job);
-	vm->last_job = dma_fence_get(fence);
+	dma_resv_lock(resv, NULL);
+	dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(resv);
 }
 
 /* The VRAM address of the root directory, for the GPU's channel setup. */
@@ -626,9 +650,9 @@ out_put:
  */
 int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 {
-	struct nvg_ctx_obj *cobj = file->driver_priv;
+	struct nvg_client *client = file->driver_priv;
 	struct drm_nvghost_vm_bind *args = data;
-	struct nvg_vm *vm = cobj->vm;
+	struct nvg_vm *vm = client->vm;
 	struct nvg_bind_ctx ctx = { .vm = vm };
 	int ret;
 

@@ -18,15 +18,13 @@ struct nvg_pt;
  * @lock: serialises binds and page table changes.
  * @root: the page directory (PD0) the GPU's MMU starts from.
  * @pt_bytes: VRAM used by this VM's page tables.
- * @last_job: finished fence of the latest job submitted in this VM.
- */
+*/
 struct nvg_vm {
 	struct drm_gpuvm base;
 	struct nvg_device *ndev;
 	struct mutex lock; /* binds and page tables */
 	struct nvg_pt *root;
 	u64 pt_bytes;
-	struct dma_fence *last_job;
 };
 
 struct nvg_vm *nvg_vm_create(struct nvg_device *ndev);
@@ -34,6 +32,7 @@ void nvg_vm_destroy(struct nvg_vm *vm);
 u64 nvg_vm_pdb(struct nvg_vm *vm);
 bool nvg_vm_check_range(struct nvg_vm *vm, u64 va, u64 size, bool write);
 int nvg_vm_read(struct nvg_vm *vm, u64 va, void *dst, u64 len);
+int nvg_vm_reserve_job(struct nvg_vm *vm);
 void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence);
 int nvg_ioctl_vm_bind(struct drm_device *drm, void *data,
 		      struct drm_file *file);

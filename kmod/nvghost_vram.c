@@ -100,7 +100,7 @@ static int nvg_vram_clear_block(struct nvg_device *ndev,
  * zero; -ENOMEM if kernel memory is short.
  */
 static int __nvg_vram_alloc(struct nvg_device *ndev, u64 size,
-			    struct list_head *blocks, unsigned long flags)
+			    struct list_head *blocks, unsigned long flags, bool zero)
 {
 	struct nvg_vram *vram = &ndev->vram;
 	struct gpu_buddy_block *block;
@@ -122,9 +122,9 @@ static int __nvg_vram_alloc(struct nvg_device *ndev, u64 size,
 	else
 		ret = gpu_buddy_alloc_blocks(&vram->mm, 0, vram->size, size,
 					     NVG_VRAM_CHUNK, blocks,
-					     GPU_BUDDY_CLEAR_ALLOCATION | flags);
+					     (zero ? GPU_BUDDY_CLEAR_ALLOCATION : 0) | flags);
 	mutex_unlock(&vram->lock);
-	if (ret)
+	if (ret || !zero)
 		return ret;
 
 	/*
@@ -146,15 +146,19 @@ static int __nvg_vram_alloc(struct nvg_device *ndev, u64 size,
 
 int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
 {
-	return __nvg_vram_alloc(ndev, size, blocks, 0);
+	return __nvg_vram_alloc(ndev, size, blocks, 0, true);
 }
 
 /**
- * nvg_vram_alloc_contig() - allocate physically contiguous, zeroed VRAM
+ * nvg_vram_alloc_contig() - allocate physically contiguous VRAM
  * @ndev: the device.
  * @size: bytes.
  * @blocks: receives the blocks (free with nvg_vram_free()).
  * @addr: set to the VRAM address of the first byte.
+ * @zero: it must read as zero. Without, the allocator prefers blocks that
+ *	were used before: kernel buffers the driver overwrites whole (the
+ *	pushbuffer copies) then recycle VRAM that is already backed, instead
+ *	of touching fresh VRAM on every job.
  *
  * For what the GPU reaches by physical address: page tables and the
  * validated pushbuffer copies.
@@ -162,13 +166,13 @@ int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks)
  * Return: 0, -ENOSPC if no contiguous range is free, -ENOMEM.
  */
 int nvg_vram_alloc_contig(struct nvg_device *ndev, u64 size,
-			  struct list_head *blocks, u64 *addr)
+			  struct list_head *blocks, u64 *addr, bool zero)
 {
 	struct gpu_buddy_block *block;
 	u64 lowest = U64_MAX;
 	int ret;
 
-	ret = __nvg_vram_alloc(ndev, size, blocks, GPU_BUDDY_CONTIGUOUS_ALLOCATION);
+	ret = __nvg_vram_alloc(ndev, size, blocks, GPU_BUDDY_CONTIGUOUS_ALLOCATION, zero);
 	if (ret)
 		return ret;
 	list_for_each_entry(block, blocks, link)
@@ -198,7 +202,18 @@ static void nvg_vram_free_flags(struct nvg_device *ndev,
  */
 void nvg_vram_free(struct nvg_device *ndev, struct list_head *blocks)
 {
-	nvg_vram_free_flags(ndev, blocks, 0);
+	struct gpu_buddy_block *block;
+	bool zero = !list_empty(blocks);
+
+	/*
+	 * Nothing can reach freed VRAM any more. Where the hardware can drop
+	 * its contents (the simulator returns its backing pages to the host),
+	 * the blocks are clean again and need no clearing when reused.
+	 */
+	list_for_each_entry(block, blocks, link)
+		zero &= nvg_vram_discard(&ndev->hal, gpu_buddy_block_offset(block),
+					 gpu_buddy_block_size(&ndev->vram.mm, block));
+	nvg_vram_free_flags(ndev, blocks, zero ? GPU_BUDDY_CLEARED : 0);
 }
 
 /**

@@ -25,12 +25,17 @@ struct page;
  *	GPU): the page that holds VRAM byte @offset, for mapping buffers to
  *	user space and for writing page tables. NULL if it cannot be had
  *	(out of host memory). The page stays valid until @fini.
+ * @vram_discard: the driver no longer needs VRAM [@offset, @offset +
+ *	@size) (freed, nothing can reach it). Returns true if the range now
+ *	reads as zero (the simulator gives its backing memory back to the
+ *	host); real hardware returns false and the allocator clears on reuse.
  * @fini: release the backend; the IRQ must already be freed.
  */
 struct nvg_hal_funcs {
 	u32 (*rd32)(struct nvg_hal *hal, u32 reg);
 	void (*wr32)(struct nvg_hal *hal, u32 reg, u32 val);
 	struct page *(*vram_page)(struct nvg_hal *hal, u64 offset);
+	bool (*vram_discard)(struct nvg_hal *hal, u64 offset, u64 size);
 	void (*fini)(struct nvg_hal *hal);
 };
 
@@ -59,6 +64,11 @@ static inline void nvg_wr32(struct nvg_hal *hal, u32 reg, u32 val)
 static inline struct page *nvg_vram_page(struct nvg_hal *hal, u64 offset)
 {
 	return hal->funcs->vram_page(hal, offset);
+}
+
+static inline bool nvg_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
+{
+	return hal->funcs->vram_discard(hal, offset, size);
 }
 
 /* Backend constructors. */

@@ -22,6 +22,12 @@ static struct page *nvg_hal_sim_vram_page(struct nvg_hal *hal, u64 offset)
 	return nvg_sim_vram_page(hal->priv, offset);
 }
 
+static bool nvg_hal_sim_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
+{
+	nvg_sim_vram_discard(hal->priv, offset, size);
+	return true;
+}
+
 static void nvg_hal_sim_fini(struct nvg_hal *hal)
 {
 	nvg_sim_destroy(hal->priv);
@@ -32,6 +38,7 @@ static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 	.rd32	= nvg_hal_sim_rd32,
 	.wr32	= nvg_hal_sim_wr32,
 	.vram_page = nvg_hal_sim_vram_page,
+	.vram_discard = nvg_hal_sim_vram_discard,
 	.fini	= nvg_hal_sim_fini,
 };
 

@@ -19,5 +19,6 @@ u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg);
 void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 int nvg_sim_irq(struct nvg_sim *sim);
 struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset);
+void nvg_sim_vram_discard(struct nvg_sim *sim, u64 offset, u64 size);
 
 #endif /* _NVG_SIM_H_ */

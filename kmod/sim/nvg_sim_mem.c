@@ -25,8 +25,28 @@ void nvg_sim_mem_fini(struct nvg_sim *sim)
 	unsigned long index;
 
 	xa_for_each(&sim->vram, index, page)
-		__free_page(page);
+		put_page(page);
 	xa_destroy(&sim->vram);
+}
+
+/**
+ * nvg_sim_vram_discard() - give VRAM's backing memory back to the host
+ * @sim: the GPU.
+ * @offset: first byte, page aligned.
+ * @size: bytes, page aligned.
+ *
+ * The range reads as zero afterwards. A page still mapped somewhere keeps
+ * its reference and goes when that mapping does.
+ */
+void nvg_sim_vram_discard(struct nvg_sim *sim, u64 offset, u64 size)
+{
+	unsigned long index = offset >> PAGE_SHIFT, last = (offset + size - 1) >> PAGE_SHIFT;
+	struct page *page;
+
+	xa_for_each_range(&sim->vram, index, page, offset >> PAGE_SHIFT, last) {
+		xa_erase(&sim->vram, index);
+		put_page(page);
+	}
 }
 
 /**
@@ -55,7 +75,7 @@ struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset)
 	old = xa_cmpxchg(&sim->vram, index, NULL, page, GFP_KERNEL);
 	if (old) {
 		/* Someone else got there first, or the store failed. */
-		__free_page(page);
+		put_page(page);
 		return xa_is_err(old) ? NULL : old;
 	}
 	return page;

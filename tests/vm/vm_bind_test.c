@@ -53,6 +53,7 @@ typedef unsigned char u8;
 #define VA_RO		0x0000000016000000ULL
 #define VA_ORPHAN	0x0000000017000000ULL
 #define VA_BUSY		0x0000000018000000ULL
+#define VA_BUSY2	0x0000000019000000ULL
 #define VA_GIB		0x0000000080000000ULL	/* a PD0 (1 GiB) boundary */
 #define AUTO_VA		0x0000000040000000ULL
 
@@ -782,8 +783,84 @@ static void check_unmap_waits(int fd)
 		return;
 	}
 	st = fence_wait(sf, 0);		/* the unmap returned: the job is done */
+	printf("# %s: the unmap returned after %.3f s\n", name, t1 - t0);
 	if (st != 1)
 		fail(name, "job status %d when the unmap returned after %.3f s", st, t1 - t0);
+	else if (((u32 *)pbo.cpu)[1000] != sum)
+		fail(name, "checksum 0x%08x, expected 0x%08x", ((u32 *)pbo.cpu)[1000], sum);
+	else
+		pass(name);
+}
+
+/*
+ * The same when the job that uses the mapping is not the VM's latest: a
+ * compute job spins ~100 ms and then checksums X; a quick job on a copy
+ * channel (another engine) is submitted after it and finishes first. The
+ * unmap of X must still wait for the compute job, which must not fault.
+ */
+static void check_unmap_waits_all_channels(int fd)
+{
+	const char *name = "bind_unmap_waits_for_all_channels";
+	struct bo o, pbo, pbo2;
+	struct pb pa, pb;
+	double t0, t1;
+	int ca, cb, fa, fb, st, stb;
+	u32 sum;
+
+	ca = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
+	cb = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
+	if (ca < 0 || cb < 0 || bo_create(fd, &o, 64 * 1024, SYSTEM) ||
+	    bo_new(fd, &pbo, PAGE, SYSTEM) || bo_new(fd, &pbo2, PAGE, SYSTEM)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(o.cpu, 64 * 1024, 0xc6);
+	sum = nvg_fnv1a32(o.cpu, 64 * 1024, NVG_FNV1A32_INIT);
+	st = bind(fd, MAP, 0, o.handle, VA_BUSY2, 0, 64 * 1024);
+	if (st) {
+		fail(name, "map: %s", strerror(-st));
+		return;
+	}
+	pb_init(&pa, &pbo);
+	((u32 *)pbo.cpu)[1000] = 0;
+	emit(&pa, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
+	emit(&pa, 0, NVGC_SET_CYCLES_LO, 2, 250000000, 0);	/* ~100 ms at 2.5 GHz */
+	emit(&pa, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_BUSY);
+	emit(&pa, 0, NVGC_SET_ADDR_HI, 3, (u32)(VA_BUSY2 >> 32), (u32)VA_BUSY2, 64 * 1024);
+	emit(&pa, 0, NVGC_SET_RESULT_HI, 2, (u32)((pbo.va + 4000) >> 32), (u32)(pbo.va + 4000));
+	emit(&pa, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_CHECKSUM);
+	pb_init(&pb, &pbo2);
+	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit(&pb, SUBCH, NVG_HOST_SEM_ADDR_LO, 4, (u32)(pbo2.va + 2048), (u32)((pbo2.va + 2048) >> 32),
+	     1, 0);
+	emit(&pb, SUBCH, NVG_HOST_SEM_EXECUTE, 1, NVG_SEM_EXECUTE_OPERATION_RELEASE);
+	st = submit(fd, ca, &pa, &fa);
+	if (st) {
+		fail(name, "submit A: %s", strerror(-st));
+		return;
+	}
+	st = submit(fd, cb, &pb, &fb);
+	if (st) {
+		fail(name, "submit B: %s", strerror(-st));
+		close(fa);
+		return;
+	}
+	stb = fence_wait(fb, 10000);	/* the latest job is done; A still spins */
+	t0 = now_s();
+	st = bind(fd, UNMAP, 0, 0, VA_BUSY2, 0, 64 * 1024);
+	t1 = now_s();
+	if (st) {
+		fail(name, "unmap: %s", strerror(-st));
+		close(fa);
+		return;
+	}
+	st = fence_wait(fa, 10000);
+	printf("# %s: the unmap returned after %.3f s\n", name, t1 - t0);
+	if (stb != 1)
+		fail(name, "the copy channel's job: status %d", stb);
+	else if (st != 1)
+		fail(name, "the unmap did not wait: the compute job using the mapping ended with %d (%s)",
+		     st, st < 0 ? strerror(-st) : "?");
 	else if (((u32 *)pbo.cpu)[1000] != sum)
 		fail(name, "checksum 0x%08x, expected 0x%08x", ((u32 *)pbo.cpu)[1000], sum);
 	else
@@ -831,6 +908,7 @@ int main(int argc, char **argv)
 	check_table_boundaries(&g);
 	check_mapping_outlives_handle(&g);
 	check_unmap_waits(fd);
+	check_unmap_waits_all_channels(fd);
 	close(fd);
 	return failures > 125 ? 125 : failures;
 }

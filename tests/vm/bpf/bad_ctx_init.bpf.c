@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bad_ctx_init - ctx_init() returns a positive value, which is no errno.
- * Must be ejected with error_bpf at the next open of a device.
+ * Must be ejected with error_bpf when the next channel is created.
  */
 #include "nvg/common.bpf.h"
 
