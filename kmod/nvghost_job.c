@@ -58,10 +58,12 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	struct dma_fence *fence;
 	unsigned long flags;
 	int ret;
+	u32 i;
 
 	/* A dependency failed, or the channel is guilty: do not run. */
-	if (sched_job->s_fence->finished.error)
-		return ERR_PTR(sched_job->s_fence->finished.error);
+	for (i = 0; i < job->nr_deps; i++)
+		if (job->deps[i]->error)
+			return ERR_PTR(-ECANCELED);
 	if (READ_ONCE(chan->guilty))
 		return ERR_PTR(-ECANCELED);
 
@@ -106,7 +108,11 @@ static enum drm_gpu_sched_stat nvg_timedout_job(struct drm_sched_job *sched_job)
 static void nvg_free_job(struct drm_sched_job *sched_job)
 {
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
+	u32 i;
 
+	for (i = 0; i < job->nr_deps; i++)
+		dma_fence_put(job->deps[i]);
+	kfree(job->deps);
 	drm_sched_job_cleanup(sched_job);
 	nvg_vram_free(job->chan->ndev, &job->pb_blocks);
 	dma_fence_put(job->hw_fence);

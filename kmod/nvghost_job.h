@@ -59,6 +59,9 @@ struct nvg_chan {
  * @pdb: the address space it runs in.
  * @hw_fence: signalled when the engine reports the job done.
  * @timed_out: the timeout handler reset the engine under it.
+ * @deps: its in-fences, kept to see whether one failed (drm_sched drops
+ *	them once signalled, and with them their error).
+ * @nr_deps: entries in @deps.
  */
 struct nvg_hwjob {
 	struct drm_sched_job base;
@@ -69,6 +72,8 @@ struct nvg_hwjob {
 	u64 pdb;
 	struct dma_fence *hw_fence;
 	bool timed_out;
+	struct dma_fence **deps;
+	u32 nr_deps;
 };
 
 static inline struct nvg_hwjob *to_nvg_hwjob(struct drm_sched_job *job)

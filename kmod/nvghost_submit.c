@@ -136,6 +136,14 @@ static int nvg_submit_shadow(struct nvg_submit *s, struct nvg_hwjob *job)
 	return 0;
 }
 
+/* Make @fence a dependency of @job (consumes the reference). */
+static int nvg_submit_add_dep(struct nvg_hwjob *job, struct dma_fence *fence)
+{
+	/* One reference for drm_sched, one to look at its error in run_job. */
+	job->deps[job->nr_deps++] = dma_fence_get(fence);
+	return drm_sched_job_add_dependency(&job->base, fence);
+}
+
 static int nvg_submit_in_syncs(struct drm_file *file, struct nvg_hwjob *job,
 			       const struct drm_nvghost_submit *args)
 {
@@ -145,13 +153,18 @@ static int nvg_submit_in_syncs(struct drm_file *file, struct nvg_hwjob *job,
 	u32 i;
 	int ret;
 
+	job->deps = kcalloc(args->in_sync_count + 1, sizeof(*job->deps), GFP_KERNEL);
+	if (!job->deps)
+		return -ENOMEM;
 	for (i = 0; i < args->in_sync_count; i++) {
 		if (copy_from_user(&sync, &u[i], sizeof(sync)))
 			return -EFAULT;
 		if (sync.flags)
 			return -EINVAL;
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-							   sync.handle, sync.point);
+		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0, &fence);
+		if (ret)
+			return ret;
+		ret = nvg_submit_add_dep(job, fence);
 		if (ret)
 			return ret;
 	}
@@ -159,7 +172,7 @@ static int nvg_submit_in_syncs(struct drm_file *file, struct nvg_hwjob *job,
 		fence = sync_file_get_fence(args->fence_fd);
 		if (!fence)
 			return -EINVAL;
-		ret = drm_sched_job_add_dependency(&job->base, fence);
+		ret = nvg_submit_add_dep(job, fence);
 		if (ret)
 			return ret;
 	}
@@ -366,6 +379,9 @@ out_cleanup_job:
 	if (out_fd >= 0)
 		put_unused_fd(out_fd);
 	drm_sched_job_cleanup(&job->base);
+	for (i = 0; i < job->nr_deps; i++)
+		dma_fence_put(job->deps[i]);
+	kfree(job->deps);
 out_unlock:
 	mutex_unlock(&s.vm->lock);
 	if (job)

@@ -1286,6 +1286,60 @@ static int inject(u32 engine, const char *what)
 	return ret;
 }
 
+/*
+ * A job whose in-fence failed must not run: A faults (injected), B waits
+ * for A's sync file on another channel and must end -ECANCELED without
+ * touching memory.
+ */
+static void check_failed_dependency(int fd)
+{
+	struct bo pbo, buf;
+	struct pb a, b;
+	struct drm_nvghost_submit s = { .gpfifo_count = 1 };
+	int ca, cb, fa, sb_fd, st_a, st_b, dup_fa;
+	u64 entry;
+
+	if (bo_new(fd, &pbo, 8192, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
+	    bo_new(fd, &buf, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
+		fail("dependency_failed_setup", "%s", strerror(errno));
+		return;
+	}
+	memset(buf.cpu, 0, 4096);
+	ca = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
+	cb = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
+	pb_init(&a, &pbo);
+	emit_busy_fill(&a, 1000, buf.va, 64, 0x11111111);
+	pb_init(&b, &pbo);
+	b.dw += 1024;	/* second page of the pushbuffer object */
+	emit(&b, 4, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit_fill(&b, buf.va + 1024, 16, 0x22222222);
+	if (inject(0, "fault") || submit(fd, ca, &a, 0, &fa)) {
+		fail("dependency_failed_cancels", "setup of A");
+		return;
+	}
+	dup_fa = dup(fa);
+	entry = nvg_gpfifo_entry_encode(pbo.va + 4096, b.n, 0);
+	s.ctx_id = cb;
+	s.gpfifo = (uintptr_t)&entry;
+	s.flags = DRM_NVGHOST_SUBMIT_IN_SYNC_FILE | DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE;
+	s.fence_fd = dup_fa;
+	if (submit_args(fd, &s)) {
+		fail("dependency_failed_cancels", "submit of B: %s", strerror(errno));
+		return;
+	}
+	close(dup_fa);
+	sb_fd = s.fence_fd;
+	st_a = fence_wait(fa, 10000);
+	st_b = fence_wait(sb_fd, 10000);
+	if (st_a != -EFAULT || st_b != -ECANCELED || ((u32 *)buf.cpu)[256] != 0)
+		fail("dependency_failed_cancels", "A %d, B %d, B's fill %s", st_a, st_b,
+		     ((u32 *)buf.cpu)[256] ? "ran" : "did not run");
+	else
+		pass("dependency_failed_cancels");
+	ctx_del(fd, ca);
+	ctx_del(fd, cb);
+}
+
 static unsigned int module_param(const char *name, unsigned int dflt)
 {
 	char path[128];
@@ -1527,6 +1581,7 @@ int main(int argc, char **argv)
 		check_rejections(fd);
 	} else if (!strcmp(argv[2], "recovery")) {
 		check_recovery(fd, n);
+		check_failed_dependency(fd);
 	} else {
 		fprintf(stderr, "%s: unknown mode %s\n", argv[0], argv[2]);
 		return 1;
