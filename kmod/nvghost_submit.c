@@ -88,7 +88,8 @@ static int nvg_submit_segment(struct nvg_submit *s, u64 raw, u32 i)
 	seg = s->dw + s->ndw;
 	ret = nvg_vm_read(s->vm, e.va, seg, (u64)e.ndw * 4);
 	if (ret) {
-		drm_dbg_driver(s->drm, "submit: entry %u: pushbuffer [0x%llx, +%u dwords) not readable\n",
+		drm_dbg_driver(s->drm,
+			       "submit: entry %u: pushbuffer [0x%llx, +%u dwords) not readable\n",
 			       i, e.va, e.ndw);
 		return ret;
 	}

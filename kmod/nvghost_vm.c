@@ -577,7 +577,8 @@ static int nvg_vm_bind_check(struct drm_device *drm,
 	}
 	if (!args->range || !IS_ALIGNED(args->va | args->bo_offset | args->range,
 					NVG_PAGE_SIZE)) {
-		drm_dbg_driver(drm, "vm_bind: va, offset and range must be 4 KiB aligned, range > 0\n");
+		drm_dbg_driver(drm,
+			       "vm_bind: va, offset and range must be 4 KiB aligned, range > 0\n");
 		return -EINVAL;
 	}
 	if (check_add_overflow(args->va, args->range, &end) ||

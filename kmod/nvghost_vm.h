@@ -18,7 +18,7 @@ struct nvg_pt;
  * @lock: serialises binds and page table changes.
  * @root: the page directory (PD0) the GPU's MMU starts from.
  * @pt_bytes: VRAM used by this VM's page tables.
-*/
+ */
 struct nvg_vm {
 	struct drm_gpuvm base;
 	struct nvg_device *ndev;

@@ -100,23 +100,40 @@ static struct nvg_sim_engine *nvg_sim_engine_reg(struct nvg_sim *sim, u32 reg,
 static u32 nvg_sim_engine_read(struct nvg_sim_engine *e, u32 off)
 {
 	switch (off) {
-	case ENG_OFF(CLASS):		return e->class_id;
-	case ENG_OFF(TOKEN_LO):		return lower_32_bits(e->token);
-	case ENG_OFF(TOKEN_HI):		return upper_32_bits(e->token);
-	case ENG_OFF(COST_LO):		return lower_32_bits(e->cost_ns);
-	case ENG_OFF(COST_HI):		return upper_32_bits(e->cost_ns);
-	case ENG_OFF(STATUS):		return e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0;
-	case ENG_OFF(DONE_LO):		return lower_32_bits(e->done);
-	case ENG_OFF(DONE_HI):		return upper_32_bits(e->done);
-	case ENG_OFF(PDB_LO):		return lower_32_bits(e->pdb);
-	case ENG_OFF(PDB_HI):		return upper_32_bits(e->pdb);
-	case ENG_OFF(PB_LO):		return lower_32_bits(e->pb_addr);
-	case ENG_OFF(PB_HI):		return upper_32_bits(e->pb_addr);
-	case ENG_OFF(PB_LEN):		return e->pb_len;
-	case ENG_OFF(RESULT):		return e->result;
-	case ENG_OFF(FAULT_VA_LO):	return lower_32_bits(e->fault_va);
-	case ENG_OFF(FAULT_VA_HI):	return upper_32_bits(e->fault_va);
-	default:			return NVG_BAD_REG_VALUE;
+	case ENG_OFF(CLASS):
+		return e->class_id;
+	case ENG_OFF(TOKEN_LO):
+		return lower_32_bits(e->token);
+	case ENG_OFF(TOKEN_HI):
+		return upper_32_bits(e->token);
+	case ENG_OFF(COST_LO):
+		return lower_32_bits(e->cost_ns);
+	case ENG_OFF(COST_HI):
+		return upper_32_bits(e->cost_ns);
+	case ENG_OFF(STATUS):
+		return e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0;
+	case ENG_OFF(DONE_LO):
+		return lower_32_bits(e->done);
+	case ENG_OFF(DONE_HI):
+		return upper_32_bits(e->done);
+	case ENG_OFF(PDB_LO):
+		return lower_32_bits(e->pdb);
+	case ENG_OFF(PDB_HI):
+		return upper_32_bits(e->pdb);
+	case ENG_OFF(PB_LO):
+		return lower_32_bits(e->pb_addr);
+	case ENG_OFF(PB_HI):
+		return upper_32_bits(e->pb_addr);
+	case ENG_OFF(PB_LEN):
+		return e->pb_len;
+	case ENG_OFF(RESULT):
+		return e->result;
+	case ENG_OFF(FAULT_VA_LO):
+		return lower_32_bits(e->fault_va);
+	case ENG_OFF(FAULT_VA_HI):
+		return upper_32_bits(e->fault_va);
+	default:
+		return NVG_BAD_REG_VALUE;
 	}
 }
 
@@ -182,16 +199,36 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 
 	spin_lock_irqsave(&sim->lock, flags);
 	switch (off) {
-	case ENG_OFF(TOKEN_LO):	set_lo(&e->token, val); break;
-	case ENG_OFF(TOKEN_HI):	set_hi(&e->token, val); break;
-	case ENG_OFF(COST_LO):	set_lo(&e->cost_ns, val); break;
-	case ENG_OFF(COST_HI):	set_hi(&e->cost_ns, val); break;
-	case ENG_OFF(PDB_LO):	set_lo(&e->pdb, val); break;
-	case ENG_OFF(PDB_HI):	set_hi(&e->pdb, val); break;
-	case ENG_OFF(PB_LO):	set_lo(&e->pb_addr, val); break;
-	case ENG_OFF(PB_HI):	set_hi(&e->pb_addr, val); break;
-	case ENG_OFF(PB_LEN):	e->pb_len = val; break;
-	case ENG_OFF(INJECT):	e->inject |= val; break;
+	case ENG_OFF(TOKEN_LO):
+		set_lo(&e->token, val);
+		break;
+	case ENG_OFF(TOKEN_HI):
+		set_hi(&e->token, val);
+		break;
+	case ENG_OFF(COST_LO):
+		set_lo(&e->cost_ns, val);
+		break;
+	case ENG_OFF(COST_HI):
+		set_hi(&e->cost_ns, val);
+		break;
+	case ENG_OFF(PDB_LO):
+		set_lo(&e->pdb, val);
+		break;
+	case ENG_OFF(PDB_HI):
+		set_hi(&e->pdb, val);
+		break;
+	case ENG_OFF(PB_LO):
+		set_lo(&e->pb_addr, val);
+		break;
+	case ENG_OFF(PB_HI):
+		set_hi(&e->pb_addr, val);
+		break;
+	case ENG_OFF(PB_LEN):
+		e->pb_len = val;
+		break;
+	case ENG_OFF(INJECT):
+		e->inject |= val;
+		break;
 	case ENG_OFF(LAUNCH):
 		if (val & 1)
 			nvg_sim_engine_launch(e);

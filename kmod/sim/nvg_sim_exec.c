@@ -423,7 +423,7 @@ void nvg_sim_exec_work(struct work_struct *work)
 	if (e->active_inject & NVG_SIM_INJECT_HANG) {
 		/* A hung engine makes no progress until it is reset. */
 		while (!READ_ONCE(e->abort))
-			msleep(5);
+			usleep_range(5000, 6000);
 		nvg_sim_engine_finish(e, NVG_SIM_RESULT_ABORTED, 0);
 		return;
 	}
