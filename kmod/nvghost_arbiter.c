@@ -14,12 +14,21 @@
  * idle with work queued, or runs a job other than the oldest: a job waiting
  * behind long jobs that run in order is not starved, and not the policy's
  * doing.
+ *
+ * Timeslices: a job runs for its slice (the policy's, or the default, the
+ * sched_slice_us parameter: 5 ms);
+ * when it is over and other work waits for the engine, the engine is told
+ * to preempt it at its next chunk boundary, and the job goes back to the
+ * tail of the engine's queue and through ops.enqueue(NVG_ENQ_REQUEUE). With
+ * no policy this is FIFO round-robin. A policy may also preempt an engine
+ * at once (nvg_engine_preempt()).
  */
 #include <linux/slab.h>
 #include <linux/seq_file.h>
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_dsq.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -30,10 +39,18 @@
 
 static atomic64_t nvg_next_job_id = ATOMIC64_INIT(0);
 
+/* The sched_slice_us parameter, kept within the allowed range. */
+u64 nvg_default_slice_ns(void)
+{
+	return clamp_t(u64, (u64)READ_ONCE(nvg_sched_slice_us) * NSEC_PER_USEC,
+		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
+}
+
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng);
 static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 			     u32 result);
-static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job);
+static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
+			      u64 enq_flags);
 
 static struct nvg_job_obj *nvg_engine_find(struct nvg_engine *eng, u64 id)
 {
@@ -50,15 +67,23 @@ static struct nvg_job_obj *nvg_arbiter_pick(struct nvg_device *ndev,
 					    struct nvg_engine *eng)
 {
 	struct nvg_arbiter *arb = &ndev->arb;
-	struct nvg_job_obj *job;
+	struct nvg_job_obj *job, *moved;
 	bool idle;
 	u64 id;
 
-	id = nvg_sched_dispatch(ndev, eng->index, eng->nr_queued, &idle);
-	if (id) {
+	id = nvg_sched_dispatch(ndev, eng->index, eng->nr_queued, &idle, &moved);
+	if (moved && id) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", id,
+			       "dispatch moved job %llu to gpu%u engine %u and also returned job %llu",
+			       moved->pub.id, ndev->index, eng->index, id);
+	} else if (moved) {
+		arb->by_policy++;
+		return moved;	/* already out of its dispatch queue */
+	} else if (id) {
 		job = nvg_engine_find(eng, id);
 		if (job) {
 			arb->by_policy++;
+			nvg_dsq_remove(job);
 			return job;
 		}
 		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", id,
@@ -68,7 +93,47 @@ static struct nvg_job_obj *nvg_arbiter_pick(struct nvg_device *ndev,
 		return NULL;
 	}
 	arb->by_default++;
-	return list_first_entry(&eng->queue, struct nvg_job_obj, node);
+	job = list_first_entry(&eng->queue, struct nvg_job_obj, node);
+	nvg_dsq_remove(job);
+	job->pub.slice_ns = nvg_default_slice_ns();
+	return job;
+}
+
+/* The slice is over: preempt if someone waits, else note it. Hard IRQ. */
+static enum hrtimer_restart nvg_engine_slice_timer(struct hrtimer *t)
+{
+	struct nvg_engine *eng = container_of(t, struct nvg_engine, slice_timer);
+	struct nvg_arbiter *arb = container_of(eng, struct nvg_arbiter,
+					       engines[eng->index]);
+
+	atomic_or(BIT(eng->index), &arb->slice_expired);
+	nvg_arbiter_kick(container_of(arb, struct nvg_device, arb));
+	return HRTIMER_NORESTART;
+}
+
+/* Tell the engine to stop its job at the next chunk. Arbiter lock held. */
+static void nvg_engine_preempt(struct nvg_device *ndev, struct nvg_engine *eng,
+			       u32 reason)
+{
+	if (!eng->running || eng->preempting)
+		return;
+	eng->preempting = true;
+	eng->running->stop_reason = reason;
+	trace_nvghost_job_preempt(eng->running, reason);
+	nvg_wr32(&ndev->hal, NVG_SIM_ENG_PREEMPT(eng->index), 1);
+}
+
+/**
+ * nvg_arbiter_request_preempt() - a policy wants @engine preempted
+ * @ndev: the device.
+ * @engine: the engine.
+ *
+ * Any context (called from policy ops, under some arbiter lock).
+ */
+void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine)
+{
+	atomic_or(BIT(engine), &ndev->arb.preempt_req);
+	nvg_arbiter_kick(ndev);
 }
 
 static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
@@ -80,10 +145,16 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	list_del(&job->node);
 	eng->nr_queued--;
 	eng->running = job;
+	eng->slice_over = false;
+	eng->preempting = false;
+	if (!job->pub.slice_ns)
+		job->pub.slice_ns = nvg_default_slice_ns();
 	nvg_sched_running(job);
 	trace_nvghost_job_start(job, nvg_sched_attached());
 
 	job->start_ns = nvg_ptimer_read(ndev);
+	trace_nvghost_job_dispatch(job, nvg_sched_attached());
+	hrtimer_start(&eng->slice_timer, ns_to_ktime(job->pub.slice_ns), HRTIMER_MODE_REL);
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_LO(n), lower_32_bits(job->pub.id));
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_HI(n), upper_32_bits(job->pub.id));
 	if (job->hw) {
@@ -108,7 +179,11 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 	unsigned long flags;
 	u32 i, done;
 
+	u32 expired, preempt;
+
 	done = atomic_xchg(&arb->done_pending, 0);
+	expired = atomic_xchg(&arb->slice_expired, 0);
+	preempt = atomic_xchg(&arb->preempt_req, 0);
 
 	spin_lock_irqsave(&arb->lock, flags);
 	for (i = 0; i < arb->nr_engines; i++) {
@@ -116,6 +191,14 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 		if (done & BIT(i))
 			nvg_engine_complete(ndev, eng);
+		if (eng->running && (preempt & BIT(i)))
+			nvg_engine_preempt(ndev, eng, NVG_JOB_PREEMPTED);
+		if (eng->running && (expired & BIT(i))) {
+			if (eng->nr_queued)
+				nvg_engine_preempt(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+			else
+				eng->slice_over = true;
+		}
 		if (eng->running || !eng->nr_queued)
 			continue;
 		job = nvg_arbiter_pick(ndev, eng);
@@ -164,6 +247,8 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		arb->engines[i].index = i;
 		INIT_LIST_HEAD(&arb->engines[i].queue);
+		hrtimer_init(&arb->engines[i].slice_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		arb->engines[i].slice_timer.function = nvg_engine_slice_timer;
 	}
 	INIT_WORK(&arb->kick_work, nvg_arbiter_kick_workfn);
 	INIT_DELAYED_WORK(&arb->watchdog, nvg_arbiter_watchdog_workfn);
@@ -179,6 +264,8 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	u32 i;
 
 	cancel_delayed_work_sync(&arb->watchdog);
+	for (i = 0; i < NVG_MAX_ENGINES; i++)
+		hrtimer_cancel(&arb->engines[i].slice_timer);
 	cancel_work_sync(&arb->kick_work);
 	spin_lock_irqsave(&arb->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
@@ -186,6 +273,7 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 
 		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
 			list_del(&job->node);
+			nvg_dsq_remove(job);
 			kfree(job);
 		}
 		eng->nr_queued = 0;
@@ -234,7 +322,7 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		kfree(job);
 		return -EBUSY;
 	}
-	nvg_arbiter_queue(ndev, job);
+	nvg_arbiter_queue(ndev, job, 0);
 	spin_unlock_irqrestore(&arb->lock, flags);
 
 	nvg_arbiter_kick(ndev);
@@ -269,7 +357,17 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		return;
 	}
 	result = nvg_rd32(&ndev->hal, NVG_SIM_ENG_RESULT(n));
+	hrtimer_try_to_cancel(&eng->slice_timer);
 	eng->running = NULL;
+	eng->preempting = false;
+	job->pub.ran_ns += nvg_ptimer_read(ndev) - job->start_ns;
+	if (result == NVG_SIM_RESULT_PREEMPTED) {
+		/* Its context is saved: back to the tail, and to the policy. */
+		ndev->arb.preemptions++;
+		nvg_sched_stopping(job, job->stop_reason);
+		nvg_arbiter_queue(ndev, job, NVG_ENQ_REQUEUE);
+		return;
+	}
 	eng->completed++;
 	trace_nvghost_job_done(job, nvg_ptimer_read(ndev));
 	nvg_sched_stopping(job, result == NVG_SIM_RESULT_OK ? NVG_JOB_COMPLETED :
@@ -302,16 +400,24 @@ static int nvg_result_errno(struct nvg_device *ndev, struct nvg_job_obj *job,
 	}
 }
 
-/* Make @job (not yet queued) its channel's runnable job. Arbiter lock held. */
-static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job)
+/*
+ * Make @job runnable: the tail of its engine's queue, then the policy.
+ * Arbiter lock held.
+ */
+static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
+			      u64 enq_flags)
 {
 	struct nvg_engine *eng = &ndev->arb.engines[job->pub.engine];
 
 	job->pub.enqueue_ns = nvg_ptimer_read(ndev);
+	job->pub.slice_ns = 0;
 	list_add_tail(&job->node, &eng->queue);
 	eng->nr_queued++;
 	trace_nvghost_job_queue(job);
-	nvg_sched_enqueue(job);
+	nvg_sched_enqueue(job, enq_flags);
+	/* The running job used its slice up while nobody waited: now someone does. */
+	if (eng->slice_over && eng->running)
+		nvg_engine_preempt(ndev, eng, NVG_JOB_SLICE_EXPIRED);
 }
 
 /*
@@ -334,7 +440,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 		list_del(&next->node);
 		if (!chan->guilty) {
 			chan->active = true;
-			nvg_arbiter_queue(ndev, next);
+			nvg_arbiter_queue(ndev, next, 0);
 			break;
 		}
 		nvg_hwjob_complete(next->hw, -ECANCELED);
@@ -373,7 +479,7 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 		list_add_tail(&job->node, &chan->backlog);
 	} else {
 		chan->active = true;
-		nvg_arbiter_queue(ndev, job);
+		nvg_arbiter_queue(ndev, job, 0);
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
 	nvg_arbiter_kick(ndev);
@@ -445,7 +551,7 @@ void nvg_arbiter_replay(struct nvg_device *ndev)
 	for (i = 0; i < arb->nr_engines; i++)
 		list_for_each_entry(job, &arb->engines[i].queue, node)
 			if (job->enq_gen != gen)
-				nvg_sched_enqueue(job);
+				nvg_sched_enqueue(job, NVG_ENQ_REPLAY);
 	spin_unlock_irqrestore(&arb->lock, flags);
 }
 
@@ -496,6 +602,7 @@ int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m)
 	spin_lock_irqsave(&arb->lock, flags);
 	seq_printf(m, "dispatched_by_policy: %llu\n", arb->by_policy);
 	seq_printf(m, "dispatched_by_default: %llu\n", arb->by_default);
+	seq_printf(m, "preemptions: %llu\n", arb->preemptions);
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 

@@ -18,6 +18,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_dsq.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_vm.h"
@@ -46,6 +47,11 @@ MODULE_PARM_DESC(sched_watchdog_ms,
 		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, at most job_timeout_ms)");
 
 /* Protects nvg_devices and every device's context list. */
+unsigned int nvg_sched_slice_us = NVG_SLICE_DFL_NS / 1000;
+module_param_named(sched_slice_us, nvg_sched_slice_us, uint, 0644);
+MODULE_PARM_DESC(sched_slice_us,
+		 "Default timeslice, in us, for jobs a policy does not give one (default 5000, 100..10000000)");
+
 DEFINE_MUTEX(nvg_devices_lock);
 LIST_HEAD(nvg_devices);
 
@@ -177,6 +183,7 @@ static int nvg_probe(struct platform_device *pdev)
 	nvg_debugfs_device_init(ndev);
 	mutex_lock(&nvg_devices_lock);
 	list_add_tail(&ndev->node, &nvg_devices);
+	WRITE_ONCE(nvg_devs_by_index[ndev->index], ndev);
 	mutex_unlock(&nvg_devices_lock);
 
 	drm_info(&ndev->drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines\n",
@@ -210,6 +217,7 @@ static void nvg_remove(struct platform_device *pdev)
 
 	mutex_lock(&nvg_devices_lock);
 	list_del(&ndev->node);
+	WRITE_ONCE(nvg_devs_by_index[ndev->index], NULL);
 	mutex_unlock(&nvg_devices_lock);
 	nvg_debugfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);

@@ -5,6 +5,7 @@
 #ifndef _NVGHOST_DRV_H_
 #define _NVGHOST_DRV_H_
 
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -28,6 +29,7 @@
 
 struct dentry;
 struct drm_printer;
+struct nvg_dsq;
 struct nvg_hwjob;
 struct nvg_vm;
 struct platform_device;
@@ -42,6 +44,10 @@ struct platform_device;
  * @completed: jobs finished on this engine.
  * @stall_since: PTIMER time since which the oldest queued job has been
  *	passed over (engine idle, or running a younger job); 0 if it is not.
+ * @slice_timer: fires when the running job's timeslice is over.
+ * @slice_over: the running job used its slice up with nobody waiting; the
+ *	next job to arrive preempts it.
+ * @preempting: a PREEMPT was written for the running job.
  */
 struct nvg_engine {
 	u32 index;
@@ -51,6 +57,9 @@ struct nvg_engine {
 	struct nvg_job_obj *running;
 	u64 completed;
 	u64 stall_since;
+	struct hrtimer slice_timer;
+	bool slice_over;
+	bool preempting;
 };
 
 /**
@@ -62,6 +71,9 @@ struct nvg_engine {
  * @watchdog: ejects a policy that lets runnable work stall.
  * @done_pending: engines whose completion the IRQ handler saw, not yet
  *	retired by @kick_work.
+ * @preempt_req: engines a policy asked to preempt (nvg_engine_preempt()).
+ * @slice_expired: engines whose running job's slice timer fired.
+ * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
  */
@@ -72,6 +84,9 @@ struct nvg_arbiter {
 	struct work_struct kick_work;
 	struct delayed_work watchdog;
 	atomic_t done_pending;
+	atomic_t preempt_req;
+	atomic_t slice_expired;
+	u64 preemptions;
 	u64 by_policy;
 	u64 by_default;
 };
@@ -160,7 +175,12 @@ struct nvg_client {
  * @enq_gen: the policy generation that was told about it (see
  *	nvg_sched_generation()), so a new policy is told exactly once.
  * @hw: the submitted job it carries, or NULL for a synthetic job.
- * @start_ns: PTIMER time it started on its engine.
+ * @start_ns: PTIMER time it (last) started on its engine.
+ * @dsq: the policy's dispatch queue it is filed in, or NULL
+ *	(nvg_dsq_lock).
+ * @dsq_node: entry in @dsq.
+ * @vtime: its virtual time in a vtime-ordered @dsq.
+ * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
@@ -168,6 +188,10 @@ struct nvg_job_obj {
 	u64 enq_gen;
 	struct nvg_hwjob *hw;
 	u64 start_ns;
+	struct nvg_dsq *dsq;
+	struct list_head dsq_node;
+	u64 vtime;
+	u32 stop_reason;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
@@ -180,6 +204,8 @@ extern struct mutex nvg_devices_lock;
 extern struct list_head nvg_devices;
 extern unsigned int nvg_sched_watchdog_ms;
 extern unsigned int nvg_job_timeout_ms;
+extern unsigned int nvg_sched_slice_us;
+u64 nvg_default_slice_ns(void);
 
 /* nvghost_param.c */
 int nvg_ioctl_get_param(struct drm_device *drm, void *data,
@@ -205,6 +231,7 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns);
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw);
 void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine);
+void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine);
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
 void nvg_arbiter_kick(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);

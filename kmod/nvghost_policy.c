@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "nvghost_policy.h"
+#include "nvghost_trace.h"
 
 const char *nvg_exit_kind_name(enum nvg_exit_kind kind)
 {
@@ -109,6 +110,7 @@ static void nvg_hook_eject_workfn(struct work_struct *work)
 	pr_warn("nvghost: %s policy '%s' ejected: %s: %s%s%s\n",
 		hook->name, hook->policy, ei.reason, ei.op,
 		ei.op[0] ? ": " : "", ei.msg);
+	trace_nvghost_policy_eject(hook->name, hook->policy, ei.kind, ei.msg);
 	if (hook->forget)
 		hook->forget(hook, kdata, true);
 	hook->call_exit(kdata, &ei);

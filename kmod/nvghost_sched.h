@@ -15,9 +15,9 @@
 int nvg_sched_ctx_init(struct nvg_ctx_obj *ctx);
 void nvg_sched_ctx_exit(struct nvg_ctx_obj *ctx);
 u64 nvg_sched_generation(void);
-void nvg_sched_enqueue(struct nvg_job_obj *job);
+void nvg_sched_enqueue(struct nvg_job_obj *job, u64 enq_flags);
 u64 nvg_sched_dispatch(struct nvg_device *ndev, u32 engine, u32 nr_queued,
-		       bool *idle);
+		       bool *idle, struct nvg_job_obj **moved);
 void nvg_sched_running(struct nvg_job_obj *job);
 void nvg_sched_stopping(struct nvg_job_obj *job, enum nvg_job_stop_reason why);
 u32 nvg_sched_watchdog_limit_ms(void);

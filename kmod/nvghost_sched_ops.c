@@ -17,6 +17,7 @@
 #include <linux/seq_file.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_dsq.h"
 #include "nvghost_sched.h"
 
 static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
@@ -115,16 +116,19 @@ void nvg_sched_ctx_exit(struct nvg_ctx_obj *ctx)
 }
 
 /* Called with the job's arbiter lock held. */
-void nvg_sched_enqueue(struct nvg_job_obj *job)
+void nvg_sched_enqueue(struct nvg_job_obj *job, u64 enq_flags)
 {
 	struct nvg_sched_ops *ops;
+	struct nvg_kf_state *st;
 
 	rcu_read_lock();
 	job->enq_gen = nvg_sched_generation();
 	ops = nvg_sched_ops_get();
 	if (ops && ops->enqueue) {
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_ENQUEUE);
-		ops->enqueue(&job->pub, 0);
+		st = nvg_kf_enter(NVG_KF_ENQUEUE, "enqueue", NULL, 0);
+		ops->enqueue(&job->pub, enq_flags);
+		nvg_kf_exit(st);
 	}
 	rcu_read_unlock();
 }
@@ -134,27 +138,34 @@ void nvg_sched_enqueue(struct nvg_job_obj *job)
  * @ndev: the device.
  * @engine: the idle engine.
  * @nr_queued: jobs waiting for it.
- * @idle: set to true if the engine must stay idle (policy returned 0 and
- *	owns dispatch completely).
+ * @idle: set to true if the engine must stay idle (policy chose nothing
+ *	and owns dispatch completely).
+ * @moved: set to the job the policy moved with nvg_dsq_move_to_engine(),
+ *	or NULL.
  *
  * The id is NOT checked here; the caller looks it up in the engine's queue
- * and ejects the policy if it is not there.
+ * and ejects the policy if it is not there, or if it also moved a job.
  *
- * Return: the job id the policy named, or 0 for the built-in choice.
+ * Return: the job id the policy named, or 0.
  */
 u64 nvg_sched_dispatch(struct nvg_device *ndev, u32 engine, u32 nr_queued,
-		       bool *idle)
+		       bool *idle, struct nvg_job_obj **moved)
 {
 	struct nvg_sched_ops *ops;
+	struct nvg_kf_state *st;
 	u64 id = 0;
 
 	*idle = false;
+	*moved = NULL;
 	rcu_read_lock();
 	ops = nvg_sched_ops_get();
 	if (ops && ops->dispatch) {
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_DISPATCH);
+		st = nvg_kf_enter(NVG_KF_DISPATCH, "dispatch", ndev, engine);
 		id = ops->dispatch(ndev->index, engine, nr_queued);
-		if (!id && (ops->flags & NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH))
+		*moved = st->moved;
+		nvg_kf_exit(st);
+		if (!id && !*moved && (ops->flags & NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH))
 			*idle = true;
 	}
 	rcu_read_unlock();
@@ -168,8 +179,12 @@ void nvg_sched_running(struct nvg_job_obj *job)
 	rcu_read_lock();
 	ops = nvg_sched_ops_get();
 	if (ops && ops->running) {
+		struct nvg_kf_state *st;
+
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_RUNNING);
+		st = nvg_kf_enter(NVG_KF_RUNNING, "running", NULL, 0);
 		ops->running(&job->pub);
+		nvg_kf_exit(st);
 	}
 	rcu_read_unlock();
 }
@@ -181,8 +196,12 @@ void nvg_sched_stopping(struct nvg_job_obj *job, enum nvg_job_stop_reason why)
 	rcu_read_lock();
 	ops = nvg_sched_ops_get();
 	if (ops && ops->stopping) {
+		struct nvg_kf_state *st;
+
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_STOPPING);
+		st = nvg_kf_enter(NVG_KF_STOPPING, "stopping", NULL, 0);
 		ops->stopping(&job->pub, why);
+		nvg_kf_exit(st);
 	}
 	rcu_read_unlock();
 }
@@ -272,6 +291,8 @@ static void nvg_sched_forget(struct nvg_hook *hook, void *kdata, bool was_active
 		}
 	}
 	mutex_unlock(&nvg_devices_lock);
+	/* Its dispatch queues go; their jobs are still in the engines' queues. */
+	nvg_dsq_destroy_all();
 }
 
 /* hook->resume_default: the default may have idle engines to start. */
@@ -310,8 +331,11 @@ static int nvg_sched_reg(void *kdata, struct bpf_link *link)
 
 	if (ops->init) {
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_INIT);
+		nvg_kf_init_begin();
 		ret = ops->init();
+		nvg_kf_init_end();
 		if (ret) {
+			nvg_dsq_destroy_all();
 			snprintf(msg, sizeof(msg), "init() returned %d", ret);
 			ret = nvg_errno_valid(ret) ? ret : -EPROTO;
 			nvg_hook_abort_attach(&nvg_sched_hook, kdata, NVG_EXIT_ERROR_BPF,
@@ -519,7 +543,8 @@ int nvg_sched_ops_register(void)
 
 int nvg_bpf_register(void)
 {
-	return nvg_sched_ops_register();
+	/* kfuncs first: a policy's BTF must find them when it loads. */
+	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register();
 }
 
 /*

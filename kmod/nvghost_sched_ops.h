@@ -36,6 +36,33 @@ enum nvg_sched_ops_flags {
 #define NVG_SCHED_TIMEOUT_MIN_MS	10
 #define NVG_SCHED_TIMEOUT_MAX_MS	30000
 
+/*
+ * Timeslices. A job runs for its slice, then, if other work waits for its
+ * engine, is preempted at the engine's next chunk boundary and goes back
+ * to the policy (ops.enqueue with NVG_ENQ_REQUEUE). A slice of 0 means the
+ * default; anything else outside [MIN, MAX] is an invalid decision that
+ * ejects the policy. The built-in default is FIFO round-robin with
+ * NVG_SLICE_DFL_NS.
+ */
+#define NVG_SLICE_MIN_NS		(100ULL * 1000)		/* 100 us */
+#define NVG_SLICE_DFL_NS		(5ULL * 1000 * 1000)	/* 5 ms */
+#define NVG_SLICE_MAX_NS		(10ULL * 1000 * 1000 * 1000)	/* 10 s */
+
+/* Dispatch queue ids a policy may create: 0 .. NVG_DSQ_MAX_ID - 1. */
+#define NVG_DSQ_MAX_ID			(1ULL << 32)
+
+/*
+ * enq_flags of ops.enqueue(): why it is called. Plain defines, like the
+ * limits above: bpf/nvg/common.bpf.h repeats them for policies.
+ *
+ * NVG_ENQ_REQUEUE: the job ran and was preempted (timeslice expired or
+ *	nvg_engine_preempt()); it keeps its place in the channel's order.
+ * NVG_ENQ_REPLAY: a policy just attached and is told about a job that was
+ *	already waiting.
+ */
+#define NVG_ENQ_REQUEUE			(1ULL << 0)
+#define NVG_ENQ_REPLAY			(1ULL << 1)
+
 /**
  * enum nvg_job_stop_reason - why a job left its engine (ops.stopping)
  * @NVG_JOB_COMPLETED: it finished.
@@ -89,8 +116,13 @@ struct nvg_ctx_init_args {
  * @ctx_id: the &struct nvg_ctx it belongs to.
  * @dev_index: which nvghost device.
  * @engine: engine index on that device it must run on.
- * @cost_ns: estimated GPU time at the current clock.
- * @enqueue_ns: PTIMER time at which it became runnable.
+ * @cost_ns: modelled GPU time of a synthetic job; 0 for a submitted job
+ *	(its cost is known only once it ran: see @ran_ns).
+ * @enqueue_ns: PTIMER time at which it (last) became runnable.
+ * @ran_ns: GPU time it has run so far (it may have been preempted).
+ * @slice_ns: the timeslice it runs with (set when it is dispatched).
+ * @ctx_prio: its context's priority class (DRM_NVGHOST_PRIORITY_*).
+ * @ctx_pid: its context's process.
  */
 struct nvg_job {
 	u64 id;
@@ -99,6 +131,10 @@ struct nvg_job {
 	u32 engine;
 	u64 cost_ns;
 	u64 enqueue_ns;
+	u64 ran_ns;
+	u64 slice_ns;
+	u32 ctx_prio;
+	s32 ctx_pid;
 };
 
 /**
@@ -140,19 +176,24 @@ struct nvg_sched_ops {
 	void (*ctx_exit)(struct nvg_ctx *ctx);
 
 	/**
-	 * @enqueue: @job became runnable and sits in its engine's queue.
-	 * @enq_flags is reserved (0). The policy typically records the job
-	 * id to return it later from @dispatch.
+	 * @enqueue: @job became runnable (@enq_flags: NVG_ENQ_*).
+	 * The policy typically files it in one of its dispatch queues with
+	 * nvg_dsq_insert() or nvg_dsq_insert_vtime(), choosing its
+	 * timeslice, and may preempt an engine for it (nvg_engine_preempt()).
+	 * A job filed nowhere stays in the driver's FIFO, where the default
+	 * finds it. Ops for one device run one at a time.
 	 */
 	void (*enqueue)(struct nvg_job *job, u64 enq_flags);
 
 	/**
 	 * @dispatch: engine @engine of device @dev_index is idle and
-	 * @nr_queued jobs wait for it. Return the id of one of those jobs,
-	 * or 0 to let the built-in FIFO pick (or, with
-	 * %NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH, to leave the engine idle).
-	 * Returning an id that is not queued on that engine ejects the
-	 * policy.
+	 * @nr_queued jobs wait for it. Either move a job from a dispatch
+	 * queue with nvg_dsq_move_to_engine() (once) and return 0, or return
+	 * the id of one of the waiting jobs (it then runs with the default
+	 * slice), or do neither and return 0 to let the built-in FIFO pick
+	 * (with %NVG_SCHED_OPS_F_NO_DEFAULT_DISPATCH: to leave the engine
+	 * idle). An id that is not waiting for that engine, or both a move
+	 * and an id, ejects the policy.
 	 */
 	u64 (*dispatch)(u32 dev_index, u32 engine, u32 nr_queued);
 

@@ -101,6 +101,71 @@ TRACE_EVENT(nvghost_job_fault,
 		  __entry->dev, __entry->engine, __entry->id, __entry->va)
 );
 
+TRACE_EVENT(nvghost_job_preempt,
+	TP_PROTO(struct nvg_job_obj *job, u32 reason),
+	TP_ARGS(job, reason),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, ctx_id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(u32, reason)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->ctx_id = job->pub.ctx_id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->reason = reason;
+	),
+	TP_printk("gpu%u engine %u job %llu ctx %llu reason %u",
+		  __entry->dev, __entry->engine, __entry->id, __entry->ctx_id,
+		  __entry->reason)
+);
+
+TRACE_EVENT(nvghost_job_dispatch,
+	TP_PROTO(struct nvg_job_obj *job, bool by_policy),
+	TP_ARGS(job, by_policy),
+	TP_STRUCT__entry(
+		__field(u64, id)
+		__field(u64, ctx_id)
+		__field(u32, dev)
+		__field(u32, engine)
+		__field(u64, wait_ns)
+		__field(bool, by_policy)
+	),
+	TP_fast_assign(
+		__entry->id = job->pub.id;
+		__entry->ctx_id = job->pub.ctx_id;
+		__entry->dev = job->pub.dev_index;
+		__entry->engine = job->pub.engine;
+		__entry->wait_ns = job->start_ns - job->pub.enqueue_ns;
+		__entry->by_policy = by_policy;
+	),
+	TP_printk("gpu%u engine %u job %llu ctx %llu waited %llu ns (policy %d)",
+		  __entry->dev, __entry->engine, __entry->id, __entry->ctx_id,
+		  __entry->wait_ns, __entry->by_policy)
+);
+
+TRACE_EVENT(nvghost_policy_eject,
+	TP_PROTO(const char *hook, const char *policy, u32 kind, const char *msg),
+	TP_ARGS(hook, policy, kind, msg),
+	TP_STRUCT__entry(
+		__string(hook, hook)
+		__string(policy, policy)
+		__field(u32, kind)
+		__string(msg, msg)
+	),
+	TP_fast_assign(
+		__assign_str(hook);
+		__assign_str(policy);
+		__entry->kind = kind;
+		__assign_str(msg);
+	),
+	TP_printk("%s policy %s ejected, kind %u: %s", __get_str(hook),
+		  __get_str(policy), __entry->kind, __get_str(msg))
+);
+
 TRACE_EVENT(nvghost_submit,
 	TP_PROTO(u32 dev, u32 chan, u32 engine, u32 dwords),
 	TP_ARGS(dev, chan, engine, dwords),

@@ -35,6 +35,50 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
 	SEC(".struct_ops.link")					\
 	struct nvg_sched_ops __name = { __VA_ARGS__ }
 
+/*
+ * kfuncs: the actions a scheduling policy can take. Which op may call
+ * which is checked at run time (the verifier cannot express it yet); a
+ * call from the wrong op ejects the policy, as does a bad argument.
+ *
+ * nvg_dsq_create()          init only. Create dispatch queue @dsq_id
+ *                           (0 .. NVG_DSQ_MAX_ID - 1). 0, -EEXIST,
+ *                           -EINVAL, -ENOMEM.
+ * nvg_dsq_insert()          enqueue, dispatch. File @job at the tail of
+ *                           FIFO queue @dsq_id, to run with @slice_ns (0:
+ *                           default; otherwise within [NVG_SLICE_MIN_NS,
+ *                           NVG_SLICE_MAX_NS]).
+ * nvg_dsq_insert_vtime()    enqueue, dispatch. The same, ordered by
+ *                           @vtime (smallest first). A queue is either FIFO
+ *                           or vtime, never both.
+ * nvg_dsq_move_to_engine()  dispatch only, at most once per call. Run the
+ *                           first job of @dsq_id that waits for the engine
+ *                           being dispatched. False if there is none.
+ * nvg_dsq_nr_queued()       any op. Jobs in @dsq_id, or -ENOENT.
+ * nvg_engine_preempt()      enqueue, dispatch, running, stopping. Preempt
+ *                           the job running on that engine at its next
+ *                           chunk boundary (it goes back through enqueue
+ *                           with NVG_ENQ_REQUEUE).
+ */
+extern s32 nvg_dsq_create(u64 dsq_id) __ksym;
+extern void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
+			   u64 enq_flags) __ksym;
+extern void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
+				 u64 vtime, u64 enq_flags) __ksym;
+extern bool nvg_dsq_move_to_engine(u64 dsq_id) __ksym;
+extern s32 nvg_dsq_nr_queued(u64 dsq_id) __ksym;
+extern void nvg_engine_preempt(u32 dev_index, u32 engine) __ksym;
+
+/*
+ * Constants of the scheduling interface. They are plain defines in
+ * kmod/nvghost_sched_ops.h (so not in BTF); these must match it.
+ */
+#define NVG_SLICE_MIN_NS	(100ULL * 1000)
+#define NVG_SLICE_DFL_NS	(5ULL * 1000 * 1000)
+#define NVG_SLICE_MAX_NS	(10ULL * 1000 * 1000 * 1000)
+#define NVG_DSQ_MAX_ID		(1ULL << 32)
+#define NVG_ENQ_REQUEUE		(1ULL << 0)
+#define NVG_ENQ_REPLAY		(1ULL << 1)
+
 /* Limits the driver guarantees (kmod/nvghost_drv.h, nvghost_chip.h). */
 #define NVG_MAX_GPUS		8
 #define NVG_MAX_ENGINES		8

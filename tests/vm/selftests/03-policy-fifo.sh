@@ -4,10 +4,13 @@
 . /test/lib.sh
 FIFO=$NVG_PROFILES/fifo.bpf.o
 
-check modprobe nvg_load
-# Four 1 s jobs before attach: one runs, three wait and must be handed to
-# the policy exactly once.
-echo "0 4 1000000" > $DBG/gpu0/submit
+# A 5 s default slice: the jobs below run to completion unpreempted, so
+# every enqueue the policy sees is a first one.
+check modprobe nvg_load sched_slice_us=5000000
+# Before attach: a 2 s job runs and three short ones wait behind it; those
+# three must be handed to the policy exactly once.
+echo "0 1 2000000" > $DBG/gpu0/submit
+echo "0 3 10000" > $DBG/gpu0/submit
 check load_fifo nvgpolicy load $FIFO
 check status_attached test "$(status_field sched state)" = attached
 check status_policy_name test "$(status_field sched policy)" = fifo

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_dsq.c - dispatch queues and the kfuncs scheduling policies act
+ * through.
+ *
+ * As in sched_ext, a policy files runnable jobs in dispatch queues it
+ * creates (FIFO or ordered by virtual time) and moves them to engines when
+ * they go idle. Unlike sched_ext, a dispatch queue is only an index: every
+ * runnable job also stays in its engine's queue in the arbiter, which owns
+ * it. So when a policy goes away, its queues are simply forgotten and the
+ * built-in FIFO finds every job where it always was.
+ *
+ * Locking: nvg_dsq_lock protects every queue and every job's queue
+ * membership; it nests inside a device's arbiter lock.
+ *
+ * Which op may call which kfunc: the verifier cannot say per op yet (the
+ * same gap sched_ext documents in scx_init()), so each kfunc checks the op
+ * it is called from, recorded per CPU by the op's caller, and ejects a
+ * policy that calls it from the wrong one.
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_dsq.h"
+#include "nvghost_sched.h"
+
+/**
+ * struct nvg_dsq - a policy's dispatch queue
+ * @id: the policy's name for it.
+ * @vtime: ordered by virtual time (else FIFO); fixed by the first insert.
+ * @ordered: @vtime was fixed.
+ * @jobs: its jobs, in dispatch order.
+ * @nr: how many.
+ */
+struct nvg_dsq {
+	u64 id;
+	bool vtime;
+	bool ordered;
+	struct list_head jobs;
+	u32 nr;
+};
+
+static DEFINE_SPINLOCK(nvg_dsq_lock);
+static DEFINE_XARRAY(nvg_dsqs);
+
+/* The op running on this CPU, for the kfunc checks (see nvg_kf_enter()). */
+static DEFINE_PER_CPU(struct nvg_kf_state, nvg_kf);
+
+/* The task running the policy's init op (it may sleep: not per CPU). */
+static struct task_struct *nvg_kf_init_task;
+
+struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
+
+/**
+ * nvg_kf_enter() - an op is about to run on this CPU
+ * @mask: NVG_KF_* the kfuncs it may call.
+ * @op: its name, for ejection messages.
+ * @ndev: the device (for dispatch).
+ * @engine: the engine (for dispatch).
+ *
+ * Return: the per-CPU state, for nvg_kf_exit() and the dispatch result.
+ * Callers hold an arbiter lock, so the CPU cannot change meanwhile.
+ */
+struct nvg_kf_state *nvg_kf_enter(u32 mask, const char *op,
+				  struct nvg_device *ndev, u32 engine)
+{
+	struct nvg_kf_state *st = this_cpu_ptr(&nvg_kf);
+
+	st->mask = mask;
+	st->op = op;
+	st->ndev = ndev;
+	st->engine = engine;
+	st->moved = NULL;
+	st->nr_moves = 0;
+	return st;
+}
+
+void nvg_kf_exit(struct nvg_kf_state *st)
+{
+	st->mask = 0;
+	st->op = NULL;
+}
+
+void nvg_kf_init_begin(void)
+{
+	WRITE_ONCE(nvg_kf_init_task, current);
+}
+
+void nvg_kf_init_end(void)
+{
+	WRITE_ONCE(nvg_kf_init_task, NULL);
+}
+
+/* May the op running here call @kfunc? If not, eject the policy. */
+static bool nvg_kf_allowed(u32 mask, const char *kfunc)
+{
+	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
+
+	if (st->mask & mask)
+		return true;
+	nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_BPF, st->op ?: "?", 0,
+		       "%s() may not be called from ops.%s()", kfunc,
+		       st->op ?: "(an op it is not allowed in)");
+	return false;
+}
+
+/* Called with nvg_dsq_lock held. */
+static struct nvg_dsq *nvg_dsq_find(u64 dsq_id, const char *kfunc)
+{
+	struct nvg_dsq *dsq = dsq_id < NVG_DSQ_MAX_ID ? xa_load(&nvg_dsqs, dsq_id) : NULL;
+
+	if (!dsq)
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dsq", dsq_id,
+			       "%s(): dispatch queue %llu does not exist", kfunc, dsq_id);
+	return dsq;
+}
+
+/* Take @job out of its dispatch queue, if it is in one. Any context. */
+void nvg_dsq_remove(struct nvg_job_obj *job)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&nvg_dsq_lock, flags);
+	if (job->dsq) {
+		list_del(&job->dsq_node);
+		job->dsq->nr--;
+		job->dsq = NULL;
+	}
+	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
+}
+
+/**
+ * nvg_dsq_destroy_all() - the policy is gone: forget its queues
+ *
+ * Their jobs stay in the engines' queues, where the default finds them.
+ */
+void nvg_dsq_destroy_all(void)
+{
+	struct nvg_job_obj *job, *tmp;
+	struct nvg_dsq *dsq;
+	unsigned long id, flags;
+
+	spin_lock_irqsave(&nvg_dsq_lock, flags);
+	xa_for_each(&nvg_dsqs, id, dsq) {
+		list_for_each_entry_safe(job, tmp, &dsq->jobs, dsq_node) {
+			list_del(&job->dsq_node);
+			job->dsq = NULL;
+		}
+		xa_erase(&nvg_dsqs, id);
+		kfree(dsq);
+	}
+	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
+}
+
+/* Validate a policy's timeslice: 0 is the default. */
+static bool nvg_slice_ok(u64 *slice_ns, struct nvg_job_obj *job)
+{
+	if (!*slice_ns) {
+		*slice_ns = nvg_default_slice_ns();
+		return true;
+	}
+	if (*slice_ns >= NVG_SLICE_MIN_NS && *slice_ns <= NVG_SLICE_MAX_NS)
+		return true;
+	nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "enqueue", *slice_ns,
+		       "timeslice %llu ns for job %llu is outside [%llu, %llu]",
+		       *slice_ns, job->pub.id, NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
+	return false;
+}
+
+static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
+			      bool vtime_mode, u64 vtime, const char *kfunc)
+{
+	struct nvg_job_obj *job = container_of(pjob, struct nvg_job_obj, pub);
+	struct nvg_job_obj *pos;
+	struct nvg_dsq *dsq;
+	unsigned long flags;
+
+	if (!nvg_kf_allowed(NVG_KF_ENQUEUE | NVG_KF_DISPATCH, kfunc) ||
+	    !nvg_slice_ok(&slice_ns, job))
+		return;
+
+	spin_lock_irqsave(&nvg_dsq_lock, flags);
+	dsq = nvg_dsq_find(dsq_id, kfunc);
+	if (!dsq)
+		goto out_unlock;
+	if (job->dsq) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "enqueue", job->pub.id,
+			       "%s(): job %llu is already in dispatch queue %llu",
+			       kfunc, job->pub.id, job->dsq->id);
+		goto out_unlock;
+	}
+	if (dsq->ordered && dsq->vtime != vtime_mode) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "enqueue", dsq_id,
+			       "%s(): dispatch queue %llu is %s", kfunc, dsq_id,
+			       dsq->vtime ? "ordered by vtime" : "FIFO");
+		goto out_unlock;
+	}
+	dsq->ordered = true;
+	dsq->vtime = vtime_mode;
+	job->vtime = vtime;
+	job->pub.slice_ns = slice_ns;
+	if (vtime_mode) {
+		/* Before the first job with a larger vtime: ties stay FIFO. */
+		list_for_each_entry(pos, &dsq->jobs, dsq_node)
+			if (time_before64(vtime, pos->vtime))
+				break;
+		list_add_tail(&job->dsq_node, &pos->dsq_node);
+	} else {
+		list_add_tail(&job->dsq_node, &dsq->jobs);
+	}
+	job->dsq = dsq;
+	dsq->nr++;
+out_unlock:
+	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * nvg_dsq_create() - create a dispatch queue (from ops.init only)
+ * @dsq_id: its id, below NVG_DSQ_MAX_ID.
+ *
+ * Return: 0, -EEXIST, -EINVAL for an id out of range, -EPERM outside init,
+ * -ENOMEM.
+ */
+__bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
+{
+	struct nvg_dsq *dsq;
+	int ret;
+
+	if (current != READ_ONCE(nvg_kf_init_task)) {
+		nvg_kf_allowed(0, "nvg_dsq_create");
+		return -EPERM;
+	}
+	if (dsq_id >= NVG_DSQ_MAX_ID)
+		return -EINVAL;
+	dsq = kzalloc(sizeof(*dsq), GFP_KERNEL);
+	if (!dsq)
+		return -ENOMEM;
+	dsq->id = dsq_id;
+	INIT_LIST_HEAD(&dsq->jobs);
+	ret = xa_insert(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
+	if (ret) {
+		kfree(dsq);
+		return ret == -EBUSY ? -EEXIST : ret;
+	}
+	return 0;
+}
+
+/**
+ * nvg_dsq_insert() - file a job in a FIFO dispatch queue
+ * @job: the job being enqueued.
+ * @dsq_id: the queue.
+ * @slice_ns: its timeslice; 0 for the default.
+ * @enq_flags: reserved, 0.
+ */
+__bpf_kfunc void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
+				u64 enq_flags)
+{
+	nvg_dsq_do_insert(job, dsq_id, slice_ns, false, 0, "nvg_dsq_insert");
+}
+
+/**
+ * nvg_dsq_insert_vtime() - file a job in a queue ordered by virtual time
+ * @job: the job being enqueued.
+ * @dsq_id: the queue.
+ * @slice_ns: its timeslice; 0 for the default.
+ * @vtime: its virtual time; the smallest runs first (wrap-safe compare).
+ * @enq_flags: reserved, 0.
+ */
+__bpf_kfunc void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
+				      u64 vtime, u64 enq_flags)
+{
+	nvg_dsq_do_insert(job, dsq_id, slice_ns, true, vtime, "nvg_dsq_insert_vtime");
+}
+
+/**
+ * nvg_dsq_move_to_engine() - run the first job of a queue that waits for
+ * the engine being dispatched (from ops.dispatch, once per call)
+ * @dsq_id: the queue.
+ *
+ * Return: true if a job was moved.
+ */
+__bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
+{
+	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
+	struct nvg_job_obj *job;
+	struct nvg_dsq *dsq;
+	unsigned long flags;
+	bool moved = false;
+
+	if (!nvg_kf_allowed(NVG_KF_DISPATCH, "nvg_dsq_move_to_engine"))
+		return false;
+	if (st->nr_moves++) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", dsq_id,
+			       "nvg_dsq_move_to_engine() called twice in one dispatch of gpu%u engine %u",
+			       st->ndev->index, st->engine);
+		return false;
+	}
+	spin_lock_irqsave(&nvg_dsq_lock, flags);
+	dsq = nvg_dsq_find(dsq_id, "nvg_dsq_move_to_engine");
+	if (dsq) {
+		list_for_each_entry(job, &dsq->jobs, dsq_node) {
+			if (job->pub.dev_index != st->ndev->index ||
+			    job->pub.engine != st->engine)
+				continue;
+			list_del(&job->dsq_node);
+			dsq->nr--;
+			job->dsq = NULL;
+			st->moved = job;
+			moved = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
+	return moved;
+}
+
+/**
+ * nvg_dsq_nr_queued() - how many jobs a dispatch queue holds
+ * @dsq_id: the queue.
+ *
+ * Return: the count, or -ENOENT.
+ */
+__bpf_kfunc s32 nvg_dsq_nr_queued(u64 dsq_id)
+{
+	struct nvg_dsq *dsq;
+	unsigned long flags;
+	s32 nr = -ENOENT;
+
+	spin_lock_irqsave(&nvg_dsq_lock, flags);
+	dsq = dsq_id < NVG_DSQ_MAX_ID ? xa_load(&nvg_dsqs, dsq_id) : NULL;
+	if (dsq)
+		nr = dsq->nr;
+	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
+	return nr;
+}
+
+/**
+ * nvg_engine_preempt() - preempt the job an engine runs
+ * @dev_index: the device.
+ * @engine: the engine.
+ *
+ * The job stops at its next chunk boundary and goes back through
+ * ops.enqueue() with NVG_ENQ_REQUEUE. Nothing happens if the engine is
+ * idle. An engine that does not exist ejects the policy.
+ */
+__bpf_kfunc void nvg_engine_preempt(u32 dev_index, u32 engine)
+{
+	struct nvg_device *ndev;
+
+	if (!nvg_kf_allowed(NVG_KF_ENQUEUE | NVG_KF_DISPATCH | NVG_KF_RUNNING |
+			    NVG_KF_STOPPING, "nvg_engine_preempt"))
+		return;
+	ndev = dev_index < NVG_MAX_GPUS ? READ_ONCE(nvg_devs_by_index[dev_index]) : NULL;
+	if (!ndev || engine >= ndev->arb.nr_engines) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "preempt", engine,
+			       "nvg_engine_preempt(): no engine %u on gpu%u", engine, dev_index);
+		return;
+	}
+	nvg_arbiter_request_preempt(ndev, engine);
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(nvg_sched_kfunc_ids)
+BTF_ID_FLAGS(func, nvg_dsq_create, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, nvg_dsq_insert)
+BTF_ID_FLAGS(func, nvg_dsq_insert_vtime)
+BTF_ID_FLAGS(func, nvg_dsq_move_to_engine)
+BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
+BTF_ID_FLAGS(func, nvg_engine_preempt)
+BTF_KFUNCS_END(nvg_sched_kfunc_ids)
+
+static const struct btf_kfunc_id_set nvg_sched_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &nvg_sched_kfunc_ids,
+};
+
+int nvg_dsq_register_kfuncs(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS, &nvg_sched_kfunc_set);
+}

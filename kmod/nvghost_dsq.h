@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_dsq.h - dispatch queues and the kfunc permission state.
+ */
+#ifndef _NVGHOST_DSQ_H_
+#define _NVGHOST_DSQ_H_
+
+#include <linux/types.h>
+
+struct nvg_device;
+struct nvg_job_obj;
+
+/* Which kfuncs the running op may call. */
+#define NVG_KF_ENQUEUE		BIT(0)
+#define NVG_KF_DISPATCH		BIT(1)
+#define NVG_KF_RUNNING		BIT(2)
+#define NVG_KF_STOPPING		BIT(3)
+
+/**
+ * struct nvg_kf_state - the op running on a CPU, for the kfuncs
+ * @mask: NVG_KF_* it may call.
+ * @op: its name.
+ * @ndev: the device being dispatched (dispatch only).
+ * @engine: the engine being dispatched (dispatch only).
+ * @moved: the job nvg_dsq_move_to_engine() chose.
+ * @nr_moves: calls to nvg_dsq_move_to_engine() in this dispatch.
+ */
+struct nvg_kf_state {
+	u32 mask;
+	const char *op;
+	struct nvg_device *ndev;
+	u32 engine;
+	struct nvg_job_obj *moved;
+	u32 nr_moves;
+};
+
+extern struct nvg_device *nvg_devs_by_index[];
+
+struct nvg_kf_state *nvg_kf_enter(u32 mask, const char *op,
+				  struct nvg_device *ndev, u32 engine);
+void nvg_kf_exit(struct nvg_kf_state *st);
+void nvg_kf_init_begin(void);
+void nvg_kf_init_end(void);
+void nvg_dsq_remove(struct nvg_job_obj *job);
+void nvg_dsq_destroy_all(void);
+int nvg_dsq_register_kfuncs(void);
+
+#endif /* _NVGHOST_DSQ_H_ */
