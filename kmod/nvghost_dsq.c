@@ -366,6 +366,20 @@ __bpf_kfunc void nvg_engine_preempt(u32 dev_index, u32 engine)
 	nvg_arbiter_request_preempt(ndev, engine);
 }
 
+/**
+ * nvg_sched_error() - the policy gives up: eject it with @code
+ * @code: the policy's own error code, shown in the exit record.
+ *
+ * Any op. The built-in default takes over at once, as for any ejection.
+ */
+__bpf_kfunc void nvg_sched_error(s64 code)
+{
+	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
+
+	nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_BPF, st->op ?: "-", code,
+		       "the policy reported error %lld", code);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(nvg_sched_kfunc_ids)
@@ -375,6 +389,7 @@ BTF_ID_FLAGS(func, nvg_dsq_insert_vtime)
 BTF_ID_FLAGS(func, nvg_dsq_move_to_engine)
 BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
 BTF_ID_FLAGS(func, nvg_engine_preempt)
+BTF_ID_FLAGS(func, nvg_sched_error)
 BTF_KFUNCS_END(nvg_sched_kfunc_ids)
 
 static const struct btf_kfunc_id_set nvg_sched_kfunc_set = {

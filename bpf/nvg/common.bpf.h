@@ -58,6 +58,8 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
  *                           the job running on that engine at its next
  *                           chunk boundary (it goes back through enqueue
  *                           with NVG_ENQ_REQUEUE).
+ * nvg_sched_error()         any op. The policy gives up: it is ejected with
+ *                           @code in its exit record (kind error_bpf).
  */
 extern s32 nvg_dsq_create(u64 dsq_id) __ksym;
 extern void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
@@ -67,6 +69,7 @@ extern void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
 extern bool nvg_dsq_move_to_engine(u64 dsq_id) __ksym;
 extern s32 nvg_dsq_nr_queued(u64 dsq_id) __ksym;
 extern void nvg_engine_preempt(u32 dev_index, u32 engine) __ksym;
+extern void nvg_sched_error(s64 code) __ksym;
 
 /*
  * Constants of the scheduling interface. They are plain defines in

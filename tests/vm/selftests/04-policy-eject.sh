@@ -44,6 +44,16 @@ check stall_jobs_run_after wait_for 5 idle 0
 check_eq stall_completed_all "$(completed_total 0)" $((before + 10))
 nvgpolicy unload stall >/dev/null
 
+# The policy's own error (nvg_sched_error()).
+check load_policy_error nvgpolicy load $T/policy_error.bpf.o
+before=$(completed_total 0)
+echo "0 10 100" > $DBG/gpu0/submit
+check policy_error_ejected wait_for 5 ejected
+status_has policy_error_kind sched last_exit 'kind=error_bpf(1025) op=enqueue code=77'
+check policy_error_jobs_run wait_for 5 idle 0
+check_eq policy_error_completed_all "$(completed_total 0)" $((before + 10))
+nvgpolicy unload policy_error >/dev/null
+
 # By hand, the SysRq-S equivalent.
 check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
 check manual_eject sh -c "echo sched > $DBG/eject"
