@@ -31,7 +31,7 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -42,7 +42,7 @@ all: deps
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
-	$(Q)tests/vm/run-vm.sh --live nvg.script=/test/demo.sh
+	$(Q)scripts/run-demo.sh
 
 # Micro-benchmarks in the VM, saved to bench/results-<UTC date>.txt (bench/README.md).
 bench: deps
@@ -117,6 +117,13 @@ $(B)/libnvg_test: tests/vm/libnvg_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cm
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/libnvg_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
+
+$(B)/nvgbench: tools/nvgbench.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
+		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
+		uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
+		libnvg/nvg_cmd.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
 $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h

@@ -193,7 +193,10 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 			nvg_engine_complete(ndev, eng);
 		if (eng->running && (preempt & BIT(i)))
 			nvg_engine_preempt(ndev, eng, NVG_JOB_PREEMPTED);
-		if (eng->running && (expired & BIT(i))) {
+		/* The timer may have been armed for a job that finished since. */
+		if (eng->running && (expired & BIT(i)) &&
+		    nvg_ptimer_read(ndev) - eng->running->start_ns >=
+		    eng->running->pub.slice_ns) {
 			if (eng->nr_queued)
 				nvg_engine_preempt(ndev, eng, NVG_JOB_SLICE_EXPIRED);
 			else

@@ -1,9 +1,45 @@
 #!/bin/sh
-# The main job (make run): load the driver, show the device, attach the
-# fifo policy, run work through it, and show what happened.
+# The main job (make run), guest side: load the driver, show the device, then
+# run the same contended workload twice -- a game-like interactive client
+# (a 1 ms frame every 10 ms) against a very heavy low-priority hog (50 ms
+# jobs, two in flight), all on the compute engine -- first under the built-in
+# default scheduler, then under a BPF policy (gaming.bpf.o, or fifo.bpf.o
+# while gaming is not in the image), and compare them side by side.
+#
+# For the host (scripts/run-demo.sh), between marker lines on the console:
+#   ==== BEGIN TABLE / ==== END TABLE    the comparison
+#   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>
 . /test/lib.sh
 
+SECS=5
+WORKLOAD="interactive:game,period=10,cost=1 hog:hog"
+
 step() { printf '\n==> %s\n' "$*"; }
+
+# arb_counters: "by_policy by_default preemptions" of gpu0 so far.
+arb_counters() {
+	awk '$1 == "dispatched_by_policy:" { p = $2 } $1 == "dispatched_by_default:" { d = $2 }
+	     $1 == "preemptions:" { x = $2 } END { print p + 0, d + 0, x + 0 }' $DBG/gpu0/arbiter
+}
+
+# bench LABEL: the workload, with results in /tmp/LABEL.out, CSVs /tmp/LABEL-*.csv.
+bench() {
+	_before=$(arb_counters)
+	nvgbench -t $SECS -o "/tmp/$1" $WORKLOAD > "/tmp/$1.out" 2>&1
+	_rc=$?
+	cat "/tmp/$1.out"
+	echo "$_before $(arb_counters)" | awk '{
+		printf "arbiter (gpu0, this run): %d jobs dispatched by the policy, %d by the default, %d preemptions\n",
+		       $4 - $1, $5 - $2, $6 - $3 }'
+	[ $_rc -eq 0 ] || echo "demo: nvgbench failed (exit status $_rc)"
+	return $_rc
+}
+
+# field FILE CLIENT KEY: a value from a client's nvgbench result line.
+field() {
+	grep "^nvgbench: client=$2 " "$1" | tr ' ' '\n' | grep "^$3=" | head -n 1 | cut -d= -f2-
+}
+us_to_ms() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }' || echo "?"; }
 
 step "modprobe nvghost"
 nvg_load || { echo "modprobe nvghost failed"; exit 1; }
@@ -12,22 +48,74 @@ dmesg | grep 'nvghost.*GPU' | tail -n 1 | sed 's/^\[[ 0-9.]*\] /  /'
 step "nvginfo"
 nvginfo || exit 1
 
-step "nvgpolicy load fifo.bpf.o"
-nvgpolicy load "$NVG_PROFILES/fifo.bpf.o" || exit 1
+POLICY=$NVG_PROFILES/gaming.bpf.o
+NOTE=
+if [ ! -f "$POLICY" ]; then
+	POLICY=$NVG_PROFILES/fifo.bpf.o
+	NOTE="gaming.bpf.o is not in this image (profiles/gaming.bpf.c not built yet): the policy run uses fifo.bpf.o instead"
+fi
+PNAME=$(basename "$POLICY" .bpf.o)
 
-step "submitting 200 synthetic jobs of 500 us over 3 engines"
-echo "0 100 500" > $DBG/gpu0/submit
-echo "1 50 500" > $DBG/gpu0/submit
-echo "2 50 500" > $DBG/gpu0/submit
-wait_for 30 idle 0 || { echo "jobs did not finish"; exit 1; }
-cat $DBG/gpu0/arbiter
+step "workload, ${SECS} s: nvgbench $WORKLOAD"
+echo "  game: interactive, one 1 ms job every 10 ms, waits for each (deadline: 10 ms)"
+echo "  hog:  veryheavy on a LOW priority channel, 50 ms jobs back to back, 2 in flight"
+
+step "run 1: built-in default scheduler (no policy attached)"
+echo "  hook sched: $(status_field sched state), policy $(status_field sched policy)"
+bench default || exit 1
+
+step "nvgpolicy load $POLICY"
+[ -n "$NOTE" ] && echo "NOTE: $NOTE"
+nvgpolicy load "$POLICY" || exit 1
+EJ0=$(status_field sched ejected_total)
+
+step "run 2: policy $PNAME"
+bench "$PNAME" || exit 1
+EJ1=$(status_field sched ejected_total)
+EJECTED=
+if [ "$EJ0" != "$EJ1" ]; then
+	EJECTED="the $PNAME policy was EJECTED during run 2 ($(status_field sched last_reason)): part of run 2 ran under the default"
+	echo "WARNING: $EJECTED"
+fi
 
 step "nvgpolicy status"
 nvgpolicy status || exit 1
 
-step "nvgpolicy unload fifo"
-nvgpolicy unload fifo || exit 1
-status_field sched state
+step "nvgpolicy unload $PNAME"
+nvgpolicy unload "$PNAME" || exit 1
+echo "  hook sched: $(status_field sched state)"
+
+step "default vs $PNAME"
+D=/tmp/default.out
+P=/tmp/$PNAME.out
+echo "==== BEGIN TABLE"
+printf '%-34s %14s %14s\n' "${SECS} s each, game vs hog" "default" "$PNAME"
+printf '%-34s %14s %14s\n' "frame latency p50 (ms)" \
+	"$(us_to_ms "$(field $D game p50)")" "$(us_to_ms "$(field $P game p50)")"
+printf '%-34s %14s %14s\n' "frame latency p99 (ms)" \
+	"$(us_to_ms "$(field $D game p99)")" "$(us_to_ms "$(field $P game p99)")"
+printf '%-34s %14s %14s\n' "frame latency max (ms)" \
+	"$(us_to_ms "$(field $D game max)")" "$(us_to_ms "$(field $P game max)")"
+printf '%-34s %14s %14s\n' "missed deadlines (> 10 ms)" \
+	"$(field $D game missed)" "$(field $P game missed)"
+printf '%-34s %14s %14s\n' "hog throughput (jobs/s)" \
+	"$(field $D hog throughput | sed 's|/s$||')" "$(field $P hog throughput | sed 's|/s$||')"
+printf '%-34s %14s %14s\n' "hog longest wait for a job (ms)" \
+	"$(field $D hog starved_max_gap_ms)" "$(field $P hog starved_max_gap_ms)"
+[ -n "$NOTE" ] && echo "note: $NOTE"
+[ -n "$EJECTED" ] && echo "note: $EJECTED"
+echo "==== END TABLE"
+
+# The per-job CSVs, for the host (there is no shared folder in this boot).
+echo "==== BEGIN CSV"
+for run in default "$PNAME"; do
+	for c in game hog; do
+		[ -f "/tmp/$run-$c.csv" ] && sed "s/^/csv:$run:$c:/" "/tmp/$run-$c.csv"
+	done
+done
+echo "==== END CSV"
+echo "demo: $(cat /tmp/*.csv | wc -l) per-job CSV lines sent to the host (csv:RUN:CLIENT:...)"
+
 nvg_unload
 dmesg_clean >/dev/null || { echo "kernel warnings:"; dmesg_clean; exit 1; }
 echo

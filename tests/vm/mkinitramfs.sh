@@ -51,6 +51,7 @@ copy_bin build/fdinfo_test /usr/bin/fdinfo_test
 copy_bin build/libnvg_test /usr/bin/libnvg_test
 copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
+copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 
@@ -74,7 +75,11 @@ done | sort -u | while read -r ko; do
 done
 depmod -b "$ROOT" "$KVER"
 
-cp build/bpf/fifo.bpf.o "$ROOT/usr/share/nvghost/profiles/"
+# Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
+for src in profiles/*.bpf.c; do
+	o=build/bpf/$(basename "$src" .c).o
+	if [ -f "$o" ]; then cp "$o" "$ROOT/usr/share/nvghost/profiles/"; fi
+done
 for o in build/bpf/*.bpf.o; do
 	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
 done

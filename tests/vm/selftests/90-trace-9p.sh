@@ -1,19 +1,24 @@
 #!/bin/sh
 # Runs on the host root over 9p: bpftrace sees nvghost's tracepoints while
-# fifo schedules jobs, and the shipped bpftrace script works.
+# fifo schedules jobs, and the shipped bpftrace scripts work.
 . /test/lib.sh
 
 # bt_run OUT SCRIPT-ARGS...: start bpftrace, wait until its probes are
 # attached (LLVM start-up takes seconds under TCG), run jobs, then stop it
-# with SIGINT as a person would.
+# with SIGINT as a person would. The jobs: 20 synthetic ones (12 on engine
+# 0, 8 on engine 1), or the commands in BT_WORK if it is set.
 bt_run() {
 	_out=$1; shift
 	bpftrace "$@" > "$_out" 2>&1 &
 	_pid=$!
 	wait_for 60 grep -q '^Attaching' "$_out" || { kill $_pid; return 1; }
 	sleep 0.5
-	echo "0 12 100" > $DBG/gpu0/submit
-	echo "1 8 100" > $DBG/gpu0/submit
+	if [ -n "${BT_WORK:-}" ]; then
+		eval "$BT_WORK" > "$_out.work" 2>&1
+	else
+		echo "0 12 100" > $DBG/gpu0/submit
+		echo "1 8 100" > $DBG/gpu0/submit
+	fi
 	wait_for 10 idle 0
 	kill -INT $_pid
 	wait $_pid
@@ -31,6 +36,24 @@ check bpftrace_job_start grep -q '^@start: 20$' /tmp/bt.out
 bt_run /tmp/bt2.out $NVG_TOOLS/trace/job-latency.bt
 check latency_script_hist grep -q '^@latency_us\[0, 1\]:' /tmp/bt2.out
 check latency_script_started grep -q '^@started_with_policy\[1\]: 20$' /tmp/bt2.out
+
+# Queue wait per context: the 20 synthetic jobs all belong to the kernel's
+# context; two nvgbench clients are two more contexts.
+bt_run /tmp/bt3.out $NVG_TOOLS/trace/queue-wait.bt
+check queue_wait_hist grep -q '^@wait_us\[[0-9]*\]:' /tmp/bt3.out
+# (a job preempted at the end of its slice waits again: at least 20 waits)
+check queue_wait_all_jobs test "$(awk '/^@waits\[/ { n += $2 } END { print n + 0 }' /tmp/bt3.out)" -ge 20
+BT_WORK="nvgbench -t 1 interactive:ui heavy:bulk"
+bt_run /tmp/bt4.out $NVG_TOOLS/trace/queue-wait.bt
+check queue_wait_per_context test "$(grep -c '^@waits\[[0-9]*\]: [1-9]' /tmp/bt4.out)" -ge 2
+
+# Preemptions: 4 jobs of 20 ms on one engine use up 5 ms slices while the
+# others wait; then a second passes so that a per-second line is printed.
+BT_WORK='echo "0 4 20000" > $DBG/gpu0/submit && wait_for 10 idle 0 && sleep 1.2'
+bt_run /tmp/bt5.out $NVG_TOOLS/trace/preemptions.bt
+BT_WORK=
+check preemptions_slice_expired grep -q '^@total_by_reason\[slice_expired\]: [1-9]' /tmp/bt5.out
+check preemptions_per_second grep -q 'preemptions/s: [1-9]' /tmp/bt5.out
 
 nvgpolicy unload fifo >/dev/null
 check rmmod nvg_unload

@@ -1,0 +1,98 @@
+#!/bin/bash
+# The host side of `make run`: boot the test VM once with tests/vm/demo.sh as
+# the guest script (a game-like client against a low-priority hog, first
+# under the default scheduler, then under a BPF policy), then take from the
+# serial log the comparison table and the per-job CSVs (printed between
+# "==== BEGIN/END" markers: the initramfs boot has no shared folder), write
+# build/demo/RUN-CLIENT.csv, plot the game's frame latency over time for both
+# runs into build/demo/frame-latency.png, and print the table again.
+#
+# Needs the guest image: run through `make run`, which builds it first.
+# --no-boot: only redo the extraction, plot and table from an existing $LOG.
+# Exit status: the VM's (non-zero if the demo failed), or 1 if no results.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+LOG=${LOG:-build/vm/serial-demo.log}
+OUT=build/demo
+
+if [ "${1:-}" = --no-boot ]; then
+	[ -f "$LOG" ] || { echo "run: no $LOG to read" >&2; exit 1; }
+	st=0
+	vmrun="from the existing log $LOG"
+else
+	# Show the guest live, but not the hundreds of CSV lines.
+	start=$(date +%s)
+	LOG=$LOG tests/vm/run-vm.sh --live nvg.script=/test/demo.sh |
+		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV'
+	st=${PIPESTATUS[0]}
+	vmrun="VM run $(( $(date +%s) - start )) s, log $LOG"
+fi
+
+# Serial lines end in \r\n; kernel messages may interleave, so keep only ours.
+between() { tr -d '\r' < "$LOG" | sed -n "/^==== BEGIN $1\$/,/^==== END $1\$/p" | sed '1d;$d'; }
+table=$(between TABLE)
+if [ -z "$table" ]; then
+	echo "run: no results in $LOG (VM status $st)" >&2
+	exit 1
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+between CSV | grep -a '^csv:[A-Za-z0-9_.-]*:[A-Za-z0-9_.-]*:[0-9.]*,[0-9.]*$' |
+	awk -F: -v out="$OUT" '{ f = out "/" $2 "-" $3 ".csv"; print $4 > f }'
+runs=$(ls "$OUT" | sed -n 's/-game\.csv$//p')
+policy=$(echo "$runs" | grep -v '^default$' | head -n 1)
+
+PNG=$OUT/frame-latency.png
+plot_err=
+if [ ! -s "$OUT/default-game.csv" ] || [ -z "$policy" ] || [ ! -s "$OUT/$policy-game.csv" ]; then
+	plot_err="no frame CSVs for both runs in $LOG"
+elif ! command -v gnuplot >/dev/null; then
+	plot_err="gnuplot is not installed (make deps)"
+else
+	term=png
+	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
+	period=$(echo "$table" | sed -n 's/.*missed deadlines (> \([0-9.]*\) ms).*/\1/p')
+	# Both runs on the same scale, one panel each, the deadline drawn across.
+	ymax=$(cat "$OUT/default-game.csv" "$OUT/$policy-game.csv" |
+		awk -F, -v p="${period:-10}" '$2 > m { m = $2 } END { m = m > p ? m : p; print m * 1.1 }')
+	if ! gnuplot 2>"$OUT/gnuplot.err" <<-EOF
+		set terminal $term size 1100,800 $([ $term = pngcairo ] && echo "font 'Sans,10'")
+		set output '$PNG'
+		set datafile separator ','
+		set multiplot layout 2,1 title "nvghost: game frame latency (a 1 ms job every ${period:-10} ms) against a low-priority hog (50 ms jobs, 2 in flight)"
+		set xlabel 'time since start of run (s)'
+		set ylabel 'frame latency, submit to signal (ms)'
+		set grid
+		set key top left box opaque
+		set xrange [0:*]
+		set yrange [0:$ymax]
+		set arrow from graph 0, first ${period:-10} to graph 1, first ${period:-10} nohead dt 2 lw 1.5 lc rgb '#c00000' front
+		set label 'deadline ${period:-10} ms' at graph 0.99, first ${period:-10} right offset 0,0.7 tc rgb '#c00000' front
+		set title 'built-in default scheduler'
+		plot '$OUT/default-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#1f77b4' title 'default: one point per frame'
+		set title 'BPF policy: $policy'
+		plot '$OUT/$policy-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#ff7f0e' title '$policy: one point per frame'
+		unset multiplot
+	EOF
+	then
+		plot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot.err")"
+	elif [ ! -s "$PNG" ]; then
+		plot_err="gnuplot wrote no $PNG: $(tail -n 3 "$OUT/gnuplot.err")"
+	else
+		rm -f "$OUT/gnuplot.err"
+	fi
+fi
+
+echo
+echo "==> make run: default scheduler vs $policy ($vmrun)"
+echo "$table"
+echo
+echo "per-job CSVs (submit time s, latency ms): $(ls "$OUT"/*.csv | tr '\n' ' ')"
+if [ -n "$plot_err" ]; then
+	echo "run: no plot: $plot_err" >&2
+	[ "$st" -eq 0 ] && st=1
+else
+	echo "frame latency plot: $PNG"
+fi
+exit "$st"

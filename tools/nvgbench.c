@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvgbench - a GPU workload generator: several clients, each a process with
+ * its own DRM file (its own GPU address space) and one channel on the compute
+ * engine, submitting BUSY jobs (libnvg's nvg_cmd_busy) that contend for
+ * engine 0. The client shapes are the ones the DRM fair-scheduler work
+ * measures: an interactive frame loop against heavy and very heavy
+ * back-to-back submitters.
+ *
+ *   nvgbench [-d DEVICE] [-t SECONDS] [-o CSV_PREFIX] CLIENT...
+ *   nvgbench -t 5 interactive:game hog:bg
+ *
+ * Per client, one result line:
+ *
+ *   nvgbench: client=game kind=interactive jobs=N throughput=J/s
+ *             lat_us p50=.. p99=.. max=.. missed=M/N starved_max_gap_ms=..
+ *
+ * (on one line). With -o, each client also writes PREFIX-NAME.csv with one
+ * line per job: submit time (seconds since the start), latency (ms).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nvg.h"
+#include "nvg_cmd.h"
+#include "nvghost_chip.h"
+
+#define MAX_CLIENTS	16
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAX_INFLIGHT	8
+#define NAME_MAX_LEN	32
+/* How long a client waits for one job before it gives up on the run. */
+#define FENCE_TIMEOUT_MS	30000
+
+static const char usage[] =
+"nvgbench - GPU workload generator for nvghost (compute engine contention)\n"
+"\n"
+"Usage: nvgbench [-d DEVICE] [-t SECONDS] [-o CSV_PREFIX] CLIENT...\n"
+"\n"
+"  -d DEVICE      render node (default: the first nvghost render node)\n"
+"  -t SECONDS     how long clients submit work (default 5)\n"
+"  -o PREFIX      write PREFIX-NAME.csv per client: one line per job,\n"
+"                 \"submit time (s since start),latency (ms)\"\n"
+"  -h             this help\n"
+"\n"
+"CLIENT is  kind[:name][,period=MS][,cost=MS][,prio=low|normal|high]\n"
+"\n"
+"  interactive  a frame loop: every period (10 ms) submit one job of cost\n"
+"               (1 ms) and wait for it; a frame whose submit-to-signal\n"
+"               latency exceeds the period misses its deadline. A late frame\n"
+"               makes the next one start at the next period boundary.\n"
+"  heavy        back-to-back jobs of 2.5 ms, 2 in flight\n"
+"  veryheavy    back-to-back jobs of 50 ms, 2 in flight\n"
+"  hog          veryheavy on a DRM_NVGHOST_PRIORITY_LOW channel\n"
+"\n"
+"Every client is a process with its own DRM file and one channel on the\n"
+"compute engine (engine 0); a job is one BUSY command whose cycle count is\n"
+"cost x the chip's clock. Priority defaults to normal (low for hog).\n"
+"\n"
+"Output, one line per client:\n"
+"  nvgbench: client=NAME kind=KIND jobs=N throughput=J/s lat_us p50=.. p99=..\n"
+"            max=.. missed=M/N starved_max_gap_ms=..\n"
+"  jobs: jobs completed (the last ones may complete after the window);\n"
+"  throughput: jobs completed within the window per second; lat_us:\n"
+"  submit-to-signal latency; missed: frames over their period (interactive\n"
+"  only, '-' otherwise); starved_max_gap_ms: the longest time the client\n"
+"  had work queued without a job completing.\n"
+"\n"
+"Example: nvgbench -t 5 interactive:game hog:bg\n";
+
+enum kind { K_INTERACTIVE, K_HEAVY, K_VERYHEAVY, K_HOG };
+
+static const struct {
+	const char *name;
+	double period_ms, cost_ms;
+	int inflight;
+	uint32_t prio;
+} kinds[] = {
+	[K_INTERACTIVE] = { "interactive", 10.0, 1.0, 1, DRM_NVGHOST_PRIORITY_NORMAL },
+	[K_HEAVY] = { "heavy", 0, 2.5, 2, DRM_NVGHOST_PRIORITY_NORMAL },
+	[K_VERYHEAVY] = { "veryheavy", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_NORMAL },
+	[K_HOG] = { "hog", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_LOW },
+};
+
+struct client {
+	enum kind kind;
+	char name[NAME_MAX_LEN];
+	double period_ms, cost_ms;
+	int inflight;
+	uint32_t prio;
+};
+
+/* What a client process hands back to the parent (shared memory). */
+struct result {
+	int finished;		/* the child got to the end */
+	int failed;
+	char err[200];
+	uint64_t jobs, jobs_in_window, missed;
+	uint64_t p50_us, p99_us, max_us;
+	double max_gap_ms;
+};
+
+struct shared {
+	int abort;		/* a client failed to set up: everyone stops */
+	uint64_t t0_ns;		/* the common start */
+	struct result res[MAX_CLIENTS];
+};
+
+struct sample {
+	uint64_t submit_ns;	/* since t0 */
+	uint64_t lat_ns;
+};
+
+static const char *prog = "nvgbench";
+static const char *device;
+static double duration_s = 5.0;
+static const char *csv_prefix;
+static struct client clients[MAX_CLIENTS];
+static int nr_clients;
+static uint64_t busy_cycles_per_ms;
+static const char *chip_name = "?";
+static uint32_t gpc_mhz;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_until(uint64_t t_ns)
+{
+	struct timespec ts = { .tv_sec = t_ns / 1000000000ULL,
+			       .tv_nsec = t_ns % 1000000000ULL };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static bool parse_ms(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 60000)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+/* kind[:name][,period=ms][,cost=ms][,prio=low|normal|high] */
+static void parse_client(const char *arg, struct client *c)
+{
+	char buf[256], *opt, *save, *colon;
+	size_t i;
+
+	if (strlen(arg) >= sizeof(buf))
+		die("client '%s': too long", arg);
+	snprintf(buf, sizeof(buf), "%s", arg);
+	opt = strtok_r(buf, ",", &save);
+	if (!opt)
+		die("empty client (see -h)");
+	colon = strchr(opt, ':');
+	if (colon)
+		*colon++ = '\0';
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (!strcmp(opt, kinds[i].name))
+			break;
+	if (i == ARRAY_SIZE(kinds))
+		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog)",
+		    arg, opt);
+	c->kind = (enum kind)i;
+	c->period_ms = kinds[i].period_ms;
+	c->cost_ms = kinds[i].cost_ms;
+	c->inflight = kinds[i].inflight;
+	c->prio = kinds[i].prio;
+	if (colon) {
+		if (!valid_name(colon) || strlen(colon) >= NAME_MAX_LEN)
+			die("client '%s': name '%s' must be 1-%d characters of [A-Za-z0-9_.-]",
+			    arg, colon, NAME_MAX_LEN - 1);
+		snprintf(c->name, sizeof(c->name), "%s", colon);
+	}
+	while ((opt = strtok_r(NULL, ",", &save))) {
+		if (!strncmp(opt, "period=", 7)) {
+			if (c->kind != K_INTERACTIVE)
+				die("client '%s': period= is for interactive clients only", arg);
+			if (!parse_ms(opt + 7, &c->period_ms))
+				die("client '%s': bad period '%s' (milliseconds, > 0)",
+				    arg, opt + 7);
+		} else if (!strncmp(opt, "cost=", 5)) {
+			if (!parse_ms(opt + 5, &c->cost_ms))
+				die("client '%s': bad cost '%s' (milliseconds, > 0)", arg, opt + 5);
+		} else if (!strncmp(opt, "prio=", 5)) {
+			if (!strcmp(opt + 5, "low"))
+				c->prio = DRM_NVGHOST_PRIORITY_LOW;
+			else if (!strcmp(opt + 5, "normal"))
+				c->prio = DRM_NVGHOST_PRIORITY_NORMAL;
+			else if (!strcmp(opt + 5, "high"))
+				c->prio = DRM_NVGHOST_PRIORITY_HIGH;
+			else
+				die("client '%s': bad prio '%s' (low, normal, high)", arg, opt + 5);
+		} else {
+			die("client '%s': unknown option '%s' (period=, cost=, prio=)", arg, opt);
+		}
+	}
+}
+
+/* Unnamed clients are called after their kind, numbered if that repeats. */
+static void name_clients(void)
+{
+	int i, j, n;
+
+	for (i = 0; i < nr_clients; i++) {
+		if (clients[i].name[0])
+			continue;
+		n = 0;
+		for (j = 0; j < nr_clients; j++)
+			n += clients[j].kind == clients[i].kind;
+		if (n == 1) {
+			snprintf(clients[i].name, NAME_MAX_LEN, "%s", kinds[clients[i].kind].name);
+			continue;
+		}
+		for (n = 1;; n++) {
+			char cand[NAME_MAX_LEN];
+			bool taken = false;
+
+			snprintf(cand, sizeof(cand), "%s%d", kinds[clients[i].kind].name, n);
+			for (j = 0; j < nr_clients; j++)
+				taken |= !strcmp(clients[j].name, cand);
+			if (!taken) {
+				snprintf(clients[i].name, NAME_MAX_LEN, "%s", cand);
+				break;
+			}
+		}
+	}
+	for (i = 0; i < nr_clients; i++)
+		for (j = i + 1; j < nr_clients; j++)
+			if (!strcmp(clients[i].name, clients[j].name))
+				die("two clients are named '%s'", clients[i].name);
+}
+
+static const char *prio_name(uint32_t p)
+{
+	return p == DRM_NVGHOST_PRIORITY_LOW ? "low" :
+	       p == DRM_NVGHOST_PRIORITY_HIGH ? "high" : "normal";
+}
+
+/* ---- one client, in its own process ---- */
+
+struct run {
+	struct client *c;
+	struct result *res;
+	struct nvg_device dev;
+	struct nvg_bo pb;
+	uint32_t ctx;
+	uint64_t entry;
+	struct sample *s;
+	size_t ns, cap;
+	FILE *csv;		/* -o: opened before the run, so a bad path fails early */
+	/* in-flight jobs, oldest first */
+	int fence[MAX_INFLIGHT];
+	uint64_t submitted[MAX_INFLIGHT];
+	int nin;
+	uint64_t t0, end;
+	uint64_t waiting_since;	/* start of the current gap, while work is queued */
+	uint64_t max_gap;
+};
+
+static int client_fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->res->err, sizeof(r->res->err), fmt, ap);
+	va_end(ap);
+	r->res->failed = 1;
+	return -1;
+}
+
+static int client_setup(struct run *r)
+{
+	struct nvg_pb_builder b;
+	struct nvg_cmd cmd;
+	uint64_t cls;
+	int ret;
+
+	if (csv_prefix) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s-%s.csv", csv_prefix, r->c->name);
+		r->csv = fopen(path, "w");
+		if (!r->csv)
+			return client_fail(r, "cannot write %s: %s", path, strerror(errno));
+	}
+	ret = nvg_open(&r->dev, device);
+	if (ret)
+		return client_fail(r, "open %s: %s", device ?: "(first nvghost node)",
+				   strerror(-ret));
+	ret = nvg_get_param(&r->dev, DRM_NVGHOST_PARAM_ENGINE_CLASS, 0, &cls);
+	if (ret)
+		return client_fail(r, "GET_PARAM ENGINE_CLASS: %s", strerror(-ret));
+	ret = nvg_bo_create(&r->dev, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, &r->pb) ?:
+	      nvg_bo_map(&r->dev, &r->pb) ?: nvg_bo_bind(&r->dev, &r->pb, 0, 0);
+	if (ret)
+		return client_fail(r, "pushbuffer object: %s", strerror(-ret));
+	ret = nvg_ctx_create(&r->dev, DRM_NVGHOST_ENGINE_COMPUTE, r->c->prio, &r->ctx);
+	if (ret)
+		return client_fail(r, "CTX_CREATE (compute, prio %s): %s",
+				   prio_name(r->c->prio), strerror(-ret));
+	/* The job, built once: one BUSY of cost x clock. */
+	cmd = nvg_cmd_busy((uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
+	ret = nvg_pb_builder_init(&b, (uint32_t)cls, r->pb.map, r->pb.size / 4) ?:
+	      nvg_pb_emit(&b, &cmd);
+	if (ret)
+		return client_fail(r, "building the BUSY pushbuffer: %s", strerror(-ret));
+	r->entry = nvg_gpfifo_entry_encode(r->pb.va, (uint32_t)nvg_pb_builder_count(&b), 0);
+	nvg_pb_builder_fini(&b);
+	return 0;
+}
+
+static int submit_one(struct run *r)
+{
+	struct nvg_submit_args args = { .entries = &r->entry, .nr_entries = 1,
+					.in_fence_fd = -1, .want_out_fence = 1 };
+	uint64_t t;
+	int ret, fd;
+
+	t = now_ns();
+	ret = nvg_submit(&r->dev, r->ctx, &args, &fd);
+	if (ret)
+		return client_fail(r, "SUBMIT: %s", strerror(-ret));
+	if (!r->nin)
+		r->waiting_since = t;
+	r->fence[r->nin] = fd;
+	r->submitted[r->nin] = t;
+	r->nin++;
+	return 0;
+}
+
+/* Wait for the oldest job in flight (a channel completes in order). */
+static int complete_one(struct run *r, uint64_t *lat_out)
+{
+	uint64_t t, lat;
+	int ret;
+
+	ret = nvg_fence_wait(r->fence[0], FENCE_TIMEOUT_MS);
+	t = now_ns();
+	if (ret == -ETIME)
+		return client_fail(r, "a job did not complete within %d ms", FENCE_TIMEOUT_MS);
+	if (ret)
+		return client_fail(r, "a job failed: %s", strerror(-ret));
+	lat = t - r->submitted[0];
+	if (r->ns == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		struct sample *s = realloc(r->s, cap * sizeof(*s));
+
+		if (!s)
+			return client_fail(r, "out of memory");
+		r->s = s;
+		r->cap = cap;
+	}
+	r->s[r->ns].submit_ns = r->submitted[0] - r->t0;
+	r->s[r->ns].lat_ns = lat;
+	r->ns++;
+	r->res->jobs++;
+	if (t <= r->end)
+		r->res->jobs_in_window++;
+	if (t - r->waiting_since > r->max_gap)
+		r->max_gap = t - r->waiting_since;
+	memmove(r->fence, r->fence + 1, (r->nin - 1) * sizeof(r->fence[0]));
+	memmove(r->submitted, r->submitted + 1, (r->nin - 1) * sizeof(r->submitted[0]));
+	r->nin--;
+	r->waiting_since = t;	/* if more is queued, a new gap starts now */
+	if (lat_out)
+		*lat_out = lat;
+	return 0;
+}
+
+static int run_interactive(struct run *r)
+{
+	uint64_t period = (uint64_t)llround(r->c->period_ms * 1e6), k = 0, lat, t, next;
+
+	for (;;) {
+		t = r->t0 + k * period;
+		if (t >= r->end)
+			return 0;
+		sleep_until(t);
+		if (submit_one(r) || complete_one(r, &lat))
+			return -1;
+		if (lat > period)
+			r->res->missed++;
+		/* The next frame starts at the next period boundary not yet past. */
+		next = (now_ns() - r->t0 + period - 1) / period;
+		k = next > k + 1 ? next : k + 1;
+	}
+}
+
+static int run_backtoback(struct run *r)
+{
+	for (;;) {
+		while (r->nin < r->c->inflight && now_ns() < r->end)
+			if (submit_one(r))
+				return -1;
+		if (!r->nin)
+			return 0;
+		if (complete_one(r, NULL))
+			return -1;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of n sorted values. */
+static uint64_t pct(const uint64_t *v, size_t n, double p)
+{
+	size_t rank = (size_t)ceil(p / 100.0 * (double)n);
+
+	if (!n)
+		return 0;
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+static void client_stats(struct run *r)
+{
+	uint64_t *lat = malloc((r->ns ? r->ns : 1) * sizeof(*lat));
+	size_t i;
+
+	if (!lat) {
+		client_fail(r, "out of memory");
+		return;
+	}
+	for (i = 0; i < r->ns; i++)
+		lat[i] = r->s[i].lat_ns / 1000;
+	qsort(lat, r->ns, sizeof(*lat), cmp_u64);
+	r->res->p50_us = pct(lat, r->ns, 50);
+	r->res->p99_us = pct(lat, r->ns, 99);
+	r->res->max_us = r->ns ? lat[r->ns - 1] : 0;
+	r->res->max_gap_ms = (double)r->max_gap / 1e6;
+	free(lat);
+}
+
+static void client_csv(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ns; i++)
+		fprintf(r->csv, "%.6f,%.3f\n", (double)r->s[i].submit_ns / 1e9,
+			(double)r->s[i].lat_ns / 1e6);
+	if (fclose(r->csv))
+		client_fail(r, "writing %s-%s.csv: %s", csv_prefix, r->c->name,
+			    strerror(errno));
+	r->csv = NULL;
+}
+
+static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
+{
+	struct run r = { .c = &clients[idx], .res = &sh->res[idx] };
+	char ch;
+	int ret;
+
+	ret = client_setup(&r);
+	ch = ret ? 'e' : 'r';
+	if (write(ready_fd, &ch, 1) != 1)
+		return 1;
+	close(ready_fd);
+	/* The parent closes the go pipe when everyone is ready: read sees EOF. */
+	while (read(go_fd, &ch, 1) < 0 && errno == EINTR)
+		;
+	close(go_fd);
+	if (ret || sh->abort)
+		return 1;
+	r.t0 = sh->t0_ns;
+	r.end = r.t0 + (uint64_t)llround(duration_s * 1e9);
+	ret = r.c->kind == K_INTERACTIVE ? run_interactive(&r) : run_backtoback(&r);
+	/* On failure, still drain what is in flight before the file closes. */
+	while (ret && r.nin) {
+		nvg_fence_wait(r.fence[0], FENCE_TIMEOUT_MS);
+		memmove(r.fence, r.fence + 1, (r.nin - 1) * sizeof(r.fence[0]));
+		r.nin--;
+	}
+	client_stats(&r);
+	if (r.csv)
+		client_csv(&r);
+	nvg_ctx_destroy(&r.dev, r.ctx);
+	nvg_bo_destroy(&r.dev, &r.pb);
+	nvg_close(&r.dev);
+	free(r.s);
+	r.res->finished = 1;
+	return r.res->failed;
+}
+
+/* ---- the parent ---- */
+
+static void print_result(const struct client *c, const struct result *res)
+{
+	char missed[48];
+
+	if (c->kind == K_INTERACTIVE)
+		snprintf(missed, sizeof(missed), "%llu/%llu",
+			 (unsigned long long)res->missed, (unsigned long long)res->jobs);
+	else
+		snprintf(missed, sizeof(missed), "-");
+	printf("nvgbench: client=%s kind=%s jobs=%llu throughput=%.1f/s",
+	       c->name, kinds[c->kind].name, (unsigned long long)res->jobs,
+	       (double)res->jobs_in_window / duration_s);
+	printf(" lat_us p50=%llu p99=%llu max=%llu missed=%s starved_max_gap_ms=%.1f\n",
+	       (unsigned long long)res->p50_us, (unsigned long long)res->p99_us,
+	       (unsigned long long)res->max_us, missed, res->max_gap_ms);
+}
+
+static void probe_device(void)
+{
+	const struct nvg_chip *chip;
+	struct nvg_device dev;
+	uint64_t boot0;
+	int ret;
+
+	ret = nvg_open(&dev, device);
+	if (ret)
+		die("cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
+		    ret == -ENODEV ? " (is the nvghost module loaded?)" : "");
+	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
+	if (ret)
+		die("GET_PARAM CHIP_ID: %s", strerror(-ret));
+	nvg_close(&dev);
+	chip = nvg_chip_by_boot0((uint32_t)boot0);
+	if (!chip)
+		die("unknown chip: PMC_BOOT_0 0x%08llx is not in the chip table",
+		    (unsigned long long)boot0);
+	chip_name = chip->name;
+	gpc_mhz = chip->gpc_mhz;
+	busy_cycles_per_ms = (uint64_t)gpc_mhz * 1000;
+}
+
+int main(int argc, char **argv)
+{
+	int ready[2], go[2], i, opt, status, rc = 0;
+	pid_t pids[MAX_CLIENTS];
+	struct shared *sh;
+	char *end;
+	char ch;
+
+	while ((opt = getopt(argc, argv, "d:t:o:h")) != -1) {
+		switch (opt) {
+		case 'd':
+			device = optarg;
+			break;
+		case 't':
+			errno = 0;
+			duration_s = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(duration_s > 0) ||
+			    duration_s > 3600)
+				die("-t: '%s' is not a duration in seconds (0 < t <= 3600)",
+				    optarg);
+			break;
+		case 'o':
+			if (!*optarg)
+				die("-o: empty prefix");
+			csv_prefix = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fprintf(stderr, "Try '%s -h'.\n", prog);
+			return 2;
+		}
+	}
+	if (optind == argc)
+		die("no clients given; e.g. '%s -t 5 interactive:game hog:bg' (see -h)", prog);
+	if (argc - optind > MAX_CLIENTS)
+		die("at most %d clients", MAX_CLIENTS);
+	for (i = optind; i < argc; i++)
+		parse_client(argv[i], &clients[nr_clients++]);
+	name_clients();
+	probe_device();
+
+	printf("nvgbench: chip=%s gpc_mhz=%u engine=0 duration_s=%.1f clients=%d\n",
+	       chip_name, gpc_mhz, duration_s, nr_clients);
+	for (i = 0; i < nr_clients; i++) {
+		struct client *c = &clients[i];
+
+		printf("nvgbench: setup client=%s kind=%s cost_ms=%g", c->name,
+		       kinds[c->kind].name, c->cost_ms);
+		if (c->kind == K_INTERACTIVE)
+			printf(" period_ms=%g", c->period_ms);
+		else
+			printf(" in_flight=%d", c->inflight);
+		printf(" prio=%s cycles=%llu\n", prio_name(c->prio),
+		       (unsigned long long)llround(c->cost_ms * (double)busy_cycles_per_ms));
+	}
+	fflush(stdout);
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	memset(sh, 0, sizeof(*sh));
+	if (pipe(ready) || pipe(go))
+		die("pipe: %s", strerror(errno));
+	for (i = 0; i < nr_clients; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork: %s", strerror(errno));
+		if (!pids[i]) {
+			close(ready[0]);
+			close(go[1]);
+			_exit(client_main(i, sh, ready[1], go[0]));
+		}
+	}
+	close(ready[1]);
+	close(go[0]);
+	/* Everyone set up (or failed to): start them together. */
+	for (i = 0; i < nr_clients; i++) {
+		if (read(ready[0], &ch, 1) != 1) {
+			sh->abort = 1;
+			break;
+		}
+		if (ch != 'r')
+			sh->abort = 1;
+	}
+	sh->t0_ns = now_ns() + 1000000;	/* 1 ms from now: all are awake by then */
+	close(go[1]);
+	close(ready[0]);
+
+	for (i = 0; i < nr_clients; i++) {
+		if (waitpid(pids[i], &status, 0) < 0)
+			die("waitpid: %s", strerror(errno));
+		if (WIFSIGNALED(status)) {
+			fprintf(stderr, "%s: client=%s error: killed by signal %d\n", prog,
+				clients[i].name, WTERMSIG(status));
+			rc = 1;
+		}
+	}
+	for (i = 0; i < nr_clients; i++) {
+		struct result *res = &sh->res[i];
+
+		if (res->failed) {
+			printf("nvgbench: client=%s kind=%s error: %s\n", clients[i].name,
+			       kinds[clients[i].kind].name, res->err);
+			rc = 1;
+		} else if (sh->abort) {
+			printf("nvgbench: client=%s kind=%s error: %s\n", clients[i].name,
+			       kinds[clients[i].kind].name,
+			       "not run (another client failed to set up)");
+			rc = 1;
+		} else if (res->finished) {
+			print_result(&clients[i], res);
+		}
+	}
+	return rc;
+}
