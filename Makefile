@@ -163,6 +163,6 @@ checkpatch:
 
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
-	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/vm $(TOOLS) $(B)/nvghost.ko
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko
 
 .PHONY: all run bench test deps help build unit checkpatch clean
