@@ -112,8 +112,8 @@ static enum hrtimer_restart nvg_engine_slice_timer(struct hrtimer *t)
 }
 
 /* Tell the engine to stop its job at the next chunk. Arbiter lock held. */
-static void nvg_engine_preempt(struct nvg_device *ndev, struct nvg_engine *eng,
-			       u32 reason)
+static void nvg_arbiter_preempt_engine(struct nvg_device *ndev,
+				       struct nvg_engine *eng, u32 reason)
 {
 	if (!eng->running || eng->preempting)
 		return;
@@ -192,13 +192,13 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 		if (done & BIT(i))
 			nvg_engine_complete(ndev, eng);
 		if (eng->running && (preempt & BIT(i)))
-			nvg_engine_preempt(ndev, eng, NVG_JOB_PREEMPTED);
+			nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_PREEMPTED);
 		/* The timer may have been armed for a job that finished since. */
 		if (eng->running && (expired & BIT(i)) &&
 		    nvg_ptimer_read(ndev) - eng->running->start_ns >=
 		    eng->running->pub.slice_ns) {
 			if (eng->nr_queued)
-				nvg_engine_preempt(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+				nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
 			else
 				eng->slice_over = true;
 		}
@@ -420,7 +420,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 	nvg_sched_enqueue(job, enq_flags);
 	/* The running job used its slice up while nobody waited: now someone does. */
 	if (eng->slice_over && eng->running)
-		nvg_engine_preempt(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+		nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
 }
 
 /*
