@@ -315,6 +315,8 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		return -ENOMEM;
 	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
 	job->pub.ctx_id = ctx->pub.id;
+	job->pub.ctx_prio = ctx->pub.prio;
+	job->pub.ctx_pid = ctx->pub.pid;
 	job->pub.dev_index = ndev->index;
 	job->pub.engine = engine;
 	job->pub.cost_ns = cost_ns;
@@ -474,6 +476,8 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	job->hw = hw;
 	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
 	job->pub.ctx_id = chan->ctx->pub.id;
+	job->pub.ctx_prio = chan->ctx->pub.prio;
+	job->pub.ctx_pid = chan->ctx->pub.pid;
 	job->pub.dev_index = ndev->index;
 	job->pub.engine = chan->engine;
 

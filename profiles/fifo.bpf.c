@@ -3,49 +3,54 @@
  * fifo - the simplest nvghost scheduling policy: each engine runs its jobs
  * in the order they became runnable.
  *
- * What it shows: the shape of a policy. enqueue() records each job id in a
- * per-engine ring; dispatch() hands the oldest back when the engine is
- * idle. The driver keeps ownership of the jobs, so returning 0 (ring empty
- * or overflowed) simply lets the built-in FIFO choose; returning an id that
- * is not queued would get the policy ejected.
+ * What it shows: the shape of a policy built on dispatch queues, the way
+ * sched_ext's scx_simple is built on DSQs.
  *
- * The driver calls enqueue and dispatch for one device under one lock, so a
- * ring is never touched by two CPUs at once and needs no lock of its own.
+ *  - init() (sleepable) creates one FIFO dispatch queue per (device,
+ *    engine); its id is nvg_queue_index(dev_index, engine).
+ *  - enqueue() files the job at the tail of its engine's queue with
+ *    nvg_dsq_insert(), choosing its timeslice.
+ *  - dispatch() runs the head of that queue on the idle engine with
+ *    nvg_dsq_move_to_engine() and returns 0.
  *
- * For whom: people learning to write a policy. It schedules exactly like
- * the built-in default.
+ * The driver keeps ownership of every job: a dispatch queue is only an
+ * index into the jobs the arbiter holds. If the policy moves nothing (its
+ * queue is empty, e.g. a job it was never told about), returning 0 lets the
+ * built-in FIFO pick, and if the policy is ejected its queues are simply
+ * forgotten.
+ *
+ * A job preempted at the end of its slice comes back through enqueue()
+ * with NVG_ENQ_REQUEUE and goes to the tail again: with several jobs per
+ * engine this is round-robin, like the built-in default.
+ *
+ * For whom: people learning to write a policy, and as a baseline to compare
+ * other policies against. It schedules exactly like the built-in default.
  *
  * Where it is weak: everything a FIFO is weak at. A client submitting long
- * jobs back to back delays everyone else's short ones (see fair and gaming).
+ * jobs back to back delays everyone else's short ones by up to a timeslice
+ * per job (see fair and gaming).
  *
  * Tunables (nvgpolicy load fifo.bpf.o --set NAME=VALUE):
- *   depth  jobs remembered per engine (1..FIFO_RING); beyond that the
- *          built-in FIFO picks, which keeps order anyway.
+ *   slice_us  timeslice of every job in microseconds; 0 (the default) means
+ *             the driver's default (module parameter sched_slice_us).
+ *             Otherwise 100 .. 10000000; init() refuses anything else.
  */
 #include "nvg/common.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
-#define FIFO_RING	1024	/* power of two: ring indices are masked */
 #define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
 
-const volatile u32 depth = FIFO_RING;
-
-struct fifo_ring {
-	u64 head;	/* next slot to dispatch */
-	u64 tail;	/* next slot to fill */
-	u64 ids[FIFO_RING];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NR_QUEUES);
-	__type(key, u32);
-	__type(value, struct fifo_ring);
-} rings SEC(".maps");
+const volatile u32 slice_us;
 
 /* Statistics, per CPU so that counting never contends. */
-enum fifo_stat { FIFO_STAT_ENQUEUED, FIFO_STAT_DISPATCHED, FIFO_STAT_OVERFLOW, FIFO_NR_STATS };
+enum fifo_stat {
+	FIFO_STAT_ENQUEUED,	/* first enqueues */
+	FIFO_STAT_REQUEUED,	/* jobs back from a preemption */
+	FIFO_STAT_DISPATCHED,	/* moved to an engine by the policy */
+	FIFO_STAT_EMPTY,	/* dispatch found nothing: the default picked */
+	FIFO_NR_STATS,
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -64,35 +69,42 @@ static void stat_inc(u32 idx)
 		(*cnt)++;
 }
 
+static u64 fifo_slice_ns(void)
+{
+	return (u64)slice_us * 1000;
+}
+
+s32 NVG_OPS_SLEEPABLE(fifo_init)
+{
+	u64 slice = fifo_slice_ns();
+	s32 ret;
+	u32 i;
+
+	if (slice && (slice < NVG_SLICE_MIN_NS || slice > NVG_SLICE_MAX_NS))
+		return -22;	/* -EINVAL: the slice_us tunable is out of range */
+
+	for (i = 0; i < NR_QUEUES; i++) {
+		ret = nvg_dsq_create(i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 void NVG_OPS(fifo_enqueue, struct nvg_job *job, u64 enq_flags)
 {
-	u32 q = nvg_queue_index(job->dev_index, job->engine);
-	u32 limit = depth < FIFO_RING ? depth : FIFO_RING;
-	struct fifo_ring *r = bpf_map_lookup_elem(&rings, &q);
-
-	if (!r)
-		return;
-	if (r->tail - r->head >= limit) {
-		stat_inc(FIFO_STAT_OVERFLOW);
-		return;
-	}
-	r->ids[r->tail & (FIFO_RING - 1)] = job->id;
-	r->tail++;
-	stat_inc(FIFO_STAT_ENQUEUED);
+	stat_inc(enq_flags & NVG_ENQ_REQUEUE ? FIFO_STAT_REQUEUED : FIFO_STAT_ENQUEUED);
+	nvg_dsq_insert(job, nvg_queue_index(job->dev_index, job->engine),
+		       fifo_slice_ns(), 0);
 }
 
 u64 NVG_OPS(fifo_dispatch, u32 dev_index, u32 engine, u32 nr_queued)
 {
-	u32 q = nvg_queue_index(dev_index, engine);
-	struct fifo_ring *r = bpf_map_lookup_elem(&rings, &q);
-	u64 id;
-
-	if (!r || r->head == r->tail)
-		return 0;
-	id = r->ids[r->head & (FIFO_RING - 1)];
-	r->head++;
-	stat_inc(FIFO_STAT_DISPATCHED);
-	return id;
+	if (nvg_dsq_move_to_engine(nvg_queue_index(dev_index, engine)))
+		stat_inc(FIFO_STAT_DISPATCHED);
+	else
+		stat_inc(FIFO_STAT_EMPTY);
+	return 0;
 }
 
 void NVG_OPS(fifo_exit, struct nvg_exit_info *ei)
@@ -101,6 +113,7 @@ void NVG_OPS(fifo_exit, struct nvg_exit_info *ei)
 }
 
 NVG_SCHED_OPS_DEFINE(fifo_ops,
+	.init		= (void *)fifo_init,
 	.enqueue	= (void *)fifo_enqueue,
 	.dispatch	= (void *)fifo_dispatch,
 	.exit		= (void *)fifo_exit,

@@ -34,16 +34,25 @@ check pin_removed test ! -e /sys/fs/bpf/nvghost/fifo
 echo "0 5 100" > $DBG/gpu0/submit
 check default_after_unload wait_for 5 idle 0
 
-# Tunables: --set writes const volatile values before load.
-check set_depth nvgpolicy load $FIFO --set depth=2
-echo "0 20 500" > $DBG/gpu0/submit
-check small_depth_completes wait_for 10 idle 0
-check_eq small_depth_completed_all "$(completed_total 0)" 69
+# Tunables: --set writes const volatile values before load. A 1 ms slice
+# (the module's default here is 5 s): jobs of 3 ms are preempted while
+# others wait for the engine, and still all complete.
+pre=$(awk '/^preemptions:/ { print $2 }' $DBG/gpu0/arbiter)
+check set_slice nvgpolicy load $FIFO --set slice_us=1000
+echo "0 5 3000" > $DBG/gpu0/submit
+check small_slice_completes wait_for 10 idle 0
+check_eq small_slice_completed_all "$(completed_total 0)" 54
+check small_slice_preempts test "$(awk '/^preemptions:/ { print $2 }' $DBG/gpu0/arbiter)" -gt "$pre"
+check small_slice_requeued test "$(op_count sched enqueue)" -gt 5
+check small_slice_not_ejected test "$(status_field sched state)" = attached
 nvgpolicy unload fifo >/dev/null
 expect_fail set_unknown_name "has no tunable 'nosuch'" nvgpolicy load $FIFO --set nosuch=1
-expect_fail set_bad_value "depth" nvgpolicy load $FIFO --set depth=abc
-expect_fail set_out_of_range "depth" nvgpolicy load $FIFO --set depth=5000000000
-expect_fail set_malformed "NAME=VALUE" nvgpolicy load $FIFO --set depth
+expect_fail set_bad_value "slice_us" nvgpolicy load $FIFO --set slice_us=abc
+expect_fail set_out_of_range "slice_us" nvgpolicy load $FIFO --set slice_us=5000000000
+expect_fail set_malformed "NAME=VALUE" nvgpolicy load $FIFO --set slice_us
+# A slice the driver would refuse is refused at attach by init(): -EINVAL.
+expect_fail set_slice_too_small "Invalid argument" nvgpolicy load $FIFO --set slice_us=50
+status_has slice_too_small_recorded sched last_exit 'op=init code=-22'
 check nothing_left_attached test "$(status_field sched state)" = default
 
 check rmmod nvg_unload

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gaming - frame-aware scheduling: latency-critical contexts first.
+ *
+ * What it does, in the spirit of sched_ext's scx_lavd: it learns from each
+ * context's behaviour which ones are latency-critical, and serves those
+ * first, preempting background work for them.
+ *
+ * Per context (job->ctx_id) it keeps two moving averages (EWMA, 3/4 old +
+ * 1/4 new): the GPU time of its jobs (job->ran_ns when a job completes, in
+ * stopping()) and the interval between its submissions during which it
+ * had nothing queued or running (0 when it submits while work is still in
+ * flight). A game renders a short frame, waits for it, then sleeps until
+ * the next vsync; a hog keeps jobs queued back to back. So a context is
+ * latency-critical when
+ *
+ *	its jobs are short (avg run < crit_run_us)
+ *	and it waits between them (avg idle interval > crit_gap_us),
+ *	or it asked for DRM_NVGHOST_PRIORITY_HIGH.
+ *
+ * The interval is measured from idle to submission rather than from one
+ * submission to the next: a back-to-back client queued behind others would
+ * otherwise look as if it waited, and turn critical exactly when the GPU
+ * is contended.
+ *
+ * Each engine has two FIFO dispatch queues. Critical jobs go to INTERACTIVE
+ * with a short slice (crit_slice_us), everything else to BACKGROUND with a
+ * long one (bg_slice_us). When a critical job is enqueued while its engine
+ * runs background work, the engine is preempted (nvg_engine_preempt()); the
+ * background job is saved and queued again, and resumes where it stopped.
+ * dispatch() serves INTERACTIVE first, then BACKGROUND.
+ *
+ * Background still progresses: when the oldest background job has waited
+ * longer than bg_max_wait_ms, dispatch() serves BACKGROUND first, once, and
+ * that job is not preempted for critical work: it runs its slice. So even
+ * a GPU saturated with critical work gives background about
+ * bg_slice_us / (bg_max_wait_ms + bg_slice_us) of the engine, and the
+ * driver's watchdog has no reason to eject the policy.
+ *
+ * What runs on each engine, and whether it is critical, is tracked from
+ * dispatch(), running() and stopping().
+ *
+ * For whom: desktops and gaming machines: a game or compositor sharing the
+ * GPU with an encoder, a compute job or a second game, where frame latency
+ * matters more than the background's throughput.
+ *
+ * Where it is weak: the classification is a heuristic. A new context is
+ * background until it has completed a job and submitted twice; a context
+ * that submits short jobs with gaps but is not interactive (a polling
+ * monitor) is treated as critical; a game whose frames grow past
+ * crit_run_us (a heavy scene) loses its priority just when it needs it.
+ * Background throughput drops by the preemptions (a context save each) and
+ * the interactive share. Contexts are not weighted against each other
+ * within a class: two heavy background clients share by FIFO round-robin.
+ *
+ * Tunables (nvgpolicy load gaming.bpf.o --set NAME=VALUE):
+ *   crit_run_us     avg job time below which a context may be critical
+ *                   (default 4000)
+ *   crit_gap_us     avg idle interval before a submission above which it
+ *                   is (default 5000)
+ *   crit_slice_us   timeslice of critical jobs (default 2000)
+ *   bg_slice_us     timeslice of background jobs (default 20000)
+ *   bg_max_wait_ms  longest the oldest background job waits before it is
+ *                   served first, once (default 200)
+ *   preempt         1: preempt background work for critical jobs
+ *                   (default); 0: only order the queues
+ * Slices must lie within 100 .. 10000000 us: init() refuses the load
+ * otherwise.
+ */
+#include "nvg/common.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+#define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
+#define MAX_CTXS	8192
+
+/* Dispatch queue ids: INTERACTIVE and BACKGROUND of each engine. */
+#define DSQ_INTERACTIVE(q)	((u64)(q))
+#define DSQ_BACKGROUND(q)	((u64)NR_QUEUES + (q))
+
+#define PRIO_HIGH	2	/* DRM_NVGHOST_PRIORITY_HIGH */
+
+const volatile u32 crit_run_us = 4000;
+const volatile u32 crit_gap_us = 5000;
+const volatile u32 crit_slice_us = 2000;
+const volatile u32 bg_slice_us = 20000;
+const volatile u32 bg_max_wait_ms = 200;
+const volatile bool preempt = true;
+
+/* What we know of a context. */
+struct ctx_stat {
+	u64 idle_since;		/* when it last had nothing in flight; 0: never */
+	u64 avg_run_ns;		/* EWMA of its jobs' GPU time */
+	u64 avg_gap_ns;		/* EWMA of its idle intervals before a submission */
+	u32 nr_runs;		/* samples in avg_run_ns */
+	u32 nr_gaps;		/* samples in avg_gap_ns */
+	u32 nr_inflight;	/* its jobs enqueued and not yet done */
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_CTXS);
+	__type(key, u64);
+	__type(value, struct ctx_stat);
+} ctx_stats SEC(".maps");
+
+/*
+ * What an engine runs (UNKNOWN: not seen yet, e.g. it ran before attach),
+ * and since when background work waits for it: a lower bound of the
+ * oldest background job's wait, 0 when its BACKGROUND queue is empty.
+ */
+enum eng_run {
+	RUN_UNKNOWN,
+	RUN_IDLE,
+	RUN_INTERACTIVE,
+	RUN_BACKGROUND,
+	RUN_STARVED,	/* background served because it waited too long */
+};
+
+struct engine_state {
+	u32 run;		/* enum eng_run */
+	u32 next;		/* the class dispatch() just moved */
+	u64 bg_wait_since;	/* the oldest background job waits since */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NR_QUEUES);
+	__type(key, u32);
+	__type(value, struct engine_state);
+} engines SEC(".maps");
+
+enum gaming_stat {
+	GAMING_STAT_CRITICAL,		/* jobs filed INTERACTIVE */
+	GAMING_STAT_BACKGROUND,		/* jobs filed BACKGROUND */
+	GAMING_STAT_PREEMPT,		/* preemptions asked for */
+	GAMING_STAT_BG_STARVED,		/* background served first, once */
+	GAMING_NR_STATS,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, GAMING_NR_STATS);
+	__type(key, u32);
+	__type(value, u64);
+} stats SEC(".maps");
+
+NVG_UEI_DEFINE(uei);
+
+static void stat_inc(u32 idx)
+{
+	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);
+
+	if (cnt)
+		(*cnt)++;
+}
+
+static u64 ewma(u64 old, u64 sample, u32 nr)
+{
+	return nr ? (old * 3 + sample) / 4 : sample;
+}
+
+static bool slice_us_ok(u32 us)
+{
+	u64 ns = (u64)us * 1000;
+
+	return ns >= NVG_SLICE_MIN_NS && ns <= NVG_SLICE_MAX_NS;
+}
+
+static bool ctx_is_critical(const struct ctx_stat *cs, u32 prio)
+{
+	if (prio == PRIO_HIGH)
+		return true;
+	if (!cs || !cs->nr_runs || !cs->nr_gaps)
+		return false;
+	return cs->avg_run_ns < (u64)crit_run_us * 1000 &&
+	       cs->avg_gap_ns > (u64)crit_gap_us * 1000;
+}
+
+static struct ctx_stat *ctx_stat_get(u64 ctx_id)
+{
+	struct ctx_stat *cs, init = {};
+
+	cs = bpf_map_lookup_elem(&ctx_stats, &ctx_id);
+	if (cs)
+		return cs;
+	bpf_map_update_elem(&ctx_stats, &ctx_id, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&ctx_stats, &ctx_id);
+}
+
+s32 NVG_OPS_SLEEPABLE(gaming_init)
+{
+	s32 ret;
+	u32 i;
+
+	if (!slice_us_ok(crit_slice_us) || !slice_us_ok(bg_slice_us))
+		return -22;	/* -EINVAL: a slice tunable is out of range */
+
+	for (i = 0; i < NR_QUEUES; i++) {
+		ret = nvg_dsq_create(DSQ_INTERACTIVE(i));
+		if (ret)
+			return ret;
+		ret = nvg_dsq_create(DSQ_BACKGROUND(i));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void NVG_OPS(gaming_enqueue, struct nvg_job *job, u64 enq_flags)
+{
+	u32 q = nvg_queue_index(job->dev_index, job->engine);
+	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
+	struct ctx_stat *cs = ctx_stat_get(job->ctx_id);
+	u64 now = bpf_ktime_get_ns();
+
+	if (!es)
+		return;	/* cannot happen: the default picks the job */
+
+	/*
+	 * A new submission (not a preempted job coming back): how long did
+	 * the context wait before it? Nothing, if its work was in flight.
+	 */
+	if (cs && !(enq_flags & NVG_ENQ_REQUEUE)) {
+		if (cs->nr_inflight || cs->idle_since) {
+			u64 gap = 0;
+
+			if (!cs->nr_inflight && now > cs->idle_since)
+				gap = now - cs->idle_since;
+			cs->avg_gap_ns = ewma(cs->avg_gap_ns, gap, cs->nr_gaps);
+			cs->nr_gaps++;
+		}
+		cs->nr_inflight++;
+	}
+
+	if (ctx_is_critical(cs, job->ctx_prio)) {
+		stat_inc(GAMING_STAT_CRITICAL);
+		nvg_dsq_insert(job, DSQ_INTERACTIVE(q), (u64)crit_slice_us * 1000, 0);
+		/* Background work in the way: take the engine back. */
+		if (preempt && (es->run == RUN_BACKGROUND || es->run == RUN_UNKNOWN)) {
+			stat_inc(GAMING_STAT_PREEMPT);
+			nvg_engine_preempt(job->dev_index, job->engine);
+		}
+		return;
+	}
+
+	stat_inc(GAMING_STAT_BACKGROUND);
+	if (nvg_dsq_nr_queued(DSQ_BACKGROUND(q)) <= 0 || !es->bg_wait_since)
+		es->bg_wait_since = bpf_ktime_get_ns();
+	nvg_dsq_insert(job, DSQ_BACKGROUND(q), (u64)bg_slice_us * 1000, 0);
+}
+
+/*
+ * Only one nvg_dsq_move_to_engine() per dispatch, and it counts even when
+ * it finds nothing: choose the queue by its count first. The queues are
+ * per engine, so a queue that is not empty has a job for this engine.
+ */
+u64 NVG_OPS(gaming_dispatch, u32 dev_index, u32 engine, u32 nr_queued)
+{
+	u32 q = nvg_queue_index(dev_index, engine);
+	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
+	s32 nr_int = nvg_dsq_nr_queued(DSQ_INTERACTIVE(q));
+	s32 nr_bg = nvg_dsq_nr_queued(DSQ_BACKGROUND(q));
+	u64 now = bpf_ktime_get_ns();
+	bool bg_first = false;
+
+	if (!es)
+		return 0;
+	es->next = RUN_UNKNOWN;		/* if nothing moves, the default picks */
+
+	if (nr_bg > 0 && es->bg_wait_since &&
+	    now - es->bg_wait_since > (u64)bg_max_wait_ms * 1000000) {
+		bg_first = true;
+		if (nr_int > 0)
+			stat_inc(GAMING_STAT_BG_STARVED);
+	}
+
+	if (nr_int > 0 && !bg_first) {
+		if (nvg_dsq_move_to_engine(DSQ_INTERACTIVE(q)))
+			es->next = RUN_INTERACTIVE;
+	} else if (nr_bg > 0) {
+		if (nvg_dsq_move_to_engine(DSQ_BACKGROUND(q))) {
+			es->next = bg_first ? RUN_STARVED : RUN_BACKGROUND;
+			/* Whoever is now first waited since at least now. */
+			es->bg_wait_since = nr_bg > 1 ? now : 0;
+		}
+	}
+	return 0;
+}
+
+void NVG_OPS(gaming_running, struct nvg_job *job)
+{
+	u32 q = nvg_queue_index(job->dev_index, job->engine);
+	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
+
+	if (!es)
+		return;
+	/* running() follows the dispatch() that chose the job. */
+	es->run = es->next == RUN_UNKNOWN ? RUN_BACKGROUND : es->next;
+	es->next = RUN_UNKNOWN;
+}
+
+void NVG_OPS(gaming_stopping, struct nvg_job *job, u32 reason)
+{
+	u32 q = nvg_queue_index(job->dev_index, job->engine);
+	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
+	struct ctx_stat *cs;
+
+	if (es)
+		es->run = RUN_IDLE;
+	/* A job's run time is known when it is done, across preemptions. */
+	if (reason != NVG_JOB_COMPLETED && reason != NVG_JOB_FAILED)
+		return;
+	cs = ctx_stat_get(job->ctx_id);
+	if (!cs)
+		return;
+	cs->avg_run_ns = ewma(cs->avg_run_ns, job->ran_ns, cs->nr_runs);
+	cs->nr_runs++;
+	/* Jobs that ran before the policy attached were never counted. */
+	if (cs->nr_inflight)
+		cs->nr_inflight--;
+	if (!cs->nr_inflight)
+		cs->idle_since = bpf_ktime_get_ns();
+}
+
+void NVG_OPS(gaming_ctx_exit, struct nvg_ctx *gctx)
+{
+	u64 id = gctx->id;
+
+	bpf_map_delete_elem(&ctx_stats, &id);
+}
+
+void NVG_OPS(gaming_exit, struct nvg_exit_info *ei)
+{
+	NVG_UEI_RECORD(uei, ei);
+}
+
+NVG_SCHED_OPS_DEFINE(gaming_ops,
+	.init		= (void *)gaming_init,
+	.enqueue	= (void *)gaming_enqueue,
+	.dispatch	= (void *)gaming_dispatch,
+	.running	= (void *)gaming_running,
+	.stopping	= (void *)gaming_stopping,
+	.ctx_exit	= (void *)gaming_ctx_exit,
+	.exit		= (void *)gaming_exit,
+	.name		= "gaming");
