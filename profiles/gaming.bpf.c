@@ -18,10 +18,22 @@
  *	and it waits between them (avg idle interval > crit_gap_us),
  *	or it asked for DRM_NVGHOST_PRIORITY_HIGH.
  *
+ * To keep slow frames from flipping a game to background (where they
+ * would be slower still, and flip back), a critical context stays
+ * critical until its averages cross twice the margins: run time above
+ * 2 x crit_run_us or idle interval below crit_gap_us / 2.
+ *
  * The interval is measured from idle to submission rather than from one
  * submission to the next: a back-to-back client queued behind others would
  * otherwise look as if it waited, and turn critical exactly when the GPU
  * is contended.
+ *
+ * A context nothing is known about yet gets the benefit of the doubt: its
+ * first job is critical, and the context stays critical until its
+ * averages say otherwise (with the margins below), or that first job uses
+ * up its short slice (then it is background at once). A game is then
+ * served well from its first frame; a hog loses the benefit within one
+ * job.
  *
  * Each engine has two FIFO dispatch queues. Critical jobs go to INTERACTIVE
  * with a short slice (crit_slice_us), everything else to BACKGROUND with a
@@ -44,8 +56,8 @@
  * GPU with an encoder, a compute job or a second game, where frame latency
  * matters more than the background's throughput.
  *
- * Where it is weak: the classification is a heuristic. A new context is
- * background until it has completed a job and submitted twice; a context
+ * Where it is weak: the classification is a heuristic. A new context's
+ * first job may preempt background work for up to crit_slice_us; a context
  * that submits short jobs with gaps but is not interactive (a polling
  * monitor) is treated as critical; a game whose frames grow past
  * crit_run_us (a heavy scene) loses its priority just when it needs it.
@@ -95,7 +107,7 @@ struct ctx_stat {
 	u32 nr_runs;		/* samples in avg_run_ns */
 	u32 nr_gaps;		/* samples in avg_gap_ns */
 	u32 nr_inflight;	/* its jobs enqueued and not yet done */
-	u32 pad;
+	u32 critical;		/* classified latency-critical */
 };
 
 struct {
@@ -168,19 +180,35 @@ static bool slice_us_ok(u32 us)
 	return ns >= NVG_SLICE_MIN_NS && ns <= NVG_SLICE_MAX_NS;
 }
 
-static bool ctx_is_critical(const struct ctx_stat *cs, u32 prio)
+/* Is @cs (priority @prio) latency-critical now? Updates cs->critical. */
+static bool ctx_is_critical(struct ctx_stat *cs, u32 prio)
 {
+	u64 run = (u64)crit_run_us * 1000, gap = (u64)crit_gap_us * 1000;
+
 	if (prio == PRIO_HIGH)
 		return true;
-	if (!cs || !cs->nr_runs || !cs->nr_gaps)
+	if (!cs)
 		return false;
-	return cs->avg_run_ns < (u64)crit_run_us * 1000 &&
-	       cs->avg_gap_ns > (u64)crit_gap_us * 1000;
+	/*
+	 * Nothing known yet: the benefit of the doubt for its first job (a
+	 * first frame should not wait behind background slices), until it
+	 * completes or uses up its slice (see gaming_stopping()).
+	 */
+	if (!cs->nr_runs)
+		return cs->nr_inflight == 1;
+	if (!cs->nr_gaps)
+		return cs->critical;
+	/* Hysteresis: once critical, it takes twice the margin to lose it. */
+	if (cs->critical)
+		cs->critical = cs->avg_run_ns < 2 * run && cs->avg_gap_ns > gap / 2;
+	else
+		cs->critical = cs->avg_run_ns < run && cs->avg_gap_ns > gap;
+	return cs->critical;
 }
 
 static struct ctx_stat *ctx_stat_get(u64 ctx_id)
 {
-	struct ctx_stat *cs, init = {};
+	struct ctx_stat *cs, init = { .critical = 1 };	/* until shown not */
 
 	cs = bpf_map_lookup_elem(&ctx_stats, &ctx_id);
 	if (cs)
@@ -305,15 +333,30 @@ void NVG_OPS(gaming_stopping, struct nvg_job *job, u32 reason)
 {
 	u32 q = nvg_queue_index(job->dev_index, job->engine);
 	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
+	u32 was = RUN_UNKNOWN;
 	struct ctx_stat *cs;
 
-	if (es)
+	if (es) {
+		was = es->run;
 		es->run = RUN_IDLE;
-	/* A job's run time is known when it is done, across preemptions. */
-	if (reason != NVG_JOB_COMPLETED && reason != NVG_JOB_FAILED)
-		return;
+	}
 	cs = ctx_stat_get(job->ctx_id);
 	if (!cs)
+		return;
+	/*
+	 * A first job, trusted as critical, that used up its short slice is
+	 * no frame: its context is background from now on (until its jobs'
+	 * average says otherwise).
+	 */
+	if (reason == NVG_JOB_SLICE_EXPIRED && was == RUN_INTERACTIVE && !cs->nr_runs) {
+		cs->avg_run_ns = job->ran_ns > (u64)crit_run_us * 1000 ?
+				 job->ran_ns : (u64)crit_run_us * 1000;
+		cs->nr_runs = 1;
+		cs->critical = 0;
+		return;
+	}
+	/* A job's run time is known when it is done, across preemptions. */
+	if (reason != NVG_JOB_COMPLETED && reason != NVG_JOB_FAILED)
 		return;
 	cs->avg_run_ns = ewma(cs->avg_run_ns, job->ran_ns, cs->nr_runs);
 	cs->nr_runs++;

@@ -109,18 +109,32 @@ if command -v nvgbench >/dev/null 2>&1; then
 	# anyone waits, and the frame period is longer than the 5 ms slice. With
 	# two, a frame waits behind the other's slice under fifo; gaming
 	# preempts for it at once.
+	# Each policy runs twice, alternating, and each keeps its better run:
+	# under TCG a p99 also catches the host's own hiccups (other VMs).
 	WL="interactive:game veryheavy:hog veryheavy:hog2"
-	check bench_fifo bench fifo /tmp/b-fifo.out $WL
-	check bench_gaming bench gaming /tmp/b-gaming.out $WL
-	f99=$(field /tmp/b-fifo.out game p99)
-	g99=$(field /tmp/b-gaming.out game p99)
-	echo "# game p99 latency: fifo ${f99:-?} us, gaming ${g99:-?} us;" \
-		"missed frames: fifo $(field /tmp/b-fifo.out game missed)," \
-		"gaming $(field /tmp/b-gaming.out game missed)"
-	check gaming_p99_below_fifo test "${g99:-999999999}" -lt "${f99:-0}"
-	ghog=$(field /tmp/b-gaming.out hog jobs)
+	check bench_fifo bench fifo /tmp/b-fifo1.out $WL
+	check bench_gaming bench gaming /tmp/b-gaming1.out $WL
+	check bench_fifo_again bench fifo /tmp/b-fifo2.out $WL
+	check bench_gaming_again bench gaming /tmp/b-gaming2.out $WL
+	# best KEY POLICY: the smaller of a game value over the two runs.
+	best() {
+		r_a=$(field /tmp/b-${2}1.out game $1); r_a=${r_a%%/*}
+		r_b=$(field /tmp/b-${2}2.out game $1); r_b=${r_b%%/*}
+		r_a=${r_a:-999999999}; r_b=${r_b:-999999999}
+		if [ "$r_a" -le "$r_b" ]; then echo "$r_a"; else echo "$r_b"; fi
+	}
+	f99=$(best p99 fifo); g99=$(best p99 gaming)
+	f50=$(best p50 fifo); g50=$(best p50 gaming)
+	fm=$(best missed fifo); gm=$(best missed gaming)
+	echo "# game vs two very heavy clients, best of two runs: p50 fifo $f50 us," \
+		"gaming $g50 us; p99 fifo $f99 us, gaming $g99 us; missed frames" \
+		"fifo $fm, gaming $gm"
+	check gaming_p99_below_fifo test "$g99" -lt "$f99"
+	check gaming_p50_below_fifo test "$g50" -lt "$f50"
+	check gaming_misses_fewer_frames test "$gm" -lt "$fm"
+	ghog=$(field /tmp/b-gaming1.out hog jobs)
 	check gaming_hog_progresses test "${ghog:-0}" -gt 0
-	ghog=$(field /tmp/b-gaming.out hog2 jobs)
+	ghog=$(field /tmp/b-gaming1.out hog2 jobs)
 	check gaming_hog2_progresses test "${ghog:-0}" -gt 0
 
 	WL="heavy:light veryheavy:hog"

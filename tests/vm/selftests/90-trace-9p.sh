@@ -30,12 +30,15 @@ check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
 
 bt_run /tmp/bt.out -e 'tracepoint:nvghost:nvghost_job_done { @done = count(); }
 	tracepoint:nvghost:nvghost_job_start { @start = count(); }'
+# Every job completes once; it may start more than once, since a job that
+# outlives its timeslice (the VM is slow under bpftrace) is preempted and
+# resumed, and each start fires the tracepoint.
 check bpftrace_job_done grep -q '^@done: 20$' /tmp/bt.out
-check bpftrace_job_start grep -q '^@start: 20$' /tmp/bt.out
+check bpftrace_job_start awk '/^@start: / { ok = $2 >= 20 } END { exit !ok }' /tmp/bt.out
 
 bt_run /tmp/bt2.out $NVG_TOOLS/trace/job-latency.bt
 check latency_script_hist grep -q '^@latency_us\[0, 1\]:' /tmp/bt2.out
-check latency_script_started grep -q '^@started_with_policy\[1\]: 20$' /tmp/bt2.out
+check latency_script_started awk '/^@started_with_policy\[1\]: / { ok = $2 >= 20 } END { exit !ok }' /tmp/bt2.out
 
 # Queue wait per context: the 20 synthetic jobs all belong to the kernel's
 # context; two nvgbench clients are two more contexts.
