@@ -20,8 +20,11 @@
  *
  * To keep slow frames from flipping a game to background (where they
  * would be slower still, and flip back), a critical context stays
- * critical until its averages cross twice the margins: run time above
- * 2 x crit_run_us or idle interval below crit_gap_us / 2.
+ * critical until its averages cross wider margins: run time above
+ * 2 x crit_run_us, or idle interval below crit_gap_us / 4 (a game with a
+ * 10 ms period keeps its status until its frames take 8.75 ms on
+ * average; a client that submits while its work is in flight loses it
+ * at once).
  *
  * The interval is measured from idle to submission rather than from one
  * submission to the next: a back-to-back client queued behind others would
@@ -198,9 +201,9 @@ static bool ctx_is_critical(struct ctx_stat *cs, u32 prio)
 		return cs->nr_inflight == 1;
 	if (!cs->nr_gaps)
 		return cs->critical;
-	/* Hysteresis: once critical, it takes twice the margin to lose it. */
+	/* Hysteresis: once critical, it takes a wide margin to lose it. */
 	if (cs->critical)
-		cs->critical = cs->avg_run_ns < 2 * run && cs->avg_gap_ns > gap / 2;
+		cs->critical = cs->avg_run_ns < 2 * run && cs->avg_gap_ns > gap / 4;
 	else
 		cs->critical = cs->avg_run_ns < run && cs->avg_gap_ns > gap;
 	return cs->critical;
