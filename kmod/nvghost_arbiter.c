@@ -147,6 +147,8 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	eng->running = job;
 	eng->slice_over = false;
 	eng->preempting = false;
+	/* A preemption asked for before this job started was not for it. */
+	atomic_andnot(BIT(n), &ndev->arb.preempt_req);
 	if (!job->pub.slice_ns)
 		job->pub.slice_ns = nvg_default_slice_ns();
 	nvg_sched_running(job);
@@ -574,14 +576,16 @@ void nvg_arbiter_replay(struct nvg_device *ndev)
 u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id)
 {
 	struct nvg_arbiter *arb = &ndev->arb;
-	u64 now = nvg_ptimer_read(ndev), worst = 0;
 	struct nvg_job_obj *job;
 	unsigned long flags;
+	u64 now, worst = 0;
 	u32 i;
 
 	*engine = 0;
 	*job_id = 0;
 	spin_lock_irqsave(&arb->lock, flags);
+	/* Under the lock: stall_since is set under it, and must not be later. */
+	now = nvg_ptimer_read(ndev);
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 

@@ -46,12 +46,12 @@ module_param_named(sched_watchdog_ms, nvg_sched_watchdog_ms, uint, 0644);
 MODULE_PARM_DESC(sched_watchdog_ms,
 		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, at most job_timeout_ms)");
 
-/* Protects nvg_devices and every device's context list. */
 unsigned int nvg_sched_slice_us = NVG_SLICE_DFL_NS / 1000;
 module_param_named(sched_slice_us, nvg_sched_slice_us, uint, 0644);
 MODULE_PARM_DESC(sched_slice_us,
 		 "Default timeslice, in us, for jobs a policy does not give one (default 5000, 100..10000000)");
 
+/* Protects nvg_devices and every device's context list. */
 DEFINE_MUTEX(nvg_devices_lock);
 LIST_HEAD(nvg_devices);
 

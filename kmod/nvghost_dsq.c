@@ -298,8 +298,8 @@ __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 		return false;
 	if (st->nr_moves++) {
 		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", dsq_id,
-			       "nvg_dsq_move_to_engine() called twice in one dispatch of gpu%u engine %u",
-			       st->ndev->index, st->engine);
+			       "%s() called twice in one dispatch of gpu%u engine %u",
+			       __func__, st->ndev->index, st->engine);
 		return false;
 	}
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
@@ -360,7 +360,7 @@ __bpf_kfunc void nvg_engine_preempt(u32 dev_index, u32 engine)
 	ndev = dev_index < NVG_MAX_GPUS ? READ_ONCE(nvg_devs_by_index[dev_index]) : NULL;
 	if (!ndev || engine >= ndev->arb.nr_engines) {
 		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "preempt", engine,
-			       "nvg_engine_preempt(): no engine %u on gpu%u", engine, dev_index);
+			       "%s(): no engine %u on gpu%u", __func__, engine, dev_index);
 		return;
 	}
 	nvg_arbiter_request_preempt(ndev, engine);

@@ -16,6 +16,7 @@
 #ifndef _NVGHOST_SCHED_OPS_H_
 #define _NVGHOST_SCHED_OPS_H_
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include "nvghost_policy.h"
 
@@ -49,7 +50,7 @@ enum nvg_sched_ops_flags {
 #define NVG_SLICE_MAX_NS		(10ULL * 1000 * 1000 * 1000)	/* 10 s */
 
 /* Dispatch queue ids a policy may create: 0 .. NVG_DSQ_MAX_ID - 1. */
-#define NVG_DSQ_MAX_ID			(1ULL << 32)
+#define NVG_DSQ_MAX_ID			BIT_ULL(32)
 
 /*
  * enq_flags of ops.enqueue(): why it is called. Plain defines, like the
@@ -60,8 +61,8 @@ enum nvg_sched_ops_flags {
  * NVG_ENQ_REPLAY: a policy just attached and is told about a job that was
  *	already waiting.
  */
-#define NVG_ENQ_REQUEUE			(1ULL << 0)
-#define NVG_ENQ_REPLAY			(1ULL << 1)
+#define NVG_ENQ_REQUEUE			BIT_ULL(0)
+#define NVG_ENQ_REPLAY			BIT_ULL(1)
 
 /**
  * enum nvg_job_stop_reason - why a job left its engine (ops.stopping)
@@ -82,7 +83,8 @@ enum nvg_job_stop_reason {
  * @id: unique (module-wide) context id, never 0.
  * @dev_index: which nvghost device (0-based).
  * @pid: thread group id of the process that opened the context.
- * @prio: the context's priority class (0 = normal).
+ * @prio: the context's priority class (DRM_NVGHOST_PRIORITY_*; the
+ *	kernel's own context is LOW).
  * @flags: context flags (reserved, 0 for now).
  * @comm: command name of that process.
  */

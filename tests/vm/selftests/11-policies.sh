@@ -13,6 +13,13 @@ P=$NVG_PROFILES
 
 preemptions() { awk '$1 == "preemptions:" { print $2 }' $DBG/gpu0/arbiter; }
 by_policy() { awk '$1 == "dispatched_by_policy:" { print $2 }' $DBG/gpu0/arbiter; }
+# not_ejected POLICY: still attached; if not, say why.
+not_ejected() {
+	[ "$(status_field sched state)" = attached ] && return 0
+	echo "# $1 was ejected: $(status_field sched last_exit):" \
+		"$(status_field sched last_msg)"
+	return 1
+}
 
 check modprobe nvg_load
 
@@ -43,7 +50,7 @@ for pol in fifo fair gaming compute; do
 		check ${pol}_op_running test "$(op_count sched running)" -ge 40
 		check ${pol}_op_stopping test "$(op_count sched stopping)" -ge 40
 	esac
-	check_eq ${pol}_not_ejected "$(status_field sched state)" attached
+	check ${pol}_not_ejected not_ejected $pol
 	check ${pol}_unload nvgpolicy unload $pol
 	status_has ${pol}_unreg sched last_exit 'kind=unreg(64)'
 	check ${pol}_default_again test "$(status_field sched state)" = default
@@ -62,7 +69,7 @@ tunable() {
 	total=$((total + 5))
 	check ${t_name}_done wait_for 20 idle 0
 	check_eq ${t_name}_completed_all "$(completed_total 0)" $total
-	check_eq ${t_name}_not_ejected "$(status_field sched state)" attached
+	check ${t_name}_not_ejected not_ejected $t_pol
 	nvgpolicy unload $t_pol >/dev/null
 	t_preempted=$(($(preemptions) - t_pre))
 }
@@ -99,7 +106,7 @@ if command -v nvgbench >/dev/null 2>&1; then
 		nvgpolicy load $P/$b_pol.bpf.o >/dev/null || return 1
 		nvgbench -t 3 "$@" > "$b_out" 2>&1
 		b_rc=$?
-		[ "$(status_field sched state)" = attached ] || b_rc=1
+		not_ejected $b_pol || b_rc=1
 		nvgpolicy unload $b_pol >/dev/null
 		return $b_rc
 	}
@@ -155,7 +162,7 @@ if command -v nvgbench >/dev/null 2>&1; then
 		nvgbench -t 1 interactive:game > "$b_out" 2>&1
 		b_rc=$?
 		wait_for 30 idle 0 || b_rc=1
-		[ "$(status_field sched state)" = attached ] || b_rc=1
+		not_ejected $b_pol || b_rc=1
 		nvgpolicy unload $b_pol >/dev/null
 		return $b_rc
 	}
