@@ -76,7 +76,6 @@ struct nvg_kf_state *nvg_kf_enter(u32 mask, const char *op,
 	st->ndev = ndev;
 	st->engine = engine;
 	st->moved = NULL;
-	st->nr_moves = 0;
 	return st;
 }
 
@@ -281,7 +280,8 @@ __bpf_kfunc void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice
 
 /**
  * nvg_dsq_move_to_engine() - run the first job of a queue that waits for
- * the engine being dispatched (from ops.dispatch, once per call)
+ * the engine being dispatched (from ops.dispatch; once it moved a job,
+ * calling it again in the same dispatch ejects the policy)
  * @dsq_id: the queue.
  *
  * Return: true if a job was moved.
@@ -296,7 +296,8 @@ __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 
 	if (!nvg_kf_allowed(NVG_KF_DISPATCH, "nvg_dsq_move_to_engine"))
 		return false;
-	if (st->nr_moves++) {
+	/* Trying several queues is fine; moving two jobs is not. */
+	if (st->moved) {
 		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "dispatch", dsq_id,
 			       "%s() called twice in one dispatch of gpu%u engine %u",
 			       __func__, st->ndev->index, st->engine);

@@ -23,7 +23,6 @@ struct nvg_job_obj;
  * @ndev: the device being dispatched (dispatch only).
  * @engine: the engine being dispatched (dispatch only).
  * @moved: the job nvg_dsq_move_to_engine() chose.
- * @nr_moves: calls to nvg_dsq_move_to_engine() in this dispatch.
  */
 struct nvg_kf_state {
 	u32 mask;
@@ -31,7 +30,6 @@ struct nvg_kf_state {
 	struct nvg_device *ndev;
 	u32 engine;
 	struct nvg_job_obj *moved;
-	u32 nr_moves;
 };
 
 extern struct nvg_device *nvg_devs_by_index[];

@@ -50,9 +50,11 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
  * nvg_dsq_insert_vtime()    enqueue, dispatch. The same, ordered by
  *                           @vtime (smallest first). A queue is either FIFO
  *                           or vtime, never both.
- * nvg_dsq_move_to_engine()  dispatch only, at most once per call. Run the
- *                           first job of @dsq_id that waits for the engine
- *                           being dispatched. False if there is none.
+ * nvg_dsq_move_to_engine()  dispatch only. Run the first job of @dsq_id
+ *                           that waits for the engine being dispatched;
+ *                           false if there is none (then try another
+ *                           queue). Calling it again after it moved a job
+ *                           in the same dispatch ejects the policy.
  * nvg_dsq_nr_queued()       any op. Jobs in @dsq_id, or -ENOENT.
  * nvg_engine_preempt()      enqueue, dispatch, running, stopping. Preempt
  *                           the job running on that engine at its next
