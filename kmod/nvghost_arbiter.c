@@ -39,6 +39,13 @@
 
 static atomic64_t nvg_next_job_id = ATOMIC64_INIT(0);
 
+/* The token of the last job engine @n finished (NVG_SIM_ENG_DONE_LO/HI). */
+static u64 nvg_engine_done_token(struct nvg_device *ndev, u32 n)
+{
+	return nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(n)) |
+	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
+}
+
 /* The sched_slice_us parameter, kept within the allowed range. */
 u64 nvg_default_slice_ns(void)
 {
@@ -357,8 +364,7 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 	u32 n = eng->index, result;
 	u64 done;
 
-	done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(n)) |
-	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
+	done = nvg_engine_done_token(ndev, n);
 	if (!job || job->pub.id != done) {
 		drm_dbg_driver(&ndev->drm, "engine %u: stale completion %llu\n", n, done);
 		return;
@@ -519,8 +525,7 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	job = eng->running;
 	if (!job)
 		goto out_unlock;
-	done = nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(engine)) |
-	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(engine)) << 32;
+	done = nvg_engine_done_token(ndev, engine);
 	if (done == job->pub.id &&
 	    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(engine)) & NVG_SIM_ENG_STATUS_BUSY)) {
 		drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
