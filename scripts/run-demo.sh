@@ -38,7 +38,7 @@ fi
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-between CSV | grep -a '^csv:[A-Za-z0-9_.-]*:[A-Za-z0-9_.-]*:[0-9.]*,[0-9.]*$' |
+between CSV | grep -a '^csv:[A-Za-z0-9_.-]*:[A-Za-z0-9_.-]*:[0-9.]*,[0-9.]*,[0-9.]*$' |
 	awk -F: -v out="$OUT" '{ f = out "/" $2 "-" $3 ".csv"; print $4 > f }'
 runs=$(ls "$OUT" | sed -n 's/-game\.csv$//p')
 policy=$(echo "$runs" | grep -v '^default$' | head -n 1)
@@ -62,7 +62,7 @@ else
 		set datafile separator ','
 		set multiplot layout 2,1 title "nvghost: game frame latency (a 1 ms job every ${period:-10} ms) against a low-priority hog (50 ms jobs, 2 in flight)"
 		set xlabel 'time since start of run (s)'
-		set ylabel 'frame latency, submit to signal (ms)'
+		set ylabel 'frame latency (ms)'
 		set grid
 		set key top left box opaque
 		set xrange [0:*]
@@ -70,9 +70,11 @@ else
 		set arrow from graph 0, first ${period:-10} to graph 1, first ${period:-10} nohead dt 2 lw 1.5 lc rgb '#c00000' front
 		set label 'deadline ${period:-10} ms' at graph 0.99, first ${period:-10} right offset 0,0.7 tc rgb '#c00000' front
 		set title 'built-in default scheduler'
-		plot '$OUT/default-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#1f77b4' title 'default: one point per frame'
+		plot '$OUT/default-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#1f77b4' title 'submit to signal (what the game sees)', \\
+		     '' using 1:3 with points pt 1 ps 0.5 lc rgb '#2ca02c' title 'submit to running on the GPU (the scheduler part)'
 		set title 'BPF policy: $policy'
-		plot '$OUT/$policy-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#ff7f0e' title '$policy: one point per frame'
+		plot '$OUT/$policy-game.csv' using 1:2 with points pt 7 ps 0.5 lc rgb '#ff7f0e' title 'submit to signal (what the game sees)', \\
+		     '' using 1:3 with points pt 1 ps 0.5 lc rgb '#2ca02c' title 'submit to running on the GPU (the scheduler part)'
 		unset multiplot
 	EOF
 	then
@@ -88,7 +90,7 @@ echo
 echo "==> make run: default scheduler vs $policy ($vmrun)"
 echo "$table"
 echo
-echo "per-job CSVs (submit time s, latency ms): $(ls "$OUT"/*.csv | tr '\n' ' ')"
+echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | tr '\n' ' ')"
 if [ -n "$plot_err" ]; then
 	echo "run: no plot: $plot_err" >&2
 	[ "$st" -eq 0 ] && st=1

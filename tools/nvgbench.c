@@ -13,10 +13,17 @@
  * Per client, one result line:
  *
  *   nvgbench: client=game kind=interactive jobs=N throughput=J/s
- *             lat_us p50=.. p99=.. max=.. missed=M/N starved_max_gap_ms=..
+ *             lat_us p50=.. p99=.. max=.. start_us p50=.. p99=.. max=..
+ *             missed=M/N starved_max_gap_ms=..
  *
- * (on one line). With -o, each client also writes PREFIX-NAME.csv with one
- * line per job: submit time (seconds since the start), latency (ms).
+ * (on one line). lat_us is submit-to-signal, what the client sees;
+ * start_us is submit-to-run, the part a scheduler decides: each job begins
+ * with a timestamped semaphore release (NVIDIA's RELEASE_TIMESTAMP), so the
+ * GPU itself writes the PTIMER time at which the job started on the engine,
+ * and the client maps PTIMER to CLOCK_MONOTONIC with GET_PARAM PTIMER_NS.
+ *
+ * With -o, each client also writes PREFIX-NAME.csv with one line per job:
+ * submit time (seconds since the start), latency (ms), start latency (ms).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +48,13 @@
 #define MAX_CLIENTS	16
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_INFLIGHT	8
+/*
+ * The client's 4 KiB system-memory object: one pushbuffer per in-flight
+ * slot, then one 16-byte timestamped semaphore per slot.
+ */
+#define PB_SLOT_BYTES	256
+#define SEM_BASE	(MAX_INFLIGHT * PB_SLOT_BYTES)
+#define SEM_BYTES	16
 #define NAME_MAX_LEN	32
 /* How long a client waits for one job before it gives up on the run. */
 #define FENCE_TIMEOUT_MS	30000
@@ -53,7 +67,7 @@ static const char usage[] =
 "  -d DEVICE      render node (default: the first nvghost render node)\n"
 "  -t SECONDS     how long clients submit work (default 5)\n"
 "  -o PREFIX      write PREFIX-NAME.csv per client: one line per job,\n"
-"                 \"submit time (s since start),latency (ms)\"\n"
+"                 \"submit time (s since start),latency (ms),start latency (ms)\"\n"
 "  -h             this help\n"
 "\n"
 "CLIENT is  kind[:name][,period=MS][,cost=MS][,prio=low|normal|high]\n"
@@ -72,10 +86,13 @@ static const char usage[] =
 "\n"
 "Output, one line per client:\n"
 "  nvgbench: client=NAME kind=KIND jobs=N throughput=J/s lat_us p50=.. p99=..\n"
-"            max=.. missed=M/N starved_max_gap_ms=..\n"
+"            max=.. start_us p50=.. p99=.. max=.. missed=M/N\n"
+"            starved_max_gap_ms=..\n"
 "  jobs: jobs completed (the last ones may complete after the window);\n"
 "  throughput: jobs completed within the window per second; lat_us:\n"
-"  submit-to-signal latency; missed: frames over their period (interactive\n"
+"  submit-to-signal latency; start_us: submit-to-run latency (until the\n"
+"  job started on the engine, timestamped by the GPU); missed: frames\n"
+"  whose lat_us is over their period (interactive\n"
 "  only, '-' otherwise); starved_max_gap_ms: the longest time the client\n"
 "  had work queued without a job completing.\n"
 "\n"
@@ -110,6 +127,7 @@ struct result {
 	char err[200];
 	uint64_t jobs, jobs_in_window, missed;
 	uint64_t p50_us, p99_us, max_us;
+	uint64_t start_p50_us, start_p99_us, start_max_us;
 	double max_gap_ms;
 };
 
@@ -122,6 +140,7 @@ struct shared {
 struct sample {
 	uint64_t submit_ns;	/* since t0 */
 	uint64_t lat_ns;
+	uint64_t start_ns;	/* submit to running on the engine */
 };
 
 static const char *prog = "nvgbench";
@@ -292,13 +311,16 @@ struct run {
 	struct nvg_device dev;
 	struct nvg_bo pb;
 	uint32_t ctx;
-	uint64_t entry;
+	uint64_t entry[MAX_INFLIGHT];	/* slot i: pushbuffer i */
+	int64_t ptimer_off;		/* PTIMER - CLOCK_MONOTONIC */
+	uint32_t seq;			/* jobs submitted */
 	struct sample *s;
 	size_t ns, cap;
 	FILE *csv;		/* -o: opened before the run, so a bad path fails early */
 	/* in-flight jobs, oldest first */
 	int fence[MAX_INFLIGHT];
 	uint64_t submitted[MAX_INFLIGHT];
+	uint32_t job_seq[MAX_INFLIGHT];
 	int nin;
 	uint64_t t0, end;
 	uint64_t waiting_since;	/* start of the current gap, while work is queued */
@@ -316,12 +338,36 @@ static int client_fail(struct run *r, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * PTIMER - CLOCK_MONOTONIC, from the GET_PARAM call that took least time
+ * of a few (its error is half that call's duration, tens of microseconds
+ * in a VM).
+ */
+static int ptimer_calibrate(struct run *r)
+{
+	uint64_t best = UINT64_MAX, t0, t1, ptimer;
+	int i, ret;
+
+	for (i = 0; i < 8; i++) {
+		t0 = now_ns();
+		ret = nvg_get_param(&r->dev, DRM_NVGHOST_PARAM_PTIMER_NS, 0, &ptimer);
+		t1 = now_ns();
+		if (ret)
+			return client_fail(r, "GET_PARAM PTIMER_NS: %s", strerror(-ret));
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			r->ptimer_off = (int64_t)(ptimer - (t0 + (t1 - t0) / 2));
+		}
+	}
+	return 0;
+}
+
 static int client_setup(struct run *r)
 {
 	struct nvg_pb_builder b;
 	struct nvg_cmd cmd;
 	uint64_t cls;
-	int ret;
+	int i, ret;
 
 	if (csv_prefix) {
 		char path[4096];
@@ -346,24 +392,52 @@ static int client_setup(struct run *r)
 	if (ret)
 		return client_fail(r, "CTX_CREATE (compute, prio %s): %s",
 				   prio_name(r->c->prio), strerror(-ret));
-	/* The job, built once: one BUSY of cost x clock. */
-	cmd = nvg_cmd_busy((uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
-	ret = nvg_pb_builder_init(&b, (uint32_t)cls, r->pb.map, r->pb.size / 4) ?:
-	      nvg_pb_emit(&b, &cmd);
+	/*
+	 * The jobs, built once, one per in-flight slot: a timestamped release
+	 * of slot i's semaphore (the GPU notes when the job started), then
+	 * one BUSY of cost x clock.
+	 */
+	for (i = 0; i < MAX_INFLIGHT; i++) {
+		uint64_t off = (uint64_t)i * PB_SLOT_BYTES;
+
+		ret = nvg_pb_builder_init(&b, (uint32_t)cls, (uint32_t *)((char *)r->pb.map + off),
+					  PB_SLOT_BYTES / 4);
+		if (ret)
+			break;
+		cmd = nvg_cmd_sem_release(r->pb.va + SEM_BASE + (uint64_t)i * SEM_BYTES, 0,
+					  NVG_CMD_SEM_32, true);
+		ret = nvg_pb_emit(&b, &cmd);
+		cmd = nvg_cmd_busy((uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
+		ret = ret ?: nvg_pb_emit(&b, &cmd);
+		if (!ret)
+			r->entry[i] = nvg_gpfifo_entry_encode(r->pb.va + off,
+							      (uint32_t)nvg_pb_builder_count(&b), 0);
+		nvg_pb_builder_fini(&b);
+		if (ret)
+			break;
+	}
 	if (ret)
-		return client_fail(r, "building the BUSY pushbuffer: %s", strerror(-ret));
-	r->entry = nvg_gpfifo_entry_encode(r->pb.va, (uint32_t)nvg_pb_builder_count(&b), 0);
-	nvg_pb_builder_fini(&b);
-	return 0;
+		return client_fail(r, "building the pushbuffers: %s", strerror(-ret));
+	return ptimer_calibrate(r);
+}
+
+/* Slot @slot's semaphore: u32 payload, padding, u64 PTIMER timestamp. */
+static volatile uint32_t *sem_slot(struct run *r, uint32_t slot)
+{
+	return (volatile uint32_t *)((char *)r->pb.map + SEM_BASE + slot * SEM_BYTES);
 }
 
 static int submit_one(struct run *r)
 {
-	struct nvg_submit_args args = { .entries = &r->entry, .nr_entries = 1,
+	uint32_t slot = r->seq % MAX_INFLIGHT;
+	struct nvg_submit_args args = { .entries = &r->entry[slot], .nr_entries = 1,
 					.in_fence_fd = -1, .want_out_fence = 1 };
+	volatile uint32_t *sem = sem_slot(r, slot);
 	uint64_t t;
 	int ret, fd;
 
+	/* The GPU writes 0 (and the time) when the job starts; the slot is free. */
+	sem[0] = 1;
 	t = now_ns();
 	ret = nvg_submit(&r->dev, r->ctx, &args, &fd);
 	if (ret)
@@ -372,6 +446,7 @@ static int submit_one(struct run *r)
 		r->waiting_since = t;
 	r->fence[r->nin] = fd;
 	r->submitted[r->nin] = t;
+	r->job_seq[r->nin] = r->seq++;
 	r->nin++;
 	return 0;
 }
@@ -379,7 +454,9 @@ static int submit_one(struct run *r)
 /* Wait for the oldest job in flight (a channel completes in order). */
 static int complete_one(struct run *r, uint64_t *lat_out)
 {
-	uint64_t t, lat;
+	uint64_t t, lat, start;
+	volatile uint32_t *sem;
+	int64_t started;
 	int ret;
 
 	ret = nvg_fence_wait(r->fence[0], FENCE_TIMEOUT_MS);
@@ -389,6 +466,12 @@ static int complete_one(struct run *r, uint64_t *lat_out)
 	if (ret)
 		return client_fail(r, "a job failed: %s", strerror(-ret));
 	lat = t - r->submitted[0];
+	sem = sem_slot(r, r->job_seq[0] % MAX_INFLIGHT);
+	if (sem[0] != 0)
+		return client_fail(r, "job %u: its start timestamp was not written", r->job_seq[0]);
+	started = (int64_t)((uint64_t)sem[2] | (uint64_t)sem[3] << 32) - r->ptimer_off;
+	/* (calibration error can put it a little before the submit) */
+	start = started > (int64_t)r->submitted[0] ? (uint64_t)started - r->submitted[0] : 0;
 	if (r->ns == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 1024;
 		struct sample *s = realloc(r->s, cap * sizeof(*s));
@@ -400,6 +483,7 @@ static int complete_one(struct run *r, uint64_t *lat_out)
 	}
 	r->s[r->ns].submit_ns = r->submitted[0] - r->t0;
 	r->s[r->ns].lat_ns = lat;
+	r->s[r->ns].start_ns = start;
 	r->ns++;
 	r->res->jobs++;
 	if (t <= r->end)
@@ -408,6 +492,7 @@ static int complete_one(struct run *r, uint64_t *lat_out)
 		r->max_gap = t - r->waiting_since;
 	memmove(r->fence, r->fence + 1, (r->nin - 1) * sizeof(r->fence[0]));
 	memmove(r->submitted, r->submitted + 1, (r->nin - 1) * sizeof(r->submitted[0]));
+	memmove(r->job_seq, r->job_seq + 1, (r->nin - 1) * sizeof(r->job_seq[0]));
 	r->nin--;
 	r->waiting_since = t;	/* if more is queued, a new gap starts now */
 	if (lat_out)
@@ -481,6 +566,12 @@ static void client_stats(struct run *r)
 	r->res->p50_us = pct(lat, r->ns, 50);
 	r->res->p99_us = pct(lat, r->ns, 99);
 	r->res->max_us = r->ns ? lat[r->ns - 1] : 0;
+	for (i = 0; i < r->ns; i++)
+		lat[i] = r->s[i].start_ns / 1000;
+	qsort(lat, r->ns, sizeof(*lat), cmp_u64);
+	r->res->start_p50_us = pct(lat, r->ns, 50);
+	r->res->start_p99_us = pct(lat, r->ns, 99);
+	r->res->start_max_us = r->ns ? lat[r->ns - 1] : 0;
 	r->res->max_gap_ms = (double)r->max_gap / 1e6;
 	free(lat);
 }
@@ -490,8 +581,8 @@ static void client_csv(struct run *r)
 	size_t i;
 
 	for (i = 0; i < r->ns; i++)
-		fprintf(r->csv, "%.6f,%.3f\n", (double)r->s[i].submit_ns / 1e9,
-			(double)r->s[i].lat_ns / 1e6);
+		fprintf(r->csv, "%.6f,%.3f,%.3f\n", (double)r->s[i].submit_ns / 1e9,
+			(double)r->s[i].lat_ns / 1e6, (double)r->s[i].start_ns / 1e6);
 	if (fclose(r->csv))
 		client_fail(r, "writing %s-%s.csv: %s", csv_prefix, r->c->name,
 			    strerror(errno));
@@ -549,9 +640,11 @@ static void print_result(const struct client *c, const struct result *res)
 	printf("nvgbench: client=%s kind=%s jobs=%llu throughput=%.1f/s",
 	       c->name, kinds[c->kind].name, (unsigned long long)res->jobs,
 	       (double)res->jobs_in_window / duration_s);
-	printf(" lat_us p50=%llu p99=%llu max=%llu missed=%s starved_max_gap_ms=%.1f\n",
-	       (unsigned long long)res->p50_us, (unsigned long long)res->p99_us,
-	       (unsigned long long)res->max_us, missed, res->max_gap_ms);
+	printf(" lat_us p50=%llu p99=%llu max=%llu", (unsigned long long)res->p50_us,
+	       (unsigned long long)res->p99_us, (unsigned long long)res->max_us);
+	printf(" start_us p50=%llu p99=%llu max=%llu", (unsigned long long)res->start_p50_us,
+	       (unsigned long long)res->start_p99_us, (unsigned long long)res->start_max_us);
+	printf(" missed=%s starved_max_gap_ms=%.1f\n", missed, res->max_gap_ms);
 }
 
 static void probe_device(void)

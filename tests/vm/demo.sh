@@ -8,7 +8,7 @@
 #
 # For the host (scripts/run-demo.sh), between marker lines on the console:
 #   ==== BEGIN TABLE / ==== END TABLE    the comparison
-#   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>
+#   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>,<start latency ms>
 . /test/lib.sh
 
 SECS=5
@@ -35,9 +35,18 @@ bench() {
 	return $_rc
 }
 
-# field FILE CLIENT KEY: a value from a client's nvgbench result line.
+# field FILE CLIENT KEY: a value from a client's nvgbench result line; KEY
+# is a plain key (missed) or GROUP.KEY (lat_us.p99, start_us.p50).
 field() {
-	grep "^nvgbench: client=$2 " "$1" | tr ' ' '\n' | grep "^$3=" | head -n 1 | cut -d= -f2-
+	grep "^nvgbench: client=$2 " "$1" | awk -v k="$3" '{
+		g = ""; key = k
+		if (index(k, ".")) { g = substr(k, 1, index(k, ".") - 1); key = substr(k, index(k, ".") + 1) }
+		in_g = (g == "")
+		for (i = 1; i <= NF; i++) {
+			if ($i !~ /=/) { in_g = (g == "" || $i == g); continue }
+			if (in_g && index($i, key "=") == 1) { print substr($i, length(key) + 2); exit }
+		}
+	}'
 }
 us_to_ms() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }' || echo "?"; }
 
@@ -90,18 +99,22 @@ D=/tmp/default.out
 P=/tmp/$PNAME.out
 echo "==== BEGIN TABLE"
 printf '%-34s %14s %14s\n' "${SECS} s each, game vs hog" "default" "$PNAME"
-printf '%-34s %14s %14s\n' "frame latency p50 (ms)" \
-	"$(us_to_ms "$(field $D game p50)")" "$(us_to_ms "$(field $P game p50)")"
-printf '%-34s %14s %14s\n' "frame latency p99 (ms)" \
-	"$(us_to_ms "$(field $D game p99)")" "$(us_to_ms "$(field $P game p99)")"
-printf '%-34s %14s %14s\n' "frame latency max (ms)" \
-	"$(us_to_ms "$(field $D game max)")" "$(us_to_ms "$(field $P game max)")"
+for k in p50 p99 max; do
+	printf '%-34s %14s %14s\n' "frame latency $k (ms)" \
+		"$(us_to_ms "$(field $D game lat_us.$k)")" "$(us_to_ms "$(field $P game lat_us.$k)")"
+done
+for k in p50 p99 max; do
+	printf '%-34s %14s %14s\n' "  of it, wait to run $k (ms)" \
+		"$(us_to_ms "$(field $D game start_us.$k)")" "$(us_to_ms "$(field $P game start_us.$k)")"
+done
 printf '%-34s %14s %14s\n' "missed deadlines (> 10 ms)" \
 	"$(field $D game missed)" "$(field $P game missed)"
 printf '%-34s %14s %14s\n' "hog throughput (jobs/s)" \
 	"$(field $D hog throughput | sed 's|/s$||')" "$(field $P hog throughput | sed 's|/s$||')"
 printf '%-34s %14s %14s\n' "hog longest wait for a job (ms)" \
 	"$(field $D hog starved_max_gap_ms)" "$(field $P hog starved_max_gap_ms)"
+echo "frame latency: submit to signal, what the game sees; wait to run: submit until the"
+echo "job started on the GPU (timestamped by the GPU), the part the scheduler decides."
 [ -n "$NOTE" ] && echo "note: $NOTE"
 [ -n "$EJECTED" ] && echo "note: $EJECTED"
 echo "==== END TABLE"
