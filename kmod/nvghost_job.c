@@ -129,31 +129,51 @@ const struct drm_sched_backend_ops nvg_sched_backend_ops = {
 /* Enough credits that every runnable job reaches the arbiter and policy. */
 #define NVG_SCHED_CREDITS	4096
 
+/*
+ * Each engine's drm_sched runs on its own ordered, high-priority workqueue
+ * (drm_sched's default is a normal one): the hop from SUBMIT to the arbiter
+ * is part of every job's latency, and should not wait behind other work.
+ */
 int nvg_scheds_init(struct nvg_device *ndev)
 {
 	u32 i;
 	int ret;
 
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
-		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops, NULL,
-				     DRM_SCHED_PRIORITY_COUNT, NVG_SCHED_CREDITS, 0,
+		ndev->sched_wq[i] = alloc_ordered_workqueue("nvghost-gpu%u-eng%u",
+							    WQ_HIGHPRI, ndev->index, i);
+		if (!ndev->sched_wq[i]) {
+			ret = -ENOMEM;
+			goto err;
+		}
+		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops,
+				     ndev->sched_wq[i], DRM_SCHED_PRIORITY_COUNT,
+				     NVG_SCHED_CREDITS, 0,
 				     msecs_to_jiffies(nvg_job_timeout_ms), NULL, NULL,
 				     "nvghost", ndev->drm.dev);
 		if (ret) {
-			while (i--)
-				drm_sched_fini(&ndev->sched[i]);
-			return ret;
+			destroy_workqueue(ndev->sched_wq[i]);
+			goto err;
 		}
 	}
 	return 0;
+
+err:
+	while (i--) {
+		drm_sched_fini(&ndev->sched[i]);
+		destroy_workqueue(ndev->sched_wq[i]);
+	}
+	return ret;
 }
 
 void nvg_scheds_fini(struct nvg_device *ndev)
 {
 	u32 i;
 
-	for (i = 0; i < ndev->arb.nr_engines; i++)
+	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		drm_sched_fini(&ndev->sched[i]);
+		destroy_workqueue(ndev->sched_wq[i]);
+	}
 }
 
 /* The last job is gone: the context goes (process context: it may sleep). */

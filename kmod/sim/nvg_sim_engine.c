@@ -48,7 +48,8 @@ int nvg_sim_engines_init(struct nvg_sim *sim)
 {
 	unsigned int i;
 
-	sim->exec_wq = alloc_workqueue("nvghost-sim-exec", WQ_UNBOUND, 0);
+	/* High priority: an engine that waits for a kworker adds latency no GPU has. */
+	sim->exec_wq = alloc_workqueue("nvghost-sim-exec", WQ_UNBOUND | WQ_HIGHPRI, 0);
 	if (!sim->exec_wq)
 		return -ENOMEM;
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
@@ -58,6 +59,7 @@ int nvg_sim_engines_init(struct nvg_sim *sim)
 		e->index = i;
 		e->class_id = nvg_chip_engine_class(sim->chip, i);
 		INIT_WORK(&e->exec_work, nvg_sim_exec_work);
+		init_waitqueue_head(&e->wake);
 		xa_init(&e->saved);
 	}
 	return 0;
@@ -235,13 +237,17 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 		break;
 	case ENG_OFF(RESET):
 		/* The executor sees it at its next check and ends ABORTED. */
-		if ((val & 1) && e->busy)
+		if ((val & 1) && e->busy) {
 			e->abort = true;
+			wake_up(&e->wake);
+		}
 		break;
 	case ENG_OFF(PREEMPT):
 		/* ... or saves the job's context and ends PREEMPTED. */
-		if ((val & 1) && e->busy)
+		if ((val & 1) && e->busy) {
 			e->preempt = true;
+			wake_up(&e->wake);
+		}
 		break;
 	default:
 		break;

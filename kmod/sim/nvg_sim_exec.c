@@ -81,9 +81,10 @@ static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
 	r->model_ns += cost_ns;
 	due = r->start_ns + r->model_ns;
 	now = ktime_get_ns();
+	/* Sleep until the model is due, or until told to stop. */
 	if (due > now + 20 * NSEC_PER_USEC)
-		usleep_range((due - now) / NSEC_PER_USEC,
-			     (due - now) / NSEC_PER_USEC + 10);
+		wait_event_hrtimeout(r->e->wake, READ_ONCE(r->e->abort) ||
+				     READ_ONCE(r->e->preempt), ns_to_ktime(due - now));
 	else
 		cond_resched();
 	if (READ_ONCE(r->e->abort))

@@ -10,6 +10,7 @@
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include "../nvghost_chip.h"
@@ -56,6 +57,8 @@ struct nvg_sim_engine {
 	u32 inject;
 	u32 active_inject;
 	struct work_struct exec_work;
+	/* woken on RESET and PREEMPT, so that a pacing sleep ends at once */
+	wait_queue_head_t wake;
 	struct xarray saved;
 };
 
