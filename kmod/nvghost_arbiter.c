@@ -143,12 +143,29 @@ void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine)
 	nvg_arbiter_kick(ndev);
 }
 
+/*
+ * An idle engine is about to start a job: how long did it sit idle while
+ * work was queued (since its last job ended, or since the oldest queued job
+ * became runnable, whichever is later)? A stall of the kind a hot swap must
+ * not cause shows here. Arbiter lock held.
+ */
+static void nvg_engine_note_idle_gap(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	struct nvg_job_obj *oldest = list_first_entry(&eng->queue, struct nvg_job_obj, node);
+	u64 from = max(eng->idle_since, oldest->pub.enqueue_ns);
+	u64 now = nvg_ptimer_read(ndev);
+
+	if (now > from && now - from > eng->max_idle_queued_ns)
+		eng->max_idle_queued_ns = now - from;
+}
+
 static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 			     struct nvg_job_obj *job)
 {
 	struct nvg_hal *hal = &ndev->hal;
 	u32 n = eng->index;
 
+	nvg_engine_note_idle_gap(ndev, eng);
 	list_del(&job->node);
 	eng->nr_queued--;
 	eng->running = job;
@@ -373,7 +390,8 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 	hrtimer_try_to_cancel(&eng->slice_timer);
 	eng->running = NULL;
 	eng->preempting = false;
-	job->pub.ran_ns += nvg_ptimer_read(ndev) - job->start_ns;
+	eng->idle_since = nvg_ptimer_read(ndev);
+	job->pub.ran_ns += eng->idle_since - job->start_ns;
 	if (result == NVG_SIM_RESULT_PREEMPTED) {
 		/* Its context is saved: back to the tail, and to the policy. */
 		ndev->arb.preemptions++;
@@ -622,10 +640,10 @@ int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m)
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 
-		seq_printf(m, "engine %u: class 0x%04x queued %u running %llu completed %llu\n",
+		seq_printf(m, "engine %u: class 0x%04x queued %u running %llu completed %llu max_idle_queued_us %llu\n",
 			   i, eng->class_id, eng->nr_queued,
 			   eng->running ? eng->running->pub.id : 0ULL,
-			   eng->completed);
+			   eng->completed, eng->max_idle_queued_ns / NSEC_PER_USEC);
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
 	return 0;

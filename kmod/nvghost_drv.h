@@ -57,6 +57,10 @@ struct nvg_engine {
 	struct nvg_job_obj *running;
 	u64 completed;
 	u64 stall_since;
+	/* the engine finished its last job at (PTIMER ns); 0: never */
+	u64 idle_since;
+	/* the longest it sat idle while work was queued, ns (debugfs) */
+	u64 max_idle_queued_ns;
 	struct hrtimer slice_timer;
 	bool slice_over;
 	bool preempting;
@@ -134,6 +138,7 @@ struct nvg_device {
 
 	struct nvg_arbiter arb;
 	struct drm_gpu_scheduler sched[NVG_MAX_ENGINES];
+	struct workqueue_struct *sched_wq[NVG_MAX_ENGINES];
 	struct nvg_ctx_obj *kctx;
 	struct list_head ctxs; /* under nvg_devices_lock */
 

@@ -8,25 +8,25 @@
  *
  * Per context (job->ctx_id) it keeps two moving averages (EWMA, 3/4 old +
  * 1/4 new): the GPU time of its jobs (job->ran_ns when a job completes, in
- * stopping()) and the interval between its submissions during which it
- * had nothing queued or running (0 when it submits while work is still in
- * flight). A game renders a short frame, waits for it, then sleeps until
- * the next vsync; a hog keeps jobs queued back to back. So a context is
- * latency-critical when
+ * stopping()) and the share of its submissions that came after it had sat
+ * idle -- nothing queued or running -- for at least crit_gap_us (a "paced"
+ * submission). A game renders a short frame, waits for it, then sleeps
+ * until the next vsync: nearly every submission is paced. A hog keeps jobs
+ * queued back to back: none is. So a context is latency-critical when
  *
  *	its jobs are short (avg run < crit_run_us)
- *	and it waits between them (avg idle interval > crit_gap_us),
+ *	and most of its submissions are paced (share > 3/4),
  *	or it asked for DRM_NVGHOST_PRIORITY_HIGH.
  *
  * To keep slow frames from flipping a game to background (where they
- * would be slower still, and flip back), a critical context stays
+ * would be slower still, and never paced again), a critical context stays
  * critical until its averages cross wider margins: run time above
- * 2 x crit_run_us, or idle interval below crit_gap_us / 4 (a game with a
- * 10 ms period keeps its status until its frames take 8.75 ms on
- * average; a client that submits while its work is in flight loses it
- * at once).
+ * 2 x crit_run_us, or paced share below 1/4. The share, not the length of
+ * the idle gaps, decides: a late frame shortens the game's next gap, but
+ * the game still waits for each frame before the next, so a few late
+ * frames cannot demote it.
  *
- * The interval is measured from idle to submission rather than from one
+ * Idleness is measured from idle to submission rather than from one
  * submission to the next: a back-to-back client queued behind others would
  * otherwise look as if it waited, and turn critical exactly when the GPU
  * is contended.
@@ -71,8 +71,8 @@
  * Tunables (nvgpolicy load gaming.bpf.o --set NAME=VALUE):
  *   crit_run_us     avg job time below which a context may be critical
  *                   (default 4000)
- *   crit_gap_us     avg idle interval before a submission above which it
- *                   is (default 5000)
+ *   crit_gap_us     idle time before a submission that makes it paced
+ *                   (default 1000)
  *   crit_slice_us   timeslice of critical jobs (default 2000)
  *   bg_slice_us     timeslice of background jobs (default 20000)
  *   bg_max_wait_ms  longest the oldest background job waits before it is
@@ -95,8 +95,13 @@ char _license[] SEC("license") = "GPL";
 
 #define PRIO_HIGH	2	/* DRM_NVGHOST_PRIORITY_HIGH */
 
+/* The paced share is kept in 1/1024ths. */
+#define SHARE_ONE	1024
+#define SHARE_GAIN	(SHARE_ONE * 3 / 4)	/* become critical above */
+#define SHARE_LOSE	(SHARE_ONE / 4)		/* stop being critical below */
+
 const volatile u32 crit_run_us = 4000;
-const volatile u32 crit_gap_us = 5000;
+const volatile u32 crit_gap_us = 1000;
 const volatile u32 crit_slice_us = 2000;
 const volatile u32 bg_slice_us = 20000;
 const volatile u32 bg_max_wait_ms = 200;
@@ -106,9 +111,9 @@ const volatile bool preempt = true;
 struct ctx_stat {
 	u64 idle_since;		/* when it last had nothing in flight; 0: never */
 	u64 avg_run_ns;		/* EWMA of its jobs' GPU time */
-	u64 avg_gap_ns;		/* EWMA of its idle intervals before a submission */
+	u64 paced_share;	/* EWMA of its paced submissions, in 1/SHARE_ONE */
 	u32 nr_runs;		/* samples in avg_run_ns */
-	u32 nr_gaps;		/* samples in avg_gap_ns */
+	u32 nr_gaps;		/* samples in paced_share */
 	u32 nr_inflight;	/* its jobs enqueued and not yet done */
 	u32 critical;		/* classified latency-critical */
 };
@@ -186,7 +191,7 @@ static bool slice_us_ok(u32 us)
 /* Is @cs (priority @prio) latency-critical now? Updates cs->critical. */
 static bool ctx_is_critical(struct ctx_stat *cs, u32 prio)
 {
-	u64 run = (u64)crit_run_us * 1000, gap = (u64)crit_gap_us * 1000;
+	u64 run = (u64)crit_run_us * 1000;
 
 	if (prio == PRIO_HIGH)
 		return true;
@@ -203,9 +208,9 @@ static bool ctx_is_critical(struct ctx_stat *cs, u32 prio)
 		return cs->critical;
 	/* Hysteresis: once critical, it takes a wide margin to lose it. */
 	if (cs->critical)
-		cs->critical = cs->avg_run_ns < 2 * run && cs->avg_gap_ns > gap / 4;
+		cs->critical = cs->avg_run_ns < 2 * run && cs->paced_share > SHARE_LOSE;
 	else
-		cs->critical = cs->avg_run_ns < run && cs->avg_gap_ns > gap;
+		cs->critical = cs->avg_run_ns < run && cs->paced_share > SHARE_GAIN;
 	return cs->critical;
 }
 
@@ -250,16 +255,16 @@ void NVG_OPS(gaming_enqueue, struct nvg_job *job, u64 enq_flags)
 		return;	/* cannot happen: the default picks the job */
 
 	/*
-	 * A new submission (not a preempted job coming back): how long did
-	 * the context wait before it? Nothing, if its work was in flight.
+	 * A new submission (not a preempted job coming back): did the context
+	 * sit idle for crit_gap_us before it? Not if its work was in flight.
 	 */
 	if (cs && !(enq_flags & NVG_ENQ_REQUEUE)) {
 		if (cs->nr_inflight || cs->idle_since) {
-			u64 gap = 0;
+			bool paced = !cs->nr_inflight && now > cs->idle_since &&
+				     now - cs->idle_since >= (u64)crit_gap_us * 1000;
 
-			if (!cs->nr_inflight && now > cs->idle_since)
-				gap = now - cs->idle_since;
-			cs->avg_gap_ns = ewma(cs->avg_gap_ns, gap, cs->nr_gaps);
+			cs->paced_share = ewma(cs->paced_share, paced ? SHARE_ONE : 0,
+					       cs->nr_gaps);
 			cs->nr_gaps++;
 		}
 		cs->nr_inflight++;

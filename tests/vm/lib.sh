@@ -92,6 +92,11 @@ completed_total() {
 	awk '$1 == "engine" { c += $10 } END { print c + 0 }' $DBG/gpu$1/arbiter
 }
 
+# max_idle_queued_us GPU: the longest any engine sat idle with work queued.
+max_idle_queued_us() {
+	awk '$1 == "engine" && $12 > m { m = $12 } END { print m + 0 }' $DBG/gpu$1/arbiter
+}
+
 # A dmesg that must stay clean: kernel warnings, oopses, leaks.
 dmesg_clean() {
 	! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|leak|refcount_t|use-after-free|general protection'

@@ -26,5 +26,11 @@ check all_done wait_for 60 idle 0
 check_eq completed_exactly_once "$(completed_total 0)" 1500
 check_eq no_ejection "$(status_field sched ejected_total)" 0
 check_eq attach_count "$(status_field sched attached_total)" "$swaps"
+# No engine stalled beyond one timeslice: the longest any engine sat idle
+# while jobs were queued, across all the swaps.
+gap=$(max_idle_queued_us 0)
+slice=$(cat /sys/module/nvghost/parameters/sched_slice_us)
+echo "hot swap: longest an engine sat idle with work queued: $gap us (timeslice $slice us)"
+check no_stall_beyond_a_slice test "$gap" -le "$slice"
 check rmmod nvg_unload
 check dmesg_clean dmesg_clean
