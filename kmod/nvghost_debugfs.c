@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_power_ops.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
 
@@ -29,7 +30,7 @@ static struct dentry *nvg_debugfs_root;
 
 static int nvg_status_show(struct seq_file *m, void *unused)
 {
-	return nvg_sched_show(m);
+	return nvg_sched_show(m) ?: nvg_power_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_status);
 
@@ -49,20 +50,25 @@ static int nvg_debugfs_read_arg(char *buf, size_t size, const char __user *ubuf,
 static ssize_t nvg_eject_write(struct file *f, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
+	struct nvg_hook *hook;
 	char buf[16];
 	int ret;
 
 	ret = nvg_debugfs_read_arg(buf, sizeof(buf), ubuf, len);
 	if (ret)
 		return ret;
-	if (strcmp(buf, "sched"))
+	if (!strcmp(buf, "sched"))
+		hook = &nvg_sched_hook;
+	else if (!strcmp(buf, "power"))
+		hook = &nvg_power_hook;
+	else
 		return -EINVAL;
-	if (!nvg_sched_attached())
+	if (!rcu_access_pointer(hook->ops))
 		return -ENOENT;
-	nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_SYSRQ, NULL, 0,
+	nvg_hook_eject(hook, NVG_EXIT_SYSRQ, NULL, 0,
 		       "ejected through debugfs by %s[%d]", current->comm,
 		       task_tgid_nr(current));
-	nvg_hook_flush(&nvg_sched_hook);
+	nvg_hook_flush(hook);
 	return len;
 }
 

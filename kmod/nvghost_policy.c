@@ -14,6 +14,7 @@
  * Lock order: reg_lock (mutex), then nvg_devices_lock (in the hooks'
  * callbacks), then exit_lock (spinlock, innermost).
  */
+#include <linux/ctype.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -344,5 +345,27 @@ int nvg_hook_show(struct nvg_hook *hook, struct seq_file *m)
 		   ei.op[0] ? ei.op : "-", ei.exit_code);
 	seq_printf(m, "  last_reason: %s\n", ei.kind ? ei.reason : "-");
 	seq_printf(m, "  last_msg: %s\n", ei.msg[0] ? ei.msg : "-");
+	return 0;
+}
+
+/**
+ * nvg_ops_name_copy() - copy a policy's name, if it is a valid one
+ * @dst: where to.
+ * @src: the name from the policy's struct_ops map.
+ * @size: size of both.
+ *
+ * Return: 0, or -EINVAL unless @src is a valid BPF object name: not empty,
+ * [A-Za-z0-9_.], NUL-terminated within @size.
+ */
+int nvg_ops_name_copy(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size && src[i]; i++)
+		if (!isalnum(src[i]) && src[i] != '_' && src[i] != '.')
+			return -EINVAL;
+	if (i == 0 || i == size)
+		return -EINVAL;
+	memcpy(dst, src, i + 1);
 	return 0;
 }

@@ -141,6 +141,7 @@ __printf(5, 6)
 void nvg_hook_eject(struct nvg_hook *hook, enum nvg_exit_kind kind,
 		    const char *op, s64 code, const char *fmt, ...);
 void nvg_hook_flush(struct nvg_hook *hook);
+int nvg_ops_name_copy(char *dst, const char *src, size_t size);
 int nvg_hook_show(struct nvg_hook *hook, struct seq_file *m);
 
 static inline void nvg_hook_count(struct nvg_hook *hook, unsigned int op)

@@ -18,6 +18,7 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
+#include "nvghost_power_ops.h"
 #include "nvghost_sched.h"
 
 static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
@@ -395,20 +396,6 @@ static int nvg_sched_validate(void *kdata)
 	return 0;
 }
 
-/* A valid BPF object name: not empty, [A-Za-z0-9_.], NUL-terminated. */
-static int nvg_ops_name_copy(char *dst, const char *src, size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < size && src[i]; i++)
-		if (!isalnum(src[i]) && src[i] != '_' && src[i] != '.')
-			return -EINVAL;
-	if (i == 0 || i == size)
-		return -EINVAL;
-	memcpy(dst, src, i + 1);
-	return 0;
-}
-
 static int nvg_sched_init_member(const struct btf_type *t,
 				 const struct btf_member *member,
 				 void *kdata, const void *udata)
@@ -544,7 +531,8 @@ int nvg_sched_ops_register(void)
 int nvg_bpf_register(void)
 {
 	/* kfuncs first: a policy's BTF must find them when it loads. */
-	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register();
+	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
+	       nvg_power_ops_register();
 }
 
 /*
@@ -555,4 +543,5 @@ int nvg_bpf_register(void)
 void nvg_bpf_unregister(void)
 {
 	nvg_hook_flush(&nvg_sched_hook);
+	nvg_hook_flush(&nvg_power_hook);
 }

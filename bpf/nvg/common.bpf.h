@@ -36,6 +36,14 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
 	struct nvg_sched_ops __name = { __VA_ARGS__ }
 
 /*
+ * NVG_POWER_OPS_DEFINE(var, .select = ..., .name = "...") - a power
+ * policy's ops table (struct nvg_power_ops); a profile may define both.
+ */
+#define NVG_POWER_OPS_DEFINE(__name, ...)			\
+	SEC(".struct_ops.link")					\
+	struct nvg_power_ops __name = { __VA_ARGS__ }
+
+/*
  * kfuncs: the actions a scheduling policy can take. Which op may call
  * which is checked at run time (the verifier cannot express it yet); a
  * call from the wrong op ejects the policy, as does a bad argument.

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_power_ops.c - the nvg_power_ops struct_ops type: registration,
+ * validation, and the checked call the power governor makes each period.
+ *
+ * The same shape as nvghost_sched_ops.c: init_member validates data fields,
+ * check_member keeps sleepable programs to init and exit, validate refuses
+ * a policy without the required op, update is refused, every op has a CFI
+ * stub, and every answer is checked before it is used.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/btf.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+
+#include "nvghost_power_ops.h"
+
+static const char *const nvg_power_op_names[NVG_POWER_NR_OPS] = {
+	[NVG_POWER_OP_INIT] = "init",
+	[NVG_POWER_OP_EXIT] = "exit",
+	[NVG_POWER_OP_SELECT] = "select",
+};
+
+struct nvg_hook nvg_power_hook;
+
+bool nvg_power_attached(void)
+{
+	return rcu_access_pointer(nvg_power_hook.ops);
+}
+
+/**
+ * nvg_power_select() - ask the attached policy for the next p-state
+ * @sample: the period that ended; @sample->max_pstate bounds the answer.
+ * @pstate: set to the p-state to run in, clamped to @sample->max_pstate.
+ *
+ * Any context that may not sleep is fine (the op is not sleepable).
+ *
+ * Return: 0 if the policy answered, -ENOENT if none is attached (the
+ * caller's built-in default decides), -EINVAL if its answer was invalid
+ * (it is being ejected; the default decides).
+ */
+int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate)
+{
+	struct nvg_power_ops *ops;
+	int ret = -ENOENT;
+	s32 ps;
+
+	rcu_read_lock();
+	ops = rcu_dereference(nvg_power_hook.ops);
+	if (ops) {
+		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_SELECT);
+		ps = ops->select(sample);
+		if (ps < 0 || ps >= sample->nr_pstates) {
+			nvg_hook_eject(&nvg_power_hook, ps < 0 ? NVG_EXIT_ERROR_BPF :
+					NVG_EXIT_ERROR_INVALID, "select", ps,
+				       ps < 0 ? "select() returned error %d" :
+				       "select() chose p-state %d; gpu%u has 0..%u",
+				       ps, sample->dev_index, sample->nr_pstates - 1);
+			ret = -EINVAL;
+		} else {
+			*pstate = min_t(u32, ps, sample->max_pstate);
+			ret = 0;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+int nvg_power_show(struct seq_file *m)
+{
+	return nvg_hook_show(&nvg_power_hook, m);
+}
+
+static void nvg_power_call_exit(void *kdata, struct nvg_exit_info *ei)
+{
+	struct nvg_power_ops *ops = kdata;
+
+	if (ops->exit) {
+		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_EXIT);
+		ops->exit(ei);
+	}
+}
+
+static int nvg_power_reg(void *kdata, struct bpf_link *link)
+{
+	struct nvg_power_ops *ops = kdata;
+	char msg[NVG_EXIT_MSG_LEN];
+	s32 ret;
+
+	flush_work(&nvg_power_hook.eject_work);
+	mutex_lock(&nvg_power_hook.reg_lock);
+	ret = nvg_hook_begin_attach(&nvg_power_hook, kdata, ops->name);
+	if (ret)
+		goto out_unlock;
+	if (ops->init) {
+		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_INIT);
+		ret = ops->init();
+		if (ret) {
+			snprintf(msg, sizeof(msg), "init() returned %d", ret);
+			ret = ret < 0 && ret >= -MAX_ERRNO ? ret : -EPROTO;
+			nvg_hook_abort_attach(&nvg_power_hook, kdata, NVG_EXIT_ERROR_BPF,
+					      "init", ret, msg);
+			goto out_unlock;
+		}
+	}
+	nvg_hook_publish(&nvg_power_hook, kdata);
+out_unlock:
+	mutex_unlock(&nvg_power_hook.reg_lock);
+	return ret;
+}
+
+static void nvg_power_unreg(void *kdata, struct bpf_link *link)
+{
+	nvg_hook_detach(&nvg_power_hook, kdata);
+}
+
+static int nvg_power_update(void *kdata, void *old_kdata, struct bpf_link *link)
+{
+	return -EOPNOTSUPP;	/* unload, then load: as for the sched hook */
+}
+
+/* A power policy that cannot choose a p-state is no policy. */
+static int nvg_power_validate(void *kdata)
+{
+	struct nvg_power_ops *ops = kdata;
+
+	if (!ops->select) {
+		nvg_hook_record(&nvg_power_hook, NVG_EXIT_ERROR, "validate", -EINVAL,
+				"nvg_power_ops.select() is required");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvg_power_init_member(const struct btf_type *t,
+				 const struct btf_member *member,
+				 void *kdata, const void *udata)
+{
+	const struct nvg_power_ops *uops = udata;
+	struct nvg_power_ops *ops = kdata;
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+	int ret;
+
+	switch (moff) {
+	case offsetof(struct nvg_power_ops, flags):
+		if (uops->flags)
+			return -EINVAL;
+		return 1;
+	case offsetof(struct nvg_power_ops, name):
+		ret = nvg_ops_name_copy(ops->name, uops->name, sizeof(ops->name));
+		return ret ?: 1;
+	}
+	return 0;
+}
+
+/* select() runs from the devfreq governor, possibly under its locks. */
+static int nvg_power_check_member(const struct btf_type *t,
+				  const struct btf_member *member,
+				  const struct bpf_prog *prog)
+{
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+
+	switch (moff) {
+	case offsetof(struct nvg_power_ops, init):
+	case offsetof(struct nvg_power_ops, exit):
+		return 0;
+	default:
+		return prog->sleepable ? -EINVAL : 0;
+	}
+}
+
+static int nvg_power_bpf_init(struct btf *btf)
+{
+	return 0;
+}
+
+/* The sample is read-only: no btf_struct_access, so writes are refused. */
+static bool nvg_power_is_valid_access(int off, int size,
+				      enum bpf_access_type type,
+				      const struct bpf_prog *prog,
+				      struct bpf_insn_access_aux *info)
+{
+	if (type != BPF_READ)
+		return false;
+	if (off < 0 || off >= sizeof(__u64) * MAX_BPF_FUNC_ARGS)
+		return false;
+	if (off % size != 0)
+		return false;
+	return btf_ctx_access(off, size, type, prog, info);
+}
+
+static const struct bpf_func_proto *
+nvg_power_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	return bpf_base_func_proto(func_id, prog);
+}
+
+static const struct bpf_verifier_ops nvg_power_verifier_ops = {
+	.get_func_proto		= nvg_power_get_func_proto,
+	.is_valid_access	= nvg_power_is_valid_access,
+};
+
+/* CFI stubs: one per op, same prototype, never called. */
+static s32 nvg_power_init_stub(void) { return -EINVAL; }
+static void nvg_power_exit_stub(struct nvg_exit_info *info) {}
+static s32 nvg_power_select_stub(struct nvg_power_sample *sample) { return -EINVAL; }
+
+static struct nvg_power_ops __bpf_ops_nvg_power_ops = {
+	.init		= nvg_power_init_stub,
+	.exit		= nvg_power_exit_stub,
+	.select		= nvg_power_select_stub,
+};
+
+static struct bpf_struct_ops bpf_nvg_power_ops = {
+	.verifier_ops	= &nvg_power_verifier_ops,
+	.reg		= nvg_power_reg,
+	.unreg		= nvg_power_unreg,
+	.check_member	= nvg_power_check_member,
+	.init_member	= nvg_power_init_member,
+	.init		= nvg_power_bpf_init,
+	.update		= nvg_power_update,
+	.validate	= nvg_power_validate,
+	.name		= "nvg_power_ops",
+	.owner		= THIS_MODULE,
+	.cfi_stubs	= &__bpf_ops_nvg_power_ops,
+};
+
+int nvg_power_ops_register(void)
+{
+	nvg_power_hook.name = "power";
+	nvg_power_hook.op_names = nvg_power_op_names;
+	nvg_power_hook.nr_ops = NVG_POWER_NR_OPS;
+	nvg_power_hook.call_exit = nvg_power_call_exit;
+	nvg_hook_init(&nvg_power_hook);
+	return register_bpf_struct_ops(&bpf_nvg_power_ops, nvg_power_ops);
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_power_ops.h - the GPU power hook: struct nvg_power_ops.
+ *
+ * Each sampling period the driver hands the policy what the GPU did (engine
+ * utilisation, temperature, power, the current p-state, the frames its
+ * clients presented) and the policy answers with the p-state to run in,
+ * like a devfreq governor -- which is how users see it: the devfreq
+ * governor "nvghost_bpf" calls the attached policy, or, with none attached,
+ * the hook's built-in default.
+ *
+ * Thermal limits always win: the driver clamps the answer to
+ * @max_pstate, which the thermal framework lowers when the GPU overheats.
+ * A p-state outside the table, or a negative answer, ejects the policy.
+ *
+ * Like the scheduling hook, no stability guarantee: policies are built
+ * against the module's BTF.
+ */
+#ifndef _NVGHOST_POWER_OPS_H_
+#define _NVGHOST_POWER_OPS_H_
+
+#include <linux/types.h>
+#include "nvghost_policy.h"
+
+#define NVG_POWER_MAX_ENGINES	8
+#define NVG_POWER_MAX_PSTATES	16
+
+/**
+ * struct nvg_power_sample - one sampling period of a GPU, read-only
+ * @dev_index: which nvghost device.
+ * @period_ns: length of the period.
+ * @nr_pstates: p-states in the table; 0 is the lowest clock.
+ * @pstate: the p-state the GPU ran in.
+ * @max_pstate: the highest the policy may choose now (thermal and user
+ *	limits); answers above it are clamped, not refused.
+ * @clock_mhz: clock of @pstate.
+ * @nr_engines: entries used in @util_pm.
+ * @util_pm: per engine, the share of the period it was busy, per mille.
+ * @temp_mc: GPU temperature, milli-degrees Celsius.
+ * @power_mw: average power over the period, milliwatts.
+ * @power_cap_mw: the power cap in force (0: none).
+ * @frames: frames presented by its clients in the period (pacing hook).
+ * @missed: of those, frames that missed their deadline.
+ * @frame_ns: average frame interval of the busiest presenting client.
+ */
+struct nvg_power_sample {
+	u32 dev_index;
+	u64 period_ns;
+	u32 nr_pstates;
+	u32 pstate;
+	u32 max_pstate;
+	u32 clock_mhz;
+	u32 nr_engines;
+	u32 util_pm[NVG_POWER_MAX_ENGINES];
+	u32 temp_mc;
+	u32 power_mw;
+	u32 power_cap_mw;
+	u32 frames;
+	u32 missed;
+	u64 frame_ns;
+};
+
+/**
+ * struct nvg_power_ops - a GPU power policy
+ *
+ * @select is required; the rest is optional. Only @init and @exit may be
+ * sleepable programs.
+ */
+struct nvg_power_ops {
+	/**
+	 * @init: called once when the policy is attached. Return 0, or a
+	 * negative errno to refuse the attachment.
+	 */
+	s32 (*init)(void);
+
+	/**
+	 * @exit: called once when the policy stops being used, with the
+	 * record of why.
+	 */
+	void (*exit)(struct nvg_exit_info *info);
+
+	/**
+	 * @select: the p-state to run in for the next period, given the last
+	 * one. Return an index into the p-state table
+	 * (0 .. @sample->nr_pstates - 1). Anything else -- a negative errno
+	 * included -- ejects the policy, and the built-in default goes on.
+	 */
+	s32 (*select)(struct nvg_power_sample *sample);
+
+	/**
+	 * @flags: reserved, must be 0.
+	 */
+	u64 flags;
+
+	/**
+	 * @name: the policy's name, a valid BPF object name, not empty.
+	 */
+	char name[NVG_OPS_NAME_LEN];
+};
+
+enum nvg_power_op {
+	NVG_POWER_OP_INIT,
+	NVG_POWER_OP_EXIT,
+	NVG_POWER_OP_SELECT,
+	NVG_POWER_NR_OPS,
+};
+
+extern struct nvg_hook nvg_power_hook;
+
+int nvg_power_ops_register(void);
+int nvg_power_show(struct seq_file *m);
+bool nvg_power_attached(void);
+int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate);
+
+#endif /* _NVGHOST_POWER_OPS_H_ */
