@@ -30,7 +30,7 @@ static struct dentry *nvg_debugfs_root;
 
 static int nvg_status_show(struct seq_file *m, void *unused)
 {
-	return nvg_sched_show(m) ?: nvg_power_show(m);
+	return nvg_sched_show(m) ?: nvg_power_ops_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_status);
 

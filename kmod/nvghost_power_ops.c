@@ -32,8 +32,8 @@ bool nvg_power_attached(void)
 
 /**
  * nvg_power_select() - ask the attached policy for the next p-state
- * @sample: the period that ended; @sample->max_pstate bounds the answer.
- * @pstate: set to the p-state to run in, clamped to @sample->max_pstate.
+ * @period: the period that ended; @period->max_pstate bounds the answer.
+ * @pstate: set to the p-state to run in, clamped to @period->max_pstate.
  *
  * Any context that may not sleep is fine (the op is not sleepable).
  *
@@ -41,7 +41,7 @@ bool nvg_power_attached(void)
  * caller's built-in default decides), -EINVAL if its answer was invalid
  * (it is being ejected; the default decides).
  */
-int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate)
+int nvg_power_select(struct nvg_power_period *period, u32 *pstate)
 {
 	struct nvg_power_ops *ops;
 	int ret = -ENOENT;
@@ -51,16 +51,16 @@ int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate)
 	ops = rcu_dereference(nvg_power_hook.ops);
 	if (ops) {
 		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_SELECT);
-		ps = ops->select(sample);
-		if (ps < 0 || ps >= sample->nr_pstates) {
+		ps = ops->select(period);
+		if (ps < 0 || ps >= period->nr_pstates) {
 			nvg_hook_eject(&nvg_power_hook, ps < 0 ? NVG_EXIT_ERROR_BPF :
 					NVG_EXIT_ERROR_INVALID, "select", ps,
 				       ps < 0 ? "select() returned error %d" :
 				       "select() chose p-state %d; gpu%u has 0..%u",
-				       ps, sample->dev_index, sample->nr_pstates - 1);
+				       ps, period->dev_index, period->nr_pstates - 1);
 			ret = -EINVAL;
 		} else {
-			*pstate = min_t(u32, ps, sample->max_pstate);
+			*pstate = min_t(u32, ps, period->max_pstate);
 			ret = 0;
 		}
 	}
@@ -68,7 +68,7 @@ int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate)
 	return ret;
 }
 
-int nvg_power_show(struct seq_file *m)
+int nvg_power_ops_show(struct seq_file *m)
 {
 	return nvg_hook_show(&nvg_power_hook, m);
 }
@@ -176,7 +176,7 @@ static int nvg_power_bpf_init(struct btf *btf)
 	return 0;
 }
 
-/* The sample is read-only: no btf_struct_access, so writes are refused. */
+/* The period is read-only: no btf_struct_access, so writes are refused. */
 static bool nvg_power_is_valid_access(int off, int size,
 				      enum bpf_access_type type,
 				      const struct bpf_prog *prog,
@@ -205,7 +205,7 @@ static const struct bpf_verifier_ops nvg_power_verifier_ops = {
 /* CFI stubs: one per op, same prototype, never called. */
 static s32 nvg_power_init_stub(void) { return -EINVAL; }
 static void nvg_power_exit_stub(struct nvg_exit_info *info) {}
-static s32 nvg_power_select_stub(struct nvg_power_sample *sample) { return -EINVAL; }
+static s32 nvg_power_select_stub(struct nvg_power_period *period) { return -EINVAL; }
 
 static struct nvg_power_ops __bpf_ops_nvg_power_ops = {
 	.init		= nvg_power_init_stub,

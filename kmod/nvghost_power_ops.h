@@ -26,7 +26,7 @@
 #define NVG_POWER_MAX_PSTATES	16
 
 /**
- * struct nvg_power_sample - one sampling period of a GPU, read-only
+ * struct nvg_power_period - what a GPU did in one sampling period, read-only
  * @dev_index: which nvghost device.
  * @period_ns: length of the period.
  * @nr_pstates: p-states in the table; 0 is the lowest clock.
@@ -43,7 +43,7 @@
  * @missed: of those, frames that missed their deadline.
  * @frame_ns: average frame interval of the busiest presenting client.
  */
-struct nvg_power_sample {
+struct nvg_power_period {
 	u32 dev_index;
 	u64 period_ns;
 	u32 nr_pstates;
@@ -82,10 +82,10 @@ struct nvg_power_ops {
 	/**
 	 * @select: the p-state to run in for the next period, given the last
 	 * one. Return an index into the p-state table
-	 * (0 .. @sample->nr_pstates - 1). Anything else -- a negative errno
+	 * (0 .. @period->nr_pstates - 1). Anything else -- a negative errno
 	 * included -- ejects the policy, and the built-in default goes on.
 	 */
-	s32 (*select)(struct nvg_power_sample *sample);
+	s32 (*select)(struct nvg_power_period *period);
 
 	/**
 	 * @flags: reserved, must be 0.
@@ -108,8 +108,8 @@ enum nvg_power_op {
 extern struct nvg_hook nvg_power_hook;
 
 int nvg_power_ops_register(void);
-int nvg_power_show(struct seq_file *m);
+int nvg_power_ops_show(struct seq_file *m);
 bool nvg_power_attached(void);
-int nvg_power_select(struct nvg_power_sample *sample, u32 *pstate);
+int nvg_power_select(struct nvg_power_period *period, u32 *pstate);
 
 #endif /* _NVGHOST_POWER_OPS_H_ */

@@ -7,7 +7,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-s32 NVG_OPS(bad_pstate_select, struct nvg_power_sample *s)
+s32 NVG_OPS(bad_pstate_select, struct nvg_power_period *s)
 {
 	return s->nr_pstates + 3;
 }

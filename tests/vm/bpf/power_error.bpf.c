@@ -9,7 +9,7 @@ char _license[] SEC("license") = "GPL";
 
 u32 calls;
 
-s32 NVG_OPS(error_select, struct nvg_power_sample *s)
+s32 NVG_OPS(error_select, struct nvg_power_period *s)
 {
 	if (++calls == 3)
 		return -5;

@@ -7,7 +7,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-s32 NVG_OPS(write_select, struct nvg_power_sample *s)
+s32 NVG_OPS(write_select, struct nvg_power_period *s)
 {
 	s->max_pstate = s->nr_pstates - 1;
 	return s->max_pstate;
