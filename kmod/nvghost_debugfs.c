@@ -3,7 +3,7 @@
  * nvghost_debugfs.c - status and test knobs under /sys/kernel/debug/nvghost.
  *
  *   status          each hook: state, policy, op counters, last exit
- *   eject           write a hook name ("sched") to eject its policy, the
+ *   eject           write a hook name (sched, pacing, power) to eject its policy, the
  *                   equivalent of sched_ext's SysRq-S
  *   gpuN/info       identity, PTIMER, interrupt counters
  *   gpuN/arbiter    run queues and who dispatched what
@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -30,7 +31,7 @@ static struct dentry *nvg_debugfs_root;
 
 static int nvg_status_show(struct seq_file *m, void *unused)
 {
-	return nvg_sched_show(m) ?: nvg_power_ops_show(m);
+	return nvg_sched_show(m) ?: nvg_pacing_ops_show(m) ?: nvg_power_ops_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_status);
 
@@ -59,6 +60,8 @@ static ssize_t nvg_eject_write(struct file *f, const char __user *ubuf,
 		return ret;
 	if (!strcmp(buf, "sched"))
 		hook = &nvg_sched_hook;
+	else if (!strcmp(buf, "pacing"))
+		hook = &nvg_pacing_hook;
 	else if (!strcmp(buf, "power"))
 		hook = &nvg_power_hook;
 	else

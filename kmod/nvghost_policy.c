@@ -14,6 +14,8 @@
  * Lock order: reg_lock (mutex), then nvg_devices_lock (in the hooks'
  * callbacks), then exit_lock (spinlock, innermost).
  */
+#include <linux/bpf.h>
+#include <linux/btf.h>
 #include <linux/ctype.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
@@ -369,3 +371,31 @@ int nvg_ops_name_copy(char *dst, const char *src, size_t size)
 	memcpy(dst, src, i + 1);
 	return 0;
 }
+
+/*
+ * Arguments of every hook's ops are read-only: with no btf_struct_access,
+ * the verifier refuses any write through them.
+ */
+static bool nvg_ops_is_valid_access(int off, int size, enum bpf_access_type type,
+				    const struct bpf_prog *prog,
+				    struct bpf_insn_access_aux *info)
+{
+	if (type != BPF_READ)
+		return false;
+	if (off < 0 || off >= sizeof(__u64) * MAX_BPF_FUNC_ARGS)
+		return false;
+	if (off % size != 0)
+		return false;
+	return btf_ctx_access(off, size, type, prog, info);
+}
+
+static const struct bpf_func_proto *
+nvg_ops_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	return bpf_base_func_proto(func_id, prog);
+}
+
+const struct bpf_verifier_ops nvg_ops_verifier_ops = {
+	.get_func_proto		= nvg_ops_get_func_proto,
+	.is_valid_access	= nvg_ops_is_valid_access,
+};

@@ -75,6 +75,7 @@ enum nvg_hook_state {
 
 #define NVG_HOOK_MAX_OPS	16
 
+struct bpf_verifier_ops;
 struct seq_file;
 
 /**
@@ -142,6 +143,9 @@ void nvg_hook_eject(struct nvg_hook *hook, enum nvg_exit_kind kind,
 		    const char *op, s64 code, const char *fmt, ...);
 void nvg_hook_flush(struct nvg_hook *hook);
 int nvg_ops_name_copy(char *dst, const char *src, size_t size);
+
+/* The verifier rules every hook's ops share: arguments are read-only. */
+extern const struct bpf_verifier_ops nvg_ops_verifier_ops;
 int nvg_hook_show(struct nvg_hook *hook, struct seq_file *m);
 
 static inline void nvg_hook_count(struct nvg_hook *hook, unsigned int op)

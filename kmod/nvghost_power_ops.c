@@ -176,32 +176,6 @@ static int nvg_power_bpf_init(struct btf *btf)
 	return 0;
 }
 
-/* The period is read-only: no btf_struct_access, so writes are refused. */
-static bool nvg_power_is_valid_access(int off, int size,
-				      enum bpf_access_type type,
-				      const struct bpf_prog *prog,
-				      struct bpf_insn_access_aux *info)
-{
-	if (type != BPF_READ)
-		return false;
-	if (off < 0 || off >= sizeof(__u64) * MAX_BPF_FUNC_ARGS)
-		return false;
-	if (off % size != 0)
-		return false;
-	return btf_ctx_access(off, size, type, prog, info);
-}
-
-static const struct bpf_func_proto *
-nvg_power_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
-{
-	return bpf_base_func_proto(func_id, prog);
-}
-
-static const struct bpf_verifier_ops nvg_power_verifier_ops = {
-	.get_func_proto		= nvg_power_get_func_proto,
-	.is_valid_access	= nvg_power_is_valid_access,
-};
-
 /* CFI stubs: one per op, same prototype, never called. */
 static s32 nvg_power_init_stub(void) { return -EINVAL; }
 static void nvg_power_exit_stub(struct nvg_exit_info *info) {}
@@ -214,7 +188,7 @@ static struct nvg_power_ops __bpf_ops_nvg_power_ops = {
 };
 
 static struct bpf_struct_ops bpf_nvg_power_ops = {
-	.verifier_ops	= &nvg_power_verifier_ops,
+	.verifier_ops	= &nvg_ops_verifier_ops,
 	.reg		= nvg_power_reg,
 	.unreg		= nvg_power_unreg,
 	.check_member	= nvg_power_check_member,

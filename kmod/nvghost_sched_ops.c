@@ -18,6 +18,7 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
+#include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_sched.h"
 
@@ -447,32 +448,6 @@ static int nvg_sched_bpf_init(struct btf *btf)
 	return 0;
 }
 
-/* Arguments are read-only: no btf_struct_access, so writes are refused. */
-static bool nvg_sched_is_valid_access(int off, int size,
-				      enum bpf_access_type type,
-				      const struct bpf_prog *prog,
-				      struct bpf_insn_access_aux *info)
-{
-	if (type != BPF_READ)
-		return false;
-	if (off < 0 || off >= sizeof(__u64) * MAX_BPF_FUNC_ARGS)
-		return false;
-	if (off % size != 0)
-		return false;
-	return btf_ctx_access(off, size, type, prog, info);
-}
-
-static const struct bpf_func_proto *
-nvg_sched_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
-{
-	return bpf_base_func_proto(func_id, prog);
-}
-
-static const struct bpf_verifier_ops nvg_sched_verifier_ops = {
-	.get_func_proto		= nvg_sched_get_func_proto,
-	.is_valid_access	= nvg_sched_is_valid_access,
-};
-
 /* CFI stubs: one per op, same prototype, never called. */
 static s32 nvg_sched_init_stub(void) { return -EINVAL; }
 static void nvg_sched_exit_stub(struct nvg_exit_info *info) {}
@@ -499,7 +474,7 @@ static struct nvg_sched_ops __bpf_ops_nvg_sched_ops = {
 };
 
 static struct bpf_struct_ops bpf_nvg_sched_ops = {
-	.verifier_ops	= &nvg_sched_verifier_ops,
+	.verifier_ops	= &nvg_ops_verifier_ops,
 	.reg		= nvg_sched_reg,
 	.unreg		= nvg_sched_unreg,
 	.check_member	= nvg_sched_check_member,
@@ -532,7 +507,7 @@ int nvg_bpf_register(void)
 {
 	/* kfuncs first: a policy's BTF must find them when it loads. */
 	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
-	       nvg_power_ops_register();
+	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
 }
 
 /*
@@ -543,5 +518,6 @@ int nvg_bpf_register(void)
 void nvg_bpf_unregister(void)
 {
 	nvg_hook_flush(&nvg_sched_hook);
+	nvg_hook_flush(&nvg_pacing_hook);
 	nvg_hook_flush(&nvg_power_hook);
 }

@@ -43,6 +43,11 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
 	SEC(".struct_ops.link")					\
 	struct nvg_power_ops __name = { __VA_ARGS__ }
 
+/* NVG_PACING_OPS_DEFINE(var, .flip = ..., .name = "...") - frame pacing. */
+#define NVG_PACING_OPS_DEFINE(__name, ...)			\
+	SEC(".struct_ops.link")					\
+	struct nvg_pacing_ops __name = { __VA_ARGS__ }
+
 /*
  * kfuncs: the actions a scheduling policy can take. Which op may call
  * which is checked at run time (the verifier cannot express it yet); a
