@@ -348,8 +348,15 @@ static void report_attach_failure(const char *file, const char *type,
 	hook_name(type, hook, sizeof(hook));
 	if (map_value_refused(map)) {
 		fail("%s: load failed: %s", file, errstr(err));
-		fprintf(stderr, "  the module refused the fields of %s (struct %s); see dmesg\n",
+		fprintf(stderr, "  the module refused the fields of %s (struct %s)\n",
 			bpf_map__name(map), type);
+		/* A cross-field rule (the hook's validate) leaves its reason. */
+		if (status_field(hook, "last_exit", val, sizeof(val)) &&
+		    strstr(val, "op=validate") &&
+		    status_field(hook, "last_msg", val, sizeof(val)))
+			fprintf(stderr, "  %s\n", val);
+		else
+			fprintf(stderr, "  (see dmesg)\n");
 		return;
 	}
 	/* -EBUSY from an init op is not a taken hook: the state says which. */
