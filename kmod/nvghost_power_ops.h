@@ -33,7 +33,9 @@
  * @pstate: the p-state the GPU ran in.
  * @max_pstate: the highest the policy may choose now (thermal and user
  *	limits); answers above it are clamped, not refused.
- * @clock_mhz: clock of @pstate.
+ * @clock_mhz: the clock the GPU ran at (below @pstate's under the
+ *	hardware's own overtemperature protection).
+ * @pstate_mhz: each p-state's clock, slowest first.
  * @nr_engines: entries used in @util_pm.
  * @util_pm: per engine, the share of the period it was busy, per mille.
  * @temp_mc: GPU temperature, milli-degrees Celsius.
@@ -50,6 +52,7 @@ struct nvg_power_period {
 	u32 pstate;
 	u32 max_pstate;
 	u32 clock_mhz;
+	u32 pstate_mhz[NVG_POWER_MAX_PSTATES];
 	u32 nr_engines;
 	u32 util_pm[NVG_POWER_MAX_ENGINES];
 	u32 temp_mc;

@@ -68,6 +68,14 @@
  * the interactive share. Contexts are not weighted against each other
  * within a class: two heavy background clients share by FIFO round-robin.
  *
+ * Power (the same object also fills the power hook, nvg_power_ops; it
+ * governs once the GPU's devfreq governor is nvg_power_ops): boost to the
+ * top p-state at once while an interactive client misses frame deadlines;
+ * drop to the lowest after power_idle_periods periods with the GPU idle;
+ * otherwise keep the busiest engine near power_target_pct utilisation,
+ * going down one p-state per period, so a steady game keeps headroom and
+ * never sits at a clock where each frame takes all of its deadline.
+ *
  * Tunables (nvgpolicy load gaming.bpf.o --set NAME=VALUE):
  *   crit_run_us     avg job time below which a context may be critical
  *                   (default 4000)
@@ -79,10 +87,14 @@
  *                   served first, once (default 200)
  *   preempt         1: preempt background work for critical jobs
  *                   (default); 0: only order the queues
+ *   power_target_pct     utilisation to keep, 10 .. 95 (default 60)
+ *   power_idle_periods   idle periods before dropping to the lowest
+ *                        p-state, 1 .. 100 (default 3)
  * Slices must lie within 100 .. 10000000 us: init() refuses the load
  * otherwise.
  */
 #include "nvg/common.bpf.h"
+#include "nvg/power.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -106,6 +118,11 @@ const volatile u32 crit_slice_us = 2000;
 const volatile u32 bg_slice_us = 20000;
 const volatile u32 bg_max_wait_ms = 200;
 const volatile bool preempt = true;
+const volatile u32 power_target_pct = 60;
+const volatile u32 power_idle_periods = 3;
+
+/* Below this busiest-engine utilisation (per mille) a period is idle. */
+#define POWER_IDLE_PM	20
 
 /* What we know of a context. */
 struct ctx_stat {
@@ -229,6 +246,10 @@ s32 NVG_OPS_SLEEPABLE(gaming_init)
 {
 	s32 ret;
 	u32 i;
+
+	if (power_target_pct < 10 || power_target_pct > 95 ||
+	    power_idle_periods < 1 || power_idle_periods > 100)
+		return -22;	/* -EINVAL: a power tunable is out of range */
 
 	if (!slice_us_ok(crit_slice_us) || !slice_us_ok(bg_slice_us))
 		return -22;	/* -EINVAL: a slice tunable is out of range */
@@ -386,6 +407,33 @@ void NVG_OPS(gaming_exit, struct nvg_exit_info *ei)
 {
 	NVG_UEI_RECORD(uei, ei);
 }
+
+/* Power: how many periods in a row the GPU has been idle. */
+u32 idle_periods;
+
+s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
+{
+	u32 util = nvg_power_busiest(p), want;
+
+	if (p->missed) {
+		idle_periods = 0;
+		return p->nr_pstates - 1;	/* a frame was late: boost */
+	}
+	if (util < POWER_IDLE_PM) {
+		if (++idle_periods >= power_idle_periods)
+			return 0;
+		return p->pstate;
+	}
+	idle_periods = 0;
+	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, power_target_pct * 10));
+	if (want + 1 < p->pstate)
+		want = p->pstate - 1;	/* down one step per period */
+	return want;
+}
+
+NVG_POWER_OPS_DEFINE(gaming_power_ops,
+	.select		= (void *)gaming_power_select,
+	.name		= "gaming");
 
 NVG_SCHED_OPS_DEFINE(gaming_ops,
 	.init		= (void *)gaming_init,

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * balanced - just enough clock for the work, with headroom.
+ *
+ * What it does: each period it takes the busiest engine's utilisation and
+ * computes the clock that would have run the same work at target_pct
+ * utilisation (work scales with the clock: util x clock is constant), then
+ * picks the lowest p-state at or above it. Above up_pct utilisation the
+ * GPU is short of clock and the measurement saturates, so it jumps to the
+ * top p-state at once. Going down it moves one p-state per period, so a
+ * short lull does not drop the clock all the way.
+ *
+ * The difference from simple_ondemand (the devfreq default): ondemand
+ * jumps to the top whenever the load passes its threshold and otherwise
+ * scales proportionally, which on a GPU that runs many short bursts tends
+ * to sit at the top clock; balanced keeps the headroom explicit.
+ *
+ * For whom: the default choice for a desktop or laptop: near-full speed
+ * when work arrives, low power when it does not.
+ *
+ * Where it is weak: it knows nothing of frames. A game whose frames are
+ * short but must be on time can be run at a clock where each frame takes
+ * most of its deadline (gaming boosts on missed deadlines instead). The
+ * one-step-down rule wastes some energy after a burst.
+ *
+ * Tunables (nvgpolicy load balanced.bpf.o --set NAME=VALUE):
+ *   target_pct  utilisation to aim for, 10 .. 95 (default 70)
+ *   up_pct      above this, go to the top p-state at once; target_pct ..
+ *               100 (default 90)
+ */
+#include "nvg/power.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+const volatile u32 target_pct = 70;
+const volatile u32 up_pct = 90;
+
+NVG_UEI_DEFINE(uei);
+
+s32 NVG_OPS_SLEEPABLE(balanced_init)
+{
+	if (target_pct < 10 || target_pct > 95 || up_pct < target_pct || up_pct > 100)
+		return -22;	/* -EINVAL: a tunable is out of range */
+	return 0;
+}
+
+s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
+{
+	u32 util = nvg_power_busiest(p), want;
+
+	if (util > up_pct * 10)
+		return p->nr_pstates - 1;
+	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, target_pct * 10));
+	/* Up at once, down one step at a time. */
+	if (want + 1 < p->pstate)
+		want = p->pstate - 1;
+	return want;
+}
+
+void NVG_OPS(balanced_exit, struct nvg_exit_info *ei)
+{
+	NVG_UEI_RECORD(uei, ei);
+}
+
+NVG_POWER_OPS_DEFINE(balanced_ops,
+	.init		= (void *)balanced_init,
+	.select		= (void *)balanced_select,
+	.exit		= (void *)balanced_exit,
+	.name		= "balanced");
