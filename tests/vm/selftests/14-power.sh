@@ -82,8 +82,8 @@ check cooled_max_clock_back wait_for 5 sh -c "[ \$(cat $DF/cur_freq) -eq $FMAX ]
 # ---- p-states change how long compute takes ----
 # One 20 ms (at 2520 MHz) BUSY job every 300 ms: 50.4 M cycles, so 20 ms
 # pinned at the top p-state and 240 ms capped at the lowest. Tolerance:
-# -15% / +30% (+15 ms at the fast end): submission and TCG overheads
-# only add, and they are a few ms per job.
+# -15% / +35% (+20 ms at the fast end): submission and TCG overheads only
+# add, a few ms per job, more when the host is busy.
 nvgbench -t 2 interactive:fast,period=300,cost=20 > /tmp/fast.out 2>&1
 echo 0 > $DF/min_freq
 echo $FMIN > $DF/max_freq
@@ -94,8 +94,8 @@ echo 0 > $DF/max_freq
 fast=$(p50 /tmp/fast.out fast)
 slow=$(p50 /tmp/slow.out slow)
 echo "# BUSY 50.4 M cycles: ${fast:-?} us at 2520 MHz, ${slow:-?} us at 210 MHz"
-within busy_job_at_2520mhz "$fast" 17000 35000
-within busy_job_at_210mhz "$slow" 204000 315000
+within busy_job_at_2520mhz "$fast" 17000 40000
+within busy_job_at_210mhz "$slow" 204000 325000
 
 # ---- power, energy and temperature follow the load ----
 sleep 1
@@ -116,8 +116,10 @@ e1=$(cat $HW/energy1_input)
 echo "# idle ${idle_p} uW ${idle_t} mC; load ${load_p} uW ${load_t} mC at ${load_f} Hz; energy +$((e1 - e0)) uJ"
 # Everything gated at 210 MHz/0.7 V is the board's 22 W idle.
 within idle_power_is_idle_w "$idle_p" 19000000 26000000
-# Compute busy at 2520 MHz: leakage + 90% of the dynamic budget, ~408 W.
-within load_power_near_tgp "$load_p" 350000000 450000000
+# Compute busy at 2520 MHz: leakage + 90% of the dynamic budget, ~408 W
+# (less if the busy host leaves the engine a gap within the 10 ms step).
+within load_power_near_tgp "$load_p" 300000000 450000000
+check idle_gated_power_below_load test "$idle_p" -lt $((load_p / 5))
 check load_governor_max_clock test "$load_f" -eq $FMAX
 check load_temp_rises test "$load_t" -gt $((idle_t + 5000))
 # 4+ s at ~400 W is well over 1 kJ; idle alone would be ~0.1 kJ.
