@@ -79,6 +79,19 @@ echo 0 > $DBG/gpu0/thermal_inject
 check cooled_cooling_state_released wait_for 15 sh -c "[ \$(cat $CDEV/cur_state) -eq 0 ]"
 check cooled_max_clock_back wait_for 5 sh -c "[ \$(cat $DF/cur_freq) -eq $FMAX ]"
 
+# ---- past the shutdown temperature the GPU protects itself ----
+# +70 K puts the die near 103 C: the hardware holds the lowest p-state
+# whatever devfreq asks, and the zone's critical trip logs instead of
+# powering the machine off.
+echo 70000 > $DBG/gpu0/thermal_inject
+check protect_flag wait_for 5 grep -qx 'protection: 1' $DBG/gpu0/power
+check_eq protect_lowest_clock "$(cat $HW/freq1_input)" $FMIN
+check_eq protect_devfreq_sees_it "$(cat $DF/cur_freq)" $FMIN
+check critical_trip_logged wait_for 5 sh -c "dmesg | grep -q 'at its shutdown temperature'"
+echo 0 > $DBG/gpu0/thermal_inject
+check protect_released wait_for 5 sh -c "[ \$(cat $HW/freq1_input) -eq $FMAX ]"
+check protect_cooling_state_released wait_for 15 sh -c "[ \$(cat $CDEV/cur_state) -eq 0 ]"
+
 # ---- p-states change how long compute takes ----
 # One 20 ms (at 2520 MHz) BUSY job every 300 ms: 50.4 M cycles, so 20 ms
 # pinned at the top p-state and 240 ms capped at the lowest. Tolerance:
@@ -126,6 +139,15 @@ check load_temp_rises test "$load_t" -gt $((idle_t + 5000))
 check energy_counts_load test $((e1 - e0)) -gt 1000000000
 
 check rmmod nvg_unload
+
+# Another family's design: Turing TU102 (2080 Ti), boost 1545 MHz, 250 W.
+check modprobe_tu102 nvg_load chip=tu102
+check_eq tu102_top_frequency "$(awk '{ print $NF }' $DF/available_frequencies)" 1545000000
+HW=$(sysfs_dir hwmon name nvghost)
+check_eq tu102_power_cap "$(cat $HW/power1_cap 2>/dev/null)" 250000000
+TZ=$(sysfs_dir thermal type nvghost-gpu0)
+check_eq tu102_slowdown_trip "$(cat $TZ/trip_point_0_temp 2>/dev/null)" 91000
+check rmmod_tu102 nvg_unload
 check thermal_zone_gone sh -c "! grep -qx nvghost-gpu0 /sys/class/thermal/*/type"
 check hwmon_gone sh -c "! grep -qx nvghost /sys/class/hwmon/*/name"
 check dmesg_clean dmesg_clean
