@@ -116,6 +116,12 @@ idle_p=$(cat $HW/power1_input)
 idle_t=$(cat $HW/temp1_input)
 e0=$(cat $HW/energy1_input)
 check_eq idle_all_engines_gated "$(grep -c 'gated$' $DBG/gpu0/power)" 4
+# The energy counter integrates the same model: idle, ~22 J per second.
+t0=$(cut -d' ' -f1 /proc/uptime); ea=$(cat $HW/energy1_input)
+sleep 1
+t1=$(cut -d' ' -f1 /proc/uptime); eb=$(cat $HW/energy1_input)
+idle_rate=$(echo "$ea $eb $t0 $t1" | awk '{ printf "%d", ($2 - $1) / ($4 - $3) }')
+within idle_energy_rate_matches_power "$idle_rate" 17000000 27000000
 check_eq idle_governor_lowest_clock "$(cat $DF/cur_freq)" $FMIN
 nvgbench -t 4 veryheavy:load > /tmp/load.out 2>&1 &
 bpid=$!
