@@ -21,29 +21,77 @@
 #define BOOT0(arch, impl, rev)	(((u32)(arch) << 24) | ((u32)(impl) << 20) | (rev))
 
 /*
+ * P-state ladders, slowest first, modelled on each family's published
+ * clocks (base/boost) and the voltage/frequency curves boards report:
+ * Turing idles at 300 MHz, Ampere and Ada at 210 MHz; the top entry is the
+ * boost clock, up to ~1.05 V.
+ */
+static const struct nvg_pstate nvg_pstates_tu102[] = {
+	{ 300, 650 }, { 705, 725 }, { 1005, 800 }, { 1350, 900 }, { 1545, 1000 },
+};
+
+static const struct nvg_pstate nvg_pstates_tu104[] = {
+	{ 300, 650 }, { 750, 725 }, { 1095, 800 }, { 1515, 900 }, { 1710, 1000 },
+};
+
+static const struct nvg_pstate nvg_pstates_ga102[] = {
+	{ 210, 700 }, { 690, 750 }, { 1050, 800 }, { 1395, 862 }, { 1695, 1000 },
+};
+
+static const struct nvg_pstate nvg_pstates_ga104[] = {
+	{ 210, 700 }, { 705, 750 }, { 1095, 800 }, { 1500, 875 }, { 1725, 1000 },
+};
+
+static const struct nvg_pstate nvg_pstates_ad102[] = {
+	{ 210, 700 }, { 735, 750 }, { 1245, 800 }, { 1755, 875 }, { 2235, 960 },
+	{ 2520, 1050 },
+};
+
+static const struct nvg_pstate nvg_pstates_ad104[] = {
+	{ 210, 700 }, { 810, 750 }, { 1335, 800 }, { 1860, 880 }, { 2310, 960 },
+	{ 2610, 1050 },
+};
+
+/*
  * Columns: name, example board, PMC_BOOT_0, VRAM MiB, channel/copy/compute
  * classes, copy engines; then the cost model: boost clock (MHz), memory
- * bandwidth (GB/s), effective PCIe x16 bandwidth (GB/s: gen3 ~12, gen4 ~25).
+ * bandwidth (GB/s), effective PCIe x16 bandwidth (GB/s: gen3 ~12, gen4 ~25);
+ * then the power design: p-states, TGP and idle power (W), cooling capacity
+ * (mW/K: full load settles ~45-50 K above ambient), thermal time constant,
+ * and the slowdown and shutdown temperatures nvidia-smi -q reports for the
+ * family.
  */
 static const struct nvg_chip nvg_chips[] = {
 	{ "tu102", "GeForce RTX 2080 Ti", BOOT0(NVG_ARCH_TU100, 2, 0xa1), 11264,
 	  TURING_CHANNEL_GPFIFO_A, TURING_DMA_COPY_A, TURING_COMPUTE_A, 2,
-	  1545, 616, 12 },
+	  1545, 616, 12,
+	  { nvg_pstates_tu102, ARRAY_SIZE(nvg_pstates_tu102),
+	    250, 18, 5200, 4000, 91, 94 } },
 	{ "tu104", "GeForce RTX 2080", BOOT0(NVG_ARCH_TU100, 4, 0xa1), 8192,
 	  TURING_CHANNEL_GPFIFO_A, TURING_DMA_COPY_A, TURING_COMPUTE_A, 2,
-	  1710, 448, 12 },
+	  1710, 448, 12,
+	  { nvg_pstates_tu104, ARRAY_SIZE(nvg_pstates_tu104),
+	    215, 16, 4800, 4000, 91, 94 } },
 	{ "ga102", "GeForce RTX 3090", BOOT0(NVG_ARCH_GA100, 2, 0xa1), 24576,
 	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, AMPERE_COMPUTE_B, 3,
-	  1695, 936, 25 },
+	  1695, 936, 25,
+	  { nvg_pstates_ga102, ARRAY_SIZE(nvg_pstates_ga102),
+	    350, 25, 7300, 4000, 95, 98 } },
 	{ "ga104", "GeForce RTX 3070", BOOT0(NVG_ARCH_GA100, 4, 0xa1), 8192,
 	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, AMPERE_COMPUTE_B, 3,
-	  1725, 448, 25 },
+	  1725, 448, 25,
+	  { nvg_pstates_ga104, ARRAY_SIZE(nvg_pstates_ga104),
+	    220, 16, 4900, 4000, 95, 98 } },
 	{ "ad102", "GeForce RTX 4090", BOOT0(NVG_ARCH_AD100, 2, 0xa1), 24576,
 	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, ADA_COMPUTE_A, 3,
-	  2520, 1008, 25 },
+	  2520, 1008, 25,
+	  { nvg_pstates_ad102, ARRAY_SIZE(nvg_pstates_ad102),
+	    450, 22, 9600, 4000, 89, 92 } },
 	{ "ad104", "GeForce RTX 4070 Ti", BOOT0(NVG_ARCH_AD100, 4, 0xa1), 12288,
 	  AMPERE_CHANNEL_GPFIFO_A, AMPERE_DMA_COPY_B, ADA_COMPUTE_A, 3,
-	  2610, 504, 25 },
+	  2610, 504, 25,
+	  { nvg_pstates_ad104, ARRAY_SIZE(nvg_pstates_ad104),
+	    285, 14, 6300, 4000, 89, 92 } },
 };
 
 #define NVG_NR_CHIPS	ARRAY_SIZE(nvg_chips)

@@ -31,6 +31,43 @@ typedef __u64 u64;
 #define ADA_COMPUTE_A		0xc9c0
 
 #define NVG_MAX_ENGINES	8
+#define NVG_MAX_PSTATES	8
+
+/**
+ * struct nvg_pstate - one performance state: a clock and the voltage it needs
+ * @mhz: graphics/compute clock.
+ * @mv: core voltage at that clock, millivolts.
+ */
+struct nvg_pstate {
+	u32 mhz;
+	u32 mv;
+};
+
+/**
+ * struct nvg_chip_power - the board's power and thermal design
+ * @pstates: clock/voltage ladder, slowest first; the last entry is the
+ *	boost clock, equal to &nvg_chip.gpc_mhz.
+ * @nr_pstates: entries in @pstates.
+ * @tgp_w: total graphics power: what the board draws with every engine
+ *	busy at the top p-state, and its power limit.
+ * @idle_w: what it draws with every engine power-gated at the lowest
+ *	p-state (leakage, memory, fan, display).
+ * @cool_mw_per_k: cooling capacity: heat the cooler removes per kelvin
+ *	above ambient (the inverse of the thermal resistance).
+ * @tau_ms: thermal time constant of die + heatsink.
+ * @slowdown_c: temperature at which the hardware flags thermal slowdown.
+ * @shutdown_c: temperature at which the hardware protects itself.
+ */
+struct nvg_chip_power {
+	const struct nvg_pstate *pstates;
+	u32 nr_pstates;
+	u32 tgp_w;
+	u32 idle_w;
+	u32 cool_mw_per_k;
+	u32 tau_ms;
+	u32 slowdown_c;
+	u32 shutdown_c;
+};
 
 /**
  * struct nvg_chip - what distinguishes one simulated chip from another
@@ -45,6 +82,7 @@ typedef __u64 u64;
  * @gpc_mhz: graphics/compute clock at boost, for the cost of compute work.
  * @vram_gbps: memory bandwidth, GB/s, for copies within VRAM.
  * @pcie_gbps: host link bandwidth, GB/s, for copies touching system memory.
+ * @power: p-states, power and thermal design.
  */
 struct nvg_chip {
 	const char *name;
@@ -58,6 +96,7 @@ struct nvg_chip {
 	u32 gpc_mhz;
 	u32 vram_gbps;
 	u32 pcie_gbps;
+	struct nvg_chip_power power;
 };
 
 const struct nvg_chip *nvg_chip_by_name(const char *name);

@@ -85,6 +85,11 @@ int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 		return ret;
 	}
 	xa_init_flags(&client->chans, XA_FLAGS_ALLOC1);
+	client->pid = task_tgid_nr(current);
+	get_task_comm(client->comm, current);
+	mutex_lock(&nvg_devices_lock);
+	list_add_tail(&client->node, &to_nvg_device(drm)->clients);
+	mutex_unlock(&nvg_devices_lock);
 	file->driver_priv = client;
 	return 0;
 }
@@ -93,6 +98,9 @@ void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct nvg_client *client = file->driver_priv;
 
+	mutex_lock(&nvg_devices_lock);
+	list_del(&client->node);
+	mutex_unlock(&nvg_devices_lock);
 	/* Channels first: their jobs still run in the address space. */
 	nvg_chans_destroy(client);
 	nvg_vm_destroy(client->vm);

@@ -13,6 +13,11 @@
  *   gpuN/inject     write "ENGINE hang|fault|drop_irq": the engine's next
  *                   job hangs, faults at its first access, or completes
  *                   without an interrupt (recovery tests)
+ *   gpuN/power      p-state, clock, voltage, power, energy, temperature,
+ *                   each engine's busy time and gating
+ *   gpuN/thermal_inject  write a signed offset in milli-degrees C: the
+ *                   GPU's air gets that much hotter and the die jumps by
+ *                   as much at once (throttling tests); 0 undoes it
  *
  * debugfs is not ABI; these are for tests, tools and people debugging.
  */
@@ -201,6 +206,35 @@ static const struct file_operations nvg_inject_fops = {
 	.llseek	= noop_llseek,
 };
 
+static int nvg_power_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_power_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_power_dbg);
+
+static ssize_t nvg_thermal_inject_write(struct file *f, const char __user *ubuf,
+					size_t len, loff_t *ppos)
+{
+	struct nvg_device *ndev = file_inode(f)->i_private;
+	s32 mc;
+	int ret;
+
+	ret = kstrtos32_from_user(ubuf, len, 0, &mc);
+	if (ret)
+		return ret;
+	if (mc < -100000 || mc > 150000)
+		return -ERANGE;
+	nvg_wr32(&ndev->hal, NVG_SIM_PWR_HEAT_INJECT, mc);
+	return len;
+}
+
+static const struct file_operations nvg_thermal_inject_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= nvg_thermal_inject_write,
+	.llseek	= noop_llseek,
+};
+
 void nvg_debugfs_device_init(struct nvg_device *ndev)
 {
 	char name[16];
@@ -215,6 +249,9 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 	debugfs_create_file("ptimer_alarm", 0200, ndev->debugfs, ndev,
 			    &nvg_alarm_fops);
 	debugfs_create_file("inject", 0200, ndev->debugfs, ndev, &nvg_inject_fops);
+	debugfs_create_file("power", 0444, ndev->debugfs, ndev, &nvg_power_dbg_fops);
+	debugfs_create_file("thermal_inject", 0200, ndev->debugfs, ndev,
+			    &nvg_thermal_inject_fops);
 }
 
 void nvg_debugfs_device_fini(struct nvg_device *ndev)

@@ -135,6 +135,7 @@ static int nvg_probe(struct platform_device *pdev)
 	ndev->pdev = pdev;
 	ndev->index = pdev->id;
 	INIT_LIST_HEAD(&ndev->ctxs);
+	INIT_LIST_HEAD(&ndev->clients);
 	platform_set_drvdata(pdev, ndev);
 
 	ret = nvg_chip_param(ndev->index, name, sizeof(name));
@@ -176,9 +177,12 @@ static int nvg_probe(struct platform_device *pdev)
 	ret = nvg_irq_init(ndev);
 	if (ret)
 		goto err_kctx;
-	ret = drm_dev_register(&ndev->drm, 0);
+	ret = nvg_power_init(ndev);
 	if (ret)
 		goto err_irq;
+	ret = drm_dev_register(&ndev->drm, 0);
+	if (ret)
+		goto err_power;
 
 	nvg_debugfs_device_init(ndev);
 	mutex_lock(&nvg_devices_lock);
@@ -192,6 +196,8 @@ static int nvg_probe(struct platform_device *pdev)
 		 ndev->vram_size >> 20, ndev->arb.nr_engines);
 	return 0;
 
+err_power:
+	nvg_power_fini(ndev);
 err_irq:
 	nvg_irq_fini(ndev);
 err_kctx:
@@ -221,6 +227,7 @@ static void nvg_remove(struct platform_device *pdev)
 	mutex_unlock(&nvg_devices_lock);
 	nvg_debugfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);
+	nvg_power_fini(ndev);
 	nvg_irq_fini(ndev);
 	nvg_scheds_fini(ndev);
 	nvg_arbiter_fini(ndev);
@@ -264,9 +271,13 @@ static int __init nvg_init(void)
 	}
 
 	nvg_debugfs_module_init();
-	ret = platform_driver_register(&nvg_platform_driver);
+	/* The power hook's devfreq governor, for users to switch to. */
+	ret = nvg_power_gov_register();
 	if (ret)
 		goto err_debugfs;
+	ret = platform_driver_register(&nvg_platform_driver);
+	if (ret)
+		goto err_gov;
 	for (i = 0; i < num_gpus; i++) {
 		struct platform_device *pdev;
 
@@ -289,8 +300,10 @@ static int __init nvg_init(void)
 	return 0;
 
 err_gpus:
-	nvg_destroy_gpus();
 	platform_driver_unregister(&nvg_platform_driver);
+	nvg_destroy_gpus();
+err_gov:
+	nvg_power_gov_unregister();
 err_debugfs:
 	nvg_debugfs_module_fini();
 	return ret;
@@ -299,14 +312,22 @@ err_debugfs:
 static void __exit nvg_exit(void)
 {
 	nvg_bpf_unregister();
-	nvg_destroy_gpus();
+	/*
+	 * Unbind before the devices go: device_del() drops a device's PM QoS
+	 * requests before it unbinds, and devfreq's cooling device still
+	 * owns one when remove runs.
+	 */
 	platform_driver_unregister(&nvg_platform_driver);
+	nvg_destroy_gpus();
+	nvg_power_gov_unregister();
 	nvg_debugfs_module_fini();
 }
 
 module_init(nvg_init);
 module_exit(nvg_exit);
 
+/* devfreq loads the governor on demand; say so for initramfs tools. */
+MODULE_SOFTDEP("pre: governor_simpleondemand");
 MODULE_AUTHOR("The nvghost developers");
 MODULE_DESCRIPTION(DRIVER_DESC);
 MODULE_LICENSE("GPL");

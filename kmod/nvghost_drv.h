@@ -8,6 +8,7 @@
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -17,6 +18,7 @@
 #include "hal/nvghost_hal.h"
 #include "nvghost_chip.h"
 #include "nvghost_gem.h"
+#include "nvghost_power.h"
 #include "nvghost_sched_ops.h"
 
 #define DRIVER_NAME	"nvghost"
@@ -116,6 +118,9 @@ struct nvg_arbiter {
  * @kctx: the device's own context, owner of jobs injected for testing.
  * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
  *	nvg_devices_lock (one lock orders contexts against policy attach).
+ * @clients: every open &struct nvg_client (DRM file) of this device, under
+ *	nvg_devices_lock: per-client GPU time for power decisions.
+ * @power: p-states, devfreq, thermal zone, hwmon (nvghost_power.h).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
  */
@@ -141,6 +146,8 @@ struct nvg_device {
 	struct workqueue_struct *sched_wq[NVG_MAX_ENGINES];
 	struct nvg_ctx_obj *kctx;
 	struct list_head ctxs; /* under nvg_devices_lock */
+	struct list_head clients; /* under nvg_devices_lock */
+	struct nvg_power power;
 
 	struct list_head node;
 	struct dentry *debugfs;
@@ -165,12 +172,19 @@ struct nvg_ctx_obj {
  * struct nvg_client - what one DRM file owns
  * @vm: its GPU address space.
  * @chans: its channels, by id.
- * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo).
+ * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo,
+ *	and for whoever decides p-states to see who keeps the GPU busy).
+ * @node: entry in its device's @clients.
+ * @pid: thread group id of the process that opened it.
+ * @comm: that process's command name.
  */
 struct nvg_client {
 	struct nvg_vm *vm;
 	struct xarray chans;
 	atomic64_t busy_ns[2];
+	struct list_head node;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
 };
 
 /**

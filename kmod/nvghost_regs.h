@@ -67,6 +67,7 @@
 #define NVG_SIM_ENG_LAUNCH(n)		(NVG_SIM_ENG(n) + 0x14) /* (WO) 1 = go */
 #define NVG_SIM_ENG_STATUS(n)		(NVG_SIM_ENG(n) + 0x18) /* (RO) */
 #define   NVG_SIM_ENG_STATUS_BUSY	BIT(0)
+#define   NVG_SIM_ENG_STATUS_GATED	BIT(1)	/* idle and power-gated */
 #define NVG_SIM_ENG_DONE_LO(n)		(NVG_SIM_ENG(n) + 0x1c) /* (RO) last token done */
 #define NVG_SIM_ENG_DONE_HI(n)		(NVG_SIM_ENG(n) + 0x20) /* (RO) */
 #define NVG_SIM_ENG_PDB_LO(n)		(NVG_SIM_ENG(n) + 0x24) /* (RW) VRAM addr of PD0 */
@@ -85,11 +86,45 @@
 #define NVG_SIM_ENG_RESET(n)		(NVG_SIM_ENG(n) + 0x44) /* (WO) 1 = abort job */
 #define NVG_SIM_ENG_INJECT(n)		(NVG_SIM_ENG(n) + 0x48) /* (WO) fault injection */
 #define NVG_SIM_ENG_PREEMPT(n)		(NVG_SIM_ENG(n) + 0x4c) /* (WO) 1 = stop at chunk end */
+#define NVG_SIM_ENG_BUSY_LO(n)		(NVG_SIM_ENG(n) + 0x50) /* (RO) ns busy, total */
+#define NVG_SIM_ENG_BUSY_HI(n)		(NVG_SIM_ENG(n) + 0x54) /* (RO) */
 #define   NVG_SIM_INJECT_HANG		BIT(0)	/* next job never finishes */
 #define   NVG_SIM_INJECT_FAULT		BIT(1)	/* next job's first access faults */
 #define   NVG_SIM_INJECT_DROP_IRQ	BIT(2)	/* next completion raises nothing */
 #define NVG_SIM_FB_SIZE_MB		(NVG_SIM_BASE + 0x010) /* (RO) VRAM in MiB */
 #define NVG_SIM_ENG_COUNT		(NVG_SIM_BASE + 0x014) /* (RO) */
+
+/*
+ * (SIM) power and thermal block. The board's p-state table reads at
+ * PSTATE_MHZ(i)/PSTATE_MV(i); the driver selects one by writing its index to
+ * PSTATE. CLK_MHZ and VOLT_MV are what the GPU actually runs at: the
+ * selected p-state, unless the hardware's own overtemperature protection
+ * (STATUS_SHUTDOWN) holds it at the lowest one. POWER_MW is the board power
+ * over the last model step; ENERGY counts microjoules since power-up (as
+ * NVML's total energy consumption does). 64-bit counters read HI, LO, HI
+ * again until HI is stable. TEMP is the die temperature in milli-degrees C (signed).
+ * AMBIENT and HEAT_INJECT are test knobs: the air temperature, and an extra
+ * offset added to it (see nvg_sim_power.c).
+ */
+#define NVG_SIM_PWR			(NVG_SIM_BASE + 0x1000)
+#define NVG_SIM_PWR_PSTATE_COUNT	(NVG_SIM_PWR + 0x000) /* (RO) */
+#define NVG_SIM_PWR_PSTATE		(NVG_SIM_PWR + 0x004) /* (RW) index */
+#define NVG_SIM_PWR_CLK_MHZ		(NVG_SIM_PWR + 0x008) /* (RO) */
+#define NVG_SIM_PWR_VOLT_MV		(NVG_SIM_PWR + 0x00c) /* (RO) */
+#define NVG_SIM_PWR_POWER_MW		(NVG_SIM_PWR + 0x010) /* (RO) */
+#define NVG_SIM_PWR_ENERGY_LO		(NVG_SIM_PWR + 0x014) /* (RO) uJ */
+#define NVG_SIM_PWR_ENERGY_HI		(NVG_SIM_PWR + 0x018) /* (RO) */
+#define NVG_SIM_PWR_TEMP		(NVG_SIM_PWR + 0x01c) /* (RO) m degC */
+#define NVG_SIM_PWR_STATUS		(NVG_SIM_PWR + 0x020) /* (RO) */
+#define   NVG_SIM_PWR_STATUS_SLOWDOWN	BIT(0)	/* at or above SLOWDOWN_TEMP */
+#define   NVG_SIM_PWR_STATUS_SHUTDOWN	BIT(1)	/* protection: lowest p-state */
+#define NVG_SIM_PWR_SLOWDOWN_TEMP	(NVG_SIM_PWR + 0x024) /* (RO) m degC */
+#define NVG_SIM_PWR_SHUTDOWN_TEMP	(NVG_SIM_PWR + 0x028) /* (RO) m degC */
+#define NVG_SIM_PWR_LIMIT_MW		(NVG_SIM_PWR + 0x02c) /* (RO) board power limit */
+#define NVG_SIM_PWR_AMBIENT		(NVG_SIM_PWR + 0x030) /* (RW) m degC */
+#define NVG_SIM_PWR_HEAT_INJECT		(NVG_SIM_PWR + 0x034) /* (RW) m degC, test */
+#define NVG_SIM_PWR_PSTATE_MHZ(i)	(NVG_SIM_PWR + 0x100 + (i) * 8) /* (RO) */
+#define NVG_SIM_PWR_PSTATE_MV(i)	(NVG_SIM_PWR + 0x104 + (i) * 8) /* (RO) */
 
 /* What an unimplemented register reads as (NVIDIA's "bad address" 0xbadf....). */
 #define NVG_BAD_REG_VALUE		0xbadf1100

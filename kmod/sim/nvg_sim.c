@@ -5,8 +5,10 @@
  * The simulator behaves like the hardware it models at the register level:
  * PMC_BOOT_0 identifies the chip, PTIMER counts nanoseconds from power-up,
  * an alarm raises the PTIMER interrupt, and PMC_INTR_0 reports which units
- * have an interrupt pending (enabled in PMC_INTR_EN_0). Reads of registers it
- * does not implement return NVIDIA's 0xbadf.... pattern, as a real GPU does.
+ * have an interrupt pending (enabled in PMC_INTR_EN_0). The engines
+ * (nvg_sim_engine.c) and the power/thermal unit (nvg_sim_power.c) decode
+ * their own blocks. Reads of registers it does not implement return
+ * NVIDIA's 0xbadf.... pattern, as a real GPU does.
  */
 #include <linux/device.h>
 #include <linux/err.h>
@@ -43,7 +45,8 @@ u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
 	unsigned long flags;
 	u32 val;
 
-	if (nvg_sim_engine_rd32(sim, reg, &val))
+	if (nvg_sim_engine_rd32(sim, reg, &val) ||
+	    nvg_sim_power_rd32(sim, reg, &val))
 		return val;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -91,7 +94,8 @@ void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 	unsigned long flags;
 	bool raise = false;
 
-	if (nvg_sim_engine_wr32(sim, reg, val))
+	if (nvg_sim_engine_wr32(sim, reg, val) ||
+	    nvg_sim_power_wr32(sim, reg, val))
 		return;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -151,6 +155,7 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	ret = nvg_sim_irq_init(sim, index);
 	if (ret)
 		goto err_engines;
+	nvg_sim_power_init(sim);
 	return sim;
 
 err_engines:
@@ -164,6 +169,7 @@ err_free:
 void nvg_sim_destroy(struct nvg_sim *sim)
 {
 	hrtimer_cancel(&sim->alarm_timer);
+	nvg_sim_power_fini(sim);
 	nvg_sim_engines_fini(sim);
 	nvg_sim_irq_fini(sim);
 	nvg_sim_mem_fini(sim);

@@ -26,6 +26,8 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	bool drop;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	e->idle_since = nvg_sim_time(sim);
+	e->busy_ns += e->idle_since - e->busy_since;
 	e->busy = false;
 	e->abort = false;
 	e->preempt = false;
@@ -101,6 +103,8 @@ static struct nvg_sim_engine *nvg_sim_engine_reg(struct nvg_sim *sim, u32 reg,
 
 static u32 nvg_sim_engine_read(struct nvg_sim_engine *e, u32 off)
 {
+	u64 now = nvg_sim_time(e->sim);
+
 	switch (off) {
 	case ENG_OFF(CLASS):
 		return e->class_id;
@@ -113,7 +117,12 @@ static u32 nvg_sim_engine_read(struct nvg_sim_engine *e, u32 off)
 	case ENG_OFF(COST_HI):
 		return upper_32_bits(e->cost_ns);
 	case ENG_OFF(STATUS):
-		return e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0;
+		return (e->busy ? NVG_SIM_ENG_STATUS_BUSY : 0) |
+		       (nvg_sim_engine_gated(e, now) ? NVG_SIM_ENG_STATUS_GATED : 0);
+	case ENG_OFF(BUSY_LO):
+		return lower_32_bits(nvg_sim_engine_busy_ns(e, now));
+	case ENG_OFF(BUSY_HI):
+		return upper_32_bits(nvg_sim_engine_busy_ns(e, now));
 	case ENG_OFF(DONE_LO):
 		return lower_32_bits(e->done);
 	case ENG_OFF(DONE_HI):
@@ -173,8 +182,12 @@ static inline void set_hi(u64 *r, u32 v)
 /* Called with sim->lock held. */
 static void nvg_sim_engine_launch(struct nvg_sim_engine *e)
 {
+	u64 now = nvg_sim_time(e->sim);
+
 	if (e->busy)
 		return;
+	e->ungate = nvg_sim_engine_gated(e, now);
+	e->busy_since = now;
 	e->busy = true;
 	e->abort = false;
 	e->preempt = false;

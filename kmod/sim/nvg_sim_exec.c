@@ -10,6 +10,14 @@
  * its modelled time has passed. A synthetic job (no pushbuffer) is just
  * modelled time.
  *
+ * Compute (BUSY cycles) runs at the graphics clock of the current p-state
+ * (nvg_sim_power.c), read again at every step, so a clock change takes
+ * effect within NVG_SIM_BUSY_STEP even in the middle of a job. Copies, fills
+ * and checksums stay bandwidth-bound: GDDR runs on its own memory clock,
+ * which the p-states here do not change. A synthetic job's COST is a
+ * duration, not work, and does not scale either. An engine that was
+ * power-gated pays its ungating latency before the job starts.
+ *
  * Work is split into chunks of at most NVG_SIM_CHUNK bytes or
  * NVG_SIM_BUSY_STEP of compute. Between chunks the engine checks for RESET
  * (abort the job) and PREEMPT: it then saves the job's context — decoder
@@ -48,7 +56,8 @@
  * @line: copies: the line in progress.
  * @done: progress within the line (copies, in elements) or the op (bytes).
  * @sum: checksum so far.
- * @busy_left_ns: modelled time left of a BUSY op or synthetic job.
+ * @busy_left_ns: modelled time left of a synthetic job.
+ * @busy_left_cycles: cycles left of a BUSY op.
  */
 struct nvg_sim_job {
 	u32 *pb;
@@ -59,6 +68,7 @@ struct nvg_sim_job {
 	u64 done;
 	u32 sum;
 	u64 busy_left_ns;
+	u64 busy_left_cycles;
 };
 
 /* One stretch of execution of a job on an engine. */
@@ -266,13 +276,26 @@ static int nvg_sim_do_acquire(struct nvg_sim_run *r, const struct nvg_pb_sem_acq
 	}
 }
 
-/* Modelled compute time, in steps so that it can be preempted. */
+/*
+ * Modelled compute time, in steps so that it can be preempted: BUSY cycles
+ * at the clock of the moment, then a synthetic job's fixed duration.
+ */
 static int nvg_sim_do_busy(struct nvg_sim_run *r)
 {
 	struct nvg_sim_job *job = r->job;
-	u64 step;
+	u64 step, cycles;
+	u32 mhz;
 	int ret;
 
+	while (job->busy_left_cycles) {
+		mhz = nvg_sim_clk_mhz(r->e->sim);
+		cycles = min_t(u64, job->busy_left_cycles,
+			       div_u64((u64)NVG_SIM_BUSY_STEP * mhz, 1000));
+		job->busy_left_cycles -= cycles;
+		ret = nvg_sim_pace(r, DIV_ROUND_UP_ULL(cycles * 1000, mhz));
+		if (ret)
+			return ret;
+	}
 	while (job->busy_left_ns) {
 		step = min_t(u64, job->busy_left_ns, NVG_SIM_BUSY_STEP);
 		job->busy_left_ns -= step;
@@ -321,8 +344,7 @@ static void nvg_sim_start_op(struct nvg_sim_run *r)
 	job->done = 0;
 	job->sum = NVG_FNV1A32_INIT;
 	if (job->op.kind == NVG_PB_OP_BUSY)
-		job->busy_left_ns = mul_u64_u32_div(job->op.busy.cycles, 1000,
-						    r->e->sim->chip->gpc_mhz);
+		job->busy_left_cycles = job->op.busy.cycles;
 }
 
 /* Run until done, failed, reset or preempted: an NVG_SIM_RESULT_*. */
@@ -429,6 +451,8 @@ void nvg_sim_exec_work(struct work_struct *work)
 		return;
 	}
 
+	if (e->ungate)
+		nvg_sim_pace(&r, NVG_SIM_UNGATE_NS);
 	r.job = xa_erase(&e->saved, e->token);
 	if (r.job)
 		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* restore the context */

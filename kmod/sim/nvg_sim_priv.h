@@ -38,6 +38,12 @@ struct fwnode_handle;
  * @active_inject: the injections that apply to the running job.
  * @exec_work: executes the job.
  * @saved: contexts of preempted jobs, by token.
+ * @busy_ns: PTIMER time spent busy in finished stretches (nvg_sim_power.c).
+ * @busy_since: PTIMER time the current stretch started, when @busy.
+ * @idle_since: PTIMER time the engine last went idle; it power-gates
+ *	NVG_SIM_GATE_IDLE_NS later.
+ * @ungate: the job being launched found the engine gated: it pays the
+ *	ungating latency first.
  */
 struct nvg_sim_engine {
 	struct nvg_sim *sim;
@@ -60,6 +66,42 @@ struct nvg_sim_engine {
 	/* woken on RESET and PREEMPT, so that a pacing sleep ends at once */
 	wait_queue_head_t wake;
 	struct xarray saved;
+	u64 busy_ns;
+	u64 busy_since;
+	u64 idle_since;
+	bool ungate;
+};
+
+/**
+ * struct nvg_sim_power - the power/thermal unit's state (nvg_sim_power.c)
+ * @pstate: the p-state the driver selected.
+ * @protect: overtemperature protection holds the clock at p-state 0.
+ * @mhz: the clock the GPU runs at now (executor reads it unlocked).
+ * @mv: the voltage it runs at.
+ * @last_ns: PTIMER time the model was integrated up to.
+ * @busy_at_last: each engine's busy time at @last_ns.
+ * @power_mw: board power over the last step.
+ * @energy_uj: energy since power-up.
+ * @energy_pj: the part of it below one microjoule.
+ * @temp_uc: die temperature, micro-degrees C.
+ * @ambient_mc: air temperature.
+ * @inject_mc: test offset on top of @ambient_mc.
+ * @tick: steps the model every NVG_SIM_POWER_STEP_NS.
+ */
+struct nvg_sim_power {
+	u32 pstate;
+	bool protect;
+	u32 mhz;
+	u32 mv;
+	u64 last_ns;
+	u64 busy_at_last[NVG_MAX_ENGINES];
+	u32 power_mw;
+	u64 energy_uj;
+	u64 energy_pj;
+	s64 temp_uc;
+	s32 ambient_mc;
+	s32 inject_mc;
+	struct hrtimer tick;
 };
 
 /**
@@ -81,6 +123,7 @@ struct nvg_sim_engine {
  * @vram: backing pages of video memory, by page number, allocated on first
  *	touch so that a 24 GiB board costs only what is used.
  * @exec_wq: where engines execute pushbuffers (they sleep to model time).
+ * @pwr: clocks, power and temperature.
  * @raise_work: delivers the interrupt in hard-IRQ context.
  * @retriggers: consecutive deliveries that left it pending.
  */
@@ -107,6 +150,7 @@ struct nvg_sim {
 
 	struct xarray vram;
 	struct workqueue_struct *exec_wq;
+	struct nvg_sim_power pwr;
 };
 
 /* nvg_sim_irq.c */
@@ -135,6 +179,22 @@ int nvg_sim_engines_init(struct nvg_sim *sim);
 void nvg_sim_engines_fini(struct nvg_sim *sim);
 bool nvg_sim_engine_rd32(struct nvg_sim *sim, u32 reg, u32 *val);
 bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val);
+
+/* nvg_sim_power.c */
+/* What waking a power-gated engine costs the job that wakes it. */
+#define NVG_SIM_UNGATE_NS	(10 * NSEC_PER_USEC)
+void nvg_sim_power_init(struct nvg_sim *sim);
+void nvg_sim_power_fini(struct nvg_sim *sim);
+bool nvg_sim_power_rd32(struct nvg_sim *sim, u32 reg, u32 *val);
+bool nvg_sim_power_wr32(struct nvg_sim *sim, u32 reg, u32 val);
+u64 nvg_sim_engine_busy_ns(struct nvg_sim_engine *e, u64 now);
+bool nvg_sim_engine_gated(struct nvg_sim_engine *e, u64 now);
+
+/* The graphics clock now: what BUSY cycles cost (read without the lock). */
+static inline u32 nvg_sim_clk_mhz(struct nvg_sim *sim)
+{
+	return READ_ONCE(sim->pwr.mhz);
+}
 
 static inline u64 nvg_sim_time(struct nvg_sim *sim)
 {

@@ -456,3 +456,53 @@ Test(real_ids, ad102_copy_class_is_c7b5)
 {
 	cr_assert(eq(u32, nvg_chip_engine_class(chip_named("ad102"), 1), 0xc7b5));
 }
+
+/* ---- per chip: the power design the simulator's model rests on ---- */
+
+ParameterizedTestParameters(power, pstates_fit_the_table) { return all_chips(); }
+ParameterizedTest(const struct chip_case *c, power, pstates_fit_the_table)
+{
+	const struct nvg_chip_power *pw = &chip_named(c->name)->power;
+
+	cr_assert(pw->nr_pstates >= 2 && pw->nr_pstates <= NVG_MAX_PSTATES,
+		  "%s: %u p-states", c->name, pw->nr_pstates);
+}
+
+/* Clocks rise strictly and voltages never fall: a V/f curve. */
+ParameterizedTestParameters(power, pstates_ascend) { return all_chips(); }
+ParameterizedTest(const struct chip_case *c, power, pstates_ascend)
+{
+	const struct nvg_chip_power *pw = &chip_named(c->name)->power;
+	unsigned int i;
+
+	for (i = 1; i < pw->nr_pstates; i++) {
+		cr_assert(gt(u32, pw->pstates[i].mhz, pw->pstates[i - 1].mhz));
+		cr_assert(ge(u32, pw->pstates[i].mv, pw->pstates[i - 1].mv));
+	}
+}
+
+/* The cost model's clock (nvgbench sizes jobs by it) is the top p-state. */
+ParameterizedTestParameters(power, top_pstate_is_boost_clock) { return all_chips(); }
+ParameterizedTest(const struct chip_case *c, power, top_pstate_is_boost_clock)
+{
+	const struct nvg_chip *chip = chip_named(c->name);
+
+	cr_assert(eq(u32, chip->power.pstates[chip->power.nr_pstates - 1].mhz,
+		     chip->gpc_mhz));
+}
+
+ParameterizedTestParameters(power, thermal_design_is_sane) { return all_chips(); }
+ParameterizedTest(const struct chip_case *c, power, thermal_design_is_sane)
+{
+	const struct nvg_chip_power *pw = &chip_named(c->name)->power;
+
+	cr_assert(lt(u32, pw->idle_w, pw->tgp_w));
+	cr_assert(lt(u32, pw->slowdown_c, pw->shutdown_c));
+	cr_assert(gt(u32, pw->cool_mw_per_k, 0));
+	cr_assert(gt(u32, pw->tau_ms, 0));
+}
+
+Test(power, ad102_tgp_is_450w)
+{
+	cr_assert(eq(u32, chip_named("ad102")->power.tgp_w, 450));
+}

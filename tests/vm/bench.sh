@@ -10,6 +10,7 @@
 echo "bench: guest kernel=$(uname -r) cpus=$(grep -c '^processor' /proc/cpuinfo)" \
 	"mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)"
 nvg_load job_timeout_ms=30000 || { echo "bench: error modprobe nvghost failed"; exit 1; }
+pin_max_clock 0 || echo "bench: error could not pin the GPU clock"
 modprobe vgem || echo "bench: error modprobe vgem failed (no baseline for bo_cycle)"
 
 start=$(cut -d' ' -f1 /proc/uptime)

@@ -54,6 +54,15 @@ nvg_unload() {
 	rmmod nvghost
 }
 
+# pin_max_clock GPU: hold the GPU at its top p-state through devfreq's
+# min_freq, as benchmarks lock clocks: comparing scheduling policies must
+# not measure the governor's ramp up from idle.
+pin_max_clock() {
+	_df=/sys/class/devfreq/nvghost.$1
+	awk '{ print $NF }' $_df/available_frequencies > $_df/min_freq &&
+		[ "$(cat $_df/cur_freq)" = "$(cat $_df/min_freq)" ]
+}
+
 # status_field HOOK FIELD: a field of a hook's block in the status file.
 status_field() {
 	awk -v h="$1" -v f="$2" '

@@ -55,13 +55,14 @@ copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 
-# Kernel modules: nvghost's dependency closure, the 9p/overlay boot's, and
+# Kernel modules: nvghost's dependency closure (with the devfreq governor it
+# asks for by name), the 9p/overlay boot's, and
 # vgem's (the baseline of make bench).
 mkdir -p "$ROOT/$MODDIR/extra"
 cp kmod/nvghost.ko "$ROOT/$MODDIR/extra/"
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
 deps=$(modinfo -F depends kmod/nvghost.ko | tr ',' ' ')
-for m in $deps netfs 9pnet 9pnet_virtio 9p overlay vgem; do
+for m in $deps governor_simpleondemand netfs 9pnet 9pnet_virtio 9p overlay vgem; do
 	modprobe -d "$KIMG" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do
 	rel=${ko#"$KIMG"/}

@@ -22,6 +22,7 @@ not_ejected() {
 }
 
 check modprobe nvg_load
+check pin_max_clock pin_max_clock 0
 
 # Jobs of 2 ms on the compute engine, 0.5 ms on two copy engines: none is
 # longer than any policy's slice, so nothing here depends on preemption.

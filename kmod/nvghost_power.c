@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_power.c - the GPU's p-states as a devfreq device.
+ *
+ * At probe the driver reads the board's p-state table from the GPU
+ * (NVG_SIM_PWR_PSTATE_*) and makes each entry an OPP, then registers a
+ * devfreq device with the simple_ondemand governor, as panfrost does:
+ * every polling period devfreq asks for a sample (get_dev_status, from the
+ * engines' busy counters) and the governor picks a frequency, which target()
+ * turns into a p-state write. Userspace limits it through devfreq's
+ * min_freq/max_freq, and the thermal framework through the devfreq cooling
+ * device (nvghost_thermal.c).
+ *
+ * Utilisation is the compute engine's: only compute work runs on the
+ * graphics clock (copies are bandwidth-bound, nvg_sim_exec.c), so a
+ * copy-only load has nothing to gain from a higher p-state.
+ */
+#include <linux/devfreq.h>
+#include <linux/platform_device.h>
+#include <linux/pm_opp.h>
+#include <linux/seq_file.h>
+#include <linux/units.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_power.h"
+#include "nvghost_regs.h"
+
+/* ~3 frames at 60 Hz, as panfrost polls. */
+#define NVG_DEVFREQ_POLL_MS	50
+
+/* A 64-bit counter in two registers: HI again until it did not move. */
+static u64 nvg_power_rd64(struct nvg_hal *hal, u32 lo, u32 hi)
+{
+	u32 h, l, h2 = nvg_rd32(hal, hi);
+
+	do {
+		h = h2;
+		l = nvg_rd32(hal, lo);
+		h2 = nvg_rd32(hal, hi);
+	} while (h != h2);
+	return ((u64)h << 32) | l;
+}
+
+/**
+ * nvg_power_read() - the GPU's clocks, power and temperature now
+ * @ndev: the device.
+ * @s: filled in, except the per-period fields (@total_ns, @busy_ns).
+ */
+void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s)
+{
+	struct nvg_hal *hal = &ndev->hal;
+
+	s->pstate = nvg_rd32(hal, NVG_SIM_PWR_PSTATE);
+	s->mhz = nvg_rd32(hal, NVG_SIM_PWR_CLK_MHZ);
+	s->mv = nvg_rd32(hal, NVG_SIM_PWR_VOLT_MV);
+	s->power_mw = nvg_rd32(hal, NVG_SIM_PWR_POWER_MW);
+	s->energy_uj = nvg_power_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
+	s->temp_mc = (s32)nvg_rd32(hal, NVG_SIM_PWR_TEMP);
+	s->status = nvg_rd32(hal, NVG_SIM_PWR_STATUS);
+}
+
+/**
+ * nvg_power_sample() - the GPU over the period since the previous sample
+ * @ndev: the device.
+ * @s: filled in.
+ *
+ * The one source of what a p-state decision is made from: devfreq's
+ * get_dev_status calls it each polling period, and a governor that replaces
+ * simple_ondemand reads the same. Each call starts a new period.
+ */
+void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s)
+{
+	struct nvg_power *pw = &ndev->power;
+	unsigned long flags;
+	u64 now, busy;
+	u32 i;
+
+	nvg_power_read(ndev, s);
+	spin_lock_irqsave(&pw->lock, flags);
+	now = nvg_ptimer_read(ndev);
+	s->total_ns = now - pw->last_ns;
+	pw->last_ns = now;
+	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		busy = nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+				      NVG_SIM_ENG_BUSY_HI(i));
+		s->busy_ns[i] = min(busy - pw->last_busy_ns[i], s->total_ns);
+		pw->last_busy_ns[i] = busy;
+	}
+	spin_unlock_irqrestore(&pw->lock, flags);
+}
+
+static int nvg_devfreq_target(struct device *dev, unsigned long *freq, u32 flags)
+{
+	struct nvg_device *ndev = dev_get_drvdata(dev);
+	struct nvg_power *pw = &ndev->power;
+	struct dev_pm_opp *opp;
+	u32 i;
+
+	opp = devfreq_recommended_opp(dev, freq, flags);
+	if (IS_ERR(opp))
+		return PTR_ERR(opp);
+	dev_pm_opp_put(opp);
+	for (i = 0; i < pw->nr_pstates; i++) {
+		if ((u64)pw->pstates[i].mhz * HZ_PER_MHZ == *freq) {
+			nvg_wr32(&ndev->hal, NVG_SIM_PWR_PSTATE, i);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int nvg_devfreq_get_dev_status(struct device *dev,
+				      struct devfreq_dev_status *status)
+{
+	struct nvg_device *ndev = dev_get_drvdata(dev);
+	struct nvg_power_sample s;
+
+	nvg_power_sample(ndev, &s);
+	status->current_frequency = (unsigned long)s.mhz * HZ_PER_MHZ;
+	status->total_time = s.total_ns;
+	status->busy_time = s.busy_ns[0];
+	return 0;
+}
+
+/* What the GPU runs at: below the request under overtemperature protection. */
+static int nvg_devfreq_get_cur_freq(struct device *dev, unsigned long *freq)
+{
+	struct nvg_device *ndev = dev_get_drvdata(dev);
+
+	*freq = (unsigned long)nvg_rd32(&ndev->hal, NVG_SIM_PWR_CLK_MHZ) * HZ_PER_MHZ;
+	return 0;
+}
+
+/* The p-state ladder and thermal limits, as the GPU reports them. */
+static int nvg_power_probe(struct nvg_device *ndev)
+{
+	struct nvg_power *pw = &ndev->power;
+	struct nvg_hal *hal = &ndev->hal;
+	u32 i;
+
+	pw->nr_pstates = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_COUNT);
+	if (!pw->nr_pstates || pw->nr_pstates > NVG_MAX_PSTATES) {
+		drm_err(&ndev->drm, "bad p-state count %u\n", pw->nr_pstates);
+		return -ENODEV;
+	}
+	for (i = 0; i < pw->nr_pstates; i++) {
+		pw->pstates[i].mhz = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_MHZ(i));
+		pw->pstates[i].mv = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_MV(i));
+	}
+	pw->slowdown_mc = nvg_rd32(hal, NVG_SIM_PWR_SLOWDOWN_TEMP);
+	pw->shutdown_mc = nvg_rd32(hal, NVG_SIM_PWR_SHUTDOWN_TEMP);
+	pw->limit_mw = nvg_rd32(hal, NVG_SIM_PWR_LIMIT_MW);
+	return 0;
+}
+
+static int nvg_devfreq_init(struct nvg_device *ndev)
+{
+	struct device *dev = &ndev->pdev->dev;
+	struct nvg_power *pw = &ndev->power;
+	struct devfreq_dev_profile *p = &pw->profile;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < pw->nr_pstates; i++) {
+		ret = dev_pm_opp_add(dev, (unsigned long)pw->pstates[i].mhz * HZ_PER_MHZ,
+				     (unsigned long)pw->pstates[i].mv * 1000);
+		if (ret)
+			goto err_opp;
+	}
+
+	p->timer = DEVFREQ_TIMER_DELAYED;
+	p->polling_ms = NVG_DEVFREQ_POLL_MS;
+	p->initial_freq = (unsigned long)nvg_rd32(&ndev->hal, NVG_SIM_PWR_CLK_MHZ) *
+			  HZ_PER_MHZ;
+	p->target = nvg_devfreq_target;
+	p->get_dev_status = nvg_devfreq_get_dev_status;
+	p->get_cur_freq = nvg_devfreq_get_cur_freq;
+	/* panfrost's thresholds: full speed as soon as the GPU is half busy. */
+	pw->ondemand.upthreshold = 45;
+	pw->ondemand.downdifferential = 5;
+
+	pw->devfreq = devfreq_add_device(dev, p, DEVFREQ_GOV_SIMPLE_ONDEMAND,
+					 &pw->ondemand);
+	if (IS_ERR(pw->devfreq)) {
+		ret = PTR_ERR(pw->devfreq);
+		pw->devfreq = NULL;
+		drm_err(&ndev->drm, "devfreq: %d\n", ret);
+		goto err_opp;
+	}
+	return 0;
+
+err_opp:
+	dev_pm_opp_remove_all_dynamic(dev);
+	return ret;
+}
+
+static void nvg_devfreq_fini(struct nvg_device *ndev)
+{
+	devfreq_remove_device(ndev->power.devfreq);
+	ndev->power.devfreq = NULL;
+	dev_pm_opp_remove_all_dynamic(&ndev->pdev->dev);
+}
+
+/**
+ * nvg_power_init() - devfreq, thermal zone and hwmon for a GPU
+ * @ndev: the device, its engines probed.
+ *
+ * Return: 0 or a negative errno.
+ */
+int nvg_power_init(struct nvg_device *ndev)
+{
+	struct nvg_power *pw = &ndev->power;
+	int ret;
+
+	spin_lock_init(&pw->lock);
+	pw->last_ns = nvg_ptimer_read(ndev);
+	ret = nvg_power_probe(ndev);
+	if (ret)
+		return ret;
+	ret = nvg_devfreq_init(ndev);
+	if (ret)
+		return ret;
+	ret = nvg_thermal_init(ndev);
+	if (ret)
+		goto err_devfreq;
+	ret = nvg_hwmon_init(ndev);
+	if (ret)
+		goto err_thermal;
+	return 0;
+
+err_thermal:
+	nvg_thermal_fini(ndev);
+err_devfreq:
+	nvg_devfreq_fini(ndev);
+	return ret;
+}
+
+/* Reverse order: nothing may poll the GPU once the HAL goes. */
+void nvg_power_fini(struct nvg_device *ndev)
+{
+	nvg_hwmon_fini(ndev);
+	nvg_thermal_fini(ndev);
+	nvg_devfreq_fini(ndev);
+}
+
+/* debugfs gpuN/power */
+int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
+{
+	struct nvg_power *pw = &ndev->power;
+	struct nvg_power_sample s;
+	u32 i, st;
+
+	nvg_power_read(ndev, &s);
+	seq_printf(m, "pstate: %u\n", s.pstate);
+	seq_printf(m, "clock_mhz: %u\n", s.mhz);
+	seq_printf(m, "voltage_mv: %u\n", s.mv);
+	seq_printf(m, "power_mw: %u\n", s.power_mw);
+	seq_printf(m, "power_limit_mw: %u\n", pw->limit_mw);
+	seq_printf(m, "energy_uj: %llu\n", s.energy_uj);
+	seq_printf(m, "temp_mc: %d\n", s.temp_mc);
+	seq_printf(m, "slowdown_mc: %d\n", pw->slowdown_mc);
+	seq_printf(m, "shutdown_mc: %d\n", pw->shutdown_mc);
+	seq_printf(m, "slowdown: %u\n", !!(s.status & NVG_SIM_PWR_STATUS_SLOWDOWN));
+	seq_printf(m, "protection: %u\n", !!(s.status & NVG_SIM_PWR_STATUS_SHUTDOWN));
+	seq_printf(m, "heat_inject_mc: %d\n",
+		   (s32)nvg_rd32(&ndev->hal, NVG_SIM_PWR_HEAT_INJECT));
+	for (i = 0; i < pw->nr_pstates; i++)
+		seq_printf(m, "pstate %u: %u MHz %u mV\n", i, pw->pstates[i].mhz,
+			   pw->pstates[i].mv);
+	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		st = nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(i));
+		seq_printf(m, "engine %u: busy_ns %llu %s\n", i,
+			   nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+					  NVG_SIM_ENG_BUSY_HI(i)),
+			   st & NVG_SIM_ENG_STATUS_BUSY ? "busy" :
+			   st & NVG_SIM_ENG_STATUS_GATED ? "gated" : "idle");
+	}
+	return 0;
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_power_gov.c - the devfreq governor "nvg_power_ops": the GPU's
+ * p-state, chosen each polling period by the BPF power policy.
+ *
+ * Users switch to it the standard way,
+ *
+ *	echo nvg_power_ops > /sys/class/devfreq/<gpu>/governor
+ *
+ * (nvgpolicy does it when it loads a policy with a power part). Each period
+ * it reads the GPU's sample (nvg_power_sample(), the same simple_ondemand
+ * sees), hands it to the attached policy as a &struct nvg_power_period and
+ * asks for a p-state. The devfreq core then clamps the answer to the
+ * device's frequency range, which is where the thermal framework's cooling
+ * device (and sysfs min_freq/max_freq) apply their limits: thermal limits
+ * always win.
+ *
+ * With no policy attached, or after one was ejected, the built-in default
+ * decides: simple_ondemand's rule with the thresholds simple_ondemand uses
+ * for this GPU, so switching governor changes nothing until a policy loads.
+ */
+#include <linux/devfreq.h>
+#include <linux/module.h>
+#include <linux/units.h>
+
+#include "nvghost_devfreq_gov.h"
+#include "nvghost_drv.h"
+#include "nvghost_power.h"
+#include "nvghost_power_ops.h"
+
+#define NVG_POWER_GOV_NAME	"nvg_power_ops"
+
+/* The highest p-state at or below @hz; 0 if none is. */
+static u32 nvg_pstate_at_or_below(struct nvg_power *pw, unsigned long hz)
+{
+	u32 i;
+
+	for (i = pw->nr_pstates; i-- > 1; )
+		if ((unsigned long)pw->pstates[i].mhz * HZ_PER_MHZ <= hz)
+			return i;
+	return 0;
+}
+
+/* simple_ondemand's decision, on the same sample (governor_simpleondemand.c). */
+static u32 nvg_power_default(struct nvg_power *pw, const struct nvg_power_period *p)
+{
+	u32 up = pw->ondemand.upthreshold, down = pw->ondemand.downdifferential;
+	u32 load = p->util_pm[0] / 10, i, want_mhz;
+
+	if (load > up)
+		return p->nr_pstates - 1;
+	/* Keep the load at the middle of the hysteresis band. */
+	want_mhz = div_u64((u64)p->clock_mhz * load, up - down / 2);
+	for (i = 0; i < p->nr_pstates - 1; i++)
+		if (pw->pstates[i].mhz >= want_mhz)
+			break;
+	return i;
+}
+
+static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
+{
+	struct nvg_device *ndev = dev_get_drvdata(df->dev.parent);
+	struct nvg_power *pw = &ndev->power;
+	struct nvg_power_period p = { };
+	struct nvg_power_sample s;
+	unsigned long min_hz, max_hz;
+	u32 i, ps;
+
+	nvg_power_sample(ndev, &s);
+	devfreq_get_freq_range(df, &min_hz, &max_hz);
+
+	p.dev_index = ndev->index;
+	p.period_ns = s.total_ns;
+	p.nr_pstates = pw->nr_pstates;
+	p.pstate = s.pstate;
+	p.max_pstate = nvg_pstate_at_or_below(pw, max_hz);
+	p.clock_mhz = s.mhz;
+	for (i = 0; i < p.nr_pstates && i < NVG_POWER_MAX_PSTATES; i++)
+		p.pstate_mhz[i] = pw->pstates[i].mhz;
+	p.nr_engines = min_t(u32, ndev->arb.nr_engines, NVG_POWER_MAX_ENGINES);
+	for (i = 0; i < p.nr_engines; i++)
+		p.util_pm[i] = s.total_ns ?
+			div64_u64(s.busy_ns[i] * 1000, s.total_ns) : 0;
+	p.temp_mc = max(s.temp_mc, 0);
+	p.power_mw = s.power_mw;
+	p.power_cap_mw = pw->limit_mw;
+
+	if (nvg_power_select(&p, &ps))
+		ps = min(nvg_power_default(pw, &p), p.max_pstate);
+	*freq = (unsigned long)pw->pstates[ps].mhz * HZ_PER_MHZ;
+	return 0;
+}
+
+static int nvg_power_gov_event(struct devfreq *df, unsigned int event, void *data)
+{
+	switch (event) {
+	case DEVFREQ_GOV_START:
+		devfreq_monitor_start(df);
+		break;
+	case DEVFREQ_GOV_STOP:
+		devfreq_monitor_stop(df);
+		break;
+	case DEVFREQ_GOV_UPDATE_INTERVAL:
+		devfreq_update_interval(df, (unsigned int *)data);
+		break;
+	case DEVFREQ_GOV_SUSPEND:
+		devfreq_monitor_suspend(df);
+		break;
+	case DEVFREQ_GOV_RESUME:
+		devfreq_monitor_resume(df);
+		break;
+	}
+	return 0;
+}
+
+static struct devfreq_governor nvg_power_governor = {
+	.name = NVG_POWER_GOV_NAME,
+	.attrs = DEVFREQ_GOV_ATTR_POLLING_INTERVAL | DEVFREQ_GOV_ATTR_TIMER,
+	.get_target_freq = nvg_power_gov_target,
+	.event_handler = nvg_power_gov_event,
+};
+
+int nvg_power_gov_register(void)
+{
+	return devfreq_add_governor(&nvg_power_governor);
+}
+
+void nvg_power_gov_unregister(void)
+{
+	int ret = devfreq_remove_governor(&nvg_power_governor);
+
+	if (ret)
+		pr_warn("nvghost: removing devfreq governor %s: %d\n",
+			NVG_POWER_GOV_NAME, ret);
+}

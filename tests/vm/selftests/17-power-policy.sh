@@ -1,0 +1,72 @@
+#!/bin/sh
+# The power hook in use: the devfreq governor nvg_power_ops asks the
+# attached BPF policy for each period's p-state; with none attached its
+# built-in default decides. Each power profile behaves as documented on an
+# idle and on a loaded GPU, thermal throttling wins over a policy that asks
+# for the top clock, and a policy that answers a p-state the GPU does not
+# have, or an error, is ejected while the default governs on.
+. /test/lib.sh
+T=$NVG_TESTBPF
+P=$NVG_PROFILES
+DF=/sys/class/devfreq/nvghost.0
+
+freq_is() { [ "$(cat $DF/cur_freq)" = "$1" ]; }
+freq_below() { [ "$(cat $DF/cur_freq)" -lt "$1" ]; }
+ejected() { [ "$(status_field power state)" = ejected ]; }
+
+check modprobe nvg_load
+FMAX=$(awk '{ print $NF }' $DF/available_frequencies)
+FMIN=$(awk '{ print $1 }' $DF/available_frequencies)
+check governor_listed grep -qw nvg_power_ops $DF/available_governors
+check governor_switch sh -c "echo nvg_power_ops > $DF/governor"
+check_eq governor_in_use "$(cat $DF/governor)" nvg_power_ops
+
+# No policy: the default (simple_ondemand's rule) lets an idle GPU drop.
+check default_idle_drops wait_for 10 freq_is $FMIN
+
+# Load: 40 jobs of 20 ms on the compute engine keep it busy for ~0.8 s.
+busy() { echo "0 40 20000" > $DBG/gpu0/submit; }
+
+check performance_load nvgpolicy load $P/performance.bpf.o
+check performance_idle_at_top wait_for 10 freq_is $FMAX
+check performance_select_called test "$(op_count power select)" -gt 0
+# Thermal limits win: an overheat throttles even this policy.
+echo 60000 > $DBG/gpu0/thermal_inject
+check performance_throttled wait_for 20 freq_below $FMAX
+echo 0 > $DBG/gpu0/thermal_inject
+check performance_unthrottled wait_for 20 freq_is $FMAX
+check performance_unload nvgpolicy unload performance
+
+check powersave_load nvgpolicy load $P/powersave.bpf.o
+check powersave_idle_at_bottom wait_for 10 freq_is $FMIN
+check powersave_unload nvgpolicy unload powersave
+
+check balanced_load nvgpolicy load $P/balanced.bpf.o
+check balanced_idle_at_bottom wait_for 10 freq_is $FMIN
+busy
+check balanced_busy_goes_up wait_for 10 sh -c "[ \$(cat $DF/cur_freq) -gt $FMIN ]"
+check balanced_done wait_for 30 idle 0
+check balanced_idle_again wait_for 10 freq_is $FMIN
+check balanced_unload nvgpolicy unload balanced
+
+check gaming_load nvgpolicy load $P/gaming.bpf.o
+check gaming_power_attached test "$(status_field power policy)" = gaming
+check gaming_idle_drops wait_for 10 freq_is $FMIN
+check gaming_unload nvgpolicy unload gaming
+
+# Bad answers eject; the default then governs (an idle GPU still drops).
+check bad_pstate_load nvgpolicy load $T/power_bad_pstate.bpf.o
+check bad_pstate_ejected wait_for 10 ejected
+status_has bad_pstate_kind power last_exit "kind=error_invalid"
+status_has bad_pstate_msg power last_msg "chose p-state"
+check bad_pstate_default_governs wait_for 10 freq_is $FMIN
+nvgpolicy unload power_bad_pstate >/dev/null
+check error_load nvgpolicy load $T/power_error.bpf.o
+check error_ejected wait_for 10 ejected
+status_has error_kind power last_exit "kind=error_bpf.*code=-5"
+nvgpolicy unload power_error >/dev/null
+
+check governor_back sh -c "echo simple_ondemand > $DF/governor"
+check_eq governor_restored "$(cat $DF/governor)" simple_ondemand
+check rmmod nvg_unload
+check dmesg_clean dmesg_clean
