@@ -28,6 +28,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#define DEVFREQ_DIR	"/sys/class/devfreq"
+/* The devfreq governor that runs the power hook (kmod/nvghost_power_gov.c). */
+#define POWER_GOVERNOR	"nvg_power_ops"
+
 #define BPFFS		"/sys/fs/bpf"
 #define PIN_ROOT	BPFFS "/nvghost"
 #define MOD_BTF		"/sys/kernel/btf/nvghost"
@@ -377,6 +381,34 @@ static void report_attach_failure(const char *file, const char *type,
 		fprintf(stderr, "  last_msg: %s\n", val);
 }
 
+/*
+ * A power policy governs a GPU once its devfreq governor is nvg_power_ops:
+ * switching governors is the user's call, the standard way; say how.
+ */
+static void hint_power_governor(void)
+{
+	char path[PATH_MAX], gov[64];
+	struct dirent *de;
+	DIR *d = opendir(DEVFREQ_DIR);
+	FILE *f;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "nvghost.", 8))
+			continue;
+		snprintf(path, sizeof(path), DEVFREQ_DIR "/%s/governor", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(gov, sizeof(gov), f) && strcmp(strtok(gov, "\n") ?: "", POWER_GOVERNOR))
+			printf("nvgpolicy: note: %s's devfreq governor is %s; the power policy governs it after\n"
+			       "  echo %s > %s\n", de->d_name, gov, POWER_GOVERNOR, path);
+		fclose(f);
+	}
+	closedir(d);
+}
+
 static int cmd_load(const char *file, const char **sets, int nsets)
 {
 	struct bpf_link *links[MAX_LINKS];
@@ -483,10 +515,13 @@ static int cmd_load(const char *file, const char **sets, int nsets)
 			goto out;
 		}
 	}
-	for (i = 0; i < nlinks; i++)
+	for (i = 0; i < nlinks; i++) {
 		printf("nvgpolicy: attached %s (%s) from %s, pinned at %s\n",
 		       bpf_map__name(maps[i]), ops_type(obj, maps[i]), objname,
 		       bpf_link__pin_path(links[i]));
+		if (!strcmp(ops_type(obj, maps[i]), "nvg_power_ops"))
+			hint_power_governor();
+	}
 	ret = 0;
 out:
 	for (i = 0; i < nlinks; i++) {
