@@ -76,6 +76,16 @@
  * going down one p-state per period, so a steady game keeps headroom and
  * never sits at a clock where each frame takes all of its deadline.
  *
+ * Pacing (the same object also fills the pacing hook, nvg_pacing_ops):
+ * with VRR it latches each flip one average frame interval after the
+ * previous one (steady cadence; a late frame latches at once), and it
+ * answers DRM_IOCTL_NVGHOST_FRAME_WAIT with the latest start that still
+ * makes the next slot: that slot minus the client's average render time
+ * minus pace_margin_us. A game that sleeps until then renders with the
+ * freshest input and keeps about one frame in the GPU's queue instead of
+ * several (the Reflex idea). Without VRR it gives the same advice for the
+ * next vblank and leaves latching to the default.
+ *
  * Tunables (nvgpolicy load gaming.bpf.o --set NAME=VALUE):
  *   crit_run_us     avg job time below which a context may be critical
  *                   (default 4000)
@@ -87,6 +97,7 @@
  *                   served first, once (default 200)
  *   preempt         1: preempt background work for critical jobs
  *                   (default); 0: only order the queues
+ *   pace_margin_us       safety margin of the start advice (default 1500)
  *   power_target_pct     utilisation to keep, 10 .. 95 (default 60)
  *   power_idle_periods   idle periods before dropping to the lowest
  *                        p-state, 1 .. 100 (default 3)
@@ -118,6 +129,7 @@ const volatile u32 crit_slice_us = 2000;
 const volatile u32 bg_slice_us = 20000;
 const volatile u32 bg_max_wait_ms = 200;
 const volatile bool preempt = true;
+const volatile u32 pace_margin_us = 1500;
 const volatile u32 power_target_pct = 60;
 const volatile u32 power_idle_periods = 3;
 
@@ -430,6 +442,81 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 		want = p->pstate - 1;	/* down one step per period */
 	return want;
 }
+
+/* Pacing, per head: the cadence of its flips and its client's render time. */
+#define MAX_HEADS	(NVG_MAX_GPUS * 8)
+
+struct pace_state {
+	u64 last_queue_ns;	/* the previous flip was queued */
+	u64 avg_interval_ns;	/* EWMA of the intervals between flips */
+	u64 last_latch_ns;	/* the previous flip latched (or will) */
+	u64 avg_render_ns;	/* EWMA of frame start to flip queued */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_HEADS);
+	__type(key, u32);
+	__type(value, struct pace_state);
+} pace SEC(".maps");
+
+static struct pace_state *pace_get(u32 dev_index, u32 head)
+{
+	u32 key = (dev_index % NVG_MAX_GPUS) * 8 + head % 8;
+
+	return bpf_map_lookup_elem(&pace, &key);
+}
+
+static u64 ewma8(u64 old, u64 sample)
+{
+	return old ? (old * 7 + sample) / 8 : sample;
+}
+
+u64 NVG_OPS(gaming_flip, struct nvg_flip *f)
+{
+	struct pace_state *ps = pace_get(f->dev_index, f->head);
+	u64 slot, t = 0;
+
+	if (!ps)
+		return 0;
+	if (ps->last_queue_ns && f->now_ns > ps->last_queue_ns)
+		ps->avg_interval_ns = ewma8(ps->avg_interval_ns, f->now_ns - ps->last_queue_ns);
+	ps->last_queue_ns = f->now_ns;
+	if (f->vrr && ps->avg_interval_ns && ps->last_latch_ns) {
+		slot = ps->last_latch_ns + ps->avg_interval_ns;
+		if (slot > f->now_ns && slot <= f->window_end_ns)
+			t = slot;
+	}
+	ps->last_latch_ns = t ? t : (f->vrr ? f->now_ns : f->last_vblank_ns + f->frame_ns);
+	return t;
+}
+
+u64 NVG_OPS(gaming_frame_start, struct nvg_frame *fr)
+{
+	struct pace_state *ps = pace_get(fr->dev_index, fr->head);
+	u64 next, lead;
+
+	if (!ps)
+		return 0;
+	if (fr->last_frame_ns)
+		ps->avg_render_ns = ewma8(ps->avg_render_ns, fr->last_frame_ns);
+	/* The next slot: a cadence with VRR, else the next vblank. */
+	if (fr->frame_ns && ps->avg_interval_ns && ps->last_latch_ns)
+		next = ps->last_latch_ns + ps->avg_interval_ns;
+	else
+		next = fr->last_vblank_ns + fr->frame_ns;
+	if (fr->frame_ns && next <= fr->now_ns)
+		next += ((fr->now_ns - next) / fr->frame_ns + 1) * fr->frame_ns;
+	lead = ps->avg_render_ns + (u64)pace_margin_us * 1000;
+	if (next <= fr->now_ns + lead)
+		return 0;		/* no time to spare: start now */
+	return next - lead;
+}
+
+NVG_PACING_OPS_DEFINE(gaming_pacing_ops,
+	.flip		= (void *)gaming_flip,
+	.frame_start	= (void *)gaming_frame_start,
+	.name		= "gaming");
 
 NVG_POWER_OPS_DEFINE(gaming_power_ops,
 	.select		= (void *)gaming_power_select,
