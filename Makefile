@@ -147,6 +147,7 @@ $(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvg
 # Host unit tests, with ASan and UBSan: each links the shared pure-C files
 # it tests (prerequisites ending in .c).
 $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
+$(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
