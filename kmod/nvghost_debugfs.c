@@ -194,6 +194,7 @@ static const struct file_operations nvg_inject_fops = {
 
 void nvg_debugfs_device_init(struct nvg_device *ndev)
 {
+	unsigned int i;
 	char name[16];
 
 	snprintf(name, sizeof(name), "gpu%u", ndev->index);
@@ -206,6 +207,8 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 	debugfs_create_file("ptimer_alarm", 0200, ndev->debugfs, ndev,
 			    &nvg_alarm_fops);
 	debugfs_create_file("inject", 0200, ndev->debugfs, ndev, &nvg_inject_fops);
+	for (i = 0; i < ndev->kms.nr_heads; i++)
+		nvg_connector_debugfs_init(&ndev->kms.heads[i], ndev->debugfs);
 }
 
 void nvg_debugfs_device_fini(struct nvg_device *ndev)

@@ -17,6 +17,7 @@
 #include "hal/nvghost_hal.h"
 #include "nvghost_chip.h"
 #include "nvghost_gem.h"
+#include "nvghost_kms.h"
 #include "nvghost_sched_ops.h"
 
 #define DRIVER_NAME	"nvghost"
@@ -110,6 +111,7 @@ struct nvg_arbiter {
  * @arb: job arbitration.
  * @sched: per engine, drm_sched for dependencies and hang detection.
  * @kctx: the device's own context, owner of jobs injected for testing.
+ * @kms: the display engine.
  * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
  *	nvg_devices_lock (one lock orders contexts against policy attach).
  * @node: entry in the module's device list.
@@ -135,6 +137,7 @@ struct nvg_device {
 	struct nvg_arbiter arb;
 	struct drm_gpu_scheduler sched[NVG_MAX_ENGINES];
 	struct nvg_ctx_obj *kctx;
+	struct nvg_kms kms;
 	struct list_head ctxs; /* under nvg_devices_lock */
 
 	struct list_head node;

@@ -1,0 +1,52 @@
+#!/bin/sh
+# The display engine: connectors and modes from EDIDs, modesets and page
+# flips at each mode's refresh rate (modetest and kms_test), atomic check
+# rejections, vblank timing, CRCs, VRR, hotplug and several heads at once.
+. /test/lib.sh
+
+check modprobe nvg_load
+DRI=/sys/kernel/debug/dri/0
+CON=$DBG/gpu0
+
+# modetest lists both connectors with the modes of their monitors' EDIDs.
+modetest -M nvghost -c > /tmp/conn.out 2>&1
+check modetest_lists_dp grep -q 'connected.*DP-1' /tmp/conn.out
+check modetest_lists_hdmi grep -q 'connected.*HDMI-A-1' /tmp/conn.out
+check dp_modes_from_edid grep -q '2560x1440 165' /tmp/conn.out
+check hdmi_modes_from_edid grep -q '3840x2160 60' /tmp/conn.out
+check connector_vrr_capable_listed grep -q 'vrr_capable' /tmp/conn.out
+
+# modetest sets a mode and flips; it prints "freq: N Hz" every 60 flips.
+# Its stdin must stay open and silent (it quits on input).
+# Under TCG, modetest itself may miss a vblank now and then: every line
+# must be under HIGH and above 3/4 of LOW, and the best one at least LOW.
+freq_ok() { # LOG LOW HIGH
+	awk -v lo="$2" -v hi="$3" '/^freq:/ { f = $2 + 0; n++; if (f > best) best = f
+			if (f < lo * 0.75 || f > hi) bad++ }
+		END { exit !(n > 0 && !bad && best >= lo) }' "$1"
+}
+sleep 12 | timeout 8 modetest -M nvghost -s DP-1:1920x1080-60 -v > /tmp/mt-dp.out 2>&1
+grep freq /tmp/mt-dp.out | head -n 3
+check modetest_flips_dp_60hz freq_ok /tmp/mt-dp.out 57 62
+sleep 12 | timeout 8 modetest -M nvghost -s HDMI-A-1:1024x768-60 -v > /tmp/mt-hdmi.out 2>&1
+grep freq /tmp/mt-hdmi.out | head -n 3
+check modetest_flips_hdmi_60hz freq_ok /tmp/mt-hdmi.out 57 62
+
+kms_test reject
+kms_test vblank 0 2560x1440@165
+kms_test vblank 1 1920x1080@60
+kms_test flips 0 pref
+kms_test crc 1 640x480@60 $DRI/crtc-1
+kms_test vrr 0 pref
+kms_test hotplug $CON
+kms_test multihead 2560x1440@60 1920x1080@60
+
+check rmmod nvg_unload
+
+# Four heads, four different modes at once.
+check modprobe_4_heads nvg_load num_heads=4
+kms_test multihead 2560x1440@165 3840x2160@60 1920x1080@60 1280x1024@60
+check rmmod_4_heads nvg_unload
+expect_fail num_heads_range_checked "" modprobe nvghost num_heads=5
+check num_heads_error_says_why sh -c "dmesg | grep -q 'num_heads must be 0..4'"
+check dmesg_clean dmesg_clean
