@@ -12,7 +12,9 @@
  */
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_mode_config.h>
 #include <drm/drm_print.h>
@@ -35,11 +37,29 @@ static const struct drm_mode_config_funcs nvg_mode_config_funcs = {
 };
 
 /*
- * Enables before plane updates: a head's vblank interrupt is on before the
- * flip that needs it is armed (nvg_crtc_atomic_flush()).
+ * The commit tail: heads are enabled before the planes are updated, so a
+ * head's vblank interrupt is on before the flip that needs it is armed
+ * (nvg_crtc_atomic_flush()). Then it waits for every head's flip to
+ * complete, not merely for a vblank: a flip completes at the vblank it
+ * latches at (nvg_flip_latch_seq(), which a pacing policy may delay), and
+ * only then may the old framebuffers go. Every commit on an active head
+ * carries an event (the helpers add one), so every commit completes.
  */
+static void nvg_atomic_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, DRM_PLANE_COMMIT_ACTIVE_ONLY);
+	drm_atomic_helper_fake_vblank(state);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
 static const struct drm_mode_config_helper_funcs nvg_mode_config_helpers = {
-	.atomic_commit_tail = drm_atomic_helper_commit_tail_rpm,
+	.atomic_commit_tail = nvg_atomic_commit_tail,
 };
 
 /*
@@ -99,8 +119,11 @@ int nvg_kms_init(struct nvg_device *ndev)
 	spin_lock_init(&kms->intr_lock);
 	nvg_kms_sync_clocks(ndev);
 	nvg_wr32(&ndev->hal, NVG_SIM_DISP_INTR_EN, 0);
-	if (!kms->nr_heads)
+	if (!kms->nr_heads) {
+		/* No display: a render-only device, no KMS objects. */
+		drm->driver_features &= ~(DRIVER_MODESET | DRIVER_ATOMIC);
 		return 0;
+	}
 
 	ret = drmm_mode_config_init(drm);
 	if (ret)

@@ -229,8 +229,14 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 		if (drm_crtc_vblank_get(crtc)) {
 			drm_crtc_send_vblank_event(crtc, event);
 		} else {
-			/* One flip per commit, and commits on a CRTC are serialised. */
-			WARN_ON(head->flip_event);
+			/*
+			 * Commits on a CRTC wait for the last one's flip, so
+			 * none is pending; should one be, it completes now.
+			 */
+			if (drm_WARN_ON_ONCE(crtc->dev, head->flip_event)) {
+				drm_crtc_send_vblank_event(crtc, head->flip_event);
+				drm_crtc_vblank_put(crtc);
+			}
 			head->flip_event = event;
 			head->flip_seq = nvg_flip_latch_seq(head, next);
 		}

@@ -41,7 +41,15 @@ kms_test vrr 0 pref
 kms_test hotplug $CON
 kms_test multihead 2560x1440@60 1920x1080@60
 
+# Unloading with a head scanning out (modetest leaves it on) is clean.
+sleep 5 | timeout 2 modetest -M nvghost -s DP-1:1920x1080-60 -v > /dev/null 2>&1
+check head_left_on grep -q 'active=1' $DRI/state
 check rmmod nvg_unload
+
+# No heads: a render-only device.
+check modprobe_0_heads nvg_load num_heads=0
+check no_connectors_0_heads test -z "$(ls /sys/class/drm/ | grep card0-)"
+check rmmod_0_heads nvg_unload
 
 # Four heads, four different modes at once.
 check modprobe_4_heads nvg_load num_heads=4
