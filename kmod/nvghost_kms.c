@@ -12,6 +12,7 @@
  */
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/seq_file.h>
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
@@ -197,6 +198,40 @@ void nvg_kms_fini(struct nvg_device *ndev)
 		return;
 	drm_atomic_helper_shutdown(&ndev->drm);
 	nvg_kms_release(ndev);
+}
+
+/**
+ * nvg_kms_show() - the heads as the hardware sees them, for debugfs
+ * @ndev: the device.
+ * @m: where to print: per head, its registers (raster, frame counter, the
+ *	last vblank's PTIMER time and the length of the frame it ended).
+ *
+ * Return: 0.
+ */
+int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m)
+{
+	struct nvg_hal *hal = &ndev->hal;
+	unsigned int i;
+
+	seq_printf(m, "heads: %u\nmax_pclk_khz: %u\n", ndev->kms.nr_heads,
+		   ndev->kms.max_pclk_khz);
+	for (i = 0; i < ndev->kms.nr_heads; i++) {
+		u32 ctrl = nvg_rd32(hal, NVG_SIM_HEAD_CTRL(i));
+
+		seq_printf(m, "head %u: %s vrr %s pclk_khz %u htotal %u vtotal %u vrr_max_ns %u",
+			   i, ctrl & NVG_SIM_HEAD_CTRL_ENABLE ? "on" : "off",
+			   ctrl & NVG_SIM_HEAD_CTRL_VRR ? "on" : "off",
+			   nvg_rd32(hal, NVG_SIM_HEAD_PCLK_KHZ(i)),
+			   nvg_rd32(hal, NVG_SIM_HEAD_HTOTAL(i)),
+			   nvg_rd32(hal, NVG_SIM_HEAD_VTOTAL(i)),
+			   nvg_rd32(hal, NVG_SIM_HEAD_VRR_MAX_NS(i)));
+		seq_printf(m, " vblanks %u last_vblank_ns %llu last_frame_ns %u\n",
+			   nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_COUNT(i)),
+			   (u64)nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(i)) << 32 |
+			   nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(i)),
+			   nvg_rd32(hal, NVG_SIM_HEAD_FRAME_NS(i)));
+	}
+	return 0;
 }
 
 /**

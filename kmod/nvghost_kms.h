@@ -15,6 +15,7 @@
 struct dentry;
 struct drm_pending_vblank_event;
 struct nvg_device;
+struct seq_file;
 
 /* Heads the driver drives at most (the simulated display engine has 4). */
 #define NVG_MAX_HEADS	4
@@ -110,6 +111,7 @@ extern unsigned int nvg_num_heads;
 int nvg_kms_init(struct nvg_device *ndev);
 void nvg_kms_fini(struct nvg_device *ndev);
 void nvg_kms_irq(struct nvg_device *ndev);
+int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m);
 
 /* nvghost_kms_crtc.c */
 int nvg_crtc_init(struct nvg_head *head);

@@ -41,9 +41,12 @@ kms_test vrr 0 pref
 kms_test hotplug $CON
 kms_test multihead 2560x1440@60 1920x1080@60
 
+check display_debugfs grep -q '^head 1: off' $CON/display
+
 # Unloading with a head scanning out (modetest leaves it on) is clean.
 sleep 5 | timeout 2 modetest -M nvghost -s DP-1:1920x1080-60 -v > /dev/null 2>&1
 check head_left_on grep -q 'active=1' $DRI/state
+check display_debugfs_head_on grep -q '^head 0: on vrr off pclk_khz 148500 htotal 2200 vtotal 1125' $CON/display
 check rmmod nvg_unload
 
 # No heads: a render-only device.
