@@ -3,6 +3,7 @@
  * kms_test - display engine tests through libdrm's atomic API.
  *
  *   kms_test reject                 atomic check turns each bad request away
+ *   kms_test formats                every scanout format, overlay, cursor
  *   kms_test vblank HEAD WxH@HZ     vblank period matches the mode
  *   kms_test flips HEAD WxH@HZ      flip events: timestamps and sequences
  *   kms_test crc HEAD WxH@HZ DIR    CRC follows content (DIR: debugfs crtc)
@@ -372,6 +373,10 @@ static void all_off(void)
 		add(req, heads[i].conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", 0);
 		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
 		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
 	}
 	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
 		die("all off");
@@ -526,6 +531,57 @@ static void test_reject(void)
 	fb_free(&fb);
 	fb_free(&cur);
 	fb_free(&cur16);
+}
+
+/*
+ * Each scanout format works on the primary plane (VRAM and system memory),
+ * with the overlay and the cursor on; formats no plane has are refused.
+ */
+static void test_formats(void)
+{
+	static const struct { uint32_t format; const char *name; } formats[] = {
+		{ DRM_FORMAT_XRGB8888, "xrgb8888" }, { DRM_FORMAT_ARGB8888, "argb8888" },
+		{ DRM_FORMAT_XBGR8888, "xbgr8888" }, { DRM_FORMAT_ABGR8888, "abgr8888" },
+		{ DRM_FORMAT_RGB565, "rgb565" },
+	};
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 }, id;
+	struct head *h = &heads[0];
+	drmModeAtomicReqPtr req;
+	struct fb fb, cur, ovl, sys;
+	drmModeModeInfo m;
+	char name[64];
+	unsigned int i;
+	int ret;
+
+	mode_arg(h, "1024x768@60", &m);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, 0x80ffffff);
+	ovl = fb_dumb(256, 256, DRM_FORMAT_XRGB8888, 0xff00ff00);
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+		fb = fb_dumb(m.hdisplay, m.vdisplay, formats[i].format, 0xff808080);
+		req = drmModeAtomicAlloc();
+		add_modeset(req, h, &m, &fb, false);
+		add_plane(req, h->overlay, h->crtc, ovl.id, 100, 100, 512, 512, 256, 256);
+		add_plane(req, h->cursor, h->crtc, cur.id, 1000, 700, 64, 64, 64, 64);
+		ret = commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		snprintf(name, sizeof(name), "scanout_%s_with_overlay_and_cursor", formats[i].name);
+		check(name, !ret, strerror(-ret));
+		all_off();
+		fb_free(&fb);
+	}
+	sys = fb_system(m.hdisplay, m.vdisplay, 0xff123456);
+	modeset(h, &m, &sys, false);
+	pass("scanout_system_memory");
+	all_off();
+	fb_free(&sys);
+
+	handles[0] = cur.handle;
+	pitches[0] = cur.pitch;
+	ret = drmModeAddFB2(fd, 64, 64, DRM_FORMAT_XRGB2101010, handles, pitches, offsets, &id, 0);
+	check("addfb_rejects_unsupported_format", ret && errno == EINVAL, "XRGB2101010 accepted");
+	if (!ret)
+		drmModeRmFB(fd, id);
+	fb_free(&cur);
+	fb_free(&ovl);
 }
 
 /* drmWaitVBlank on @h: the next vblank's sequence and time. */
@@ -990,6 +1046,8 @@ int main(int argc, char **argv)
 	setup();
 	if (!strcmp(argv[1], "reject"))
 		test_reject();
+	else if (!strcmp(argv[1], "formats"))
+		test_formats();
 	else if (!strcmp(argv[1], "vblank") && argc == 4)
 		test_vblank(head_arg(argv[2]), argv[3]);
 	else if (!strcmp(argv[1], "flips") && argc == 4)

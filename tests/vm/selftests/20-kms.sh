@@ -33,6 +33,7 @@ grep freq /tmp/mt-hdmi.out | head -n 3
 check modetest_flips_hdmi_60hz freq_ok /tmp/mt-hdmi.out 57 62
 
 kms_test reject
+kms_test formats
 kms_test vblank 0 2560x1440@165
 kms_test vblank 1 1920x1080@60
 kms_test flips 0 pref
@@ -47,6 +48,11 @@ check display_debugfs grep -q '^head 1: off' $CON/display
 sleep 5 | timeout 2 modetest -M nvghost -s DP-1:1920x1080-60 -v > /dev/null 2>&1
 check head_left_on grep -q 'active=1' $DRI/state
 check display_debugfs_head_on grep -q '^head 0: on vrr off pclk_khz 148500 htotal 2200 vtotal 1125' $CON/display
+# Unplugging the monitor of a head that scans out: the head stays, the
+# connector reports disconnected.
+echo off > $CON/connector-0/connected
+modetest -M nvghost -c > /tmp/conn.out 2>&1
+check unplug_while_on grep -q 'disconnected.*DP-1' /tmp/conn.out
 check rmmod nvg_unload
 
 # No heads: a render-only device.
