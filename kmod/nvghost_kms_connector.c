@@ -77,6 +77,15 @@ static int nvg_connector_get_modes(struct drm_connector *c)
 	return count;
 }
 
+/* Probing lists only the modes the head can drive; atomic check says why. */
+static enum drm_mode_status nvg_connector_mode_valid(struct drm_connector *c,
+						     struct drm_display_mode *mode)
+{
+	if (mode->clock > to_nvg_device(c->dev)->kms.max_pclk_khz)
+		return MODE_CLOCK_HIGH;
+	return MODE_OK;
+}
+
 static const struct drm_connector_funcs nvg_connector_funcs = {
 	.detect			= nvg_connector_detect,
 	.fill_modes		= drm_helper_probe_single_connector_modes,
@@ -87,6 +96,7 @@ static const struct drm_connector_funcs nvg_connector_funcs = {
 
 static const struct drm_connector_helper_funcs nvg_connector_helper_funcs = {
 	.get_modes	= nvg_connector_get_modes,
+	.mode_valid	= nvg_connector_mode_valid,
 };
 
 /* Replace the monitor's EDID; takes ownership of @edid. */

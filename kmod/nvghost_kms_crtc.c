@@ -117,16 +117,6 @@ static const struct drm_crtc_funcs nvg_crtc_funcs = {
 	.verify_crc_source	= nvg_crtc_verify_crc_source,
 };
 
-static enum drm_mode_status nvg_crtc_mode_valid(struct drm_crtc *crtc,
-						const struct drm_display_mode *mode)
-{
-	struct nvg_head *head = to_nvg_head(crtc);
-
-	if (mode->clock > head->ndev->kms.max_pclk_khz)
-		return MODE_CLOCK_HIGH;
-	return MODE_OK;
-}
-
 static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 				 struct drm_atomic_state *state)
 {
@@ -136,6 +126,7 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 
 	if (!cs->enable)
 		return 0;
+	/* Probing filters such modes too (nvg_connector_mode_valid()). */
 	if (cs->mode.clock > head->ndev->kms.max_pclk_khz) {
 		drm_dbg_atomic(crtc->dev,
 			       "[CRTC:%d:%s] mode %s needs a %d kHz pixel clock, the head drives at most %u kHz\n",
@@ -247,7 +238,6 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 }
 
 static const struct drm_crtc_helper_funcs nvg_crtc_helper_funcs = {
-	.mode_valid	= nvg_crtc_mode_valid,
 	.atomic_check	= nvg_crtc_atomic_check,
 	.atomic_flush	= nvg_crtc_atomic_flush,
 	.atomic_enable	= nvg_crtc_atomic_enable,

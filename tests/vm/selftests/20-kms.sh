@@ -32,7 +32,16 @@ sleep 12 | timeout 8 modetest -M nvghost -s HDMI-A-1:1024x768-60 -v > /tmp/mt-hd
 grep freq /tmp/mt-hdmi.out | head -n 3
 check modetest_flips_hdmi_60hz freq_ok /tmp/mt-hdmi.out 57 62
 
+# Each rejection says why in the atomic debug log (drm.debug=0x10).
+echo 0x10 > /sys/module/drm/parameters/debug
 kms_test reject
+echo 0 > /sys/module/drm/parameters/debug
+dmesg > /tmp/dmesg.kms
+check reason_pixel_clock grep -q 'the head drives at most 700000 kHz' /tmp/dmesg.kms
+check reason_cursor_scaling grep -q 'the cursor cannot scale' /tmp/dmesg.kms
+check reason_overlay_outside grep -q 'outside the 1024x768 CRTC' /tmp/dmesg.kms
+check reason_primary_cover grep -q 'the primary plane must cover the CRTC' /tmp/dmesg.kms
+check reason_vrr grep -q 'VRR requested, but .* reports no refresh range' /tmp/dmesg.kms
 kms_test formats
 kms_test vblank 0 2560x1440@165
 kms_test vblank 1 1920x1080@60
@@ -40,6 +49,16 @@ kms_test flips 0 pref
 kms_test crc 1 640x480@60 $DRI/crtc-1
 kms_test vrr 0 pref
 kms_test hotplug $CON
+
+# The EDID file reads back the monitor's bytes and takes raw bytes.
+cat $CON/connector-1/edid > /tmp/tv.edid
+check edid_reads_128_bytes test "$(wc -c < /tmp/tv.edid)" -eq 128
+echo fhd60 > $CON/connector-1/edid
+cat /tmp/tv.edid > $CON/connector-1/edid
+check edid_raw_write cmp -s /tmp/tv.edid $CON/connector-1/edid
+modetest -M nvghost -c > /tmp/conn.out 2>&1
+check edid_raw_write_modes grep -q '3840x2160 60' /tmp/conn.out
+expect_fail edid_bad_name_refused "" sh -c "echo nosuchmonitor > $CON/connector-1/edid"
 kms_test multihead 2560x1440@60 1920x1080@60
 
 check display_debugfs grep -q '^head 1: off' $CON/display
