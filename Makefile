@@ -31,7 +31,7 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/kms_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -140,6 +140,10 @@ $(B)/bench_submit: tests/vm/bench_submit.c kmod/nvghost_chip.c kmod/nvghost_chip
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/bench_submit.c kmod/nvghost_chip.c -ldrm
 
+$(B)/kms_test: tests/vm/kms_test.c uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
+
 $(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/gem_test.c -ldrm
@@ -147,6 +151,7 @@ $(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvg
 # Host unit tests, with ASan and UBSan: each links the shared pure-C files
 # it tests (prerequisites ending in .c).
 $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
+$(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"

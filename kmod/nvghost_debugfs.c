@@ -119,6 +119,12 @@ static int nvg_vram_dbg_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_vram_dbg);
 
+static int nvg_display_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_kms_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_display_dbg);
+
 static ssize_t nvg_submit_write(struct file *f, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
@@ -237,6 +243,7 @@ static const struct file_operations nvg_thermal_inject_fops = {
 
 void nvg_debugfs_device_init(struct nvg_device *ndev)
 {
+	unsigned int i;
 	char name[16];
 
 	snprintf(name, sizeof(name), "gpu%u", ndev->index);
@@ -252,6 +259,9 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 	debugfs_create_file("power", 0444, ndev->debugfs, ndev, &nvg_power_dbg_fops);
 	debugfs_create_file("thermal_inject", 0200, ndev->debugfs, ndev,
 			    &nvg_thermal_inject_fops);
+	debugfs_create_file("display", 0444, ndev->debugfs, ndev, &nvg_display_dbg_fops);
+	for (i = 0; i < ndev->kms.nr_heads; i++)
+		nvg_connector_debugfs_init(&ndev->kms.heads[i], ndev->debugfs);
 }
 
 void nvg_debugfs_device_fini(struct nvg_device *ndev)

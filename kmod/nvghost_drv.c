@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_atomic_helper.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -75,12 +76,14 @@ static const struct file_operations nvg_fops = {
 
 static const struct drm_driver nvg_drm_driver = {
 	.driver_features	= DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
-				  DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+				  DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE |
+				  DRIVER_MODESET | DRIVER_ATOMIC,
 	.open			= nvg_ctx_open,
 	.postclose		= nvg_ctx_postclose,
 	.show_fdinfo		= nvg_ctx_show_fdinfo,
 	.gem_create_object	= nvg_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+	.dumb_create		= nvg_gem_dumb_create,
 	.ioctls			= nvg_ioctls,
 	.num_ioctls		= ARRAY_SIZE(nvg_ioctls),
 	.fops			= &nvg_fops,
@@ -180,9 +183,12 @@ static int nvg_probe(struct platform_device *pdev)
 	ret = nvg_power_init(ndev);
 	if (ret)
 		goto err_irq;
-	ret = drm_dev_register(&ndev->drm, 0);
+	ret = nvg_kms_init(ndev);
 	if (ret)
 		goto err_power;
+	ret = drm_dev_register(&ndev->drm, 0);
+	if (ret)
+		goto err_kms;
 
 	nvg_debugfs_device_init(ndev);
 	mutex_lock(&nvg_devices_lock);
@@ -190,12 +196,14 @@ static int nvg_probe(struct platform_device *pdev)
 	WRITE_ONCE(nvg_devs_by_index[ndev->index], ndev);
 	mutex_unlock(&nvg_devices_lock);
 
-	drm_info(&ndev->drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines\n",
+	drm_info(&ndev->drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines, %u heads\n",
 		 ndev->index, ndev->chip->name,
 		 nvg_arch_name(nvg_boot0_arch(ndev->boot0)), ndev->boot0,
-		 ndev->vram_size >> 20, ndev->arb.nr_engines);
+		 ndev->vram_size >> 20, ndev->arb.nr_engines, ndev->kms.nr_heads);
 	return 0;
 
+err_kms:
+	nvg_kms_fini(ndev);
 err_power:
 	nvg_power_fini(ndev);
 err_irq:
@@ -227,6 +235,7 @@ static void nvg_remove(struct platform_device *pdev)
 	mutex_unlock(&nvg_devices_lock);
 	nvg_debugfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);
+	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
 	nvg_irq_fini(ndev);
 	nvg_scheds_fini(ndev);
@@ -262,6 +271,10 @@ static int __init nvg_init(void)
 
 	if (num_gpus < 1 || num_gpus > NVG_MAX_GPUS) {
 		pr_err("nvghost: num_gpus must be 1..%d\n", NVG_MAX_GPUS);
+		return -EINVAL;
+	}
+	if (nvg_num_heads > NVG_MAX_HEADS) {
+		pr_err("nvghost: num_heads must be 0..%d\n", NVG_MAX_HEADS);
 		return -EINVAL;
 	}
 	if (nvg_sched_watchdog_ms > nvg_job_timeout_ms) {

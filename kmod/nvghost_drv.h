@@ -18,6 +18,7 @@
 #include "hal/nvghost_hal.h"
 #include "nvghost_chip.h"
 #include "nvghost_gem.h"
+#include "nvghost_kms.h"
 #include "nvghost_power.h"
 #include "nvghost_sched_ops.h"
 
@@ -116,6 +117,7 @@ struct nvg_arbiter {
  * @arb: job arbitration.
  * @sched: per engine, drm_sched for dependencies and hang detection.
  * @kctx: the device's own context, owner of jobs injected for testing.
+ * @kms: the display engine.
  * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
  *	nvg_devices_lock (one lock orders contexts against policy attach).
  * @clients: every open &struct nvg_client (DRM file) of this device, under
@@ -145,6 +147,7 @@ struct nvg_device {
 	struct drm_gpu_scheduler sched[NVG_MAX_ENGINES];
 	struct workqueue_struct *sched_wq[NVG_MAX_ENGINES];
 	struct nvg_ctx_obj *kctx;
+	struct nvg_kms kms;
 	struct list_head ctxs; /* under nvg_devices_lock */
 	struct list_head clients; /* under nvg_devices_lock */
 	struct nvg_power power;

@@ -406,6 +406,43 @@ int nvg_ioctl_gem_create(struct drm_device *drm, void *data,
 }
 
 /**
+ * nvg_gem_dumb_create() - DRM_IOCTL_MODE_CREATE_DUMB: a scanout buffer
+ * @file: the caller's DRM file.
+ * @drm: the DRM device.
+ * @args: width, height and bpp in; handle, pitch and size out.
+ *
+ * Dumb buffers live in VRAM, where a real GPU scans out from; rows are
+ * aligned to 256 bytes, the display engine's pitch alignment.
+ *
+ * Return: 0, or an errno.
+ */
+int nvg_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
+			struct drm_mode_create_dumb *args)
+{
+	u32 cpp = DIV_ROUND_UP(args->bpp, 8);
+	struct nvg_bo *bo;
+	u64 pitch, size;
+	int ret;
+
+	if (!args->width || !args->height || !cpp || args->width > 16384 ||
+	    args->height > 16384 || cpp > 16)
+		return -EINVAL;
+	pitch = ALIGN((u64)args->width * cpp, 256);
+	size = PAGE_ALIGN(pitch * args->height);
+
+	bo = nvg_bo_create(to_nvg_device(drm), size, DRM_NVGHOST_PLACEMENT_VRAM);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	ret = drm_gem_handle_create(file, &bo->shmem.base, &args->handle);
+	drm_gem_object_put(&bo->shmem.base);
+	if (ret)
+		return ret;
+	args->pitch = pitch;
+	args->size = size;
+	return 0;
+}
+
+/**
  * nvg_ioctl_gem_info() - DRM_IOCTL_NVGHOST_GEM_INFO
  * @drm: the DRM device.
  * @data: a &struct drm_nvghost_gem_info.

@@ -9,6 +9,7 @@
 #include <drm/drm_buddy.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+struct drm_mode_create_dumb;
 struct nvg_device;
 
 /**
@@ -67,6 +68,8 @@ struct drm_gem_object *nvg_gem_create_object(struct drm_device *drm, size_t size
 struct nvg_bo *nvg_bo_create(struct nvg_device *ndev, u64 size, u32 placement);
 int nvg_ioctl_gem_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);
+int nvg_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
+			struct drm_mode_create_dumb *args);
 int nvg_ioctl_gem_info(struct drm_device *drm, void *data,
 		       struct drm_file *file);
 

@@ -5,7 +5,8 @@
  * PMC_INTR_0 says which units interrupted; each unit's own status register
  * says why, and writing those bits back acknowledges them. The handler runs
  * in hard-IRQ context, acknowledges everything it sees and defers the real
- * work (completing jobs, picking the next) to the arbiter's work item.
+ * work (completing jobs, picking the next) to the arbiter's work item;
+ * vblanks are handled here (nvghost_kms.c).
  */
 #include <linux/interrupt.h>
 #include <drm/drm_print.h>
@@ -13,7 +14,7 @@
 #include "nvghost_drv.h"
 #include "nvghost_regs.h"
 
-#define NVG_INTR_UNITS	(NV_PMC_INTR_PTIMER | NV_PMC_INTR_PFIFO)
+#define NVG_INTR_UNITS	(NV_PMC_INTR_PTIMER | NV_PMC_INTR_PFIFO | NV_PMC_INTR_PDISP)
 
 /* Bound the loop: a unit that never clears must not hang the CPU. */
 #define NVG_IRQ_MAX_LOOPS	16
@@ -50,6 +51,8 @@ static irqreturn_t nvg_irq_handler(int irq, void *arg)
 		}
 		if (intr & NV_PMC_INTR_PFIFO)
 			nvg_irq_pfifo(ndev);
+		if (intr & NV_PMC_INTR_PDISP)
+			nvg_kms_irq(ndev);
 	}
 	if (ret == IRQ_NONE)
 		atomic64_inc(&ndev->irq_spurious);

@@ -27,6 +27,7 @@
 #define NV_PMC_INTR_EN_0		0x00000140 /* (RW) enabled units */
 #define   NV_PMC_INTR_PFIFO		BIT(8)	   /* engine/channel events */
 #define   NV_PMC_INTR_PTIMER		BIT(20)
+#define   NV_PMC_INTR_PDISP		BIT(26)	   /* display engine */
 #define NV_PMC_ENABLE			0x00000200 /* (RW) unit reset/enable */
 
 /* PTIMER: the GPU's nanosecond clock */
@@ -125,6 +126,43 @@
 #define NVG_SIM_PWR_HEAT_INJECT		(NVG_SIM_PWR + 0x034) /* (RW) m degC, test */
 #define NVG_SIM_PWR_PSTATE_MHZ(i)	(NVG_SIM_PWR + 0x100 + (i) * 8) /* (RO) */
 #define NVG_SIM_PWR_PSTATE_MV(i)	(NVG_SIM_PWR + 0x104 + (i) * 8) /* (RO) */
+
+/*
+ * (SIM) display engine: heads, each a timing generator.
+ *
+ * The driver programs a head's raster (pixel clock, HTOTAL, VTOTAL) and
+ * sets ENABLE; the head then starts a frame every HTOTAL x VTOTAL pixel
+ * clocks. At each vblank it increments VBLANK_COUNT, latches the PTIMER
+ * time into VBLANK_TIME, stores the length of the frame that ended in
+ * FRAME_NS, and sets its bit in NVG_SIM_DISP_INTR (PDISP in PMC_INTR_0 when
+ * enabled in NVG_SIM_DISP_INTR_EN). With VRR set, the raster is the
+ * shortest frame; the head holds each frame until the driver writes FLIP
+ * (a new image is ready), or until VRR_MAX_NS (the longest frame the
+ * monitor accepts) and then scans the same image again: below the range,
+ * frames repeat (low framerate compensation). On real NVIDIA hardware the
+ * display engine is programmed through EVO/NVDisplay push channels; this
+ * register-level model is ours.
+ */
+#define NVG_SIM_DISP			(NVG_SIM_BASE + 0x2000)
+#define NVG_SIM_DISP_HEADS		(NVG_SIM_DISP + 0x00) /* (RO) heads present */
+#define NVG_SIM_DISP_MAX_PCLK_KHZ	(NVG_SIM_DISP + 0x04) /* (RO) per head */
+#define NVG_SIM_DISP_INTR		(NVG_SIM_DISP + 0x08) /* (RW1C) */
+#define   NVG_SIM_DISP_INTR_VBLANK(n)	BIT(n)
+#define NVG_SIM_DISP_INTR_EN		(NVG_SIM_DISP + 0x0c) /* (RW) */
+#define NVG_SIM_HEAD_STRIDE		0x40
+#define NVG_SIM_HEAD(n)			(NVG_SIM_DISP + 0x100 + (n) * NVG_SIM_HEAD_STRIDE)
+#define NVG_SIM_HEAD_CTRL(n)		(NVG_SIM_HEAD(n) + 0x00) /* (RW) */
+#define   NVG_SIM_HEAD_CTRL_ENABLE	BIT(0)
+#define   NVG_SIM_HEAD_CTRL_VRR		BIT(1)
+#define NVG_SIM_HEAD_PCLK_KHZ(n)	(NVG_SIM_HEAD(n) + 0x04) /* (RW) */
+#define NVG_SIM_HEAD_HTOTAL(n)		(NVG_SIM_HEAD(n) + 0x08) /* (RW) */
+#define NVG_SIM_HEAD_VTOTAL(n)		(NVG_SIM_HEAD(n) + 0x0c) /* (RW) */
+#define NVG_SIM_HEAD_VRR_MAX_NS(n)	(NVG_SIM_HEAD(n) + 0x10) /* (RW) longest frame */
+#define NVG_SIM_HEAD_FLIP(n)		(NVG_SIM_HEAD(n) + 0x14) /* (WO) 1 = image ready */
+#define NVG_SIM_HEAD_VBLANK_COUNT(n)	(NVG_SIM_HEAD(n) + 0x18) /* (RO) */
+#define NVG_SIM_HEAD_VBLANK_TIME_LO(n)	(NVG_SIM_HEAD(n) + 0x1c) /* (RO) PTIMER ns */
+#define NVG_SIM_HEAD_VBLANK_TIME_HI(n)	(NVG_SIM_HEAD(n) + 0x20) /* (RO) */
+#define NVG_SIM_HEAD_FRAME_NS(n)	(NVG_SIM_HEAD(n) + 0x24) /* (RO) last frame */
 
 /* What an unimplemented register reads as (NVIDIA's "bad address" 0xbadf....). */
 #define NVG_BAD_REG_VALUE		0xbadf1100

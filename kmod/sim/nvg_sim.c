@@ -46,7 +46,8 @@ u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
 	u32 val;
 
 	if (nvg_sim_engine_rd32(sim, reg, &val) ||
-	    nvg_sim_power_rd32(sim, reg, &val))
+	    nvg_sim_power_rd32(sim, reg, &val) ||
+	    nvg_sim_disp_rd32(sim, reg, &val))
 		return val;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -95,7 +96,8 @@ void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 	bool raise = false;
 
 	if (nvg_sim_engine_wr32(sim, reg, val) ||
-	    nvg_sim_power_wr32(sim, reg, val))
+	    nvg_sim_power_wr32(sim, reg, val) ||
+	    nvg_sim_disp_wr32(sim, reg, val))
 		return;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -149,6 +151,7 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	hrtimer_init(&sim->alarm_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->alarm_timer.function = nvg_sim_alarm_fire;
 	nvg_sim_mem_init(sim);
+	nvg_sim_disp_init(sim);
 	ret = nvg_sim_engines_init(sim);
 	if (ret)
 		goto err_free;
@@ -169,6 +172,7 @@ err_free:
 void nvg_sim_destroy(struct nvg_sim *sim)
 {
 	hrtimer_cancel(&sim->alarm_timer);
+	nvg_sim_disp_fini(sim);
 	nvg_sim_power_fini(sim);
 	nvg_sim_engines_fini(sim);
 	nvg_sim_irq_fini(sim);

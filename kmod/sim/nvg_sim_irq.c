@@ -32,6 +32,8 @@ u32 nvg_sim_pmc_intr(struct nvg_sim *sim)
 		units |= NV_PMC_INTR_PTIMER;
 	if (sim->eng_intr)
 		units |= NV_PMC_INTR_PFIFO;
+	if (sim->disp_intr & sim->disp_intr_en)
+		units |= NV_PMC_INTR_PDISP;
 	return units & sim->pmc_intr_en;
 }
 

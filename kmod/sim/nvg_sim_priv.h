@@ -104,6 +104,42 @@ struct nvg_sim_power {
 	struct hrtimer tick;
 };
 
+/* Heads of the display engine, and the fastest pixel clock each drives. */
+#define NVG_SIM_HEADS			4
+#define NVG_SIM_HEAD_MAX_PCLK_KHZ	700000
+
+/**
+ * struct nvg_sim_head - one head's timing generator
+ * @sim: back pointer.
+ * @index: head number.
+ * @ctrl: NVG_SIM_HEAD_CTRL.
+ * @pclk_khz: pixel clock.
+ * @htotal: pixels per line, blanking included.
+ * @vtotal: lines per frame, blanking included.
+ * @vrr_max_ns: the longest frame, with VRR.
+ * @period_ns: the raster's frame time (the shortest frame, with VRR).
+ * @count: vblanks so far (VBLANK_COUNT).
+ * @time: PTIMER time of the last vblank (VBLANK_TIME).
+ * @frame_ns: length of the last frame (FRAME_NS).
+ * @flip_ready: VRR: FLIP was written since the last vblank.
+ * @timer: fires at the next vblank.
+ */
+struct nvg_sim_head {
+	struct nvg_sim *sim;
+	unsigned int index;
+	u32 ctrl;
+	u32 pclk_khz;
+	u32 htotal;
+	u32 vtotal;
+	u32 vrr_max_ns;
+	u64 period_ns;
+	u32 count;
+	u64 time;
+	u32 frame_ns;
+	bool flip_ready;
+	struct hrtimer timer;
+};
+
 /**
  * struct nvg_sim - one simulated GPU
  * @chip: the chip it models.
@@ -117,6 +153,9 @@ struct nvg_sim_power {
  * @alarm_timer: fires when PTIMER passes the alarm.
  * @eng_intr: NVG_SIM_ENG_INTR pending bits.
  * @engines: the engine runners.
+ * @disp_intr: NVG_SIM_DISP_INTR pending bits.
+ * @disp_intr_en: NVG_SIM_DISP_INTR_EN.
+ * @heads: the display engine's timing generators.
  * @fwnode: names the interrupt domain.
  * @domain: the GPU's interrupt controller, one line.
  * @irq: Linux IRQ number of that line.
@@ -142,6 +181,10 @@ struct nvg_sim {
 	u32 eng_intr;
 	struct nvg_sim_engine engines[NVG_MAX_ENGINES];
 
+	u32 disp_intr;
+	u32 disp_intr_en;
+	struct nvg_sim_head heads[NVG_SIM_HEADS];
+
 	struct fwnode_handle *fwnode;
 	struct irq_domain *domain;
 	int irq;
@@ -158,6 +201,12 @@ int nvg_sim_irq_init(struct nvg_sim *sim, unsigned int index);
 void nvg_sim_irq_fini(struct nvg_sim *sim);
 u32 nvg_sim_pmc_intr(struct nvg_sim *sim);
 void nvg_sim_raise(struct nvg_sim *sim);
+
+/* nvg_sim_disp.c */
+void nvg_sim_disp_init(struct nvg_sim *sim);
+void nvg_sim_disp_fini(struct nvg_sim *sim);
+bool nvg_sim_disp_rd32(struct nvg_sim *sim, u32 reg, u32 *val);
+bool nvg_sim_disp_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 
 /* nvg_sim_mem.c */
 void nvg_sim_mem_init(struct nvg_sim *sim);

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvghost_kms.h - the display engine: heads, planes, connectors.
+ */
+#ifndef _NVGHOST_KMS_H_
+#define _NVGHOST_KMS_H_
+
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <drm/drm_connector.h>
+#include <drm/drm_crtc.h>
+#include <drm/drm_encoder.h>
+#include <drm/drm_plane.h>
+
+struct dentry;
+struct drm_pending_vblank_event;
+struct nvg_device;
+struct seq_file;
+
+/* Heads the driver drives at most (the simulated display engine has 4). */
+#define NVG_MAX_HEADS	4
+
+/* Cursor planes take images up to this size. */
+#define NVG_CURSOR_MAX	256
+
+/**
+ * struct nvg_connector - the monitor plugged into a head
+ * @base: the DRM connector.
+ * @encoder: the encoder that feeds it.
+ * @lock: protects @connected, @edid and @edid_size against debugfs.
+ * @connected: a monitor is plugged in.
+ * @edid: its EDID (kmalloc'ed copy).
+ * @edid_size: bytes in @edid.
+ * @vrr_min_hz: the lowest refresh of the monitor's VRR range, 0 if it has
+ *	none; set when the modes are probed (under the mode_config mutex).
+ * @vrr_max_hz: the highest.
+ */
+struct nvg_connector {
+	struct drm_connector base;
+	struct drm_encoder encoder;
+	struct mutex lock; /* see above */
+	bool connected;
+	u8 *edid;
+	size_t edid_size;
+	unsigned int vrr_min_hz;
+	unsigned int vrr_max_hz;
+};
+
+/**
+ * struct nvg_head - one head: a CRTC with its planes and its connector
+ * @ndev: its device.
+ * @index: head number, the CRTC's index.
+ * @crtc: the DRM CRTC.
+ * @primary: the primary plane (scanout of the whole CRTC).
+ * @cursor: the cursor plane.
+ * @overlay: the overlay plane.
+ * @conn: its connector.
+ * @flip_event: the flip waiting to latch (under the DRM event_lock).
+ * @flip_seq: the vblank at which it latches (nvg_flip_latch_seq()).
+ * @crc_enabled: the CRC source is "auto": compute a CRC at each vblank.
+ * @crc_frame: the vblank the next CRC is reported for.
+ * @crc_work: computes it.
+ */
+struct nvg_head {
+	struct nvg_device *ndev;
+	unsigned int index;
+	struct drm_crtc crtc;
+	struct drm_plane primary;
+	struct drm_plane cursor;
+	struct drm_plane overlay;
+	struct nvg_connector conn;
+
+	struct drm_pending_vblank_event *flip_event;
+	u64 flip_seq;
+
+	bool crc_enabled;
+	u64 crc_frame;
+	struct work_struct crc_work;
+};
+
+/**
+ * struct nvg_kms - the device's display engine
+ * @nr_heads: heads in use (module parameter num_heads).
+ * @max_pclk_khz: the fastest pixel clock a head drives.
+ * @ptimer_to_ktime: add to a PTIMER time to get CLOCK_MONOTONIC ns.
+ * @intr_lock: protects the read-modify-write of NVG_SIM_DISP_INTR_EN.
+ * @crc_wq: where CRCs are computed.
+ * @heads: the heads.
+ */
+struct nvg_kms {
+	unsigned int nr_heads;
+	u32 max_pclk_khz;
+	s64 ptimer_to_ktime;
+	spinlock_t intr_lock; /* see above */
+	struct workqueue_struct *crc_wq;
+	struct nvg_head heads[NVG_MAX_HEADS];
+};
+
+static inline struct nvg_head *to_nvg_head(struct drm_crtc *crtc)
+{
+	return container_of(crtc, struct nvg_head, crtc);
+}
+
+static inline struct nvg_connector *to_nvg_connector(struct drm_connector *c)
+{
+	return container_of(c, struct nvg_connector, base);
+}
+
+/* nvghost_kms.c */
+extern unsigned int nvg_num_heads;
+int nvg_kms_init(struct nvg_device *ndev);
+void nvg_kms_fini(struct nvg_device *ndev);
+void nvg_kms_irq(struct nvg_device *ndev);
+int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m);
+
+/* nvghost_kms_crtc.c */
+int nvg_crtc_init(struct nvg_head *head);
+void nvg_crtc_vblank(struct nvg_head *head);
+
+/* nvghost_kms_plane.c */
+int nvg_planes_init(struct nvg_head *head);
+
+/* nvghost_kms_crc.c */
+const char *const *nvg_crtc_get_crc_sources(struct drm_crtc *crtc, size_t *count);
+int nvg_crtc_verify_crc_source(struct drm_crtc *crtc, const char *source,
+			       size_t *values_cnt);
+int nvg_crtc_set_crc_source(struct drm_crtc *crtc, const char *source);
+void nvg_crc_work(struct work_struct *work);
+
+/* nvghost_kms_connector.c */
+int nvg_connector_init(struct nvg_head *head);
+void nvg_connector_fini(struct nvg_head *head);
+void nvg_connector_debugfs_init(struct nvg_head *head, struct dentry *root);
+
+#endif /* _NVGHOST_KMS_H_ */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_kms_crtc.c - a head's CRTC: timing, vblanks, flips, VRR.
+ *
+ * Enabling the CRTC programs the head's raster (pixel clock, HTOTAL,
+ * VTOTAL) into the simulated timing generator, which then interrupts at
+ * every vblank. The vblank core reads the head's hardware frame counter
+ * and the PTIMER time it latched at the vblank, so sequence numbers and
+ * timestamps are the hardware's, also when VRR stretches frames.
+ *
+ * A flip is armed in atomic_flush and completes in the vblank interrupt
+ * at the vblank nvg_flip_latch_seq() names: that one function decides when
+ * a flip becomes visible, for a frame-pacing policy to override. With VRR,
+ * atomic_flush also tells the head (FLIP) that a new image is ready, which
+ * ends the current frame as early as the monitor allows.
+ */
+#include <linux/ktime.h>
+#include <drm/drm_atomic.h>
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vblank.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_kms.h"
+#include "nvghost_regs.h"
+
+/**
+ * nvg_flip_latch_seq() - the vblank at which a flip becomes visible
+ * @head: the head flipping.
+ * @next: the number of the head's next vblank.
+ *
+ * The one decision of when a flip latches; a frame-pacing hook overrides
+ * it. Called in atomic_flush, under the DRM event_lock.
+ *
+ * Return: the vblank sequence number; the built-in default is @next.
+ */
+static u64 nvg_flip_latch_seq(struct nvg_head *head, u64 next)
+{
+	return next;
+}
+
+static struct nvg_hal *nvg_head_hal(struct nvg_head *head)
+{
+	return &head->ndev->hal;
+}
+
+static int nvg_crtc_enable_vblank(struct drm_crtc *crtc)
+{
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_kms *kms = &head->ndev->kms;
+	unsigned long flags;
+	u32 en;
+
+	spin_lock_irqsave(&kms->intr_lock, flags);
+	en = nvg_rd32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN);
+	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN,
+		 en | NVG_SIM_DISP_INTR_VBLANK(head->index));
+	spin_unlock_irqrestore(&kms->intr_lock, flags);
+	return 0;
+}
+
+static void nvg_crtc_disable_vblank(struct drm_crtc *crtc)
+{
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_kms *kms = &head->ndev->kms;
+	unsigned long flags;
+	u32 en;
+
+	spin_lock_irqsave(&kms->intr_lock, flags);
+	en = nvg_rd32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN);
+	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN,
+		 en & ~NVG_SIM_DISP_INTR_VBLANK(head->index));
+	spin_unlock_irqrestore(&kms->intr_lock, flags);
+}
+
+static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
+{
+	return nvg_rd32(nvg_head_hal(to_nvg_head(crtc)),
+			NVG_SIM_HEAD_VBLANK_COUNT(to_nvg_head(crtc)->index));
+}
+
+/*
+ * The time the last vblank began: the head latched PTIMER then. The vblank
+ * core reads the counter around this and retries if a vblank came between.
+ */
+static bool nvg_crtc_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+					  ktime_t *vblank_time, bool in_vblank_irq)
+{
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_hal *hal = nvg_head_hal(head);
+	unsigned int n = head->index;
+	u32 lo, hi;
+
+	if (!(nvg_rd32(hal, NVG_SIM_HEAD_CTRL(n)) & NVG_SIM_HEAD_CTRL_ENABLE))
+		return false;
+	do {
+		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
+		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
+	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
+	*vblank_time = ns_to_ktime(((u64)hi << 32 | lo) + head->ndev->kms.ptimer_to_ktime);
+	*max_error = 0;
+	return true;
+}
+
+static const struct drm_crtc_funcs nvg_crtc_funcs = {
+	.set_config		= drm_atomic_helper_set_config,
+	.page_flip		= drm_atomic_helper_page_flip,
+	.reset			= drm_atomic_helper_crtc_reset,
+	.atomic_duplicate_state	= drm_atomic_helper_crtc_duplicate_state,
+	.atomic_destroy_state	= drm_atomic_helper_crtc_destroy_state,
+	.enable_vblank		= nvg_crtc_enable_vblank,
+	.disable_vblank		= nvg_crtc_disable_vblank,
+	.get_vblank_counter	= nvg_crtc_get_vblank_counter,
+	.get_vblank_timestamp	= nvg_crtc_get_vblank_timestamp,
+	.get_crc_sources	= nvg_crtc_get_crc_sources,
+	.set_crc_source		= nvg_crtc_set_crc_source,
+	.verify_crc_source	= nvg_crtc_verify_crc_source,
+};
+
+static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
+				 struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_connector *conn = &head->conn;
+
+	if (!cs->enable)
+		return 0;
+	/* Probing filters such modes too (nvg_connector_mode_valid()). */
+	if (cs->mode.clock > head->ndev->kms.max_pclk_khz) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] mode %s needs a %d kHz pixel clock, the head drives at most %u kHz\n",
+			       crtc->base.id, crtc->name, cs->mode.name,
+			       cs->mode.clock, head->ndev->kms.max_pclk_khz);
+		return -EINVAL;
+	}
+	if (!cs->mode.htotal || !cs->mode.vtotal) {
+		drm_dbg_atomic(crtc->dev, "[CRTC:%d:%s] mode %s has no blanking totals\n",
+			       crtc->base.id, crtc->name, cs->mode.name);
+		return -EINVAL;
+	}
+	if (cs->vrr_enabled && !READ_ONCE(conn->vrr_min_hz)) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] VRR requested, but [CONNECTOR:%d:%s] reports no refresh range\n",
+			       crtc->base.id, crtc->name, conn->base.base.id,
+			       conn->base.name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Program the raster and the adaptive-sync window, then start scanning. */
+static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
+				   struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_hal *hal = nvg_head_hal(head);
+	unsigned int n = head->index, min_hz = READ_ONCE(head->conn.vrr_min_hz);
+
+	nvg_wr32(hal, NVG_SIM_HEAD_PCLK_KHZ(n), cs->adjusted_mode.clock);
+	nvg_wr32(hal, NVG_SIM_HEAD_HTOTAL(n), cs->adjusted_mode.htotal);
+	nvg_wr32(hal, NVG_SIM_HEAD_VTOTAL(n), cs->adjusted_mode.vtotal);
+	nvg_wr32(hal, NVG_SIM_HEAD_VRR_MAX_NS(n),
+		 min_hz ? DIV_ROUND_UP(NSEC_PER_SEC, min_hz) : 0);
+	nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
+		 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+	drm_crtc_vblank_on(crtc);
+}
+
+static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
+				    struct drm_atomic_state *state)
+{
+	struct nvg_head *head = to_nvg_head(crtc);
+
+	/* A flip still waiting to latch never will: complete it now. */
+	spin_lock_irq(&crtc->dev->event_lock);
+	if (head->flip_event) {
+		drm_crtc_send_vblank_event(crtc, head->flip_event);
+		head->flip_event = NULL;
+		drm_crtc_vblank_put(crtc);
+	}
+	spin_unlock_irq(&crtc->dev->event_lock);
+
+	drm_crtc_vblank_off(crtc);
+	nvg_wr32(nvg_head_hal(head), NVG_SIM_HEAD_CTRL(head->index), 0);
+
+	/* A commit that turns the head off completes now: no vblank follows. */
+	spin_lock_irq(&crtc->dev->event_lock);
+	if (crtc->state->event && !crtc->state->active) {
+		drm_crtc_send_vblank_event(crtc, crtc->state->event);
+		crtc->state->event = NULL;
+	}
+	spin_unlock_irq(&crtc->dev->event_lock);
+}
+
+/*
+ * The planes are updated; arm the flip's completion for the vblank at which
+ * it latches, and with VRR, tell the head an image is ready.
+ */
+static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
+				  struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *old = drm_atomic_get_old_crtc_state(state, crtc);
+	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
+	struct drm_pending_vblank_event *event = cs->event;
+	struct nvg_head *head = to_nvg_head(crtc);
+	struct nvg_hal *hal = nvg_head_hal(head);
+	unsigned int n = head->index;
+	u64 next;
+
+	if (old->vrr_enabled != cs->vrr_enabled && !drm_atomic_crtc_needs_modeset(cs))
+		nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
+			 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+
+	if (event) {
+		cs->event = NULL;
+		next = drm_crtc_accurate_vblank_count(crtc) + 1;
+		spin_lock_irq(&crtc->dev->event_lock);
+		if (drm_crtc_vblank_get(crtc)) {
+			drm_crtc_send_vblank_event(crtc, event);
+		} else {
+			/*
+			 * Commits on a CRTC wait for the last one's flip, so
+			 * none is pending; should one be, it completes now.
+			 */
+			if (drm_WARN_ON_ONCE(crtc->dev, head->flip_event)) {
+				drm_crtc_send_vblank_event(crtc, head->flip_event);
+				drm_crtc_vblank_put(crtc);
+			}
+			head->flip_event = event;
+			head->flip_seq = nvg_flip_latch_seq(head, next);
+		}
+		spin_unlock_irq(&crtc->dev->event_lock);
+	}
+	if (cs->vrr_enabled)
+		nvg_wr32(hal, NVG_SIM_HEAD_FLIP(n), 1);
+}
+
+static const struct drm_crtc_helper_funcs nvg_crtc_helper_funcs = {
+	.atomic_check	= nvg_crtc_atomic_check,
+	.atomic_flush	= nvg_crtc_atomic_flush,
+	.atomic_enable	= nvg_crtc_atomic_enable,
+	.atomic_disable	= nvg_crtc_atomic_disable,
+};
+
+/**
+ * nvg_crtc_vblank() - a head's vblank interrupt (hard-IRQ context)
+ * @head: the head.
+ *
+ * Count the vblank, complete the flip that latches at it, and have the
+ * frame's CRC computed if a CRC source is set.
+ */
+void nvg_crtc_vblank(struct nvg_head *head)
+{
+	struct drm_crtc *crtc = &head->crtc;
+	unsigned long flags;
+	u64 seq;
+
+	if (!drm_crtc_handle_vblank(crtc))
+		return;
+	seq = drm_crtc_vblank_count(crtc);
+
+	spin_lock_irqsave(&crtc->dev->event_lock, flags);
+	if (head->flip_event && (s64)(seq - head->flip_seq) >= 0) {
+		drm_crtc_send_vblank_event(crtc, head->flip_event);
+		head->flip_event = NULL;
+		drm_crtc_vblank_put(crtc);
+	}
+	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
+
+	if (READ_ONCE(head->crc_enabled)) {
+		WRITE_ONCE(head->crc_frame, seq);
+		queue_work(head->ndev->kms.crc_wq, &head->crc_work);
+	}
+}
+
+/**
+ * nvg_crtc_init() - create a head's CRTC on its planes
+ * @head: the head, its planes created.
+ *
+ * Return: 0, or an errno.
+ */
+int nvg_crtc_init(struct nvg_head *head)
+{
+	struct drm_crtc *crtc = &head->crtc;
+	int ret;
+
+	ret = drmm_crtc_init_with_planes(&head->ndev->drm, crtc, &head->primary,
+					 &head->cursor, &nvg_crtc_funcs,
+					 "head-%u", head->index);
+	if (ret)
+		return ret;
+	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
+	return 0;
+}

@@ -1,0 +1,1066 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kms_test - display engine tests through libdrm's atomic API.
+ *
+ *   kms_test reject                 atomic check turns each bad request away
+ *   kms_test formats                every scanout format, overlay, cursor
+ *   kms_test vblank HEAD WxH@HZ     vblank period matches the mode
+ *   kms_test flips HEAD WxH@HZ      flip events: timestamps and sequences
+ *   kms_test crc HEAD WxH@HZ DIR    CRC follows content (DIR: debugfs crtc)
+ *   kms_test vrr HEAD WxH@HZ        VRR stretches frames, LFC repeats them
+ *   kms_test hotplug DBGDIR         uevents, connector status, EDID modes
+ *   kms_test multihead WxH@HZ ...   every head at once, each its own mode
+ *
+ * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
+ * A mode is WxH@HZ, the first of the connector's modes that matches, or
+ * "pref" for its preferred mode.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <math.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "nvghost_drm.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAX_HEADS	4
+
+static int failures;
+
+static void pass(const char *name)
+{
+	printf("PASS: %s\n", name);
+}
+
+static void __attribute__((format(printf, 2, 3))) fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failures++;
+}
+
+static void check(const char *name, bool ok, const char *why)
+{
+	if (ok)
+		pass(name);
+	else
+		fail(name, "%s", why);
+}
+
+static void die(const char *what)
+{
+	printf("FAIL: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* ---- the device and its heads ---- */
+
+struct head {
+	uint32_t conn, crtc, primary, overlay, cursor;
+	unsigned int index;
+};
+
+static int fd;
+static struct head heads[MAX_HEADS];
+static unsigned int nr_heads;
+
+static int open_nvghost(void)
+{
+	char path[32];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		drmVersionPtr v;
+		int f;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		f = open(path, O_RDWR | O_CLOEXEC);
+		if (f < 0)
+			continue;
+		v = drmGetVersion(f);
+		if (v && !strcmp(v->name, "nvghost")) {
+			drmFreeVersion(v);
+			return f;
+		}
+		drmFreeVersion(v);
+		close(f);
+	}
+	errno = ENODEV;
+	return -1;
+}
+
+static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
+{
+	drmModeObjectPropertiesPtr props = drmModeObjectGetProperties(fd, obj, type);
+	uint32_t id = 0, i;
+
+	for (i = 0; props && i < props->count_props; i++) {
+		drmModePropertyPtr p = drmModeGetProperty(fd, props->props[i]);
+
+		if (p && !strcmp(p->name, name))
+			id = p->prop_id;
+		drmModeFreeProperty(p);
+	}
+	drmModeFreeObjectProperties(props);
+	if (!id) {
+		printf("FAIL: property %s missing on object %u\n", name, obj);
+		exit(1);
+	}
+	return id;
+}
+
+static uint64_t prop_value(uint32_t obj, uint32_t type, const char *name)
+{
+	drmModeObjectPropertiesPtr props = drmModeObjectGetProperties(fd, obj, type);
+	uint32_t want = prop_id(obj, type, name), i;
+	uint64_t v = 0;
+
+	for (i = 0; props && i < props->count_props; i++)
+		if (props->props[i] == want)
+			v = props->prop_values[i];
+	drmModeFreeObjectProperties(props);
+	return v;
+}
+
+static void setup(void)
+{
+	drmModeResPtr res;
+	drmModePlaneResPtr pres;
+	unsigned int i, j;
+
+	fd = open_nvghost();
+	if (fd < 0)
+		die("open nvghost card");
+	if (drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) ||
+	    drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1))
+		die("atomic client cap");
+	res = drmModeGetResources(fd);
+	pres = drmModeGetPlaneResources(fd);
+	if (!res || !pres)
+		die("get resources");
+	nr_heads = res->count_crtcs;
+	for (i = 0; i < nr_heads && i < MAX_HEADS; i++) {
+		heads[i].index = i;
+		heads[i].crtc = res->crtcs[i];
+		heads[i].conn = res->connectors[i];
+		for (j = 0; j < pres->count_planes; j++) {
+			drmModePlanePtr p = drmModeGetPlane(fd, pres->planes[j]);
+			uint64_t type;
+
+			if (!(p->possible_crtcs & (1u << i))) {
+				drmModeFreePlane(p);
+				continue;
+			}
+			type = prop_value(p->plane_id, DRM_MODE_OBJECT_PLANE, "type");
+			if (type == DRM_PLANE_TYPE_PRIMARY)
+				heads[i].primary = p->plane_id;
+			else if (type == DRM_PLANE_TYPE_OVERLAY)
+				heads[i].overlay = p->plane_id;
+			else
+				heads[i].cursor = p->plane_id;
+			drmModeFreePlane(p);
+		}
+	}
+	drmModeFreePlaneResources(pres);
+	drmModeFreeResources(res);
+}
+
+/* The connector's mode named by @spec (WxH@HZ or "pref"). */
+static bool find_mode(struct head *h, const char *spec, drmModeModeInfo *out)
+{
+	drmModeConnectorPtr c = drmModeGetConnector(fd, h->conn);
+	unsigned int w = 0, hh = 0, hz = 0;
+	bool found = false;
+	int i;
+
+	if (strcmp(spec, "pref"))
+		sscanf(spec, "%ux%u@%u", &w, &hh, &hz);
+	for (i = 0; c && i < c->count_modes && !found; i++) {
+		drmModeModeInfo *m = &c->modes[i];
+
+		if (!strcmp(spec, "pref") ? (m->type & DRM_MODE_TYPE_PREFERRED) :
+		    (m->hdisplay == w && m->vdisplay == hh && m->vrefresh == hz)) {
+			*out = *m;
+			found = true;
+		}
+	}
+	drmModeFreeConnector(c);
+	return found;
+}
+
+/* Frame time of @m in microseconds. */
+static double frame_us(const drmModeModeInfo *m)
+{
+	return (double)m->htotal * m->vtotal * 1000.0 / m->clock;
+}
+
+/* ---- framebuffers ---- */
+
+struct fb {
+	uint32_t id, handle, w, h, pitch;
+	void *map;
+	size_t size;
+};
+
+static void fb_fill(struct fb *fb, uint32_t pixel)
+{
+	uint32_t y, x;
+
+	for (y = 0; y < fb->h; y++) {
+		uint32_t *row = (uint32_t *)((char *)fb->map + (size_t)y * fb->pitch);
+
+		for (x = 0; x < fb->w; x++)
+			row[x] = pixel;
+	}
+}
+
+/* A dumb buffer (VRAM) of @format, filled with @pixel if 32 bpp. */
+static struct fb fb_dumb(uint32_t w, uint32_t h, uint32_t format, uint32_t pixel)
+{
+	uint32_t bpp = format == DRM_FORMAT_RGB565 ? 16 : 32;
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	struct fb fb = { .w = w, .h = h };
+	uint64_t size, off;
+
+	if (drmModeCreateDumbBuffer(fd, w, h, bpp, 0, &fb.handle, &fb.pitch, &size))
+		die("create dumb");
+	fb.size = size;
+	handles[0] = fb.handle;
+	pitches[0] = fb.pitch;
+	if (drmModeAddFB2(fd, w, h, format, handles, pitches, offsets, &fb.id, 0))
+		die("addfb2");
+	if (bpp == 32) {
+		if (drmModeMapDumbBuffer(fd, fb.handle, &off))
+			die("map dumb");
+		fb.map = mmap(NULL, fb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+		if (fb.map == MAP_FAILED)
+			die("mmap dumb");
+		fb_fill(&fb, pixel);
+	}
+	return fb;
+}
+
+/* An XRGB8888 framebuffer on an nvghost buffer object in system memory. */
+static struct fb fb_system(uint32_t w, uint32_t h, uint32_t pixel)
+{
+	struct drm_nvghost_gem_create create = { 0 };
+	struct drm_nvghost_gem_info info = { 0 };
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	struct fb fb = { .w = w, .h = h, .pitch = w * 4 };
+
+	fb.size = (size_t)fb.pitch * h;
+	create.size = fb.size;
+	create.placement = DRM_NVGHOST_PLACEMENT_SYSTEM;
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &create))
+		die("gem create system");
+	fb.handle = create.handle;
+	info.handle = fb.handle;
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
+		die("gem info");
+	handles[0] = fb.handle;
+	pitches[0] = fb.pitch;
+	if (drmModeAddFB2(fd, w, h, DRM_FORMAT_XRGB8888, handles, pitches, offsets, &fb.id, 0))
+		die("addfb2 system");
+	fb.map = mmap(NULL, fb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, info.mmap_offset);
+	if (fb.map == MAP_FAILED)
+		die("mmap system");
+	fb_fill(&fb, pixel);
+	return fb;
+}
+
+static void fb_free(struct fb *fb)
+{
+	if (fb->map)
+		munmap(fb->map, fb->size);
+	drmModeRmFB(fd, fb->id);
+	drmModeDestroyDumbBuffer(fd, fb->handle);
+}
+
+/* ---- atomic requests ---- */
+
+static void add(drmModeAtomicReqPtr req, uint32_t obj, uint32_t type,
+		const char *name, uint64_t value)
+{
+	if (drmModeAtomicAddProperty(req, obj, prop_id(obj, type, name), value) < 0)
+		die("atomic add property");
+}
+
+static void add_plane(drmModeAtomicReqPtr req, uint32_t plane, uint32_t crtc,
+		      uint32_t fb, int x, int y, uint32_t w, uint32_t h,
+		      uint32_t sw, uint32_t sh)
+{
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", fb);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", crtc);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_X", (uint64_t)(int64_t)x);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y", (uint64_t)(int64_t)y);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_W", w);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_H", h);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", 0);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", 0);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_W", (uint64_t)sw << 16);
+	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_H", (uint64_t)sh << 16);
+}
+
+/* Add a modeset of @h to @m, VRR as asked; no plane. */
+static void add_crtc(drmModeAtomicReqPtr req, struct head *h,
+		     const drmModeModeInfo *m, bool vrr)
+{
+	uint32_t blob;
+
+	if (drmModeCreatePropertyBlob(fd, m, sizeof(*m), &blob))
+		die("mode blob");
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", blob);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "VRR_ENABLED", vrr);
+	add(req, h->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", h->crtc);
+}
+
+/* Add a modeset of @h to @m scanning out @fb, VRR as asked. */
+static void add_modeset(drmModeAtomicReqPtr req, struct head *h,
+			const drmModeModeInfo *m, struct fb *fb, bool vrr)
+{
+	add_crtc(req, h, m, vrr);
+	add_plane(req, h->primary, h->crtc, fb->id, 0, 0, m->hdisplay, m->vdisplay,
+		  m->hdisplay, m->vdisplay);
+}
+
+static int commit(drmModeAtomicReqPtr req, uint32_t flags)
+{
+	int ret = drmModeAtomicCommit(fd, req, flags, NULL);
+
+	drmModeAtomicFree(req);
+	return ret ? -errno : 0;
+}
+
+static void modeset(struct head *h, const drmModeModeInfo *m, struct fb *fb, bool vrr)
+{
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+
+	add_modeset(req, h, m, fb, vrr);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
+		die("modeset");
+}
+
+static void all_off(void)
+{
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+	unsigned int i;
+
+	for (i = 0; i < nr_heads; i++) {
+		add(req, heads[i].crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 0);
+		add(req, heads[i].crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", 0);
+		add(req, heads[i].conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", 0);
+		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+	}
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
+		die("all off");
+}
+
+/* ---- flips and their events ---- */
+
+struct flip_ev {
+	unsigned int seq;
+	double t_us;
+	bool done;
+};
+
+static void flip_handler(int f __attribute__((unused)), unsigned int seq, unsigned int sec, unsigned int usec,
+			 unsigned int crtc __attribute__((unused)), void *data)
+{
+	struct flip_ev *ev = data;
+
+	ev->seq = seq;
+	ev->t_us = sec * 1e6 + usec;
+	ev->done = true;
+}
+
+/* Flip the primary plane of @h to @fb, wait for the event. */
+static int flip(struct head *h, struct fb *fb, struct flip_ev *ev)
+{
+	drmEventContext ctx = { .version = 3, .page_flip_handler2 = flip_handler };
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int ret;
+
+	add(req, h->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", fb->id);
+	ret = drmModeAtomicCommit(fd, req, DRM_MODE_PAGE_FLIP_EVENT | DRM_MODE_ATOMIC_NONBLOCK, ev);
+	drmModeAtomicFree(req);
+	if (ret)
+		return -errno;
+	ev->done = false;
+	while (!ev->done) {
+		if (poll(&pfd, 1, 1000) != 1)
+			return -ETIMEDOUT;
+		drmHandleEvent(fd, &ctx);
+	}
+	return 0;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void sleep_until_us(double t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / 1e6) };
+
+	ts.tv_nsec = (long)((t - ts.tv_sec * 1e6) * 1e3);
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+/* ---- tests ---- */
+
+static struct head *head_arg(const char *s)
+{
+	unsigned int i = atoi(s);
+
+	if (i >= nr_heads) {
+		printf("FAIL: head %u: only %u heads\n", i, nr_heads);
+		exit(1);
+	}
+	return &heads[i];
+}
+
+static void mode_arg(struct head *h, const char *spec, drmModeModeInfo *m)
+{
+	if (!find_mode(h, spec, m)) {
+		printf("FAIL: head %u has no mode %s\n", h->index, spec);
+		exit(1);
+	}
+}
+
+/* One rule per check: a request the hardware cannot do fails TEST_ONLY. */
+static void test_reject(void)
+{
+	struct head *dp = &heads[0], *hdmi = &heads[1];
+	drmModeModeInfo m, fast;
+	drmModeAtomicReqPtr req;
+	struct fb fb, cur16, cur;
+	const uint32_t test = DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET;
+	int ret;
+
+	mode_arg(dp, "1024x768@60", &m);
+	fb = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff336699);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, 0x80ffffff);
+	cur16 = fb_dumb(64, 64, DRM_FORMAT_RGB565, 0);
+
+	req = drmModeAtomicAlloc();
+	add_modeset(req, dp, &m, &fb, false);
+	add_plane(req, dp->cursor, dp->crtc, cur.id, 10, 10, 64, 64, 64, 64);
+	add_plane(req, dp->overlay, dp->crtc, fb.id, 100, 100, 256, 256, 512, 512);
+	ret = commit(req, test);
+	check("reject_baseline_accepted", !ret, strerror(-ret));
+
+	/* A 1024x768 raster at 800 MHz: beyond the head's 700 MHz. */
+	fast = m;
+	fast.clock = 800000;
+	fast.vrefresh = 1000;
+	snprintf(fast.name, sizeof(fast.name), "1024x768-fast");
+	req = drmModeAtomicAlloc();
+	add_modeset(req, dp, &fast, &fb, false);
+	ret = commit(req, test);
+	check("reject_pixel_clock_too_high", ret == -EINVAL, "not rejected with EINVAL");
+
+	req = drmModeAtomicAlloc();
+	add_modeset(req, dp, &m, &fb, false);
+	add_plane(req, dp->cursor, dp->crtc, cur16.id, 10, 10, 64, 64, 64, 64);
+	ret = commit(req, test);
+	check("reject_cursor_format_rgb565", ret == -EINVAL, "not rejected with EINVAL");
+
+	req = drmModeAtomicAlloc();
+	add_modeset(req, dp, &m, &fb, false);
+	add_plane(req, dp->cursor, dp->crtc, cur.id, 10, 10, 128, 128, 64, 64);
+	ret = commit(req, test);
+	check("reject_cursor_scaling", ret == -EINVAL, "not rejected with EINVAL");
+
+	req = drmModeAtomicAlloc();
+	add_modeset(req, dp, &m, &fb, false);
+	add_plane(req, dp->overlay, dp->crtc, fb.id, 900, 600, 256, 256, 256, 256);
+	ret = commit(req, test);
+	check("reject_overlay_outside_crtc", ret == -EINVAL, "not rejected with EINVAL");
+
+	req = drmModeAtomicAlloc();
+	add_crtc(req, dp, &m, false);
+	add_plane(req, dp->primary, dp->crtc, fb.id, 16, 0, 1008, 768, 1008, 768);
+	ret = commit(req, test);
+	check("reject_primary_not_covering_crtc", ret == -EINVAL, "not rejected with EINVAL");
+
+	/* The HDMI TV's EDID has no refresh range. */
+	check("hdmi_tv_not_vrr_capable",
+	      !prop_value(hdmi->conn, DRM_MODE_OBJECT_CONNECTOR, "vrr_capable"),
+	      "vrr_capable is set");
+	mode_arg(hdmi, "1024x768@60", &m);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, hdmi, &m, &fb, true);
+	ret = commit(req, test);
+	check("reject_vrr_on_non_capable_connector", ret == -EINVAL, "not rejected with EINVAL");
+
+	check("dp_monitor_vrr_capable",
+	      prop_value(dp->conn, DRM_MODE_OBJECT_CONNECTOR, "vrr_capable") == 1,
+	      "vrr_capable is not set");
+	fb_free(&fb);
+	fb_free(&cur);
+	fb_free(&cur16);
+}
+
+/*
+ * Each scanout format works on the primary plane (VRAM and system memory),
+ * with the overlay and the cursor on; formats no plane has are refused.
+ */
+static void test_formats(void)
+{
+	static const struct { uint32_t format; const char *name; } formats[] = {
+		{ DRM_FORMAT_XRGB8888, "xrgb8888" }, { DRM_FORMAT_ARGB8888, "argb8888" },
+		{ DRM_FORMAT_XBGR8888, "xbgr8888" }, { DRM_FORMAT_ABGR8888, "abgr8888" },
+		{ DRM_FORMAT_RGB565, "rgb565" },
+	};
+	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 }, id;
+	struct head *h = &heads[0];
+	drmModeAtomicReqPtr req;
+	struct fb fb, cur, ovl, sys;
+	drmModeModeInfo m;
+	char name[64];
+	unsigned int i;
+	int ret;
+
+	mode_arg(h, "1024x768@60", &m);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, 0x80ffffff);
+	ovl = fb_dumb(256, 256, DRM_FORMAT_XRGB8888, 0xff00ff00);
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
+		fb = fb_dumb(m.hdisplay, m.vdisplay, formats[i].format, 0xff808080);
+		req = drmModeAtomicAlloc();
+		add_modeset(req, h, &m, &fb, false);
+		add_plane(req, h->overlay, h->crtc, ovl.id, 100, 100, 512, 512, 256, 256);
+		add_plane(req, h->cursor, h->crtc, cur.id, 1000, 700, 64, 64, 64, 64);
+		ret = commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		snprintf(name, sizeof(name), "scanout_%s_with_overlay_and_cursor", formats[i].name);
+		check(name, !ret, strerror(-ret));
+		all_off();
+		fb_free(&fb);
+	}
+	sys = fb_system(m.hdisplay, m.vdisplay, 0xff123456);
+	modeset(h, &m, &sys, false);
+	pass("scanout_system_memory");
+	all_off();
+	fb_free(&sys);
+
+	handles[0] = cur.handle;
+	pitches[0] = cur.pitch;
+	ret = drmModeAddFB2(fd, 64, 64, DRM_FORMAT_XRGB2101010, handles, pitches, offsets, &id, 0);
+	check("addfb_rejects_unsupported_format", ret && errno == EINVAL, "XRGB2101010 accepted");
+	if (!ret)
+		drmModeRmFB(fd, id);
+	fb_free(&cur);
+	fb_free(&ovl);
+}
+
+/* drmWaitVBlank on @h: the next vblank's sequence and time. */
+static int wait_vblank(struct head *h, unsigned int *seq, double *t_us)
+{
+	drmVBlank vbl = { 0 };
+
+	vbl.request.type = DRM_VBLANK_RELATIVE |
+		((h->index << DRM_VBLANK_HIGH_CRTC_SHIFT) & DRM_VBLANK_HIGH_CRTC_MASK);
+	vbl.request.sequence = 1;
+	if (drmWaitVBlank(fd, &vbl))
+		return -errno;
+	*seq = vbl.reply.sequence;
+	*t_us = vbl.reply.tval_sec * 1e6 + vbl.reply.tval_usec;
+	return 0;
+}
+
+/*
+ * The mean vblank period over about a second, from the first and last
+ * vblank timestamps and the number of frames between them (the hardware
+ * counts frames the test process missed). Within 0.5% of the mode's.
+ */
+static void check_vblank_period(struct head *h, const drmModeModeInfo *m, const char *name)
+{
+	unsigned int s0, s, steps = 0;
+	double t0, t, end, mean, want = frame_us(m);
+	bool monotonic = true;
+	unsigned int ps;
+	double pt;
+	char buf[160];
+
+	if (wait_vblank(h, &s0, &t0)) {
+		fail(name, "drmWaitVBlank: %s", strerror(errno));
+		return;
+	}
+	ps = s0;
+	pt = t0;
+	end = now_us() + 1e6;
+	do {
+		if (wait_vblank(h, &s, &t)) {
+			fail(name, "drmWaitVBlank: %s", strerror(errno));
+			return;
+		}
+		if (s <= ps || t <= pt)
+			monotonic = false;
+		ps = s;
+		pt = t;
+		steps++;
+	} while (now_us() < end);
+	mean = (t - t0) / (s - s0);
+	snprintf(buf, sizeof(buf), "mean period %.1f us over %u frames, mode %s wants %.1f us",
+		 mean, s - s0, m->name, want);
+	printf("# head %u %s: %s\n", h->index, name, buf);
+	check(name, fabs(mean - want) <= want * 0.005 && s - s0 >= steps, buf);
+	snprintf(buf, sizeof(buf), "%s_monotonic", name);
+	check(buf, monotonic, "sequence or timestamp went backwards");
+}
+
+static void test_vblank(struct head *h, const char *spec)
+{
+	drmModeModeInfo m;
+	struct fb fb;
+
+	mode_arg(h, spec, &m);
+	fb = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	modeset(h, &m, &fb, false);
+	check_vblank_period(h, &m, "vblank_period");
+	all_off();
+	fb_free(&fb);
+}
+
+/*
+ * Flip back and forth for about a second: every flip completes with an
+ * event whose sequence and timestamp advance, by whole frames.
+ */
+static void test_flips(struct head *h, const char *spec)
+{
+	struct fb fb[2];
+	struct flip_ev ev = { 0 }, prev = { 0 };
+	drmModeModeInfo m;
+	unsigned int n = 0, bad_order = 0, bad_grid = 0;
+	double end, period;
+	int ret;
+
+	mode_arg(h, spec, &m);
+	period = frame_us(&m);
+	fb[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff0000ff);
+	fb[1] = fb_system(m.hdisplay, m.vdisplay, 0xffff0000);
+	modeset(h, &m, &fb[0], false);
+	end = now_us() + 1e6;
+	while (now_us() < end) {
+		ret = flip(h, &fb[++n % 2], &ev);
+		if (ret) {
+			fail("flip_events", "flip %u: %s", n, strerror(-ret));
+			goto out;
+		}
+		if (n > 1) {
+			double frames = (ev.t_us - prev.t_us) / period;
+
+			if (ev.seq <= prev.seq || ev.t_us <= prev.t_us)
+				bad_order++;
+			/* timestamps in whole us: allow 50 us per frame */
+			else if (fabs(frames - (ev.seq - prev.seq)) * period > 50.0 * (ev.seq - prev.seq))
+				bad_grid++;
+		}
+		prev = ev;
+	}
+	printf("# head %u: %u flips in 1 s at %s (%.2f Hz)\n", h->index, n, m.name,
+	       1e6 / period);
+	check("flip_events", n >= 10, "fewer than 10 flips in a second");
+	check("flip_timestamps_monotonic", !bad_order, "a sequence or timestamp went backwards");
+	check("flip_sequence_matches_time", !bad_grid,
+	      "timestamp deltas do not match sequence deltas x frame time");
+out:
+	all_off();
+	fb_free(&fb[0]);
+	fb_free(&fb[1]);
+}
+
+/* Read @n CRC entries (frame, crc) from the crtc's crc/data. */
+static int read_crcs(int dfd, unsigned int n, uint32_t *frames, uint32_t *crcs)
+{
+	char line[64];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct pollfd p = { .fd = dfd, .events = POLLIN };
+		ssize_t len;
+
+		if (poll(&p, 1, 2000) != 1)
+			return -1;
+		len = read(dfd, line, sizeof(line) - 1);
+
+		if (len <= 0)
+			return -1;
+		line[len] = 0;
+		if (sscanf(line, "%x %x", &frames[i], &crcs[i]) != 2)
+			return -1;
+	}
+	return 0;
+}
+
+static bool all_equal(const uint32_t *v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] != v[0])
+			return false;
+	return true;
+}
+
+/*
+ * CRCs of a static frame are all the same; after a flip to other content
+ * they change once, and stay; flipping back gives the first CRC again.
+ */
+static void test_crc(struct head *h, const char *spec, const char *dir)
+{
+	uint32_t fa[6], ca[6], fb_[6], cb[6], fc[6], cc[6];
+	struct flip_ev ev;
+	drmModeModeInfo m;
+	struct fb a, b;
+	char path[256];
+	int cfd, dfd;
+
+	mode_arg(h, spec, &m);
+	a = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff204080);
+	b = fb_system(m.hdisplay, m.vdisplay, 0xff204080);
+	((uint32_t *)b.map)[m.hdisplay * (m.vdisplay / 2) + 7] = 0xffffffff; /* one pixel */
+	modeset(h, &m, &a, false);
+
+	snprintf(path, sizeof(path), "%s/crc/control", dir);
+	cfd = open(path, O_WRONLY);
+	if (cfd < 0 || write(cfd, "auto", 4) != 4) {
+		fail("crc_control", "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	close(cfd);
+	snprintf(path, sizeof(path), "%s/crc/data", dir);
+	dfd = open(path, O_RDONLY);
+	if (dfd < 0) {
+		fail("crc_data", "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (read_crcs(dfd, 6, fa, ca)) {
+		fail("crc_entries", "cannot read 6 CRC entries");
+		close(dfd);
+		goto out;
+	}
+	pass("crc_entries");
+	check("crc_frames_increase", fa[5] > fa[0] && fa[1] > fa[0], "frame numbers do not increase");
+	check("crc_static_content_stable", all_equal(ca, 6), "CRCs differ for the same frame");
+
+	flip(h, &b, &ev);
+	/* Entries queued before the flip may still be read: skip a few. */
+	read_crcs(dfd, 4, fb_, cb);
+	read_crcs(dfd, 6, fb_, cb);
+	check("crc_changes_with_content", cb[0] != ca[0], "same CRC after changing one pixel");
+	check("crc_new_content_stable", all_equal(cb, 6), "CRCs differ for the same frame");
+
+	flip(h, &a, &ev);
+	read_crcs(dfd, 4, fc, cc);
+	read_crcs(dfd, 6, fc, cc);
+	check("crc_same_content_same_crc", all_equal(cc, 6) && cc[0] == ca[0],
+	      "flipping back did not give the first CRC");
+	printf("# crc a 0x%08x b 0x%08x a again 0x%08x\n", ca[0], cb[0], cc[0]);
+	close(dfd);
+out:
+	all_off();
+	fb_free(&a);
+	fb_free(&b);
+}
+
+/*
+ * Flip every @interval_us after the last flip's vblank for about a second,
+ * VRR on or off; collect how many frames and how much time each flip took.
+ */
+static int paced_flips(struct head *h, struct fb *fb, double interval_us,
+		       double *dt, unsigned int *dseq, unsigned int max)
+{
+	struct flip_ev ev = { 0 }, prev = { 0 };
+	unsigned int n = 0, i = 0;
+	double end = now_us() + 1e6;
+
+	if (flip(h, &fb[0], &prev))
+		return -1;
+	while (now_us() < end && n < max) {
+		sleep_until_us(prev.t_us + interval_us);
+		if (flip(h, &fb[++i % 2], &ev))
+			return -1;
+		dt[n] = ev.t_us - prev.t_us;
+		dseq[n] = ev.seq - prev.seq;
+		n++;
+		prev = ev;
+	}
+	return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static void test_vrr(struct head *h, const char *spec)
+{
+	static double dt[400], per_frame[400];
+	static unsigned int dseq[400];
+	unsigned int min_hz = 48, i, single = 0, repeated = 0, too_long = 0;
+	drmModeModeInfo m;
+	double period, med;
+	struct fb fb[2];
+	char buf[200];
+	int n;
+
+	mode_arg(h, spec, &m);
+	period = frame_us(&m);
+	fb[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	fb[1] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+
+	/* VRR off: flips every 10 ms land on the fixed 165 Hz grid. */
+	modeset(h, &m, &fb[0], false);
+	n = paced_flips(h, fb, 10000, dt, dseq, 400);
+	for (i = 0; n > 0 && i < (unsigned int)n; i++)
+		per_frame[i] = dt[i] / dseq[i];
+	med = n > 0 ? median(per_frame, n) : 0;
+	snprintf(buf, sizeof(buf), "%d flips, median frame %.0f us, raster %.0f us", n, med, period);
+	printf("# vrr off: %s\n", buf);
+	check("vrr_off_fixed_refresh", n > 10 && fabs(med - period) < 100, buf);
+
+	/* VRR on, flips every 10 ms (100 Hz, inside 48-165): one frame each. */
+	modeset(h, &m, &fb[0], true);
+	n = paced_flips(h, fb, 10000, dt, dseq, 400);
+	for (i = 0; n > 0 && i < (unsigned int)n; i++)
+		single += dseq[i] == 1;
+	med = n > 0 ? median(dt, n) : 0;
+	snprintf(buf, sizeof(buf), "%d flips, %u took one frame, median flip interval %.0f us",
+		 n, single, med);
+	printf("# vrr 100 Hz: %s\n", buf);
+	check("vrr_stretches_frames", n > 10 && single * 10 >= (unsigned int)n * 8 &&
+	      med > period * 1.4 && med < 1e6 / min_hz, buf);
+
+	/* VRR on, flips every 40 ms (25 Hz, below 48): frames repeat. */
+	n = paced_flips(h, fb, 40000, dt, dseq, 400);
+	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
+		repeated += dseq[i] >= 2;
+		/* no frame in between longer than the longest the monitor takes */
+		if (dt[i] / dseq[i] > 1e6 / min_hz + 500)
+			too_long++;
+	}
+	snprintf(buf, sizeof(buf), "%d flips, %u with repeated frames, %u with frames over %.0f us",
+		 n, repeated, too_long, 1e6 / min_hz);
+	printf("# vrr 25 Hz: %s\n", buf);
+	check("vrr_lfc_repeats_frames", n > 5 && repeated * 10 >= (unsigned int)n * 8, buf);
+	check("vrr_lfc_frames_within_range", n > 5 && too_long * 10 <= (unsigned int)n, buf);
+
+	all_off();
+	fb_free(&fb[0]);
+	fb_free(&fb[1]);
+}
+
+/* ---- hotplug ---- */
+
+static int uevent_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof(addr)))
+		die("uevent socket");
+	return s;
+}
+
+/* Wait up to 2 s for a DRM uevent with HOTPLUG=1. */
+static bool uevent_hotplug(int s)
+{
+	double end = now_us() + 2e6;
+	char buf[4096];
+
+	while (now_us() < end) {
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		ssize_t len, off;
+		bool drm = false, hp = false;
+
+		if (poll(&p, 1, 200) != 1)
+			continue;
+		len = recv(s, buf, sizeof(buf) - 1, 0);
+		if (len <= 0)
+			continue;
+		buf[len] = 0;
+		for (off = 0; off < len; off += strlen(buf + off) + 1) {
+			if (!strcmp(buf + off, "SUBSYSTEM=drm"))
+				drm = true;
+			if (!strcmp(buf + off, "HOTPLUG=1"))
+				hp = true;
+		}
+		if (drm && hp)
+			return true;
+	}
+	return false;
+}
+
+static void dbg_write(const char *dir, unsigned int k, const char *file, const char *s)
+{
+	char path[256];
+	int f;
+
+	snprintf(path, sizeof(path), "%s/connector-%u/%s", dir, k, file);
+	f = open(path, O_WRONLY);
+	if (f < 0 || write(f, s, strlen(s)) != (ssize_t)strlen(s))
+		die(path);
+	close(f);
+}
+
+/* The connector, probed again (GETCONNECTOR probes). */
+static drmModeConnectorPtr probe(struct head *h)
+{
+	return drmModeGetConnector(fd, h->conn);
+}
+
+static bool has_mode(drmModeConnectorPtr c, unsigned int w, unsigned int hh, bool preferred)
+{
+	int i;
+
+	for (i = 0; i < c->count_modes; i++)
+		if (c->modes[i].hdisplay == w && c->modes[i].vdisplay == hh &&
+		    (!preferred || (c->modes[i].type & DRM_MODE_TYPE_PREFERRED)))
+			return true;
+	return false;
+}
+
+static void test_hotplug(const char *dbg)
+{
+	struct head *h = &heads[1];
+	drmModeConnectorPtr c;
+	int s = uevent_open();
+
+	c = probe(h);
+	check("hdmi_starts_connected_4k", c->connection == DRM_MODE_CONNECTED &&
+	      has_mode(c, 3840, 2160, true), "not connected with a 3840x2160 preferred mode");
+	drmModeFreeConnector(c);
+
+	dbg_write(dbg, 1, "connected", "off");
+	check("unplug_uevent", uevent_hotplug(s), "no HOTPLUG=1 uevent");
+	c = probe(h);
+	check("unplug_disconnected", c->connection == DRM_MODE_DISCONNECTED && !c->count_modes,
+	      "still connected or has modes");
+	drmModeFreeConnector(c);
+
+	dbg_write(dbg, 1, "edid", "fhd60");
+	dbg_write(dbg, 1, "connected", "on");
+	check("plug_uevent", uevent_hotplug(s), "no HOTPLUG=1 uevent");
+	c = probe(h);
+	check("plug_new_monitor_modes", c->connection == DRM_MODE_CONNECTED &&
+	      has_mode(c, 1920, 1080, true) && !has_mode(c, 3840, 2160, false),
+	      "modes do not follow the new EDID (1920x1080 preferred, no 4K)");
+	drmModeFreeConnector(c);
+
+	dbg_write(dbg, 1, "edid", "qhd165");
+	check("edid_change_uevent", uevent_hotplug(s), "no HOTPLUG=1 uevent");
+	c = probe(h);
+	check("edid_change_modes", has_mode(c, 2560, 1440, true), "no 2560x1440 preferred mode");
+	drmModeFreeConnector(c);
+	check("edid_change_vrr_capable",
+	      prop_value(h->conn, DRM_MODE_OBJECT_CONNECTOR, "vrr_capable") == 1,
+	      "vrr_capable did not follow the EDID's range");
+
+	dbg_write(dbg, 1, "edid", "uhd60");
+	uevent_hotplug(s);
+	c = probe(h);
+	check("edid_restored", has_mode(c, 3840, 2160, true) &&
+	      !prop_value(h->conn, DRM_MODE_OBJECT_CONNECTOR, "vrr_capable"),
+	      "4K TV not back");
+	drmModeFreeConnector(c);
+	close(s);
+}
+
+/* Every head on at once, each with its own mode; each keeps its own rate. */
+static void test_multihead(int argc, char **argv)
+{
+	drmModeModeInfo m[MAX_HEADS];
+	struct fb fb[MAX_HEADS];
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+	unsigned int i, n = argc;
+	char name[32];
+	int ret;
+
+	if (n > nr_heads) {
+		fail("multihead_heads", "%u modes for %u heads", n, nr_heads);
+		n = nr_heads;
+	}
+	for (i = 0; i < n; i++) {
+		mode_arg(&heads[i], argv[i], &m[i]);
+		fb[i] = fb_dumb(m[i].hdisplay, m[i].vdisplay, DRM_FORMAT_XRGB8888, 0);
+		add_modeset(req, &heads[i], &m[i], &fb[i], false);
+	}
+	ret = commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	check("multihead_modeset", !ret, strerror(-ret));
+	for (i = 0; i < n && !ret; i++) {
+		snprintf(name, sizeof(name), "multihead_%u_vblank_period", i);
+		check_vblank_period(&heads[i], &m[i], name);
+	}
+	all_off();
+	for (i = 0; i < n; i++)
+		fb_free(&fb[i]);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2) {
+		fprintf(stderr, "usage: see the top of tests/vm/kms_test.c\n");
+		return 2;
+	}
+	setup();
+	if (!strcmp(argv[1], "reject"))
+		test_reject();
+	else if (!strcmp(argv[1], "formats"))
+		test_formats();
+	else if (!strcmp(argv[1], "vblank") && argc == 4)
+		test_vblank(head_arg(argv[2]), argv[3]);
+	else if (!strcmp(argv[1], "flips") && argc == 4)
+		test_flips(head_arg(argv[2]), argv[3]);
+	else if (!strcmp(argv[1], "crc") && argc == 5)
+		test_crc(head_arg(argv[2]), argv[3], argv[4]);
+	else if (!strcmp(argv[1], "vrr") && argc == 4)
+		test_vrr(head_arg(argv[2]), argv[3]);
+	else if (!strcmp(argv[1], "hotplug") && argc == 3)
+		test_hotplug(argv[2]);
+	else if (!strcmp(argv[1], "multihead") && argc >= 3)
+		test_multihead(argc - 2, argv + 2);
+	else
+		return 2;
+	return failures ? 1 : 0;
+}
