@@ -66,6 +66,8 @@ static const struct drm_ioctl_desc nvg_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NVGHOST_CTX_CREATE, nvg_ioctl_ctx_create, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(NVGHOST_CTX_DESTROY, nvg_ioctl_ctx_destroy, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(NVGHOST_SUBMIT, nvg_ioctl_submit, DRM_RENDER_ALLOW),
+	/* Frame pacing is for the client that flips: the card node only. */
+	DRM_IOCTL_DEF_DRV(NVGHOST_FRAME_WAIT, nvg_ioctl_frame_wait, 0),
 };
 
 static const struct file_operations nvg_fops = {

@@ -194,9 +194,13 @@ err:
  */
 void nvg_kms_fini(struct nvg_device *ndev)
 {
+	unsigned int i;
+
 	if (!ndev->kms.nr_heads)
 		return;
 	drm_atomic_helper_shutdown(&ndev->drm);
+	for (i = 0; i < ndev->kms.nr_heads; i++)
+		nvg_pacing_head_off(&ndev->kms.heads[i]);
 	nvg_kms_release(ndev);
 }
 

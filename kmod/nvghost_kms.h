@@ -5,6 +5,8 @@
 #ifndef _NVGHOST_KMS_H_
 #define _NVGHOST_KMS_H_
 
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <drm/drm_connector.h>
@@ -60,6 +62,15 @@ struct nvg_connector {
  * @crc_enabled: the CRC source is "auto": compute a CRC at each vblank.
  * @crc_frame: the vblank the next CRC is reported for.
  * @crc_work: computes it.
+ * @pace_timer: with VRR, writes FLIP at the latch time a pacing policy
+ *	chose.
+ * @pace_hold: a flip waits for @pace_timer (under the DRM event_lock).
+ * @latch_ns: the latch time the policy chose for the last flip, 0: none.
+ * @frame_ns: the mode's refresh period.
+ * @frame_start_ns: PTIMER time a client last started a frame
+ *	(DRM_IOCTL_NVGHOST_FRAME_WAIT), 0 once its flip came.
+ * @render_ns: the last frame's start to its flip.
+ * @since_flip: refreshes since a flip last latched (to count misses).
  */
 struct nvg_head {
 	struct nvg_device *ndev;
@@ -76,6 +87,15 @@ struct nvg_head {
 	bool crc_enabled;
 	u64 crc_frame;
 	struct work_struct crc_work;
+
+	/* frame pacing (nvghost_kms_pacing.c) */
+	struct hrtimer pace_timer;
+	bool pace_hold;
+	u64 latch_ns;
+	u64 frame_ns;
+	u64 frame_start_ns;
+	u64 render_ns;
+	u32 since_flip;
 };
 
 /**
@@ -85,6 +105,8 @@ struct nvg_head {
  * @ptimer_to_ktime: add to a PTIMER time to get CLOCK_MONOTONIC ns.
  * @intr_lock: protects the read-modify-write of NVG_SIM_DISP_INTR_EN.
  * @crc_wq: where CRCs are computed.
+ * @frames: flips latched on all heads since the power hook last looked.
+ * @missed: refreshes that repeated an image while a client presented.
  * @heads: the heads.
  */
 struct nvg_kms {
@@ -93,6 +115,8 @@ struct nvg_kms {
 	s64 ptimer_to_ktime;
 	spinlock_t intr_lock; /* see above */
 	struct workqueue_struct *crc_wq;
+	atomic_t frames;
+	atomic_t missed;
 	struct nvg_head heads[NVG_MAX_HEADS];
 };
 
@@ -116,6 +140,14 @@ int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m);
 /* nvghost_kms_crtc.c */
 int nvg_crtc_init(struct nvg_head *head);
 void nvg_crtc_vblank(struct nvg_head *head);
+
+/* nvghost_kms_pacing.c */
+void nvg_pacing_head_init(struct nvg_head *head);
+void nvg_pacing_head_off(struct nvg_head *head);
+u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next);
+void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped);
+void nvg_kms_take_frames(struct nvg_device *ndev, u32 *frames, u32 *missed);
+int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *file);
 
 /* nvghost_kms_plane.c */
 int nvg_planes_init(struct nvg_head *head);

@@ -24,21 +24,6 @@
 #include "nvghost_kms.h"
 #include "nvghost_regs.h"
 
-/**
- * nvg_flip_latch_seq() - the vblank at which a flip becomes visible
- * @head: the head flipping.
- * @next: the number of the head's next vblank.
- *
- * The one decision of when a flip latches; a frame-pacing hook overrides
- * it. Called in atomic_flush, under the DRM event_lock.
- *
- * Return: the vblank sequence number; the built-in default is @next.
- */
-static u64 nvg_flip_latch_seq(struct nvg_head *head, u64 next)
-{
-	return next;
-}
-
 static struct nvg_hal *nvg_head_hal(struct nvg_head *head)
 {
 	return &head->ndev->hal;
@@ -174,6 +159,7 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 
 	/* A flip still waiting to latch never will: complete it now. */
+	nvg_pacing_head_off(head);
 	spin_lock_irq(&crtc->dev->event_lock);
 	if (head->flip_event) {
 		drm_crtc_send_vblank_event(crtc, head->flip_event);
@@ -229,11 +215,13 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 				drm_crtc_vblank_put(crtc);
 			}
 			head->flip_event = event;
-			head->flip_seq = nvg_flip_latch_seq(head, next);
+			/* The frame-pacing hook decides (default: @next). */
+			head->flip_seq = nvg_pacing_latch(head, cs, next);
 		}
 		spin_unlock_irq(&crtc->dev->event_lock);
 	}
-	if (cs->vrr_enabled)
+	/* With VRR the image is ready now, unless pacing holds it. */
+	if (cs->vrr_enabled && !READ_ONCE(head->pace_hold))
 		nvg_wr32(hal, NVG_SIM_HEAD_FLIP(n), 1);
 }
 
@@ -255,6 +243,7 @@ void nvg_crtc_vblank(struct nvg_head *head)
 {
 	struct drm_crtc *crtc = &head->crtc;
 	unsigned long flags;
+	bool flipped;
 	u64 seq;
 
 	if (!drm_crtc_handle_vblank(crtc))
@@ -262,11 +251,13 @@ void nvg_crtc_vblank(struct nvg_head *head)
 	seq = drm_crtc_vblank_count(crtc);
 
 	spin_lock_irqsave(&crtc->dev->event_lock, flags);
-	if (head->flip_event && (s64)(seq - head->flip_seq) >= 0) {
+	flipped = head->flip_event && !head->pace_hold && seq >= head->flip_seq;
+	if (flipped) {
 		drm_crtc_send_vblank_event(crtc, head->flip_event);
 		head->flip_event = NULL;
 		drm_crtc_vblank_put(crtc);
 	}
+	nvg_pacing_vblank_seen(head, seq, flipped);
 	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
 
 	if (READ_ONCE(head->crc_enabled)) {
@@ -292,5 +283,6 @@ int nvg_crtc_init(struct nvg_head *head)
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
+	nvg_pacing_head_init(head);
 	return 0;
 }

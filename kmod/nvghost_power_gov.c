@@ -84,6 +84,9 @@ static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 	p.temp_mc = max(s.temp_mc, 0);
 	p.power_mw = s.power_mw;
 	p.power_cap_mw = pw->limit_mw;
+	nvg_kms_take_frames(ndev, &p.frames, &p.missed);
+	for (i = 0; i < ndev->kms.nr_heads && !p.frame_ns; i++)
+		p.frame_ns = READ_ONCE(ndev->kms.heads[i].frame_ns);
 
 	if (nvg_power_select(&p, &ps))
 		ps = min(nvg_power_default(pw, &p), p.max_pstate);

@@ -41,9 +41,12 @@
  * @temp_mc: GPU temperature, milli-degrees Celsius.
  * @power_mw: average power over the period, milliwatts.
  * @power_cap_mw: the power cap in force (0: none).
- * @frames: frames presented by its clients in the period (pacing hook).
- * @missed: of those, frames that missed their deadline.
- * @frame_ns: average frame interval of the busiest presenting client.
+ * @frames: flips its heads latched in the period.
+ * @missed: refreshes in the period that showed an image again while a
+ *	client was presenting (it flipped within the last two refreshes):
+ *	frames that were not ready in time.
+ * @frame_ns: refresh period of the first head that flipped since the
+ *	module loaded (0: none).
  */
 struct nvg_power_period {
 	u32 dev_index;

@@ -24,6 +24,7 @@ extern "C" {
 #define DRM_NVGHOST_CTX_CREATE		0x04
 #define DRM_NVGHOST_CTX_DESTROY		0x05
 #define DRM_NVGHOST_SUBMIT		0x06
+#define DRM_NVGHOST_FRAME_WAIT		0x07
 
 #define DRM_IOCTL_NVGHOST_GET_PARAM	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_GET_PARAM, \
 						 struct drm_nvghost_get_param)
@@ -37,6 +38,8 @@ extern "C" {
 						 struct drm_nvghost_ctx_create)
 #define DRM_IOCTL_NVGHOST_CTX_DESTROY	DRM_IOW(DRM_COMMAND_BASE + DRM_NVGHOST_CTX_DESTROY, \
 						struct drm_nvghost_ctx_destroy)
+#define DRM_IOCTL_NVGHOST_FRAME_WAIT	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_FRAME_WAIT, \
+					 struct drm_nvghost_frame_wait)
 #define DRM_IOCTL_NVGHOST_SUBMIT	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_SUBMIT, \
 						 struct drm_nvghost_submit)
 
@@ -281,6 +284,35 @@ struct drm_nvghost_submit {
 	__u32 out_sync_count;
 	__s32 fence_fd;
 	__u64 out_syncs;
+};
+
+/* Return the advice without sleeping until it. */
+#define DRM_NVGHOST_FRAME_WAIT_NO_SLEEP		(1 << 0)
+#define DRM_NVGHOST_FRAME_WAIT_FLAGS		DRM_NVGHOST_FRAME_WAIT_NO_SLEEP
+
+/**
+ * struct drm_nvghost_frame_wait - mark a frame's start; wait for the best
+ *	moment to start it
+ * @crtc_id: in, the CRTC the client presents on (card node only: the
+ *	client is the one flipping).
+ * @flags: in, DRM_NVGHOST_FRAME_WAIT_*.
+ * @advised_ns: out, the CLOCK_MONOTONIC time the frame-pacing policy
+ *	advised to start rendering at; 0 if it gave no advice (no policy: the
+ *	built-in default gives none).
+ * @slept_ns: out, how long the call slept until then (0 with NO_SLEEP or
+ *	without advice).
+ *
+ * A game calls this right before it samples input and renders a frame
+ * (the Reflex-style "sleep until the best moment"); the time from here to
+ * its next flip on @crtc_id is what the pacing policy learns as the
+ * frame's render time. -ENOENT for an unknown CRTC, -EINVAL for unknown
+ * flags, -EINTR if a signal cut the sleep short.
+ */
+struct drm_nvghost_frame_wait {
+	__u32 crtc_id;
+	__u32 flags;
+	__u64 advised_ns;
+	__u64 slept_ns;
 };
 
 #if defined(__cplusplus)

@@ -53,3 +53,11 @@ _Static_assert(DRM_NVGHOST_PARAM_VRAM_SIZE == 3, "VRAM_SIZE is 3");
 _Static_assert(DRM_NVGHOST_PARAM_ENGINE_COUNT == 4, "ENGINE_COUNT is 4");
 _Static_assert(DRM_NVGHOST_PARAM_PTIMER_NS == 5, "PTIMER_NS is 5");
 _Static_assert(DRM_NVGHOST_PARAM_ENGINE_CLASS == 6, "ENGINE_CLASS is 6");
+
+/* struct drm_nvghost_frame_wait */
+#define FW	struct drm_nvghost_frame_wait
+_Static_assert(sizeof(FW) == 24, "frame_wait: size is 24");
+_Static_assert(offsetof(FW, crtc_id) == 0, "frame_wait: crtc_id at 0");
+_Static_assert(offsetof(FW, flags) == 4, "frame_wait: flags at 4");
+_Static_assert(offsetof(FW, advised_ns) == 8, "frame_wait: advised_ns at 8");
+_Static_assert(offsetof(FW, slept_ns) == 16, "frame_wait: slept_ns at 16");

@@ -10,6 +10,11 @@
  *   kms_test vrr HEAD WxH@HZ        VRR stretches frames, LFC repeats them
  *   kms_test hotplug DBGDIR         uevents, connector status, EDID modes
  *   kms_test multihead WxH@HZ ...   every head at once, each its own mode
+ *   kms_test pace HEAD WxH@HZ VRR SECS RENDER_US JITTER_US WAIT
+ *                                   a game loop: (FRAME_WAIT if WAIT),
+ *                                   render RENDER_US +- JITTER_US, flip;
+ *                                   prints flip-interval jitter, present
+ *                                   latency, frame rate, advice taken
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
  * A mode is WxH@HZ, the first of the connector's modes that matches, or
@@ -1036,6 +1041,77 @@ static void test_multihead(int argc, char **argv)
 		fb_free(&fb[i]);
 }
 
+/* ---- frame pacing ---- */
+
+static double pct_of(double *v, int n, double p)
+{
+	int rank = (int)ceil(p / 100.0 * n);
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n ? v[(rank < 1 ? 1 : rank) - 1] : 0;
+}
+
+/*
+ * A game loop on @h for @secs: optionally ask DRM_IOCTL_NVGHOST_FRAME_WAIT
+ * when to start, "render" for @render_us +- @jitter_us (a fixed
+ * pseudo-random sequence), flip and wait for the flip's event. Prints one
+ * "# pace:" line of results and checks that frames were presented.
+ */
+static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
+		      double render_us, double jitter_us, bool wait)
+{
+	static double iv[20000], dev[20000], pres[20000];
+	struct flip_ev ev = { 0 }, prev = { 0 };
+	unsigned int lcg = 12345, advised = 0;
+	double end, start, slept = 0, med;
+	drmModeModeInfo m;
+	struct fb fb[2];
+	int n = 0, i;
+
+	mode_arg(h, spec, &m);
+	fb[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	fb[1] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	modeset(h, &m, &fb[0], vrr);
+	end = now_us() + secs * 1e6;
+	while (now_us() < end && n < 20000) {
+		if (wait) {
+			struct drm_nvghost_frame_wait fw = { .crtc_id = h->crtc };
+
+			if (ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw)) {
+				fail("pace_frame_wait", "%s", strerror(errno));
+				break;
+			}
+			advised += fw.advised_ns != 0;
+			slept += fw.slept_ns / 1e3;
+		}
+		start = now_us();
+		lcg = lcg * 1103515245 + 12345;
+		sleep_until_us(start + render_us + jitter_us * (((lcg >> 16) % 2001) / 1000.0 - 1));
+		if (flip(h, &fb[(n + 1) % 2], &ev)) {
+			fail("pace_flip", "flip %d did not complete", n);
+			break;
+		}
+		pres[n] = ev.t_us - start;
+		if (n)
+			iv[n - 1] = ev.t_us - prev.t_us;
+		prev = ev;
+		n++;
+	}
+	if (n > 2) {
+		med = pct_of(iv, n - 1, 50);
+		for (i = 0; i < n - 1; i++)
+			dev[i] = fabs(iv[i] - med);
+		printf("# pace: flips=%d fps=%.1f interval_us median=%.0f jitter_p99_us=%.0f"
+		       " present_us median=%.0f p99=%.0f advised=%u slept_us_avg=%.0f\n",
+		       n, n / secs, med, pct_of(dev, n - 1, 99), pct_of(pres, n, 50),
+		       pct_of(pres, n, 99), advised, advised ? slept / advised : 0);
+	}
+	check("pace_frames_presented", n > 2, "no frames");
+	all_off();
+	fb_free(&fb[0]);
+	fb_free(&fb[1]);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1060,6 +1136,9 @@ int main(int argc, char **argv)
 		test_hotplug(argv[2]);
 	else if (!strcmp(argv[1], "multihead") && argc >= 3)
 		test_multihead(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "pace") && argc == 9)
+		test_pace(head_arg(argv[2]), argv[3], atoi(argv[4]), atof(argv[5]),
+			  atof(argv[6]), atof(argv[7]), atoi(argv[8]));
 	else
 		return 2;
 	return failures ? 1 : 0;

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvghost_kms_pacing.c - the display's side of the frame-pacing hook.
+ *
+ * Three points where nvg_pacing_ops is asked or told:
+ *
+ *  - a flip is queued (atomic_flush): nvg_pacing_latch() asks when it
+ *    should latch. At a fixed refresh rate the answer becomes a vblank
+ *    number (the first vblank at or after that time); with VRR the head is
+ *    told the image is ready (FLIP) only at that time, by an hrtimer, so
+ *    the refresh happens then (or when the monitor's longest frame forces
+ *    one, which repeats the old image).
+ *  - a vblank (hard IRQ): the policy observes it, and the device counts
+ *    frames presented and missed for the power hook.
+ *  - DRM_IOCTL_NVGHOST_FRAME_WAIT: the policy advises when the client
+ *    should start its next frame; the ioctl sleeps until then.
+ *
+ * A frame is missed when a head refreshes without a new image while a
+ * client is presenting on it (it flipped within the last two refreshes):
+ * the previous image is shown twice.
+ */
+#include <linux/hrtimer.h>
+#include <linux/sched/signal.h>
+#include <drm/drm_crtc.h>
+#include <drm/drm_file.h>
+#include <drm/drm_vblank.h>
+
+#include "nvghost_drv.h"
+#include "nvghost_kms.h"
+#include "nvghost_pacing_ops.h"
+#include "nvghost_regs.h"
+#include "../uapi/nvghost_drm.h"
+
+/* The head's last vblank, PTIMER ns (HI, LO, HI until HI is stable). */
+static u64 nvg_head_last_vblank(struct nvg_head *head)
+{
+	struct nvg_hal *hal = &head->ndev->hal;
+	unsigned int n = head->index;
+	u32 lo, hi;
+
+	do {
+		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
+		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
+	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
+	return (u64)hi << 32 | lo;
+}
+
+/* VRR: the policy's moment has come; the image is ready. Hard IRQ. */
+static enum hrtimer_restart nvg_pace_timer_fn(struct hrtimer *t)
+{
+	struct nvg_head *head = container_of(t, struct nvg_head, pace_timer);
+	struct drm_device *drm = &head->ndev->drm;
+	unsigned long flags;
+
+	spin_lock_irqsave(&drm->event_lock, flags);
+	if (head->pace_hold) {
+		head->pace_hold = false;
+		head->flip_seq = drm_crtc_vblank_count(&head->crtc) + 1;
+		nvg_wr32(&head->ndev->hal, NVG_SIM_HEAD_FLIP(head->index), 1);
+	}
+	spin_unlock_irqrestore(&drm->event_lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+void nvg_pacing_head_init(struct nvg_head *head)
+{
+	hrtimer_init(&head->pace_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	head->pace_timer.function = nvg_pace_timer_fn;
+}
+
+/* The head goes off, or away: no held flip waits for the timer any more. */
+void nvg_pacing_head_off(struct nvg_head *head)
+{
+	hrtimer_cancel(&head->pace_timer);
+	head->pace_hold = false;
+}
+
+/**
+ * nvg_pacing_latch() - at which vblank does a flip just queued latch?
+ * @head: the head, its flip_event set.
+ * @cs: the new CRTC state.
+ * @next: the number of the head's next vblank (the default).
+ *
+ * Called from atomic_flush under the DRM event_lock. With VRR and a
+ * policy's time, sets @head->pace_hold: the caller then does not write
+ * FLIP; the pace timer does, at that time.
+ *
+ * Return: the vblank number to complete the flip at.
+ */
+u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
+{
+	struct nvg_device *ndev = head->ndev;
+	const struct drm_display_mode *m = &cs->adjusted_mode;
+	struct nvg_flip f = { };
+	u64 t, next_time;
+
+	f.dev_index = ndev->index;
+	f.head = head->index;
+	f.pid = task_tgid_nr(current);
+	f.vrr = cs->vrr_enabled;
+	f.seq = next - 1;
+	f.now_ns = nvg_ptimer_read(ndev);
+	f.last_vblank_ns = nvg_head_last_vblank(head);
+	f.frame_ns = m->clock ? div_u64((u64)m->htotal * m->vtotal * 1000000ULL, m->clock) : 0;
+	if (f.vrr) {
+		f.vrr_min_ns = f.frame_ns;
+		f.vrr_max_ns = nvg_rd32(&ndev->hal, NVG_SIM_HEAD_VRR_MAX_NS(head->index));
+		f.window_end_ns = f.last_vblank_ns + f.vrr_max_ns;
+	} else {
+		f.window_end_ns = f.last_vblank_ns + NVG_PACING_MAX_FRAMES_AHEAD * f.frame_ns;
+	}
+	head->frame_ns = f.frame_ns;
+	if (head->frame_start_ns && f.now_ns > head->frame_start_ns)
+		head->render_ns = f.now_ns - head->frame_start_ns;
+	head->frame_start_ns = 0;
+
+	t = nvg_pacing_flip(&f);
+	head->latch_ns = t;
+	if (!t || !f.frame_ns)
+		return next;
+	if (f.vrr) {
+		head->pace_hold = true;
+		hrtimer_start(&head->pace_timer,
+			      ns_to_ktime(t + ndev->kms.ptimer_to_ktime), HRTIMER_MODE_ABS);
+		return U64_MAX;	/* the pace timer names the vblank */
+	}
+	next_time = f.last_vblank_ns + f.frame_ns;
+	if (t <= next_time)
+		return next;
+	return next + DIV_ROUND_UP_ULL(t - next_time, f.frame_ns);
+}
+
+/**
+ * nvg_pacing_vblank_seen() - a head refreshed (hard IRQ)
+ * @head: the head.
+ * @seq: its vblank count.
+ * @flipped: a flip latched at this vblank.
+ */
+void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
+{
+	struct nvg_kms *kms = &head->ndev->kms;
+	struct nvg_vblank vb = {
+		.dev_index = head->ndev->index,
+		.head = head->index,
+		.seq = seq,
+		.time_ns = nvg_head_last_vblank(head),
+		.flipped = flipped,
+	};
+
+	if (flipped) {
+		atomic_inc(&kms->frames);
+		head->since_flip = 0;
+	} else if (head->since_flip < 2 && !head->flip_event) {
+		head->since_flip++;
+		atomic_inc(&kms->missed);
+	} else if (head->since_flip < U32_MAX) {
+		head->since_flip++;
+	}
+	nvg_pacing_vblank(&vb);
+}
+
+/**
+ * nvg_kms_take_frames() - frames presented and missed since the last call
+ * @ndev: the device.
+ * @frames: set to the frames presented on all its heads.
+ * @missed: set to those missed (see the top of this file).
+ */
+void nvg_kms_take_frames(struct nvg_device *ndev, u32 *frames, u32 *missed)
+{
+	*frames = atomic_xchg(&ndev->kms.frames, 0);
+	*missed = atomic_xchg(&ndev->kms.missed, 0);
+}
+
+int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct nvg_device *ndev = to_nvg_device(drm);
+	struct drm_nvghost_frame_wait *args = data;
+	struct nvg_frame fr = { };
+	struct drm_crtc *crtc;
+	struct nvg_head *head;
+	u64 t, before;
+	ktime_t until;
+	int ret = 0;
+
+	if (args->flags & ~DRM_NVGHOST_FRAME_WAIT_FLAGS)
+		return -EINVAL;
+	crtc = drm_crtc_find(drm, file, args->crtc_id);
+	if (!crtc)
+		return -ENOENT;
+	head = to_nvg_head(crtc);
+
+	fr.dev_index = ndev->index;
+	fr.head = head->index;
+	fr.pid = task_tgid_nr(current);
+	fr.queued = READ_ONCE(head->flip_event) ? 1 : 0;
+	fr.now_ns = nvg_ptimer_read(ndev);
+	fr.last_vblank_ns = nvg_head_last_vblank(head);
+	fr.frame_ns = READ_ONCE(head->frame_ns);
+	fr.last_frame_ns = READ_ONCE(head->render_ns);
+
+	t = nvg_pacing_frame_start(&fr);
+	args->advised_ns = t ? t + ndev->kms.ptimer_to_ktime : 0;
+	args->slept_ns = 0;
+	if (t && !(args->flags & DRM_NVGHOST_FRAME_WAIT_NO_SLEEP)) {
+		before = ktime_get_ns();
+		until = ns_to_ktime(args->advised_ns);
+		set_current_state(TASK_INTERRUPTIBLE);
+		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
+		args->slept_ns = ktime_get_ns() - before;
+		if (signal_pending(current) && ktime_get_ns() < args->advised_ns)
+			ret = -EINTR;
+	}
+	/* The frame starts now: its render time ends at the next flip. */
+	WRITE_ONCE(head->frame_start_ns, nvg_ptimer_read(ndev));
+	return ret;
+}
