@@ -76,15 +76,15 @@
  * going down one p-state per period, so a steady game keeps headroom and
  * never sits at a clock where each frame takes all of its deadline.
  *
- * Pacing (the same object also fills the pacing hook, nvg_pacing_ops):
- * with VRR it latches each flip one average frame interval after the
- * previous one (steady cadence; a late frame latches at once), and it
+ * Pacing (the same object also fills the pacing hook, nvg_pacing_ops): it
  * answers DRM_IOCTL_NVGHOST_FRAME_WAIT with the latest start that still
- * makes the next slot: that slot minus the client's average render time
- * minus pace_margin_us. A game that sleeps until then renders with the
- * freshest input and keeps about one frame in the GPU's queue instead of
- * several (the Reflex idea). Without VRR it gives the same advice for the
- * next vblank and leaves latching to the default.
+ * makes the head's next refresh: that refresh minus the client's average
+ * render time minus pace_margin_us. A game that sleeps until then renders
+ * with the freshest input instead of finishing early and waiting for the
+ * display (the Reflex idea). Flips latch at once by default (lowest
+ * latency); with pace_cadence=1 and VRR it latches each flip one average
+ * frame interval after the previous one, as smooth does (experimental:
+ * under a noisy host the held flips cost frame rate).
  *
  * Tunables (nvgpolicy load gaming.bpf.o --set NAME=VALUE):
  *   crit_run_us     avg job time below which a context may be critical
@@ -98,6 +98,7 @@
  *   preempt         1: preempt background work for critical jobs
  *                   (default); 0: only order the queues
  *   pace_margin_us       safety margin of the start advice (default 1500)
+ *   pace_cadence         1: steady VRR cadence (default 0, see above)
  *   power_target_pct     utilisation to keep, 10 .. 95 (default 60)
  *   power_idle_periods   idle periods before dropping to the lowest
  *                        p-state, 1 .. 100 (default 3)
@@ -130,6 +131,7 @@ const volatile u32 bg_slice_us = 20000;
 const volatile u32 bg_max_wait_ms = 200;
 const volatile bool preempt = true;
 const volatile u32 pace_margin_us = 1500;
+const volatile bool pace_cadence;
 const volatile u32 power_target_pct = 60;
 const volatile u32 power_idle_periods = 3;
 
@@ -450,6 +452,7 @@ struct pace_state {
 	u64 last_queue_ns;	/* the previous flip was queued */
 	u64 avg_interval_ns;	/* EWMA of the intervals between flips */
 	u64 last_latch_ns;	/* the previous flip latched (or will) */
+	u64 last_hold_ns;	/* how long gaming held it */
 	u64 avg_render_ns;	/* EWMA of frame start to flip queued */
 };
 
@@ -479,15 +482,18 @@ u64 NVG_OPS(gaming_flip, struct nvg_flip *f)
 
 	if (!ps)
 		return 0;
-	if (ps->last_queue_ns && f->now_ns > ps->last_queue_ns)
-		ps->avg_interval_ns = ewma8(ps->avg_interval_ns, f->now_ns - ps->last_queue_ns);
+	/* The client's own interval: less the time we held its last flip. */
+	if (ps->last_queue_ns && f->now_ns > ps->last_queue_ns + ps->last_hold_ns)
+		ps->avg_interval_ns = ewma8(ps->avg_interval_ns,
+					    f->now_ns - ps->last_queue_ns - ps->last_hold_ns);
 	ps->last_queue_ns = f->now_ns;
-	if (f->vrr && ps->avg_interval_ns && ps->last_latch_ns) {
+	if (pace_cadence && f->vrr && ps->avg_interval_ns && ps->last_latch_ns) {
 		slot = ps->last_latch_ns + ps->avg_interval_ns;
 		if (slot > f->now_ns && slot <= f->window_end_ns)
 			t = slot;
 	}
 	ps->last_latch_ns = t ? t : (f->vrr ? f->now_ns : f->last_vblank_ns + f->frame_ns);
+	ps->last_hold_ns = t ? t - f->now_ns : 0;
 	return t;
 }
 
@@ -500,15 +506,16 @@ u64 NVG_OPS(gaming_frame_start, struct nvg_frame *fr)
 		return 0;
 	if (fr->last_frame_ns)
 		ps->avg_render_ns = ewma8(ps->avg_render_ns, fr->last_frame_ns);
-	/* The next slot: a cadence with VRR, else the next vblank. */
-	if (fr->frame_ns && ps->avg_interval_ns && ps->last_latch_ns)
-		next = ps->last_latch_ns + ps->avg_interval_ns;
-	else
-		next = fr->last_vblank_ns + fr->frame_ns;
-	if (fr->frame_ns && next <= fr->now_ns)
-		next += ((fr->now_ns - next) / fr->frame_ns + 1) * fr->frame_ns;
+	/*
+	 * The earliest the head can show a new frame: the refresh after the
+	 * last one (with VRR, frame_ns is the monitor's shortest frame). A
+	 * frame started so that it is done just then waits for nothing; one
+	 * started earlier only waits longer for the display. Never derived
+	 * from the client's own interval, which the advice itself stretches.
+	 */
+	next = fr->last_vblank_ns + fr->frame_ns;
 	lead = ps->avg_render_ns + (u64)pace_margin_us * 1000;
-	if (next <= fr->now_ns + lead)
+	if (!fr->frame_ns || next <= fr->now_ns + lead)
 		return 0;		/* no time to spare: start now */
 	return next - lead;
 }

@@ -3,7 +3,9 @@
  * smooth - frame pacing for an even cadence, nothing else.
  *
  * What it does: per head it keeps a moving average (EWMA, 7/8 old + 1/8
- * new) of the interval between the flips a client queues, and latches
+ * new) of the interval between the flips a client queues -- less the time
+ * smooth itself held the previous flip, so that a client that waits for
+ * its flips does not slow down by its own pacing -- and latches
  * each flip one average interval after the previous one, so frames are
  * shown at a steady rhythm even when they are rendered unevenly:
  *
@@ -40,6 +42,7 @@ struct head_state {
 	u64 last_queue_ns;	/* when the previous flip was queued */
 	u64 avg_interval_ns;	/* EWMA of the intervals between flips */
 	u64 last_latch_ns;	/* when the previous flip was (to be) latched */
+	u64 last_hold_ns;	/* how long smooth held it beyond the default */
 };
 
 struct {
@@ -59,8 +62,8 @@ u64 NVG_OPS(smooth_flip, struct nvg_flip *f)
 
 	if (!hs)
 		return 0;
-	if (hs->last_queue_ns && f->now_ns > hs->last_queue_ns) {
-		u64 iv = f->now_ns - hs->last_queue_ns;
+	if (hs->last_queue_ns && f->now_ns > hs->last_queue_ns + hs->last_hold_ns) {
+		u64 iv = f->now_ns - hs->last_queue_ns - hs->last_hold_ns;
 
 		hs->avg_interval_ns = hs->avg_interval_ns ?
 			(hs->avg_interval_ns * 7 + iv) / 8 : iv;
@@ -80,6 +83,8 @@ u64 NVG_OPS(smooth_flip, struct nvg_flip *f)
 	}
 	/* Where it will latch: the slot, or by default the next vblank. */
 	hs->last_latch_ns = t ? t : (f->vrr ? f->now_ns : next_vblank);
+	hs->last_hold_ns = t > (f->vrr ? f->now_ns : next_vblank) ?
+			   t - (f->vrr ? f->now_ns : next_vblank) : 0;
 	return t;
 }
 
