@@ -101,6 +101,11 @@ prow "temperature at start (C)" get start_c
 echo "simple_ondemand: the default devfreq governor; the others: governor nvg_power_ops"
 echo "with that profile loaded (gaming also schedules: a single client, nothing to reorder)."
 echo "energy: gpu0's energy counter over the nvgbench run; per frame: / frames completed."
+echo "A late frame makes the game skip to the next 10 ms slot (fewer frames, less work"
+echo "per second). The power policies see no frame information yet (frames/missed in"
+echo "struct nvg_power_period are not fed): they govern on utilisation alone, and a"
+echo "skipped slot lowers it, so a utilisation target can settle on a clock too slow"
+echo "for the deadline."
 [ -n "$PNOTE" ] && echo "note: ejected during their run (the default governed the rest):$PNOTE"
 echo "==== END POWERTABLE"
 
