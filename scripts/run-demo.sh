@@ -5,7 +5,10 @@
 # serial log the comparison table and the per-job CSVs (printed between
 # "==== BEGIN/END" markers: the initramfs boot has no shared folder), write
 # build/demo/RUN-CLIENT.csv, plot the game's frame latency over time for both
-# runs into build/demo/frame-latency.png, and print the table again.
+# runs into build/demo/frame-latency.png, and print the table again. Then the
+# same for the power part (a game under each devfreq governor / power
+# profile): its table, build/demo/power-RUN.csv (gpu0 sampled every ~100 ms)
+# and build/demo/power.png (clock, power and temperature over time).
 #
 # Needs the guest image: run through `make run`, which builds it first.
 # --no-boot: only redo the extraction, plot and table from an existing $LOG.
@@ -23,7 +26,7 @@ else
 	# Show the guest live, but not the hundreds of CSV lines.
 	start=$(date +%s)
 	LOG=$LOG tests/vm/run-vm.sh --live nvg.script=/test/demo.sh |
-		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV'
+		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV' -e '^pcsv:' -e '^==== [A-Z]* POWERCSV'
 	st=${PIPESTATUS[0]}
 	vmrun="VM run $(( $(date +%s) - start )) s, log $LOG"
 fi
@@ -86,15 +89,103 @@ else
 	fi
 fi
 
+# The power part: samples "t s,clock MHz,power W,temp C,energy J" per run;
+# a 7th column, the average power over the interval since the previous
+# sample (from the energy counter: the 2nd column is the last 10 ms step's,
+# which swings between idle and busy with every frame).
+ptable=$(between POWERTABLE)
+between POWERCSV | grep -a '^pcsv:[A-Za-z0-9_.-]*:[-0-9.]*,[0-9]*,[0-9.]*,[0-9.]*,[-0-9.]*$' |
+	awk -F'[:,]' -v out="$OUT" '{
+		f = out "/power-" $2 ".csv"
+		avg = ($2 in t) && $3 > t[$2] ? ($7 - e[$2]) / ($3 - t[$2]) : $5
+		printf "%s,%s,%s,%s,%s,%.1f\n", $3, $4, $5, $6, $7, avg > f
+		t[$2] = $3; e[$2] = $7
+	}'
+pruns=$(ls "$OUT" | sed -n 's/^power-\(.*\)\.csv$/\1/p')
+PPNG=$OUT/power.png
+pplot_err=
+if [ -z "$ptable" ]; then
+	pplot_err="no power table in $LOG"
+elif [ -z "$pruns" ]; then
+	pplot_err="no power samples in $LOG"
+elif ! command -v gnuplot >/dev/null; then
+	pplot_err="gnuplot is not installed (make deps)"
+else
+	term=png
+	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
+	# One line per run, in the guest's order, the same colour in every panel.
+	order=$(echo "$ptable" | sed -n 's/^governor \/ power profile *//p')
+	[ -n "$order" ] || order=$pruns
+	colors=('#7f7f7f' '#d62728' '#1f77b4' '#2ca02c' '#ff7f0e' '#9467bd' '#8c564b')
+	panel() { # COLUMN STYLE
+		local i=0 sep= r
+		printf 'plot '
+		for r in $order; do
+			[ -s "$OUT/power-$r.csv" ] || continue
+			printf "%s'%s' using 1:%s with %s lw 1.5 lc rgb '%s' title '%s'" \
+				"$sep" "$OUT/power-$r.csv" "$1" "$2" "${colors[i % ${#colors[@]}]}" "$r"
+			sep=', '
+			i=$((i + 1))
+		done
+		echo
+	}
+	workload=$(echo "$ptable" | sed -n 's/^workload: nvgbench -t [0-9]* \([^ ]*\).*/\1/p')
+	if ! gnuplot 2>"$OUT/gnuplot-power.err" <<-EOF
+		set terminal $term size 1100,1000 $([ $term = pngcairo ] && echo "font 'Sans,10'")
+		set output '$PPNG'
+		set datafile separator ','
+		set termoption noenhanced
+		set multiplot layout 3,1 title "nvghost gpu0: a game ($workload) under each devfreq governor / power profile"
+		set grid
+		set key outside right top
+		set xrange [0:*]
+		set autoscale xfixmax
+		set xlabel 'time since start of run (s)'
+		set title 'graphics clock'
+		set ylabel 'MHz'
+		set yrange [0:*]
+		$(panel 2 steps)
+		set title 'board power (average over each ~100 ms sample, from the energy counter)'
+		set ylabel 'W'
+		$(panel 6 lines)
+		set title 'die temperature'
+		set ylabel 'C'
+		set yrange [*:*]
+		$(panel 4 lines)
+		unset multiplot
+	EOF
+	then
+		pplot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot-power.err")"
+	elif [ ! -s "$PPNG" ]; then
+		pplot_err="gnuplot wrote no $PPNG: $(tail -n 3 "$OUT/gnuplot-power.err")"
+	else
+		rm -f "$OUT/gnuplot-power.err"
+	fi
+fi
+
 echo
 echo "==> make run: default scheduler vs $policy ($vmrun)"
 echo "$table"
 echo
-echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | tr '\n' ' ')"
+echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | grep -v '/power-' | tr '\n' ' ')"
 if [ -n "$plot_err" ]; then
 	echo "run: no plot: $plot_err" >&2
 	[ "$st" -eq 0 ] && st=1
 else
 	echo "frame latency plot: $PNG"
+fi
+
+echo
+echo "==> make run, power part: simple_ondemand vs the power profiles"
+if [ -n "$ptable" ]; then
+	echo "$ptable"
+	echo
+	echo "power samples (t s, clock MHz, power W (last 10 ms), temp C, energy J, power W (since last sample)): $(ls "$OUT"/power-*.csv 2>/dev/null | tr '\n' ' ')"
+fi
+if [ -n "$pplot_err" ]; then
+	echo "run: no power plot: $pplot_err" >&2
+	[ "$st" -eq 0 ] && st=1
+else
+	echo "power plot: $PPNG"
 fi
 exit "$st"

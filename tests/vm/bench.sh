@@ -1,6 +1,7 @@
 #!/bin/sh
 # The guest side of `make bench` (scripts/bench.sh on the host): load
-# nvghost and vgem, run bench_submit, unload. Every result line starts with
+# nvghost and vgem, run bench_submit, the scheduling and the power
+# comparisons, unload. Every result line starts with
 # "bench: "; the exit status is the number of measurements that failed.
 #
 # job_timeout_ms is raised because a 64 MiB copy can take seconds of wall
@@ -113,6 +114,53 @@ else
 	echo "bench: error gaming.bpf.o is not built; no gaming comparison"
 	rc=$((rc + 1))
 fi
+# Power: energy per frame of gaming and balanced against the default devfreq
+# governor (simple_ondemand), for the game of make run's power part alone on
+# the GPU (4 ms of work at the top clock every 10 ms). The comparisons above
+# ran at a pinned top clock: release the pin first (min_freq back to the
+# lowest frequency). Runs alternate (A B C A B C), each from the same state:
+# no policy, simple_ondemand, idle at the lowest clock (power_settle); the
+# governor is simple_ondemand again at the end.
+DF=/sys/class/devfreq/nvghost.0
+PW="interactive:game,period=10,cost=4"
+: > /tmp/power.out
+if awk '{ print $1 }' $DF/available_frequencies > $DF/min_freq; then
+	echo "bench: power workload=$PW secs=5 min_freq=$(cat $DF/min_freq) (clock pin released)"
+	for i in 1 2; do
+		for g in simple_ondemand gaming balanced; do
+			if ! power_settle; then
+				echo "bench: error power: gpu0 did not settle idle at its lowest clock"
+				rc=$((rc + 1))
+				continue
+			fi
+			power_run "p_$g$i" "$g" 5 $PW || { echo "bench: error power run p_$g$i failed"; rc=$((rc + 1)); }
+			sed -n -e "s/^nvgbench: client=/bench: power run=p_$g$i client=/p" \
+				-e 's/^power: /bench: power /p' "/tmp/power-p_$g$i.out" | tee -a /tmp/power.out
+		done
+	done
+	power_settle >/dev/null 2>&1 || true
+	# psum GOVERNOR: "energy_j frames missed", summed over its runs.
+	psum() {
+		awk -v g="governor=$1" '$1 == "bench:" && $2 == "power" && index($0, " " g " ") {
+			for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] }
+		} END { printf "%s %d %d\n", v["energy_j"], v["frames"], v["missed"] }' /tmp/power.out
+	}
+	# pcmp GOVERNOR: its line against simple_ondemand.
+	pcmp() {
+		echo "$(psum "$1") $(psum simple_ondemand)" | awk -v g="$1" '{
+			jf = $2 ? $1 / $2 : 0; od = $5 ? $4 / $5 : 0
+			met = $2 ? 100 * ($2 - $3) / $2 : 0; odmet = $5 ? 100 * ($5 - $6) / $5 : 0
+			printf("bench: power %s_vs_ondemand j_per_frame=%.3f ondemand_j_per_frame=%.3f j_per_frame_ratio=%s met_pct=%.1f ondemand_met_pct=%.1f hit_rate_same_or_better=%s (goal ratio <= 0.90 at the same or better hit rate)\n",
+			       g, jf, od, (od ? sprintf("%.2f", jf / od) : "n/a"), met, odmet, (met >= odmet ? "yes" : "no"))
+		}'
+	}
+	pcmp gaming
+	pcmp balanced
+else
+	echo "bench: error power: cannot release the clock pin (min_freq)"
+	rc=$((rc + 1))
+fi
+
 end=$(cut -d' ' -f1 /proc/uptime)
 echo "bench: done in $(echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }') s (guest clock)"
 

@@ -6,9 +6,13 @@
 # default scheduler, then under a BPF policy (gaming.bpf.o, or fifo.bpf.o
 # while gaming is not in the image), and compare them side by side.
 #
+# Then the power part (tests/vm/demo-power.sh): a heavier frame loop under
+# the default devfreq governor and under each power profile.
+#
 # For the host (scripts/run-demo.sh), between marker lines on the console:
 #   ==== BEGIN TABLE / ==== END TABLE    the comparison
 #   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>,<start latency ms>
+#   ==== BEGIN POWERTABLE, POWERCSV      the power part's (demo-power.sh)
 . /test/lib.sh
 
 SECS=5
@@ -128,6 +132,9 @@ for run in default "$PNAME"; do
 done
 echo "==== END CSV"
 echo "demo: $(cat /tmp/*.csv | wc -l) per-job CSV lines sent to the host (csv:RUN:CLIENT:...)"
+
+# The power part: its own table and samples (tests/vm/demo-power.sh).
+. /test/demo-power.sh
 
 nvg_unload
 dmesg_clean >/dev/null || { echo "kernel warnings:"; dmesg_clean; exit 1; }

@@ -110,3 +110,113 @@ max_idle_queued_us() {
 dmesg_clean() {
 	! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|leak|refcount_t|use-after-free|general protection'
 }
+
+# ---- power: make run's power part and make bench's power section ----
+
+# gpu_power FIELD: a field of gpu0's debugfs power file (clock_mhz,
+# power_mw, energy_uj, temp_mc, pstate, ...).
+gpu_power() {
+	awk -v f="$1:" '$1 == f { print $2; exit }' $DBG/gpu0/power
+}
+
+# power_settle [cool]: the same starting point for every power run: no
+# policy, governor simple_ondemand, gpu0 idle at its lowest clock for 1 s.
+# With "cool", first wait (at most 30 s) until the die temperature is near
+# its idle equilibrium: falling by less than 0.3 C a second, i.e. (with the
+# model's 4 s time constant) within ~1.2 C of it.
+power_settle() {
+	_df=/sys/class/devfreq/nvghost.0
+	nvgpolicy unload --all >/dev/null 2>&1
+	echo simple_ondemand > $_df/governor || return 1
+	wait_for 30 idle 0 || return 1
+	_fmin=$(awk '{ print $1 }' $_df/available_frequencies)
+	wait_for 10 sh -c "[ \$(cat $_df/cur_freq) = $_fmin ]" || return 1
+	if [ "$1" = cool ]; then
+		_t1=$(gpu_power temp_mc)
+		for _i in $(seq 1 30); do
+			sleep 1
+			_t2=$(gpu_power temp_mc)
+			[ $((_t1 - _t2)) -lt 300 ] && break
+			_t1=$_t2
+		done
+	fi
+	sleep 1
+}
+
+# power_sampler RAW: until /tmp/power.stop exists, every ~100 ms append
+# "uptime s,clock MHz,power mW,temp mC,energy uJ" for gpu0 to RAW. Shell
+# builtins only: a fork per sample would cost the emulated guest more CPU
+# than the workload it watches (the wait is a read with a timeout on a FIFO
+# nobody writes; sleep if there is no FIFO).
+power_sampler() {
+	_fifo=/tmp/power.fifo
+	[ -p $_fifo ] || mkfifo $_fifo 2>/dev/null
+	[ -p $_fifo ] && exec 3<> $_fifo
+	while [ ! -e /tmp/power.stop ]; do
+		read -r _up _ < /proc/uptime
+		while read -r _k _v _; do
+			case $_k in
+			clock_mhz:) _m=$_v ;; power_mw:) _p=$_v ;;
+			temp_mc:) _c=$_v ;; energy_uj:) _e=$_v ;;
+			esac
+		done < $DBG/gpu0/power
+		echo "$_up,$_m,$_p,$_c,$_e" >> "$1"
+		if [ -p $_fifo ]; then read -r -t 0.1 _ <&3; else sleep 0.1; fi
+	done
+}
+
+# power_run RUN GOVERNOR SECS CLIENT...: nvgbench -t SECS CLIENT... on gpu0
+# governed by GOVERNOR: "simple_ondemand", or a power profile's name (the
+# governor nvg_power_ops and that profile loaded), starting from
+# power_settle's state (call it first). Writes /tmp/power-RUN.csv (the
+# samples, t=0 when the workload starts) and /tmp/power-RUN.out: nvgbench's
+# lines, then
+#   power: run=RUN governor=G secs=S frames=N missed=M energy_j=E avg_w=W
+#          j_per_frame=J peak_c=T start_c=T mean_mhz=F
+# (one line) for the first (interactive) client: frames completed, missed
+# deadlines, energy and average power over the nvgbench run, energy per
+# frame, the hottest and the starting die temperature, the mean sampled
+# clock. Non-zero if the governor or the profile could not be set up.
+power_run() {
+	_run=$1; _gov=$2; _secs=$3; shift 3
+	_df=/sys/class/devfreq/nvghost.0
+	if [ "$_gov" != simple_ondemand ]; then
+		echo nvg_power_ops > $_df/governor || return 1
+		nvgpolicy load "$NVG_PROFILES/$_gov.bpf.o" >/dev/null || return 1
+	fi
+	rm -f /tmp/power.stop "/tmp/power-$_run.csv" /tmp/power.raw
+	read -r _u0 _ < /proc/uptime
+	_e0=$(gpu_power energy_uj)
+	_c0=$(gpu_power temp_mc)
+	power_sampler /tmp/power.raw &
+	_spid=$!
+	nvgbench -t "$_secs" "$@" > "/tmp/power-$_run.out" 2>&1
+	_rc=$?
+	_e1=$(gpu_power energy_uj)
+	read -r _u1 _ < /proc/uptime
+	touch /tmp/power.stop
+	wait $_spid
+	awk -F, -v t0="$_u0" -v e0="$_e0" '{ printf "%.2f,%d,%.1f,%.1f,%.3f\n", $1 - t0, $2, $3 / 1000, $4 / 1000, ($5 - e0) / 1e6 }' \
+		/tmp/power.raw > "/tmp/power-$_run.csv"
+	[ "$_gov" = simple_ondemand ] || nvgpolicy unload --all >/dev/null
+	[ $_rc -eq 0 ] || echo "power_run: nvgbench failed in $_run (exit status $_rc)" >> "/tmp/power-$_run.out"
+	awk -F, -v run="$_run" -v gov="$_gov" -v u0="$_u0" -v u1="$_u1" -v e0="$_e0" -v e1="$_e1" -v c0="$_c0" -v out="/tmp/power-$_run.out" '
+		BEGIN {
+			while ((getline l < out) > 0)
+				if (l ~ /^nvgbench: client=/ && !jobs) {
+					n = split(l, f, " ")
+					for (i = 1; i <= n; i++) {
+						if (f[i] ~ /^jobs=/) jobs = substr(f[i], 6)
+						if (f[i] ~ /^missed=/) { split(substr(f[i], 8), m, "/"); missed = m[1] }
+					}
+				}
+		}
+		$4 > peak { peak = $4 } { mhz += $2; ns++ }
+		END {
+			secs = u1 - u0; ej = (e1 - e0) / 1e6
+			printf "power: run=%s governor=%s secs=%.2f frames=%d missed=%d energy_j=%.1f avg_w=%.1f j_per_frame=%s peak_c=%.1f start_c=%.1f mean_mhz=%d\n",
+			       run, gov, secs, jobs, missed, ej, (secs > 0 ? ej / secs : 0),
+			       (jobs > 0 ? sprintf("%.3f", ej / jobs) : "n/a"), peak, c0 / 1000, (ns ? mhz / ns : 0)
+		}' "/tmp/power-$_run.csv" >> "/tmp/power-$_run.out"
+	return $_rc
+}
