@@ -10,10 +10,10 @@ T=$NVG_TESTBPF
 P=$NVG_PROFILES
 
 ejected() { [ "$(status_field pacing state)" = ejected ]; }
-# pace OUT VRR RENDER_US JITTER_US WAIT: 2 s of the game loop.
+# pace OUT VRR RENDER_US JITTER_US WAIT [MODE]: 2 s of the game loop.
 pace() {
 	_o=$1; shift
-	kms_test pace 0 pref "$1" 2 "$2" "$3" "$4" > "$_o" 2>&1
+	kms_test pace 0 "${5:-pref}" "$1" 2 "$2" "$3" "$4" > "$_o" 2>&1
 	cat "$_o"
 	grep -q '^PASS: pace_frames_presented' "$_o"
 }
@@ -44,8 +44,11 @@ check smooth_not_ejected test "$(status_field pacing state)" = attached
 check smooth_unload nvgpolicy unload smooth
 
 check gaming_load nvgpolicy load $P/gaming.bpf.o
-check gaming_flips pace /tmp/p3 1 4000 1000 1
+# At 60 Hz a 4 ms frame started right after a flip waits ~12 ms for the
+# next vblank: gaming advises starting later.
+check gaming_flips pace /tmp/p3 0 4000 1000 1 1920x1080@60
 check gaming_advises test "$(pval /tmp/p3 advised)" -gt 10
+check gaming_sleeps test "$(pval /tmp/p3 slept_us_avg)" -gt 1000
 check gaming_frame_start_called test "$(op_count pacing frame_start)" -gt 10
 check gaming_not_ejected test "$(status_field pacing state)" = attached
 # The power hook sees the frames: gaming's power part answers every period.
