@@ -79,8 +79,10 @@
  * Pacing (the same object also fills the pacing hook, nvg_pacing_ops): it
  * answers DRM_IOCTL_NVGHOST_FRAME_WAIT with the latest start that still
  * makes the head's next refresh: that refresh minus the client's average
- * render time minus pace_margin_us. A game that sleeps until then renders
- * with the freshest input instead of finishing early and waiting for the
+ * render time minus a margin -- at least pace_margin_us, widened at once
+ * when an advised frame misses its refresh and narrowed slowly while
+ * frames make it, so the advice adapts to how much render times vary. A
+ * game that sleeps until then renders with the freshest input instead of finishing early and waiting for the
  * display (the Reflex idea). Flips latch at once by default (lowest
  * latency); with pace_cadence=1 and VRR it latches each flip one average
  * frame interval after the previous one, as smooth does (experimental:
@@ -97,7 +99,7 @@
  *                   served first, once (default 200)
  *   preempt         1: preempt background work for critical jobs
  *                   (default); 0: only order the queues
- *   pace_margin_us       safety margin of the start advice (default 1500)
+ *   pace_margin_us       smallest margin of the start advice (default 1500)
  *   pace_cadence         1: steady VRR cadence (default 0, see above)
  *   power_target_pct     utilisation to keep, 10 .. 95 (default 60)
  *   power_idle_periods   idle periods before dropping to the lowest
@@ -454,6 +456,8 @@ struct pace_state {
 	u64 last_latch_ns;	/* the previous flip latched (or will) */
 	u64 last_hold_ns;	/* how long gaming held it */
 	u64 avg_render_ns;	/* EWMA of frame start to flip queued */
+	u64 slot_ns;		/* the refresh the last advice aimed at; 0: none */
+	u64 margin_ns;		/* the advice's margin, adapted to misses */
 };
 
 struct {
@@ -487,6 +491,24 @@ u64 NVG_OPS(gaming_flip, struct nvg_flip *f)
 		ps->avg_interval_ns = ewma8(ps->avg_interval_ns,
 					    f->now_ns - ps->last_queue_ns - ps->last_hold_ns);
 	ps->last_queue_ns = f->now_ns;
+	/*
+	 * Did the frame we advised make its refresh? A late one widens the
+	 * margin at once; each on-time one narrows it a little, down to
+	 * pace_margin_us: the advice adapts to how much render times vary.
+	 */
+	if (ps->slot_ns) {
+		u64 lo = (u64)pace_margin_us * 1000, hi = f->frame_ns / 2;
+
+		if (f->now_ns > ps->slot_ns)
+			ps->margin_ns = ps->margin_ns * 3 / 2 + 250000;
+		else if (ps->margin_ns > lo + 50000)
+			ps->margin_ns -= 50000;
+		if (ps->margin_ns < lo)
+			ps->margin_ns = lo;
+		if (hi > lo && ps->margin_ns > hi)
+			ps->margin_ns = hi;
+		ps->slot_ns = 0;
+	}
 	if (pace_cadence && f->vrr && ps->avg_interval_ns && ps->last_latch_ns) {
 		slot = ps->last_latch_ns + ps->avg_interval_ns;
 		if (slot > f->now_ns && slot <= f->window_end_ns)
@@ -514,9 +536,12 @@ u64 NVG_OPS(gaming_frame_start, struct nvg_frame *fr)
 	 * from the client's own interval, which the advice itself stretches.
 	 */
 	next = fr->last_vblank_ns + fr->frame_ns;
-	lead = ps->avg_render_ns + (u64)pace_margin_us * 1000;
+	if (ps->margin_ns < (u64)pace_margin_us * 1000)
+		ps->margin_ns = (u64)pace_margin_us * 1000;
+	lead = ps->avg_render_ns + ps->margin_ns;
 	if (!fr->frame_ns || next <= fr->now_ns + lead)
 		return 0;		/* no time to spare: start now */
+	ps->slot_ns = next;
 	return next - lead;
 }
 
