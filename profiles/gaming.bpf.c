@@ -72,7 +72,9 @@
  * governs once the GPU's devfreq governor is nvg_power_ops): boost to the
  * top p-state at once while an interactive client misses frame deadlines;
  * drop to the lowest after power_idle_periods periods with the GPU idle;
- * otherwise keep the busiest engine near power_target_pct utilisation,
+ * boost to the top when the busiest engine is saturated (90%: the load no
+ * longer says how much clock is missing, as when a game starts on an idle
+ * GPU); otherwise keep the busiest engine near power_target_pct utilisation,
  * going down one p-state per period, so a steady game keeps headroom and
  * never sits at a clock where each frame takes all of its deadline.
  *
@@ -101,7 +103,7 @@
  *                   (default); 0: only order the queues
  *   pace_margin_us       smallest margin of the start advice (default 1500)
  *   pace_cadence         1: steady VRR cadence (default 0, see above)
- *   power_target_pct     utilisation to keep, 10 .. 95 (default 60)
+ *   power_target_pct     utilisation to keep, 10 .. 95 (default 45)
  *   power_idle_periods   idle periods before dropping to the lowest
  *                        p-state, 1 .. 100 (default 3)
  * Slices must lie within 100 .. 10000000 us: init() refuses the load
@@ -134,11 +136,13 @@ const volatile u32 bg_max_wait_ms = 200;
 const volatile bool preempt = true;
 const volatile u32 pace_margin_us = 1500;
 const volatile bool pace_cadence;
-const volatile u32 power_target_pct = 60;
+const volatile u32 power_target_pct = 45;
 const volatile u32 power_idle_periods = 3;
 
 /* Below this busiest-engine utilisation (per mille) a period is idle. */
 #define POWER_IDLE_PM	20
+/* At or above it the engine is saturated: boost to the top at once. */
+#define POWER_SATURATED_PM	900
 
 /* What we know of a context. */
 struct ctx_stat {
@@ -441,6 +445,9 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 		return p->pstate;
 	}
 	idle_periods = 0;
+	/* Saturated: the load no longer says how much clock is missing. */
+	if (util >= POWER_SATURATED_PM)
+		return p->nr_pstates - 1;
 	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, power_target_pct * 10));
 	if (want + 1 < p->pstate)
 		want = p->pstate - 1;	/* down one step per period */
