@@ -5,9 +5,11 @@
  * What it does: per head it keeps a moving average (EWMA, 7/8 old + 1/8
  * new) of the interval between the flips a client queues -- less the time
  * smooth itself held the previous flip, so that a client that waits for
- * its flips does not slow down by its own pacing -- and latches
- * each flip one average interval after the previous one, so frames are
- * shown at a steady rhythm even when they are rendered unevenly:
+ * its flips does not slow down by its own pacing -- and of how far
+ * intervals stray from it, and latches each flip one average interval plus
+ * twice that deviation after the previous one: slow enough that most
+ * frames are early and wait for their slot, so frames are shown at a
+ * steady rhythm even when they are rendered unevenly:
  *
  *  - with VRR on, the head refreshes at that moment (the monitor's range
  *    permitting): a game at 70 fps is shown every 14.3 ms, not at 13, 16,
@@ -43,6 +45,7 @@ struct head_state {
 	u64 avg_interval_ns;	/* EWMA of the intervals between flips */
 	u64 last_latch_ns;	/* when the previous flip was (to be) latched */
 	u64 last_hold_ns;	/* how long smooth held it beyond the default */
+	u64 avg_dev_ns;		/* EWMA of |interval - average| */
 };
 
 struct {
@@ -65,6 +68,11 @@ u64 NVG_OPS(smooth_flip, struct nvg_flip *f)
 	if (hs->last_queue_ns && f->now_ns > hs->last_queue_ns + hs->last_hold_ns) {
 		u64 iv = f->now_ns - hs->last_queue_ns - hs->last_hold_ns;
 
+		u64 dev = iv > hs->avg_interval_ns ? iv - hs->avg_interval_ns :
+						     hs->avg_interval_ns - iv;
+
+		if (hs->avg_interval_ns)
+			hs->avg_dev_ns = (hs->avg_dev_ns * 7 + dev) / 8;
 		hs->avg_interval_ns = hs->avg_interval_ns ?
 			(hs->avg_interval_ns * 7 + iv) / 8 : iv;
 	}
@@ -72,10 +80,16 @@ u64 NVG_OPS(smooth_flip, struct nvg_flip *f)
 	next_vblank = f->last_vblank_ns + f->frame_ns;
 
 	if (hs->avg_interval_ns && hs->last_latch_ns) {
-		slot = hs->last_latch_ns + hs->avg_interval_ns;
+		/*
+		 * The cadence is the average interval plus twice its average
+		 * deviation: slow enough that most frames are early and wait for
+		 * their slot, so the slots, not the frames, set the rhythm.
+		 */
+		slot = hs->last_latch_ns + hs->avg_interval_ns + 2 * hs->avg_dev_ns;
 		if (!f->vrr && f->frame_ns) {
 			/* A whole number of refreshes after the last latch. */
-			n = (hs->avg_interval_ns + f->frame_ns / 2) / f->frame_ns;
+			n = (hs->avg_interval_ns + 2 * hs->avg_dev_ns + f->frame_ns / 2) /
+			    f->frame_ns;
 			slot = hs->last_latch_ns + (n ? n : 1) * f->frame_ns;
 		}
 		if (slot > f->now_ns + (u64)slack_us * 1000 && slot <= f->window_end_ns)

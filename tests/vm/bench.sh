@@ -114,6 +114,54 @@ else
 	echo "bench: error gaming.bpf.o is not built; no gaming comparison"
 	rc=$((rc + 1))
 fi
+# Frame pacing: a game loop flipping on head 0 (kms_test pace: FRAME_WAIT,
+# render, flip, wait for the flip) while a low-priority hog keeps the GPU
+# busy; each case alternated A B A B, 4 s per run.
+#   start advice: 60 Hz, 4 +- 1 ms frames; gaming's advice vs none
+#     (present latency = frame start to its flip's event; frame rate).
+#   cadence: VRR 48-165 Hz, 8 +- 3 ms frames; smooth vs none (flip-interval
+#     jitter p99; share of intervals within 1 Hz of the median rate).
+# pace_run RUN POLICY VRR RENDER_US JITTER_US WAIT MODE
+pace_run() {
+	_r=$1; _p=$2; shift 2
+	[ "$_p" = default ] || nvgpolicy load "$NVG_PROFILES/$_p.bpf.o" >/dev/null ||
+		{ echo "bench: error pacing: cannot load $_p"; return 1; }
+	nvgbench -t 5 hog:bg >/dev/null 2>&1 &
+	_hog=$!
+	sleep 0.3
+	kms_test pace 0 "$5" "$1" 4 "$2" "$3" "$4" > /tmp/pace.out 2>&1
+	wait $_hog
+	[ "$_p" = default ] || nvgpolicy unload --all >/dev/null
+	sed -n "s/^# pace: /bench: pacing run=$_r policy=$_p /p" /tmp/pace.out | tee -a /tmp/pacing.out
+	grep -q "^PASS: pace_frames_presented" /tmp/pace.out || { echo "bench: error pacing run $_r: $(tail -n 2 /tmp/pace.out | tr "\n" " ")"; return 1; }
+}
+# pf RUN KEY: a value from a pacing line (fps, jitter_p99_us, present_median_us, ...)
+pf() {
+	awk -v r="run=$1" -v k="$2=" '$1 == "bench:" && index($0, " " r " ") {
+		for (i = 1; i <= NF; i++) if (index($i, k) == 1) { print substr($i, length(k) + 1); exit } }' /tmp/pacing.out
+}
+pmean() { awk -v a="$(pf "$1" "$3")" -v b="$(pf "$2" "$3")" 'BEGIN { printf "%.1f", (a + b) / 2 }'; }
+: > /tmp/pacing.out
+for i in 1 2; do
+	pace_run adv_none$i default 0 4000 1000 1 1920x1080@60 || rc=$((rc + 1))
+	pace_run adv_gaming$i gaming 0 4000 1000 1 1920x1080@60 || rc=$((rc + 1))
+done
+for i in 1 2; do
+	pace_run vrr_none$i default 1 8000 3000 0 pref || rc=$((rc + 1))
+	pace_run vrr_smooth$i smooth 1 8000 3000 0 pref || rc=$((rc + 1))
+done
+echo "bench: pacing start_advice present_median_us none=$(pmean adv_none1 adv_none2 present_median_us)" \
+	"gaming=$(pmean adv_gaming1 adv_gaming2 present_median_us)" \
+	"present_ratio=$(ratio "$(pmean adv_gaming1 adv_gaming2 present_median_us)" "$(pmean adv_none1 adv_none2 present_median_us)")" \
+	"fps none=$(pmean adv_none1 adv_none2 fps) gaming=$(pmean adv_gaming1 adv_gaming2 fps)" \
+	"fps_ratio=$(ratio "$(pmean adv_gaming1 adv_gaming2 fps)" "$(pmean adv_none1 adv_none2 fps)")" \
+	"(goal present_ratio <= 0.70 at fps_ratio >= 0.95)"
+echo "bench: pacing cadence jitter_p99_us none=$(pmean vrr_none1 vrr_none2 jitter_p99_us)" \
+	"smooth=$(pmean vrr_smooth1 vrr_smooth2 jitter_p99_us)" \
+	"jitter_ratio_none_over_smooth=$(ratio "$(pmean vrr_none1 vrr_none2 jitter_p99_us)" "$(pmean vrr_smooth1 vrr_smooth2 jitter_p99_us)")" \
+	"within_1hz_pct none=$(pmean vrr_none1 vrr_none2 within_1hz_pct) smooth=$(pmean vrr_smooth1 vrr_smooth2 within_1hz_pct)" \
+	"(goal jitter ratio >= 2, within_1hz >= 95%)"
+
 # Power: energy per frame of gaming and balanced against the default devfreq
 # governor (simple_ondemand), for the game of make run's power part alone on
 # the GPU (4 ms of work at the top clock every 10 ms). The comparisons above

@@ -1098,13 +1098,22 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 		n++;
 	}
 	if (n > 2) {
+		unsigned int within = 0;
+		double hz;
+
 		med = pct_of(iv, n - 1, 50);
-		for (i = 0; i < n - 1; i++)
+		hz = 1e6 / med;
+		/* within 1 Hz of the median rate; before sorting iv below */
+		for (i = 0; i < n - 1; i++) {
 			dev[i] = fabs(iv[i] - med);
-		printf("# pace: flips=%d fps=%.1f interval_us median=%.0f jitter_p99_us=%.0f"
-		       " present_us median=%.0f p99=%.0f advised=%u slept_us_avg=%.0f\n",
-		       n, n / secs, med, pct_of(dev, n - 1, 99), pct_of(pres, n, 50),
-		       pct_of(pres, n, 99), advised, advised ? slept / advised : 0);
+			within += iv[i] > 0 && fabs(1e6 / iv[i] - hz) <= 1.0;
+		}
+		printf("# pace: flips=%d fps=%.1f interval_median_us=%.0f jitter_p99_us=%.0f"
+		       " within_1hz_pct=%.1f present_median_us=%.0f present_p99_us=%.0f advised=%u"
+		       " slept_us_avg=%.0f\n",
+		       n, n / secs, med, pct_of(dev, n - 1, 99), 100.0 * within / (n - 1),
+		       pct_of(pres, n, 50), pct_of(pres, n, 99), advised,
+		       advised ? slept / advised : 0);
 	}
 	check("pace_frames_presented", n > 2, "no frames");
 	all_off();
