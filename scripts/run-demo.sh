@@ -26,7 +26,8 @@ else
 	# Show the guest live, but not the hundreds of CSV lines.
 	start=$(date +%s)
 	LOG=$LOG tests/vm/run-vm.sh --live nvg.script=/test/demo.sh |
-		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV' -e '^pcsv:' -e '^==== [A-Z]* POWERCSV'
+		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV' -e '^pcsv:' -e '^==== [A-Z]* POWERCSV' \
+			-e '^qcsv:' -e '^==== [A-Z]* PACECSV'
 	st=${PIPESTATUS[0]}
 	vmrun="VM run $(( $(date +%s) - start )) s, log $LOG"
 fi
@@ -163,11 +164,55 @@ else
 	fi
 fi
 
+# The frame-pacing part: per run "t s,flip interval ms,present latency ms".
+qtable=$(between PACETABLE)
+between PACECSV | grep -a '^qcsv:[A-Za-z0-9_.-]*:[0-9.]*,[0-9.]*,[0-9.]*$' |
+	awk -F: -v out="$OUT" '{ print $3 > (out "/pace-" $2 ".csv") }'
+QPNG=$OUT/pacing.png
+qplot_err=
+if [ -z "$qtable" ]; then
+	qplot_err="no pacing table in $LOG"
+elif ! ls "$OUT"/pace-*.csv >/dev/null 2>&1; then
+	qplot_err="no flip intervals in $LOG"
+elif ! command -v gnuplot >/dev/null; then
+	qplot_err="gnuplot is not installed (make deps)"
+else
+	term=png
+	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
+	if ! gnuplot 2>"$OUT/gnuplot-pacing.err" <<-EOF
+		set terminal $term size 1100,800 $([ $term = pngcairo ] && echo "font 'Sans,10'")
+		set output '$QPNG'
+		set termoption noenhanced
+		set datafile separator ','
+		set multiplot layout 2,1 title "nvghost: flip intervals of a game loop on head 0 while a hog runs"
+		set xlabel 'time since start of run (s)'
+		set ylabel 'flip interval (ms)'
+		set grid
+		set key top right box opaque
+		set yrange [0:*]
+		set title 'VRR 48-165 Hz, frames of 8 +- 3 ms: no policy vs smooth'
+		plot '$OUT/pace-vrr_default.csv' using 1:2 with lines lc rgb '#1f77b4' title 'no policy', \\
+		     '$OUT/pace-vrr_smooth.csv' using 1:2 with lines lc rgb '#ff7f0e' title 'smooth'
+		set title '60 Hz, frames of 4 +- 1 ms: present latency (frame start to flip) without and with gaming start advice'
+		set ylabel 'present latency (ms)'
+		plot '$OUT/pace-fixed_default.csv' using 1:3 with points pt 7 ps 0.4 lc rgb '#1f77b4' title 'no policy', \\
+		     '$OUT/pace-fixed_gaming.csv' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'gaming (FRAME_WAIT advice)'
+		unset multiplot
+	EOF
+	then
+		qplot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot-pacing.err")"
+	elif [ ! -s "$QPNG" ]; then
+		qplot_err="gnuplot wrote no $QPNG"
+	else
+		rm -f "$OUT/gnuplot-pacing.err"
+	fi
+fi
+
 echo
 echo "==> make run: default scheduler vs $policy ($vmrun)"
 echo "$table"
 echo
-echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | grep -v '/power-' | tr '\n' ' ')"
+echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | grep -v -e '/power-' -e '/pace-' | tr '\n' ' ')"
 if [ -n "$plot_err" ]; then
 	echo "run: no plot: $plot_err" >&2
 	[ "$st" -eq 0 ] && st=1
@@ -187,5 +232,19 @@ if [ -n "$pplot_err" ]; then
 	[ "$st" -eq 0 ] && st=1
 else
 	echo "power plot: $PPNG"
+fi
+
+echo
+echo "==> make run, frame-pacing part: no policy vs smooth and gaming"
+if [ -n "$qtable" ]; then
+	echo "$qtable"
+	echo
+	echo "flip intervals (t s, interval ms, present latency ms): $(ls "$OUT"/pace-*.csv 2>/dev/null | tr '\n' ' ')"
+fi
+if [ -n "$qplot_err" ]; then
+	echo "run: no pacing plot: $qplot_err" >&2
+	[ "$st" -eq 0 ] && st=1
+else
+	echo "frame pacing plot: $QPNG"
 fi
 exit "$st"

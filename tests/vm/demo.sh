@@ -13,6 +13,7 @@
 #   ==== BEGIN TABLE / ==== END TABLE    the comparison
 #   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>,<start latency ms>
 #   ==== BEGIN POWERTABLE, POWERCSV      the power part's (demo-power.sh)
+#   ==== BEGIN PACETABLE, PACECSV        the frame-pacing part's (demo-pacing.sh)
 . /test/lib.sh
 
 SECS=5
@@ -135,6 +136,9 @@ echo "demo: $(cat /tmp/*.csv | wc -l) per-job CSV lines sent to the host (csv:RU
 
 # The power part: its own table and samples (tests/vm/demo-power.sh).
 . /test/demo-power.sh
+
+# The frame-pacing part: its own table and flip intervals (demo-pacing.sh).
+. /test/demo-pacing.sh
 
 nvg_unload
 dmesg_clean >/dev/null || { echo "kernel warnings:"; dmesg_clean; exit 1; }

@@ -14,7 +14,9 @@
  *                                   a game loop: (FRAME_WAIT if WAIT),
  *                                   render RENDER_US +- JITTER_US, flip;
  *                                   prints flip-interval jitter, present
- *                                   latency, frame rate, advice taken
+ *                                   latency, frame rate, advice taken;
+ *                                   with PACE_CSV=FILE also one line per
+ *                                   flip: "t s,interval ms,present ms"
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
  * A mode is WxH@HZ, the first of the connector's modes that matches, or
@@ -1061,7 +1063,10 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 		      double render_us, double jitter_us, bool wait)
 {
 	static double iv[20000], dev[20000], pres[20000];
+	const char *csv_path = getenv("PACE_CSV");
 	struct flip_ev ev = { 0 }, prev = { 0 };
+	FILE *csv = csv_path ? fopen(csv_path, "w") : NULL;
+	double t0 = 0;
 	unsigned int lcg = 12345, advised = 0;
 	double end, start, slept = 0, med;
 	drmModeModeInfo m;
@@ -1094,6 +1099,11 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 		pres[n] = ev.t_us - start;
 		if (n)
 			iv[n - 1] = ev.t_us - prev.t_us;
+		else
+			t0 = ev.t_us;
+		if (csv && n)
+			fprintf(csv, "%.4f,%.3f,%.3f\n", (ev.t_us - t0) / 1e6,
+				iv[n - 1] / 1e3, pres[n] / 1e3);
 		prev = ev;
 		n++;
 	}
@@ -1115,6 +1125,8 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 		       pct_of(pres, n, 50), pct_of(pres, n, 99), advised,
 		       advised ? slept / advised : 0);
 	}
+	if (csv)
+		fclose(csv);
 	check("pace_frames_presented", n > 2, "no frames");
 	all_off();
 	fb_free(&fb[0]);

@@ -85,7 +85,8 @@ done
 for o in build/bpf/*.bpf.o; do
 	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
 done
-cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/bench.sh "$ROOT/test/"
+cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
+	tests/vm/bench.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 cp tests/vm/init "$ROOT/init"
 chmod +x "$ROOT/init"
