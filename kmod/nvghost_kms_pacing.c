@@ -29,6 +29,7 @@
 #include "nvghost_kms.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_regs.h"
+#include "nvghost_trace.h"
 #include "../uapi/nvghost_drm.h"
 
 /* The head's last vblank, PTIMER ns (HI, LO, HI until HI is stable). */
@@ -116,6 +117,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 
 	t = nvg_pacing_flip(&f);
 	head->latch_ns = t;
+	trace_nvghost_flip_queued(f.dev_index, f.head, f.now_ns, t, next);
 	if (!t || !f.frame_ns)
 		return next;
 	if (f.vrr) {
@@ -147,7 +149,9 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
 		.flipped = flipped,
 	};
 
+	trace_nvghost_vblank(vb.dev_index, vb.head, seq, vb.time_ns, flipped);
 	if (flipped) {
+		trace_nvghost_flip_latched(vb.dev_index, vb.head, seq, vb.time_ns);
 		atomic_inc(&kms->frames);
 		head->since_flip = 0;
 	} else if (head->since_flip < 2 && !head->flip_event) {

@@ -185,6 +185,71 @@ TRACE_EVENT(nvghost_submit,
 		  __entry->dev, __entry->chan, __entry->engine, __entry->dwords)
 );
 
+/* Frame pacing: a flip queued (and when the policy wants it latched). */
+TRACE_EVENT(nvghost_flip_queued,
+	TP_PROTO(u32 dev, u32 hd, u64 now_ns, u64 latch_ns, u64 seq),
+	TP_ARGS(dev, hd, now_ns, latch_ns, seq),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, head)
+		__field(u64, now_ns)
+		__field(u64, latch_ns)
+		__field(u64, seq)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->head = hd;
+		__entry->now_ns = now_ns;
+		__entry->latch_ns = latch_ns;
+		__entry->seq = seq;
+	),
+	TP_printk("gpu%u head %u: flip queued at %llu, latch at %llu (0: next vblank), vblank %llu",
+		  __entry->dev, __entry->head, __entry->now_ns, __entry->latch_ns,
+		  __entry->seq)
+);
+
+/* A head refreshed; @flipped: a new image latched at it. */
+TRACE_EVENT(nvghost_vblank,
+	TP_PROTO(u32 dev, u32 hd, u64 seq, u64 time_ns, bool flipped),
+	TP_ARGS(dev, hd, seq, time_ns, flipped),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, head)
+		__field(u64, seq)
+		__field(u64, time_ns)
+		__field(bool, flipped)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->head = hd;
+		__entry->seq = seq;
+		__entry->time_ns = time_ns;
+		__entry->flipped = flipped;
+	),
+	TP_printk("gpu%u head %u: vblank %llu at %llu%s", __entry->dev, __entry->head,
+		  __entry->seq, __entry->time_ns, __entry->flipped ? ", flip latched" : "")
+);
+
+/* A queued flip became visible: its event carries this vblank. */
+TRACE_EVENT(nvghost_flip_latched,
+	TP_PROTO(u32 dev, u32 hd, u64 seq, u64 time_ns),
+	TP_ARGS(dev, hd, seq, time_ns),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, head)
+		__field(u64, seq)
+		__field(u64, time_ns)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->head = hd;
+		__entry->seq = seq;
+		__entry->time_ns = time_ns;
+	),
+	TP_printk("gpu%u head %u: flip latched at vblank %llu (%llu)", __entry->dev,
+		  __entry->head, __entry->seq, __entry->time_ns)
+);
+
 #endif /* _NVGHOST_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH
