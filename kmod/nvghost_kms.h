@@ -139,6 +139,7 @@ int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m);
 
 /* nvghost_kms_crtc.c */
 int nvg_crtc_init(struct nvg_head *head);
+u64 nvg_head_vblank_time(struct nvg_head *head);
 void nvg_crtc_vblank(struct nvg_head *head);
 
 /* nvghost_kms_pacing.c */

@@ -64,6 +64,28 @@ static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
 			NVG_SIM_HEAD_VBLANK_COUNT(to_nvg_head(crtc)->index));
 }
 
+/**
+ * nvg_head_vblank_time() - PTIMER time the head's last vblank began
+ * @head: the head.
+ *
+ * The head latched it; a 64-bit register read HI, LO, HI until HI is
+ * stable. Any context.
+ *
+ * Return: the time in PTIMER ns.
+ */
+u64 nvg_head_vblank_time(struct nvg_head *head)
+{
+	struct nvg_hal *hal = nvg_head_hal(head);
+	unsigned int n = head->index;
+	u32 lo, hi;
+
+	do {
+		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
+		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
+	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
+	return (u64)hi << 32 | lo;
+}
+
 /*
  * The time the last vblank began: the head latched PTIMER then. The vblank
  * core reads the counter around this and retries if a vblank came between.
@@ -72,17 +94,11 @@ static bool nvg_crtc_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 					  ktime_t *vblank_time, bool in_vblank_irq)
 {
 	struct nvg_head *head = to_nvg_head(crtc);
-	struct nvg_hal *hal = nvg_head_hal(head);
-	unsigned int n = head->index;
-	u32 lo, hi;
 
-	if (!(nvg_rd32(hal, NVG_SIM_HEAD_CTRL(n)) & NVG_SIM_HEAD_CTRL_ENABLE))
+	if (!(nvg_rd32(nvg_head_hal(head), NVG_SIM_HEAD_CTRL(head->index)) &
+	      NVG_SIM_HEAD_CTRL_ENABLE))
 		return false;
-	do {
-		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
-		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
-	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
-	*vblank_time = ns_to_ktime(((u64)hi << 32 | lo) + head->ndev->kms.ptimer_to_ktime);
+	*vblank_time = ns_to_ktime(nvg_head_vblank_time(head) + head->ndev->kms.ptimer_to_ktime);
 	*max_error = 0;
 	return true;
 }

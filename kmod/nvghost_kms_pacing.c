@@ -32,20 +32,6 @@
 #include "nvghost_trace.h"
 #include "../uapi/nvghost_drm.h"
 
-/* The head's last vblank, PTIMER ns (HI, LO, HI until HI is stable). */
-static u64 nvg_head_last_vblank(struct nvg_head *head)
-{
-	struct nvg_hal *hal = &head->ndev->hal;
-	unsigned int n = head->index;
-	u32 lo, hi;
-
-	do {
-		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
-		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
-	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
-	return (u64)hi << 32 | lo;
-}
-
 /* VRR: the policy's moment has come; the image is ready. Hard IRQ. */
 static enum hrtimer_restart nvg_pace_timer_fn(struct hrtimer *t)
 {
@@ -101,7 +87,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 	f.vrr = cs->vrr_enabled;
 	f.seq = next - 1;
 	f.now_ns = nvg_ptimer_read(ndev);
-	f.last_vblank_ns = nvg_head_last_vblank(head);
+	f.last_vblank_ns = nvg_head_vblank_time(head);
 	f.frame_ns = m->clock ? div_u64((u64)m->htotal * m->vtotal * 1000000ULL, m->clock) : 0;
 	if (f.vrr) {
 		f.vrr_min_ns = f.frame_ns;
@@ -145,7 +131,7 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
 		.dev_index = head->ndev->index,
 		.head = head->index,
 		.seq = seq,
-		.time_ns = nvg_head_last_vblank(head),
+		.time_ns = nvg_head_vblank_time(head),
 		.flipped = flipped,
 	};
 
@@ -198,7 +184,7 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	fr.pid = task_tgid_nr(current);
 	fr.queued = READ_ONCE(head->flip_event) ? 1 : 0;
 	fr.now_ns = nvg_ptimer_read(ndev);
-	fr.last_vblank_ns = nvg_head_last_vblank(head);
+	fr.last_vblank_ns = nvg_head_vblank_time(head);
 	fr.frame_ns = READ_ONCE(head->frame_ns);
 	fr.last_frame_ns = READ_ONCE(head->render_ns);
 

@@ -123,29 +123,8 @@ static void nvg_pacing_call_exit(void *kdata, struct nvg_exit_info *ei)
 static int nvg_pacing_reg(void *kdata, struct bpf_link *link)
 {
 	struct nvg_pacing_ops *ops = kdata;
-	char msg[NVG_EXIT_MSG_LEN];
-	s32 ret;
 
-	flush_work(&nvg_pacing_hook.eject_work);
-	mutex_lock(&nvg_pacing_hook.reg_lock);
-	ret = nvg_hook_begin_attach(&nvg_pacing_hook, kdata, ops->name);
-	if (ret)
-		goto out_unlock;
-	if (ops->init) {
-		nvg_hook_count(&nvg_pacing_hook, NVG_PACING_OP_INIT);
-		ret = ops->init();
-		if (ret) {
-			snprintf(msg, sizeof(msg), "init() returned %d", ret);
-			ret = ret < 0 && ret >= -MAX_ERRNO ? ret : -EPROTO;
-			nvg_hook_abort_attach(&nvg_pacing_hook, kdata, NVG_EXIT_ERROR_BPF,
-					      "init", ret, msg);
-			goto out_unlock;
-		}
-	}
-	nvg_hook_publish(&nvg_pacing_hook, kdata);
-out_unlock:
-	mutex_unlock(&nvg_pacing_hook.reg_lock);
-	return ret;
+	return nvg_hook_reg(&nvg_pacing_hook, kdata, ops->name, ops->init, NVG_PACING_OP_INIT);
 }
 
 static void nvg_pacing_unreg(void *kdata, struct bpf_link *link)

@@ -220,6 +220,48 @@ void nvg_hook_abort_attach(struct nvg_hook *hook, void *kdata,
 }
 
 /**
+ * nvg_hook_reg() - attach a policy whose only set-up is its init op
+ * @hook: the hook.
+ * @kdata: the policy's ops (the struct_ops kdata).
+ * @name: its name.
+ * @init: its init op, or NULL.
+ * @init_op: the index of init in @hook->op_names, for the op counter.
+ *
+ * The whole struct_ops reg of a hook with no per-context state (pacing,
+ * power): claim the hook, run init, publish. A refused init leaves an exit
+ * record saying why, as for the scheduling hook.
+ *
+ * Return: 0, -EBUSY if the hook is taken, or init's errno (-EPROTO for a
+ * value that is no errno).
+ */
+int nvg_hook_reg(struct nvg_hook *hook, void *kdata, const char *name,
+		 s32 (*init)(void), unsigned int init_op)
+{
+	char msg[NVG_EXIT_MSG_LEN];
+	s32 ret;
+
+	flush_work(&hook->eject_work);
+	mutex_lock(&hook->reg_lock);
+	ret = nvg_hook_begin_attach(hook, kdata, name);
+	if (ret)
+		goto out_unlock;
+	if (init) {
+		nvg_hook_count(hook, init_op);
+		ret = init();
+		if (ret) {
+			snprintf(msg, sizeof(msg), "init() returned %d", ret);
+			ret = ret < 0 && ret >= -MAX_ERRNO ? ret : -EPROTO;
+			nvg_hook_abort_attach(hook, kdata, NVG_EXIT_ERROR_BPF, "init", ret, msg);
+			goto out_unlock;
+		}
+	}
+	nvg_hook_publish(hook, kdata);
+out_unlock:
+	mutex_unlock(&hook->reg_lock);
+	return ret;
+}
+
+/**
  * nvg_hook_eject() - stop using the active policy, from any context
  * @hook: the hook.
  * @kind: why (an error kind, or %NVG_EXIT_SYSRQ).

@@ -135,6 +135,8 @@ void nvg_hook_abort_attach(struct nvg_hook *hook, void *kdata,
 			   enum nvg_exit_kind kind, const char *op, s64 code,
 			   const char *msg);
 void nvg_hook_detach(struct nvg_hook *hook, void *kdata);
+int nvg_hook_reg(struct nvg_hook *hook, void *kdata, const char *name,
+		 s32 (*init)(void), unsigned int init_op);
 void nvg_hook_record(struct nvg_hook *hook, enum nvg_exit_kind kind,
 		     const char *op, s64 code, const char *msg);
 const char *nvg_exit_kind_name(enum nvg_exit_kind kind);

@@ -86,29 +86,8 @@ static void nvg_power_call_exit(void *kdata, struct nvg_exit_info *ei)
 static int nvg_power_reg(void *kdata, struct bpf_link *link)
 {
 	struct nvg_power_ops *ops = kdata;
-	char msg[NVG_EXIT_MSG_LEN];
-	s32 ret;
 
-	flush_work(&nvg_power_hook.eject_work);
-	mutex_lock(&nvg_power_hook.reg_lock);
-	ret = nvg_hook_begin_attach(&nvg_power_hook, kdata, ops->name);
-	if (ret)
-		goto out_unlock;
-	if (ops->init) {
-		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_INIT);
-		ret = ops->init();
-		if (ret) {
-			snprintf(msg, sizeof(msg), "init() returned %d", ret);
-			ret = ret < 0 && ret >= -MAX_ERRNO ? ret : -EPROTO;
-			nvg_hook_abort_attach(&nvg_power_hook, kdata, NVG_EXIT_ERROR_BPF,
-					      "init", ret, msg);
-			goto out_unlock;
-		}
-	}
-	nvg_hook_publish(&nvg_power_hook, kdata);
-out_unlock:
-	mutex_unlock(&nvg_power_hook.reg_lock);
-	return ret;
+	return nvg_hook_reg(&nvg_power_hook, kdata, ops->name, ops->init, NVG_POWER_OP_INIT);
 }
 
 static void nvg_power_unreg(void *kdata, struct bpf_link *link)
