@@ -87,9 +87,9 @@ int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 	xa_init_flags(&client->chans, XA_FLAGS_ALLOC1);
 	client->pid = task_tgid_nr(current);
 	get_task_comm(client->comm, current);
-	mutex_lock(&nvg_devices_lock);
+	mutex_lock(&to_nvg_device(drm)->clients_lock);
 	list_add_tail(&client->node, &to_nvg_device(drm)->clients);
-	mutex_unlock(&nvg_devices_lock);
+	mutex_unlock(&to_nvg_device(drm)->clients_lock);
 	file->driver_priv = client;
 	return 0;
 }
@@ -98,9 +98,9 @@ void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct nvg_client *client = file->driver_priv;
 
-	mutex_lock(&nvg_devices_lock);
+	mutex_lock(&to_nvg_device(drm)->clients_lock);
 	list_del(&client->node);
-	mutex_unlock(&nvg_devices_lock);
+	mutex_unlock(&to_nvg_device(drm)->clients_lock);
 	/* Channels first: their jobs still run in the address space. */
 	nvg_chans_destroy(client);
 	nvg_vm_destroy(client->vm);

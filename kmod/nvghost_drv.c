@@ -141,6 +141,7 @@ static int nvg_probe(struct platform_device *pdev)
 	ndev->index = pdev->id;
 	INIT_LIST_HEAD(&ndev->ctxs);
 	INIT_LIST_HEAD(&ndev->clients);
+	mutex_init(&ndev->clients_lock);
 	platform_set_drvdata(pdev, ndev);
 
 	ret = nvg_chip_param(ndev->index, name, sizeof(name));

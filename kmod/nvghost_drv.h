@@ -121,7 +121,9 @@ struct nvg_arbiter {
  * @ctxs: every open &struct nvg_ctx_obj of this device, protected by
  *	nvg_devices_lock (one lock orders contexts against policy attach).
  * @clients: every open &struct nvg_client (DRM file) of this device, under
- *	nvg_devices_lock: per-client GPU time for power decisions.
+ *	@clients_lock: per-client GPU time for power decisions.
+ * @clients_lock: protects @clients (a leaf lock: the devfreq governor
+ *	takes it under devfreq's own).
  * @power: p-states, devfreq, thermal zone, hwmon (nvghost_power.h).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
@@ -149,7 +151,8 @@ struct nvg_device {
 	struct nvg_ctx_obj *kctx;
 	struct nvg_kms kms;
 	struct list_head ctxs; /* under nvg_devices_lock */
-	struct list_head clients; /* under nvg_devices_lock */
+	struct list_head clients;
+	struct mutex clients_lock; /* protects clients */
 	struct nvg_power power;
 
 	struct list_head node;
@@ -177,6 +180,8 @@ struct nvg_ctx_obj {
  * @chans: its channels, by id.
  * @busy_ns: GPU time its jobs used, [0] compute, [1] copy (for fdinfo,
  *	and for whoever decides p-states to see who keeps the GPU busy).
+ * @busy_seen_ns: @busy_ns when the power hook last looked (under the
+ *	device's clients_lock).
  * @node: entry in its device's @clients.
  * @pid: thread group id of the process that opened it.
  * @comm: that process's command name.
@@ -185,6 +190,7 @@ struct nvg_client {
 	struct nvg_vm *vm;
 	struct xarray chans;
 	atomic64_t busy_ns[2];
+	u64 busy_seen_ns[2];
 	struct list_head node;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];

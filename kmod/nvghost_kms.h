@@ -71,7 +71,23 @@ struct nvg_connector {
  *	(DRM_IOCTL_NVGHOST_FRAME_WAIT), 0 once its flip came.
  * @render_ns: the last frame's start to its flip.
  * @since_flip: refreshes since a flip last latched (to count misses).
+ * @presenter: thread group id of the process that queued the last flip.
+ * @last_latch_ns: PTIMER time the last flip latched.
+ * @frames: flips latched since the power hook last looked
+ *	(nvg_kms_take_frames()).
+ * @missed: refreshes since then that repeated an image while a client
+ *	presented (see nvghost_kms_pacing.c).
+ * @intervals: latched flips since then that followed another within
+ *	NVG_KMS_FRAME_GAP_MAX refreshes, and @interval_ns their total time
+ *	since that other one: the presenter's frame time.
  */
+/*
+ * A flip that latches within this many refreshes of the previous one on its
+ * head continues a sequence of frames (its interval is a frame time); after
+ * a longer gap it starts a new one.
+ */
+#define NVG_KMS_FRAME_GAP_MAX	8
+
 struct nvg_head {
 	struct nvg_device *ndev;
 	unsigned int index;
@@ -96,6 +112,12 @@ struct nvg_head {
 	u64 frame_start_ns;
 	u64 render_ns;
 	u32 since_flip;
+	pid_t presenter;
+	u64 last_latch_ns;
+	atomic_t frames;
+	atomic_t missed;
+	atomic_t intervals;
+	atomic64_t interval_ns;
 };
 
 /**
@@ -105,8 +127,6 @@ struct nvg_head {
  * @ptimer_to_ktime: add to a PTIMER time to get CLOCK_MONOTONIC ns.
  * @intr_lock: protects the read-modify-write of NVG_SIM_DISP_INTR_EN.
  * @crc_wq: where CRCs are computed.
- * @frames: flips latched on all heads since the power hook last looked.
- * @missed: refreshes that repeated an image while a client presented.
  * @heads: the heads.
  */
 struct nvg_kms {
@@ -115,8 +135,6 @@ struct nvg_kms {
 	s64 ptimer_to_ktime;
 	spinlock_t intr_lock; /* see above */
 	struct workqueue_struct *crc_wq;
-	atomic_t frames;
-	atomic_t missed;
 	struct nvg_head heads[NVG_MAX_HEADS];
 };
 
@@ -147,7 +165,21 @@ void nvg_pacing_head_init(struct nvg_head *head);
 void nvg_pacing_head_off(struct nvg_head *head);
 u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next);
 void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped);
-void nvg_kms_take_frames(struct nvg_device *ndev, u32 *frames, u32 *missed);
+/**
+ * struct nvg_head_frames - what one head showed since the power hook last
+ * looked (see &struct nvg_head for the fields)
+ */
+struct nvg_head_frames {
+	pid_t presenter;
+	u32 frames;
+	u32 missed;
+	u32 intervals;
+	u64 interval_ns;
+	u64 frame_ns;
+	u64 render_ns;
+};
+
+void nvg_kms_take_frames(struct nvg_head *head, struct nvg_head_frames *f);
 int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *file);
 
 /* nvghost_kms_plane.c */

@@ -10,8 +10,9 @@
  *    told the image is ready (FLIP) only at that time, by an hrtimer, so
  *    the refresh happens then (or when the monitor's longest frame forces
  *    one, which repeats the old image).
- *  - a vblank (hard IRQ): the policy observes it, and the device counts
- *    frames presented and missed for the power hook.
+ *  - a vblank (hard IRQ): the policy observes it, and the head counts the
+ *    frames its presenter (the process that flips on it) showed and
+ *    missed, and their intervals, for the power hook.
  *  - DRM_IOCTL_NVGHOST_FRAME_WAIT: the policy advises when the client
  *    should start its next frame; the ioctl sleeps until then.
  *
@@ -60,6 +61,7 @@ void nvg_pacing_head_off(struct nvg_head *head)
 {
 	hrtimer_cancel(&head->pace_timer);
 	head->pace_hold = false;
+	head->last_latch_ns = 0;
 }
 
 /**
@@ -97,6 +99,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 		f.window_end_ns = f.last_vblank_ns + NVG_PACING_MAX_FRAMES_AHEAD * f.frame_ns;
 	}
 	head->frame_ns = f.frame_ns;
+	head->presenter = f.pid;
 	if (head->frame_start_ns && f.now_ns > head->frame_start_ns)
 		head->render_ns = f.now_ns - head->frame_start_ns;
 	head->frame_start_ns = 0;
@@ -126,7 +129,6 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
  */
 void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
 {
-	struct nvg_kms *kms = &head->ndev->kms;
 	struct nvg_vblank vb = {
 		.dev_index = head->ndev->index,
 		.head = head->index,
@@ -138,11 +140,17 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
 	trace_nvghost_vblank(vb.dev_index, vb.head, seq, vb.time_ns, flipped);
 	if (flipped) {
 		trace_nvghost_flip_latched(vb.dev_index, vb.head, seq, vb.time_ns);
-		atomic_inc(&kms->frames);
+		atomic_inc(&head->frames);
+		if (head->last_latch_ns && head->since_flip < NVG_KMS_FRAME_GAP_MAX &&
+		    vb.time_ns > head->last_latch_ns) {
+			atomic64_add(vb.time_ns - head->last_latch_ns, &head->interval_ns);
+			atomic_inc(&head->intervals);
+		}
+		head->last_latch_ns = vb.time_ns;
 		head->since_flip = 0;
 	} else if (head->since_flip < 2 && !head->flip_event) {
 		head->since_flip++;
-		atomic_inc(&kms->missed);
+		atomic_inc(&head->missed);
 	} else if (head->since_flip < U32_MAX) {
 		head->since_flip++;
 	}
@@ -150,15 +158,22 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
 }
 
 /**
- * nvg_kms_take_frames() - frames presented and missed since the last call
- * @ndev: the device.
- * @frames: set to the frames presented on all its heads.
- * @missed: set to those missed (see the top of this file).
+ * nvg_kms_take_frames() - what a head showed since the last call
+ * @head: the head.
+ * @f: filled in: its presenter, frames presented and missed (see the top
+ *	of this file), their intervals, the refresh period and the last
+ *	render time. The counters restart from zero.
  */
-void nvg_kms_take_frames(struct nvg_device *ndev, u32 *frames, u32 *missed)
+void nvg_kms_take_frames(struct nvg_head *head, struct nvg_head_frames *f)
 {
-	*frames = atomic_xchg(&ndev->kms.frames, 0);
-	*missed = atomic_xchg(&ndev->kms.missed, 0);
+	f->presenter = READ_ONCE(head->presenter);
+	f->frames = atomic_xchg(&head->frames, 0);
+	f->missed = atomic_xchg(&head->missed, 0);
+	/* (a vblank between these two may land in the next period's share) */
+	f->intervals = atomic_xchg(&head->intervals, 0);
+	f->interval_ns = atomic64_xchg(&head->interval_ns, 0);
+	f->frame_ns = READ_ONCE(head->frame_ns);
+	f->render_ns = READ_ONCE(head->render_ns);
 }
 
 int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *file)

@@ -25,6 +25,7 @@
 
 #include "nvghost_devfreq_gov.h"
 #include "nvghost_drv.h"
+#include "nvghost_kms.h"
 #include "nvghost_power.h"
 #include "nvghost_power_ops.h"
 
@@ -57,6 +58,87 @@ static u32 nvg_power_default(struct nvg_power *pw, const struct nvg_power_period
 	return i;
 }
 
+/* @pid's entry in @p->clients, added if there is room; NULL if not. */
+static struct nvg_power_client *nvg_power_client_of(struct nvg_power_period *p, pid_t pid)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_clients; i++)
+		if (p->clients[i].pid == pid)
+			return &p->clients[i];
+	if (p->nr_clients == NVG_POWER_MAX_CLIENTS)
+		return NULL;
+	p->clients[p->nr_clients].pid = pid;
+	return &p->clients[p->nr_clients++];
+}
+
+/*
+ * What the heads showed: device totals, and per presenting process its
+ * frames, misses and frame time (the pacing side of the display counts
+ * them at each vblank).
+ */
+static void nvg_power_fill_frames(struct nvg_device *ndev, struct nvg_power_period *p)
+{
+	u32 intervals[NVG_POWER_MAX_CLIENTS] = { };
+	struct nvg_power_client *c;
+	struct nvg_head_frames hf;
+	unsigned int i;
+
+	for (i = 0; i < ndev->kms.nr_heads; i++) {
+		nvg_kms_take_frames(&ndev->kms.heads[i], &hf);
+		p->frames += hf.frames;
+		p->missed += hf.missed;
+		if (!p->frame_ns)
+			p->frame_ns = hf.frame_ns;
+		if (!hf.presenter || (!hf.frames && !hf.missed))
+			continue;
+		c = nvg_power_client_of(p, hf.presenter);
+		if (!c)
+			continue;
+		c->frames += hf.frames;
+		c->missed += hf.missed;
+		c->frame_ns += hf.interval_ns;	/* a sum until the end */
+		intervals[c - p->clients] += hf.intervals;
+		if (hf.frame_ns && (!c->deadline_ns || hf.frame_ns < c->deadline_ns))
+			c->deadline_ns = hf.frame_ns;
+		if (hf.render_ns)
+			c->render_ns = hf.render_ns;
+	}
+	for (i = 0; i < p->nr_clients; i++)
+		p->clients[i].frame_ns = intervals[i] ?
+			div_u64(p->clients[i].frame_ns, intervals[i]) : 0;
+}
+
+/*
+ * Each process's GPU time in the period: the increase of its files'
+ * fdinfo counters since the last period. (Clamped, because the first
+ * period after another governor ran covers everything since then.)
+ */
+static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period *p)
+{
+	u64 cap = p->period_ns * max(p->nr_engines, 1U), d[NVG_POWER_ENGINE_KINDS], now;
+	struct nvg_power_client *c;
+	struct nvg_client *cl;
+	unsigned int k;
+
+	mutex_lock(&ndev->clients_lock);
+	list_for_each_entry(cl, &ndev->clients, node) {
+		for (k = 0; k < NVG_POWER_ENGINE_KINDS; k++) {
+			now = atomic64_read(&cl->busy_ns[k]);
+			d[k] = min(now - cl->busy_seen_ns[k], cap);
+			cl->busy_seen_ns[k] = now;
+		}
+		if (!d[0] && !d[1])
+			continue;
+		c = nvg_power_client_of(p, cl->pid);
+		if (!c)
+			continue;
+		for (k = 0; k < NVG_POWER_ENGINE_KINDS; k++)
+			c->busy_ns[k] += d[k];
+	}
+	mutex_unlock(&ndev->clients_lock);
+}
+
 static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 {
 	struct nvg_device *ndev = dev_get_drvdata(df->dev.parent);
@@ -84,9 +166,8 @@ static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 	p.temp_mc = max(s.temp_mc, 0);
 	p.power_mw = s.power_mw;
 	p.power_cap_mw = pw->limit_mw;
-	nvg_kms_take_frames(ndev, &p.frames, &p.missed);
-	for (i = 0; i < ndev->kms.nr_heads && !p.frame_ns; i++)
-		p.frame_ns = READ_ONCE(ndev->kms.heads[i].frame_ns);
+	nvg_power_fill_frames(ndev, &p);
+	nvg_power_fill_busy(ndev, &p);
 
 	if (nvg_power_select(&p, &ps))
 		ps = min(nvg_power_default(pw, &p), p.max_pstate);

@@ -4,9 +4,10 @@
  *
  * Each sampling period the driver hands the policy what the GPU did (engine
  * utilisation, temperature, power, the current p-state, the frames its
- * clients presented) and the policy answers with the p-state to run in,
+ * clients presented, and per client process its GPU time and frames
+ * presented and missed) and the policy answers with the p-state to run in,
  * like a devfreq governor -- which is how users see it: the devfreq
- * governor "nvghost_bpf" calls the attached policy, or, with none attached,
+ * governor "nvg_power_ops" calls the attached policy, or, with none attached,
  * the hook's built-in default.
  *
  * Thermal limits always win: the driver clamps the answer to
@@ -24,6 +25,41 @@
 
 #define NVG_POWER_MAX_ENGINES	8
 #define NVG_POWER_MAX_PSTATES	16
+#define NVG_POWER_MAX_CLIENTS	8
+/* Engine kinds a client's GPU time is counted by, as in fdinfo. */
+#define NVG_POWER_ENGINE_KINDS	2
+
+/**
+ * struct nvg_power_client - one client process in a sampling period,
+ *	read-only
+ * @pid: its thread group id; all its DRM files of the device count as one
+ *	client (a game often renders on one file and presents on another).
+ * @frames: flips of its that latched in the period.
+ * @missed: refreshes in the period, on heads it presents on, that showed
+ *	its previous image again because the next was not ready (up to two
+ *	per frame): its missed deadlines.
+ * @busy_ns: GPU time its jobs used in the period, [0] on compute engines,
+ *	[1] on copy engines (what fdinfo's drm-engine-compute and
+ *	drm-engine-copy count).
+ * @frame_ns: its frame time: the mean interval between its flips
+ *	latching, over those in the period that followed another within
+ *	eight refreshes; 0 if there were none.
+ * @deadline_ns: the refresh period of the head it presents on (the time
+ *	it has for each frame; with VRR, the monitor's shortest frame); 0 if
+ *	it presents on none.
+ * @render_ns: its last frame's start (DRM_IOCTL_NVGHOST_FRAME_WAIT) to
+ *	the flip; 0 unknown.
+ */
+struct nvg_power_client {
+	s32 pid;
+	u32 frames;
+	u32 missed;
+	u32 pad;
+	u64 busy_ns[NVG_POWER_ENGINE_KINDS];
+	u64 frame_ns;
+	u64 deadline_ns;
+	u64 render_ns;
+};
 
 /**
  * struct nvg_power_period - what a GPU did in one sampling period, read-only
@@ -41,12 +77,16 @@
  * @temp_mc: GPU temperature, milli-degrees Celsius.
  * @power_mw: average power over the period, milliwatts.
  * @power_cap_mw: the power cap in force (0: none).
- * @frames: flips its heads latched in the period.
- * @missed: refreshes in the period that showed an image again while a
- *	client was presenting (it flipped within the last two refreshes):
- *	frames that were not ready in time.
+ * @frames: flips its heads latched in the period (all clients).
+ * @missed: missed deadlines in the period (all clients; see
+ *	&struct nvg_power_client).
  * @frame_ns: refresh period of the first head that flipped since the
  *	module loaded (0: none).
+ * @nr_clients: entries used in @clients.
+ * @clients: the processes using the GPU: those that presented on a head
+ *	in the period first, then the others that used GPU time in it, in the
+ *	order they opened the device; at most NVG_POWER_MAX_CLIENTS (the
+ *	rest are left out).
  */
 struct nvg_power_period {
 	u32 dev_index;
@@ -64,6 +104,8 @@ struct nvg_power_period {
 	u32 frames;
 	u32 missed;
 	u64 frame_ns;
+	u32 nr_clients;
+	struct nvg_power_client clients[NVG_POWER_MAX_CLIENTS];
 };
 
 /**

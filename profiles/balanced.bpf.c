@@ -10,6 +10,12 @@
  * top p-state at once. Going down it moves one p-state per period, so a
  * short lull does not drop the clock all the way.
  *
+ * While clients present frames it also makes sure each presenting
+ * client's frame (its GPU time per frame, from the per-client frame
+ * information) takes at most frame_pct of its refresh period, and steps up
+ * one p-state at least after a missed deadline: utilisation alone misleads
+ * with a vsync'd game, whose utilisation falls when it misses a refresh.
+ *
  * The difference from simple_ondemand (the devfreq default): ondemand
  * jumps to the top whenever the load passes its threshold and otherwise
  * scales proportionally, which on a GPU that runs many short bursts tends
@@ -18,15 +24,15 @@
  * For whom: the default choice for a desktop or laptop: near-full speed
  * when work arrives, low power when it does not.
  *
- * Where it is weak: it knows nothing of frames. A game whose frames are
- * short but must be on time can be run at a clock where each frame takes
- * most of its deadline (gaming boosts on missed deadlines instead). The
- * one-step-down rule wastes some energy after a burst.
+ * Where it is weak: it reacts to a miss by one step, where gaming boosts
+ * and holds; the one-step-down rule wastes some energy after a burst.
  *
  * Tunables (nvgpolicy load balanced.bpf.o --set NAME=VALUE):
  *   target_pct  utilisation to aim for, 10 .. 95 (default 70)
  *   up_pct      above this, go to the top p-state at once; target_pct ..
  *               100 (default 90)
+ *   frame_pct   share of a refresh period a presenting client's frame may
+ *               take on the GPU, 20 .. 95 (default 75)
  */
 #include "nvg/power.bpf.h"
 
@@ -34,20 +40,32 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u32 target_pct = 70;
 const volatile u32 up_pct = 90;
+const volatile u32 frame_pct = 75;
 
 NVG_UEI_DEFINE(uei);
 
 s32 NVG_OPS_SLEEPABLE(balanced_init)
 {
-	if (target_pct < 10 || target_pct > 95 || up_pct < target_pct || up_pct > 100)
+	if (target_pct < 10 || target_pct > 95 || up_pct < target_pct || up_pct > 100 ||
+	    frame_pct < 20 || frame_pct > 95)
 		return -22;	/* -EINVAL: a tunable is out of range */
 	return 0;
 }
 
 s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want;
+	u32 util = nvg_power_busiest(p), want, missed, mhz;
 
+	mhz = nvg_power_frame_mhz(p, frame_pct * 10, &missed);
+	if (mhz) {
+		/* Frames: their deadlines decide, not the utilisation. */
+		want = nvg_power_pstate_for(p, mhz);
+		if (missed && want <= p->pstate)
+			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
+		if (want + 1 < p->pstate)
+			want = p->pstate - 1;
+		return want;
+	}
 	if (util > up_pct * 10)
 		return p->nr_pstates - 1;
 	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, target_pct * 10));

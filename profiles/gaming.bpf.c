@@ -69,14 +69,21 @@
  * within a class: two heavy background clients share by FIFO round-robin.
  *
  * Power (the same object also fills the power hook, nvg_power_ops; it
- * governs once the GPU's devfreq governor is nvg_power_ops): boost to the
- * top p-state at once while an interactive client misses frame deadlines;
- * drop to the lowest after power_idle_periods periods with the GPU idle;
- * boost to the top when the busiest engine is saturated (90%: the load no
- * longer says how much clock is missing, as when a game starts on an idle
- * GPU); otherwise keep the busiest engine near power_target_pct utilisation,
- * going down one p-state per period, so a steady game keeps headroom and
- * never sits at a clock where each frame takes all of its deadline.
+ * governs once the GPU's devfreq governor is nvg_power_ops). While clients
+ * present frames, it runs the lowest p-state at which each presenting
+ * client's frame (its GPU time per frame, from the per-client frame
+ * information) takes at most power_fill_pct of its refresh period, the
+ * rest being the client's CPU time and the way to the display. When a
+ * presenting client misses a deadline it boosts at once, to the clock that
+ * renders a frame in half its refresh period and at least one p-state up,
+ * and stays there for power_hold_periods periods: a vsync'd game that
+ * misses a refresh waits for the next one, so its utilisation falls just
+ * when it needs more clock, and a utilisation rule would let it sink to
+ * the lowest p-state. It comes down one p-state per period. With no frames
+ * presented it drops to the lowest p-state after power_idle_periods idle
+ * periods, boosts to the top when the busiest engine is saturated (90%:
+ * the load no longer says how much clock is missing), and otherwise keeps
+ * the busiest engine near power_target_pct utilisation.
  *
  * Pacing (the same object also fills the pacing hook, nvg_pacing_ops): it
  * answers DRM_IOCTL_NVGHOST_FRAME_WAIT with the latest start that still
@@ -103,7 +110,11 @@
  *                   (default); 0: only order the queues
  *   pace_margin_us       smallest margin of the start advice (default 1500)
  *   pace_cadence         1: steady VRR cadence (default 0, see above)
- *   power_target_pct     utilisation to keep, 10 .. 95 (default 45)
+ *   power_fill_pct       share of a refresh period a presenting client's
+ *                        frame may take on the GPU, 20 .. 95 (default 70)
+ *   power_hold_periods   periods a boost lasts, 0 .. 100 (default 4)
+ *   power_target_pct     without frames, utilisation to keep, 10 .. 95
+ *                        (default 45)
  *   power_idle_periods   idle periods before dropping to the lowest
  *                        p-state, 1 .. 100 (default 3)
  * Slices must lie within 100 .. 10000000 us: init() refuses the load
@@ -136,6 +147,8 @@ const volatile u32 bg_max_wait_ms = 200;
 const volatile bool preempt = true;
 const volatile u32 pace_margin_us = 1500;
 const volatile bool pace_cadence;
+const volatile u32 power_fill_pct = 70;
+const volatile u32 power_hold_periods = 4;
 const volatile u32 power_target_pct = 45;
 const volatile u32 power_idle_periods = 3;
 
@@ -268,7 +281,8 @@ s32 NVG_OPS_SLEEPABLE(gaming_init)
 	u32 i;
 
 	if (power_target_pct < 10 || power_target_pct > 95 ||
-	    power_idle_periods < 1 || power_idle_periods > 100)
+	    power_idle_periods < 1 || power_idle_periods > 100 ||
+	    power_fill_pct < 20 || power_fill_pct > 95 || power_hold_periods > 100)
 		return -22;	/* -EINVAL: a power tunable is out of range */
 
 	if (!slice_us_ok(crit_slice_us) || !slice_us_ok(bg_slice_us))
@@ -428,27 +442,46 @@ void NVG_OPS(gaming_exit, struct nvg_exit_info *ei)
 	NVG_UEI_RECORD(uei, ei);
 }
 
-/* Power: how many periods in a row the GPU has been idle. */
+/* Power: idle periods in a row; periods left of a boost, and its p-state. */
 u32 idle_periods;
+u32 boost_left;
+u32 boost_pstate;
 
 s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want;
+	u32 util = nvg_power_busiest(p), want, missed, mhz;
 
-	if (p->missed) {
+	mhz = nvg_power_frame_mhz(p, power_fill_pct * 10, &missed);
+	if (mhz) {
 		idle_periods = 0;
-		return p->nr_pstates - 1;	/* a frame was late: boost */
+		want = nvg_power_pstate_for(p, mhz);
+		if (missed) {
+			/* A frame was late: boost, and hold it a while. */
+			boost_pstate = nvg_power_pstate_for(p, nvg_power_frame_mhz(p, 500, NULL));
+			if (boost_pstate <= p->pstate)
+				boost_pstate = p->pstate + 1 < p->nr_pstates ?
+					       p->pstate + 1 : p->pstate;
+			boost_left = power_hold_periods + 1;
+		}
+		if (boost_left) {
+			boost_left--;
+			if (want < boost_pstate)
+				want = boost_pstate;
+		}
+	} else {
+		boost_left = 0;
+		if (util < POWER_IDLE_PM) {
+			if (++idle_periods >= power_idle_periods)
+				return 0;
+			return p->pstate;
+		}
+		idle_periods = 0;
+		/* Saturated: the load no longer says how much clock is missing. */
+		if (util >= POWER_SATURATED_PM)
+			return p->nr_pstates - 1;
+		want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util,
+								    power_target_pct * 10));
 	}
-	if (util < POWER_IDLE_PM) {
-		if (++idle_periods >= power_idle_periods)
-			return 0;
-		return p->pstate;
-	}
-	idle_periods = 0;
-	/* Saturated: the load no longer says how much clock is missing. */
-	if (util >= POWER_SATURATED_PM)
-		return p->nr_pstates - 1;
-	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, power_target_pct * 10));
 	if (want + 1 < p->pstate)
 		want = p->pstate - 1;	/* down one step per period */
 	return want;
