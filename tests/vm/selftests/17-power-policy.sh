@@ -54,6 +54,27 @@ check gaming_power_attached test "$(status_field power policy)" = gaming
 check gaming_idle_drops wait_for 10 freq_is $FMIN
 check gaming_unload nvgpolicy unload gaming
 
+# Per-client frame information: power_watch (top p-state) records what
+# each period said of its clients while kms_test presents 60 Hz frames on
+# head 0 (no GPU work) and nvgbench renders without presenting.
+watched() { bpftool map dump name power_wa.bss | sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p"; }
+check watch_load nvgpolicy load $T/power_watch.bpf.o
+nvgbench -t 3 interactive:r,period=10,cost=2 > /tmp/watch-bench.out 2>&1 &
+check watch_present kms_test pace 0 1920x1080@60 0 3 2000 500 0
+wait
+W_FRAMES=$(watched frames); W_DEV=$(watched dev_frames)
+check watch_periods test "$(watched periods)" -gt 20
+check watch_two_clients test "$(watched max_clients)" -ge 2
+check watch_presenter_seen test "$(watched present_periods)" -gt 10
+check watch_frames_counted test "$W_FRAMES" -gt 100
+check_eq watch_frames_all_from_presenter "$W_FRAMES" "$W_DEV"
+check_eq watch_deadline_60hz "$(watched deadline_ns)" 16666666
+check watch_frame_time_plausible sh -c "[ $(watched frame_ns_min) -ge 16000000 ] && [ $(watched frame_ns_max) -le 70000000 ]"
+check_eq watch_presenter_renders_nothing "$(watched present_busy_ns)" 0
+check watch_renderer_busy test "$(watched other_busy_ns)" -gt 100000000
+check_eq watch_consistent "$(watched bad)" 0
+check watch_unload nvgpolicy unload power_watch
+
 # Bad answers eject; the default then governs (an idle GPU still drops).
 check bad_pstate_load nvgpolicy load $T/power_bad_pstate.bpf.o
 check bad_pstate_ejected wait_for 10 ejected
