@@ -119,11 +119,12 @@ $(B)/libnvg_test: tests/vm/libnvg_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cm
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
 $(B)/nvgbench: tools/nvgbench.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
+		libnvg/nvg_present.c libnvg/nvg_present.h \
 		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
 		uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
-		libnvg/nvg_cmd.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
+		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
 $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h

@@ -5,10 +5,14 @@
  * engine, submitting BUSY jobs (libnvg's nvg_cmd_busy) that contend for
  * engine 0. The client shapes are the ones the DRM fair-scheduler work
  * measures: an interactive frame loop against heavy and very heavy
- * back-to-back submitters.
+ * back-to-back submitters. A game client also presents: each frame, one
+ * job and then a page flip on a display head (libnvg's nvg_present.c),
+ * vsync'd, so the display paces it; it opens the device's primary (card)
+ * node, since only that has KMS.
  *
  *   nvgbench [-d DEVICE] [-t SECONDS] [-o CSV_PREFIX] CLIENT...
  *   nvgbench -t 5 interactive:game hog:bg
+ *   nvgbench -t 5 game:g,head=0,hz=60,cost=4,jitter=1
  *
  * Per client, one result line:
  *
@@ -16,14 +20,24 @@
  *             lat_us p50=.. p99=.. max=.. start_us p50=.. p99=.. max=..
  *             missed=M/N starved_max_gap_ms=..
  *
- * (on one line). lat_us is submit-to-signal, what the client sees;
+ * (on one line), and for a game also
+ *
+ *             mode=WxH@HZ fps=.. late_refreshes=.. present_us p50=.. p99=..
+ *
+ * where jobs is frames presented, missed=M/N counts the frames whose flip
+ * latched later than the refresh after the previous frame's (N: frames but
+ * the first, which has no deadline), late_refreshes sums by how many
+ * refreshes, and present_us is submit-to-flip (the vblank it latched at).
+ *
+ * lat_us is submit-to-signal, what the client sees;
  * start_us is submit-to-run, the part a scheduler decides: each job begins
  * with a timestamped semaphore release (NVIDIA's RELEASE_TIMESTAMP), so the
  * GPU itself writes the PTIMER time at which the job started on the engine,
  * and the client maps PTIMER to CLOCK_MONOTONIC with GET_PARAM PTIMER_NS.
  *
  * With -o, each client also writes PREFIX-NAME.csv with one line per job:
- * submit time (seconds since the start), latency (ms), start latency (ms).
+ * submit time (seconds since the start), latency (ms), start latency (ms),
+ * and for a game present latency (ms).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,8 +55,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "nvg.h"
 #include "nvg_cmd.h"
+#include "nvg_present.h"
 #include "nvghost_chip.h"
 
 #define MAX_CLIENTS	16
@@ -58,19 +75,26 @@
 #define NAME_MAX_LEN	32
 /* How long a client waits for one job before it gives up on the run. */
 #define FENCE_TIMEOUT_MS	30000
+/* How long a game waits for a flip event: a refresh is 42 ms at 24 Hz. */
+#define FLIP_TIMEOUT_MS		2000
+/* The game's jitter generator starts from this, so runs are comparable. */
+#define JITTER_SEED		0x6e7667686f737421ULL
 
 static const char usage[] =
 "nvgbench - GPU workload generator for nvghost (compute engine contention)\n"
 "\n"
 "Usage: nvgbench [-d DEVICE] [-t SECONDS] [-o CSV_PREFIX] CLIENT...\n"
 "\n"
-"  -d DEVICE      render node (default: the first nvghost render node)\n"
+"  -d DEVICE      render node (default: the first nvghost render node); a\n"
+"                 game uses the primary (card) node of the same device\n"
 "  -t SECONDS     how long clients submit work (default 5)\n"
 "  -o PREFIX      write PREFIX-NAME.csv per client: one line per job,\n"
 "                 \"submit time (s since start),latency (ms),start latency (ms)\"\n"
+"                 (a game adds \",present latency (ms)\")\n"
 "  -h             this help\n"
 "\n"
 "CLIENT is  kind[:name][,period=MS][,cost=MS][,prio=low|normal|high]\n"
+"           game only: [,head=N][,hz=HZ][,jitter=MS]\n"
 "\n"
 "  interactive  a frame loop: every period (10 ms) submit one job of cost\n"
 "               (1 ms) and wait for it; a frame whose submit-to-signal\n"
@@ -79,6 +103,14 @@ static const char usage[] =
 "  heavy        back-to-back jobs of 2.5 ms, 2 in flight\n"
 "  veryheavy    back-to-back jobs of 50 ms, 2 in flight\n"
 "  hog          veryheavy on a DRM_NVGHOST_PRIORITY_LOW channel\n"
+"  game         a presenting frame loop: set a mode on display head N\n"
+"               (0) at HZ (default: the monitor's preferred mode), then per\n"
+"               frame submit one job of cost (4 ms) +- a uniform jitter (0;\n"
+"               the same sequence every run), wait for it, page-flip to it,\n"
+"               wait for the flip to latch, and start the next at once: the\n"
+"               display paces it (vsync). A frame whose flip latches later\n"
+"               than the refresh after the previous one misses its deadline.\n"
+"               At most one game (it must be DRM master of the device).\n"
 "\n"
 "Every client is a process with its own DRM file and one channel on the\n"
 "compute engine (engine 0); a job is one BUSY command whose cycle count is\n"
@@ -92,13 +124,19 @@ static const char usage[] =
 "  throughput: jobs completed within the window per second; lat_us:\n"
 "  submit-to-signal latency; start_us: submit-to-run latency (until the\n"
 "  job started on the engine, timestamped by the GPU); missed: frames\n"
-"  whose lat_us is over their period (interactive\n"
-"  only, '-' otherwise); starved_max_gap_ms: the longest time the client\n"
-"  had work queued without a job completing.\n"
+"  whose lat_us is over their period (interactive), or whose flip was\n"
+"  late (game: of the frames but the first), '-' otherwise;\n"
+"  starved_max_gap_ms: the longest time the client had work queued\n"
+"  without a job completing.\n"
+"  A game adds: mode=WxH@HZ fps=.. late_refreshes=.. present_us p50=.. p99=..\n"
+"  jobs is then frames presented; fps: flips per second; late_refreshes:\n"
+"  the refreshes the late frames cost in all; present_us: submit to the\n"
+"  vblank its flip latched at.\n"
 "\n"
-"Example: nvgbench -t 5 interactive:game hog:bg\n";
+"Examples: nvgbench -t 5 interactive:game hog:bg\n"
+"          nvgbench -t 5 game:g,head=0,hz=60,cost=4,jitter=1 hog:bg\n";
 
-enum kind { K_INTERACTIVE, K_HEAVY, K_VERYHEAVY, K_HOG };
+enum kind { K_INTERACTIVE, K_HEAVY, K_VERYHEAVY, K_HOG, K_GAME };
 
 static const struct {
 	const char *name;
@@ -110,6 +148,7 @@ static const struct {
 	[K_HEAVY] = { "heavy", 0, 2.5, 2, DRM_NVGHOST_PRIORITY_NORMAL },
 	[K_VERYHEAVY] = { "veryheavy", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_NORMAL },
 	[K_HOG] = { "hog", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_LOW },
+	[K_GAME] = { "game", 0, 4.0, 1, DRM_NVGHOST_PRIORITY_NORMAL },
 };
 
 struct client {
@@ -118,6 +157,9 @@ struct client {
 	double period_ms, cost_ms;
 	int inflight;
 	uint32_t prio;
+	/* game: the head it presents on, the refresh rate (0: preferred mode) */
+	unsigned int head, hz;
+	double jitter_ms;	/* game: each frame's cost is cost +- this */
 };
 
 /* What a client process hands back to the parent (shared memory). */
@@ -129,6 +171,11 @@ struct result {
 	uint64_t p50_us, p99_us, max_us;
 	uint64_t start_p50_us, start_p99_us, start_max_us;
 	double max_gap_ms;
+	/* game only */
+	uint64_t late_refreshes;
+	uint64_t present_p50_us, present_p99_us;
+	double fps;
+	unsigned int mode_w, mode_h, mode_hz;
 };
 
 struct shared {
@@ -141,6 +188,7 @@ struct sample {
 	uint64_t submit_ns;	/* since t0 */
 	uint64_t lat_ns;
 	uint64_t start_ns;	/* submit to running on the engine */
+	uint64_t present_ns;	/* game: submit to the flip's vblank */
 };
 
 static const char *prog = "nvgbench";
@@ -152,6 +200,7 @@ static int nr_clients;
 static uint64_t busy_cycles_per_ms;
 static const char *chip_name = "?";
 static uint32_t gpc_mhz;
+static char *card_path;		/* the primary node of the device, for games */
 
 static void die(const char *fmt, ...)
 {
@@ -195,6 +244,22 @@ static bool parse_ms(const char *s, double *out)
 	return true;
 }
 
+/* An unsigned integer in [@min, @max]. */
+static bool parse_uint(const char *s, unsigned int min, unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = (unsigned int)v;
+	return true;
+}
+
 static bool valid_name(const char *s)
 {
 	if (!*s)
@@ -206,7 +271,10 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-/* kind[:name][,period=ms][,cost=ms][,prio=low|normal|high] */
+/*
+ * kind[:name][,period=ms][,cost=ms][,prio=low|normal|high]
+ *            [,head=N][,hz=HZ][,jitter=ms]    (the last three: game only)
+ */
 static void parse_client(const char *arg, struct client *c)
 {
 	char buf[256], *opt, *save, *colon;
@@ -225,7 +293,7 @@ static void parse_client(const char *arg, struct client *c)
 		if (!strcmp(opt, kinds[i].name))
 			break;
 	if (i == ARRAY_SIZE(kinds))
-		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog)",
+		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog, game)",
 		    arg, opt);
 	c->kind = (enum kind)i;
 	c->period_ms = kinds[i].period_ms;
@@ -257,10 +325,39 @@ static void parse_client(const char *arg, struct client *c)
 				c->prio = DRM_NVGHOST_PRIORITY_HIGH;
 			else
 				die("client '%s': bad prio '%s' (low, normal, high)", arg, opt + 5);
+		} else if (!strncmp(opt, "head=", 5) || !strncmp(opt, "hz=", 3) ||
+			   !strncmp(opt, "jitter=", 7)) {
+			const char *v = strchr(opt, '=') + 1;
+
+			if (c->kind != K_GAME)
+				die("client '%s': %.*s= is for game clients only", arg,
+				    (int)(v - 1 - opt), opt);
+			if (opt[0] == 'h' && opt[1] == 'e') {
+				/* Whether the head exists is the device's to say (setup). */
+				if (!parse_uint(v, 0, 31, &c->head))
+					die("client '%s': bad head '%s' (a head index, 0-31)", arg, v);
+			} else if (opt[0] == 'h') {
+				if (!parse_uint(v, 1, 1000, &c->hz))
+					die("client '%s': bad hz '%s' (a refresh rate, 1-1000)", arg, v);
+			} else {
+				char *end;
+
+				errno = 0;
+				c->jitter_ms = strtod(v, &end);
+				if (errno || end == v || *end || !(c->jitter_ms >= 0) ||
+				    c->jitter_ms > 60000)
+					die("client '%s': bad jitter '%s' (milliseconds, >= 0)", arg, v);
+			}
 		} else {
-			die("client '%s': unknown option '%s' (period=, cost=, prio=)", arg, opt);
+			die("client '%s': unknown option '%s' (%s)", arg, opt,
+			    c->kind == K_GAME ? "cost=, prio=, head=, hz=, jitter=" :
+			    "period=, cost=, prio=");
 		}
 	}
+	/* A frame's cost is cost +- jitter: it must stay positive. */
+	if (c->kind == K_GAME && c->jitter_ms >= c->cost_ms)
+		die("client '%s': jitter (%g ms) must be less than cost (%g ms)", arg,
+		    c->jitter_ms, c->cost_ms);
 }
 
 /* Unnamed clients are called after their kind, numbered if that repeats. */
@@ -311,6 +408,7 @@ struct run {
 	struct nvg_device dev;
 	struct nvg_bo pb;
 	uint32_t ctx;
+	uint32_t cls;			/* the compute engine's class */
 	uint64_t entry[MAX_INFLIGHT];	/* slot i: pushbuffer i */
 	int64_t ptimer_off;		/* PTIMER - CLOCK_MONOTONIC */
 	uint32_t seq;			/* jobs submitted */
@@ -325,6 +423,10 @@ struct run {
 	uint64_t t0, end;
 	uint64_t waiting_since;	/* start of the current gap, while work is queued */
 	uint64_t max_gap;
+	/* game */
+	struct nvg_present pres;
+	bool presenting;	/* pres is set up: fini it */
+	uint64_t rng;		/* the jitter's xorshift64* state */
 };
 
 static int client_fail(struct run *r, const char *fmt, ...)
@@ -362,10 +464,69 @@ static int ptimer_calibrate(struct run *r)
 	return 0;
 }
 
-static int client_setup(struct run *r)
+/*
+ * Slot @slot's job: a timestamped release of the slot's semaphore (the GPU
+ * notes when the job started), then one BUSY of @cycles.
+ */
+static int build_job(struct run *r, uint32_t slot, uint64_t cycles)
 {
+	uint64_t off = (uint64_t)slot * PB_SLOT_BYTES;
 	struct nvg_pb_builder b;
 	struct nvg_cmd cmd;
+	int ret;
+
+	ret = nvg_pb_builder_init(&b, r->cls, (uint32_t *)((char *)r->pb.map + off),
+				  PB_SLOT_BYTES / 4);
+	if (ret)
+		return ret;
+	cmd = nvg_cmd_sem_release(r->pb.va + SEM_BASE + (uint64_t)slot * SEM_BYTES, 0,
+				  NVG_CMD_SEM_32, true);
+	ret = nvg_pb_emit(&b, &cmd);
+	cmd = nvg_cmd_busy(cycles);
+	ret = ret ?: nvg_pb_emit(&b, &cmd);
+	if (!ret)
+		r->entry[slot] = nvg_gpfifo_entry_encode(r->pb.va + off,
+							 (uint32_t)nvg_pb_builder_count(&b), 0);
+	nvg_pb_builder_fini(&b);
+	return ret;
+}
+
+/* Why the display could not be set up, in words (nvg_present_init()). */
+static int present_fail(struct run *r, int err)
+{
+	const struct client *c = r->c;
+	drmModeResPtr res;
+	int n;
+
+	switch (err) {
+	case -ERANGE:
+		res = drmModeGetResources(r->dev.fd);
+		n = res ? res->count_crtcs : 0;
+		drmModeFreeResources(res);
+		return client_fail(r, "head %u: no such head (the device has %d: 0-%d)",
+				   c->head, n, n - 1);
+	case -ENOTCONN:
+		return client_fail(r, "head %u: no monitor connected", c->head);
+	case -ENOENT:
+		if (c->hz)
+			return client_fail(r, "head %u: the monitor has no %u Hz mode",
+					   c->head, c->hz);
+		return client_fail(r, "head %u: the monitor has no modes", c->head);
+	case -EOPNOTSUPP:
+		return client_fail(r, "%s has no display (loaded with num_heads=0?)", card_path);
+	case -EACCES:
+	case -EPERM:
+		return client_fail(r, "head %u: %s: not DRM master (does another process hold the display?)",
+				   c->head, card_path);
+	default:
+		return client_fail(r, "head %u: setting up the display: %s", c->head,
+				   strerror(-err));
+	}
+}
+
+static int client_setup(struct run *r)
+{
+	const char *path = r->c->kind == K_GAME ? card_path : device;
 	uint64_t cls;
 	int i, ret;
 
@@ -377,13 +538,24 @@ static int client_setup(struct run *r)
 		if (!r->csv)
 			return client_fail(r, "cannot write %s: %s", path, strerror(errno));
 	}
-	ret = nvg_open(&r->dev, device);
+	ret = nvg_open(&r->dev, path);
 	if (ret)
-		return client_fail(r, "open %s: %s", device ?: "(first nvghost node)",
+		return client_fail(r, "open %s: %s", path ?: "(first nvghost node)",
 				   strerror(-ret));
 	ret = nvg_get_param(&r->dev, DRM_NVGHOST_PARAM_ENGINE_CLASS, 0, &cls);
 	if (ret)
 		return client_fail(r, "GET_PARAM ENGINE_CLASS: %s", strerror(-ret));
+	r->cls = (uint32_t)cls;
+	if (r->c->kind == K_GAME) {
+		ret = nvg_present_init(&r->pres, r->dev.fd, r->c->head, r->c->hz);
+		if (ret)
+			return present_fail(r, ret);
+		r->presenting = true;
+		r->res->mode_w = r->pres.mode.hdisplay;
+		r->res->mode_h = r->pres.mode.vdisplay;
+		r->res->mode_hz = r->pres.hz;
+		r->rng = JITTER_SEED ^ ((uint64_t)(r->c - clients) + 1) * 0x9e3779b97f4a7c15ULL;
+	}
 	ret = nvg_bo_create(&r->dev, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, &r->pb) ?:
 	      nvg_bo_map(&r->dev, &r->pb) ?: nvg_bo_bind(&r->dev, &r->pb, 0, 0);
 	if (ret)
@@ -393,29 +565,12 @@ static int client_setup(struct run *r)
 		return client_fail(r, "CTX_CREATE (compute, prio %s): %s",
 				   prio_name(r->c->prio), strerror(-ret));
 	/*
-	 * The jobs, built once, one per in-flight slot: a timestamped release
-	 * of slot i's semaphore (the GPU notes when the job started), then
-	 * one BUSY of cost x clock.
+	 * The jobs, built once, one per in-flight slot, of cost x clock (a
+	 * game with jitter rebuilds each frame's).
 	 */
-	for (i = 0; i < MAX_INFLIGHT; i++) {
-		uint64_t off = (uint64_t)i * PB_SLOT_BYTES;
-
-		ret = nvg_pb_builder_init(&b, (uint32_t)cls, (uint32_t *)((char *)r->pb.map + off),
-					  PB_SLOT_BYTES / 4);
-		if (ret)
-			break;
-		cmd = nvg_cmd_sem_release(r->pb.va + SEM_BASE + (uint64_t)i * SEM_BYTES, 0,
-					  NVG_CMD_SEM_32, true);
-		ret = nvg_pb_emit(&b, &cmd);
-		cmd = nvg_cmd_busy((uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
-		ret = ret ?: nvg_pb_emit(&b, &cmd);
-		if (!ret)
-			r->entry[i] = nvg_gpfifo_entry_encode(r->pb.va + off,
-							      (uint32_t)nvg_pb_builder_count(&b), 0);
-		nvg_pb_builder_fini(&b);
-		if (ret)
-			break;
-	}
+	for (i = 0; i < MAX_INFLIGHT && !ret; i++)
+		ret = build_job(r, (uint32_t)i,
+				(uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
 	if (ret)
 		return client_fail(r, "building the pushbuffers: %s", strerror(-ret));
 	return ptimer_calibrate(r);
@@ -532,6 +687,84 @@ static int run_backtoback(struct run *r)
 	}
 }
 
+/* Uniform in [0, 1), xorshift64*: the same jitter every run. */
+static double rng_unit(struct run *r)
+{
+	uint64_t x = r->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->rng = x;
+	return (double)((x * 0x2545f4914f6cdd1dULL) >> 11) / 9007199254740992.0;
+}
+
+/*
+ * A game: render a frame (one job), wait for it, flip to it and wait for
+ * the flip to latch; then at once the next frame. The display paces the
+ * loop (vsync): a frame meets its deadline when its flip latches at the
+ * refresh right after the previous frame's, so a frame that takes longer
+ * than a refresh costs whole refreshes, never a torn or early frame.
+ */
+static int run_game(struct run *r)
+{
+	const struct client *c = r->c;
+	uint64_t submitted, flip_ns, first_ns = 0, last_ns = 0, frames = 0, in_window = 0;
+	unsigned int seq, prev_seq = 0;
+	int ret;
+
+	sleep_until(r->t0);
+	while (now_ns() < r->end) {
+		if (c->jitter_ms > 0) {
+			double cost = c->cost_ms + c->jitter_ms * (2 * rng_unit(r) - 1);
+			uint64_t cycles = (uint64_t)llround(cost * (double)busy_cycles_per_ms);
+
+			ret = build_job(r, r->seq % MAX_INFLIGHT, cycles ? cycles : 1);
+			if (ret)
+				return client_fail(r, "building frame %llu's job: %s",
+						   (unsigned long long)frames, strerror(-ret));
+		}
+		if (submit_one(r))
+			return -1;
+		submitted = r->submitted[0];
+		if (complete_one(r, NULL))
+			return -1;
+		ret = nvg_present_flip(&r->pres);
+		if (ret)
+			return client_fail(r, "head %u: page flip: %s", c->head, strerror(-ret));
+		ret = nvg_present_wait(&r->pres, FLIP_TIMEOUT_MS, &seq, &flip_ns);
+		if (ret == -ETIME)
+			return client_fail(r, "head %u: no flip event within %d ms", c->head,
+					   FLIP_TIMEOUT_MS);
+		if (ret)
+			return client_fail(r, "head %u: waiting for the flip: %s", c->head,
+					   strerror(-ret));
+		r->s[r->ns - 1].present_ns = flip_ns > submitted ? flip_ns - submitted : 0;
+		if (frames) {
+			/* Each refresh it latched past the next one, it was late. */
+			uint32_t d = seq - prev_seq;
+
+			if (d > 1) {
+				r->res->missed++;
+				r->res->late_refreshes += d - 1;
+			}
+		} else {
+			first_ns = flip_ns;
+		}
+		prev_seq = seq;
+		last_ns = flip_ns;
+		frames++;
+		if (flip_ns <= r->end)
+			in_window++;
+	}
+	/* A frame counts once presented (complete_one() counted jobs). */
+	r->res->jobs = frames;
+	r->res->jobs_in_window = in_window;
+	r->res->fps = frames > 1 && last_ns > first_ns ?
+		      (double)(frames - 1) * 1e9 / (double)(last_ns - first_ns) : 0;
+	return 0;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -573,6 +806,17 @@ static void client_stats(struct run *r)
 	r->res->start_p99_us = pct(lat, r->ns, 99);
 	r->res->start_max_us = r->ns ? lat[r->ns - 1] : 0;
 	r->res->max_gap_ms = (double)r->max_gap / 1e6;
+	if (r->c->kind == K_GAME) {
+		size_t n = 0;
+
+		/* (a failed run's last job may not have been presented) */
+		for (i = 0; i < r->ns; i++)
+			if (r->s[i].present_ns)
+				lat[n++] = r->s[i].present_ns / 1000;
+		qsort(lat, n, sizeof(*lat), cmp_u64);
+		r->res->present_p50_us = pct(lat, n, 50);
+		r->res->present_p99_us = pct(lat, n, 99);
+	}
 	free(lat);
 }
 
@@ -580,9 +824,13 @@ static void client_csv(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->ns; i++)
-		fprintf(r->csv, "%.6f,%.3f,%.3f\n", (double)r->s[i].submit_ns / 1e9,
+	for (i = 0; i < r->ns; i++) {
+		fprintf(r->csv, "%.6f,%.3f,%.3f", (double)r->s[i].submit_ns / 1e9,
 			(double)r->s[i].lat_ns / 1e6, (double)r->s[i].start_ns / 1e6);
+		if (r->c->kind == K_GAME)
+			fprintf(r->csv, ",%.3f", (double)r->s[i].present_ns / 1e6);
+		fputc('\n', r->csv);
+	}
 	if (fclose(r->csv))
 		client_fail(r, "writing %s-%s.csv: %s", csv_prefix, r->c->name,
 			    strerror(errno));
@@ -604,11 +852,19 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 	while (read(go_fd, &ch, 1) < 0 && errno == EINTR)
 		;
 	close(go_fd);
-	if (ret || sh->abort)
+	if (ret || sh->abort) {
+		if (r.presenting)
+			nvg_present_fini(&r.pres);
 		return 1;
+	}
 	r.t0 = sh->t0_ns;
 	r.end = r.t0 + (uint64_t)llround(duration_s * 1e9);
-	ret = r.c->kind == K_INTERACTIVE ? run_interactive(&r) : run_backtoback(&r);
+	if (r.c->kind == K_INTERACTIVE)
+		ret = run_interactive(&r);
+	else if (r.c->kind == K_GAME)
+		ret = run_game(&r);
+	else
+		ret = run_backtoback(&r);
 	/* On failure, still drain what is in flight before the file closes. */
 	while (ret && r.nin) {
 		nvg_fence_wait(r.fence[0], FENCE_TIMEOUT_MS);
@@ -618,6 +874,8 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 	client_stats(&r);
 	if (r.csv)
 		client_csv(&r);
+	if (r.presenting)
+		nvg_present_fini(&r.pres);
 	nvg_ctx_destroy(&r.dev, r.ctx);
 	nvg_bo_destroy(&r.dev, &r.pb);
 	nvg_close(&r.dev);
@@ -635,6 +893,10 @@ static void print_result(const struct client *c, const struct result *res)
 	if (c->kind == K_INTERACTIVE)
 		snprintf(missed, sizeof(missed), "%llu/%llu",
 			 (unsigned long long)res->missed, (unsigned long long)res->jobs);
+	else if (c->kind == K_GAME)	/* the first frame has no deadline */
+		snprintf(missed, sizeof(missed), "%llu/%llu",
+			 (unsigned long long)res->missed,
+			 (unsigned long long)(res->jobs ? res->jobs - 1 : 0));
 	else
 		snprintf(missed, sizeof(missed), "-");
 	printf("nvgbench: client=%s kind=%s jobs=%llu throughput=%.1f/s",
@@ -644,7 +906,14 @@ static void print_result(const struct client *c, const struct result *res)
 	       (unsigned long long)res->p99_us, (unsigned long long)res->max_us);
 	printf(" start_us p50=%llu p99=%llu max=%llu", (unsigned long long)res->start_p50_us,
 	       (unsigned long long)res->start_p99_us, (unsigned long long)res->start_max_us);
-	printf(" missed=%s starved_max_gap_ms=%.1f\n", missed, res->max_gap_ms);
+	printf(" missed=%s starved_max_gap_ms=%.1f", missed, res->max_gap_ms);
+	if (c->kind == K_GAME)
+		printf(" mode=%ux%u@%u fps=%.1f late_refreshes=%llu present_us p50=%llu p99=%llu",
+		       res->mode_w, res->mode_h, res->mode_hz, res->fps,
+		       (unsigned long long)res->late_refreshes,
+		       (unsigned long long)res->present_p50_us,
+		       (unsigned long long)res->present_p99_us);
+	putchar('\n');
 }
 
 static void probe_device(void)
@@ -652,7 +921,8 @@ static void probe_device(void)
 	const struct nvg_chip *chip;
 	struct nvg_device dev;
 	uint64_t boot0;
-	int ret;
+	bool game = false;
+	int i, ret;
 
 	ret = nvg_open(&dev, device);
 	if (ret)
@@ -661,6 +931,18 @@ static void probe_device(void)
 	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
 	if (ret)
 		die("GET_PARAM CHIP_ID: %s", strerror(-ret));
+	/*
+	 * A game needs KMS, which only the primary node has: the card node of
+	 * the same device (from sysfs; render ioctls work there too).
+	 */
+	for (i = 0; i < nr_clients; i++)
+		game |= clients[i].kind == K_GAME;
+	if (game) {
+		card_path = drmGetPrimaryDeviceNameFromFd(dev.fd);
+		if (!card_path)
+			die("no primary (card) node for %s: a game client needs the display",
+			    device ?: "the nvghost render node");
+	}
 	nvg_close(&dev);
 	chip = nvg_chip_by_boot0((uint32_t)boot0);
 	if (!chip)
@@ -709,8 +991,16 @@ int main(int argc, char **argv)
 		die("no clients given; e.g. '%s -t 5 interactive:game hog:bg' (see -h)", prog);
 	if (argc - optind > MAX_CLIENTS)
 		die("at most %d clients", MAX_CLIENTS);
-	for (i = optind; i < argc; i++)
-		parse_client(argv[i], &clients[nr_clients++]);
+	for (i = optind; i < argc; i++) {
+		parse_client(argv[i], &clients[nr_clients]);
+		/* Setting a mode takes DRM master: one process per device has it. */
+		if (clients[nr_clients].kind == K_GAME)
+			for (opt = 0; opt < nr_clients; opt++)
+				if (clients[opt].kind == K_GAME)
+					die("client '%s': at most one game client (it must be DRM master)",
+					    argv[i]);
+		nr_clients++;
+	}
 	name_clients();
 	probe_device();
 
@@ -721,10 +1011,17 @@ int main(int argc, char **argv)
 
 		printf("nvgbench: setup client=%s kind=%s cost_ms=%g", c->name,
 		       kinds[c->kind].name, c->cost_ms);
-		if (c->kind == K_INTERACTIVE)
+		if (c->kind == K_INTERACTIVE) {
 			printf(" period_ms=%g", c->period_ms);
-		else
+		} else if (c->kind == K_GAME) {
+			printf(" jitter_ms=%g head=%u", c->jitter_ms, c->head);
+			if (c->hz)
+				printf(" hz=%u", c->hz);
+			else
+				printf(" hz=preferred");
+		} else {
 			printf(" in_flight=%d", c->inflight);
+		}
 		printf(" prio=%s cycles=%llu\n", prio_name(c->prio),
 		       (unsigned long long)llround(c->cost_ms * (double)busy_cycles_per_ms));
 	}

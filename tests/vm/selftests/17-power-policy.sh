@@ -52,6 +52,18 @@ check balanced_unload nvgpolicy unload balanced
 check gaming_load nvgpolicy load $P/gaming.bpf.o
 check gaming_power_attached test "$(status_field power policy)" = gaming
 check gaming_idle_drops wait_for 10 freq_is $FMIN
+# A game presenting on head 0 under it (nvgbench's game: a job and a flip a
+# frame, vsync'd at 60 Hz): frames reach the display. A 2 ms frame is 24 ms
+# at the lowest clock, so even a governor that never raised it gives > 20 fps.
+nvgbench -t 2 game:g,head=0,hz=60,cost=2 > /tmp/game.out 2>&1
+grep 'client=g ' /tmp/game.out
+GFPS=$(awk '/client=g kind=game jobs=/ { for (i = 1; i <= NF; i++) if ($i ~ /^fps=/) print substr($i, 5) }' /tmp/game.out)
+if [ -n "$GFPS" ] && awk -v f="$GFPS" 'BEGIN { exit !(f > 20) }'; then
+	pass gaming_game_presents
+else
+	fail gaming_game_presents "fps '$GFPS': $(tail -n 2 /tmp/game.out | tr '\n' ' ')"
+fi
+expect_fail game_no_such_head "head 9: no such head" nvgbench -t 1 game:g,head=9
 check gaming_unload nvgpolicy unload gaming
 
 # Per-client frame information: power_watch (top p-state) records what
