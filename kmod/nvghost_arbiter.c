@@ -392,6 +392,10 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 	eng->preempting = false;
 	eng->idle_since = nvg_ptimer_read(ndev);
 	job->pub.ran_ns += eng->idle_since - job->start_ns;
+	/* Its client's GPU time grows with each stretch it ran, preempted or not. */
+	if (job->hw)
+		atomic64_add(eng->idle_since - job->start_ns,
+			     &job->hw->chan->client->busy_ns[job->hw->chan->engine ? 1 : 0]);
 	if (result == NVG_SIM_RESULT_PREEMPTED) {
 		/* Its context is saved: back to the tail, and to the policy. */
 		ndev->arb.preemptions++;
@@ -461,9 +465,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 {
 	struct nvg_chan *chan = job->hw->chan;
 	struct nvg_job_obj *next;
-	u32 kind = chan->engine ? 1 : 0;
 
-	atomic64_add(nvg_ptimer_read(ndev) - job->start_ns, &chan->client->busy_ns[kind]);
 	nvg_hwjob_complete(job->hw, nvg_result_errno(ndev, job, result));
 	chan->active = false;
 	while ((next = list_first_entry_or_null(&chan->backlog, struct nvg_job_obj,

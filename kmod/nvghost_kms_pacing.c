@@ -64,6 +64,19 @@ void nvg_pacing_head_off(struct nvg_head *head)
 	head->last_latch_ns = 0;
 }
 
+/*
+ * Who flipped: the process that opened the DRM file the flip's event goes
+ * to (the same process the file's GPU time is counted for). Not current: a
+ * nonblocking commit is flushed from a worker.
+ */
+static pid_t nvg_flip_pid(struct nvg_head *head)
+{
+	struct drm_file *file = head->flip_event ? head->flip_event->base.file_priv : NULL;
+	struct nvg_client *client = file ? file->driver_priv : NULL;
+
+	return client ? client->pid : task_tgid_nr(current);
+}
+
 /**
  * nvg_pacing_latch() - at which vblank does a flip just queued latch?
  * @head: the head, its flip_event set.
@@ -85,7 +98,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 
 	f.dev_index = ndev->index;
 	f.head = head->index;
-	f.pid = task_tgid_nr(current);
+	f.pid = nvg_flip_pid(head);
 	f.vrr = cs->vrr_enabled;
 	f.seq = next - 1;
 	f.now_ns = nvg_ptimer_read(ndev);

@@ -29,7 +29,9 @@
  * struct nvg_flip - a page flip just queued on a head, read-only
  * @dev_index: which nvghost device.
  * @head: which head (CRTC index).
- * @pid: the process that flipped.
+ * @pid: the process that flipped: thread group id of the opener of the DRM
+ *	file its flip event goes to (a flip without an event: whoever ran the
+ *	commit).
  * @vrr: VRR is on for this head.
  * @seq: vblanks the head has had.
  * @now_ns: PTIMER time the flip was queued.

@@ -10,11 +10,12 @@
  * top p-state at once. Going down it moves one p-state per period, so a
  * short lull does not drop the clock all the way.
  *
- * While clients present frames it also makes sure each presenting
- * client's frame (its GPU time per frame, from the per-client frame
- * information) takes at most frame_pct of its refresh period, and steps up
- * one p-state at least after a missed deadline: utilisation alone misleads
- * with a vsync'd game, whose utilisation falls when it misses a refresh.
+ * While clients present frames it instead makes sure the most demanding
+ * presenting client's frame (its GPU work per frame, from the per-client
+ * frame information, averaged over the last periods) takes at most
+ * frame_pct of its refresh period, and steps up one p-state at least after
+ * a missed deadline: utilisation alone misleads with a vsync'd game, whose
+ * utilisation falls when it misses a refresh.
  *
  * The difference from simple_ondemand (the devfreq default): ondemand
  * jumps to the top whenever the load passes its threshold and otherwise
@@ -42,6 +43,9 @@ const volatile u32 target_pct = 70;
 const volatile u32 up_pct = 90;
 const volatile u32 frame_pct = 75;
 
+/* The presenting clients' work per frame, over the last periods. */
+struct nvg_power_work frame_work;
+
 NVG_UEI_DEFINE(uei);
 
 s32 NVG_OPS_SLEEPABLE(balanced_init)
@@ -54,18 +58,22 @@ s32 NVG_OPS_SLEEPABLE(balanced_init)
 
 s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want, missed, mhz;
+	u32 util = nvg_power_busiest(p), want;
+	struct nvg_power_frames f;
 
-	mhz = nvg_power_frame_mhz(p, frame_pct * 10, &missed);
-	if (mhz) {
+	nvg_power_frames(p, &f);
+	if (f.deadline_ns) {
 		/* Frames: their deadlines decide, not the utilisation. */
-		want = nvg_power_pstate_for(p, mhz);
-		if (missed && want <= p->pstate)
+		want = nvg_power_pstate_for(p, nvg_power_mhz_for(nvg_power_work_per_frame(&frame_work, &f),
+								 f.deadline_ns, frame_pct * 10));
+		if (f.missed && want <= p->pstate)
 			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
 		if (want + 1 < p->pstate)
 			want = p->pstate - 1;
 		return want;
 	}
+	frame_work.cycles = 0;
+	frame_work.frames = 0;
 	if (util > up_pct * 10)
 		return p->nr_pstates - 1;
 	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, target_pct * 10));

@@ -70,10 +70,11 @@
  *
  * Power (the same object also fills the power hook, nvg_power_ops; it
  * governs once the GPU's devfreq governor is nvg_power_ops). While clients
- * present frames, it runs the lowest p-state at which each presenting
- * client's frame (its GPU time per frame, from the per-client frame
- * information) takes at most power_fill_pct of its refresh period, the
- * rest being the client's CPU time and the way to the display. When a
+ * present frames, it runs the lowest p-state at which the most demanding
+ * presenting client's frame (its GPU work per frame, from the per-client
+ * frame information, averaged over the last periods) takes at most
+ * power_fill_pct of its refresh period, the rest being the client's CPU
+ * time and the way to the display. When a
  * presenting client misses a deadline it boosts at once, to the clock that
  * renders a frame in half its refresh period and at least one p-state up,
  * and stays there for power_hold_periods periods: a vsync'd game that
@@ -442,22 +443,31 @@ void NVG_OPS(gaming_exit, struct nvg_exit_info *ei)
 	NVG_UEI_RECORD(uei, ei);
 }
 
-/* Power: idle periods in a row; periods left of a boost, and its p-state. */
+/*
+ * Power: idle periods in a row; periods left of a boost, and its p-state;
+ * the presenting clients' work per frame over the last periods.
+ */
 u32 idle_periods;
 u32 boost_left;
 u32 boost_pstate;
+struct nvg_power_work frame_work;
 
 s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want, missed, mhz;
+	u32 util = nvg_power_busiest(p), want;
+	struct nvg_power_frames f;
+	u64 work;
 
-	mhz = nvg_power_frame_mhz(p, power_fill_pct * 10, &missed);
-	if (mhz) {
+	nvg_power_frames(p, &f);
+	if (f.deadline_ns) {
 		idle_periods = 0;
-		want = nvg_power_pstate_for(p, mhz);
-		if (missed) {
+		work = nvg_power_work_per_frame(&frame_work, &f);
+		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns,
+								 power_fill_pct * 10));
+		if (f.missed) {
 			/* A frame was late: boost, and hold it a while. */
-			boost_pstate = nvg_power_pstate_for(p, nvg_power_frame_mhz(p, 500, NULL));
+			boost_pstate = nvg_power_pstate_for(p, nvg_power_mhz_for(work,
+									 f.deadline_ns, 500));
 			if (boost_pstate <= p->pstate)
 				boost_pstate = p->pstate + 1 < p->nr_pstates ?
 					       p->pstate + 1 : p->pstate;
@@ -470,6 +480,8 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 		}
 	} else {
 		boost_left = 0;
+		frame_work.cycles = 0;
+		frame_work.frames = 0;
 		if (util < POWER_IDLE_PM) {
 			if (++idle_periods >= power_idle_periods)
 				return 0;

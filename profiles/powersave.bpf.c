@@ -3,13 +3,14 @@
  * powersave - the lowest clock that still meets the observed deadlines.
  *
  * What it does: while clients present frames, it runs the lowest p-state
- * at which each presenting client's frame (its GPU time per frame, from
- * the per-client frame information) takes at most a share "fill" of its
- * refresh period. The fill is learned: it starts at fill_pct, drops by
- * 5 points (down to 40%) for every period in which a presenting client
- * missed a deadline -- the rest of a frame, its CPU time and the way to
- * the display, took more than was left -- and creeps back up by a point
- * every eight periods without a miss. A miss also moves the clock up one
+ * at which the most demanding presenting client's frame (its GPU work per
+ * frame, from the per-client frame information, averaged over the last
+ * periods) takes at most a share "fill" of its refresh period. The fill is
+ * learned: it starts at fill_pct, drops by 5 points (down to 40%) for
+ * every period in which a presenting client missed a deadline -- the rest
+ * of a frame, its CPU time and the way to the display, took more than was
+ * left -- and creeps back up by a point every sixteen periods without a
+ * miss. A miss also moves the clock up one
  * p-state at least. Down, it moves one p-state per period. Without frames
  * it runs the busiest engine near busy_pct utilisation (work stretched
  * over the lowest clock that still finishes it), since nobody's deadline
@@ -45,11 +46,13 @@ const volatile u32 busy_pct = 95;
 #define FILL_MIN_PM	400
 #define FILL_STEP_PM	50
 /* Periods without a miss per point of fill regained. */
-#define FILL_CREEP	8
+#define FILL_CREEP	16
 
 /* The learned fill, per mille (0 until the first period with frames). */
 u32 fill_pm;
 u32 calm_periods;
+/* The presenting clients' work per frame, over the last periods. */
+struct nvg_power_work frame_work;
 
 NVG_UEI_DEFINE(uei);
 
@@ -62,12 +65,16 @@ s32 NVG_OPS_SLEEPABLE(powersave_init)
 
 s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want, missed, mhz;
+	u32 util = nvg_power_busiest(p), want;
+	struct nvg_power_frames f;
+	u64 work;
 
 	if (!fill_pm)
 		fill_pm = fill_pct * 10;
-	if (nvg_power_frame_mhz(p, fill_pm, &missed)) {
-		if (missed) {
+	nvg_power_frames(p, &f);
+	if (f.deadline_ns) {
+		work = nvg_power_work_per_frame(&frame_work, &f);
+		if (f.missed) {
 			fill_pm = fill_pm > FILL_MIN_PM + FILL_STEP_PM ?
 				  fill_pm - FILL_STEP_PM : FILL_MIN_PM;
 			calm_periods = 0;
@@ -76,14 +83,15 @@ s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 			if (fill_pm < fill_pct * 10)
 				fill_pm += 10;
 		}
-		mhz = nvg_power_frame_mhz(p, fill_pm, NULL);
-		want = nvg_power_pstate_for(p, mhz);
-		if (missed && want <= p->pstate)
+		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns, fill_pm));
+		if (f.missed && want <= p->pstate)
 			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
 		if (want + 1 < p->pstate)
 			want = p->pstate - 1;
 		return want;
 	}
+	frame_work.cycles = 0;
+	frame_work.frames = 0;
 	/* Saturated: the load says nothing of what is needed; go up a step. */
 	if (util >= 990)
 		return p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;

@@ -2,8 +2,8 @@
 /*
  * power.bpf.h - helpers power policies share: the busiest engine's load,
  * the lowest p-state whose clock carries a load at a target utilisation,
- * and, from the per-client frame information, the clock the presenting
- * clients need for their frames to fit their deadlines.
+ * and, from the per-client frame information, the work per frame of the
+ * presenting clients and the clock that fits it in their deadlines.
  */
 #ifndef __NVG_POWER_BPF_H
 #define __NVG_POWER_BPF_H
@@ -51,40 +51,81 @@ static __always_inline u32 nvg_power_pstate_for(const struct nvg_power_period *p
 }
 
 /*
- * The clock, in MHz, at which every client that presented (or missed)
- * frames in the period would render each frame in @fill_pm per mille of its deadline:
- * its GPU time per frame (busy_ns / frames) scales with 1/clock like all
- * work. 0 if no client presented. This is what utilisation cannot say:
- * a vsync'd game that misses a refresh waits for the next one, so its
- * utilisation falls exactly when it needs more clock.
- *
- * @missed_out (may be NULL) is set to the frames the presenting clients
- * missed.
+ * What the presenting clients did, from the per-client frame information:
+ * for the most demanding client that presented (or missed) frames in the
+ * period, its GPU work in cycles (its GPU time x the clock: work, unlike
+ * time, does not change with the clock), its frames and its deadline; and
+ * the deadlines all presenting clients missed. This is what utilisation
+ * cannot say: a vsync'd game that misses a refresh waits for the next one,
+ * so its utilisation falls exactly when it needs more clock.
  */
-static __always_inline u32 nvg_power_frame_mhz(const struct nvg_power_period *p,
-					       u32 fill_pm, u32 *missed_out)
-{
-	u64 per_frame, need, max = 0;
-	u32 i, missed = 0;
+struct nvg_power_frames {
+	u64 cycles;		/* that client's GPU work in the period */
+	u32 frames;		/* its frames presented in the period */
+	u32 missed;		/* deadlines missed, all presenting clients */
+	u64 deadline_ns;	/* its deadline; 0: nobody presented */
+};
 
+static __always_inline void nvg_power_frames(const struct nvg_power_period *p,
+					     struct nvg_power_frames *f)
+{
+	u64 cycles, need, best = 0;
+	u32 i;
+
+	f->cycles = 0;
+	f->frames = 0;
+	f->missed = 0;
+	f->deadline_ns = 0;
 #pragma unroll
 	for (i = 0; i < NVG_POWER_MAX_CLIENTS; i++) {
 		const struct nvg_power_client *c = &p->clients[i];
 
 		if (i >= p->nr_clients)
 			break;
-		if (!c->deadline_ns || !fill_pm)
+		if (!c->deadline_ns)
 			continue;
-		missed += c->missed;
-		/* No frame finished in the period: it took all of it, at least. */
-		per_frame = c->busy_ns[0] / (c->frames ? c->frames : 1);
-		need = (u64)p->clock_mhz * per_frame * 1000 / (c->deadline_ns * fill_pm) + 1;
-		if (need > max)
-			max = need;
+		f->missed += c->missed;
+		cycles = c->busy_ns[0] * p->clock_mhz / 1000;
+		/* The most demanding: the most work per frame per ns of deadline. */
+		need = cycles * 1000 / (c->frames ? c->frames : 1) / c->deadline_ns;
+		if (!f->deadline_ns || need > best) {
+			best = need;
+			f->cycles = cycles;
+			f->frames = c->frames;
+			f->deadline_ns = c->deadline_ns;
+		}
 	}
-	if (missed_out)
-		*missed_out = missed;
-	return max > 0xffffffffULL ? 0xffffffffU : (u32)max;
+}
+
+/*
+ * The work per frame, in cycles, over the last periods: a ratio of sums
+ * that forget an eighth each period (half in about five periods, some
+ * fifteen frames at 60 Hz), so that neither frame-to-frame variation nor a
+ * job counted in the period after its frame's flip sways the clock.
+ * Periods in which frames took longer than the period count fully.
+ */
+struct nvg_power_work {
+	u64 cycles;
+	u64 frames;	/* 1/1024ths of a frame */
+};
+
+static __always_inline u64 nvg_power_work_per_frame(struct nvg_power_work *w,
+						    const struct nvg_power_frames *f)
+{
+	w->cycles = w->cycles - w->cycles / 8 + f->cycles;
+	w->frames = w->frames - w->frames / 8 + (u64)f->frames * 1024;
+	return w->frames ? w->cycles * 1024 / w->frames : w->cycles;
+}
+
+/* The clock, in MHz, that runs @cycles in @fill_pm per mille of @deadline_ns. */
+static __always_inline u32 nvg_power_mhz_for(u64 cycles, u64 deadline_ns, u32 fill_pm)
+{
+	u64 mhz;
+
+	if (!deadline_ns || !fill_pm)
+		return 0;
+	mhz = cycles * 1000000 / (deadline_ns * fill_pm) + 1;
+	return mhz > 0xffffffffULL ? 0xffffffffU : (u32)mhz;
 }
 
 #endif /* __NVG_POWER_BPF_H */

@@ -19,6 +19,11 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
 }
 
+# check_gt NAME VALUE MIN: PASS if the integer VALUE is greater than MIN.
+check_gt() {
+	if [ -n "$2" ] && [ "$2" -gt "$3" ] 2>/dev/null; then pass "$1"; else fail "$1" "got '$2', wanted more than $3"; fi
+}
+
 # status_has NAME HOOK FIELD PATTERN: PASS if the field matches PATTERN.
 status_has() {
 	_v=$(status_field "$2" "$3")
