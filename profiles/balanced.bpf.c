@@ -7,8 +7,10 @@
  * utilisation (work scales with the clock: util x clock is constant), then
  * picks the lowest p-state at or above it. Above up_pct utilisation the
  * GPU is short of clock and the measurement saturates, so it jumps to the
- * top p-state at once. Going down it moves one p-state per period, so a
- * short lull does not drop the clock all the way.
+ * top p-state at once, as it does for a period when work comes after three
+ * idle periods (a wake-up: a game starting, before its first frame). Going
+ * down it moves one p-state per period, so a short lull does not drop the
+ * clock all the way.
  *
  * While clients present frames it instead makes sure the most demanding
  * presenting client's frame (its GPU work per frame, from the per-client
@@ -46,6 +48,12 @@ const volatile u32 frame_pct = 75;
 /* The presenting clients' work per frame, over the last periods. */
 struct nvg_power_work frame_work;
 
+/* Below this busiest-engine utilisation (per mille) a period is idle. */
+#define IDLE_PM			20
+/* Work after this many idle periods in a row is a wake-up. */
+#define WAKE_IDLE_PERIODS	3
+u32 idle_periods;
+
 NVG_UEI_DEFINE(uei);
 
 s32 NVG_OPS_SLEEPABLE(balanced_init)
@@ -64,6 +72,7 @@ s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 	nvg_power_frames(p, &f);
 	if (f.deadline_ns) {
 		/* Frames: their deadlines decide, not the utilisation. */
+		idle_periods = 0;
 		want = nvg_power_pstate_for(p, nvg_power_mhz_for(nvg_power_work_per_frame(&frame_work, &f),
 								 f.deadline_ns, frame_pct * 10));
 		if (f.missed && want <= p->pstate)
@@ -74,6 +83,15 @@ s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 	}
 	frame_work.cycles = 0;
 	frame_work.frames = 0;
+	if (util < IDLE_PM) {
+		idle_periods++;
+	} else if (idle_periods >= WAKE_IDLE_PERIODS) {
+		/* Work after an idle stretch: the top for a period. */
+		idle_periods = 0;
+		return p->nr_pstates - 1;
+	} else {
+		idle_periods = 0;
+	}
 	if (util > up_pct * 10)
 		return p->nr_pstates - 1;
 	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, target_pct * 10));

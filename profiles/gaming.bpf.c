@@ -82,7 +82,9 @@
  * when it needs more clock, and a utilisation rule would let it sink to
  * the lowest p-state. It comes down one p-state per period. With no frames
  * presented it drops to the lowest p-state after power_idle_periods idle
- * periods, boosts to the top when the busiest engine is saturated (90%:
+ * periods and goes to the top for a period when work comes after that
+ * (a game starting, before its first frame), boosts to the top when the
+ * busiest engine is saturated (90%:
  * the load no longer says how much clock is missing), and otherwise keeps
  * the busiest engine near power_target_pct utilisation.
  *
@@ -486,6 +488,14 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 			if (++idle_periods >= power_idle_periods)
 				return 0;
 			return p->pstate;
+		}
+		/*
+		 * Work after the GPU idled at the bottom (a game starting):
+		 * the top at once, until its frames say what it needs.
+		 */
+		if (idle_periods >= power_idle_periods) {
+			idle_periods = 0;
+			return p->nr_pstates - 1;
 		}
 		idle_periods = 0;
 		/* Saturated: the load no longer says how much clock is missing. */

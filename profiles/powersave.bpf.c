@@ -48,9 +48,7 @@ const volatile u32 busy_pct = 95;
 /* Periods without a miss per point of fill regained. */
 #define FILL_CREEP	16
 
-/* The learned fill, per mille (0 until the first period with frames). */
-u32 fill_pm;
-u32 calm_periods;
+struct nvg_power_fill fill;
 /* The presenting clients' work per frame, over the last periods. */
 struct nvg_power_work frame_work;
 
@@ -65,24 +63,15 @@ s32 NVG_OPS_SLEEPABLE(powersave_init)
 
 s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want;
+	u32 util = nvg_power_busiest(p), want, fill_pm;
 	struct nvg_power_frames f;
 	u64 work;
 
-	if (!fill_pm)
-		fill_pm = fill_pct * 10;
 	nvg_power_frames(p, &f);
 	if (f.deadline_ns) {
 		work = nvg_power_work_per_frame(&frame_work, &f);
-		if (f.missed) {
-			fill_pm = fill_pm > FILL_MIN_PM + FILL_STEP_PM ?
-				  fill_pm - FILL_STEP_PM : FILL_MIN_PM;
-			calm_periods = 0;
-		} else if (++calm_periods >= FILL_CREEP) {
-			calm_periods = 0;
-			if (fill_pm < fill_pct * 10)
-				fill_pm += 10;
-		}
+		fill_pm = nvg_power_fill_learn(&fill, f.missed, fill_pct * 10, FILL_MIN_PM,
+					       FILL_STEP_PM, FILL_CREEP);
 		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns, fill_pm));
 		if (f.missed && want <= p->pstate)
 			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;

@@ -117,6 +117,36 @@ static __always_inline u64 nvg_power_work_per_frame(struct nvg_power_work *w,
 	return w->frames ? w->cycles * 1024 / w->frames : w->cycles;
 }
 
+/*
+ * A learned fill: the share of its deadline a frame may take on the GPU,
+ * per mille. What is left is the client's own CPU time and the way to the
+ * display, which the GPU cannot see: so it is learned from misses. Each
+ * period with a missed deadline lowers it by @step_pm (down to @min_pm);
+ * every @creep_periods periods in a row without one raise it by 10 (one
+ * point), back up to @start_pm. Returns the fill to use now.
+ */
+struct nvg_power_fill {
+	u32 pm;		/* 0 until first used */
+	u32 calm;	/* periods without a miss since the last change */
+};
+
+static __always_inline u32 nvg_power_fill_learn(struct nvg_power_fill *fl, u32 missed,
+						u32 start_pm, u32 min_pm, u32 step_pm,
+						u32 creep_periods)
+{
+	if (!fl->pm)
+		fl->pm = start_pm;
+	if (missed) {
+		fl->pm = fl->pm > min_pm + step_pm ? fl->pm - step_pm : min_pm;
+		fl->calm = 0;
+	} else if (++fl->calm >= creep_periods) {
+		fl->calm = 0;
+		if (fl->pm + 10 <= start_pm)
+			fl->pm += 10;
+	}
+	return fl->pm;
+}
+
 /* The clock, in MHz, that runs @cycles in @fill_pm per mille of @deadline_ns. */
 static __always_inline u32 nvg_power_mhz_for(u64 cycles, u64 deadline_ns, u32 fill_pm)
 {
