@@ -14,10 +14,15 @@
  *
  * While clients present frames it instead makes sure the most demanding
  * presenting client's frame (its GPU work per frame, from the per-client
- * frame information, averaged over the last periods) takes at most
- * frame_pct of its refresh period, and steps up one p-state at least after
- * a missed deadline: utilisation alone misleads with a vsync'd game, whose
- * utilisation falls when it misses a refresh.
+ * frame information, averaged over the last periods) takes at most a
+ * share of its refresh period, and steps up one p-state at least after a
+ * missed deadline: utilisation alone misleads with a vsync'd game, whose
+ * utilisation falls when it misses a refresh. The share is learned (the
+ * rest of a frame is the client's CPU time and the way to the display,
+ * which the GPU cannot see): it starts at frame_pct, loses 10 points when
+ * a deadline is missed within a second of another (down to 30%; an
+ * isolated miss is more likely a hiccup than a slow clock) and regains one
+ * every 32 periods without a miss.
  *
  * The difference from simple_ondemand (the devfreq default): ondemand
  * jumps to the top whenever the load passes its threshold and otherwise
@@ -35,7 +40,7 @@
  *   up_pct      above this, go to the top p-state at once; target_pct ..
  *               100 (default 90)
  *   frame_pct   share of a refresh period a presenting client's frame may
- *               take on the GPU, 20 .. 95 (default 75)
+ *               take on the GPU at first, 30 .. 95 (default 75)
  */
 #include "nvg/power.bpf.h"
 
@@ -44,6 +49,16 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 target_pct = 70;
 const volatile u32 up_pct = 90;
 const volatile u32 frame_pct = 75;
+
+/*
+ * The learned fill: down 10 points for a miss within a second (20 periods)
+ * of another, to 30%; a point back per 32 periods without a miss.
+ */
+#define FILL_MIN_PM	300
+#define FILL_STEP_PM	100
+#define FILL_REPEAT	20
+#define FILL_CREEP	32
+struct nvg_power_fill fill;
 
 /* The presenting clients' work per frame, over the last periods. */
 struct nvg_power_work frame_work;
@@ -59,22 +74,24 @@ NVG_UEI_DEFINE(uei);
 s32 NVG_OPS_SLEEPABLE(balanced_init)
 {
 	if (target_pct < 10 || target_pct > 95 || up_pct < target_pct || up_pct > 100 ||
-	    frame_pct < 20 || frame_pct > 95)
+	    frame_pct < 30 || frame_pct > 95)
 		return -22;	/* -EINVAL: a tunable is out of range */
 	return 0;
 }
 
 s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want;
+	u32 util = nvg_power_busiest(p), want, fill_pm;
 	struct nvg_power_frames f;
 
 	nvg_power_frames(p, &f);
 	if (f.deadline_ns) {
 		/* Frames: their deadlines decide, not the utilisation. */
 		idle_periods = 0;
+		fill_pm = nvg_power_fill_learn(&fill, f.missed, frame_pct * 10, FILL_MIN_PM,
+					       FILL_STEP_PM, FILL_REPEAT, FILL_CREEP);
 		want = nvg_power_pstate_for(p, nvg_power_mhz_for(nvg_power_work_per_frame(&frame_work, &f),
-								 f.deadline_ns, frame_pct * 10));
+								 f.deadline_ns, fill_pm));
 		if (f.missed && want <= p->pstate)
 			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
 		if (want + 1 < p->pstate)

@@ -72,9 +72,12 @@
  * governs once the GPU's devfreq governor is nvg_power_ops). While clients
  * present frames, it runs the lowest p-state at which the most demanding
  * presenting client's frame (its GPU work per frame, from the per-client
- * frame information, averaged over the last periods) takes at most
- * power_fill_pct of its refresh period, the rest being the client's CPU
- * time and the way to the display. When a
+ * frame information, averaged over the last periods) takes at most a
+ * share of its refresh period, the rest being the client's CPU time and
+ * the way to the display. The share is learned, since the GPU cannot see
+ * that rest: it starts at power_fill_pct, loses 15 points when a deadline
+ * is missed within a second of another (down to 30%) and regains one every
+ * 64 periods without a miss (about 3 s at the 50 ms period). When a
  * presenting client misses a deadline it boosts at once, to the clock that
  * renders a frame in half its refresh period and at least one p-state up,
  * and stays there for power_hold_periods periods: a vsync'd game that
@@ -114,7 +117,8 @@
  *   pace_margin_us       smallest margin of the start advice (default 1500)
  *   pace_cadence         1: steady VRR cadence (default 0, see above)
  *   power_fill_pct       share of a refresh period a presenting client's
- *                        frame may take on the GPU, 20 .. 95 (default 70)
+ *                        frame may take on the GPU at first, 30 .. 95
+ *                        (default 70)
  *   power_hold_periods   periods a boost lasts, 0 .. 100 (default 4)
  *   power_target_pct     without frames, utilisation to keep, 10 .. 95
  *                        (default 45)
@@ -157,6 +161,14 @@ const volatile u32 power_idle_periods = 3;
 
 /* Below this busiest-engine utilisation (per mille) a period is idle. */
 #define POWER_IDLE_PM	20
+/*
+ * The learned fill: down 15 points for a miss within a second (20 periods)
+ * of another, to 30%; a point back per 64 periods without a miss.
+ */
+#define POWER_FILL_MIN_PM	300
+#define POWER_FILL_STEP_PM	150
+#define POWER_FILL_REPEAT	20
+#define POWER_FILL_CREEP	64
 /* At or above it the engine is saturated: boost to the top at once. */
 #define POWER_SATURATED_PM	900
 
@@ -285,7 +297,7 @@ s32 NVG_OPS_SLEEPABLE(gaming_init)
 
 	if (power_target_pct < 10 || power_target_pct > 95 ||
 	    power_idle_periods < 1 || power_idle_periods > 100 ||
-	    power_fill_pct < 20 || power_fill_pct > 95 || power_hold_periods > 100)
+	    power_fill_pct < 30 || power_fill_pct > 95 || power_hold_periods > 100)
 		return -22;	/* -EINVAL: a power tunable is out of range */
 
 	if (!slice_us_ok(crit_slice_us) || !slice_us_ok(bg_slice_us))
@@ -453,10 +465,11 @@ u32 idle_periods;
 u32 boost_left;
 u32 boost_pstate;
 struct nvg_power_work frame_work;
+struct nvg_power_fill fill;
 
 s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want;
+	u32 util = nvg_power_busiest(p), want, fill_pm;
 	struct nvg_power_frames f;
 	u64 work;
 
@@ -464,8 +477,10 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 	if (f.deadline_ns) {
 		idle_periods = 0;
 		work = nvg_power_work_per_frame(&frame_work, &f);
-		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns,
-								 power_fill_pct * 10));
+		fill_pm = nvg_power_fill_learn(&fill, f.missed, power_fill_pct * 10,
+					       POWER_FILL_MIN_PM, POWER_FILL_STEP_PM,
+					       POWER_FILL_REPEAT, POWER_FILL_CREEP);
+		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns, fill_pm));
 		if (f.missed) {
 			/* A frame was late: boost, and hold it a while. */
 			boost_pstate = nvg_power_pstate_for(p, nvg_power_mhz_for(work,

@@ -71,7 +71,7 @@ s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 	if (f.deadline_ns) {
 		work = nvg_power_work_per_frame(&frame_work, &f);
 		fill_pm = nvg_power_fill_learn(&fill, f.missed, fill_pct * 10, FILL_MIN_PM,
-					       FILL_STEP_PM, FILL_CREEP);
+					       FILL_STEP_PM, 0, FILL_CREEP);
 		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns, fill_pm));
 		if (f.missed && want <= p->pstate)
 			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;

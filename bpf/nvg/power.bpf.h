@@ -120,26 +120,38 @@ static __always_inline u64 nvg_power_work_per_frame(struct nvg_power_work *w,
 /*
  * A learned fill: the share of its deadline a frame may take on the GPU,
  * per mille. What is left is the client's own CPU time and the way to the
- * display, which the GPU cannot see: so it is learned from misses. Each
- * period with a missed deadline lowers it by @step_pm (down to @min_pm);
- * every @creep_periods periods in a row without one raise it by 10 (one
+ * display, which the GPU cannot see: so it is learned from misses. A
+ * period with a missed deadline lowers it by @step_pm (down to @min_pm) if
+ * another missed within @repeat_periods periods before (0: any miss
+ * lowers it) -- an isolated miss is more likely a hiccup on the CPU side
+ * than a clock too slow, and a lower fill would not have prevented it.
+ * Every @creep_periods periods in a row without a miss raise it by 10 (one
  * point), back up to @start_pm. Returns the fill to use now.
  */
 struct nvg_power_fill {
 	u32 pm;		/* 0 until first used */
 	u32 calm;	/* periods without a miss since the last change */
+	u32 since_miss;	/* periods since the last miss */
 };
 
 static __always_inline u32 nvg_power_fill_learn(struct nvg_power_fill *fl, u32 missed,
 						u32 start_pm, u32 min_pm, u32 step_pm,
-						u32 creep_periods)
+						u32 repeat_periods, u32 creep_periods)
 {
-	if (!fl->pm)
+	if (!fl->pm) {
 		fl->pm = start_pm;
+		fl->since_miss = 0xffffffff;
+	}
 	if (missed) {
-		fl->pm = fl->pm > min_pm + step_pm ? fl->pm - step_pm : min_pm;
+		if (!repeat_periods || fl->since_miss < repeat_periods || missed > 1)
+			fl->pm = fl->pm > min_pm + step_pm ? fl->pm - step_pm : min_pm;
 		fl->calm = 0;
-	} else if (++fl->calm >= creep_periods) {
+		fl->since_miss = 0;
+		return fl->pm;
+	}
+	if (fl->since_miss < 0xffffffff)
+		fl->since_miss++;
+	if (++fl->calm >= creep_periods) {
 		fl->calm = 0;
 		if (fl->pm + 10 <= start_pm)
 			fl->pm += 10;
