@@ -90,13 +90,8 @@ s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 		idle_periods = 0;
 		fill_pm = nvg_power_fill_learn(&fill, f.missed, frame_pct * 10, FILL_MIN_PM,
 					       FILL_STEP_PM, FILL_REPEAT, FILL_CREEP);
-		want = nvg_power_pstate_for(p, nvg_power_mhz_for(nvg_power_work_per_frame(&frame_work, &f),
-								 f.deadline_ns, fill_pm));
-		if (f.missed && want <= p->pstate)
-			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
-		if (want + 1 < p->pstate)
-			want = p->pstate - 1;
-		return want;
+		return nvg_power_frame_pstate(p, &f, nvg_power_work_per_frame(&frame_work, &f),
+					      fill_pm);
 	}
 	frame_work.cycles = 0;
 	frame_work.frames = 0;

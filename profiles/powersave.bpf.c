@@ -63,7 +63,7 @@ s32 NVG_OPS_SLEEPABLE(powersave_init)
 
 s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 {
-	u32 util = nvg_power_busiest(p), want, fill_pm;
+	u32 util = nvg_power_busiest(p), fill_pm;
 	struct nvg_power_frames f;
 	u64 work;
 
@@ -72,12 +72,7 @@ s32 NVG_OPS(powersave_select, struct nvg_power_period *p)
 		work = nvg_power_work_per_frame(&frame_work, &f);
 		fill_pm = nvg_power_fill_learn(&fill, f.missed, fill_pct * 10, FILL_MIN_PM,
 					       FILL_STEP_PM, 0, FILL_CREEP);
-		want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f.deadline_ns, fill_pm));
-		if (f.missed && want <= p->pstate)
-			want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
-		if (want + 1 < p->pstate)
-			want = p->pstate - 1;
-		return want;
+		return nvg_power_frame_pstate(p, &f, work, fill_pm);
 	}
 	frame_work.cycles = 0;
 	frame_work.frames = 0;

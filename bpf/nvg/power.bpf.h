@@ -170,4 +170,23 @@ static __always_inline u32 nvg_power_mhz_for(u64 cycles, u64 deadline_ns, u32 fi
 	return mhz > 0xffffffffULL ? 0xffffffffU : (u32)mhz;
 }
 
+/*
+ * The p-state for the presenting clients: the lowest whose clock runs
+ * @work cycles per frame in @fill_pm per mille of @f->deadline_ns; at
+ * least one up after a missed deadline; at most one down per period, so
+ * that a lull of a few frames does not drop the clock all the way.
+ */
+static __always_inline u32 nvg_power_frame_pstate(const struct nvg_power_period *p,
+						  const struct nvg_power_frames *f,
+						  u64 work, u32 fill_pm)
+{
+	u32 want = nvg_power_pstate_for(p, nvg_power_mhz_for(work, f->deadline_ns, fill_pm));
+
+	if (f->missed && want <= p->pstate)
+		want = p->pstate + 1 < p->nr_pstates ? p->pstate + 1 : p->pstate;
+	if (want + 1 < p->pstate)
+		want = p->pstate - 1;
+	return want;
+}
+
 #endif /* __NVG_POWER_BPF_H */
