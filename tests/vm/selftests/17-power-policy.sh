@@ -66,6 +66,39 @@ fi
 expect_fail game_no_such_head "head 9: no such head" nvgbench -t 1 game:g,head=9
 check gaming_unload nvgpolicy unload gaming
 
+# The frame rule, as documented: a steady game (4 +- 1 ms of work per frame
+# at the top clock, vsync'd at 60 Hz) gets a clock between the bottom (48 ms
+# a frame there: stuck low) and the top (more than it needs), and meets its
+# deadlines -- under gaming and under balanced, and also with the GPU
+# already warm at the top clock when it starts.
+# steady_game NAME: 4 s of the game; the clock sampled at 2 and 3 s.
+steady_game() {
+	nvgbench -t 4 game:g,head=0,hz=60,cost=4,jitter=1 > /tmp/steady.out 2>&1 &
+	_gp=$!
+	sleep 2; _f1=$(cat $DF/cur_freq); sleep 1; _f2=$(cat $DF/cur_freq)
+	wait $_gp
+	grep 'client=g ' /tmp/steady.out
+	_m=$(sed -n 's/.* missed=\([0-9]*\)\/\([0-9]*\) .*/\1 \2/p' /tmp/steady.out)
+	echo "# $1: clock at 2 s $_f1, at 3 s $_f2, missed/frames $_m"
+	check "$1_clock_not_stuck_low" sh -c "[ $_f1 -gt $FMIN ] && [ $_f2 -gt $FMIN ]"
+	check "$1_clock_below_top" sh -c "[ $_f1 -lt $FMAX ] && [ $_f2 -lt $FMAX ]"
+	check "$1_deadlines_met" sh -c "set -- $_m; [ \$2 -gt 150 ] && [ \$((\$1 * 10)) -le \$2 ]"
+}
+for prof in gaming balanced; do
+	check ${prof}_steady_load nvgpolicy load $P/$prof.bpf.o
+	wait_for 10 freq_is $FMIN
+	steady_game ${prof}_steady
+	check ${prof}_steady_unload nvgpolicy unload $prof
+done
+check warm_load nvgpolicy load $P/performance.bpf.o
+check warm_at_top wait_for 10 freq_is $FMAX
+check warm_unload nvgpolicy unload performance
+check warm_gaming_load nvgpolicy load $P/gaming.bpf.o
+steady_game gaming_warm
+check warm_gaming_unload nvgpolicy unload gaming
+expect_fail gaming_fill_out_of_range "attaching .* failed" nvgpolicy load $P/gaming.bpf.o --set power_fill_pct=10
+expect_fail balanced_frame_pct_out_of_range "attaching .* failed" nvgpolicy load $P/balanced.bpf.o --set frame_pct=99
+
 # Per-client frame information: power_watch (top p-state) records what
 # each period said of its clients while kms_test presents 60 Hz frames on
 # head 0 (no GPU work) and nvgbench renders without presenting.
