@@ -20,8 +20,8 @@
  * utilisation falls when it misses a refresh. The share is learned (the
  * rest of a frame is the client's CPU time and the way to the display,
  * which the GPU cannot see): it starts at frame_pct, loses 10 points when
- * a deadline is missed within a second of another (down to 30%; an
- * isolated miss is more likely a hiccup than a slow clock) and regains one
+ * deadlines are missed in periods less than three apart (down to 30%; a
+ * lone late frame is more likely a hiccup than a slow clock) and regains one
  * every 32 periods without a miss.
  *
  * The difference from simple_ondemand (the devfreq default): ondemand
@@ -51,12 +51,12 @@ const volatile u32 up_pct = 90;
 const volatile u32 frame_pct = 75;
 
 /*
- * The learned fill: down 10 points for a miss within a second (20 periods)
- * of another, to 30%; a point back per 32 periods without a miss.
+ * The learned fill: down 10 points for a miss within three periods of
+ * another, to 30%; a point back per 32 periods without a miss.
  */
 #define FILL_MIN_PM	300
 #define FILL_STEP_PM	100
-#define FILL_REPEAT	20
+#define FILL_REPEAT	3
 #define FILL_CREEP	32
 struct nvg_power_fill fill;
 

@@ -75,8 +75,9 @@
  * frame information, averaged over the last periods) takes at most a
  * share of its refresh period, the rest being the client's CPU time and
  * the way to the display. The share is learned, since the GPU cannot see
- * that rest: it starts at power_fill_pct, loses 15 points when a deadline
- * is missed within a second of another (down to 30%) and regains one every
+ * that rest: it starts at power_fill_pct, loses 15 points when deadlines
+ * are missed in periods less than three apart (down to 30%; a lone late
+ * frame is more likely a hiccup than a slow clock) and regains one every
  * 64 periods without a miss (about 3 s at the 50 ms period). When a
  * presenting client misses a deadline it boosts at once, to the clock that
  * renders a frame in half its refresh period and at least one p-state up,
@@ -162,12 +163,12 @@ const volatile u32 power_idle_periods = 3;
 /* Below this busiest-engine utilisation (per mille) a period is idle. */
 #define POWER_IDLE_PM	20
 /*
- * The learned fill: down 15 points for a miss within a second (20 periods)
- * of another, to 30%; a point back per 64 periods without a miss.
+ * The learned fill: down 15 points for a miss within three periods of
+ * another, to 30%; a point back per 64 periods without a miss.
  */
 #define POWER_FILL_MIN_PM	300
 #define POWER_FILL_STEP_PM	150
-#define POWER_FILL_REPEAT	20
+#define POWER_FILL_REPEAT	3
 #define POWER_FILL_CREEP	64
 /* At or above it the engine is saturated: boost to the top at once. */
 #define POWER_SATURATED_PM	900

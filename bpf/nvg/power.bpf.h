@@ -122,9 +122,10 @@ static __always_inline u64 nvg_power_work_per_frame(struct nvg_power_work *w,
  * per mille. What is left is the client's own CPU time and the way to the
  * display, which the GPU cannot see: so it is learned from misses. A
  * period with a missed deadline lowers it by @step_pm (down to @min_pm) if
- * another missed within @repeat_periods periods before (0: any miss
- * lowers it) -- an isolated miss is more likely a hiccup on the CPU side
- * than a clock too slow, and a lower fill would not have prevented it.
+ * another period within @repeat_periods before it had a miss too (0: any
+ * miss lowers it). A clock too slow makes frame after frame late; a lone
+ * late frame is more likely a hiccup on the CPU side, which a lower fill
+ * would not have prevented.
  * Every @creep_periods periods in a row without a miss raise it by 10 (one
  * point), back up to @start_pm. Returns the fill to use now.
  */
@@ -143,7 +144,7 @@ static __always_inline u32 nvg_power_fill_learn(struct nvg_power_fill *fl, u32 m
 		fl->since_miss = 0xffffffff;
 	}
 	if (missed) {
-		if (!repeat_periods || fl->since_miss < repeat_periods || missed > 1)
+		if (!repeat_periods || fl->since_miss < repeat_periods)
 			fl->pm = fl->pm > min_pm + step_pm ? fl->pm - step_pm : min_pm;
 		fl->calm = 0;
 		fl->since_miss = 0;
