@@ -67,14 +67,18 @@ void nvg_pacing_head_off(struct nvg_head *head)
 /*
  * Who flipped: the process that opened the DRM file the flip's event goes
  * to (the same process the file's GPU time is counted for). Not current: a
- * nonblocking commit is flushed from a worker.
+ * nonblocking commit is flushed from a worker. A commit that asked for no
+ * event has one the atomic helpers made, with no file: then the committer
+ * if it is flushing its own commit, else nobody (0).
  */
 static pid_t nvg_flip_pid(struct nvg_head *head)
 {
 	struct drm_file *file = head->flip_event ? head->flip_event->base.file_priv : NULL;
 	struct nvg_client *client = file ? file->driver_priv : NULL;
 
-	return client ? client->pid : task_tgid_nr(current);
+	if (client)
+		return client->pid;
+	return current->flags & PF_KTHREAD ? 0 : task_tgid_nr(current);
 }
 
 /**

@@ -30,8 +30,8 @@
  * @dev_index: which nvghost device.
  * @head: which head (CRTC index).
  * @pid: the process that flipped: thread group id of the opener of the DRM
- *	file its flip event goes to (a flip without an event: whoever ran the
- *	commit).
+ *	file its flip event goes to; for a flip that asked for no event, the
+ *	process that committed it if the commit was blocking, else 0.
  * @vrr: VRR is on for this head.
  * @seq: vblanks the head has had.
  * @now_ns: PTIMER time the flip was queued.

@@ -7,8 +7,8 @@
  * utilisation (work scales with the clock: util x clock is constant), then
  * picks the lowest p-state at or above it. Above up_pct utilisation the
  * GPU is short of clock and the measurement saturates, so it jumps to the
- * top p-state at once, as it does for a period when work comes after three
- * idle periods (a wake-up: a game starting, before its first frame). Going
+ * top p-state at once, as it does when the GPU is more than 45% busy at the
+ * lowest p-state (a wake-up: a game starting, before its first frame). Going
  * down it moves one p-state per period, so a short lull does not drop the
  * clock all the way.
  *
@@ -63,11 +63,8 @@ struct nvg_power_fill fill;
 /* The presenting clients' work per frame, over the last periods. */
 struct nvg_power_work frame_work;
 
-/* Below this busiest-engine utilisation (per mille) a period is idle. */
-#define IDLE_PM			20
-/* Work after this many idle periods in a row is a wake-up. */
-#define WAKE_IDLE_PERIODS	3
-u32 idle_periods;
+/* Above this busiest-engine utilisation (per mille), work at the bottom is a wake-up. */
+#define WAKE_PM		450
 
 NVG_UEI_DEFINE(uei);
 
@@ -87,24 +84,17 @@ s32 NVG_OPS(balanced_select, struct nvg_power_period *p)
 	nvg_power_frames(p, &f);
 	if (f.deadline_ns) {
 		/* Frames: their deadlines decide, not the utilisation. */
-		idle_periods = 0;
 		fill_pm = nvg_power_fill_learn(&fill, f.missed, frame_pct * 10, FILL_MIN_PM,
 					       FILL_STEP_PM, FILL_REPEAT, FILL_CREEP);
-		return nvg_power_frame_pstate(p, &f, nvg_power_work_per_frame(&frame_work, &f),
+		want = nvg_power_frame_pstate(p, &f, nvg_power_work_per_frame(&frame_work, &f),
 					      fill_pm);
+		/* Saturated: a frame still rendering is not counted yet. */
+		return util > up_pct * 10 ? p->nr_pstates - 1 : want;
 	}
 	frame_work.cycles = 0;
 	frame_work.frames = 0;
-	if (util < IDLE_PM) {
-		idle_periods++;
-	} else if (idle_periods >= WAKE_IDLE_PERIODS) {
-		/* Work after an idle stretch: the top for a period. */
-		idle_periods = 0;
-		return p->nr_pstates - 1;
-	} else {
-		idle_periods = 0;
-	}
-	if (util > up_pct * 10)
+	/* Real work at the bottom p-state is a wake-up: the top at once. */
+	if (util > up_pct * 10 || (!p->pstate && util > WAKE_PM))
 		return p->nr_pstates - 1;
 	want = nvg_power_pstate_for(p, nvg_power_needed_mhz(p, util, target_pct * 10));
 	/* Up at once, down one step at a time. */

@@ -86,8 +86,9 @@
  * when it needs more clock, and a utilisation rule would let it sink to
  * the lowest p-state. It comes down one p-state per period. With no frames
  * presented it drops to the lowest p-state after power_idle_periods idle
- * periods and goes to the top for a period when work comes after that
- * (a game starting, before its first frame), boosts to the top when the
+ * periods and goes to the top when the busiest engine is more than 45%
+ * busy at the lowest p-state (a game starting, before its first frame),
+ * boosts to the top when the
  * busiest engine is saturated (90%:
  * the load no longer says how much clock is missing), and otherwise keeps
  * the busiest engine near power_target_pct utilisation.
@@ -170,6 +171,8 @@ const volatile u32 power_idle_periods = 3;
 #define POWER_FILL_STEP_PM	150
 #define POWER_FILL_REPEAT	3
 #define POWER_FILL_CREEP	64
+/* Above it, work at the bottom p-state is a wake-up: the top at once. */
+#define POWER_WAKE_PM	450
 /* At or above it the engine is saturated: boost to the top at once. */
 #define POWER_SATURATED_PM	900
 
@@ -496,6 +499,9 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 			if (want < boost_pstate)
 				want = boost_pstate;
 		}
+		/* Saturated: a frame still rendering is not counted yet. */
+		if (util >= POWER_SATURATED_PM)
+			return p->nr_pstates - 1;
 	} else {
 		boost_left = 0;
 		frame_work.cycles = 0;
@@ -505,15 +511,13 @@ s32 NVG_OPS(gaming_power_select, struct nvg_power_period *p)
 				return 0;
 			return p->pstate;
 		}
-		/*
-		 * Work after the GPU idled at the bottom (a game starting):
-		 * the top at once, until its frames say what it needs.
-		 */
-		if (idle_periods >= power_idle_periods) {
-			idle_periods = 0;
-			return p->nr_pstates - 1;
-		}
 		idle_periods = 0;
+		/*
+		 * Real work at the bottom p-state (a game starting on an idle
+		 * GPU): the top at once, until its frames say what it needs.
+		 */
+		if (!p->pstate && util > POWER_WAKE_PM)
+			return p->nr_pstates - 1;
 		/* Saturated: the load no longer says how much clock is missing. */
 		if (util >= POWER_SATURATED_PM)
 			return p->nr_pstates - 1;
