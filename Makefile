@@ -100,15 +100,15 @@ $(B)/nvginfo: tools/nvginfo.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvgho
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tools/nvginfo.c kmod/nvghost_chip.c -ldrm
 
-$(B)/ioctl_test: tests/vm/ioctl_test.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
+$(B)/ioctl_test: tests/vm/ioctl_test.c tests/vm/check.h kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/ioctl_test.c kmod/nvghost_chip.c -ldrm
 
-$(B)/submit_test: tests/vm/submit_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+$(B)/submit_test: tests/vm/submit_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/submit_test.c kmod/nvghost_pb.c -ldrm
 
-$(B)/vm_bind_test: tests/vm/vm_bind_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+$(B)/vm_bind_test: tests/vm/vm_bind_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vm_bind_test.c kmod/nvghost_pb.c -ldrm
 
@@ -126,13 +126,13 @@ $(B)/nvgbench: tools/nvgbench.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnv
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
-$(B)/prime_vgem_test: tests/vm/prime_vgem_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
+$(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/prime_vgem_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
-$(B)/fdinfo_test: tests/vm/fdinfo_test.c kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+$(B)/fdinfo_test: tests/vm/fdinfo_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/fdinfo_test.c kmod/nvghost_pb.c -ldrm
 
@@ -141,11 +141,11 @@ $(B)/bench_submit: tests/vm/bench_submit.c kmod/nvghost_chip.c kmod/nvghost_chip
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/bench_submit.c kmod/nvghost_chip.c -ldrm
 
-$(B)/kms_test: tests/vm/kms_test.c uapi/nvghost_drm.h
+$(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
 
-$(B)/gem_test: tests/vm/gem_test.c uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
+$(B)/gem_test: tests/vm/gem_test.c tests/vm/check.h uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/gem_test.c -ldrm
 

@@ -19,18 +19,7 @@
 #include "nvghost_chip.h"
 #include "nvghost_pb.h"
 #include "nvghost_drm.h"
-
-static int failures;
-
-static void check(const char *name, int ok, const char *detail)
-{
-	if (ok) {
-		printf("PASS: %s\n", name);
-	} else {
-		printf("FAIL: %s: %s\n", name, detail);
-		failures++;
-	}
-}
+#include "check.h"
 
 /* The value of "KEY:" in this process's fdinfo of @fd, or -1. */
 static long long fdinfo_value(int fd, const char *key)

@@ -44,6 +44,7 @@
 #include <xf86drm.h>
 
 #include "nvghost_drm.h"
+#include "check.h"
 #include "nvghost_pb.h"		/* pushbuffer format, for the xdev GPU check */
 
 #define DRIVER_NAME	"nvghost"
@@ -56,26 +57,6 @@
 #define SYSTEM		DRM_NVGHOST_PLACEMENT_SYSTEM
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS: %s\n", name);
-}
-
-static void __attribute__((format(printf, 2, 3)))
-fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
 
 static int exit_status(void)
 {
@@ -162,7 +143,7 @@ static void fill(void *p, uint64_t size, uint32_t seed)
 }
 
 /* Byte offset of the first word that differs from the pattern, or -1. */
-static int64_t check(const void *p, uint64_t size, uint32_t seed)
+static int64_t pattern_mismatch(const void *p, uint64_t size, uint32_t seed)
 {
 	const uint32_t *w = p;
 	uint64_t i;
@@ -335,10 +316,10 @@ static void test_object(int fd, uint32_t placement, uint64_t size, const char *l
 	/* Two mappings of one object are one memory: writes through either show in both. */
 	snprintf(name, sizeof(name), "mmap_coherent_%s_%s", pl_name(placement), label);
 	fill(a, sa, 0x1234);
-	bad = check(b, sb, 0x1234);
+	bad = pattern_mismatch(b, sb, 0x1234);
 	if (bad < 0) {
 		fill(b, sb, 0xabcd);
-		bad = check(a, sa, 0xabcd);
+		bad = pattern_mismatch(a, sa, 0xabcd);
 	}
 	if (bad >= 0)
 		fail(name, "second mapping differs at offset %" PRId64, bad);
@@ -353,7 +334,7 @@ static void test_object(int fd, uint32_t placement, uint64_t size, const char *l
 		fail(name, "mmap again: %s", strerror(errno));
 		goto out_close;
 	}
-	bad = check(a, sa, 0xabcd);
+	bad = pattern_mismatch(a, sa, 0xabcd);
 	munmap(a, sa);
 	if (bad >= 0)
 		fail(name, "after munmap/mmap, differs at offset %" PRId64, bad);
@@ -499,7 +480,7 @@ static void test_many(int fd)
 				break;
 			}
 			fill(p, size, i);
-			err = check(p, size, i) >= 0 ? EIO : 0;
+			err = pattern_mismatch(p, size, i) >= 0 ? EIO : 0;
 			munmap(p, size);
 		}
 	}
@@ -588,7 +569,7 @@ static void test_share(int fd_a, int fd_b, uint32_t placement, uint32_t expect_p
 		fail(name, "mmap on the importer: %s", strerror(errno));
 		goto out_b;
 	}
-	bad = check(b, sb, 0x5eed);
+	bad = pattern_mismatch(b, sb, 0x5eed);
 	if (bad >= 0)
 		fail(name, "differs at offset %" PRId64, bad);
 	else
@@ -596,7 +577,7 @@ static void test_share(int fd_a, int fd_b, uint32_t placement, uint32_t expect_p
 
 	snprintf(name, sizeof(name), "%s_exporter_sees_importer_%s", label, pl_name(placement));
 	fill(b, sb, 0xfeed);
-	bad = check(a, sa, 0xfeed);
+	bad = pattern_mismatch(a, sa, 0xfeed);
 	if (bad >= 0)
 		fail(name, "differs at offset %" PRId64, bad);
 	else
@@ -608,7 +589,7 @@ static void test_share(int fd_a, int fd_b, uint32_t placement, uint32_t expect_p
 	if (d == MAP_FAILED) {
 		fail(name, "mmap of the dma-buf: %s", strerror(errno));
 	} else {
-		bad = check(d, size, 0xfeed);
+		bad = pattern_mismatch(d, size, 0xfeed);
 		munmap(d, size);
 		if (bad >= 0)
 			fail(name, "differs at offset %" PRId64, bad);
@@ -637,7 +618,7 @@ static void test_share(int fd_a, int fd_b, uint32_t placement, uint32_t expect_p
 	gem_close(fd_a, ha);
 	close(dmabuf);
 	dmabuf = -1;
-	bad = check(b, sb, 0xfeed);
+	bad = pattern_mismatch(b, sb, 0xfeed);
 	if (bad >= 0)
 		fail(name, "differs at offset %" PRId64, bad);
 	else

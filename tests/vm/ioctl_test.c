@@ -36,6 +36,7 @@
 
 #include "nvghost_drm.h"
 #include "nvghost_chip.h"
+#include "check.h"
 
 #ifndef DRI_DIR
 #define DRI_DIR		"/dev/dri"
@@ -45,25 +46,6 @@
 #define MAX_EXIT	125
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS: %s\n", name);
-}
-
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
 
 static int exit_status(void)
 {

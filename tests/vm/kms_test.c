@@ -44,36 +44,10 @@
 #include <xf86drmMode.h>
 
 #include "nvghost_drm.h"
+#include "check.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_HEADS	4
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS: %s\n", name);
-}
-
-static void __attribute__((format(printf, 2, 3))) fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
-
-static void check(const char *name, bool ok, const char *why)
-{
-	if (ok)
-		pass(name);
-	else
-		fail(name, "%s", why);
-}
 
 static void die(const char *what)
 {

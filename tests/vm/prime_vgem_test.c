@@ -18,14 +18,7 @@
 #include "nvg.h"
 #include "nvg_cmd.h"
 #include "nvghost_chip.h"
-
-static int failures;
-
-static void result(const char *name, int ok, const char *why)
-{
-	printf(ok ? "PASS: %s\n" : "FAIL: %s: %s\n", name, why);
-	failures += !ok;
-}
+#include "check.h"
 
 static int open_vgem(void)
 {
@@ -98,14 +91,14 @@ int main(void)
 
 	vfd = open_vgem();
 	if (vfd < 0 || nvg_open(&dev, NULL)) {
-		result("setup", 0, "no vgem or nvghost device");
+		check("setup", 0, "no vgem or nvghost device");
 		return 1;
 	}
 	vmap = vgem_dumb(vfd, &vh);
 	ret = !vmap || nvg_bo_create(&dev, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, &pb) ||
 	      nvg_bo_map(&dev, &pb) || nvg_bo_bind(&dev, &pb, 0, 0) ||
 	      nvg_ctx_create(&dev, DRM_NVGHOST_ENGINE_COPY, 1, &ctx);
-	result("setup", !ret, "buffers or channel");
+	check("setup", !ret, "buffers or channel");
 	if (ret)
 		return 1;
 
@@ -114,13 +107,13 @@ int main(void)
 	ret = drmPrimeHandleToFD(vfd, vh, DRM_CLOEXEC | DRM_RDWR, &dmabuf) ||
 	      drmPrimeFDToHandle(dev.fd, dmabuf, &imported.handle);
 	imported.size = 65536;
-	result("import_vgem_buffer", !ret, strerror(errno));
+	check("import_vgem_buffer", !ret, strerror(errno));
 	ret = ret ?: nvg_bo_bind(&dev, &imported, 0, 0);
-	result("bind_imported_buffer", !ret, strerror(-ret));
+	check("bind_imported_buffer", !ret, strerror(-ret));
 	ret = ret ?: gpu_fill(&dev, &pb, ctx, imported.va, 0x600d1dea);
 	for (i = 0; i < 16384; i++)
 		bad += vmap[i] != 0x600d1dea;
-	result("gpu_writes_vgem_buffer", !ret && !bad, "fill missing in vgem's mapping");
+	check("gpu_writes_vgem_buffer", !ret && !bad, "fill missing in vgem's mapping");
 	close(dmabuf);
 
 	/* nvghost VRAM -> vgem: vgem maps what the GPU wrote. */
@@ -129,11 +122,11 @@ int main(void)
 	      gpu_fill(&dev, &pb, ctx, vram.va, 0xfeedface);
 	ret = ret ?: drmPrimeHandleToFD(dev.fd, vram.handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
 	ret = ret ?: drmPrimeFDToHandle(vfd, dmabuf, &h2);
-	result("export_vram_to_vgem", !ret, "export or import failed");
+	check("export_vram_to_vgem", !ret, "export or import failed");
 	p = ret ? MAP_FAILED : mmap(NULL, 65536, PROT_READ, MAP_SHARED, dmabuf, 0);
 	for (i = 0, bad = 0; p != MAP_FAILED && i < 16384; i++)
 		bad += p[i] != 0xfeedface;
-	result("vram_dmabuf_mmap_sees_gpu_data", p != MAP_FAILED && !bad,
+	check("vram_dmabuf_mmap_sees_gpu_data", p != MAP_FAILED && !bad,
 	       "dma-buf mapping does not show the GPU's fill");
 	nvg_close(&dev);
 	close(vfd);

@@ -35,40 +35,13 @@
 #include "nvghost_chip.h"
 #include "nvghost_pb.h"
 #include "nvghost_drm.h"
-
-static int failures;
+#include "check.h"
 
 static u32 copy_class, compute_class;
 
 typedef unsigned char u8;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static void pass(const char *name)
-{
-	printf("PASS: %s\n", name);
-}
-
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
-
-static void expect_errno(const char *name, int got, int want)
-{
-	if (got == -want)
-		pass(name);
-	else
-		fail(name, "got %s, expected %s", got ? strerror(-got) : "success",
-		     want ? strerror(want) : "success");
-}
 
 static double now_s(void)
 {

@@ -33,6 +33,7 @@
 #include "nvghost_chip.h"
 #include "nvghost_pb.h"
 #include "nvghost_drm.h"
+#include "check.h"
 
 #define PAGE		4096ULL
 
@@ -57,34 +58,7 @@ typedef unsigned char u8;
 #define VA_GIB		0x0000000080000000ULL	/* a PD0 (1 GiB) boundary */
 #define AUTO_VA		0x0000000040000000ULL
 
-static int failures;
 static u32 copy_class, compute_class;
-
-static void pass(const char *name)
-{
-	printf("PASS: %s\n", name);
-}
-
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
-
-static void expect_errno(const char *name, int got, int want)
-{
-	if (got == -want)
-		pass(name);
-	else
-		fail(name, "got %s, expected %s", got ? strerror(-got) : "success",
-		     want ? strerror(want) : "success");
-}
 
 /* ---- ioctls ---- */
 

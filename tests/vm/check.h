@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * check.h - the result lines of the VM selftests' C programs.
+ *
+ * Every check prints "PASS: name" or "FAIL: name: why"; tests/vm/guest-run.sh
+ * counts those lines, and a program's exit status is its number of
+ * failures (main returns @failures). Included once, by the program's only
+ * source file.
+ */
+#ifndef _NVG_TESTS_VM_CHECK_H_
+#define _NVG_TESTS_VM_CHECK_H_
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures;
+
+static inline void pass(const char *name)
+{
+	printf("PASS: %s\n", name);
+}
+
+static inline void __attribute__((format(printf, 2, 3)))
+fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	failures++;
+}
+
+/* PASS if @ok, else FAIL saying @why. */
+static inline void check(const char *name, bool ok, const char *why)
+{
+	if (ok)
+		pass(name);
+	else
+		fail(name, "%s", why);
+}
+
+/* PASS if @got (0 or a negative errno) is -@want (0: success). */
+static inline void expect_errno(const char *name, int got, int want)
+{
+	if (got == -want)
+		pass(name);
+	else
+		fail(name, "got %s, expected %s", got ? strerror(-got) : "success",
+		     want ? strerror(want) : "success");
+}
+
+#endif /* _NVG_TESTS_VM_CHECK_H_ */
