@@ -17,6 +17,10 @@
 
 #include "nvghost_pacing_ops.h"
 
+/* nvg_ops_check_member() finds the lifecycle ops where every table has them. */
+static_assert(offsetof(struct nvg_pacing_ops, init) == NVG_OPS_INIT_OFF);
+static_assert(offsetof(struct nvg_pacing_ops, exit) == NVG_OPS_EXIT_OFF);
+
 static const char *const nvg_pacing_op_names[NVG_PACING_NR_OPS] = {
 	[NVG_PACING_OP_INIT] = "init",
 	[NVG_PACING_OP_EXIT] = "exit",
@@ -154,37 +158,9 @@ static int nvg_pacing_init_member(const struct btf_type *t,
 				  const struct btf_member *member,
 				  void *kdata, const void *udata)
 {
-	const struct nvg_pacing_ops *uops = udata;
-	struct nvg_pacing_ops *ops = kdata;
-	u32 moff = __btf_member_bit_offset(t, member) / 8;
-	int ret;
-
-	switch (moff) {
-	case offsetof(struct nvg_pacing_ops, flags):
-		if (uops->flags)
-			return -EINVAL;
-		return 1;
-	case offsetof(struct nvg_pacing_ops, name):
-		ret = nvg_ops_name_copy(ops->name, uops->name, sizeof(ops->name));
-		return ret ?: 1;
-	}
-	return 0;
-}
-
-/* flip() and vblank() run from the display's interrupt path. */
-static int nvg_pacing_check_member(const struct btf_type *t,
-				   const struct btf_member *member,
-				   const struct bpf_prog *prog)
-{
-	u32 moff = __btf_member_bit_offset(t, member) / 8;
-
-	switch (moff) {
-	case offsetof(struct nvg_pacing_ops, init):
-	case offsetof(struct nvg_pacing_ops, exit):
-		return 0;
-	default:
-		return prog->sleepable ? -EINVAL : 0;
-	}
+	return nvg_ops_init_flags_name(__btf_member_bit_offset(t, member) / 8,
+				       offsetof(struct nvg_pacing_ops, flags),
+				       offsetof(struct nvg_pacing_ops, name), kdata, udata);
 }
 
 static int nvg_pacing_bpf_init(struct btf *btf)
@@ -211,7 +187,7 @@ static struct bpf_struct_ops bpf_nvg_pacing_ops = {
 	.verifier_ops	= &nvg_ops_verifier_ops,
 	.reg		= nvg_pacing_reg,
 	.unreg		= nvg_pacing_unreg,
-	.check_member	= nvg_pacing_check_member,
+	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_pacing_init_member,
 	.init		= nvg_pacing_bpf_init,
 	.update		= nvg_pacing_update,

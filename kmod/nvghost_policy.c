@@ -414,6 +414,55 @@ int nvg_ops_name_copy(char *dst, const char *src, size_t size)
 	return 0;
 }
 
+/**
+ * nvg_ops_check_member() - the sleepable rule every hook shares
+ * @t: the ops table's type.
+ * @member: the op a program is loaded for.
+ * @prog: the program.
+ *
+ * Only the lifecycle ops, init and exit (the first two members of every
+ * hook's table, NVG_OPS_INIT_OFF and NVG_OPS_EXIT_OFF), may be sleepable;
+ * the others run in atomic context: under spinlocks, from interrupts, or
+ * under devfreq's locks.
+ *
+ * Return: 0, or -EINVAL for a sleepable program on another op.
+ */
+int nvg_ops_check_member(const struct btf_type *t, const struct btf_member *member,
+			 const struct bpf_prog *prog)
+{
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+
+	if (moff == NVG_OPS_INIT_OFF || moff == NVG_OPS_EXIT_OFF)
+		return 0;
+	return prog->sleepable ? -EINVAL : 0;
+}
+
+/**
+ * nvg_ops_init_flags_name() - the data members of a table whose flags are
+ *	all reserved
+ * @moff: the member's offset.
+ * @flags_off: where the table's u64 flags are.
+ * @name_off: where its name (NVG_OPS_NAME_LEN bytes) is.
+ * @kdata: the kernel's copy of the table.
+ * @udata: the policy's.
+ *
+ * Return: 1 if @moff is the flags (they must be 0) or the name (it must be
+ * a valid one) and was handled, 0 if it is another member, or -EINVAL.
+ */
+int nvg_ops_init_flags_name(u32 moff, size_t flags_off, size_t name_off,
+			    void *kdata, const void *udata)
+{
+	int ret;
+
+	if (moff == flags_off)
+		return *(const u64 *)(udata + flags_off) ? -EINVAL : 1;
+	if (moff == name_off) {
+		ret = nvg_ops_name_copy(kdata + name_off, udata + name_off, NVG_OPS_NAME_LEN);
+		return ret ?: 1;
+	}
+	return 0;
+}
+
 /*
  * Arguments of every hook's ops are read-only: with no btf_struct_access,
  * the verifier refuses any write through them.

@@ -145,6 +145,17 @@ void nvg_hook_eject(struct nvg_hook *hook, enum nvg_exit_kind kind,
 		    const char *op, s64 code, const char *fmt, ...);
 void nvg_hook_flush(struct nvg_hook *hook);
 int nvg_ops_name_copy(char *dst, const char *src, size_t size);
+int nvg_ops_init_flags_name(u32 moff, size_t flags_off, size_t name_off,
+			    void *kdata, const void *udata);
+
+/* Every hook's table starts with its lifecycle ops, init and exit. */
+#define NVG_OPS_INIT_OFF	0
+#define NVG_OPS_EXIT_OFF	sizeof(void *)
+struct btf_type;
+struct btf_member;
+struct bpf_prog;
+int nvg_ops_check_member(const struct btf_type *t, const struct btf_member *member,
+			 const struct bpf_prog *prog);
 
 /* The verifier rules every hook's ops share: arguments are read-only. */
 extern const struct bpf_verifier_ops nvg_ops_verifier_ops;

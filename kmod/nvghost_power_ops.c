@@ -4,7 +4,8 @@
  * validation, and the checked call the power governor makes each period.
  *
  * The same shape as nvghost_sched_ops.c: init_member validates data fields,
- * check_member keeps sleepable programs to init and exit, validate refuses
+ * the framework's nvg_ops_check_member() keeps sleepable programs to init
+ * and exit (select() runs under devfreq's locks), validate refuses
  * a policy without the required op, update is refused, every op has a CFI
  * stub, and every answer is checked before it is used.
  */
@@ -16,6 +17,10 @@
 #include <linux/seq_file.h>
 
 #include "nvghost_power_ops.h"
+
+/* nvg_ops_check_member() finds the lifecycle ops where every table has them. */
+static_assert(offsetof(struct nvg_power_ops, init) == NVG_OPS_INIT_OFF);
+static_assert(offsetof(struct nvg_power_ops, exit) == NVG_OPS_EXIT_OFF);
 
 static const char *const nvg_power_op_names[NVG_POWER_NR_OPS] = {
 	[NVG_POWER_OP_INIT] = "init",
@@ -117,37 +122,9 @@ static int nvg_power_init_member(const struct btf_type *t,
 				 const struct btf_member *member,
 				 void *kdata, const void *udata)
 {
-	const struct nvg_power_ops *uops = udata;
-	struct nvg_power_ops *ops = kdata;
-	u32 moff = __btf_member_bit_offset(t, member) / 8;
-	int ret;
-
-	switch (moff) {
-	case offsetof(struct nvg_power_ops, flags):
-		if (uops->flags)
-			return -EINVAL;
-		return 1;
-	case offsetof(struct nvg_power_ops, name):
-		ret = nvg_ops_name_copy(ops->name, uops->name, sizeof(ops->name));
-		return ret ?: 1;
-	}
-	return 0;
-}
-
-/* select() runs from the devfreq governor, possibly under its locks. */
-static int nvg_power_check_member(const struct btf_type *t,
-				  const struct btf_member *member,
-				  const struct bpf_prog *prog)
-{
-	u32 moff = __btf_member_bit_offset(t, member) / 8;
-
-	switch (moff) {
-	case offsetof(struct nvg_power_ops, init):
-	case offsetof(struct nvg_power_ops, exit):
-		return 0;
-	default:
-		return prog->sleepable ? -EINVAL : 0;
-	}
+	return nvg_ops_init_flags_name(__btf_member_bit_offset(t, member) / 8,
+				       offsetof(struct nvg_power_ops, flags),
+				       offsetof(struct nvg_power_ops, name), kdata, udata);
 }
 
 static int nvg_power_bpf_init(struct btf *btf)
@@ -170,7 +147,7 @@ static struct bpf_struct_ops bpf_nvg_power_ops = {
 	.verifier_ops	= &nvg_ops_verifier_ops,
 	.reg		= nvg_power_reg,
 	.unreg		= nvg_power_unreg,
-	.check_member	= nvg_power_check_member,
+	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_power_init_member,
 	.init		= nvg_power_bpf_init,
 	.update		= nvg_power_update,

@@ -4,9 +4,10 @@
  * validation, and the checked calls the driver makes into a policy.
  *
  * Modelled on kernel/sched/ext.c's "bpf_struct_ops plumbing" section:
- * init_member validates data fields, check_member keeps sleepable programs
- * to the lifecycle ops, validate checks cross-field rules, update is
- * refused, and every op has a CFI stub.
+ * init_member validates data fields, check_member (the framework's
+ * nvg_ops_check_member(), shared by every hook) keeps sleepable programs to
+ * the lifecycle ops, validate checks cross-field rules, update is refused,
+ * and every op has a CFI stub.
  */
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
@@ -21,6 +22,10 @@
 #include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_sched.h"
+
+/* nvg_ops_check_member() finds the lifecycle ops where every table has them. */
+static_assert(offsetof(struct nvg_sched_ops, init) == NVG_OPS_INIT_OFF);
+static_assert(offsetof(struct nvg_sched_ops, exit) == NVG_OPS_EXIT_OFF);
 
 static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
 	[NVG_SCHED_OP_INIT] = "init",
@@ -427,22 +432,6 @@ static int nvg_sched_init_member(const struct btf_type *t,
 	return 0;
 }
 
-/* Only the lifecycle ops may sleep: the others run under spinlocks. */
-static int nvg_sched_check_member(const struct btf_type *t,
-				  const struct btf_member *member,
-				  const struct bpf_prog *prog)
-{
-	u32 moff = __btf_member_bit_offset(t, member) / 8;
-
-	switch (moff) {
-	case offsetof(struct nvg_sched_ops, init):
-	case offsetof(struct nvg_sched_ops, exit):
-		return 0;
-	default:
-		return prog->sleepable ? -EINVAL : 0;
-	}
-}
-
 static int nvg_sched_bpf_init(struct btf *btf)
 {
 	return 0;
@@ -477,7 +466,7 @@ static struct bpf_struct_ops bpf_nvg_sched_ops = {
 	.verifier_ops	= &nvg_ops_verifier_ops,
 	.reg		= nvg_sched_reg,
 	.unreg		= nvg_sched_unreg,
-	.check_member	= nvg_sched_check_member,
+	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_sched_init_member,
 	.init		= nvg_sched_bpf_init,
 	.update		= nvg_sched_update,
