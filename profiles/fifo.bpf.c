@@ -52,22 +52,9 @@ enum fifo_stat {
 	FIFO_NR_STATS,
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, FIFO_NR_STATS);
-	__type(key, u32);
-	__type(value, u64);
-} stats SEC(".maps");
+NVG_STATS_DEFINE(FIFO_NR_STATS);
 
 NVG_UEI_DEFINE(uei);
-
-static void stat_inc(u32 idx)
-{
-	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);
-
-	if (cnt)
-		(*cnt)++;
-}
 
 static u64 fifo_slice_ns(void)
 {

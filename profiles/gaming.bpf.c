@@ -228,22 +228,9 @@ enum gaming_stat {
 	GAMING_NR_STATS,
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, GAMING_NR_STATS);
-	__type(key, u32);
-	__type(value, u64);
-} stats SEC(".maps");
+NVG_STATS_DEFINE(GAMING_NR_STATS);
 
 NVG_UEI_DEFINE(uei);
-
-static void stat_inc(u32 idx)
-{
-	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);
-
-	if (cnt)
-		(*cnt)++;
-}
 
 static u64 ewma(u64 old, u64 sample, u32 nr)
 {

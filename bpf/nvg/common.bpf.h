@@ -129,4 +129,25 @@ struct nvg_user_exit_info {
 				  (__ei)->msg);					\
 } while (0)
 
+/*
+ * A policy's event counters: a per-CPU array "stats" of @__nr u64s (user
+ * space sums the CPUs: bpftool map dump name stats) and stat_inc(idx) to
+ * count one event.
+ */
+#define NVG_STATS_DEFINE(__nr)							\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);				\
+	__uint(max_entries, (__nr));						\
+	__type(key, u32);							\
+	__type(value, u64);							\
+} stats SEC(".maps");								\
+										\
+static __always_inline void stat_inc(u32 idx)					\
+{										\
+	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);				\
+										\
+	if (cnt)								\
+		(*cnt)++;							\
+}
+
 #endif /* __NVG_COMMON_BPF_H */
