@@ -112,7 +112,7 @@ $(B)/vm_bind_test: tests/vm/vm_bind_test.c tests/vm/check.h kmod/nvghost_pb.c km
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vm_bind_test.c kmod/nvghost_pb.c -ldrm
 
-$(B)/libnvg_test: tests/vm/libnvg_test.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
+$(B)/libnvg_test: tests/vm/libnvg_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/libnvg_test.c libnvg/nvg.c \

@@ -22,17 +22,38 @@ static inline void pass(const char *name)
 	printf("PASS: %s\n", name);
 }
 
+static inline void __attribute__((format(printf, 2, 0)))
+vfail(const char *name, const char *fmt, va_list ap)
+{
+	printf("FAIL: %s: ", name);
+	vprintf(fmt, ap);
+	printf("\n");
+	failures++;
+}
+
 static inline void __attribute__((format(printf, 2, 3)))
 fail(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("FAIL: %s: ", name);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfail(name, fmt, ap);
 	va_end(ap);
-	printf("\n");
-	failures++;
+}
+
+/* PASS if @ok, else FAIL with the message @fmt formats. */
+static inline void __attribute__((format(printf, 3, 4)))
+result(const char *name, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		pass(name);
+		return;
+	}
+	va_start(ap, fmt);
+	vfail(name, fmt, ap);
+	va_end(ap);
 }
 
 /* PASS if @ok, else FAIL saying @why. */

@@ -15,24 +15,7 @@
 #include "nvg.h"
 #include "nvg_cmd.h"
 #include "nvghost_chip.h"
-
-static int failures;
-
-static void result(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-		return;
-	}
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failures++;
-}
+#include "check.h"
 
 struct rig {
 	struct nvg_device dev;
