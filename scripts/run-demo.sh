@@ -34,6 +34,33 @@ fi
 
 # Serial lines end in \r\n; kernel messages may interleave, so keep only ours.
 between() { tr -d '\r' < "$LOG" | sed -n "/^==== BEGIN $1\$/,/^==== END $1\$/p" | sed '1d;$d'; }
+
+# gnuplot's PNG terminal: pngcairo where gnuplot has it.
+term=png
+command -v gnuplot >/dev/null && gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
+
+# plot PNG ERRFILE: run the gnuplot script on stdin; print why it made no
+# PNG (nothing if it did).
+plot() {
+	if ! gnuplot 2>"$2"; then
+		echo "gnuplot failed: $(tail -n 3 "$2")"
+	elif [ ! -s "$1" ]; then
+		echo "gnuplot wrote no $1: $(tail -n 3 "$2")"
+	else
+		rm -f "$2"
+	fi
+}
+
+# show_plot WHAT ERR PNG: where the plot is, or why there is none (which
+# fails the run).
+show_plot() {
+	if [ -n "$2" ]; then
+		echo "run: no $1: $2" >&2
+		[ "$st" -eq 0 ] && st=1
+	else
+		echo "$1: $3"
+	fi
+}
 table=$(between TABLE)
 if [ -z "$table" ]; then
 	echo "run: no results in $LOG (VM status $st)" >&2
@@ -54,13 +81,11 @@ if [ ! -s "$OUT/default-game.csv" ] || [ -z "$policy" ] || [ ! -s "$OUT/$policy-
 elif ! command -v gnuplot >/dev/null; then
 	plot_err="gnuplot is not installed (make deps)"
 else
-	term=png
-	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
 	period=$(echo "$table" | sed -n 's/.*missed deadlines (> \([0-9.]*\) ms).*/\1/p')
 	# Both runs on the same scale, one panel each, the deadline drawn across.
 	ymax=$(cat "$OUT/default-game.csv" "$OUT/$policy-game.csv" |
 		awk -F, -v p="${period:-10}" '$2 > m { m = $2 } END { m = m > p ? m : p; print m * 1.1 }')
-	if ! gnuplot 2>"$OUT/gnuplot.err" <<-EOF
+	plot_err=$(plot "$PNG" "$OUT/gnuplot.err" <<-EOF
 		set terminal $term size 1100,800 $([ $term = pngcairo ] && echo "font 'Sans,10'")
 		set output '$PNG'
 		set datafile separator ','
@@ -81,13 +106,7 @@ else
 		     '' using 1:3 with points pt 1 ps 0.5 lc rgb '#2ca02c' title 'submit to running on the GPU (the scheduler part)'
 		unset multiplot
 	EOF
-	then
-		plot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot.err")"
-	elif [ ! -s "$PNG" ]; then
-		plot_err="gnuplot wrote no $PNG: $(tail -n 3 "$OUT/gnuplot.err")"
-	else
-		rm -f "$OUT/gnuplot.err"
-	fi
+	)
 fi
 
 # The power part: samples "t s,clock MHz,power W,temp C,energy J" per run;
@@ -112,8 +131,6 @@ elif [ -z "$pruns" ]; then
 elif ! command -v gnuplot >/dev/null; then
 	pplot_err="gnuplot is not installed (make deps)"
 else
-	term=png
-	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
 	# One line per run, in the guest's order, the same colour in every panel.
 	order=$(echo "$ptable" | sed -n 's/^governor \/ power profile *//p')
 	[ -n "$order" ] || order=$pruns
@@ -131,7 +148,7 @@ else
 		echo
 	}
 	workload=$(echo "$ptable" | sed -n 's/^workload: nvgbench -t [0-9]* \([^ ]*\).*/\1/p')
-	if ! gnuplot 2>"$OUT/gnuplot-power.err" <<-EOF
+	pplot_err=$(plot "$PPNG" "$OUT/gnuplot-power.err" <<-EOF
 		set terminal $term size 1100,1000 $([ $term = pngcairo ] && echo "font 'Sans,10'")
 		set output '$PPNG'
 		set datafile separator ','
@@ -155,13 +172,7 @@ else
 		$(panel 4 lines)
 		unset multiplot
 	EOF
-	then
-		pplot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot-power.err")"
-	elif [ ! -s "$PPNG" ]; then
-		pplot_err="gnuplot wrote no $PPNG: $(tail -n 3 "$OUT/gnuplot-power.err")"
-	else
-		rm -f "$OUT/gnuplot-power.err"
-	fi
+	)
 fi
 
 # The frame-pacing part: per run "t s,flip interval ms,present latency ms".
@@ -177,9 +188,7 @@ elif ! ls "$OUT"/pace-*.csv >/dev/null 2>&1; then
 elif ! command -v gnuplot >/dev/null; then
 	qplot_err="gnuplot is not installed (make deps)"
 else
-	term=png
-	gnuplot -e 'set terminal' 2>/dev/null | grep -q pngcairo && term=pngcairo
-	if ! gnuplot 2>"$OUT/gnuplot-pacing.err" <<-EOF
+	qplot_err=$(plot "$QPNG" "$OUT/gnuplot-pacing.err" <<-EOF
 		set terminal $term size 1100,800 $([ $term = pngcairo ] && echo "font 'Sans,10'")
 		set output '$QPNG'
 		set termoption noenhanced
@@ -199,13 +208,7 @@ else
 		     '$OUT/pace-fixed_gaming.csv' using 1:3 with points pt 7 ps 0.4 lc rgb '#d62728' title 'gaming (FRAME_WAIT advice)'
 		unset multiplot
 	EOF
-	then
-		qplot_err="gnuplot failed: $(tail -n 3 "$OUT/gnuplot-pacing.err")"
-	elif [ ! -s "$QPNG" ]; then
-		qplot_err="gnuplot wrote no $QPNG"
-	else
-		rm -f "$OUT/gnuplot-pacing.err"
-	fi
+	)
 fi
 
 echo
@@ -213,12 +216,7 @@ echo "==> make run: default scheduler vs $policy ($vmrun)"
 echo "$table"
 echo
 echo "per-job CSVs (submit time s, latency ms, start latency ms): $(ls "$OUT"/*.csv | grep -v -e '/power-' -e '/pace-' | tr '\n' ' ')"
-if [ -n "$plot_err" ]; then
-	echo "run: no plot: $plot_err" >&2
-	[ "$st" -eq 0 ] && st=1
-else
-	echo "frame latency plot: $PNG"
-fi
+show_plot "frame latency plot" "$plot_err" "$PNG"
 
 echo
 echo "==> make run, power part: simple_ondemand vs the power profiles"
@@ -227,12 +225,7 @@ if [ -n "$ptable" ]; then
 	echo
 	echo "power samples (t s, clock MHz, power W (last 10 ms), temp C, energy J, power W (since last sample)): $(ls "$OUT"/power-*.csv 2>/dev/null | tr '\n' ' ')"
 fi
-if [ -n "$pplot_err" ]; then
-	echo "run: no power plot: $pplot_err" >&2
-	[ "$st" -eq 0 ] && st=1
-else
-	echo "power plot: $PPNG"
-fi
+show_plot "power plot" "$pplot_err" "$PPNG"
 
 echo
 echo "==> make run, frame-pacing part: no policy vs smooth and gaming"
@@ -241,10 +234,5 @@ if [ -n "$qtable" ]; then
 	echo
 	echo "flip intervals (t s, interval ms, present latency ms): $(ls "$OUT"/pace-*.csv 2>/dev/null | tr '\n' ' ')"
 fi
-if [ -n "$qplot_err" ]; then
-	echo "run: no pacing plot: $qplot_err" >&2
-	[ "$st" -eq 0 ] && st=1
-else
-	echo "frame pacing plot: $QPNG"
-fi
+show_plot "frame pacing plot" "$qplot_err" "$QPNG"
 exit "$st"
