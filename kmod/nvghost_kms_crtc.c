@@ -29,33 +29,30 @@ static struct nvg_hal *nvg_head_hal(struct nvg_head *head)
 	return &head->ndev->hal;
 }
 
-static int nvg_crtc_enable_vblank(struct drm_crtc *crtc)
+/* Turn a head's vblank interrupt on or off (a read-modify-write of INTR_EN). */
+static void nvg_crtc_vblank_irq(struct drm_crtc *crtc, bool on)
 {
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_kms *kms = &head->ndev->kms;
+	u32 bit = NVG_SIM_DISP_INTR_VBLANK(head->index);
 	unsigned long flags;
 	u32 en;
 
 	spin_lock_irqsave(&kms->intr_lock, flags);
 	en = nvg_rd32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN);
-	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN,
-		 en | NVG_SIM_DISP_INTR_VBLANK(head->index));
+	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN, on ? en | bit : en & ~bit);
 	spin_unlock_irqrestore(&kms->intr_lock, flags);
+}
+
+static int nvg_crtc_enable_vblank(struct drm_crtc *crtc)
+{
+	nvg_crtc_vblank_irq(crtc, true);
 	return 0;
 }
 
 static void nvg_crtc_disable_vblank(struct drm_crtc *crtc)
 {
-	struct nvg_head *head = to_nvg_head(crtc);
-	struct nvg_kms *kms = &head->ndev->kms;
-	unsigned long flags;
-	u32 en;
-
-	spin_lock_irqsave(&kms->intr_lock, flags);
-	en = nvg_rd32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN);
-	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN,
-		 en & ~NVG_SIM_DISP_INTR_VBLANK(head->index));
-	spin_unlock_irqrestore(&kms->intr_lock, flags);
+	nvg_crtc_vblank_irq(crtc, false);
 }
 
 static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
