@@ -136,11 +136,6 @@ static void nvg_pacing_unreg(void *kdata, struct bpf_link *link)
 	nvg_hook_detach(&nvg_pacing_hook, kdata);
 }
 
-static int nvg_pacing_update(void *kdata, void *old_kdata, struct bpf_link *link)
-{
-	return -EOPNOTSUPP;	/* unload, then load: as for the other hooks */
-}
-
 /* A pacing policy that does not decide when flips latch is no policy. */
 static int nvg_pacing_validate(void *kdata)
 {
@@ -190,7 +185,7 @@ static struct bpf_struct_ops bpf_nvg_pacing_ops = {
 	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_pacing_init_member,
 	.init		= nvg_pacing_bpf_init,
-	.update		= nvg_pacing_update,
+	.update		= nvg_ops_update,
 	.validate	= nvg_pacing_validate,
 	.name		= "nvg_pacing_ops",
 	.owner		= THIS_MODULE,

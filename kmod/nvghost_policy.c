@@ -437,6 +437,16 @@ int nvg_ops_check_member(const struct btf_type *t, const struct btf_member *memb
 	return prog->sleepable ? -EINVAL : 0;
 }
 
+/*
+ * Every hook refuses live update, as sched_ext does and for its reason: a
+ * new policy's init can fail, and the swap may race with an ejection.
+ * Users replace a policy by unloading it and loading the next.
+ */
+int nvg_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
+{
+	return -EOPNOTSUPP;
+}
+
 /**
  * nvg_ops_init_flags_name() - the data members of a table whose flags are
  *	all reserved

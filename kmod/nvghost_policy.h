@@ -156,6 +156,8 @@ struct btf_member;
 struct bpf_prog;
 int nvg_ops_check_member(const struct btf_type *t, const struct btf_member *member,
 			 const struct bpf_prog *prog);
+struct bpf_link;
+int nvg_ops_update(void *kdata, void *old_kdata, struct bpf_link *link);
 
 /* The verifier rules every hook's ops share: arguments are read-only. */
 extern const struct bpf_verifier_ops nvg_ops_verifier_ops;

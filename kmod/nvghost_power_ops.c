@@ -100,11 +100,6 @@ static void nvg_power_unreg(void *kdata, struct bpf_link *link)
 	nvg_hook_detach(&nvg_power_hook, kdata);
 }
 
-static int nvg_power_update(void *kdata, void *old_kdata, struct bpf_link *link)
-{
-	return -EOPNOTSUPP;	/* unload, then load: as for the sched hook */
-}
-
 /* A power policy that cannot choose a p-state is no policy. */
 static int nvg_power_validate(void *kdata)
 {
@@ -150,7 +145,7 @@ static struct bpf_struct_ops bpf_nvg_power_ops = {
 	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_power_init_member,
 	.init		= nvg_power_bpf_init,
-	.update		= nvg_power_update,
+	.update		= nvg_ops_update,
 	.validate	= nvg_power_validate,
 	.name		= "nvg_power_ops",
 	.owner		= THIS_MODULE,

@@ -379,16 +379,6 @@ static void nvg_sched_unreg(void *kdata, struct bpf_link *link)
 	nvg_hook_detach(&nvg_sched_hook, kdata);
 }
 
-/*
- * sched_ext refuses live update for a reason that applies here too: a new
- * policy's init can fail, and we may race with an ejection. Users replace a
- * policy by unloading it and loading the next.
- */
-static int nvg_sched_update(void *kdata, void *old_kdata, struct bpf_link *link)
-{
-	return -EOPNOTSUPP;
-}
-
 /* Cross-field rules, checked when the map is loaded. */
 static int nvg_sched_validate(void *kdata)
 {
@@ -469,7 +459,7 @@ static struct bpf_struct_ops bpf_nvg_sched_ops = {
 	.check_member	= nvg_ops_check_member,
 	.init_member	= nvg_sched_init_member,
 	.init		= nvg_sched_bpf_init,
-	.update		= nvg_sched_update,
+	.update		= nvg_ops_update,
 	.validate	= nvg_sched_validate,
 	.name		= "nvg_sched_ops",
 	.owner		= THIS_MODULE,
