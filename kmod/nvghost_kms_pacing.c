@@ -116,7 +116,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 		f.window_end_ns = f.last_vblank_ns + NVG_PACING_MAX_FRAMES_AHEAD * f.frame_ns;
 	}
 	head->frame_ns = f.frame_ns;
-	head->presenter = f.pid;
+	WRITE_ONCE(head->presenter, f.pid);
 	if (head->frame_start_ns && f.now_ns > head->frame_start_ns)
 		head->render_ns = f.now_ns - head->frame_start_ns;
 	head->frame_start_ns = 0;
