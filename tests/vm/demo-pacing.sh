@@ -75,11 +75,7 @@ echo "to its flip's event. smooth trades frame rate for an even cadence; gaming'
 echo "starts a frame as late as still makes the next vblank."
 echo "==== END PACETABLE"
 
-echo "==== BEGIN PACECSV"
-for r in $QRUNS; do
-	[ -f "/tmp/pace-$r.csv" ] && sed "s/^/qcsv:$r:/" "/tmp/pace-$r.csv"
-done
-echo "==== END PACECSV"
+send_csv PACECSV pace qcsv $QRUNS
 
 if [ -n "$QSTANDALONE" ]; then
 	nvg_unload

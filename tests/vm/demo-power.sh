@@ -116,11 +116,7 @@ echo "information) and size the clock from that."
 [ -n "$PNOTE" ] && echo "note: ejected during their run (the default governed the rest):$PNOTE"
 echo "==== END POWERTABLE"
 
-echo "==== BEGIN POWERCSV"
-for r in $PRUNS; do
-	[ -f "/tmp/power-$r.csv" ] && sed "s/^/pcsv:$r:/" "/tmp/power-$r.csv"
-done
-echo "==== END POWERCSV"
+send_csv POWERCSV power pcsv $PRUNS
 echo "demo: $(cat /tmp/power-*.csv | wc -l) power samples sent to the host (pcsv:RUN:...)"
 
 if [ -n "$PSTANDALONE" ]; then

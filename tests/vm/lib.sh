@@ -225,3 +225,16 @@ power_run() {
 		}' "/tmp/power-$_run.csv" >> "/tmp/power-$_run.out"
 	return $_rc
 }
+
+# send_csv MARK NAME TAG RUN...: the host's copy of each run's
+# /tmp/NAME-RUN.csv (there is no shared folder in the initramfs boot):
+# printed between "==== BEGIN MARK" and "==== END MARK" lines, each line
+# prefixed "TAG:RUN:", for scripts/run-demo.sh to take apart.
+send_csv() {
+	_mark=$1; _name=$2; _tag=$3; shift 3
+	echo "==== BEGIN $_mark"
+	for _r in "$@"; do
+		[ -f "/tmp/$_name-$_r.csv" ] && sed "s/^/$_tag:$_r:/" "/tmp/$_name-$_r.csv"
+	done
+	echo "==== END $_mark"
+}
