@@ -784,6 +784,16 @@ static uint64_t pct(const uint64_t *v, size_t n, double p)
 	return v[rank - 1];
 }
 
+/* Sort @v (@n values) and set its median, 99th percentile and (if @max) maximum. */
+static void percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99, uint64_t *max)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*p50 = pct(v, n, 50);
+	*p99 = pct(v, n, 99);
+	if (max)
+		*max = n ? v[n - 1] : 0;
+}
+
 static void client_stats(struct run *r)
 {
 	uint64_t *lat = malloc((r->ns ? r->ns : 1) * sizeof(*lat));
@@ -795,16 +805,11 @@ static void client_stats(struct run *r)
 	}
 	for (i = 0; i < r->ns; i++)
 		lat[i] = r->s[i].lat_ns / 1000;
-	qsort(lat, r->ns, sizeof(*lat), cmp_u64);
-	r->res->p50_us = pct(lat, r->ns, 50);
-	r->res->p99_us = pct(lat, r->ns, 99);
-	r->res->max_us = r->ns ? lat[r->ns - 1] : 0;
+	percentiles(lat, r->ns, &r->res->p50_us, &r->res->p99_us, &r->res->max_us);
 	for (i = 0; i < r->ns; i++)
 		lat[i] = r->s[i].start_ns / 1000;
-	qsort(lat, r->ns, sizeof(*lat), cmp_u64);
-	r->res->start_p50_us = pct(lat, r->ns, 50);
-	r->res->start_p99_us = pct(lat, r->ns, 99);
-	r->res->start_max_us = r->ns ? lat[r->ns - 1] : 0;
+	percentiles(lat, r->ns, &r->res->start_p50_us, &r->res->start_p99_us,
+		    &r->res->start_max_us);
 	r->res->max_gap_ms = (double)r->max_gap / 1e6;
 	if (r->c->kind == K_GAME) {
 		size_t n = 0;
@@ -813,9 +818,7 @@ static void client_stats(struct run *r)
 		for (i = 0; i < r->ns; i++)
 			if (r->s[i].present_ns)
 				lat[n++] = r->s[i].present_ns / 1000;
-		qsort(lat, n, sizeof(*lat), cmp_u64);
-		r->res->present_p50_us = pct(lat, n, 50);
-		r->res->present_p99_us = pct(lat, n, 99);
+		percentiles(lat, n, &r->res->present_p50_us, &r->res->present_p99_us, NULL);
 	}
 	free(lat);
 }
