@@ -126,13 +126,12 @@ static __always_inline u64 nvg_power_work_per_frame(struct nvg_power_work *w,
  * miss lowers it). A clock too slow makes frame after frame late; a lone
  * late frame is more likely a hiccup on the CPU side, which a lower fill
  * would not have prevented.
- * Every @creep_periods periods in a row without a miss raise it by 10 (one
+ * Every @creep_periods (> 0) periods in a row without a miss raise it by 10 (one
  * point), back up to @start_pm. Returns the fill to use now.
  */
 struct nvg_power_fill {
 	u32 pm;		/* 0 until first used */
-	u32 calm;	/* periods without a miss since the last change */
-	u32 since_miss;	/* periods since the last miss */
+	u32 since_miss;	/* periods since the last miss (saturating) */
 };
 
 static __always_inline u32 nvg_power_fill_learn(struct nvg_power_fill *fl, u32 missed,
@@ -146,17 +145,13 @@ static __always_inline u32 nvg_power_fill_learn(struct nvg_power_fill *fl, u32 m
 	if (missed) {
 		if (!repeat_periods || fl->since_miss < repeat_periods)
 			fl->pm = fl->pm > min_pm + step_pm ? fl->pm - step_pm : min_pm;
-		fl->calm = 0;
 		fl->since_miss = 0;
 		return fl->pm;
 	}
 	if (fl->since_miss < 0xffffffff)
 		fl->since_miss++;
-	if (++fl->calm >= creep_periods) {
-		fl->calm = 0;
-		if (fl->pm + 10 <= start_pm)
-			fl->pm += 10;
-	}
+	if (fl->since_miss % creep_periods == 0 && fl->pm + 10 <= start_pm)
+		fl->pm += 10;
 	return fl->pm;
 }
 
