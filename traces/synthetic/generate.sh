@@ -1,11 +1,13 @@
 #!/bin/sh
-# Regenerate the traces of nvgbench's client shapes in this folder from the
-# nvgbench command lines they stand for (traces/README.md). Deterministic:
-# tests/unit/test_trace_import.py checks that the shipped files are what
-# this writes.
+# Regenerate the traces of nvgbench's client shapes in this folder (or in
+# OUTDIR) from the nvgbench command lines they stand for (traces/README.md).
+# Deterministic: tests/unit/test_trace_import.py checks that the shipped
+# files are what this writes.
+#   traces/synthetic/generate.sh [OUTDIR]
 set -eu
-cd "$(dirname "$0")"
-gen() { out=$1; shift; python3 ../../tools/nvgtrace_import.py nvgbench -o "$out" "$@"; }
+here=$(cd "$(dirname "$0")" && pwd)
+out_dir=${1:-$here}
+gen() { out=$1; shift; python3 "$here/../../tools/nvgtrace_import.py" nvgbench -o "$out_dir/$out" "$@"; }
 # one client of each shape, 5 s
 gen interactive.jsonl -t 5 interactive
 gen heavy.jsonl -t 5 heavy
