@@ -322,9 +322,11 @@ def check_lines(lines, name="trace"):
             typ = obj.get("type")
             if typ == "client":
                 w = Where("client")
-                _check_keys(w, obj, CLIENT_KEYS, ("type", "id", "name"))
+                if "id" not in obj:
+                    w.err("missing key 'id'")
                 cid = _int(w, obj, "id", 1, U31)
                 w = Where("client %d" % cid)
+                _check_keys(w, obj, CLIENT_KEYS, ("type", "id", "name"))
                 if cid in t.clients:
                     w.err("client id %d is defined twice" % cid)
                 nm = _str(w, obj, "name", NAME_RE, "1-31 characters of [A-Za-z0-9_.-]")
@@ -362,10 +364,13 @@ def check_lines(lines, name="trace"):
             elif typ in ("job", "frame"):
                 keys = JOB_KEYS if typ == "job" else FRAME_KEYS
                 w = Where(typ)
-                _check_keys(w, obj, keys, ("type", "client", "id"))
+                for k in ("client", "id"):
+                    if k not in obj:
+                        w.err("missing key '%s'" % k)
                 cid = _int(w, obj, "client", 1, U31)
                 jid = _int(w, obj, "id", 1, U31)
                 w = Where("client %d %s %d" % (cid, typ, jid))
+                _check_keys(w, obj, keys, ("type", "client", "id"))
                 c = t.clients.get(cid)
                 if c is None:
                     w.err("client %d is not defined (a client record must come first)" % cid)
