@@ -151,7 +151,7 @@ def _enum(w, obj, key, values):
 
 def _str(w, obj, key, pattern, what):
     v = obj[key]
-    if not isinstance(v, str) or not pattern.match(v):
+    if not isinstance(v, str) or not pattern.fullmatch(v):
         w.err("key '%s': %s is not %s" % (key, json.dumps(v), what))
     return v
 
@@ -725,7 +725,7 @@ def parse_gpu_event(i, ev):
         e.correlation = _int_field(i, ev, args, "correlation", "args.")
     e.bytes = e.dir = e.host_mem = None
     if e.cat == "gpu_memcpy":
-        m = MEMCPY_RE.match(name)
+        m = MEMCPY_RE.fullmatch(name)
         if not m:
             raise _event_err(i, ev, "field 'name' is not \"Memcpy KIND (SRC -> DST)\"")
         kind, src, dst = m.groups()
@@ -1011,7 +1011,7 @@ def parse_nvgbench_client(arg):
     period, cost, inflight, prio = NVGBENCH_KINDS[kind]
     c = {"kind": kind, "name": name, "period": period, "cost": cost,
          "inflight": inflight, "prio": prio, "head": 0, "hz": 0, "jitter": 0.0}
-    if name and not NAME_RE.match(name):
+    if name and not NAME_RE.fullmatch(name):
         raise BadInput("client '%s': name '%s' must be 1-31 characters of [A-Za-z0-9_.-]"
                        % (arg, name))
     if parts[0].endswith(":"):
@@ -1037,7 +1037,7 @@ def parse_nvgbench_client(arg):
                 c["jitter"] = _ms(arg, v, "jitter", allow_zero=True)
             else:
                 lo, hi = (0, MAX_HEADS - 1) if k == "head" else (1, 1000)
-                if not v.isdigit() or not lo <= int(v) <= hi:
+                if not re.fullmatch(r"[0-9]{1,4}", v) or not lo <= int(v) <= hi:
                     raise BadInput("client '%s': bad %s '%s' (%d-%d)" % (arg, k, v, lo, hi))
                 c[k] = int(v)
         else:
@@ -1185,7 +1185,7 @@ def main(argv=None):
     if args.cmd == "kineto":
         if args.gpu_clock_mhz is not None and not 1 <= args.gpu_clock_mhz <= 100000:
             ap.error("--gpu-clock-mhz: %d is not a clock in MHz (1-100000)" % args.gpu_clock_mhz)
-        if args.name is not None and not NAME_RE.match(args.name):
+        if args.name is not None and not NAME_RE.fullmatch(args.name):
             ap.error("--name: '%s' must be 1-31 characters of [A-Za-z0-9_.-]" % args.name)
         return cmd_kineto(args)
     if args.cmd == "nvgbench":

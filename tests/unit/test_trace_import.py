@@ -485,6 +485,10 @@ class Check(TmpDir):
     def test_duplicate_client(self):
         self.bad(3, lambda r: r[2].__setitem__("id", 1), "client 1: client id 1 is defined twice")
 
+    def test_name_with_newline(self):
+        self.bad(2, lambda r: r[1].__setitem__("name", "a\n"),
+                 "client 1: key 'name': \"a\\n\" is not 1-31 characters")
+
     def test_bad_prio(self):
         self.bad(2, lambda r: r[1].__setitem__("prio", "urgent"),
                  "client 1: key 'prio': \"urgent\" is not one of low, normal, high")
