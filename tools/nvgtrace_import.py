@@ -30,7 +30,7 @@ import os
 import re
 import sys
 import zlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 PROG = "nvgtrace_import"
 VERSION = 1
@@ -239,7 +239,7 @@ def check_header(obj):
     return heads
 
 
-def check_work(w, obj, engine, header_clock):
+def check_work(w, obj, engine):
     """A job's or a frame job's GPU work on @engine (compute or copy)."""
     if engine == "compute":
         for k in ("bytes", "dir", "host_mem", "recorded_ns"):
@@ -415,7 +415,7 @@ def _check_job(w, obj, c, t, last_t):
     engine = obj.get("engine", c.get("engine", "compute"))
     if "engine" in obj:
         _enum(w, obj, "engine", ENGINES)
-    check_work(w, obj, engine, t.header.get("clock_mhz"))
+    check_work(w, obj, engine)
     if "deps" in obj:
         deps = obj["deps"]
         if not isinstance(deps, list) or not deps:
@@ -448,7 +448,7 @@ def _check_frame(w, obj, c, t):
         engine = j.get("engine", "compute")
         if "engine" in j:
             _enum(wj, j, "engine", ENGINES)
-        check_work(wj, j, engine, t.header.get("clock_mhz"))
+        check_work(wj, j, engine)
 
 
 def check_file(path):
