@@ -28,6 +28,7 @@ TOOL = os.environ.get("NVGTRACE_IMPORT", os.path.join(ROOT, "tools", "nvgtrace_i
 REAL = os.path.join(ROOT, "traces", "real", "h100-2026-12-06")
 SYNTH = os.path.join(ROOT, "traces", "synthetic")
 
+sys.dont_write_bytecode = True      # no tools/__pycache__ in the tree
 _spec = importlib.util.spec_from_file_location("nvgtrace_import", TOOL)
 nt = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(nt)
