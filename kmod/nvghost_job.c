@@ -9,9 +9,11 @@
  * scheduling policy decides when it reaches the engine. The engine's
  * completion interrupt signals the job's hardware fence.
  */
+#include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
@@ -60,6 +62,9 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	int ret;
 	u32 i;
 
+	/* The device is gone: nothing runs (nvg_arbiter_unplug()). */
+	if (READ_ONCE(chan->ndev->arb.dead))
+		return ERR_PTR(-ENODEV);
 	/* A dependency failed, or the channel is guilty: do not run. */
 	for (i = 0; i < job->nr_deps; i++)
 		if (job->deps[i]->error)
@@ -166,11 +171,37 @@ err:
 	return ret;
 }
 
+static bool nvg_sched_has_pending(struct drm_gpu_scheduler *sched)
+{
+	bool pending;
+
+	spin_lock(&sched->job_list_lock);
+	pending = !list_empty(&sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return pending;
+}
+
+/*
+ * The last reference to the device is gone, so every file and channel is
+ * (no entity is left), and the device is unplugged, so every job's fence
+ * is signalled (nvg_arbiter_unplug()). drm_sched frees finished jobs from
+ * its work queue; drm_sched_fini() does not, so let it finish first: a job
+ * holds VRAM and its channel.
+ */
 void nvg_scheds_fini(struct nvg_device *ndev)
 {
+	unsigned long timeout = jiffies + 10 * HZ;
 	u32 i;
 
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		while (nvg_sched_has_pending(&ndev->sched[i])) {
+			if (time_after(jiffies, timeout)) {
+				drm_warn(&ndev->drm, "engine %u: jobs pending at release\n", i);
+				break;
+			}
+			flush_workqueue(ndev->sched_wq[i]);
+			usleep_range(1000, 2000);
+		}
 		drm_sched_fini(&ndev->sched[i]);
 		destroy_workqueue(ndev->sched_wq[i]);
 	}
@@ -247,7 +278,7 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	struct nvg_client *client = file->driver_priv;
 	struct drm_gpu_scheduler *sched;
 	struct nvg_chan *chan;
-	int ret;
+	int ret, idx;
 
 	if (args->flags || args->ctx_id) {
 		drm_dbg_driver(drm, "ctx_create: flags and ctx_id must be 0\n");
@@ -272,8 +303,14 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	spin_lock_init(&chan->fence_lock);
 	INIT_LIST_HEAD(&chan->backlog);
 
+	/* An unplug tells the policy its contexts are gone: none may come after. */
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto err_free;
+	}
 	chan->ctx = nvg_ctx_create(ndev, current->comm, task_tgid_nr(current),
 				   args->priority, args->flags);
+	drm_dev_exit(idx);
 	if (IS_ERR(chan->ctx)) {
 		ret = PTR_ERR(chan->ctx);
 		goto err_free;

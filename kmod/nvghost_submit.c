@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
@@ -270,7 +271,8 @@ static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 cou
  *
  * Return: 0; -EINVAL for malformed arguments or pushbuffers, -ENOENT for an
  * unknown channel or syncobj, -ECANCELED on a guilty channel, -ENOSPC if
- * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM.
+ * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM, -ENODEV once
+ * the device is unplugged.
  */
 int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 {
@@ -281,7 +283,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	struct sync_file *sync_file = NULL;
 	struct dma_fence *finished;
 	struct nvg_hwjob *job;
-	int out_fd = -1, ret;
+	int out_fd = -1, ret, idx;
 	u64 *entries = NULL, total = 0;
 	u32 i;
 
@@ -323,6 +325,12 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	job->chan = s.chan;
 
 	mutex_lock(&s.vm->lock);
+	/* Reading and copying go through VRAM: the device must stay. */
+	if (!drm_dev_enter(drm, &idx)) {
+		mutex_unlock(&s.vm->lock);
+		ret = -ENODEV;
+		goto out_free;
+	}
 	ret = nvg_submit_validate(&s, entries, args->gpfifo_count);
 	if (!ret)
 		ret = nvg_submit_shadow(&s, job);
@@ -371,6 +379,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
+	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
 	job = NULL;
 	ret = 0;
@@ -384,6 +393,7 @@ out_cleanup_job:
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
 out_unlock:
+	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
 	if (job)
 		nvg_vram_free(s.chan->ndev, &job->pb_blocks);
