@@ -405,6 +405,8 @@ static void __exit nvg_exit(void)
 	nvg_destroy_gpus();
 	nvg_power_gov_unregister();
 	nvg_debugfs_module_fini();
+	/* The last fence's release callback may still be running (nvghost_job.c). */
+	rcu_barrier();
 }
 
 module_init(nvg_init);
