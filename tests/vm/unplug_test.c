@@ -463,6 +463,7 @@ struct tally {
 	int sys_map_changed;
 	int bind_failed;
 	int kept_fence_bad;
+	int dmabuf_bad;
 	int new_device_bad;
 	char first[8][160];
 };
@@ -528,13 +529,52 @@ out:
 	return ret;
 }
 
+/*
+ * A dma-buf of a VRAM object of the device that went: mapping it stays
+ * safe (no signal), and the new device cannot import it (its memory is
+ * gone) but says so.
+ */
+static int dmabuf_after_rebind(int dmabuf, char *why, size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_fault }, old_bus, old_segv;
+	u32 handle, sum = 0;
+	void *m;
+	int r, st;
+
+	m = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	if (m != MAP_FAILED) {
+		sigaction(SIGBUS, &sa, &old_bus);
+		sigaction(SIGSEGV, &sa, &old_segv);
+		st = touch(m, 65536, true, &sum);
+		sigaction(SIGBUS, &old_bus, NULL);
+		sigaction(SIGSEGV, &old_segv, NULL);
+		munmap(m, 65536);
+		if (st) {
+			snprintf(why, len, "dma-buf mapping: signal %d", st);
+			return -1;
+		}
+	}
+	r = open_node("renderD");
+	if (r < 0) {
+		snprintf(why, len, "no render node: %s", strerror(-r));
+		return -1;
+	}
+	st = drmPrimeFDToHandle(r, dmabuf, &handle) ? -errno : 0;
+	close(r);
+	if (!st) {
+		snprintf(why, len, "the new device imported the gone device's VRAM");
+		return -1;
+	}
+	return 0;
+}
+
 static void unplug_round(int round, struct tally *t)
 {
 	struct bo vram = {}, sys = {}, pbo = {};
 	struct display disp = {};
 	struct pb pb = {};
 	int r, c, ctx1, ctx2, ctx3, st, i;
-	int sf[4] = { -1, -1, -1, -1 }, so_fd = -1, so_sf = -1;
+	int sf[4] = { -1, -1, -1, -1 }, so_fd = -1, so_sf = -1, dmabuf = -1;
 	u32 syncobj = 0, sum = 0, first;
 	char why[160], drv[64];
 	bool flipped = false;
@@ -587,6 +627,9 @@ static void unplug_round(int round, struct tally *t)
 		st = submit(r, ctx3, &pb, first, -1, 0, &sf[3]);
 	if (!st && (drmSyncobjHandleToFD(r, syncobj, &so_fd) ||
 		    drmSyncobjExportSyncFile(r, syncobj, &so_sf)))
+		st = -errno;
+	/* A dma-buf of the VRAM object, kept past the unbind and the close. */
+	if (!st && drmPrimeHandleToFD(r, vram.handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		st = -errno;
 	if (st) {
 		note(t, &t->setup_failed, 0, "round %d: submissions: %s", round, strerror(-st));
@@ -698,6 +741,12 @@ out_close:
 		close(so_sf);
 	if (so_fd >= 0)
 		close(so_fd);
+	if (dmabuf >= 0) {
+		st = dmabuf_after_rebind(dmabuf, why, sizeof(why));
+		if (st)
+			note(t, &t->dmabuf_bad, 7, "round %d: %s", round, why);
+		close(dmabuf);
+	}
 	if (new_device_works(why, sizeof(why)))
 		note(t, &t->new_device_bad, 7, "round %d: %s", round, why);
 }
@@ -758,6 +807,8 @@ static int do_unplug(int rounds)
 	result("rebind", !t.bind_failed, "%d rounds failed", t.bind_failed);
 	result("kept_fences_after_rebind", !t.kept_fence_bad, "%d, first: %s",
 	       t.kept_fence_bad, t.first[7]);
+	result("dmabuf_of_gone_device_safe", !t.dmabuf_bad, "%d rounds, first: %s",
+	       t.dmabuf_bad, t.first[7]);
 	result("device_works_after_rebind", !t.new_device_bad, "%d rounds, first: %s",
 	       t.new_device_bad, t.first[7]);
 	return failures;
