@@ -728,6 +728,14 @@ out_close:
 		if (st)
 			note(t, &t->bind_failed, 7, "round %d: bind: %s", round, strerror(-st));
 	}
+	/* The dma-buf held the old device; closing it releases it. */
+	if (dmabuf >= 0) {
+		st = dmabuf_after_rebind(dmabuf, why, sizeof(why));
+		if (st)
+			note(t, &t->dmabuf_bad, 7, "round %d: %s", round, why);
+		close(dmabuf);
+	}
+	/* The fences kept across point at nothing of it. */
 	for (i = 0; i < 4; i++) {
 		if (sf[i] < 0)
 			continue;
@@ -741,12 +749,6 @@ out_close:
 		close(so_sf);
 	if (so_fd >= 0)
 		close(so_fd);
-	if (dmabuf >= 0) {
-		st = dmabuf_after_rebind(dmabuf, why, sizeof(why));
-		if (st)
-			note(t, &t->dmabuf_bad, 7, "round %d: %s", round, why);
-		close(dmabuf);
-	}
 	if (new_device_works(why, sizeof(why)))
 		note(t, &t->new_device_bad, 7, "round %d: %s", round, why);
 }
