@@ -212,6 +212,11 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 	preempt = atomic_xchg(&arb->preempt_req, 0);
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		/* The device is gone: nvg_arbiter_unplug() ends every job. */
+		spin_unlock_irqrestore(&arb->lock, flags);
+		return;
+	}
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 
@@ -315,6 +320,79 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	spin_unlock_irqrestore(&arb->lock, flags);
 }
 
+/* Unplug: end @job, and its channel's backlog, with -ENODEV. Arbiter lock held. */
+static void nvg_arbiter_fail(struct nvg_job_obj *job)
+{
+	struct nvg_job_obj *next, *tmp;
+	struct nvg_chan *chan;
+
+	if (job->hw) {
+		chan = job->hw->chan;
+		nvg_hwjob_complete(job->hw, -ENODEV);
+		list_for_each_entry_safe(next, tmp, &chan->backlog, node) {
+			list_del(&next->node);
+			nvg_hwjob_complete(next->hw, -ENODEV);
+			kfree(next);
+		}
+		chan->active = false;
+	}
+	kfree(job);
+}
+
+/**
+ * nvg_arbiter_unplug() - the device is gone: end every job it holds
+ * @ndev: the device, unplugged (drm_dev_unplug()).
+ *
+ * First the arbiter stops: it starts no job and touches no register any
+ * more, and refuses new jobs (nvg_arbiter_submit_hw() returns -ENODEV, and
+ * drm_sched fails the job's fence with it), so drm_sched drains on its own.
+ * Then, with the interrupt freed and the hardware stopped, every running,
+ * queued and backlogged job ends: a submitted job's fence completes with
+ * -ENODEV, the policy sees its running jobs stop (NVG_JOB_FAILED) and
+ * forgets the queued ones (they leave its dispatch queues), synthetic jobs
+ * are freed.
+ *
+ * @stop_hw is called between the two steps. May sleep.
+ */
+void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_device *))
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job, *tmp;
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	arb->dead = true;
+	spin_unlock_irqrestore(&arb->lock, flags);
+	/* Nothing re-arms a slice timer once the arbiter is dead. */
+	cancel_delayed_work_sync(&arb->watchdog);
+	for (i = 0; i < NVG_MAX_ENGINES; i++)
+		hrtimer_cancel(&arb->engines[i].slice_timer);
+	cancel_work_sync(&arb->kick_work);
+
+	stop_hw(ndev);
+
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		struct nvg_engine *eng = &arb->engines[i];
+
+		job = eng->running;
+		eng->running = NULL;
+		if (job) {
+			nvg_sched_stopping(job, NVG_JOB_FAILED);
+			nvg_arbiter_fail(job);
+		}
+		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
+			list_del(&job->node);
+			nvg_dsq_remove(job);
+			nvg_arbiter_fail(job);
+		}
+		eng->nr_queued = 0;
+		eng->stall_since = 0;
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
 /**
  * nvg_arbiter_submit() - queue a job on an engine
  * @ndev: the device.
@@ -322,8 +400,9 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
  * @engine: engine index.
  * @cost_ns: modelled GPU time.
  *
- * Return: 0, -EINVAL for a bad engine, -ENOMEM, or -EBUSY when the device
- * already has %NVG_ARB_MAX_QUEUED jobs waiting.
+ * Return: 0, -EINVAL for a bad engine, -ENOMEM, -EBUSY when the device
+ * already has %NVG_ARB_MAX_QUEUED jobs waiting, or -ENODEV once it is
+ * unplugged.
  */
 int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns)
@@ -348,10 +427,10 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 	job->pub.cost_ns = cost_ns;
 
 	spin_lock_irqsave(&arb->lock, flags);
-	if (eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
+	if (arb->dead || eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
 		spin_unlock_irqrestore(&arb->lock, flags);
 		kfree(job);
-		return -EBUSY;
+		return arb->dead ? -ENODEV : -EBUSY;
 	}
 	nvg_arbiter_queue(ndev, job, 0);
 	spin_unlock_irqrestore(&arb->lock, flags);
@@ -489,7 +568,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
  * A channel runs in order: only its oldest unfinished job is runnable (and
  * offered to the policy); the others wait in the channel's backlog.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -ENODEV once the device is unplugged.
  */
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 {
@@ -510,6 +589,11 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	job->pub.engine = chan->engine;
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		spin_unlock_irqrestore(&arb->lock, flags);
+		kfree(job);
+		return -ENODEV;
+	}
 	if (chan->active) {
 		list_add_tail(&job->node, &chan->backlog);
 	} else {
@@ -542,6 +626,10 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	u64 done;
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		spin_unlock_irqrestore(&arb->lock, flags);
+		return;
+	}
 	job = eng->running;
 	if (!job)
 		goto out_unlock;

@@ -83,6 +83,8 @@ struct nvg_engine {
  * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
+ * @dead: the device is unplugged: no job starts, none is accepted
+ *	(nvg_arbiter_unplug()).
  */
 struct nvg_arbiter {
 	spinlock_t lock; /* see above */
@@ -96,6 +98,7 @@ struct nvg_arbiter {
 	u64 preemptions;
 	u64 by_policy;
 	u64 by_default;
+	bool dead;
 };
 
 /**
@@ -127,6 +130,7 @@ struct nvg_arbiter {
  * @power: p-states, devfreq, thermal zone, hwmon (nvghost_power.h).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
+ * @dummy_page: what CPU mappings of VRAM show once the device is gone.
  */
 struct nvg_device {
 	struct drm_device drm;
@@ -157,6 +161,7 @@ struct nvg_device {
 
 	struct list_head node;
 	struct dentry *debugfs;
+	struct page *dummy_page;
 };
 
 /**
@@ -255,6 +260,7 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 /* nvghost_arbiter.c */
 void nvg_arbiter_init(struct nvg_device *ndev);
 void nvg_arbiter_fini(struct nvg_device *ndev);
+void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_device *));
 int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns);
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw);

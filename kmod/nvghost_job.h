@@ -89,6 +89,8 @@ struct nvg_chan *nvg_chan_lookup(struct nvg_client *client, u32 id);
 void nvg_chan_put(struct nvg_chan *chan);
 void nvg_chans_destroy(struct nvg_client *client);
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error);
+struct dma_fence *nvg_out_fence_alloc(void);
+struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *finished);
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,

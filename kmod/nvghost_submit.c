@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
@@ -268,9 +269,14 @@ static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 cou
  * @data: a &struct drm_nvghost_submit.
  * @file: the caller.
  *
+ * The fences user space gets (sync file, syncobjs) are nvghost's own
+ * out-fences (nvg_out_fence_init()), safe to keep after the device or the
+ * module went.
+ *
  * Return: 0; -EINVAL for malformed arguments or pushbuffers, -ENOENT for an
  * unknown channel or syncobj, -ECANCELED on a guilty channel, -ENOSPC if
- * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM.
+ * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM, -ENODEV once
+ * the device is unplugged.
  */
 int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 {
@@ -279,9 +285,9 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	struct nvg_submit s = { .drm = drm, .vm = client->vm };
 	struct nvg_out_sync *out = NULL;
 	struct sync_file *sync_file = NULL;
-	struct dma_fence *finished;
+	struct dma_fence *finished, *out_fence = NULL;
 	struct nvg_hwjob *job;
-	int out_fd = -1, ret;
+	int out_fd = -1, ret, idx;
 	u64 *entries = NULL, total = 0;
 	u32 i;
 
@@ -321,8 +327,21 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	s.max_dw = total;
 	INIT_LIST_HEAD(&job->pb_blocks);
 	job->chan = s.chan;
+	if (args->out_sync_count || (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
+		out_fence = nvg_out_fence_alloc();
+		if (!out_fence) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
 
 	mutex_lock(&s.vm->lock);
+	/* Reading and copying go through VRAM: the device must stay. */
+	if (!drm_dev_enter(drm, &idx)) {
+		mutex_unlock(&s.vm->lock);
+		ret = -ENODEV;
+		goto out_free;
+	}
 	ret = nvg_submit_validate(&s, entries, args->gpfifo_count);
 	if (!ret)
 		ret = nvg_submit_shadow(&s, job);
@@ -348,8 +367,10 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	/* From here on nothing can fail. */
 	drm_sched_job_arm(&job->base);
 	finished = &job->base.s_fence->finished;
+	if (out_fence)
+		nvg_out_fence_init(out_fence, finished);
 	if (out_fd >= 0) {
-		sync_file = sync_file_create(finished);
+		sync_file = sync_file_create(out_fence);
 		if (sync_file) {
 			fd_install(out_fd, sync_file->file);
 			args->fence_fd = out_fd;
@@ -360,18 +381,23 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	for (i = 0; i < args->out_sync_count; i++) {
 		if (out[i].point) {
-			drm_syncobj_add_point(out[i].obj, out[i].chain, finished,
+			drm_syncobj_add_point(out[i].obj, out[i].chain, out_fence,
 					      out[i].point);
 			out[i].chain = NULL;
 		} else {
-			drm_syncobj_replace_fence(out[i].obj, finished);
+			drm_syncobj_replace_fence(out[i].obj, out_fence);
 		}
 	}
+	/* The VM's own bookkeeping keeps the finished fence: it goes first. */
 	nvg_vm_add_job(s.vm, finished);
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
+	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
+	if (out_fence)
+		dma_fence_put(out_fence);	/* the syncs hold their own */
+	out_fence = NULL;
 	job = NULL;
 	ret = 0;
 	goto out_free;
@@ -384,10 +410,12 @@ out_cleanup_job:
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
 out_unlock:
+	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
 	if (job)
 		nvg_vram_free(s.chan->ndev, &job->pb_blocks);
 out_free:
+	kfree(out_fence);	/* never initialised if still here */
 	nvg_out_syncs_free(out, args->out_sync_count);
 	kvfree(s.dw);
 	kfree(s.parser);

@@ -15,6 +15,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
@@ -58,13 +59,20 @@ static struct nvg_vm *to_nvg_vm(struct drm_gpuvm *gpuvm)
 	return container_of(gpuvm, struct nvg_vm, base);
 }
 
-/* Write one 8-byte entry of the table at VRAM @table_addr. */
+/*
+ * Write one 8-byte entry of the table at VRAM @table_addr. Callers hold a
+ * drm_dev_enter() section, or found the device gone (@vm->gone): then
+ * there is no GPU to see the tables and nothing is written.
+ */
 static int nvg_pt_write(struct nvg_vm *vm, u64 table_addr, u32 index, u64 val)
 {
 	u64 addr = table_addr + (u64)index * sizeof(u64);
-	struct page *page = nvg_vram_page(&vm->ndev->hal, addr);
+	struct page *page;
 	u64 *map;
 
+	if (vm->gone)
+		return 0;
+	page = nvg_vram_page(&vm->ndev->hal, addr);
 	if (!page)
 		return -ENOMEM;
 	map = kmap_local_page(page);
@@ -389,13 +397,18 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 void nvg_vm_destroy(struct nvg_vm *vm)
 {
 	struct nvg_bind_ctx ctx = { .vm = vm };
+	int idx;
 
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
+	/* After an unplug only the bookkeeping goes: no GPU, no tables to scrub. */
+	vm->gone = !drm_dev_enter(&vm->ndev->drm, &idx);
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
 	vm->root = NULL;
+	if (!vm->gone)
+		drm_dev_exit(idx);
 	mutex_unlock(&vm->lock);
 	drm_gpuvm_put(&vm->base);
 }
@@ -599,7 +612,7 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	};
 	struct drm_gem_object *obj;
 	u64 end;
-	int ret;
+	int ret, idx;
 
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
@@ -611,6 +624,11 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	}
 
 	mutex_lock(&vm->lock);
+	/* Page tables live in VRAM: the device must stay while they change. */
+	if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
+		ret = -ENODEV;
+		goto out_unlock_vm;
+	}
 	if (!drm_gpuvm_interval_empty(&vm->base, args->va, args->range)) {
 		drm_dbg_driver(&vm->ndev->drm, "vm_bind: [0x%llx, +0x%llx) is in use\n",
 			       args->va, args->range);
@@ -633,6 +651,8 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	dma_resv_unlock(obj->resv);
 	drm_gem_object_put(obj);
 out_unlock:
+	drm_dev_exit(idx);
+out_unlock_vm:
 	mutex_unlock(&vm->lock);
 out_put:
 	drm_gem_object_put(obj);
@@ -647,7 +667,8 @@ out_put:
  *
  * Return: 0; -EINVAL for malformed arguments, -ENOENT for an unknown
  * handle, -EEXIST if a map overlaps an existing mapping, -ENOSPC if VRAM
- * has no room for page tables, -ENOMEM.
+ * has no room for page tables, -ENOMEM, -ENODEV once the device is
+ * unplugged.
  */
 int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 {
@@ -655,7 +676,7 @@ int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_nvghost_vm_bind *args = data;
 	struct nvg_vm *vm = client->vm;
 	struct nvg_bind_ctx ctx = { .vm = vm };
-	int ret;
+	int ret, idx;
 
 	ret = nvg_vm_bind_check(drm, args);
 	if (ret)
@@ -665,7 +686,13 @@ int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
-	ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
+	/* Entered after the wait: an unplug must not wait for the VM's jobs. */
+	if (drm_dev_enter(drm, &idx)) {
+		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
+		drm_dev_exit(idx);
+	} else {
+		ret = -ENODEV;
+	}
 	mutex_unlock(&vm->lock);
 	return ret;
 }

@@ -18,6 +18,8 @@ struct nvg_pt;
  * @lock: serialises binds and page table changes.
  * @root: the page directory (PD0) the GPU's MMU starts from.
  * @pt_bytes: VRAM used by this VM's page tables.
+ * @gone: the device was unplugged when the VM went: its page tables are
+ *	freed without being written (under @lock).
  */
 struct nvg_vm {
 	struct drm_gpuvm base;
@@ -25,6 +27,7 @@ struct nvg_vm {
 	struct mutex lock; /* binds and page tables */
 	struct nvg_pt *root;
 	u64 pt_bytes;
+	bool gone;
 };
 
 struct nvg_vm *nvg_vm_create(struct nvg_device *ndev);

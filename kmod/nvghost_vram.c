@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <drm/drm_drv.h>
 
 #include "nvghost_drv.h"
 
@@ -54,10 +55,11 @@ int nvg_vram_init(struct nvg_device *ndev)
 
 /**
  * nvg_vram_fini() - tear the allocator down
- * @ndev: the device.
+ * @ndev: the device, at its release: every file, buffer and job is gone.
  *
  * Every block must have been returned: the buddy allocator warns about any
- * that were not.
+ * that were not. The allocator outlives an unplug (buffers of open files
+ * are freed into it afterwards).
  */
 void nvg_vram_fini(struct nvg_device *ndev)
 {
@@ -204,15 +206,20 @@ void nvg_vram_free(struct nvg_device *ndev, struct list_head *blocks)
 {
 	struct gpu_buddy_block *block;
 	bool zero = !list_empty(blocks);
+	int idx;
 
 	/*
 	 * Nothing can reach freed VRAM any more. Where the hardware can drop
 	 * its contents (the simulator returns its backing pages to the host),
-	 * the blocks are clean again and need no clearing when reused.
+	 * the blocks are clean again and need no clearing when reused. Once
+	 * the device is gone only the allocator's bookkeeping remains.
 	 */
-	list_for_each_entry(block, blocks, link)
-		zero &= nvg_vram_discard(&ndev->hal, gpu_buddy_block_offset(block),
-					 gpu_buddy_block_size(&ndev->vram.mm, block));
+	if (drm_dev_enter(&ndev->drm, &idx)) {
+		list_for_each_entry(block, blocks, link)
+			zero &= nvg_vram_discard(&ndev->hal, gpu_buddy_block_offset(block),
+						 gpu_buddy_block_size(&ndev->vram.mm, block));
+		drm_dev_exit(idx);
+	}
 	nvg_vram_free_flags(ndev, blocks, zero ? GPU_BUDDY_CLEARED : 0);
 }
 
