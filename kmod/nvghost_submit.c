@@ -41,6 +41,7 @@ struct nvg_submit {
 	u32 ndw;
 	u32 max_dw;		/* room at @dw */
 	struct nvg_pb_parser *parser;
+	struct nvg_vm_ranges ranges;	/* what the job's ops reach */
 };
 
 static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
@@ -58,6 +59,8 @@ static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
 				       r[i].va, r[i].size, r[i].write ? " writable" : "");
 			return -EINVAL;
 		}
+		if (nvg_vm_ranges_add(&s->ranges, r[i].va, r[i].size))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -279,6 +282,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	struct nvg_submit s = { .drm = drm, .vm = client->vm };
 	struct nvg_out_sync *out = NULL;
 	struct sync_file *sync_file = NULL;
+	struct nvg_vm_use *use = NULL;
 	struct dma_fence *finished;
 	struct nvg_hwjob *job;
 	int out_fd = -1, ret;
@@ -337,7 +341,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	if (!ret)
 		ret = nvg_submit_out_syncs(file, args, out);
 	if (!ret)
-		ret = nvg_vm_reserve_job(s.vm);
+		ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
 	if (!ret && (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
 		out_fd = get_unused_fd_flags(O_CLOEXEC);
 		ret = out_fd < 0 ? out_fd : 0;
@@ -367,7 +371,8 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 			drm_syncobj_replace_fence(out[i].obj, finished);
 		}
 	}
-	nvg_vm_add_job(s.vm, finished);
+	nvg_vm_add_job(s.vm, finished, use);
+	use = NULL;
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
@@ -388,6 +393,8 @@ out_unlock:
 	if (job)
 		nvg_vram_free(s.chan->ndev, &job->pb_blocks);
 out_free:
+	nvg_vm_use_free(use);
+	nvg_vm_ranges_fini(&s.ranges);
 	nvg_out_syncs_free(out, args->out_sync_count);
 	kvfree(s.dw);
 	kfree(s.parser);
