@@ -9,6 +9,11 @@
  * touches against the caller's mappings, and then gives the engine a copy
  * in kernel-owned VRAM. Changing the buffers after the ioctl changes
  * nothing, and a pushbuffer cannot reach memory its client has not mapped.
+ *
+ * Method state is the channel's, as on hardware: a submission starts where
+ * the channel's previous one left its subchannel bindings and registers.
+ * The copy the engine runs starts with methods that rebuild that state
+ * (nvg_pb_state_restore()), validated like the rest.
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -40,6 +45,7 @@ struct nvg_submit {
 	u32 *dw;		/* validated dwords, as the engine will see them */
 	u32 ndw;
 	u32 max_dw;		/* room at @dw */
+	u32 state_dw;		/* of which the channel state's restore */
 	struct nvg_pb_parser *parser;
 	struct nvg_vm_ranges ranges;	/* what the job's ops reach */
 };
@@ -246,19 +252,37 @@ static int nvg_submit_check_args(struct drm_device *drm,
 	return 0;
 }
 
-/* Validate every entry; on success s->dw holds what the engine will run. */
+/*
+ * Validate every entry; on success s->dw holds what the engine will run:
+ * the channel state's restore, then the segments.
+ */
 static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 count)
 {
+	struct nvg_pb_parser *p = s->parser;
+	struct nvg_pb_error err;
+	struct nvg_pb_op op;
 	u32 i;
 	int ret;
 
-	nvg_pb_parser_init(s->parser, s->chan->class_id);
+	nvg_pb_parser_init(p, s->chan->class_id);
+	if (s->chan->pb_state) {
+		s->ndw = nvg_pb_state_restore(s->chan->pb_state, s->dw);
+		s->state_dw = s->ndw;
+		nvg_pb_parser_segment(p, s->dw, s->ndw);
+		/* It sets registers and binds subchannels: no operation. */
+		if (WARN_ON_ONCE(nvg_pb_parser_next(p, &op, NULL)))
+			return -EINVAL;
+	}
 	for (i = 0; i < count; i++) {
 		ret = nvg_submit_segment(s, entries[i], i);
 		if (ret)
 			return ret;
 	}
-	if (!s->ndw) {
+	if (nvg_pb_parser_finish(p, &err)) {
+		drm_dbg_driver(s->drm, "submit: dword 0x%08x: %s\n", err.dword, err.reason);
+		return -EINVAL;
+	}
+	if (s->ndw == s->state_dw) {
 		drm_dbg_driver(s->drm, "submit: no methods\n");
 		return -EINVAL;
 	}
@@ -316,17 +340,26 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	s.parser = kmalloc(sizeof(*s.parser), GFP_KERNEL);
-	s.dw = kvmalloc_array(max_t(u64, total, 1), sizeof(u32), GFP_KERNEL);
+	s.dw = kvmalloc_array(total + NVG_PB_STATE_MAX_DWORDS, sizeof(u32), GFP_KERNEL);
 	out = kcalloc(args->out_sync_count, sizeof(*out), GFP_KERNEL);
 	if (!job || !s.parser || !s.dw || (args->out_sync_count && !out)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	s.max_dw = total;
+	s.max_dw = total + NVG_PB_STATE_MAX_DWORDS;
 	INIT_LIST_HEAD(&job->pb_blocks);
 	job->chan = s.chan;
 
 	mutex_lock(&s.vm->lock);
+	/* Where the channel's method state is kept between submissions. */
+	if (!s.chan->pb_state) {
+		s.chan->pb_state = kzalloc(sizeof(*s.chan->pb_state), GFP_KERNEL);
+		if (!s.chan->pb_state) {
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+		nvg_pb_parser_init(s.chan->pb_state, s.chan->class_id);
+	}
 	ret = nvg_submit_validate(&s, entries, args->gpfifo_count);
 	if (!ret)
 		ret = nvg_submit_shadow(&s, job);
@@ -376,6 +409,9 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
+	/* The next submission on the channel starts from this one's state. */
+	memcpy(s.chan->pb_state, s.parser, sizeof(*s.parser));
+	s.chan->pb_state->dw = NULL;	/* only its state is kept */
 	mutex_unlock(&s.vm->lock);
 	job = NULL;
 	ret = 0;
