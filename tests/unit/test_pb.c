@@ -14,6 +14,8 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -114,11 +116,45 @@ static void run_start(struct run *r, uint32_t engine_class)
 	nvg_pb_parser_init(&r->p, engine_class);
 }
 
+/*
+ * With NVG_FUZZ_SEEDS=DIR in the environment, every pushbuffer run1()
+ * parses is also written to DIR, in tests/fuzz/fuzz_pb.c's input format
+ * (a class selector byte, then segments of a length byte and at most 255
+ * dwords): the fuzzer's seed corpus (make fuzz).
+ */
+static void write_seed(uint32_t engine_class, const uint32_t *dw, uint32_t n)
+{
+	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0 };
+	const char *dir = getenv("NVG_FUZZ_SEEDS");
+	uint32_t h = nvg_fnv1a32(dw, n * 4, NVG_FNV1A32_INIT ^ engine_class), i, k;
+	unsigned char sel = 0;
+	char path[512];
+	FILE *f;
+
+	if (!dir)
+		return;
+	for (k = 0; k < ARRAY_SIZE(classes); k++)
+		if (classes[k] == engine_class)
+			sel = k;
+	snprintf(path, sizeof(path), "%s/unit-%08x", dir, h);
+	f = fopen(path, "wb");
+	if (!f)
+		return;
+	fputc(sel, f);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 255 ? n - i : 255;
+		fputc(k, f);
+		fwrite(dw + i, 4, k, f);
+	}
+	fclose(f);
+}
+
 /* A whole submission of one segment: parsed, then finished. */
 static struct run *run1(uint32_t engine_class, const uint32_t *dw, uint32_t n)
 {
 	static struct run r;
 
+	write_seed(engine_class, dw, n);
 	run_start(&r, engine_class);
 	run_segment(&r, dw, n);
 	if (!r.rc)

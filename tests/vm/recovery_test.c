@@ -91,7 +91,7 @@ static unsigned int module_param(const char *name, unsigned int dflt)
 /* A "key: value" line of a debugfs file; -1 if absent. */
 static long long debugfs_value(const char *file, const char *key)
 {
-	char path[128], k[64];
+	char path[128], line[256], k[64];
 	long long v, found = -1;
 	FILE *f;
 
@@ -99,8 +99,8 @@ static long long debugfs_value(const char *file, const char *key)
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	while (fscanf(f, "%63[^:]: %lld\n", k, &v) == 2)
-		if (!strcmp(k, key))
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63[^:]: %lld", k, &v) == 2 && !strcmp(k, key))
 			found = v;
 	fclose(f);
 	return found;
@@ -478,8 +478,8 @@ static void check_hang_kill(void)
 		return;
 	}
 	close(pipefd[0]);
-	/* Let the hung jobs alternate with the stream for a while, then kill. */
-	for (i = 0; i < 20; i++)
+	/* Let the hung jobs alternate with the stream a little, then kill. */
+	for (i = 0; i < 3; i++)
 		streamer_step(&s, (int)(bound * 1000));
 	kill(pid, SIGKILL);
 	t0 = now_s();
