@@ -823,7 +823,8 @@ static int nvg_vm_bind_unmap(struct nvg_vm *vm, const struct drm_nvghost_vm_bind
 		if (mutex_lock_interruptible(&vm->lock))
 			return -ERESTARTSYS;
 		if (drm_gpuvm_interval_empty(&vm->base, args->va, args->range)) {
-			drm_dbg_driver(&vm->ndev->drm, "vm_bind: nothing mapped in [0x%llx, +0x%llx)\n",
+			drm_dbg_driver(&vm->ndev->drm,
+				       "vm_bind: nothing mapped in [0x%llx, +0x%llx)\n",
 				       args->va, args->range);
 			ret = -ENOENT;
 			goto out_unlock;
