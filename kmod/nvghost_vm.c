@@ -439,6 +439,21 @@ static void nvg_vm_prune_uses(struct nvg_vm *vm, bool all)
 		vm->nr_uses_swept = vm->nr_uses;
 }
 
+/* The VM goes: forget every job, waiting for any not yet finished. */
+static void nvg_vm_free_uses(struct nvg_vm *vm)
+{
+	struct nvg_vm_use *use, *tmp;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry_safe(use, tmp, &vm->uses, node) {
+		dma_fence_wait(use->fence, false);
+		list_del(&use->node);
+		nvg_vm_use_free(use);
+	}
+	vm->nr_uses = 0;
+	vm->nr_uses_swept = 0;
+}
+
 /*
  * The oldest unfinished job that reaches [start, end), with a reference,
  * or NULL.
@@ -523,12 +538,11 @@ void nvg_vm_destroy(struct nvg_vm *vm)
 
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
+	nvg_vm_free_uses(vm);
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
 	vm->root = NULL;
-	nvg_vm_prune_uses(vm, true);	/* all finished: frees every one */
-	WARN_ON(!list_empty(&vm->uses));
 	mutex_unlock(&vm->lock);
 	drm_gpuvm_put(&vm->base);
 }
