@@ -25,10 +25,12 @@
  *
  * Hangs: a submitted job may use job_timeout_ms of GPU time, counted over
  * every stretch it ran, however often it was preempted. The engine's timer
- * also marks the end of that budget; a job that used it up is reset there
- * and fails with -ETIMEDOUT. A hung job that shares its engine is therefore
- * reset as surely as one that runs alone (drm_sched's own timeout restarts
- * with every job another channel submits, and cannot be relied on for it).
+ * also marks the end of that budget (and ticks every 10 ms meanwhile); a
+ * job that used it up is reset there and fails with -ETIMEDOUT. Time the
+ * machine stalled (the timer fired late) is not the job's. A hung job that
+ * shares its engine is therefore reset as surely as one that runs alone
+ * (drm_sched's own timeout restarts with every job another channel
+ * submits, and cannot be relied on for it).
  */
 #include <linux/slab.h>
 #include <linux/seq_file.h>
@@ -66,14 +68,27 @@ static u64 nvg_job_budget_ns(void)
 	return (u64)READ_ONCE(nvg_job_timeout_ms) * NSEC_PER_MSEC;
 }
 
-/* GPU time @job used so far: earlier stretches, and the current one. */
+/*
+ * While a submitted job runs, its engine's timer fires at least this often,
+ * so that a stall of the machine (below) is seen whenever it happens.
+ */
+#define NVG_HANG_TICK_NS	(10 * NSEC_PER_MSEC)
+/* A timer this late means the machine did not run: not GPU time. */
+#define NVG_STALL_MIN_NS	NSEC_PER_MSEC
+
+/*
+ * GPU time @job used so far: earlier stretches and the current one, less
+ * the time the machine stalled meanwhile. PTIMER follows the host's clock;
+ * a host that stops running the simulated GPU (a loaded machine, a
+ * descheduled VM) would otherwise make every job look hung.
+ */
 static u64 nvg_job_gpu_ns(struct nvg_job_obj *job, struct nvg_engine *eng, u64 now)
 {
 	u64 ns = job->pub.ran_ns;
 
 	if (eng->running == job && now > job->start_ns)
 		ns += now - job->start_ns;
-	return ns;
+	return ns > job->stall_ns ? ns - job->stall_ns : 0;
 }
 
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng);
@@ -137,7 +152,10 @@ static enum hrtimer_restart nvg_engine_slice_timer(struct hrtimer *t)
 	struct nvg_engine *eng = container_of(t, struct nvg_engine, slice_timer);
 	struct nvg_arbiter *arb = container_of(eng, struct nvg_arbiter,
 					       engines[eng->index]);
+	s64 late = ktime_to_ns(ktime_sub(ktime_get(), hrtimer_get_expires(t)));
 
+	if (late > NVG_STALL_MIN_NS)
+		atomic64_add(late, &eng->stalled_ns);
 	atomic_or(BIT(eng->index), &arb->slice_expired);
 	nvg_arbiter_kick(container_of(arb, struct nvg_device, arb));
 	return HRTIMER_NORESTART;
@@ -189,7 +207,7 @@ static void nvg_engine_arm_timer(struct nvg_device *ndev, struct nvg_engine *eng
 	if (job->hw && !job->hw->timed_out) {
 		used = nvg_job_gpu_ns(job, eng, now);
 		budget = nvg_job_budget_ns();
-		next = min(next, budget > used ? budget - used : 0);
+		next = min3(next, budget > used ? budget - used : 0, NVG_HANG_TICK_NS);
 	}
 	if (next != U64_MAX)
 		hrtimer_start(&eng->slice_timer, ns_to_ktime(next), HRTIMER_MODE_REL);
@@ -276,11 +294,12 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 	u32 expired, preempt;
 
-	done = atomic_xchg(&arb->done_pending, 0);
 	expired = atomic_xchg(&arb->slice_expired, 0);
 	preempt = atomic_xchg(&arb->preempt_req, 0);
 
 	spin_lock_irqsave(&arb->lock, flags);
+	/* Under the lock: nvg_arbiter_recover() must see a completion in flight. */
+	done = atomic_xchg(&arb->done_pending, 0);
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 
@@ -291,8 +310,10 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 		/* The timer may have been armed for a job that finished since. */
 		if (eng->running && (expired & BIT(i))) {
 			struct nvg_job_obj *run = eng->running;
-			u64 now = nvg_ptimer_read(ndev);
-			u64 used = nvg_job_gpu_ns(run, eng, now);
+			u64 now = nvg_ptimer_read(ndev), used;
+
+			run->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
+			used = nvg_job_gpu_ns(run, eng, now);
 
 			if (run->hw && !run->hw->timed_out && used >= nvg_job_budget_ns()) {
 				nvg_engine_reset_hung(ndev, eng, used);
@@ -635,11 +656,20 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	done = nvg_engine_done_token(ndev, engine);
 	if (done == job->pub.id &&
 	    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(engine)) & NVG_SIM_ENG_STATUS_BUSY)) {
-		drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
-			       engine, job->pub.id);
-		atomic64_inc(&ndev->irq_lost);
+		/*
+		 * Lost, unless it is still on its way: raised and not yet
+		 * handled, or handled and not yet retired (a job preempted
+		 * just now, say).
+		 */
+		if (!(atomic_read(&arb->done_pending) & BIT(engine)) &&
+		    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR) & NVG_SIM_ENG_INTR_DONE(engine))) {
+			drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
+				       engine, job->pub.id);
+			atomic64_inc(&ndev->irq_lost);
+		}
 		atomic_or(BIT(engine), &arb->done_pending);
 	} else if (job->hw && !job->hw->timed_out) {
+		job->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
 		used = nvg_job_gpu_ns(job, eng, nvg_ptimer_read(ndev));
 		if (used >= nvg_job_budget_ns())
 			nvg_engine_reset_hung(ndev, eng, used);
