@@ -5,10 +5,13 @@
  *
  *   recovery_test DEVICE hang_shared  a job that never ends (a semaphore
  *                                     acquire nobody releases, a BUSY of
- *                                     2^62 cycles; then both at once) on
+ *                                     2^62 cycles; then both at once; a
+ *                                     debugfs-injected hang) on
  *                                     the compute engine while another
- *                                     client streams jobs onto it: each hung
- *                                     job fails -ETIMEDOUT, the other
+ *                                     client streams jobs onto it: the
+ *                                     stream's jobs run while the hang
+ *                                     lasts, each hung job fails
+ *                                     -ETIMEDOUT, the other
  *                                     client's jobs all complete with their
  *                                     data. Load with a short job_timeout_ms.
  *   recovery_test DEVICE hang_kill    a child process with two hung jobs on
@@ -343,19 +346,45 @@ static int streamer_step(struct streamer *s, int wait_ms)
 
 /* ---- hang_shared ---- */
 
-enum hang_kind { HANG_SEMAPHORE, HANG_BUSY };
+enum hang_kind { HANG_SEMAPHORE, HANG_BUSY, HANG_INJECTED };
+
+static const char *const hang_names[] = {
+	"semaphore acquire", "BUSY 2^62", "injected hang",
+};
+
+/* Arm a failure on the next job of the compute engine (debugfs). */
+static int inject(const char *what)
+{
+	FILE *f = fopen(DEBUGFS "/inject", "w");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = fprintf(f, "0 %s\n", what) < 0 ? -EIO : 0;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
 
 /* Submit a job on @ctx that never ends. */
 static int submit_hang(int fd, int ctx, struct bo *pbo, u32 at, struct bo *sem,
 		       enum hang_kind kind, int *f)
 {
 	struct pb pb;
+	int ret;
 
 	pb_at(&pb, pbo, at);
-	if (kind == HANG_SEMAPHORE)
+	if (kind == HANG_SEMAPHORE) {
 		emit_sem(&pb, sem->va, 1, true);	/* *sem stays 0 */
-	else
+	} else if (kind == HANG_BUSY) {
 		emit_busy(&pb, 1ULL << 62);
+	} else {
+		/* A plain fill, hung by injection: the engine runs nothing else yet. */
+		emit_fill(&pb, sem->va + 512, 64, 0x1);
+		ret = inject("hang");
+		if (ret)
+			return ret;
+	}
 	return submit(fd, ctx, &pb, f);
 }
 
@@ -371,6 +400,7 @@ static void check_hang_shared(const char *name, const enum hang_kind *kinds, int
 	struct bo pbo, sem;
 	struct streamer s;
 	int fd, f[2], st[2] = { 0, 0 }, i, done, ret;
+	u32 beside = 0;	/* stream jobs done while every hung job was pending */
 	char what[64];
 
 	fd = open_dev();
@@ -390,12 +420,15 @@ static void check_hang_shared(const char *name, const enum hang_kind *kinds, int
 	t0 = now_s();
 	/* Stream until every hung job has ended, or the bound. */
 	for (;;) {
-		streamer_step(&s, (int)(bound * 1000));
+		int ok = streamer_step(&s, (int)(bound * 1000));
+
 		for (i = 0, done = 0; i < n; i++) {
 			if (!st[i])
 				st[i] = fence_status(f[i], 0);
 			done += st[i] != 0;
 		}
+		if (ok && !done)
+			beside++;
 		if (done == n) {
 			t_end = now_s();
 			break;
@@ -412,10 +445,14 @@ static void check_hang_shared(const char *name, const enum hang_kind *kinds, int
 		snprintf(what, sizeof(what), "%s_hung_job%d_timed_out", name, i);
 		result(what, st[i] == -ETIMEDOUT,
 		       "hung job %d (%s) is %s after %.1f s of another client streaming %u jobs; expected -ETIMEDOUT (job_timeout_ms %u)",
-		       i, kinds[i] == HANG_SEMAPHORE ? "semaphore acquire" : "BUSY 2^62",
-		       status_str(st[i]), now_s() - t0, s.seq, timeout_ms);
+		       i, hang_names[kinds[i]], status_str(st[i]), now_s() - t0, s.seq, timeout_ms);
 		close(f[i]);
 	}
+	/* A hang shares its engine: the other client's work runs beside it. */
+	snprintf(what, sizeof(what), "%s_engine_shared_while_hung", name);
+	result(what, beside > 0,
+	       "none of the other client's %u jobs completed while the hung job(s) were pending",
+	       s.seq);
 	snprintf(what, sizeof(what), "%s_other_client_jobs_correct", name);
 	result(what, !s.err[0] && s.ok == s.seq && s.ok > 5, "%u of %u jobs right; first failure: %s",
 	       s.ok, s.seq, s.err[0] ? s.err : "none");
@@ -755,10 +792,12 @@ int main(int argc, char **argv)
 		static const enum hang_kind sem[] = { HANG_SEMAPHORE };
 		static const enum hang_kind busy[] = { HANG_BUSY };
 		static const enum hang_kind both[] = { HANG_SEMAPHORE, HANG_BUSY };
+		static const enum hang_kind injected[] = { HANG_INJECTED };
 
 		check_hang_shared("hang_semaphore_shared", sem, 1);
 		check_hang_shared("hang_busy_shared", busy, 1);
 		check_hang_shared("two_hangs_shared", both, 2);
+		check_hang_shared("hang_injected_shared", injected, 1);
 	} else if (!strcmp(argv[2], "hang_kill")) {
 		check_hang_kill();
 	} else if (!strcmp(argv[2], "unmap")) {
