@@ -65,6 +65,8 @@ struct nvg_engine {
 	/* the longest it sat idle while work was queued, ns (debugfs) */
 	u64 max_idle_queued_ns;
 	struct hrtimer slice_timer;
+	/* how late slice_timer fired beyond 1 ms: the machine stalled (ns) */
+	atomic64_t stalled_ns;
 	bool slice_over;
 	bool preempting;
 };
@@ -214,6 +216,8 @@ struct nvg_client {
  * @dsq_node: entry in @dsq.
  * @vtime: its virtual time in a vtime-ordered @dsq.
  * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
+ * @stall_ns: time it ran while the machine itself stalled (a host that
+ *	did not run the simulated GPU), not counted as its GPU time.
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
@@ -225,6 +229,7 @@ struct nvg_job_obj {
 	struct list_head dsq_node;
 	u64 vtime;
 	u32 stop_reason;
+	u64 stall_ns;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)

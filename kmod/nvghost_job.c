@@ -304,6 +304,7 @@ static void nvg_chan_release(struct kref *ref)
 	struct nvg_chan *chan = container_of(ref, struct nvg_chan, ref);
 
 	nvg_ctx_destroy(chan->ctx);
+	kfree(chan->pb_state);
 	kfree(chan);
 }
 

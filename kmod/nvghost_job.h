@@ -11,6 +11,7 @@
 
 struct nvg_client;
 struct nvg_ctx_obj;
+struct nvg_pb_parser;
 struct nvg_device;
 
 /**
@@ -30,6 +31,9 @@ struct nvg_device;
  * @guilty: one of its jobs faulted or hung; it accepts no more work.
  * @backlog: jobs that wait for the channel's runnable one (arbiter lock).
  * @active: a job of the channel is runnable or running (arbiter lock).
+ * @pb_state: method state (bindings, registers) its last submission left,
+ *	which the next one starts from; NULL before the first (its client's
+ *	VM lock).
  */
 struct nvg_chan {
 	struct kref ref;
@@ -47,6 +51,7 @@ struct nvg_chan {
 	bool guilty;
 	struct list_head backlog;
 	bool active;
+	struct nvg_pb_parser *pb_state;
 };
 
 /**
