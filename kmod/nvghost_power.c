@@ -28,19 +28,6 @@
 /* ~3 frames at 60 Hz, as panfrost polls. */
 #define NVG_DEVFREQ_POLL_MS	50
 
-/* A 64-bit counter in two registers: HI again until it did not move. */
-static u64 nvg_power_rd64(struct nvg_hal *hal, u32 lo, u32 hi)
-{
-	u32 h, l, h2 = nvg_rd32(hal, hi);
-
-	do {
-		h = h2;
-		l = nvg_rd32(hal, lo);
-		h2 = nvg_rd32(hal, hi);
-	} while (h != h2);
-	return ((u64)h << 32) | l;
-}
-
 /**
  * nvg_power_read() - the GPU's clocks, power and temperature now
  * @ndev: the device.
@@ -54,7 +41,7 @@ void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s)
 	s->mhz = nvg_rd32(hal, NVG_SIM_PWR_CLK_MHZ);
 	s->mv = nvg_rd32(hal, NVG_SIM_PWR_VOLT_MV);
 	s->power_mw = nvg_rd32(hal, NVG_SIM_PWR_POWER_MW);
-	s->energy_uj = nvg_power_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
+	s->energy_uj = nvg_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
 	s->temp_mc = (s32)nvg_rd32(hal, NVG_SIM_PWR_TEMP);
 	s->status = nvg_rd32(hal, NVG_SIM_PWR_STATUS);
 }
@@ -81,7 +68,7 @@ void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s)
 	s->total_ns = now - pw->last_ns;
 	pw->last_ns = now;
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
-		busy = nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+		busy = nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
 				      NVG_SIM_ENG_BUSY_HI(i));
 		s->busy_ns[i] = min(busy - pw->last_busy_ns[i], s->total_ns);
 		pw->last_busy_ns[i] = busy;
@@ -270,7 +257,7 @@ int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		st = nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(i));
 		seq_printf(m, "engine %u: busy_ns %llu %s\n", i,
-			   nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+			   nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
 					  NVG_SIM_ENG_BUSY_HI(i)),
 			   st & NVG_SIM_ENG_STATUS_BUSY ? "busy" :
 			   st & NVG_SIM_ENG_STATUS_GATED ? "gated" : "idle");
