@@ -10,6 +10,8 @@
  *   kms_test vrr HEAD WxH@HZ        VRR stretches frames, LFC repeats them
  *   kms_test hotplug DBGDIR         uevents, connector status, EDID modes
  *   kms_test multihead WxH@HZ ...   every head at once, each its own mode
+ *   kms_test noheads                a device loaded with num_heads=0:
+ *                                   FRAME_WAIT fails cleanly, the rest works
  *   kms_test pace HEAD WxH@HZ VRR SECS RENDER_US JITTER_US WAIT
  *                                   a game loop: (FRAME_WAIT if WAIT),
  *                                   render RENDER_US +- JITTER_US, flip;
@@ -1107,12 +1109,44 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 	fb_free(&fb[1]);
 }
 
+/*
+ * num_heads=0: no KMS objects at all, yet the card node exists. FRAME_WAIT
+ * names a CRTC, so it must fail (EOPNOTSUPP, as DRM's mode ioctls do
+ * without modesetting) for any id rather than look one up; the device
+ * keeps working.
+ */
+static void test_noheads(void)
+{
+	struct drm_nvghost_frame_wait fw = { .crtc_id = 1 };
+	struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_CHIP_ID };
+	int ret;
+
+	fd = open_nvghost();
+	if (fd < 0)
+		die("open nvghost card");
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw) ? -errno : 0;
+	expect_errno("noheads_frame_wait_eopnotsupp", ret, EOPNOTSUPP);
+	fw.crtc_id = 0;
+	fw.flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP;
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw) ? -errno : 0;
+	expect_errno("noheads_frame_wait_no_sleep_eopnotsupp", ret, EOPNOTSUPP);
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp) ? -errno : 0;
+	result("noheads_device_still_works", !ret && (gp.value >> 24) >= 0x16,
+	       "GET_PARAM CHIP_ID: %s, value 0x%llx (expected success and an NVIDIA PMC_BOOT_0)",
+	       ret ? strerror(-ret) : "success", (unsigned long long)gp.value);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		fprintf(stderr, "usage: see the top of tests/vm/kms_test.c\n");
 		return 2;
+	}
+	if (!strcmp(argv[1], "noheads")) {
+		test_noheads();
+		return failures ? 1 : 0;
 	}
 	setup();
 	if (!strcmp(argv[1], "reject"))

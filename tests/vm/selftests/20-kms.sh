@@ -77,6 +77,7 @@ check rmmod nvg_unload
 # No heads: a render-only device.
 check modprobe_0_heads nvg_load num_heads=0
 check no_connectors_0_heads test -z "$(ls /sys/class/drm/ | grep card0-)"
+kms_test noheads
 check rmmod_0_heads nvg_unload
 
 # Four heads, four different modes at once.
