@@ -109,6 +109,22 @@ static int nvg_devfreq_get_dev_status(struct device *dev,
 	return 0;
 }
 
+/**
+ * nvg_power_devfreq_owner() - the GPU a devfreq device belongs to
+ * @df: any devfreq device.
+ *
+ * Tells nvghost's devfreq devices from others by their profile's
+ * callbacks, without touching a foreign device's driver data.
+ *
+ * Return: the nvghost device, or NULL if @df is not one of ours.
+ */
+struct nvg_device *nvg_power_devfreq_owner(struct devfreq *df)
+{
+	if (!df->profile || df->profile->get_dev_status != nvg_devfreq_get_dev_status)
+		return NULL;
+	return container_of(df->profile, struct nvg_device, power.profile);
+}
+
 /* What the GPU runs at: below the request under overtemperature protection. */
 static int nvg_devfreq_get_cur_freq(struct device *dev, unsigned long *freq)
 {

@@ -154,6 +154,19 @@ check error_ejected wait_for 10 ejected
 status_has error_kind power last_exit "kind=error_bpf.*code=-5"
 nvgpolicy unload power_error >/dev/null
 
+# The governor serves nvghost's GPUs only. On another driver's devfreq
+# device (a test module's, whose driver data is NULL) selecting it fails
+# and that device keeps simple_ondemand; the GPU stays governed by it.
+OTHER=/sys/class/devfreq/nvg-devfreq-dummy
+check other_devfreq_insmod insmod /test/nvg_devfreq_dummy.ko
+check_eq other_devfreq_governor "$(cat $OTHER/governor 2>/dev/null)" simple_ondemand
+echo nvg_power_ops > $OTHER/governor 2>/dev/null
+check_eq other_devfreq_refuses_nvg_power_ops "$(cat $OTHER/governor 2>/dev/null)" simple_ondemand
+check other_devfreq_refusal_logged sh -c "dmesg | grep -q 'Governor nvg_power_ops not started(-22)'"
+check other_devfreq_rmmod rmmod nvg_devfreq_dummy
+check_eq gpu_governor_kept "$(cat $DF/governor)" nvg_power_ops
+check gpu_still_governed_idle_drops wait_for 10 freq_is $FMIN
+
 check governor_back sh -c "echo simple_ondemand > $DF/governor"
 check_eq governor_restored "$(cat $DF/governor)" simple_ondemand
 check rmmod nvg_unload
