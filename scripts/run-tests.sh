@@ -11,6 +11,7 @@ UNIT_ONLY=
 [ "${1:-}" = --unit-only ] && UNIT_ONLY=1
 passed=0
 failed=0
+skipped=0
 start=$(date +%s)
 
 # Criterion's summary: "Synthesis: Tested: 27 | Passing: 27 | Failing: 0 | Crashing: 0"
@@ -52,9 +53,10 @@ vm_run() {
 	st=${PIPESTATUS[0]}
 	line=$(grep -a -E '^vm: [0-9]+ passed, [0-9]+ failed' build/vm/serial.log | tail -n 1)
 	if [ -n "$line" ]; then
-		grep -a -E '^(PASS: |FAIL: |=== |--- )' build/vm/serial.log
+		grep -a -E '^(PASS: |FAIL: |SKIP: |=== |--- )' build/vm/serial.log
 		passed=$((passed + $(echo "$line" | awk '{ print $2 }')))
 		failed=$((failed + $(echo "$line" | awk '{ print $4 }')))
+		skipped=$((skipped + $(echo "$line" | awk '{ print $6 + 0 }')))
 	else
 		failed=$((failed + 1))
 	fi
@@ -69,5 +71,6 @@ if [ -z "$UNIT_ONLY" ]; then
 fi
 
 echo "tests took $(( $(date +%s) - start )) s"
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (see the SKIP lines for why)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

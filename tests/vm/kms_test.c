@@ -637,8 +637,10 @@ static void test_vblank(struct head *h, const char *spec)
 }
 
 /*
- * Flip back and forth for about a second: every flip completes with an
- * event whose sequence and timestamp advance, by whole frames.
+ * Flip back and forth, at least a second and at least 30 flips (a loaded
+ * host may let this process catch only some vblanks; give up after 20 s):
+ * every flip completes with an event whose sequence and timestamp advance,
+ * by whole frames.
  */
 static void test_flips(struct head *h, const char *spec)
 {
@@ -655,7 +657,7 @@ static void test_flips(struct head *h, const char *spec)
 	fb[1] = fb_system(m.hdisplay, m.vdisplay, 0xffff0000);
 	modeset(h, &m, &fb[0], false);
 	end = now_us() + 1e6;
-	while (now_us() < end) {
+	while (now_us() < end || (n < 30 && now_us() < end + 19e6)) {
 		ret = flip(h, &fb[++n % 2], &ev);
 		if (ret) {
 			fail("flip_events", "flip %u: %s", n, strerror(-ret));
@@ -672,12 +674,13 @@ static void test_flips(struct head *h, const char *spec)
 		}
 		prev = ev;
 	}
-	printf("# head %u: %u flips in 1 s at %s (%.2f Hz)\n", h->index, n, m.name,
-	       1e6 / period);
-	check("flip_events", n >= 10, "fewer than 10 flips in a second");
-	check("flip_timestamps_monotonic", !bad_order, "a sequence or timestamp went backwards");
-	check("flip_sequence_matches_time", !bad_grid,
-	      "timestamp deltas do not match sequence deltas x frame time");
+	printf("# head %u: %u flips at %s (%.2f Hz)\n", h->index, n, m.name, 1e6 / period);
+	result("flip_events", n >= 30, "%u flip events in up to 20 s, expected at least 30", n);
+	result("flip_timestamps_monotonic", !bad_order,
+	       "%u of %u flips went back in sequence or timestamp, expected none", bad_order, n);
+	result("flip_sequence_matches_time", !bad_grid,
+	       "%u of %u flips' timestamp deltas differ from sequence deltas x %.1f us by more than 50 us a frame, expected none",
+	       bad_grid, n, period);
 out:
 	all_off();
 	fb_free(&fb[0]);
@@ -779,24 +782,31 @@ out:
 }
 
 /*
- * Flip every @interval_us after the last flip's vblank for about a second,
- * VRR on or off; collect how many frames and how much time each flip took.
+ * Flip every @interval_us after the last flip's vblank, VRR on or off;
+ * collect how many frames and how much time each flip took, and when it
+ * was submitted after the last vblank (@sub: the process may wake late on
+ * a loaded host). Runs a second, and on until @want flips were submitted
+ * within @ontime_us (at most 10 s, @max flips).
  */
 static int paced_flips(struct head *h, struct fb *fb, double interval_us,
-		       double *dt, unsigned int *dseq, unsigned int max)
+		       double *dt, unsigned int *dseq, double *sub, unsigned int max,
+		       double ontime_us, unsigned int want)
 {
 	struct flip_ev ev = { 0 }, prev = { 0 };
-	unsigned int n = 0, i = 0;
-	double end = now_us() + 1e6;
+	unsigned int n = 0, i = 0, ontime = 0;
+	double start = now_us();
 
 	if (flip(h, &fb[0], &prev))
 		return -1;
-	while (now_us() < end && n < max) {
+	while (n < max && (now_us() < start + 1e6 ||
+			   (ontime < want && now_us() < start + 10e6))) {
 		sleep_until_us(prev.t_us + interval_us);
+		sub[n] = now_us() - prev.t_us;
 		if (flip(h, &fb[++i % 2], &ev))
 			return -1;
 		dt[n] = ev.t_us - prev.t_us;
 		dseq[n] = ev.seq - prev.seq;
+		ontime += sub[n] <= ontime_us;
 		n++;
 		prev = ev;
 	}
@@ -816,57 +826,79 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
+/*
+ * VRR, checked where it is defined whatever the host's speed: the raster's
+ * own timestamps (exact: the timing generator counts frames it could not
+ * deliver in time), and for stretching only the flips this process
+ * submitted in time (a loaded host wakes it late now and then; such a flip
+ * is low framerate compensation's business, checked below).
+ */
 static void test_vrr(struct head *h, const char *spec)
 {
-	static double dt[400], per_frame[400];
-	static unsigned int dseq[400];
-	unsigned int min_hz = 48, i, single = 0, repeated = 0, too_long = 0;
+	static double dt[1000], per_frame[1000], sub[1000], ontime_dt[1000];
+	static unsigned int dseq[1000];
+	unsigned int min_hz = 48, i, single = 0, repeated = 0, too_long = 0, ontime = 0;
+	double period, med, vrr_max;
 	drmModeModeInfo m;
-	double period, med;
 	struct fb fb[2];
-	char buf[200];
+	char buf[240];
 	int n;
 
 	mode_arg(h, spec, &m);
 	period = frame_us(&m);
+	vrr_max = 1e6 / min_hz;
 	fb[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
 	fb[1] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
 
 	/* VRR off: flips every 10 ms land on the fixed 165 Hz grid. */
 	modeset(h, &m, &fb[0], false);
-	n = paced_flips(h, fb, 10000, dt, dseq, 400);
+	n = paced_flips(h, fb, 10000, dt, dseq, sub, 1000, 1e9, 30);
 	for (i = 0; n > 0 && i < (unsigned int)n; i++)
 		per_frame[i] = dt[i] / dseq[i];
 	med = n > 0 ? median(per_frame, n) : 0;
 	snprintf(buf, sizeof(buf), "%d flips, median frame %.0f us, raster %.0f us", n, med, period);
 	printf("# vrr off: %s\n", buf);
-	check("vrr_off_fixed_refresh", n > 10 && fabs(med - period) < 100, buf);
+	result("vrr_off_fixed_refresh", n >= 30 && fabs(med - period) < 100,
+	       "expected at least 30 flips and a median frame within 100 us of the raster's: %s", buf);
 
-	/* VRR on, flips every 10 ms (100 Hz, inside 48-165): one frame each. */
+	/*
+	 * VRR on, flips every 10 ms (100 Hz, inside 48-165): a flip submitted
+	 * well inside the monitor's range (here: within 14 ms of the last
+	 * vblank, 6.8 ms before the longest frame) ends its frame when ready:
+	 * one frame each, longer than the raster's.
+	 */
 	modeset(h, &m, &fb[0], true);
-	n = paced_flips(h, fb, 10000, dt, dseq, 400);
-	for (i = 0; n > 0 && i < (unsigned int)n; i++)
+	n = paced_flips(h, fb, 10000, dt, dseq, sub, 1000, 14000, 30);
+	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
+		if (sub[i] > 14000)
+			continue;
 		single += dseq[i] == 1;
-	med = n > 0 ? median(dt, n) : 0;
-	snprintf(buf, sizeof(buf), "%d flips, %u took one frame, median flip interval %.0f us",
-		 n, single, med);
+		ontime_dt[ontime++] = dt[i];
+	}
+	med = ontime ? median(ontime_dt, ontime) : 0;
+	snprintf(buf, sizeof(buf), "%d flips, %u submitted in time, %u of those took one frame, their median interval %.0f us (raster %.0f us)",
+		 n, ontime, single, med, period);
 	printf("# vrr 100 Hz: %s\n", buf);
-	check("vrr_stretches_frames", n > 10 && single * 10 >= (unsigned int)n * 8 &&
-	      med > period * 1.4 && med < 1e6 / min_hz, buf);
+	result("vrr_stretches_frames", ontime >= 30 && single * 10 >= ontime * 8 &&
+	       med > period * 1.4 && med < vrr_max,
+	       "expected 30 or more flips submitted in time, 80%% of them one frame, median between %.0f and %.0f us: %s",
+	       period * 1.4, vrr_max, buf);
 
 	/* VRR on, flips every 40 ms (25 Hz, below 48): frames repeat. */
-	n = paced_flips(h, fb, 40000, dt, dseq, 400);
+	n = paced_flips(h, fb, 40000, dt, dseq, sub, 1000, 1e9, 20);
 	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
 		repeated += dseq[i] >= 2;
 		/* no frame in between longer than the longest the monitor takes */
-		if (dt[i] / dseq[i] > 1e6 / min_hz + 500)
+		if (dt[i] / dseq[i] > vrr_max + 500)
 			too_long++;
 	}
 	snprintf(buf, sizeof(buf), "%d flips, %u with repeated frames, %u with frames over %.0f us",
-		 n, repeated, too_long, 1e6 / min_hz);
+		 n, repeated, too_long, vrr_max);
 	printf("# vrr 25 Hz: %s\n", buf);
-	check("vrr_lfc_repeats_frames", n > 5 && repeated * 10 >= (unsigned int)n * 8, buf);
-	check("vrr_lfc_frames_within_range", n > 5 && too_long * 10 <= (unsigned int)n, buf);
+	result("vrr_lfc_repeats_frames", n >= 20 && repeated * 10 >= (unsigned int)n * 8,
+	       "expected at least 20 flips, 80%% with repeated frames: %s", buf);
+	result("vrr_lfc_frames_within_range", n >= 20 && too_long * 10 <= (unsigned int)n,
+	       "expected at least 20 flips, at most 10%% with a frame over the longest: %s", buf);
 
 	all_off();
 	fb_free(&fb[0]);

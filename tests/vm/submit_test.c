@@ -1633,6 +1633,7 @@ static void check_priority(int fd, const char *path, const char *card)
 	if (!pid) {
 		failures = 0;
 		priority_unprivileged(path, card);
+		fflush(stdout);		/* _exit() does not flush stdio */
 		_exit(failures > 125 ? 125 : failures);
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
