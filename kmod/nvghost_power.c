@@ -69,7 +69,7 @@ void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s)
 	pw->last_ns = now;
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		busy = nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-				      NVG_SIM_ENG_BUSY_HI(i));
+				NVG_SIM_ENG_BUSY_HI(i));
 		s->busy_ns[i] = min(busy - pw->last_busy_ns[i], s->total_ns);
 		pw->last_busy_ns[i] = busy;
 	}
@@ -274,7 +274,7 @@ int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
 		st = nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(i));
 		seq_printf(m, "engine %u: busy_ns %llu %s\n", i,
 			   nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-					  NVG_SIM_ENG_BUSY_HI(i)),
+				    NVG_SIM_ENG_BUSY_HI(i)),
 			   st & NVG_SIM_ENG_STATUS_BUSY ? "busy" :
 			   st & NVG_SIM_ENG_STATUS_GATED ? "gated" : "idle");
 	}
