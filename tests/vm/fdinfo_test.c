@@ -143,8 +143,9 @@ int main(int argc, char **argv)
 		printf("FAIL: open: %s\n", strerror(errno));
 		return 1;
 	}
-	check("fdinfo_driver", fdinfo_value(fd, "drm-engine-compute") == 0,
-	      "no drm-engine-compute: 0 line for a fresh client");
+	v = fdinfo_value(fd, "drm-engine-compute");
+	result("fdinfo_driver", v == 0, "drm-engine-compute: got %lld%s, expected 0 for a fresh client",
+	       v, v < 0 ? " (no such key)" : "");
 	vram_handle = bo(fd, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0x1000000, &buf);
 	bo(fd, 2 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0x2000000, &pb);
 	/* DRM's standard keys (drm_print_memory_stats()), per region. */
@@ -169,8 +170,10 @@ int main(int argc, char **argv)
 	v = fdinfo_value(fd, "drm-engine-compute");
 	snprintf(detail, sizeof(detail), "compute busy %lld -> %lld ns", compute0, v);
 	check("fdinfo_compute_busy_grows", v > compute0, detail);
-	check("fdinfo_copy_unchanged_by_compute", fdinfo_value(fd, "drm-engine-copy") == copy0,
-	      "copy busy time moved without copy work");
+	v = fdinfo_value(fd, "drm-engine-copy");
+	result("fdinfo_copy_unchanged_by_compute", v == copy0,
+	       "drm-engine-copy went %lld -> %lld ns with only compute work, expected unchanged",
+	       copy0, v);
 	run_fill(fd, DRM_NVGHOST_ENGINE_COPY, pb, 0x2000000, 0x1000000, 1 << 20);
 	v = fdinfo_value(fd, "drm-engine-copy");
 	snprintf(detail, sizeof(detail), "copy busy %lld -> %lld ns", copy0, v);
