@@ -872,24 +872,33 @@ static void test_vrr(struct head *h, const char *spec)
 	 * VRR on, flips every 10 ms (100 Hz, inside 48-165): a flip submitted
 	 * well inside the monitor's range (here: within 14 ms of the last
 	 * vblank, 6.8 ms before the longest frame) ends its frame when ready:
-	 * one frame each, longer than the raster's.
+	 * one frame, longer than the raster's. On a loaded host the commit
+	 * can still reach the head after the longest frame; then the monitor
+	 * refreshed on its own first (two frames, the first the longest): low
+	 * framerate compensation, not a fault. What must not happen is a
+	 * flip taking several frames in less than the longest: frames ended
+	 * on a fixed grid instead of stretching.
 	 */
 	modeset(h, &m, &fb[0], true);
 	n = paced_flips(h, fb, 10000, dt, dseq, sub, 1000, 14000, 30);
 	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
 		if (sub[i] > 14000)
 			continue;
-		single += dseq[i] == 1;
-		ontime_dt[ontime++] = dt[i];
+		ontime++;
+		if (dseq[i] == 1)
+			ontime_dt[single++] = dt[i];
+		else if (dt[i] < vrr_max - 500)
+			too_long++;	/* here: on a grid, not stretched */
 	}
-	med = ontime ? median(ontime_dt, ontime) : 0;
-	snprintf(buf, sizeof(buf), "%d flips, %u submitted in time, %u of those took one frame, their median interval %.0f us (raster %.0f us)",
-		 n, ontime, single, med, period);
+	med = single ? median(ontime_dt, single) : 0;
+	snprintf(buf, sizeof(buf), "%d flips, %u submitted in time: %u took one frame (median %.0f us, raster %.0f us), %u several frames within %.0f us",
+		 n, ontime, single, med, period, too_long, vrr_max);
 	printf("# vrr 100 Hz: %s\n", buf);
-	result("vrr_stretches_frames", ontime >= 30 && single * 10 >= ontime * 8 &&
-	       med > period * 1.4 && med < vrr_max,
-	       "expected 30 or more flips submitted in time, 80%% of them one frame, median between %.0f and %.0f us: %s",
+	result("vrr_stretches_frames", ontime >= 30 && single * 2 >= ontime &&
+	       too_long * 10 <= ontime && med > period * 1.4 && med < vrr_max,
+	       "expected 30 or more flips submitted in time, half or more one frame with a median between %.0f and %.0f us, at most 10%% several frames in less than the longest: %s",
 	       period * 1.4, vrr_max, buf);
+	too_long = 0;
 
 	/* VRR on, flips every 40 ms (25 Hz, below 48): frames repeat. */
 	n = paced_flips(h, fb, 40000, dt, dseq, sub, 1000, 1e9, 20);
