@@ -64,7 +64,7 @@ help:
 	@echo "checkpatch, clean. O=... is not supported; outputs go to build/."
 
 # Internal: the build proper.
-build: $(B)/nvghost.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
+build: $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
 
 unit: deps
 	$(Q)$(MAKE) --no-print-directory $(UNIT) $(FUZZ)
@@ -103,6 +103,12 @@ $(B)/nvghost.ko: $(KMOD_SRCS) $(B)/kver
 		echo "       Is pahole installed and $(KDIR)/vmlinux present?" >&2; \
 		exit 1; fi
 	$(Q)cp kmod/nvghost.ko $@
+
+# A test-only module for the VM selftests (tests/vm/kmod/).
+$(B)/nvg_devfreq_dummy.ko: tests/vm/kmod/nvg_devfreq_dummy.c tests/vm/kmod/Kbuild $(B)/kver
+	@echo "  KMOD    $@"
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm/kmod modules
+	$(Q)cp tests/vm/kmod/nvg_devfreq_dummy.ko $@
 
 # One header with the kernel's types and the module's (split BTF on top).
 $(B)/bpf/vmlinux.h: $(B)/nvghost.ko
@@ -188,6 +194,7 @@ $(B)/gem_test: tests/vm/gem_test.c tests/vm/check.h uapi/nvghost_drm.h kmod/nvgh
 $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
 $(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
+$(B)/unit/test_ondemand: kmod/nvghost_ondemand.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(B)/unit
@@ -203,6 +210,7 @@ checkpatch:
 
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
-	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm/kmod clean 2>/dev/null || true
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko
 
 .PHONY: all run bench test deps help build unit fuzz checkpatch clean

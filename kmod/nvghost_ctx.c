@@ -8,10 +8,12 @@
  * contexts that already exist, so a policy hears about each context once.
  */
 #include <linux/atomic.h>
+#include <linux/dma-resv.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
@@ -115,21 +117,28 @@ void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 	kfree(client);
 }
 
+/* A client's memory by region: VRAM, system. */
 struct nvg_fdinfo_mem {
-	u64 total[2];		/* by placement: VRAM, system */
-	u64 resident[2];
+	struct drm_memory_stats region[2];
 };
 
 static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
 {
 	struct nvg_bo *bo = to_nvg_bo(ptr);
+	struct drm_gem_object *obj = &bo->shmem.base;
 	struct nvg_fdinfo_mem *m = data;
-	u32 i = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM ? 0 : 1;
+	bool vram = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM;
+	struct drm_memory_stats *st = &m->region[vram ? 0 : 1];
 
-	m->total[i] += bo->shmem.base.size;
+	if (drm_gem_object_is_shared_for_memory_stats(obj))
+		st->shared += obj->size;
+	else
+		st->private += obj->size;
 	/* VRAM objects are backed at creation; shmem ones once pinned. */
-	if (!i || bo->shmem.pages || bo->shmem.sgt)
-		m->resident[i] += bo->shmem.base.size;
+	if (vram || bo->shmem.pages || bo->shmem.sgt)
+		st->resident += obj->size;
+	if (!dma_resv_test_signaled(obj->resv, dma_resv_usage_rw(true)))
+		st->active += obj->size;
 	return 0;
 }
 
@@ -139,8 +148,9 @@ static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
  * @file: the client.
  *
  * drm-engine-<class>: GPU time its jobs used, in ns, per engine class;
- * drm-total-, drm-resident- and (legacy) drm-memory-<region>: its buffer
- * objects by region (Documentation/gpu/drm-usage-stats.rst).
+ * then, per region (vram, system), DRM's standard memory keys printed by
+ * drm_print_memory_stats(): drm-total-, drm-shared-, drm-active- and
+ * drm-resident-<region> (Documentation/gpu/drm-usage-stats.rst).
  */
 void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
@@ -156,9 +166,6 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	spin_lock(&file->table_lock);
 	idr_for_each(&file->object_idr, nvg_fdinfo_add_obj, &m);
 	spin_unlock(&file->table_lock);
-	for (i = 0; i < 2; i++) {
-		drm_printf(p, "drm-total-%s:\t%llu KiB\n", region[i], m.total[i] >> 10);
-		drm_printf(p, "drm-resident-%s:\t%llu KiB\n", region[i], m.resident[i] >> 10);
-		drm_printf(p, "drm-memory-%s:\t%llu KiB\n", region[i], m.total[i] >> 10);
-	}
+	for (i = 0; i < 2; i++)
+		drm_print_memory_stats(p, &m.region[i], DRM_GEM_OBJECT_RESIDENT, region[i]);
 }

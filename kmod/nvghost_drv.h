@@ -248,9 +248,9 @@ u64 nvg_default_slice_ns(void);
 /* nvghost_param.c */
 int nvg_ioctl_get_param(struct drm_device *drm, void *data,
 			struct drm_file *file);
-u64 nvg_ptimer_read(struct nvg_device *ndev);
 
 /* nvghost_irq.c */
+u64 nvg_ptimer_read(struct nvg_device *ndev);
 int nvg_irq_init(struct nvg_device *ndev);
 void nvg_irq_fini(struct nvg_device *ndev);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvghost_irq.c - the GPU's interrupt handler.
+ * nvghost_irq.c - the GPU's interrupt handler, and the PTIMER clock whose
+ * alarm is one of its sources.
  *
  * PMC_INTR_0 says which units interrupted; each unit's own status register
  * says why, and writing those bits back acknowledges them. The handler runs
@@ -18,6 +19,19 @@
 
 /* Bound the loop: a unit that never clears must not hang the CPU. */
 #define NVG_IRQ_MAX_LOOPS	16
+
+/**
+ * nvg_ptimer_read() - the GPU's PTIMER, in nanoseconds
+ * @ndev: the device.
+ *
+ * Any context.
+ *
+ * Return: PTIMER_TIME_1:PTIMER_TIME_0, read so a carry cannot tear it.
+ */
+u64 nvg_ptimer_read(struct nvg_device *ndev)
+{
+	return nvg_rd64(&ndev->hal, NV_PTIMER_TIME_0, NV_PTIMER_TIME_1);
+}
 
 static void nvg_irq_pfifo(struct nvg_device *ndev)
 {

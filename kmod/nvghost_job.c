@@ -9,11 +9,13 @@
  * scheduling policy decides when it reaches the engine. The engine's
  * completion interrupt signals the job's hardware fence.
  */
+#include <linux/capability.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <drm/drm_auth.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
@@ -349,6 +351,22 @@ static enum drm_sched_priority nvg_sched_prio(u32 priority)
 	}
 }
 
+/*
+ * HIGH is what policies treat as critical (gaming runs it ahead of
+ * everything), so, as panthor's group_priority_permit() and amdgpu's
+ * amdgpu_ctx_priority_permit() do, only a privileged caller gets it:
+ * CAP_SYS_NICE (what raising a CPU priority takes) or the DRM master (the
+ * compositor). NORMAL and LOW are for everyone.
+ */
+static int nvg_priority_permit(struct drm_file *file, u32 priority)
+{
+	if (priority < DRM_NVGHOST_PRIORITY_HIGH)
+		return 0;
+	if (capable(CAP_SYS_NICE) || drm_is_current_master(file))
+		return 0;
+	return -EACCES;
+}
+
 /**
  * nvg_ioctl_ctx_create() - create a channel
  * @drm: the device.
@@ -359,8 +377,9 @@ static enum drm_sched_priority nvg_sched_prio(u32 priority)
  * sees it (pid, command, priority) and may refuse it with an errno, which
  * this ioctl then returns.
  *
- * Return: 0, -EINVAL for a bad argument, -ENOMEM, -ENOSPC when the file
- * has too many channels, or the policy's errno.
+ * Return: 0, -EINVAL for a bad argument, -EACCES for HIGH priority without
+ * CAP_SYS_NICE or DRM master, -ENOMEM, -ENOSPC when the file has too many
+ * channels, or the policy's errno.
  */
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file)
@@ -380,6 +399,11 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	    args->priority > DRM_NVGHOST_PRIORITY_HIGH) {
 		drm_dbg_driver(drm, "ctx_create: bad engine class or priority\n");
 		return -EINVAL;
+	}
+	ret = nvg_priority_permit(file, args->priority);
+	if (ret) {
+		drm_dbg_driver(drm, "ctx_create: priority HIGH needs CAP_SYS_NICE or DRM master\n");
+		return ret;
 	}
 
 	chan = kzalloc(sizeof(*chan), GFP_KERNEL);

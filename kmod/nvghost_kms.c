@@ -231,8 +231,8 @@ int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m)
 			   nvg_rd32(hal, NVG_SIM_HEAD_VRR_MAX_NS(i)));
 		seq_printf(m, " vblanks %u last_vblank_ns %llu last_frame_ns %u\n",
 			   nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_COUNT(i)),
-			   (u64)nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(i)) << 32 |
-			   nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(i)),
+			   nvg_rd64(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(i),
+				    NVG_SIM_HEAD_VBLANK_TIME_HI(i)),
 			   nvg_rd32(hal, NVG_SIM_HEAD_FRAME_NS(i)));
 	}
 	return 0;

@@ -65,22 +65,14 @@ static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
  * nvg_head_vblank_time() - PTIMER time the head's last vblank began
  * @head: the head.
  *
- * The head latched it; a 64-bit register read HI, LO, HI until HI is
- * stable. Any context.
+ * The head latched it in a 64-bit register pair. Any context.
  *
  * Return: the time in PTIMER ns.
  */
 u64 nvg_head_vblank_time(struct nvg_head *head)
 {
-	struct nvg_hal *hal = nvg_head_hal(head);
-	unsigned int n = head->index;
-	u32 lo, hi;
-
-	do {
-		hi = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n));
-		lo = nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(n));
-	} while (hi != nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_TIME_HI(n)));
-	return (u64)hi << 32 | lo;
+	return nvg_rd64(nvg_head_hal(head), NVG_SIM_HEAD_VBLANK_TIME_LO(head->index),
+			NVG_SIM_HEAD_VBLANK_TIME_HI(head->index));
 }
 
 /*

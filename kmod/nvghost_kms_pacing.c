@@ -207,6 +207,9 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 
 	if (args->flags & ~DRM_NVGHOST_FRAME_WAIT_FLAGS)
 		return -EINVAL;
+	/* num_heads=0: no mode config (not even its locks), no CRTC to find. */
+	if (!drm_core_check_feature(drm, DRIVER_MODESET))
+		return -EOPNOTSUPP;
 	crtc = drm_crtc_find(drm, file, args->crtc_id);
 	if (!crtc)
 		return -ENOENT;

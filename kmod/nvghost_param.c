@@ -9,24 +9,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
-#include "nvghost_regs.h"
 #include "../uapi/nvghost_drm.h"
-
-/*
- * PTIMER is two 32-bit registers; read high, low, high again until the high
- * word is stable, so a carry between the reads cannot tear the value (the
- * same loop as nouveau's nv04_timer_read()).
- */
-u64 nvg_ptimer_read(struct nvg_device *ndev)
-{
-	u32 hi, lo;
-
-	do {
-		hi = nvg_rd32(&ndev->hal, NV_PTIMER_TIME_1);
-		lo = nvg_rd32(&ndev->hal, NV_PTIMER_TIME_0);
-	} while (hi != nvg_rd32(&ndev->hal, NV_PTIMER_TIME_1));
-	return ((u64)hi << 32) | lo;
-}
 
 /**
  * nvg_ioctl_get_param() - return one device parameter

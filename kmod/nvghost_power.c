@@ -28,19 +28,6 @@
 /* ~3 frames at 60 Hz, as panfrost polls. */
 #define NVG_DEVFREQ_POLL_MS	50
 
-/* A 64-bit counter in two registers: HI again until it did not move. */
-static u64 nvg_power_rd64(struct nvg_hal *hal, u32 lo, u32 hi)
-{
-	u32 h, l, h2 = nvg_rd32(hal, hi);
-
-	do {
-		h = h2;
-		l = nvg_rd32(hal, lo);
-		h2 = nvg_rd32(hal, hi);
-	} while (h != h2);
-	return ((u64)h << 32) | l;
-}
-
 /**
  * nvg_power_read() - the GPU's clocks, power and temperature now
  * @ndev: the device.
@@ -54,7 +41,7 @@ void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s)
 	s->mhz = nvg_rd32(hal, NVG_SIM_PWR_CLK_MHZ);
 	s->mv = nvg_rd32(hal, NVG_SIM_PWR_VOLT_MV);
 	s->power_mw = nvg_rd32(hal, NVG_SIM_PWR_POWER_MW);
-	s->energy_uj = nvg_power_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
+	s->energy_uj = nvg_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
 	s->temp_mc = (s32)nvg_rd32(hal, NVG_SIM_PWR_TEMP);
 	s->status = nvg_rd32(hal, NVG_SIM_PWR_STATUS);
 }
@@ -81,8 +68,8 @@ void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s)
 	s->total_ns = now - pw->last_ns;
 	pw->last_ns = now;
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
-		busy = nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-				      NVG_SIM_ENG_BUSY_HI(i));
+		busy = nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+				NVG_SIM_ENG_BUSY_HI(i));
 		s->busy_ns[i] = min(busy - pw->last_busy_ns[i], s->total_ns);
 		pw->last_busy_ns[i] = busy;
 	}
@@ -120,6 +107,22 @@ static int nvg_devfreq_get_dev_status(struct device *dev,
 	status->total_time = s.total_ns;
 	status->busy_time = s.busy_ns[0];
 	return 0;
+}
+
+/**
+ * nvg_power_devfreq_owner() - the GPU a devfreq device belongs to
+ * @df: any devfreq device.
+ *
+ * Tells nvghost's devfreq devices from others by their profile's
+ * callbacks, without touching a foreign device's driver data.
+ *
+ * Return: the nvghost device, or NULL if @df is not one of ours.
+ */
+struct nvg_device *nvg_power_devfreq_owner(struct devfreq *df)
+{
+	if (!df->profile || df->profile->get_dev_status != nvg_devfreq_get_dev_status)
+		return NULL;
+	return container_of(df->profile, struct nvg_device, power.profile);
 }
 
 /* What the GPU runs at: below the request under overtemperature protection. */
@@ -270,8 +273,8 @@ int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		st = nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(i));
 		seq_printf(m, "engine %u: busy_ns %llu %s\n", i,
-			   nvg_power_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-					  NVG_SIM_ENG_BUSY_HI(i)),
+			   nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
+				    NVG_SIM_ENG_BUSY_HI(i)),
 			   st & NVG_SIM_ENG_STATUS_BUSY ? "busy" :
 			   st & NVG_SIM_ENG_STATUS_GATED ? "gated" : "idle");
 	}

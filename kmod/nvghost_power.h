@@ -22,6 +22,7 @@
 
 #include "nvghost_chip.h"
 
+struct devfreq;
 struct nvg_device;
 struct seq_file;
 
@@ -94,6 +95,7 @@ void nvg_power_fini(struct nvg_device *ndev);
 void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s);
 void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s);
 int nvg_power_show(struct nvg_device *ndev, struct seq_file *m);
+struct nvg_device *nvg_power_devfreq_owner(struct devfreq *df);
 
 /* nvghost_power_gov.c */
 int nvg_power_gov_register(void);

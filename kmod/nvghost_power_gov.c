@@ -16,8 +16,12 @@
  * always win.
  *
  * With no policy attached, or after one was ejected, the built-in default
- * decides: simple_ondemand's rule with the thresholds simple_ondemand uses
- * for this GPU, so switching governor changes nothing until a policy loads.
+ * decides: simple_ondemand's rule, keep-current band included, with the
+ * thresholds simple_ondemand uses for this GPU (nvghost_ondemand.h), so
+ * switching governor changes nothing until a policy loads.
+ *
+ * The governor serves only nvghost's devfreq devices: selecting it for any
+ * other device fails (-EINVAL) and that device keeps its governor.
  */
 #include <linux/devfreq.h>
 #include <linux/module.h>
@@ -26,6 +30,7 @@
 #include "nvghost_devfreq_gov.h"
 #include "nvghost_drv.h"
 #include "nvghost_kms.h"
+#include "nvghost_ondemand.h"
 #include "nvghost_power.h"
 #include "nvghost_power_ops.h"
 
@@ -40,22 +45,6 @@ static u32 nvg_pstate_at_or_below(struct nvg_power *pw, unsigned long hz)
 		if ((unsigned long)pw->pstates[i].mhz * HZ_PER_MHZ <= hz)
 			return i;
 	return 0;
-}
-
-/* simple_ondemand's decision, on the same sample (governor_simpleondemand.c). */
-static u32 nvg_power_default(struct nvg_power *pw, const struct nvg_power_period *p)
-{
-	u32 up = pw->ondemand.upthreshold, down = pw->ondemand.downdifferential;
-	u32 load = p->util_pm[0] / 10, i, want_mhz;
-
-	if (load > up)
-		return p->nr_pstates - 1;
-	/* Keep the load at the middle of the hysteresis band. */
-	want_mhz = div_u64((u64)p->clock_mhz * load, up - down / 2);
-	for (i = 0; i < p->nr_pstates - 1; i++)
-		if (pw->pstates[i].mhz >= want_mhz)
-			break;
-	return i;
 }
 
 /* @pid's entry in @p->clients, added if there is room; NULL if not. */
@@ -141,13 +130,16 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 
 static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 {
-	struct nvg_device *ndev = dev_get_drvdata(df->dev.parent);
-	struct nvg_power *pw = &ndev->power;
+	struct nvg_device *ndev = nvg_power_devfreq_owner(df);
 	struct nvg_power_period p = { };
 	struct nvg_power_sample s;
 	unsigned long min_hz, max_hz;
+	struct nvg_power *pw;
 	u32 i, ps;
 
+	if (!ndev)
+		return -EINVAL;
+	pw = &ndev->power;
 	nvg_power_sample(ndev, &s);
 	devfreq_get_freq_range(df, &min_hz, &max_hz);
 
@@ -170,7 +162,10 @@ static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 	nvg_power_fill_busy(ndev, &p);
 
 	if (nvg_power_select(&p, &ps))
-		ps = min(nvg_power_default(pw, &p), p.max_pstate);
+		ps = min(nvg_ondemand_pstate(pw->pstates, pw->nr_pstates,
+					     pw->ondemand.upthreshold,
+					     pw->ondemand.downdifferential, s.mhz,
+					     s.busy_ns[0], s.total_ns), p.max_pstate);
 	*freq = (unsigned long)pw->pstates[ps].mhz * HZ_PER_MHZ;
 	return 0;
 }
@@ -179,6 +174,13 @@ static int nvg_power_gov_event(struct devfreq *df, unsigned int event, void *dat
 {
 	switch (event) {
 	case DEVFREQ_GOV_START:
+		/*
+		 * Only nvghost's GPUs: the governor reads the GPU behind the
+		 * device. The devfreq core keeps (or restores) the previous
+		 * governor when this fails.
+		 */
+		if (!nvg_power_devfreq_owner(df))
+			return -EINVAL;
 		devfreq_monitor_start(df);
 		break;
 	case DEVFREQ_GOV_STOP:

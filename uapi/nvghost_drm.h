@@ -201,7 +201,12 @@ enum drm_nvghost_engine_class {
 	DRM_NVGHOST_ENGINE_COPY = 1,
 };
 
-/* Priority classes, for the scheduling policy to use. */
+/*
+ * Priority classes, for the scheduling policy to use. HIGH is what policies
+ * treat as critical (gaming runs it ahead of everything else): CTX_CREATE
+ * gives it only to a caller with CAP_SYS_NICE or to the DRM master, and
+ * fails with -EACCES otherwise. LOW and NORMAL are open to every client.
+ */
 #define DRM_NVGHOST_PRIORITY_LOW	0
 #define DRM_NVGHOST_PRIORITY_NORMAL	1
 #define DRM_NVGHOST_PRIORITY_HIGH	2
@@ -209,7 +214,8 @@ enum drm_nvghost_engine_class {
 /**
  * struct drm_nvghost_ctx_create - create a channel
  * @engine_class: in, an &enum drm_nvghost_engine_class.
- * @priority: in, DRM_NVGHOST_PRIORITY_*.
+ * @priority: in, DRM_NVGHOST_PRIORITY_*; HIGH needs CAP_SYS_NICE or DRM
+ *	master (-EACCES).
  * @flags: in, must be zero.
  * @ctx_id: out, the channel's id, for SUBMIT and CTX_DESTROY.
  *
@@ -309,8 +315,9 @@ struct drm_nvghost_submit {
  * A game calls this right before it samples input and renders a frame
  * (the Reflex-style "sleep until the best moment"); the time from here to
  * its next flip on @crtc_id is what the pacing policy learns as the
- * frame's render time. -ENOENT for an unknown CRTC, -EINVAL for unknown
- * flags, -EINTR if a signal cut the sleep short.
+ * frame's render time. -ENOENT for an unknown CRTC, -EOPNOTSUPP on a
+ * device without display heads (num_heads=0), -EINVAL for unknown flags,
+ * -EINTR if a signal cut the sleep short.
  */
 struct drm_nvghost_frame_wait {
 	__u32 crtc_id;

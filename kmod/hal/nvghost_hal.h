@@ -67,6 +67,30 @@ static inline void nvg_wr32(struct nvg_hal *hal, u32 reg, u32 val)
 	hal->funcs->wr32(hal, reg, val);
 }
 
+/**
+ * nvg_rd64() - read a 64-bit counter held in two 32-bit registers
+ * @hal: the backend.
+ * @lo: the register with bits 31:0.
+ * @hi: the register with bits 63:32.
+ *
+ * Reads HI, LO, then HI again until HI did not move, so a carry from LO
+ * into HI between the reads cannot tear the value (nouveau's
+ * nv04_timer_read() loop).
+ *
+ * Return: the 64-bit value.
+ */
+static inline u64 nvg_rd64(struct nvg_hal *hal, u32 lo, u32 hi)
+{
+	u32 h, l, h2 = nvg_rd32(hal, hi);
+
+	do {
+		h = h2;
+		l = nvg_rd32(hal, lo);
+		h2 = nvg_rd32(hal, hi);
+	} while (h != h2);
+	return (u64)h << 32 | l;
+}
+
 static inline struct page *nvg_vram_page(struct nvg_hal *hal, u64 offset)
 {
 	return hal->funcs->vram_page(hal, offset);

@@ -83,13 +83,29 @@ static void nvg_sim_head_rearm(struct nvg_sim_head *h)
 {
 	struct nvg_sim *sim = h->sim;
 	unsigned long flags;
+	u64 next, now, lfc;
 	bool run;
-	u64 next;
 
 	hrtimer_cancel(&h->timer);
 	spin_lock_irqsave(&sim->lock, flags);
 	run = (h->ctrl & NVG_SIM_HEAD_CTRL_ENABLE) && h->period_ns;
-	next = nvg_sim_head_next(h, nvg_sim_time(sim));
+	now = nvg_sim_time(sim);
+	/*
+	 * A VRR head whose longest frame ended while its timer waited to run
+	 * (a busy host): the refreshes the monitor made on its own went by,
+	 * as a fixed-rate head's missed frames do; count them, so that no
+	 * frame is longer than the monitor's longest.
+	 */
+	lfc = max_t(u64, h->vrr_max_ns, h->period_ns);
+	if (run && (h->ctrl & NVG_SIM_HEAD_CTRL_VRR) && h->vrr_max_ns &&
+	    now >= h->time + lfc) {
+		u64 missed = div64_u64(now - h->time, lfc);
+
+		h->time += missed * lfc;
+		h->count += missed;
+		h->frame_ns = lfc;
+	}
+	next = nvg_sim_head_next(h, now);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (run)
 		hrtimer_start(&h->timer, ns_to_ktime(next + sim->t0), HRTIMER_MODE_ABS);

@@ -21,10 +21,14 @@
 #include "nvghost_drm.h"
 #include "check.h"
 
-/* The value of "KEY:" in this process's fdinfo of @fd, or -1. */
+/*
+ * The value of "KEY:" in this process's fdinfo of @fd, or -1 if absent.
+ * Sizes carry DRM's units (drm_print_memory_stats(): none, " KiB" or
+ * " MiB"); they are returned in bytes.
+ */
 static long long fdinfo_value(int fd, const char *key)
 {
-	char path[64], line[256];
+	char path[64], line[256], *end;
 	long long v = -1;
 	size_t n = strlen(key);
 	FILE *f;
@@ -33,11 +37,26 @@ static long long fdinfo_value(int fd, const char *key)
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ':')
-			v = strtoll(line + n + 1, NULL, 10);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, n) || line[n] != ':')
+			continue;
+		v = strtoll(line + n + 1, &end, 10);
+		if (!strncmp(end, " KiB", 4))
+			v <<= 10;
+		else if (!strncmp(end, " MiB", 4))
+			v <<= 20;
+	}
 	fclose(f);
 	return v;
+}
+
+/* PASS if fdinfo's @key reads @want bytes. */
+static void expect_fdinfo(int fd, const char *name, const char *key, long long want)
+{
+	long long v = fdinfo_value(fd, key);
+
+	result(name, v == want, "%s: got %lld bytes%s, expected %lld", key, v,
+	       v < 0 ? " (no such key)" : "", want);
 }
 
 static u32 bo(int fd, u64 size, u32 placement, u64 va, void **cpu)
@@ -110,9 +129,10 @@ static int run_fill(int fd, u32 engine_class, u32 *pb, u64 pb_va, u64 va, u32 si
 int main(int argc, char **argv)
 {
 	long long compute0, copy0, v;
+	int fd, dmabuf = -1;
 	void *pb, *buf;
 	char detail[128];
-	int fd;
+	u32 vram_handle;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s DEVICE\n", argv[0]);
@@ -123,19 +143,26 @@ int main(int argc, char **argv)
 		printf("FAIL: open: %s\n", strerror(errno));
 		return 1;
 	}
-	check("fdinfo_driver", fdinfo_value(fd, "drm-engine-compute") == 0,
-	      "no drm-engine-compute: 0 line for a fresh client");
-	bo(fd, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0x1000000, &buf);
+	v = fdinfo_value(fd, "drm-engine-compute");
+	result("fdinfo_driver", v == 0, "drm-engine-compute: got %lld%s, expected 0 for a fresh client",
+	       v, v < 0 ? " (no such key)" : "");
+	vram_handle = bo(fd, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0x1000000, &buf);
 	bo(fd, 2 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0x2000000, &pb);
-	v = fdinfo_value(fd, "drm-total-vram");
-	snprintf(detail, sizeof(detail), "drm-total-vram %lld KiB", v);
-	check("fdinfo_total_vram", v == 1024, detail);
-	v = fdinfo_value(fd, "drm-total-system");
-	snprintf(detail, sizeof(detail), "drm-total-system %lld KiB", v);
-	check("fdinfo_total_system", v == 2048, detail);
-	v = fdinfo_value(fd, "drm-resident-system");
-	snprintf(detail, sizeof(detail), "drm-resident-system %lld KiB", v);
-	check("fdinfo_resident_system_mapped", v == 2048, detail);
+	/* DRM's standard keys (drm_print_memory_stats()), per region. */
+	expect_fdinfo(fd, "fdinfo_total_vram", "drm-total-vram", 1 << 20);
+	expect_fdinfo(fd, "fdinfo_total_system", "drm-total-system", 2 << 20);
+	expect_fdinfo(fd, "fdinfo_resident_vram", "drm-resident-vram", 1 << 20);
+	expect_fdinfo(fd, "fdinfo_resident_system_mapped", "drm-resident-system", 2 << 20);
+	expect_fdinfo(fd, "fdinfo_shared_vram_none", "drm-shared-vram", 0);
+	expect_fdinfo(fd, "fdinfo_active_vram_idle", "drm-active-vram", 0);
+	/* Exported as a dma-buf, the VRAM object counts as shared. */
+	if (drmPrimeHandleToFD(fd, vram_handle, DRM_CLOEXEC, &dmabuf))
+		fail("fdinfo_shared_vram_exported", "PRIME export: %s", strerror(errno));
+	else
+		expect_fdinfo(fd, "fdinfo_shared_vram_exported", "drm-shared-vram", 1 << 20);
+	expect_fdinfo(fd, "fdinfo_total_vram_exported", "drm-total-vram", 1 << 20);
+	if (dmabuf >= 0)
+		close(dmabuf);
 
 	compute0 = fdinfo_value(fd, "drm-engine-compute");
 	copy0 = fdinfo_value(fd, "drm-engine-copy");
@@ -143,8 +170,10 @@ int main(int argc, char **argv)
 	v = fdinfo_value(fd, "drm-engine-compute");
 	snprintf(detail, sizeof(detail), "compute busy %lld -> %lld ns", compute0, v);
 	check("fdinfo_compute_busy_grows", v > compute0, detail);
-	check("fdinfo_copy_unchanged_by_compute", fdinfo_value(fd, "drm-engine-copy") == copy0,
-	      "copy busy time moved without copy work");
+	v = fdinfo_value(fd, "drm-engine-copy");
+	result("fdinfo_copy_unchanged_by_compute", v == copy0,
+	       "drm-engine-copy went %lld -> %lld ns with only compute work, expected unchanged",
+	       copy0, v);
 	run_fill(fd, DRM_NVGHOST_ENGINE_COPY, pb, 0x2000000, 0x1000000, 1 << 20);
 	v = fdinfo_value(fd, "drm-engine-copy");
 	snprintf(detail, sizeof(detail), "copy busy %lld -> %lld ns", copy0, v);

@@ -10,6 +10,8 @@
  *   kms_test vrr HEAD WxH@HZ        VRR stretches frames, LFC repeats them
  *   kms_test hotplug DBGDIR         uevents, connector status, EDID modes
  *   kms_test multihead WxH@HZ ...   every head at once, each its own mode
+ *   kms_test noheads                a device loaded with num_heads=0:
+ *                                   FRAME_WAIT fails cleanly, the rest works
  *   kms_test pace HEAD WxH@HZ VRR SECS RENDER_US JITTER_US WAIT
  *                                   a game loop: (FRAME_WAIT if WAIT),
  *                                   render RENDER_US +- JITTER_US, flip;
@@ -635,8 +637,10 @@ static void test_vblank(struct head *h, const char *spec)
 }
 
 /*
- * Flip back and forth for about a second: every flip completes with an
- * event whose sequence and timestamp advance, by whole frames.
+ * Flip back and forth, at least a second and at least 30 flips (a loaded
+ * host may let this process catch only some vblanks; give up after 20 s):
+ * every flip completes with an event whose sequence and timestamp advance,
+ * by whole frames.
  */
 static void test_flips(struct head *h, const char *spec)
 {
@@ -653,7 +657,7 @@ static void test_flips(struct head *h, const char *spec)
 	fb[1] = fb_system(m.hdisplay, m.vdisplay, 0xffff0000);
 	modeset(h, &m, &fb[0], false);
 	end = now_us() + 1e6;
-	while (now_us() < end) {
+	while (now_us() < end || (n < 30 && now_us() < end + 19e6)) {
 		ret = flip(h, &fb[++n % 2], &ev);
 		if (ret) {
 			fail("flip_events", "flip %u: %s", n, strerror(-ret));
@@ -670,12 +674,13 @@ static void test_flips(struct head *h, const char *spec)
 		}
 		prev = ev;
 	}
-	printf("# head %u: %u flips in 1 s at %s (%.2f Hz)\n", h->index, n, m.name,
-	       1e6 / period);
-	check("flip_events", n >= 10, "fewer than 10 flips in a second");
-	check("flip_timestamps_monotonic", !bad_order, "a sequence or timestamp went backwards");
-	check("flip_sequence_matches_time", !bad_grid,
-	      "timestamp deltas do not match sequence deltas x frame time");
+	printf("# head %u: %u flips at %s (%.2f Hz)\n", h->index, n, m.name, 1e6 / period);
+	result("flip_events", n >= 30, "%u flip events in up to 20 s, expected at least 30", n);
+	result("flip_timestamps_monotonic", !bad_order,
+	       "%u of %u flips went back in sequence or timestamp, expected none", bad_order, n);
+	result("flip_sequence_matches_time", !bad_grid,
+	       "%u of %u flips' timestamp deltas differ from sequence deltas x %.1f us by more than 50 us a frame, expected none",
+	       bad_grid, n, period);
 out:
 	all_off();
 	fb_free(&fb[0]);
@@ -753,21 +758,28 @@ static void test_crc(struct head *h, const char *spec, const char *dir)
 		goto out;
 	}
 	pass("crc_entries");
-	check("crc_frames_increase", fa[5] > fa[0] && fa[1] > fa[0], "frame numbers do not increase");
-	check("crc_static_content_stable", all_equal(ca, 6), "CRCs differ for the same frame");
+	result("crc_frames_increase", fa[5] > fa[0] && fa[1] > fa[0],
+	       "frame numbers %u, %u, ... %u, expected increasing", fa[0], fa[1], fa[5]);
+	result("crc_static_content_stable", all_equal(ca, 6),
+	       "CRCs 0x%08x 0x%08x 0x%08x 0x%08x 0x%08x 0x%08x of one image, expected all equal",
+	       ca[0], ca[1], ca[2], ca[3], ca[4], ca[5]);
 
 	flip(h, &b, &ev);
 	/* Entries queued before the flip may still be read: skip a few. */
 	read_crcs(dfd, 4, fb_, cb);
 	read_crcs(dfd, 6, fb_, cb);
-	check("crc_changes_with_content", cb[0] != ca[0], "same CRC after changing one pixel");
-	check("crc_new_content_stable", all_equal(cb, 6), "CRCs differ for the same frame");
+	result("crc_changes_with_content", cb[0] != ca[0],
+	       "CRC 0x%08x before and after changing one pixel, expected a different one", ca[0]);
+	result("crc_new_content_stable", all_equal(cb, 6),
+	       "CRCs 0x%08x 0x%08x 0x%08x 0x%08x 0x%08x 0x%08x of one image, expected all equal",
+	       cb[0], cb[1], cb[2], cb[3], cb[4], cb[5]);
 
 	flip(h, &a, &ev);
 	read_crcs(dfd, 4, fc, cc);
 	read_crcs(dfd, 6, fc, cc);
-	check("crc_same_content_same_crc", all_equal(cc, 6) && cc[0] == ca[0],
-	      "flipping back did not give the first CRC");
+	result("crc_same_content_same_crc", all_equal(cc, 6) && cc[0] == ca[0],
+	       "flipping back gave CRC 0x%08x (then 0x%08x), expected the first image's 0x%08x",
+	       cc[0], cc[5], ca[0]);
 	printf("# crc a 0x%08x b 0x%08x a again 0x%08x\n", ca[0], cb[0], cc[0]);
 	close(dfd);
 out:
@@ -777,24 +789,31 @@ out:
 }
 
 /*
- * Flip every @interval_us after the last flip's vblank for about a second,
- * VRR on or off; collect how many frames and how much time each flip took.
+ * Flip every @interval_us after the last flip's vblank, VRR on or off;
+ * collect how many frames and how much time each flip took, and when it
+ * was submitted after the last vblank (@sub: the process may wake late on
+ * a loaded host). Runs a second, and on until @want flips were submitted
+ * within @ontime_us (at most 10 s, @max flips).
  */
 static int paced_flips(struct head *h, struct fb *fb, double interval_us,
-		       double *dt, unsigned int *dseq, unsigned int max)
+		       double *dt, unsigned int *dseq, double *sub, unsigned int max,
+		       double ontime_us, unsigned int want)
 {
 	struct flip_ev ev = { 0 }, prev = { 0 };
-	unsigned int n = 0, i = 0;
-	double end = now_us() + 1e6;
+	unsigned int n = 0, i = 0, ontime = 0;
+	double start = now_us();
 
 	if (flip(h, &fb[0], &prev))
 		return -1;
-	while (now_us() < end && n < max) {
+	while (n < max && (now_us() < start + 1e6 ||
+			   (ontime < want && now_us() < start + 10e6))) {
 		sleep_until_us(prev.t_us + interval_us);
+		sub[n] = now_us() - prev.t_us;
 		if (flip(h, &fb[++i % 2], &ev))
 			return -1;
 		dt[n] = ev.t_us - prev.t_us;
 		dseq[n] = ev.seq - prev.seq;
+		ontime += sub[n] <= ontime_us;
 		n++;
 		prev = ev;
 	}
@@ -814,57 +833,88 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
+/*
+ * VRR, checked where it is defined whatever the host's speed: the raster's
+ * own timestamps (exact: the timing generator counts frames it could not
+ * deliver in time), and for stretching only the flips this process
+ * submitted in time (a loaded host wakes it late now and then; such a flip
+ * is low framerate compensation's business, checked below).
+ */
 static void test_vrr(struct head *h, const char *spec)
 {
-	static double dt[400], per_frame[400];
-	static unsigned int dseq[400];
-	unsigned int min_hz = 48, i, single = 0, repeated = 0, too_long = 0;
+	static double dt[1000], per_frame[1000], sub[1000], ontime_dt[1000];
+	static unsigned int dseq[1000];
+	unsigned int min_hz = 48, i, single = 0, repeated = 0, too_long = 0, ontime = 0;
+	double period, med, vrr_max;
 	drmModeModeInfo m;
-	double period, med;
 	struct fb fb[2];
-	char buf[200];
+	char buf[240];
 	int n;
 
 	mode_arg(h, spec, &m);
 	period = frame_us(&m);
+	vrr_max = 1e6 / min_hz;
 	fb[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
 	fb[1] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
 
 	/* VRR off: flips every 10 ms land on the fixed 165 Hz grid. */
 	modeset(h, &m, &fb[0], false);
-	n = paced_flips(h, fb, 10000, dt, dseq, 400);
+	n = paced_flips(h, fb, 10000, dt, dseq, sub, 1000, 1e9, 30);
 	for (i = 0; n > 0 && i < (unsigned int)n; i++)
 		per_frame[i] = dt[i] / dseq[i];
 	med = n > 0 ? median(per_frame, n) : 0;
 	snprintf(buf, sizeof(buf), "%d flips, median frame %.0f us, raster %.0f us", n, med, period);
 	printf("# vrr off: %s\n", buf);
-	check("vrr_off_fixed_refresh", n > 10 && fabs(med - period) < 100, buf);
+	result("vrr_off_fixed_refresh", n >= 30 && fabs(med - period) < 100,
+	       "expected at least 30 flips and a median frame within 100 us of the raster's: %s", buf);
 
-	/* VRR on, flips every 10 ms (100 Hz, inside 48-165): one frame each. */
+	/*
+	 * VRR on, flips every 10 ms (100 Hz, inside 48-165): a flip submitted
+	 * well inside the monitor's range (here: within 14 ms of the last
+	 * vblank, 6.8 ms before the longest frame) ends its frame when ready:
+	 * one frame, longer than the raster's. On a loaded host the commit
+	 * can still reach the head after the longest frame; then the monitor
+	 * refreshed on its own first (two frames, the first the longest): low
+	 * framerate compensation, not a fault. What must not happen is a
+	 * flip taking several frames in less than the longest: frames ended
+	 * on a fixed grid instead of stretching.
+	 */
 	modeset(h, &m, &fb[0], true);
-	n = paced_flips(h, fb, 10000, dt, dseq, 400);
-	for (i = 0; n > 0 && i < (unsigned int)n; i++)
-		single += dseq[i] == 1;
-	med = n > 0 ? median(dt, n) : 0;
-	snprintf(buf, sizeof(buf), "%d flips, %u took one frame, median flip interval %.0f us",
-		 n, single, med);
+	n = paced_flips(h, fb, 10000, dt, dseq, sub, 1000, 14000, 30);
+	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
+		if (sub[i] > 14000)
+			continue;
+		ontime++;
+		if (dseq[i] == 1)
+			ontime_dt[single++] = dt[i];
+		else if (dt[i] < vrr_max - 500)
+			too_long++;	/* here: on a grid, not stretched */
+	}
+	med = single ? median(ontime_dt, single) : 0;
+	snprintf(buf, sizeof(buf), "%d flips, %u submitted in time: %u took one frame (median %.0f us, raster %.0f us), %u several frames within %.0f us",
+		 n, ontime, single, med, period, too_long, vrr_max);
 	printf("# vrr 100 Hz: %s\n", buf);
-	check("vrr_stretches_frames", n > 10 && single * 10 >= (unsigned int)n * 8 &&
-	      med > period * 1.4 && med < 1e6 / min_hz, buf);
+	result("vrr_stretches_frames", ontime >= 30 && single * 2 >= ontime &&
+	       too_long * 10 <= ontime && med > period * 1.4 && med < vrr_max,
+	       "expected 30 or more flips submitted in time, half or more one frame with a median between %.0f and %.0f us, at most 10%% several frames in less than the longest: %s",
+	       period * 1.4, vrr_max, buf);
+	too_long = 0;
 
 	/* VRR on, flips every 40 ms (25 Hz, below 48): frames repeat. */
-	n = paced_flips(h, fb, 40000, dt, dseq, 400);
+	n = paced_flips(h, fb, 40000, dt, dseq, sub, 1000, 1e9, 20);
 	for (i = 0; n > 0 && i < (unsigned int)n; i++) {
 		repeated += dseq[i] >= 2;
 		/* no frame in between longer than the longest the monitor takes */
-		if (dt[i] / dseq[i] > 1e6 / min_hz + 500)
+		if (dt[i] / dseq[i] > vrr_max + 500)
 			too_long++;
 	}
 	snprintf(buf, sizeof(buf), "%d flips, %u with repeated frames, %u with frames over %.0f us",
-		 n, repeated, too_long, 1e6 / min_hz);
+		 n, repeated, too_long, vrr_max);
 	printf("# vrr 25 Hz: %s\n", buf);
-	check("vrr_lfc_repeats_frames", n > 5 && repeated * 10 >= (unsigned int)n * 8, buf);
-	check("vrr_lfc_frames_within_range", n > 5 && too_long * 10 <= (unsigned int)n, buf);
+	result("vrr_lfc_repeats_frames", n >= 20 && repeated * 10 >= (unsigned int)n * 8,
+	       "expected at least 20 flips, 80%% with repeated frames: %s", buf);
+	result("vrr_lfc_frames_within_range", n >= 20 && too_long * 10 <= (unsigned int)n,
+	       "expected at least 20 flips, at most 10%% with a frame over the longest: %s", buf);
 
 	all_off();
 	fb_free(&fb[0]);
@@ -1101,10 +1151,38 @@ static void test_pace(struct head *h, const char *spec, bool vrr, double secs,
 	}
 	if (csv)
 		fclose(csv);
-	check("pace_frames_presented", n > 2, "no frames");
+	result("pace_frames_presented", n > 2, "%d flips presented in %.0f s, expected more than 2", n, secs);
 	all_off();
 	fb_free(&fb[0]);
 	fb_free(&fb[1]);
+}
+
+/*
+ * num_heads=0: no KMS objects at all, yet the card node exists. FRAME_WAIT
+ * names a CRTC, so it must fail (EOPNOTSUPP, as DRM's mode ioctls do
+ * without modesetting) for any id rather than look one up; the device
+ * keeps working.
+ */
+static void test_noheads(void)
+{
+	struct drm_nvghost_frame_wait fw = { .crtc_id = 1 };
+	struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_CHIP_ID };
+	int ret;
+
+	fd = open_nvghost();
+	if (fd < 0)
+		die("open nvghost card");
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw) ? -errno : 0;
+	expect_errno("noheads_frame_wait_eopnotsupp", ret, EOPNOTSUPP);
+	fw.crtc_id = 0;
+	fw.flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP;
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw) ? -errno : 0;
+	expect_errno("noheads_frame_wait_no_sleep_eopnotsupp", ret, EOPNOTSUPP);
+	ret = ioctl(fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp) ? -errno : 0;
+	result("noheads_device_still_works", !ret && (gp.value >> 24) >= 0x16,
+	       "GET_PARAM CHIP_ID: %s, value 0x%llx (expected success and an NVIDIA PMC_BOOT_0)",
+	       ret ? strerror(-ret) : "success", (unsigned long long)gp.value);
+	close(fd);
 }
 
 int main(int argc, char **argv)
@@ -1113,6 +1191,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "usage: see the top of tests/vm/kms_test.c\n");
 		return 2;
+	}
+	if (!strcmp(argv[1], "noheads")) {
+		test_noheads();
+		return failures ? 1 : 0;
 	}
 	setup();
 	if (!strcmp(argv[1], "reject"))

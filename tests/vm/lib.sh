@@ -1,22 +1,60 @@
 # shellcheck shell=sh
 # Helpers for the VM selftests. Each selftest is a shell script that prints
-# one line per check: "PASS: name" or "FAIL: name: why". guest-run.sh counts
-# them. Environment: NVG_PROFILES and NVG_TESTBPF (where the .bpf.o are).
+# one line per check: "PASS: name", "FAIL: name: why" or, where a
+# precondition measured in the same run does not hold on this host,
+# "SKIP: name: why". guest-run.sh counts them. A FAIL line says what was
+# expected and what was seen; the helpers below never print an empty why.
+# Environment: NVG_PROFILES and NVG_TESTBPF (where the .bpf.o are).
 
 DBG=/sys/kernel/debug/nvghost
 
 pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; }
+# fail NAME WHY: WHY says what was expected and what was seen.
+fail() {
+	if [ -n "$2" ]; then
+		echo "FAIL: $1: $2"
+	else
+		echo "FAIL: $1: (the test gave no reason: a bug in the test, which must say what it expected and saw)"
+	fi
+}
+# skip NAME WHY: a check not made, and why (a precondition this run measured).
+skip() {
+	echo "SKIP: $1: ${2:-(no reason given: a bug in the test)}"
+}
 
-# check NAME CMD...: PASS if CMD succeeds.
+# check NAME CMD...: PASS if CMD succeeds; else say the command (its
+# arguments expanded: the values compared), its status and its last output.
+# The check helpers return non-zero when they FAIL.
 check() {
 	_n=$1; shift
-	if "$@" >/tmp/check.out 2>&1; then pass "$_n"; else fail "$_n" "$(tail -n 3 /tmp/check.out | tr '\n' ' ')"; fi
+	if "$@" >/tmp/check.out 2>&1; then
+		pass "$_n"
+	else
+		_st=$?
+		_o=$(tail -n 3 /tmp/check.out | tr '\n' ' ')
+		fail "$_n" "expected success of '$*', got exit status $_st${_o:+: $_o}"
+		return 1
+	fi
+}
+
+# check_cmp NAME A OP B WHAT: PASS if the integer test "A -OP B" holds
+# (OP: lt le gt ge eq ne); else "WHAT: got A, expected OP B".
+check_cmp() {
+	if [ -n "$2" ] && [ "$2" -"$3" "$4" ] 2>/dev/null; then
+		pass "$1"
+	else
+		case $3 in
+		lt) _w="less than" ;; le) _w="at most" ;; gt) _w="more than" ;;
+		ge) _w="at least" ;; eq) _w="equal to" ;; *) _w="$3" ;;
+		esac
+		fail "$1" "${5:+$5: }got '$2', expected $_w $4"
+		return 1
+	fi
 }
 
 # check_eq NAME ACTUAL EXPECTED: PASS if equal, else say both.
 check_eq() {
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; return 1; fi
 }
 
 # check_gt NAME VALUE MIN: PASS if the integer VALUE is greater than MIN.
@@ -30,15 +68,19 @@ status_has() {
 	if echo "$_v" | grep -q -- "$4"; then pass "$1"; else fail "$1" "$3 is '$_v', wanted '$4'"; fi
 }
 
-# expect_fail NAME PATTERN CMD...: PASS if CMD fails and prints PATTERN.
+# expect_fail NAME PATTERN CMD...: PASS if CMD fails and prints PATTERN
+# (a grep pattern naming the specific error; an empty one would accept any
+# failure, so it is refused).
 expect_fail() {
 	_n=$1; _p=$2; shift 2
-	if "$@" >/tmp/check.out 2>&1; then
-		fail "$_n" "succeeded but should have failed"
+	if [ -z "$_p" ]; then
+		fail "$_n" "expect_fail needs the expected error's pattern (a bug in the test)"
+	elif "$@" >/tmp/check.out 2>&1; then
+		fail "$_n" "'$*' succeeded, expected it to fail with '$_p'"
 	elif grep -q -- "$_p" /tmp/check.out; then
 		pass "$_n"
 	else
-		fail "$_n" "no '$_p' in: $(tail -n 4 /tmp/check.out | tr '\n' ' ')"
+		fail "$_n" "expected '$_p' from '$*', got: $(tail -n 4 /tmp/check.out | tr '\n' ' ')"
 	fi
 }
 
@@ -82,12 +124,16 @@ op_count() {
 		in_h && $1 == "op" && $2 == o":" { print $3; exit }' $DBG/status
 }
 
-# wait_for SECONDS CMD...: poll until CMD succeeds.
+# wait_for SECONDS CMD...: poll until CMD succeeds. On a timeout, say so
+# with what the last try printed (predicates print what they saw).
 wait_for() {
 	_t=$1; shift
 	_end=$(( $(date +%s) + _t ))
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
+	while ! "$@" >/tmp/wait_for.out 2>&1; do
+		if [ "$(date +%s)" -ge "$_end" ]; then
+			echo "timed out after $_t s waiting for '$*'; last try: $(tail -n 2 /tmp/wait_for.out | tr '\n' ' ')"
+			return 1
+		fi
 		sleep 0.05
 	done
 }
@@ -97,9 +143,10 @@ queued_total() {
 	awk '$1 == "engine" { q += $6 } END { print q + 0 }' $DBG/gpu$1/arbiter
 }
 
-# idle GPU: nothing queued and nothing running.
+# idle GPU: nothing queued and nothing running (else print what is).
 idle() {
-	awk '$1 == "engine" && ($6 != 0 || $8 != 0) { busy = 1 } END { exit busy }' $DBG/gpu$1/arbiter
+	awk '$1 == "engine" && ($6 != 0 || $8 != 0) { busy = 1; printf "engine %s queued %s running %s; ", $2, $6, $8 }
+		END { exit busy }' $DBG/gpu$1/arbiter
 }
 
 completed_total() {

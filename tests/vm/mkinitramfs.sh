@@ -63,6 +63,7 @@ copy_bin /usr/bin/modetest /usr/bin/modetest
 # vgem's (the baseline of make bench).
 mkdir -p "$ROOT/$MODDIR/extra"
 cp kmod/nvghost.ko "$ROOT/$MODDIR/extra/"
+cp build/nvg_devfreq_dummy.ko "$ROOT/test/"	# test-only: insmod by path
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
 deps=$(modinfo -F depends kmod/nvghost.ko | tr ',' ' ')
 for m in $deps governor_simpleondemand netfs 9pnet 9pnet_virtio 9p overlay vgem; do

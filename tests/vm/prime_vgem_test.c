@@ -113,7 +113,8 @@ int main(void)
 	ret = ret ?: gpu_fill(&dev, &pb, ctx, imported.va, 0x600d1dea);
 	for (i = 0; i < 16384; i++)
 		bad += vmap[i] != 0x600d1dea;
-	check("gpu_writes_vgem_buffer", !ret && !bad, "fill missing in vgem's mapping");
+	result("gpu_writes_vgem_buffer", !ret && !bad,
+	       "status %d, %u of 16384 words in vgem's mapping not 0x600d1dea, expected 0 and none", ret, bad);
 	close(dmabuf);
 
 	/* nvghost VRAM -> vgem: vgem maps what the GPU wrote. */
@@ -126,8 +127,9 @@ int main(void)
 	p = ret ? MAP_FAILED : mmap(NULL, 65536, PROT_READ, MAP_SHARED, dmabuf, 0);
 	for (i = 0, bad = 0; p != MAP_FAILED && i < 16384; i++)
 		bad += p[i] != 0xfeedface;
-	check("vram_dmabuf_mmap_sees_gpu_data", p != MAP_FAILED && !bad,
-	       "dma-buf mapping does not show the GPU's fill");
+	result("vram_dmabuf_mmap_sees_gpu_data", p != MAP_FAILED && !bad,
+	       "%s, %u of 16384 words not the GPU's fill 0xfeedface, expected a mapping and none",
+	       p == MAP_FAILED ? "mmap failed" : "mapped", bad);
 	nvg_close(&dev);
 	close(vfd);
 	return failures;

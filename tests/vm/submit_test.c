@@ -8,6 +8,10 @@
  *                                 points, sync files), a dma-buf shared by
  *                                 two clients, 8 clients at once, and one
  *                                 check per validation rule
+ *   submit_test DEVICE priority CARD
+ *                                 who may create HIGH-priority channels:
+ *                                 CAP_SYS_NICE or the DRM master (CARD, the
+ *                                 card node, must have no master yet)
  *   submit_test DEVICE recovery [N]
  *                                 injected hang, MMU fault and lost
  *                                 interrupt, each N times (default 1); load
@@ -26,9 +30,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/sync_file.h>
 #include <xf86drm.h>
 
@@ -1495,6 +1501,149 @@ next:
 	}
 }
 
+/* ---- who may ask for HIGH priority ---- */
+
+static const char *prio_name(u32 prio)
+{
+	return prio == DRM_NVGHOST_PRIORITY_HIGH ? "HIGH" :
+	       prio == DRM_NVGHOST_PRIORITY_NORMAL ? "NORMAL" : "LOW";
+}
+
+/* A channel of @prio: its id, or -errno. */
+static int ctx_prio(int fd, u32 engine_class, u32 prio)
+{
+	struct drm_nvghost_ctx_create c = { .engine_class = engine_class, .priority = prio };
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
+		return -errno;
+	return c.ctx_id;
+}
+
+/* @name passes if a @prio channel can be created on @fd and runs a fill. */
+static void expect_prio_works(int fd, u32 prio, const char *name)
+{
+	struct bo buf, pbo;
+	struct pb pb;
+	int ctx, sf, st;
+
+	ctx = ctx_prio(fd, DRM_NVGHOST_ENGINE_COPY, prio);
+	if (ctx < 0) {
+		fail(name, "CTX_CREATE %s: got %s, expected a channel", prio_name(prio),
+		     strerror(-ctx));
+		return;
+	}
+	if (bo_new(fd, &buf, 4096, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
+		fail(name, "buffer setup: %s", strerror(errno));
+		ctx_del(fd, ctx);
+		return;
+	}
+	pb_init(&pb, &pbo);
+	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit_fill(&pb, buf.va, 1024, 0x5eed0000 | prio);
+	st = submit(fd, ctx, &pb, 0, &sf);
+	st = st ? st : fence_wait(sf, 10000);
+	result(name, st == 1 && ((u32 *)buf.cpu)[1023] == (0x5eed0000 | prio),
+	       "%s channel's fill: fence status %d (expected 1), last word 0x%08x (expected 0x%08x)",
+	       prio_name(prio), st, ((u32 *)buf.cpu)[1023], 0x5eed0000 | prio);
+	bo_free(fd, &pbo);
+	bo_free(fd, &buf);
+	ctx_del(fd, ctx);
+}
+
+static void expect_prio_refused(int fd, u32 prio, const char *name)
+{
+	int ctx = ctx_prio(fd, DRM_NVGHOST_ENGINE_COMPUTE, prio);
+
+	ctx_del(fd, ctx);
+	expect_errno(name, ctx < 0 ? ctx : 0, EACCES);
+}
+
+/* Drop @cap from this process's effective, permitted and inheritable sets. */
+static int drop_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
+	d[CAP_TO_INDEX(cap)].permitted &= ~CAP_TO_MASK(cap);
+	d[CAP_TO_INDEX(cap)].inheritable &= ~CAP_TO_MASK(cap);
+	if (syscall(SYS_capset, &h, d))
+		return -errno;
+	return 0;
+}
+
+/* The unprivileged half, in a child so the parent keeps its capabilities. */
+static void priority_unprivileged(const char *path, const char *card)
+{
+	int fd, cfd, ret;
+
+	ret = drop_cap(CAP_SYS_NICE);
+	if (ret) {
+		fail("priority_drop_cap_sys_nice", "capset: %s", strerror(-ret));
+		return;
+	}
+	pass("priority_drop_cap_sys_nice");
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fail("priority_open_unprivileged", "%s: %s", path, strerror(errno));
+		return;
+	}
+	expect_prio_refused(fd, DRM_NVGHOST_PRIORITY_HIGH, "priority_high_unprivileged_eacces");
+	expect_prio_works(fd, DRM_NVGHOST_PRIORITY_NORMAL, "priority_normal_unprivileged_runs");
+	expect_prio_works(fd, DRM_NVGHOST_PRIORITY_LOW, "priority_low_unprivileged_runs");
+	close(fd);
+
+	/* The first opener of a card node with no master becomes its master. */
+	cfd = open(card, O_RDWR | O_CLOEXEC);
+	if (cfd < 0) {
+		fail("priority_open_card", "%s: %s", card, strerror(errno));
+		return;
+	}
+	if (!drmIsMaster(cfd)) {
+		fail("priority_card_is_master", "%s: not the DRM master (another client holds it?)",
+		     card);
+	} else {
+		pass("priority_card_is_master");
+		expect_prio_works(cfd, DRM_NVGHOST_PRIORITY_HIGH, "priority_high_drm_master_runs");
+		ret = drmDropMaster(cfd) ? -errno : 0;
+		if (ret)
+			fail("priority_drop_master", "DROP_MASTER: %s", strerror(-ret));
+		else
+			expect_prio_refused(cfd, DRM_NVGHOST_PRIORITY_HIGH,
+					    "priority_high_after_drop_master_eacces");
+	}
+	close(cfd);
+}
+
+static void check_priority(int fd, const char *path, const char *card)
+{
+	pid_t pid;
+	int st;
+
+	expect_prio_works(fd, DRM_NVGHOST_PRIORITY_HIGH, "priority_high_cap_sys_nice_runs");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		fail("priority_fork", "%s", strerror(errno));
+		return;
+	}
+	if (!pid) {
+		failures = 0;
+		priority_unprivileged(path, card);
+		fflush(stdout);		/* _exit() does not flush stdio */
+		_exit(failures > 125 ? 125 : failures);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
+		fail("priority_child", "the unprivileged child did not exit normally (status 0x%x)",
+		     st);
+		return;
+	}
+	failures += WEXITSTATUS(st);
+}
+
 static u32 engine_class(int fd, u32 engine)
 {
 	struct drm_nvghost_get_param p = { .param = DRM_NVGHOST_PARAM_ENGINE_CLASS,
@@ -1508,11 +1657,13 @@ int main(int argc, char **argv)
 	double t0 = now_s();
 	int fd, n = 1;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[2], "recovery"))) {
-		fprintf(stderr, "usage: %s DEVICE basic|recovery [N]\n", argv[0]);
+	if (argc < 3 || argc > 4 ||
+	    (argc == 4 && strcmp(argv[2], "recovery") && strcmp(argv[2], "priority")) ||
+	    (argc == 3 && !strcmp(argv[2], "priority"))) {
+		fprintf(stderr, "usage: %s DEVICE basic|recovery [N]|priority CARD\n", argv[0]);
 		return 1;
 	}
-	if (argc == 4) {
+	if (argc == 4 && !strcmp(argv[2], "recovery")) {
 		n = atoi(argv[3]);
 		if (n < 1) {
 			fprintf(stderr, "%s: N must be at least 1\n", argv[0]);
@@ -1552,6 +1703,8 @@ int main(int argc, char **argv)
 		check_dmabuf_share(fd, argv[1]);
 		check_many_clients(argv[1]);
 		check_rejections(fd);
+	} else if (!strcmp(argv[2], "priority")) {
+		check_priority(fd, argv[1], argv[3]);
 	} else if (!strcmp(argv[2], "recovery")) {
 		check_recovery(fd, n);
 		check_failed_dependency(fd);

@@ -26,6 +26,8 @@ done
 check three_gpus_debugfs test -d $DBG/gpu2
 nvg_unload
 
-expect_fail bad_chip_refused "" modprobe nvghost chip=gb202
-expect_fail bad_num_gpus_refused "" modprobe nvghost num_gpus=9
+expect_fail bad_chip_refused "No such device" modprobe nvghost chip=gb202
+check bad_chip_says_why sh -c "dmesg | grep -q \"unknown chip 'gb202'\""
+expect_fail bad_num_gpus_refused "Invalid argument" modprobe nvghost num_gpus=9
+check bad_num_gpus_says_why sh -c "dmesg | grep -q 'num_gpus must be 1..8'"
 check dmesg_clean dmesg_clean

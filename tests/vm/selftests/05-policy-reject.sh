@@ -16,7 +16,8 @@ expect_fail timeout_too_big "Argument list too long" nvgpolicy load $T/bad_timeo
 expect_fail bad_name "Invalid argument" nvgpolicy load $T/bad_name_fail.bpf.o
 expect_fail flag_needs_dispatch "Invalid argument" nvgpolicy load $T/no_dispatch_fail.bpf.o
 status_has flag_needs_dispatch_reason sched last_msg 'requires ops.dispatch'
-expect_fail sleepable_enqueue "" nvgpolicy load $T/sleepable_fail.bpf.o
+# The verifier quotes check_member's refusal of a sleepable enqueue.
+expect_fail sleepable_enqueue "attach to unsupported member enqueue of struct nvg_sched_ops" nvgpolicy load $T/sleepable_fail.bpf.o
 expect_fail init_refuses "No such device" nvgpolicy load $T/init_fail.bpf.o
 status_has init_refusal_recorded sched last_exit 'op=init code=-19'
 check nothing_attached test "$(status_field sched state)" = default

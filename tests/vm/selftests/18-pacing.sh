@@ -9,7 +9,7 @@
 T=$NVG_TESTBPF
 P=$NVG_PROFILES
 
-ejected() { [ "$(status_field pacing state)" = ejected ]; }
+ejected() { _s=$(status_field pacing state); [ "$_s" = ejected ] || { echo "pacing state $_s, expected ejected"; return 1; }; }
 # pace OUT VRR RENDER_US JITTER_US WAIT [MODE]: 2 s of the game loop.
 pace() {
 	_o=$1; shift
@@ -39,23 +39,31 @@ nvgpolicy unload pacing_beyond_window >/dev/null
 
 check smooth_load nvgpolicy load $P/smooth.bpf.o
 check smooth_flips pace /tmp/p2 1 8000 3000 0
-check smooth_decides test "$(op_count pacing flip)" -gt 10
-check smooth_not_ejected test "$(status_field pacing state)" = attached
+check_cmp smooth_decides "$(op_count pacing flip)" gt 10 "smooth's flip calls in 2 s of flips"
+check_eq smooth_not_ejected "$(status_field pacing state)" attached
 check smooth_unload nvgpolicy unload smooth
 
 check gaming_load nvgpolicy load $P/gaming.bpf.o
 # At 60 Hz a 4 ms frame started right after a flip waits ~12 ms for the
 # next vblank: gaming advises starting later.
 check gaming_flips pace /tmp/p3 0 4000 1000 1 1920x1080@60
-check gaming_advises test "$(pval /tmp/p3 advised)" -gt 10
-check gaming_sleeps test "$(pval /tmp/p3 slept_us_avg)" -gt 1000
-check gaming_frame_start_called test "$(op_count pacing frame_start)" -gt 10
-check gaming_not_ejected test "$(status_field pacing state)" = attached
+grep '^# pace' /tmp/p3
+# How many frames 2 s hold is the host's business; that gaming advises a
+# good share of them (about a third on an idle host: the frames that would
+# otherwise wait for the vblank) is the policy's; with no policy it is none.
+P3_FLIPS=$(pval /tmp/p3 flips)
+P3_ADV=$(pval /tmp/p3 advised)
+check_cmp gaming_flips_counted "$P3_FLIPS" ge 6 "frames of the game loop in 2 s"
+check_cmp gaming_advises "$P3_ADV" ge 3 "frames FRAME_WAIT advised, of $P3_FLIPS"
+check_cmp gaming_advises_a_share $((${P3_ADV:-0} * 5)) ge "${P3_FLIPS:-1}" "advised x 5 ($P3_ADV advised of $P3_FLIPS frames; expected a fifth or more)"
+check_cmp gaming_sleeps "$(pval /tmp/p3 slept_us_avg | cut -d. -f1)" gt 1000 "average FRAME_WAIT sleep, us"
+check_cmp gaming_frame_start_called "$(op_count pacing frame_start)" gt 10 "frame_start calls"
+check_eq gaming_not_ejected "$(status_field pacing state)" attached
 # The power hook sees the frames: gaming's power part answers every period.
 DF=/sys/class/devfreq/nvghost.0
 echo nvg_power_ops > $DF/governor
 check gaming_power_flips pace /tmp/p4 1 4000 1000 1
-check gaming_power_selects test "$(op_count power select)" -gt 5
+check_cmp gaming_power_selects "$(op_count power select)" gt 5 "power select calls in 2 s"
 echo simple_ondemand > $DF/governor
 check gaming_unload nvgpolicy unload gaming
 
