@@ -84,9 +84,10 @@ $(B)/bpf/vmlinux.h: $(B)/nvghost.ko
 	$(Q)mkdir -p $(B)/bpf
 	$(Q)bpftool btf dump file $< --base-btf $(KDIR)/vmlinux format c > $@
 
-$(B)/bpf/%.bpf.o: profiles/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
+$(B)/bpf/%.bpf.o: profiles/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h) scripts/describe-policy.sh
 	@echo "  BPF     $@"
 	$(Q)clang $(BPF_CFLAGS) -c $< -o $@
+	$(Q)scripts/describe-policy.sh $< $@
 
 $(B)/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
 	@echo "  BPF     $@"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run every test and end with one plain line, "N passed, M failed".
-#   1. host unit tests (Criterion, ASan+UBSan) and the uapi layout check on
-#      -m32 and -m64;
+#   1. host unit tests (Criterion, ASan+UBSan), the uapi layout check on
+#      -m32 and -m64, and the host tests of tools and packaging (tests/host);
 #   2. the VM selftests in the fast initramfs boot;
 #   3. the VM selftests that need host tools (bpftrace), over 9p.
 # Exit status: non-zero if anything failed.
@@ -39,6 +39,24 @@ for m in 32 64; do
 	else
 		echo "FAIL: uapi layout -m$m"; failed=$((failed + 1))
 	fi
+done
+
+# Host tests of the tools and packaging (tests/host/*.sh): PASS/FAIL lines.
+for t in tests/host/*.sh; do
+	[ "$(basename "$t")" = lib.sh ] && continue
+	echo "=== host: $(basename "$t" .sh)"
+	out=$(sh "$t" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(PASS|FAIL): '
+	p=$(echo "$out" | grep -c '^PASS: ')
+	f=$(echo "$out" | grep -c '^FAIL: ')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$out" | tail -n 5
+		echo "FAIL: $t exited $rc"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
 done
 
 vm_run() {

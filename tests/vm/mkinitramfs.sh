@@ -82,6 +82,9 @@ for src in profiles/*.bpf.c; do
 	o=build/bpf/$(basename "$src" .c).o
 	if [ -f "$o" ]; then cp "$o" "$ROOT/usr/share/nvghost/profiles/"; fi
 done
+# Also where the nvghost-policies package installs them, for load-by-name.
+mkdir -p "$ROOT/usr/lib/nvghost"
+ln -s ../../share/nvghost/profiles "$ROOT/usr/lib/nvghost/policies"
 for o in build/bpf/*.bpf.o; do
 	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
 done
