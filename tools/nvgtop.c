@@ -611,12 +611,12 @@ static void render(FILE *o, struct sample *s, double delay, int only_gpu,
 			only_gpu >= 0 ? " with that index" : "", eol);
 
 	fputs(eol, o);
-	fprintf(o, "%s%-7s %-12s %-14s %-8s %-9s %s%s%s", hl, "HOOK", "POLICY",
+	fprintf(o, "%s%-7s %-12s %-15s %-6s %-9s %s%s%s", hl, "HOOK", "POLICY",
 		"MAP", "LINK", "STATE", "OPS", hr, eol);
 	for (i = 0; i < s->nr_hooks; i++) {
 		struct hook *h = &s->hooks[i];
 
-		fprintf(o, "%-7s %-12s %-14s %-8u %-9s %s%s", h->hook, h->object,
+		fprintf(o, "%-7s %-12s %-15s %-6u %-9s %s%s", h->hook, h->object,
 			h->map, h->link_id, h->state[0] ? h->state : "-",
 			h->ops[0] ? h->ops : "-", eol);
 		if (h->last_exit[0] && strncmp(h->last_exit, "kind=none", 9))
