@@ -35,6 +35,10 @@ for inst in debian/*.install; do
 	done < "$inst"
 done
 [ -z "$bad" ] && pass install_lists_match || fail install_lists_match "nothing installed for$bad"
+# debian/not-installed: what debhelper installs another way (the unit).
+grep -v '^#' debian/not-installed >> "$TMPD/claimed"
+[ -e debian/nvghost-tools.nvgpolicy.service ] && pass unit_for_dh_installsystemd ||
+	fail unit_for_dh_installsystemd "debian/nvghost-tools.nvgpolicy.service is missing"
 unclaimed=$(sort -u "$TMPD/claimed" | comm -23 "$TMPD/files" -)
 [ -z "$unclaimed" ] && pass every_file_packaged || fail every_file_packaged "in no package: $(echo $unclaimed)"
 
