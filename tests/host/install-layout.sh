@@ -22,7 +22,7 @@ pass make_install
 bad=
 for inst in debian/*.install; do
 	while read -r pat; do
-		[ -n "$pat" ] || continue
+		case $pat in '' | '#'*) continue ;; esac
 		# shellcheck disable=SC2086
 		m=$(cd "$R" && ls -d $pat 2>/dev/null)
 		if [ -z "$m" ]; then
@@ -42,6 +42,7 @@ grep -v '^#' debian/not-installed >> "$TMPD/claimed"
 unclaimed=$(sort -u "$TMPD/claimed" | comm -23 "$TMPD/files" -)
 [ -z "$unclaimed" ] && pass every_file_packaged || fail every_file_packaged "in no package: $(echo $unclaimed)"
 
+bad=
 for f in usr/sbin/nvgpolicy usr/bin/nvgtop usr/bin/nvginfo usr/bin/nvgbench \
 	usr/lib/nvghost/nvgpolicy-service usr/lib/nvghost/gen-vmlinux-h; do
 	[ -x "$R/$f" ] || bad="$bad $f"
