@@ -37,8 +37,13 @@ done
 [ -z "$bad" ] && pass install_lists_match || fail install_lists_match "nothing installed for$bad"
 # debian/not-installed: what debhelper installs another way (the unit).
 grep -v '^#' debian/not-installed >> "$TMPD/claimed"
-[ -e debian/nvghost-tools.nvgpolicy.service ] && pass unit_for_dh_installsystemd ||
-	fail unit_for_dh_installsystemd "debian/nvghost-tools.nvgpolicy.service is missing"
+# (dh_installsystemd takes debian/PACKAGE.NAME.service only with --name=NAME)
+if [ -e debian/nvghost-tools.nvgpolicy.service ] &&
+   grep -q 'dh_installsystemd .*--name=nvgpolicy' debian/rules; then
+	pass unit_for_dh_installsystemd
+else
+	fail unit_for_dh_installsystemd "want debian/nvghost-tools.nvgpolicy.service and dh_installsystemd --name=nvgpolicy"
+fi
 unclaimed=$(sort -u "$TMPD/claimed" | comm -23 "$TMPD/files" -)
 [ -z "$unclaimed" ] && pass every_file_packaged || fail every_file_packaged "in no package: $(echo $unclaimed)"
 
