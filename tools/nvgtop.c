@@ -445,10 +445,11 @@ static void sample_hooks(struct sample *s)
 	int fd, mfd;
 
 	s->status_readable = access(STATUS_FILE, R_OK) == 0;
-	if (!module) {
+	/* The kernel's BTF once; the module's each time: it may be reloaded. */
+	if (!vmlinux)
 		vmlinux = btf__load_vmlinux_btf();
-		module = vmlinux ? btf__load_module_btf("nvghost", vmlinux) : NULL;
-	}
+	btf__free(module);
+	module = vmlinux ? btf__load_module_btf("nvghost", vmlinux) : NULL;
 	while (s->nr_hooks < MAX_HOOKS) {
 		if (bpf_link_get_next_id(id, &id)) {
 			s->bpf_denied = errno == EPERM;

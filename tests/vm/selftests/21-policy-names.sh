@@ -17,6 +17,11 @@ check_eq by_name_sched "$(status_field sched policy)" gaming
 check_eq by_name_power "$(status_field power policy)" gaming
 check_eq by_name_pacing "$(status_field pacing policy)" gaming
 check unload_by_name nvgpolicy unload gaming
+# The links are freed after the pins go, asynchronously: give it time.
+for _i in $(seq 1 50); do
+	[ "$(status_field sched state)" = default ] && break
+	sleep 0.1
+done
 check_eq unloaded "$(status_field sched state)" default
 check load_by_name_with_set nvgpolicy load fifo --set slice_us=2000
 check unload_fifo nvgpolicy unload fifo

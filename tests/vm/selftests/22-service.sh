@@ -41,6 +41,11 @@ sleep 1
 check_eq stays_ejected "$(status_field sched state)" ejected
 check stop $SVC stop
 check nothing_pinned sh -c 'test -z "$(ls /sys/fs/bpf/nvghost 2>/dev/null)"'
+# (the links are freed after the pins go, asynchronously)
+for _i in $(seq 1 50); do
+	[ "$(status_field pacing state)" = default ] && [ "$(status_field sched state)" = default ] && break
+	sleep 0.1
+done
 check_eq sched_default "$(status_field sched state)" default
 check_eq pacing_default "$(status_field pacing state)" default
 
