@@ -749,6 +749,8 @@ int main(int argc, char **argv)
 		fputs("\033[?25l", stdout);	/* hide the cursor */
 	}
 
+	/* Parse the kernel's BTF before the first sample, not within the interval. */
+	sample_hooks(prev);
 	take_sample(prev);
 	while (!quit) {
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };

@@ -13,7 +13,8 @@ screen() { tmux capture-pane -p -t top > /tmp/screen.txt; }
 
 check modprobe nvg_load
 check load_gaming nvgpolicy load gaming
-nvgbench -t 20 veryheavy:hog > /tmp/bench.out 2>&1 &
+# The workload runs until the end of the test (its own session, ended then).
+setsid nvgbench -t 600 veryheavy:hog > /tmp/bench.out 2>&1 &
 BENCH=$!
 check tmux_start tmux new-session -d -s top -x 110 -y 30 "nvgtop -d 0.5"
 check screen_shows_client wait_for 30 sh -c 'tmux capture-pane -p -t top | grep -qE "nvgbench +0 +[1-9][0-9.]*%"'
@@ -30,6 +31,7 @@ check key_g_picks_gpu wait_for 10 sh -c 'tmux capture-pane -p -t top | grep -q "
 tmux send-keys -t top q
 check key_q_quits wait_for 10 sh -c '! tmux has-session -t top 2>/dev/null'
 tmux kill-server 2>/dev/null
+kill -TERM -$BENCH
 wait $BENCH
 check unload nvgpolicy unload gaming
 check rmmod nvg_unload
