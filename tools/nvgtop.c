@@ -649,6 +649,36 @@ static void render(FILE *o, struct sample *s, double delay, int only_gpu,
 		fprintf(o, "no client has an nvghost device open%s", eol);
 }
 
+/* On a terminal, lines are cut at its width rather than wrapped. */
+static void render_tty(struct sample *s, double delay, int only_gpu)
+{
+	struct winsize ws = {};
+	char *buf = NULL, *line, *save;
+	size_t len = 0, cols;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	render(m, s, delay, only_gpu, true);
+	fclose(m);
+	cols = !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ? ws.ws_col : 80;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(line);
+
+		/* Every line ends in "erase to the end"; put it back after. */
+		if (n >= 3 && !strcmp(line + n - 3, "\033[K"))
+			line[n -= 3] = '\0';
+		/* Headings: cut the text between reverse video and reset. */
+		if (!strncmp(line, "\033[7m", 4) && n >= 8 &&
+		    !strcmp(line + n - 4, "\033[0m"))
+			printf("\033[7m%.*s\033[0m\033[K\n",
+			       (int)(n - 8 < cols ? n - 8 : cols), line + 4);
+		else
+			printf("%.*s\033[K\n", (int)(n < cols ? n : cols), line);
+	}
+	free(buf);
+}
+
 static int next_gpu(const struct sample *s, int cur)
 {
 	int n;
@@ -788,13 +818,15 @@ int main(int argc, char **argv)
 			break;
 		take_sample(cur);
 		compute_shares(cur, prev);
-		if (tty)
+		if (tty) {
 			fputs("\033[H", stdout);
-		else if (done)
-			fputs("\n", stdout);	/* a blank line between screens */
-		render(stdout, cur, delay, only_gpu, tty);
-		if (tty)
+			render_tty(cur, delay, only_gpu);
 			fputs("\033[J", stdout);
+		} else {
+			if (done)
+				fputs("\n", stdout);	/* a blank line between screens */
+			render(stdout, cur, delay, only_gpu, false);
+		}
 		fflush(stdout);
 		tmp = prev;
 		prev = cur;
