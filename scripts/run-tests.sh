@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run every test and end with one plain line, "N passed, M failed".
 #   1. host unit tests (Criterion, ASan+UBSan), the uapi layout check on
-#      -m32 and -m64, and the host tests of tools and packaging (tests/host);
+#      -m32 and -m64, the Python tests of the trace tools, and the host tests
+#      of tools and packaging (tests/host);
 #   2. the VM selftests in the fast initramfs boot;
 #   3. the VM selftests that need host tools (bpftrace), over 9p.
 # Exit status: non-zero if anything failed.
@@ -40,6 +41,29 @@ for m in 32 64; do
 		echo "FAIL: uapi layout -m$m"; failed=$((failed + 1))
 	fi
 done
+
+# Python unit tests (tools/nvgtrace_import.py and the traces under traces/):
+# one PASS/FAIL line per test, then "python unit: N passed, M failed".
+echo "=== unit: test_trace_import.py"
+out=$(python3 tests/unit/test_trace_import.py 2>&1)
+rc=$?
+line=$(echo "$out" | grep -E '^python unit: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+if [ -n "$line" ]; then
+	echo "$out" | grep -E '^(PASS|FAIL): '
+	echo "$line"
+	p=$(echo "$line" | awk '{ print $3 }')
+	f=$(echo "$line" | awk '{ print $5 }')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: python unit tests exited with status $rc"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+else
+	echo "$out" | tail -n 20
+	echo "FAIL: python unit tests did not report (status $rc)"
+	failed=$((failed + 1))
+fi
 
 # Host tests of the tools and packaging (tests/host/*.sh): PASS/FAIL lines.
 for t in tests/host/*.sh; do
