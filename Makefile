@@ -31,7 +31,7 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/kms_test
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/kms_test $(B)/unplug_test $(B)/recovery_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -50,7 +50,7 @@ bench: deps
 	$(Q)scripts/bench.sh
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(B)/vm/initramfs.cpio.gz
+	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(FUZZ) $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/run-tests.sh
 
 deps:
@@ -60,7 +60,8 @@ help:
 	@sed -n '2,/^$$/s/^# \?//p' Makefile
 	@echo "Other targets: bench (benchmarks in the VM, bench/README.md), deps,"
 	@echo "build (no dependency check), unit (host tests"
-	@echo "only), checkpatch, clean. O=... is not supported; outputs go to build/."
+	@echo "only), fuzz (the pushbuffer parser under libFuzzer, FUZZ_TIME=60 s),"
+	@echo "checkpatch, clean. O=... is not supported; outputs go to build/."
 	@echo "Packaging (docs/packaging.md): deb (Debian packages in build/deb/),"
 	@echo "test-deb (build, unpack, DKMS-build and boot them), install"
 	@echo "[DESTDIR=... PREFIX=/usr], dist (what install needs)."
@@ -69,8 +70,33 @@ help:
 build: $(B)/nvghost.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
 
 unit: deps
-	$(Q)$(MAKE) --no-print-directory $(UNIT)
+	$(Q)$(MAKE) --no-print-directory $(UNIT) $(FUZZ)
 	$(Q)scripts/run-tests.sh --unit-only
+
+# The pushbuffer parser under libFuzzer (tests/fuzz/fuzz_pb.c), FUZZ_TIME
+# seconds, from the seeds the unit tests write; new finds go to
+# build/fuzz/corpus, crashes to build/fuzz/crash-*. make unit and make test
+# run it briefly (scripts/run-tests.sh).
+FUZZ_TIME ?= 60
+FUZZ := $(B)/fuzz/fuzz_pb $(B)/fuzz/seeds/.stamp
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(FUZZ)
+	$(Q)mkdir -p $(B)/fuzz/corpus
+	$(Q)cd $(B)/fuzz && ./fuzz_pb -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+		-artifact_prefix=./ corpus seeds
+
+$(B)/fuzz/fuzz_pb: tests/fuzz/fuzz_pb.c kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.h
+	@echo "  CC      $@ (libFuzzer)"
+	$(Q)mkdir -p $(B)/fuzz
+	$(Q)clang -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Ikmod -o $@ tests/fuzz/fuzz_pb.c kmod/nvghost_pb.c
+
+# The seed corpus: every pushbuffer test_pb's table and tests parse.
+$(B)/fuzz/seeds/.stamp: $(B)/unit/test_pb
+	$(Q)rm -rf $(B)/fuzz/seeds && mkdir -p $(B)/fuzz/seeds
+	$(Q)NVG_FUZZ_SEEDS=$(CURDIR)/$(B)/fuzz/seeds $(B)/unit/test_pb >/dev/null 2>&1
+	$(Q)touch $@
 
 $(B)/nvghost.ko: $(KMOD_SRCS) $(B)/kver
 	@echo "  KMOD    nvghost.ko (kernel $(KVER))"
@@ -141,6 +167,10 @@ $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c l
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/prime_vgem_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
+$(B)/recovery_test: tests/vm/recovery_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/recovery_test.c kmod/nvghost_pb.c -ldrm
+
 $(B)/fdinfo_test: tests/vm/fdinfo_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/fdinfo_test.c kmod/nvghost_pb.c -ldrm
@@ -153,6 +183,10 @@ $(B)/bench_submit: tests/vm/bench_submit.c kmod/nvghost_chip.c kmod/nvghost_chip
 $(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
+
+$(B)/unplug_test: tests/vm/unplug_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/unplug_test.c kmod/nvghost_pb.c -ldrm
 
 $(B)/gem_test: tests/vm/gem_test.c tests/vm/check.h uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
@@ -265,7 +299,7 @@ test-deb: deps
 
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
-	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko \
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko \
 		$(B)/libnvg $(B)/libnvg.a $(B)/nvghost.pc $(B)/man $(B)/deb $(B)/stage
 
-.PHONY: all run bench test deps help build unit checkpatch clean dist install deb test-deb
+.PHONY: all run bench test deps help build unit fuzz checkpatch clean dist install deb test-deb

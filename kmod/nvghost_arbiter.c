@@ -22,6 +22,15 @@
  * tail of the engine's queue and through ops.enqueue(NVG_ENQ_REQUEUE). With
  * no policy this is FIFO round-robin. A policy may also preempt an engine
  * at once (nvg_engine_preempt()).
+ *
+ * Hangs: a submitted job may use job_timeout_ms of GPU time, counted over
+ * every stretch it ran, however often it was preempted. The engine's timer
+ * also marks the end of that budget (and ticks every 10 ms meanwhile); a
+ * job that used it up is reset there and fails with -ETIMEDOUT. Time the
+ * machine stalled (the timer fired late) is not the job's. A hung job that
+ * shares its engine is therefore reset as surely as one that runs alone
+ * (drm_sched's own timeout restarts with every job another channel
+ * submits, and cannot be relied on for it).
  */
 #include <linux/slab.h>
 #include <linux/seq_file.h>
@@ -53,7 +62,38 @@ u64 nvg_default_slice_ns(void)
 		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
 }
 
+/* The GPU time a submitted job may use before it counts as hung. */
+static u64 nvg_job_budget_ns(void)
+{
+	return (u64)READ_ONCE(nvg_job_timeout_ms) * NSEC_PER_MSEC;
+}
+
+/*
+ * While a submitted job runs, its engine's timer fires at least this often,
+ * so that a stall of the machine (below) is seen whenever it happens.
+ */
+#define NVG_HANG_TICK_NS	(10 * NSEC_PER_MSEC)
+/* A timer this late means the machine did not run: not GPU time. */
+#define NVG_STALL_MIN_NS	NSEC_PER_MSEC
+
+/*
+ * GPU time @job used so far: earlier stretches and the current one, less
+ * the time the machine stalled meanwhile. PTIMER follows the host's clock;
+ * a host that stops running the simulated GPU (a loaded machine, a
+ * descheduled VM) would otherwise make every job look hung.
+ */
+static u64 nvg_job_gpu_ns(struct nvg_job_obj *job, struct nvg_engine *eng, u64 now)
+{
+	u64 ns = job->pub.ran_ns;
+
+	if (eng->running == job && now > job->start_ns)
+		ns += now - job->start_ns;
+	return ns > job->stall_ns ? ns - job->stall_ns : 0;
+}
+
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng);
+static void nvg_arbiter_preempt_engine(struct nvg_device *ndev,
+				       struct nvg_engine *eng, u32 reason);
 static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 			     u32 result);
 static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
@@ -112,7 +152,10 @@ static enum hrtimer_restart nvg_engine_slice_timer(struct hrtimer *t)
 	struct nvg_engine *eng = container_of(t, struct nvg_engine, slice_timer);
 	struct nvg_arbiter *arb = container_of(eng, struct nvg_arbiter,
 					       engines[eng->index]);
+	s64 late = ktime_to_ns(ktime_sub(ktime_get(), hrtimer_get_expires(t)));
 
+	if (late > NVG_STALL_MIN_NS)
+		atomic64_add(late, &eng->stalled_ns);
 	atomic_or(BIT(eng->index), &arb->slice_expired);
 	nvg_arbiter_kick(container_of(arb, struct nvg_device, arb));
 	return HRTIMER_NORESTART;
@@ -141,6 +184,50 @@ void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine)
 {
 	atomic_or(BIT(engine), &ndev->arb.preempt_req);
 	nvg_arbiter_kick(ndev);
+}
+
+/*
+ * Arm @eng's timer for the next moment the arbiter must look at its running
+ * job: the end of its slice (unless that is over, or a preemption is on its
+ * way) or the end of its GPU time budget, whichever comes first. Arbiter
+ * lock held.
+ */
+static void nvg_engine_arm_timer(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	struct nvg_job_obj *job = eng->running;
+	u64 now, end, used, budget, next = U64_MAX;
+
+	if (!job)
+		return;
+	now = nvg_ptimer_read(ndev);
+	if (!eng->slice_over && !eng->preempting) {
+		end = job->start_ns + job->pub.slice_ns;
+		next = end > now ? end - now : 0;
+	}
+	if (job->hw && !job->hw->timed_out) {
+		used = nvg_job_gpu_ns(job, eng, now);
+		budget = nvg_job_budget_ns();
+		next = min3(next, budget > used ? budget - used : 0, NVG_HANG_TICK_NS);
+	}
+	if (next != U64_MAX)
+		hrtimer_start(&eng->slice_timer, ns_to_ktime(next), HRTIMER_MODE_REL);
+}
+
+/*
+ * The running job used up its GPU time: reset the engine under it. The
+ * engine ends the job ABORTED at its next check, and the job fails with
+ * -ETIMEDOUT (nvg_engine_complete() counts the reset). Arbiter lock held.
+ */
+static void nvg_engine_reset_hung(struct nvg_device *ndev, struct nvg_engine *eng,
+				  u64 used_ns)
+{
+	struct nvg_job_obj *job = eng->running;
+
+	drm_dbg_driver(&ndev->drm, "engine %u: job %llu hung (%llu ms of GPU time), resetting\n",
+		       eng->index, job->pub.id, used_ns / NSEC_PER_MSEC);
+	trace_nvghost_job_reset(job);
+	job->hw->timed_out = true;
+	nvg_wr32(&ndev->hal, NVG_SIM_ENG_RESET(eng->index), 1);
 }
 
 /*
@@ -180,7 +267,7 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 
 	job->start_ns = nvg_ptimer_read(ndev);
 	trace_nvghost_job_dispatch(job, nvg_sched_attached());
-	hrtimer_start(&eng->slice_timer, ns_to_ktime(job->pub.slice_ns), HRTIMER_MODE_REL);
+	nvg_engine_arm_timer(ndev, eng);
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_LO(n), lower_32_bits(job->pub.id));
 	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_HI(n), upper_32_bits(job->pub.id));
 	if (job->hw) {
@@ -207,11 +294,17 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 	u32 expired, preempt;
 
-	done = atomic_xchg(&arb->done_pending, 0);
 	expired = atomic_xchg(&arb->slice_expired, 0);
 	preempt = atomic_xchg(&arb->preempt_req, 0);
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		/* The device is gone: nvg_arbiter_unplug() ends every job. */
+		spin_unlock_irqrestore(&arb->lock, flags);
+		return;
+	}
+	/* Under the lock: nvg_arbiter_recover() must see a completion in flight. */
+	done = atomic_xchg(&arb->done_pending, 0);
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 
@@ -220,13 +313,24 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 		if (eng->running && (preempt & BIT(i)))
 			nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_PREEMPTED);
 		/* The timer may have been armed for a job that finished since. */
-		if (eng->running && (expired & BIT(i)) &&
-		    nvg_ptimer_read(ndev) - eng->running->start_ns >=
-		    eng->running->pub.slice_ns) {
-			if (eng->nr_queued)
-				nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
-			else
-				eng->slice_over = true;
+		if (eng->running && (expired & BIT(i))) {
+			struct nvg_job_obj *run = eng->running;
+			u64 now = nvg_ptimer_read(ndev), used;
+
+			run->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
+			used = nvg_job_gpu_ns(run, eng, now);
+
+			if (run->hw && !run->hw->timed_out && used >= nvg_job_budget_ns()) {
+				nvg_engine_reset_hung(ndev, eng, used);
+			} else if (!eng->slice_over && !eng->preempting &&
+				   now - run->start_ns >= run->pub.slice_ns) {
+				if (eng->nr_queued)
+					nvg_arbiter_preempt_engine(ndev, eng,
+								   NVG_JOB_SLICE_EXPIRED);
+				else
+					eng->slice_over = true;
+			}
+			nvg_engine_arm_timer(ndev, eng);
 		}
 		if (eng->running || !eng->nr_queued)
 			continue;
@@ -315,6 +419,79 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	spin_unlock_irqrestore(&arb->lock, flags);
 }
 
+/* Unplug: end @job, and its channel's backlog, with -ENODEV. Arbiter lock held. */
+static void nvg_arbiter_fail(struct nvg_job_obj *job)
+{
+	struct nvg_job_obj *next, *tmp;
+	struct nvg_chan *chan;
+
+	if (job->hw) {
+		chan = job->hw->chan;
+		nvg_hwjob_complete(job->hw, -ENODEV);
+		list_for_each_entry_safe(next, tmp, &chan->backlog, node) {
+			list_del(&next->node);
+			nvg_hwjob_complete(next->hw, -ENODEV);
+			kfree(next);
+		}
+		chan->active = false;
+	}
+	kfree(job);
+}
+
+/**
+ * nvg_arbiter_unplug() - the device is gone: end every job it holds
+ * @ndev: the device, unplugged (drm_dev_unplug()).
+ *
+ * First the arbiter stops: it starts no job and touches no register any
+ * more, and refuses new jobs (nvg_arbiter_submit_hw() returns -ENODEV, and
+ * drm_sched fails the job's fence with it), so drm_sched drains on its own.
+ * Then, with the interrupt freed and the hardware stopped, every running,
+ * queued and backlogged job ends: a submitted job's fence completes with
+ * -ENODEV, the policy sees its running jobs stop (NVG_JOB_FAILED) and
+ * forgets the queued ones (they leave its dispatch queues), synthetic jobs
+ * are freed.
+ *
+ * @stop_hw is called between the two steps. May sleep.
+ */
+void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_device *))
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_job_obj *job, *tmp;
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	arb->dead = true;
+	spin_unlock_irqrestore(&arb->lock, flags);
+	/* Nothing re-arms a slice timer once the arbiter is dead. */
+	cancel_delayed_work_sync(&arb->watchdog);
+	for (i = 0; i < NVG_MAX_ENGINES; i++)
+		hrtimer_cancel(&arb->engines[i].slice_timer);
+	cancel_work_sync(&arb->kick_work);
+
+	stop_hw(ndev);
+
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		struct nvg_engine *eng = &arb->engines[i];
+
+		job = eng->running;
+		eng->running = NULL;
+		if (job) {
+			nvg_sched_stopping(job, NVG_JOB_FAILED);
+			nvg_arbiter_fail(job);
+		}
+		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
+			list_del(&job->node);
+			nvg_dsq_remove(job);
+			nvg_arbiter_fail(job);
+		}
+		eng->nr_queued = 0;
+		eng->stall_since = 0;
+	}
+	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
 /**
  * nvg_arbiter_submit() - queue a job on an engine
  * @ndev: the device.
@@ -322,8 +499,9 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
  * @engine: engine index.
  * @cost_ns: modelled GPU time.
  *
- * Return: 0, -EINVAL for a bad engine, -ENOMEM, or -EBUSY when the device
- * already has %NVG_ARB_MAX_QUEUED jobs waiting.
+ * Return: 0, -EINVAL for a bad engine, -ENOMEM, -EBUSY when the device
+ * already has %NVG_ARB_MAX_QUEUED jobs waiting, or -ENODEV once it is
+ * unplugged.
  */
 int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns)
@@ -348,10 +526,10 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 	job->pub.cost_ns = cost_ns;
 
 	spin_lock_irqsave(&arb->lock, flags);
-	if (eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
+	if (arb->dead || eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
 		spin_unlock_irqrestore(&arb->lock, flags);
 		kfree(job);
-		return -EBUSY;
+		return arb->dead ? -ENODEV : -EBUSY;
 	}
 	nvg_arbiter_queue(ndev, job, 0);
 	spin_unlock_irqrestore(&arb->lock, flags);
@@ -397,6 +575,13 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		atomic64_add(eng->idle_since - job->start_ns,
 			     &job->hw->chan->client->busy_ns[job->hw->chan->engine ? 1 : 0]);
 	if (result == NVG_SIM_RESULT_PREEMPTED) {
+		/*
+		 * A reset that came as the job was being preempted found the
+		 * engine idle: its budget is spent, so it is reset again as
+		 * soon as it runs.
+		 */
+		if (job->hw)
+			job->hw->timed_out = false;
 		/* Its context is saved: back to the tail, and to the policy. */
 		ndev->arb.preemptions++;
 		nvg_sched_stopping(job, job->stop_reason);
@@ -404,6 +589,8 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		return;
 	}
 	eng->completed++;
+	if (result == NVG_SIM_RESULT_ABORTED && job->hw && job->hw->timed_out)
+		atomic64_inc(&ndev->engine_resets);
 	trace_nvghost_job_done(job, nvg_ptimer_read(ndev));
 	nvg_sched_stopping(job, result == NVG_SIM_RESULT_OK ? NVG_JOB_COMPLETED :
 							      NVG_JOB_FAILED);
@@ -489,7 +676,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
  * A channel runs in order: only its oldest unfinished job is runnable (and
  * offered to the policy); the others wait in the channel's backlog.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -ENODEV once the device is unplugged.
  */
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 {
@@ -510,6 +697,11 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	job->pub.engine = chan->engine;
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		spin_unlock_irqrestore(&arb->lock, flags);
+		kfree(job);
+		return -ENODEV;
+	}
 	if (chan->active) {
 		list_add_tail(&job->node, &chan->backlog);
 	} else {
@@ -527,38 +719,48 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
  * @engine: the engine.
  *
  * If the engine already finished its job but the interrupt never came, the
- * job is retired now. If its job has run for the whole timeout, the engine
- * is reset: the job ends ABORTED and fails with -ETIMEDOUT. Otherwise
- * nothing hangs (the engine is busy with jobs that do finish, or a policy
- * holds work back, which the watchdog deals with).
+ * job is retired now. If its job has used the whole timeout of GPU time
+ * (over all its stretches), the engine is reset: the job ends ABORTED and
+ * fails with -ETIMEDOUT; the engine's own timer normally got there first.
+ * Otherwise nothing hangs (the engine is busy with jobs that do finish, or
+ * a policy holds work back, which the watchdog deals with).
  */
 void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 {
 	struct nvg_engine *eng = &ndev->arb.engines[engine];
 	struct nvg_arbiter *arb = &ndev->arb;
-	u64 timeout = (u64)nvg_job_timeout_ms * NSEC_PER_MSEC;
 	struct nvg_job_obj *job;
 	unsigned long flags;
-	u64 done;
+	u64 done, used;
 
 	spin_lock_irqsave(&arb->lock, flags);
+	if (arb->dead) {
+		spin_unlock_irqrestore(&arb->lock, flags);
+		return;
+	}
 	job = eng->running;
 	if (!job)
 		goto out_unlock;
 	done = nvg_engine_done_token(ndev, engine);
 	if (done == job->pub.id &&
 	    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(engine)) & NVG_SIM_ENG_STATUS_BUSY)) {
-		drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
-			       engine, job->pub.id);
-		atomic64_inc(&ndev->irq_lost);
+		/*
+		 * Lost, unless it is still on its way: raised and not yet
+		 * handled, or handled and not yet retired (a job preempted
+		 * just now, say).
+		 */
+		if (!(atomic_read(&arb->done_pending) & BIT(engine)) &&
+		    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR) & NVG_SIM_ENG_INTR_DONE(engine))) {
+			drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
+				       engine, job->pub.id);
+			atomic64_inc(&ndev->irq_lost);
+		}
 		atomic_or(BIT(engine), &arb->done_pending);
-	} else if (job->hw && nvg_ptimer_read(ndev) - job->start_ns >= timeout) {
-		drm_dbg_driver(&ndev->drm, "engine %u: job %llu hung, resetting\n",
-			       engine, job->pub.id);
-		trace_nvghost_job_reset(job);
-		job->hw->timed_out = true;
-		atomic64_inc(&ndev->engine_resets);
-		nvg_wr32(&ndev->hal, NVG_SIM_ENG_RESET(engine), 1);
+	} else if (job->hw && !job->hw->timed_out) {
+		job->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
+		used = nvg_job_gpu_ns(job, eng, nvg_ptimer_read(ndev));
+		if (used >= nvg_job_budget_ns())
+			nvg_engine_reset_hung(ndev, eng, used);
 	}
 out_unlock:
 	spin_unlock_irqrestore(&arb->lock, flags);

@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
@@ -73,11 +74,18 @@ void nvg_ctx_destroy(struct nvg_ctx_obj *ctx)
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct nvg_client *client;
+	int idx;
 
+	/* An open racing with an unplug: the page directory lives in VRAM. */
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 	client = kzalloc(sizeof(*client), GFP_KERNEL);
-	if (!client)
+	if (!client) {
+		drm_dev_exit(idx);
 		return -ENOMEM;
+	}
 	client->vm = nvg_vm_create(to_nvg_device(drm));
+	drm_dev_exit(idx);
 	if (IS_ERR(client->vm)) {
 		int ret = PTR_ERR(client->vm);
 

@@ -16,12 +16,14 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
+#include "nvghost_sched.h"
 #include "nvghost_vm.h"
 #include "../uapi/nvghost_drm.h"
 
@@ -127,9 +129,47 @@ static void nvg_engines_probe(struct nvg_device *ndev)
 		arb->engines[i].class_id = nvg_rd32(&ndev->hal, NVG_SIM_ENG_CLASS(i));
 }
 
+/*
+ * What open files, exported buffers and jobs still use lives as long as the
+ * DRM device, not as long as the binding: the VRAM allocator, the
+ * schedulers, the arbiter's state, the device's own context and the
+ * backend's memory are released with the last reference to the DRM device
+ * (drmm actions, run in the reverse order of their registration).
+ */
+static void nvg_hal_release(struct drm_device *drm, void *arg)
+{
+	nvg_hal_fini(&to_nvg_device(drm)->hal);
+}
+
+static void nvg_vram_release(struct drm_device *drm, void *arg)
+{
+	nvg_vram_fini(to_nvg_device(drm));
+}
+
+static void nvg_dummy_page_release(struct drm_device *drm, void *arg)
+{
+	__free_page(to_nvg_device(drm)->dummy_page);
+}
+
+static void nvg_arbiter_release(struct drm_device *drm, void *arg)
+{
+	nvg_arbiter_fini(to_nvg_device(drm));
+}
+
+static void nvg_scheds_release(struct drm_device *drm, void *arg)
+{
+	nvg_scheds_fini(to_nvg_device(drm));
+}
+
+static void nvg_kctx_release(struct drm_device *drm, void *arg)
+{
+	nvg_ctx_destroy(to_nvg_device(drm)->kctx);
+}
+
 static int nvg_probe(struct platform_device *pdev)
 {
 	struct nvg_device *ndev;
+	struct drm_device *drm;
 	char name[16];
 	int ret;
 
@@ -137,6 +177,7 @@ static int nvg_probe(struct platform_device *pdev)
 				  struct nvg_device, drm);
 	if (IS_ERR(ndev))
 		return PTR_ERR(ndev);
+	drm = &ndev->drm;
 	ndev->pdev = pdev;
 	ndev->index = pdev->id;
 	INIT_LIST_HEAD(&ndev->ctxs);
@@ -146,10 +187,13 @@ static int nvg_probe(struct platform_device *pdev)
 
 	ret = nvg_chip_param(ndev->index, name, sizeof(name));
 	if (ret) {
-		drm_err(&ndev->drm, "bad chip= parameter '%s'\n", chip);
+		drm_err(drm, "bad chip= parameter '%s'\n", chip);
 		return ret;
 	}
 	ret = nvg_hal_sim_init(&ndev->hal, &pdev->dev, name, vram_mb, ndev->index);
+	if (ret)
+		return ret;
+	ret = drmm_add_action_or_reset(drm, nvg_hal_release, NULL);
 	if (ret)
 		return ret;
 
@@ -157,39 +201,55 @@ static int nvg_probe(struct platform_device *pdev)
 	ndev->boot0 = nvg_rd32(&ndev->hal, NV_PMC_BOOT_0);
 	ndev->chip = nvg_chip_by_boot0(ndev->boot0);
 	if (!ndev->chip) {
-		drm_err(&ndev->drm, "unsupported chip, PMC_BOOT_0 0x%08x\n", ndev->boot0);
-		ret = -ENODEV;
-		goto err_hal;
+		drm_err(drm, "unsupported chip, PMC_BOOT_0 0x%08x\n", ndev->boot0);
+		return -ENODEV;
 	}
 	ndev->vram_size = (u64)nvg_rd32(&ndev->hal, NVG_SIM_FB_SIZE_MB) << 20;
 	/* The GPU reaches system memory by DMA, 47 address bits as on Turing+. */
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
 	if (ret)
-		goto err_hal;
+		return ret;
 	ret = nvg_vram_init(ndev);
 	if (ret)
-		goto err_hal;
+		return ret;
+	ret = drmm_add_action_or_reset(drm, nvg_vram_release, NULL);
+	if (ret)
+		return ret;
+	/* What a CPU mapping of VRAM shows once the device is gone. */
+	ndev->dummy_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!ndev->dummy_page)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(drm, nvg_dummy_page_release, NULL);
+	if (ret)
+		return ret;
 	nvg_engines_probe(ndev);
 	nvg_arbiter_init(ndev);
+	ret = drmm_add_action_or_reset(drm, nvg_arbiter_release, NULL);
+	if (ret)
+		return ret;
 	ret = nvg_scheds_init(ndev);
 	if (ret)
-		goto err_arbiter;
-
+		return ret;
+	ret = drmm_add_action_or_reset(drm, nvg_scheds_release, NULL);
+	if (ret)
+		return ret;
 	ndev->kctx = nvg_ctx_create(ndev, "nvghost-kernel", 0, 0, 0);
-	if (IS_ERR(ndev->kctx)) {
-		ret = PTR_ERR(ndev->kctx);
-		goto err_scheds;
-	}
+	if (IS_ERR(ndev->kctx))
+		return PTR_ERR(ndev->kctx);
+	ret = drmm_add_action_or_reset(drm, nvg_kctx_release, NULL);
+	if (ret)
+		return ret;
+
 	ret = nvg_irq_init(ndev);
 	if (ret)
-		goto err_kctx;
+		return ret;
 	ret = nvg_power_init(ndev);
 	if (ret)
 		goto err_irq;
 	ret = nvg_kms_init(ndev);
 	if (ret)
 		goto err_power;
-	ret = drm_dev_register(&ndev->drm, 0);
+	ret = drm_dev_register(drm, 0);
 	if (ret)
 		goto err_kms;
 
@@ -199,7 +259,7 @@ static int nvg_probe(struct platform_device *pdev)
 	WRITE_ONCE(nvg_devs_by_index[ndev->index], ndev);
 	mutex_unlock(&nvg_devices_lock);
 
-	drm_info(&ndev->drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines, %u heads\n",
+	drm_info(drm, "GPU %u: %s (%s, PMC_BOOT_0 0x%08x), %llu MiB VRAM, %u engines, %u heads\n",
 		 ndev->index, ndev->chip->name,
 		 nvg_arch_name(nvg_boot0_arch(ndev->boot0)), ndev->boot0,
 		 ndev->vram_size >> 20, ndev->arb.nr_engines, ndev->kms.nr_heads);
@@ -211,41 +271,49 @@ err_power:
 	nvg_power_fini(ndev);
 err_irq:
 	nvg_irq_fini(ndev);
-err_kctx:
-	nvg_ctx_destroy(ndev->kctx);
-err_scheds:
-	nvg_scheds_fini(ndev);
-err_arbiter:
-	nvg_arbiter_fini(ndev);
-	nvg_vram_fini(ndev);
-err_hal:
-	nvg_hal_fini(&ndev->hal);
 	return ret;
 }
 
+/* The hardware part of unplugging, between the arbiter's two steps. */
+static void nvg_stop_hw(struct nvg_device *ndev)
+{
+	nvg_irq_fini(ndev);
+	nvg_hal_stop(&ndev->hal);
+}
+
 /*
- * Teardown runs in the reverse order of probe. Only module unload removes
- * the device, and the module cannot go while a file or an exported
- * dma-buf holds it, so no buffer object outlives the VRAM allocator.
+ * Unbind (or module unload): the device goes, whether or not files are
+ * open, as on a hot unplug. DRM's rules (drm_dev_unplug()): from here on
+ * every ioctl of an open file fails with -ENODEV, CPU mappings are torn
+ * down (a VRAM page faulted in again shows a dummy page; system memory
+ * stays), and the driver's own paths that reach the hardware run inside
+ * drm_dev_enter()/drm_dev_exit(), which this waits for. Then the display
+ * turns off (pending flips complete), the devfreq, thermal and hwmon
+ * devices go, the hardware stops and every job still held ends with
+ * -ENODEV. What open files still use stays until the last of them is
+ * closed (the drmm actions of nvg_probe()).
  */
 static void nvg_remove(struct platform_device *pdev)
 {
 	struct nvg_device *ndev = platform_get_drvdata(pdev);
+	struct nvg_ctx_obj *ctx;
 
 	mutex_lock(&nvg_devices_lock);
 	list_del(&ndev->node);
 	WRITE_ONCE(nvg_devs_by_index[ndev->index], NULL);
 	mutex_unlock(&nvg_devices_lock);
+	/* Policy ops (under RCU) that looked the device up are done with it. */
+	synchronize_rcu();
 	nvg_debugfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
-	nvg_irq_fini(ndev);
-	nvg_scheds_fini(ndev);
-	nvg_arbiter_fini(ndev);
-	nvg_ctx_destroy(ndev->kctx);
-	nvg_vram_fini(ndev);
-	nvg_hal_fini(&ndev->hal);
+	nvg_arbiter_unplug(ndev, nvg_stop_hw);
+	/* For the scheduling policy the device's contexts are gone now. */
+	mutex_lock(&nvg_devices_lock);
+	list_for_each_entry(ctx, &ndev->ctxs, node)
+		nvg_sched_ctx_exit(ctx);
+	mutex_unlock(&nvg_devices_lock);
 }
 
 static struct platform_driver nvg_platform_driver = {
@@ -337,6 +405,8 @@ static void __exit nvg_exit(void)
 	nvg_destroy_gpus();
 	nvg_power_gov_unregister();
 	nvg_debugfs_module_fini();
+	/* The last fence's release callback may still be running (nvghost_job.c). */
+	rcu_barrier();
 }
 
 module_init(nvg_init);

@@ -65,6 +65,8 @@ struct nvg_engine {
 	/* the longest it sat idle while work was queued, ns (debugfs) */
 	u64 max_idle_queued_ns;
 	struct hrtimer slice_timer;
+	/* how late slice_timer fired beyond 1 ms: the machine stalled (ns) */
+	atomic64_t stalled_ns;
 	bool slice_over;
 	bool preempting;
 };
@@ -83,6 +85,8 @@ struct nvg_engine {
  * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
+ * @dead: the device is unplugged: no job starts, none is accepted
+ *	(nvg_arbiter_unplug()).
  */
 struct nvg_arbiter {
 	spinlock_t lock; /* see above */
@@ -96,6 +100,7 @@ struct nvg_arbiter {
 	u64 preemptions;
 	u64 by_policy;
 	u64 by_default;
+	bool dead;
 };
 
 /**
@@ -127,6 +132,7 @@ struct nvg_arbiter {
  * @power: p-states, devfreq, thermal zone, hwmon (nvghost_power.h).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
+ * @dummy_page: what CPU mappings of VRAM show once the device is gone.
  */
 struct nvg_device {
 	struct drm_device drm;
@@ -157,6 +163,7 @@ struct nvg_device {
 
 	struct list_head node;
 	struct dentry *debugfs;
+	struct page *dummy_page;
 };
 
 /**
@@ -209,6 +216,8 @@ struct nvg_client {
  * @dsq_node: entry in @dsq.
  * @vtime: its virtual time in a vtime-ordered @dsq.
  * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
+ * @stall_ns: time it ran while the machine itself stalled (a host that
+ *	did not run the simulated GPU), not counted as its GPU time.
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
@@ -220,6 +229,7 @@ struct nvg_job_obj {
 	struct list_head dsq_node;
 	u64 vtime;
 	u32 stop_reason;
+	u64 stall_ns;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
@@ -255,6 +265,7 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 /* nvghost_arbiter.c */
 void nvg_arbiter_init(struct nvg_device *ndev);
 void nvg_arbiter_fini(struct nvg_device *ndev);
+void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_device *));
 int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 		       u32 engine, u64 cost_ns);
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw);

@@ -194,6 +194,7 @@ static vm_fault_t nvg_vram_fault(struct vm_fault *vmf)
 	struct nvg_bo *bo = to_nvg_bo(obj);
 	struct page *page;
 	pgoff_t pgoff;
+	int idx;
 
 	/*
 	 * vm_pgoff carries the fake mmap offset, both for a mapping of the
@@ -204,8 +205,18 @@ static vm_fault_t nvg_vram_fault(struct vm_fault *vmf)
 	if (pgoff >= obj->size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
 
-	page = nvg_vram_page(&nvg_bo_device(bo)->hal,
-			     nvg_bo_vram_addr(bo, (u64)pgoff << PAGE_SHIFT));
+	/*
+	 * Once the device is gone (drm_dev_unplug() tore the mappings down)
+	 * so is its memory: a fault maps a dummy page, as TTM drivers do, so
+	 * that the client does not die of SIGBUS before it notices.
+	 */
+	if (!drm_dev_enter(obj->dev, &idx)) {
+		page = nvg_bo_device(bo)->dummy_page;
+	} else {
+		page = nvg_vram_page(&nvg_bo_device(bo)->hal,
+				     nvg_bo_vram_addr(bo, (u64)pgoff << PAGE_SHIFT));
+		drm_dev_exit(idx);
+	}
 	if (!page)
 		return VM_FAULT_OOM;
 	get_page(page);
@@ -242,9 +253,13 @@ static struct sg_table *nvg_vram_bo_get_sg_table(struct drm_gem_object *obj)
 	struct nvg_bo *bo = to_nvg_bo(obj);
 	struct sg_table *sgt;
 	struct page **pages;
+	int idx;
 
+	if (!drm_dev_enter(obj->dev, &idx))
+		return ERR_PTR(-ENODEV);
 	WRITE_ONCE(bo->touched, true);
 	pages = nvg_bo_vram_pages(bo);
+	drm_dev_exit(idx);
 	if (IS_ERR(pages))
 		return ERR_CAST(pages);
 	sgt = drm_prime_pages_to_sg(obj->dev, pages, obj->size >> PAGE_SHIFT);
@@ -256,6 +271,7 @@ static int nvg_vram_bo_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct nvg_bo *bo = to_nvg_bo(obj);
 	struct page **pages;
+	int idx;
 
 	dma_resv_assert_held(obj->resv);
 	if (bo->vmap_count) {
@@ -263,8 +279,11 @@ static int nvg_vram_bo_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 		iosys_map_set_vaddr(map, bo->vaddr);
 		return 0;
 	}
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
 	WRITE_ONCE(bo->touched, true);
 	pages = nvg_bo_vram_pages(bo);
+	drm_dev_exit(idx);
 	if (IS_ERR(pages))
 		return PTR_ERR(pages);
 	/* vmap() copies the page pointers: the array can go at once. */
@@ -362,6 +381,20 @@ struct nvg_bo *nvg_bo_create(struct nvg_device *ndev, u64 size, u32 placement)
 
 /* ---- ioctls ---- */
 
+/* nvg_bo_create() for an ioctl: VRAM is cleared through the CPU window. */
+static struct nvg_bo *nvg_bo_create_unplug_safe(struct nvg_device *ndev, u64 size,
+						u32 placement)
+{
+	struct nvg_bo *bo;
+	int idx;
+
+	if (!drm_dev_enter(&ndev->drm, &idx))
+		return ERR_PTR(-ENODEV);
+	bo = nvg_bo_create(ndev, size, placement);
+	drm_dev_exit(idx);
+	return bo;
+}
+
 /**
  * nvg_ioctl_gem_create() - DRM_IOCTL_NVGHOST_GEM_CREATE
  * @drm: the DRM device.
@@ -396,7 +429,7 @@ int nvg_ioctl_gem_create(struct drm_device *drm, void *data,
 		return -EINVAL;
 	}
 
-	bo = nvg_bo_create(to_nvg_device(drm), args->size, args->placement);
+	bo = nvg_bo_create_unplug_safe(to_nvg_device(drm), args->size, args->placement);
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
 	ret = drm_gem_handle_create(file, &bo->shmem.base, &args->handle);
@@ -430,7 +463,7 @@ int nvg_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	pitch = ALIGN((u64)args->width * cpp, 256);
 	size = PAGE_ALIGN(pitch * args->height);
 
-	bo = nvg_bo_create(to_nvg_device(drm), size, DRM_NVGHOST_PLACEMENT_VRAM);
+	bo = nvg_bo_create_unplug_safe(to_nvg_device(drm), size, DRM_NVGHOST_PLACEMENT_VRAM);
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
 	ret = drm_gem_handle_create(file, &bo->shmem.base, &args->handle);

@@ -43,14 +43,21 @@ static inline struct nvg_bo *to_nvg_bo(struct drm_gem_object *obj)
 
 /**
  * struct nvg_vram - the device's video memory allocator
- * @lock: protects @mm.
+ * @lock: protects @mm and @reserve_used.
  * @mm: the buddy allocator over [0, size).
  * @size: bytes of VRAM.
+ * @reserve: [0, reserve) is kept for the kernel's own allocations (page
+ *	tables, pushbuffer copies): buffer objects never get it, so a client
+ *	that fills VRAM cannot stop others from opening the device and
+ *	submitting.
+ * @reserve_used: bytes of the reserve allocated.
  */
 struct nvg_vram {
-	struct mutex lock; /* protects mm */
+	struct mutex lock; /* protects mm and reserve_used */
 	struct gpu_buddy mm;
 	u64 size;
+	u64 reserve;
+	u64 reserve_used;
 };
 
 /* nvghost_vram.c */

@@ -9,9 +9,12 @@
  * scheduling policy decides when it reaches the engine. The engine's
  * completion interrupt signals the job's hardware fence.
  */
+#include <linux/delay.h>
+#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
@@ -33,6 +36,96 @@ static const struct dma_fence_ops nvg_fence_ops = {
 	.get_driver_name = nvg_fence_driver_name,
 	.get_timeline_name = nvg_fence_timeline_name,
 };
+
+/*
+ * Out-fences. What user space gets of a job (a sync file, a syncobj's
+ * fence, a timeline point) is not drm_sched's finished fence, whose
+ * timeline name lives in the device's scheduler and whose parent fence's
+ * ops live in this module: a sync file kept after the device went, or
+ * after the module was unloaded, would reach freed memory. It is a fence of
+ * nvghost's own, signalled (with the same error) when the finished fence
+ * signals, that points at nothing of the device and holds a reference to
+ * the module until it is freed: rmmod is refused while such a fence lives.
+ * It carries the finished fence's context and seqno, since it stands for
+ * the same point of the channel's timeline (drm_sched then still skips a
+ * dependency on an earlier job of the same channel).
+ */
+struct nvg_out_fence {
+	struct dma_fence base;
+	spinlock_t lock; /* base's */
+	struct dma_fence_cb cb;
+};
+
+static const char *nvg_out_fence_timeline_name(struct dma_fence *f)
+{
+	return "nvghost-channel";
+}
+
+/* Last: the module may go once this returns (nvg_exit() waits for it). */
+static void nvg_out_fence_free_rcu(struct rcu_head *rcu)
+{
+	struct dma_fence *f = container_of(rcu, struct dma_fence, rcu);
+
+	kfree(container_of(f, struct nvg_out_fence, base));
+	module_put(THIS_MODULE);
+}
+
+static void nvg_out_fence_release(struct dma_fence *f)
+{
+	call_rcu(&f->rcu, nvg_out_fence_free_rcu);
+}
+
+static const struct dma_fence_ops nvg_out_fence_ops = {
+	.get_driver_name = nvg_fence_driver_name,
+	.get_timeline_name = nvg_out_fence_timeline_name,
+	.release = nvg_out_fence_release,
+};
+
+static void nvg_out_fence_signal(struct dma_fence *finished, struct dma_fence_cb *cb)
+{
+	struct nvg_out_fence *of = container_of(cb, struct nvg_out_fence, cb);
+
+	if (finished->error)
+		dma_fence_set_error(&of->base, finished->error);
+	dma_fence_signal(&of->base);
+	dma_fence_put(&of->base);	/* the callback's */
+}
+
+/**
+ * nvg_out_fence_alloc() - memory for a job's out-fence
+ *
+ * Before the job is armed, since nvg_out_fence_init() must not fail.
+ *
+ * Return: the fence to pass to nvg_out_fence_init() (or kfree()), or NULL.
+ */
+struct dma_fence *nvg_out_fence_alloc(void)
+{
+	struct nvg_out_fence *of = kzalloc(sizeof(*of), GFP_KERNEL);
+
+	return of ? &of->base : NULL;
+}
+
+/**
+ * nvg_out_fence_init() - make @f signal when @finished does
+ * @f: from nvg_out_fence_alloc().
+ * @finished: the armed job's finished fence.
+ *
+ * Return: @f, with one reference for the caller.
+ */
+struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *finished)
+{
+	struct nvg_out_fence *of = container_of(f, struct nvg_out_fence, base);
+
+	spin_lock_init(&of->lock);
+	dma_fence_init(f, &nvg_out_fence_ops, &of->lock, finished->context,
+		       finished->seqno);
+	/* Called from an ioctl of a file of ours: the module is held already. */
+	__module_get(THIS_MODULE);
+	dma_fence_get(f);
+	if (dma_fence_add_callback(finished, &of->cb, nvg_out_fence_signal))
+		nvg_out_fence_signal(finished, &of->cb);
+	return f;
+}
 
 /**
  * nvg_hwjob_complete() - the engine is done with @job
@@ -60,6 +153,9 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	int ret;
 	u32 i;
 
+	/* The device is gone: nothing runs (nvg_arbiter_unplug()). */
+	if (READ_ONCE(chan->ndev->arb.dead))
+		return ERR_PTR(-ENODEV);
 	/* A dependency failed, or the channel is guilty: do not run. */
 	for (i = 0; i < job->nr_deps; i++)
 		if (job->deps[i]->error)
@@ -166,11 +262,37 @@ err:
 	return ret;
 }
 
+static bool nvg_sched_has_pending(struct drm_gpu_scheduler *sched)
+{
+	bool pending;
+
+	spin_lock(&sched->job_list_lock);
+	pending = !list_empty(&sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return pending;
+}
+
+/*
+ * The last reference to the device is gone, so every file and channel is
+ * (no entity is left), and the device is unplugged, so every job's fence
+ * is signalled (nvg_arbiter_unplug()). drm_sched frees finished jobs from
+ * its work queue; drm_sched_fini() does not, so let it finish first: a job
+ * holds VRAM and its channel.
+ */
 void nvg_scheds_fini(struct nvg_device *ndev)
 {
+	unsigned long timeout = jiffies + 10 * HZ;
 	u32 i;
 
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		while (nvg_sched_has_pending(&ndev->sched[i])) {
+			if (time_after(jiffies, timeout)) {
+				drm_warn(&ndev->drm, "engine %u: jobs pending at release\n", i);
+				break;
+			}
+			flush_workqueue(ndev->sched_wq[i]);
+			usleep_range(1000, 2000);
+		}
 		drm_sched_fini(&ndev->sched[i]);
 		destroy_workqueue(ndev->sched_wq[i]);
 	}
@@ -182,6 +304,7 @@ static void nvg_chan_release(struct kref *ref)
 	struct nvg_chan *chan = container_of(ref, struct nvg_chan, ref);
 
 	nvg_ctx_destroy(chan->ctx);
+	kfree(chan->pb_state);
 	kfree(chan);
 }
 
@@ -247,7 +370,7 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	struct nvg_client *client = file->driver_priv;
 	struct drm_gpu_scheduler *sched;
 	struct nvg_chan *chan;
-	int ret;
+	int ret, idx;
 
 	if (args->flags || args->ctx_id) {
 		drm_dbg_driver(drm, "ctx_create: flags and ctx_id must be 0\n");
@@ -272,8 +395,14 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	spin_lock_init(&chan->fence_lock);
 	INIT_LIST_HEAD(&chan->backlog);
 
+	/* An unplug tells the policy its contexts are gone: none may come after. */
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto err_free;
+	}
 	chan->ctx = nvg_ctx_create(ndev, current->comm, task_tgid_nr(current),
 				   args->priority, args->flags);
+	drm_dev_exit(idx);
 	if (IS_ERR(chan->ctx)) {
 		ret = PTR_ERR(chan->ctx);
 		goto err_free;

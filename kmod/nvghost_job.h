@@ -11,6 +11,7 @@
 
 struct nvg_client;
 struct nvg_ctx_obj;
+struct nvg_pb_parser;
 struct nvg_device;
 
 /**
@@ -30,6 +31,9 @@ struct nvg_device;
  * @guilty: one of its jobs faulted or hung; it accepts no more work.
  * @backlog: jobs that wait for the channel's runnable one (arbiter lock).
  * @active: a job of the channel is runnable or running (arbiter lock).
+ * @pb_state: method state (bindings, registers) its last submission left,
+ *	which the next one starts from; NULL before the first (its client's
+ *	VM lock).
  */
 struct nvg_chan {
 	struct kref ref;
@@ -47,6 +51,7 @@ struct nvg_chan {
 	bool guilty;
 	struct list_head backlog;
 	bool active;
+	struct nvg_pb_parser *pb_state;
 };
 
 /**
@@ -89,6 +94,8 @@ struct nvg_chan *nvg_chan_lookup(struct nvg_client *client, u32 id);
 void nvg_chan_put(struct nvg_chan *chan);
 void nvg_chans_destroy(struct nvg_client *client);
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error);
+struct dma_fence *nvg_out_fence_alloc(void);
+struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *finished);
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,

@@ -23,6 +23,7 @@
 #include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
 #include <drm/drm_crtc.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_vblank.h>
 
@@ -202,7 +203,7 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	struct nvg_head *head;
 	u64 t, before;
 	ktime_t until;
-	int ret = 0;
+	int ret = 0, idx;
 
 	if (args->flags & ~DRM_NVGHOST_FRAME_WAIT_FLAGS)
 		return -EINVAL;
@@ -210,6 +211,9 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	if (!crtc)
 		return -ENOENT;
 	head = to_nvg_head(crtc);
+	/* The head's registers; not held across the sleep, which an unplug need not wait for. */
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 
 	fr.dev_index = ndev->index;
 	fr.head = head->index;
@@ -221,6 +225,7 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	fr.last_frame_ns = READ_ONCE(head->render_ns);
 
 	t = nvg_pacing_frame_start(&fr);
+	drm_dev_exit(idx);
 	args->advised_ns = t ? t + ndev->kms.ptimer_to_ktime : 0;
 	args->slept_ns = 0;
 	if (t && !(args->flags & DRM_NVGHOST_FRAME_WAIT_NO_SLEEP)) {
@@ -233,6 +238,9 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 			ret = -EINTR;
 	}
 	/* The frame starts now: its render time ends at the next flip. */
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
 	WRITE_ONCE(head->frame_start_ns, nvg_ptimer_read(ndev));
+	drm_dev_exit(idx);
 	return ret;
 }

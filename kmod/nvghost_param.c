@@ -4,6 +4,7 @@
  * discovery.
  */
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
@@ -36,13 +37,15 @@ u64 nvg_ptimer_read(struct nvg_device *ndev)
  * Every input field is checked: flags and pad must be zero, the parameter
  * must be known, and only indexed parameters may carry an index.
  *
- * Return: 0, or -EINVAL for any malformed request.
+ * Return: 0, -EINVAL for any malformed request, -ENODEV once the device is
+ * unplugged.
  */
 int nvg_ioctl_get_param(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
 	struct nvg_device *ndev = to_nvg_device(drm);
 	struct drm_nvghost_get_param *args = data;
+	int idx;
 
 	if (args->flags) {
 		drm_dbg_driver(drm, "get_param: flags 0x%x must be 0\n", args->flags);
@@ -74,7 +77,11 @@ int nvg_ioctl_get_param(struct drm_device *drm, void *data,
 		args->value = ndev->arb.nr_engines;
 		break;
 	case DRM_NVGHOST_PARAM_PTIMER_NS:
+		/* A register: only while the device is there. */
+		if (!drm_dev_enter(drm, &idx))
+			return -ENODEV;
 		args->value = nvg_ptimer_read(ndev);
+		drm_dev_exit(idx);
 		break;
 	case DRM_NVGHOST_PARAM_ENGINE_CLASS:
 		if (args->index >= ndev->arb.nr_engines) {

@@ -10,7 +10,15 @@
  * masks, block-linear layouts, physical addressing, reductions, reserved
  * bits) is refused rather than ignored. The exceptions are pure hints whose
  * effect an in-order executor already has (ACQUIRE_SWITCH, RELEASE_WFI,
- * FLUSH_ENABLE, pipelined versus non-pipelined transfers).
+ * FLUSH_ENABLE, C7B5's FLUSH_TYPE, pipelined versus non-pipelined
+ * transfers, YIELD) and host methods whose effect coherent, in-order memory
+ * already has (FB_FLUSH, MEM_OP membars and L2 maintenance, SET_REFERENCE,
+ * whose USERD field is not modelled).
+ *
+ * Method state belongs to the channel, as on hardware: it carries over from
+ * one segment to the next (a method's data may even continue into the next
+ * segment) and, through nvg_pb_state_restore(), from one submission to the
+ * next.
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -320,6 +328,19 @@ static int set_upper(struct nvg_pb_parser *p, u32 *reg, u32 data)
 	return 0;
 }
 
+/*
+ * The copy engine's UPPER fields are 16:0, as NVIDIA defines them. An
+ * address past our 40 bits is refused where it is used (the operation's
+ * range check), as a GPU faults on an unmapped address, not when set.
+ */
+static int set_upper_copy(struct nvg_pb_parser *p, u32 *reg, u32 data)
+{
+	if (data & ~NVG_COPY_UPPER_MASK)
+		return fail(p, "bits above UPPER (16:0) set");
+	*reg = data;
+	return 0;
+}
+
 /* Host semaphore registers hold bits 31:2 only; refuse rather than round. */
 static int set_lower_4(struct nvg_pb_parser *p, u32 *reg, u32 data)
 {
@@ -426,6 +447,33 @@ static int host_sem_execute(struct nvg_pb_parser *p, u32 data)
 	}
 }
 
+/*
+ * MEM_OP_D runs the memory operation MEM_OP_A-C set up. Memory here is
+ * coherent and the engine in order: a membar is a wait for idle, L2
+ * maintenance has nothing to do. TLB invalidates and access counters are
+ * the kernel's (NVIDIA refuses them on unprivileged channels too).
+ */
+static int host_mem_op_d(struct nvg_pb_parser *p, u32 data)
+{
+	switch (data >> NVG_MEM_OP_D_OPERATION_SHIFT) {
+	case NVG_MEM_OP_D_OPERATION_MEMBAR:
+		push_op(p, NVG_PB_OP_WFI);
+		return 0;
+	case NVG_MEM_OP_D_OPERATION_L2_PEERMEM_INVALIDATE:
+	case NVG_MEM_OP_D_OPERATION_L2_SYSMEM_INVALIDATE:
+	case NVG_MEM_OP_D_OPERATION_L2_CLEAN_COMPTAGS:
+	case NVG_MEM_OP_D_OPERATION_L2_FLUSH_DIRTY:
+	case NVG_MEM_OP_D_OPERATION_L2_WAIT_FOR_SYS_PENDING_READS:
+		return 0;
+	case NVG_MEM_OP_D_OPERATION_MMU_TLB_INVALIDATE:
+	case NVG_MEM_OP_D_OPERATION_MMU_TLB_INVALIDATE_TARGETED:
+	case NVG_MEM_OP_D_OPERATION_ACCESS_COUNTER_CLR:
+		return fail(p, "MEM_OP_D: privileged operation");
+	default:
+		return fail(p, "MEM_OP_D: unknown operation");
+	}
+}
+
 static int host_method(struct nvg_pb_parser *p, u32 subch, u32 method, u32 data)
 {
 	switch (method) {
@@ -452,6 +500,20 @@ static int host_method(struct nvg_pb_parser *p, u32 subch, u32 method, u32 data)
 	case NVG_HOST_NON_STALL_INTERRUPT:
 		push_op(p, NVG_PB_OP_INTERRUPT);
 		return 0;
+	case NVG_HOST_FB_FLUSH:
+	case NVG_HOST_MEM_OP_A:
+	case NVG_HOST_MEM_OP_B:
+	case NVG_HOST_MEM_OP_C:
+	case NVG_HOST_SET_REFERENCE:
+		return 0;
+	case NVG_HOST_MEM_OP_D:
+		return host_mem_op_d(p, data);
+	case NVG_HOST_YIELD:
+		if (data & ~NVG_YIELD_OP_MASK)
+			return fail(p, "YIELD: reserved bits set");
+		if (data != NVG_YIELD_OP_NOP && data != NVG_YIELD_OP_TSG)
+			return fail(p, "YIELD: reserved OP");
+		return 0;	/* a hint: the arbiter's timeslices decide */
 	case NVG_HOST_SEM_ADDR_LO:
 		return set_lower_4(p, &p->host.sem_addr_lo, data);
 	case NVG_HOST_SEM_ADDR_HI:
@@ -557,16 +619,26 @@ static int copy_transfer(struct nvg_pb_parser *p, u32 data)
 	return commit_op(p);
 }
 
-static int copy_launch(struct nvg_pb_parser *p, u32 data)
+static int copy_launch(struct nvg_pb_parser *p, u32 class_id, u32 data)
 {
 	u32 xfer = data & NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_MASK;
 	u32 sem = (data >> NVG_LAUNCH_DMA_SEMAPHORE_TYPE_SHIFT) & 3;
 	u32 intr = (data >> NVG_LAUNCH_DMA_INTERRUPT_TYPE_SHIFT) & 3;
 	u64 va = va40(p->copy.sem_a, p->copy.sem_b);
+	u32 known = NVG_LAUNCH_DMA_KNOWN_MASK;
+	u64 payload = p->copy.sem_payload;
+	u32 size = 4;
 	int ret = 0;
 
-	if (data & ~NVG_LAUNCH_DMA_KNOWN_MASK)
+	if (class_id == AMPERE_DMA_COPY_B)
+		known |= NVG_LAUNCH_DMA_FLUSH_TYPE_GL |
+			 NVG_LAUNCH_DMA_SEMAPHORE_PAYLOAD_SIZE_64BIT;
+	if (data & ~known)
 		return fail(p, "LAUNCH_DMA: unknown bit set");
+	if (data & NVG_LAUNCH_DMA_SEMAPHORE_PAYLOAD_SIZE_64BIT) {
+		size = 8;
+		payload |= (u64)p->copy.sem_payload_upper << 32;
+	}
 	if (xfer == 3)
 		return fail(p, "LAUNCH_DMA: DATA_TRANSFER_TYPE 3 is reserved");
 	if (sem == 3)
@@ -587,13 +659,15 @@ static int copy_launch(struct nvg_pb_parser *p, u32 data)
 	}
 
 	if (sem == NVG_LAUNCH_DMA_SEMAPHORE_TYPE_ONE_WORD) {
-		if (va & 3)
-			return fail(p, "LAUNCH_DMA: one-word semaphore not 4-byte aligned");
-		ret = sem_release(p, va, p->copy.sem_payload, 4, false);
+		if (va & (size - 1))
+			return fail(p, size == 4 ?
+				    "LAUNCH_DMA: one-word semaphore not 4-byte aligned" :
+				    "LAUNCH_DMA: 64-bit semaphore not 8-byte aligned");
+		ret = sem_release(p, va, payload, size, false);
 	} else if (sem == NVG_LAUNCH_DMA_SEMAPHORE_TYPE_FOUR_WORD) {
 		if (va & 15)
 			return fail(p, "LAUNCH_DMA: four-word semaphore not 16-byte aligned");
-		ret = sem_release(p, va, p->copy.sem_payload, 4, true);
+		ret = sem_release(p, va, payload, size, true);
 	}
 	if (ret)
 		return ret;
@@ -604,13 +678,18 @@ static int copy_launch(struct nvg_pb_parser *p, u32 data)
 	return 0;
 }
 
-static int copy_method(struct nvg_pb_parser *p, u32 method, u32 data)
+static int copy_method(struct nvg_pb_parser *p, u32 class_id, u32 method, u32 data)
 {
 	switch (method) {
 	case NVG_COPY_NOP:
 		return 0;
 	case NVG_COPY_SET_SEMAPHORE_A:
-		return set_upper(p, &p->copy.sem_a, data);
+		return set_upper_copy(p, &p->copy.sem_a, data);
+	case NVG_COPY_SET_SEMAPHORE_PAYLOAD_UPPER:
+		if (class_id != AMPERE_DMA_COPY_B)
+			return fail(p, "unknown copy method");
+		p->copy.sem_payload_upper = data;
+		return 0;
 	case NVG_COPY_SET_SEMAPHORE_B:
 		/* alignment depends on the semaphore type: checked at launch */
 		p->copy.sem_b = data;
@@ -619,14 +698,14 @@ static int copy_method(struct nvg_pb_parser *p, u32 method, u32 data)
 		p->copy.sem_payload = data;
 		return 0;
 	case NVG_COPY_LAUNCH_DMA:
-		return copy_launch(p, data);
+		return copy_launch(p, class_id, data);
 	case NVG_COPY_OFFSET_IN_UPPER:
-		return set_upper(p, &p->copy.offset_in_upper, data);
+		return set_upper_copy(p, &p->copy.offset_in_upper, data);
 	case NVG_COPY_OFFSET_IN_LOWER:
 		p->copy.offset_in_lower = data;
 		return 0;
 	case NVG_COPY_OFFSET_OUT_UPPER:
-		return set_upper(p, &p->copy.offset_out_upper, data);
+		return set_upper_copy(p, &p->copy.offset_out_upper, data);
 	case NVG_COPY_OFFSET_OUT_LOWER:
 		p->copy.offset_out_lower = data;
 		return 0;
@@ -758,7 +837,7 @@ static int apply(struct nvg_pb_parser *p, u32 index, u32 dword, u32 subch,
 	p->err.class_id = class_id;
 	/* SET_OBJECT only ever binds the engine class, so one test suffices. */
 	if (nvg_pb_class_is_copy(class_id))
-		return copy_method(p, method, data);
+		return copy_method(p, class_id, method, data);
 	return compute_method(p, method, data);
 }
 
@@ -799,9 +878,10 @@ void nvg_pb_parser_init(struct nvg_pb_parser *p, u32 engine_class)
  *
  * Method state (bindings, registers) carries over from earlier segments, as
  * on a real channel; segments are the GPFIFO entries of a submission, in
- * order. Ops of the previous segment not yet taken are dropped. An error is
- * sticky: once nvg_pb_parser_next() failed, it fails until the next
- * nvg_pb_parser_init().
+ * order. So does a method run: a header's data may continue into the next
+ * segment, as the PBDMA's method state does. Ops of the previous segment
+ * not yet taken are dropped. An error is sticky: once nvg_pb_parser_next()
+ * failed, it fails until the next nvg_pb_parser_init().
  */
 void nvg_pb_parser_segment(struct nvg_pb_parser *p, const u32 *dw, u32 ndw)
 {
@@ -809,9 +889,130 @@ void nvg_pb_parser_segment(struct nvg_pb_parser *p, const u32 *dw, u32 ndw)
 	p->ndw = ndw;
 	p->pos = 0;
 	p->ended = false;
-	p->run_left = 0;
 	p->npending = 0;
 	p->next_pending = 0;
+}
+
+/**
+ * nvg_pb_parser_finish() - the last segment of a submission was parsed
+ * @p: the parser.
+ * @err: filled when -EINVAL is returned; may be NULL.
+ *
+ * A method whose data would continue past the last segment is refused:
+ * nothing would ever complete it.
+ *
+ * Return: 0, or -EINVAL (also if the parser had already failed).
+ */
+int nvg_pb_parser_finish(struct nvg_pb_parser *p, struct nvg_pb_error *err)
+{
+	if (!p->failed && p->run_left) {
+		p->err.index = p->run_hdr_index;
+		p->err.dword = p->run_hdr_dword;
+		p->err.subch = NVG_PB_ERR_NONE;
+		p->err.method = NVG_PB_ERR_NONE;
+		p->err.class_id = 0;
+		fail(p, "method data runs past the last segment (truncated)");
+	}
+	if (!p->failed)
+		return 0;
+	if (err)
+		*err = p->err;
+	return -EINVAL;
+}
+
+/* Append an incrementing method run to @dw at *@n. */
+static void emit_run(u32 *dw, u32 *n, u32 subch, u32 method, const u32 *v, u32 count)
+{
+	u32 i;
+
+	dw[(*n)++] = nvg_pb_hdr_incr(subch, method, count);
+	for (i = 0; i < count; i++)
+		dw[(*n)++] = v[i];
+}
+
+static bool any_set(const u32 *v, u32 count)
+{
+	while (count--)
+		if (v[count])
+			return true;
+	return false;
+}
+
+/**
+ * nvg_pb_state_restore() - methods that rebuild a channel's method state
+ * @p: a parser after the channel's last submission (its state is read).
+ * @dw: receives at most NVG_PB_STATE_MAX_DWORDS dwords.
+ *
+ * On hardware a channel's subchannel bindings and method registers live in
+ * its context and survive from one submission to the next. nvghost's
+ * engines start every job afresh, so the driver puts these methods in front
+ * of each validated pushbuffer: SET_OBJECT for every bound subchannel, then
+ * the host, copy or compute registers that are not zero. They yield no
+ * operation, and a fresh parser that reads them is in @p's state.
+ *
+ * Return: the number of dwords written; 0 for a fresh channel.
+ */
+u32 nvg_pb_state_restore(const struct nvg_pb_parser *p, u32 dw[NVG_PB_STATE_MAX_DWORDS])
+{
+	u32 n = 0, subch, bound = NVG_PB_NR_HW_SUBCH, v[8];
+
+	for (subch = 0; subch < NVG_PB_NR_HW_SUBCH; subch++) {
+		if (!p->subch_class[subch])
+			continue;
+		emit_run(dw, &n, subch, NVG_HOST_SET_OBJECT, &p->subch_class[subch], 1);
+		if (bound == NVG_PB_NR_HW_SUBCH)
+			bound = subch;
+	}
+	v[0] = p->host.sema;
+	v[1] = p->host.semb;
+	v[2] = p->host.semc;
+	if (any_set(v, 3))
+		emit_run(dw, &n, 0, NVG_HOST_SEMAPHOREA, v, 3);
+	v[0] = p->host.sem_addr_lo;
+	v[1] = p->host.sem_addr_hi;
+	v[2] = p->host.sem_payload_lo;
+	v[3] = p->host.sem_payload_hi;
+	if (any_set(v, 4))
+		emit_run(dw, &n, 0, NVG_HOST_SEM_ADDR_LO, v, 4);
+	/* Engine registers can only have been set through a bound subchannel. */
+	if (bound == NVG_PB_NR_HW_SUBCH)
+		return n;
+	if (nvg_pb_class_is_copy(p->engine_class)) {
+		v[0] = p->copy.sem_a;
+		v[1] = p->copy.sem_b;
+		v[2] = p->copy.sem_payload;
+		v[3] = p->copy.sem_payload_upper;
+		if (any_set(v, 4))
+			emit_run(dw, &n, bound, NVG_COPY_SET_SEMAPHORE_A, v,
+				 p->engine_class == AMPERE_DMA_COPY_B ? 4 : 3);
+		v[0] = p->copy.offset_in_upper;
+		v[1] = p->copy.offset_in_lower;
+		v[2] = p->copy.offset_out_upper;
+		v[3] = p->copy.offset_out_lower;
+		v[4] = p->copy.pitch_in;
+		v[5] = p->copy.pitch_out;
+		v[6] = p->copy.line_length_in;
+		v[7] = p->copy.line_count;
+		if (any_set(v, 8))
+			emit_run(dw, &n, bound, NVG_COPY_OFFSET_IN_UPPER, v, 8);
+		v[0] = p->copy.remap_const_a;
+		v[1] = p->copy.remap_const_b;
+		v[2] = p->copy.remap_components;
+		if (any_set(v, 3))
+			emit_run(dw, &n, bound, NVG_COPY_SET_REMAP_CONST_A, v, 3);
+	} else {
+		v[0] = p->compute.cycles_lo;
+		v[1] = p->compute.cycles_hi;
+		v[2] = p->compute.addr_hi;
+		v[3] = p->compute.addr_lo;
+		v[4] = p->compute.size;
+		v[5] = p->compute.value;
+		v[6] = p->compute.result_hi;
+		v[7] = p->compute.result_lo;
+		if (any_set(v, 8))
+			emit_run(dw, &n, bound, NVGC_SET_CYCLES_LO, v, 8);
+	}
+	return n;
 }
 
 /**
@@ -849,7 +1050,7 @@ int nvg_pb_parser_next(struct nvg_pb_parser *p, struct nvg_pb_op *op,
 		p->npending = 0;
 		p->next_pending = 0;
 
-		if (p->run_left) {
+		if (p->run_left && p->pos < p->ndw) {
 			u32 method = p->run_method;
 
 			index = p->pos++;
@@ -866,7 +1067,7 @@ int nvg_pb_parser_next(struct nvg_pb_parser *p, struct nvg_pb_op *op,
 		}
 
 		if (p->ended || p->pos >= p->ndw)
-			return 0;
+			return 0;	/* a run may go on in the next segment */
 
 		index = p->pos++;
 		dword = p->dw[index];
@@ -899,11 +1100,10 @@ int nvg_pb_parser_next(struct nvg_pb_parser *p, struct nvg_pb_op *op,
 			apply(p, index, dword, h.subch, h.method, h.count);
 			continue;
 		}
-		if (h.count > p->ndw - p->pos) {
-			header_fail(p, index, "method count exceeds the segment (truncated)");
-			continue;
-		}
+		/* The data may run on into the next segment (nvg_pb_parser_finish()). */
 		p->run_left = h.count;	/* COUNT 0: a header that writes nothing */
+		p->run_hdr_index = index;
+		p->run_hdr_dword = dword;
 		p->run_sec_op = h.sec_op;
 		p->run_subch = h.subch;
 		p->run_method = h.method;

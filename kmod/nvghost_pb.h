@@ -239,12 +239,20 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_HOST_SEMAPHOREC		0x018	/* PAYLOAD */
 #define NVG_HOST_SEMAPHORED		0x01c
 #define NVG_HOST_NON_STALL_INTERRUPT	0x020
+#define NVG_HOST_FB_FLUSH		0x024	/* HANDLE: ignored */
+#define NVG_HOST_MEM_OP_A		0x028
+#define NVG_HOST_MEM_OP_B		0x02c
+#define NVG_HOST_MEM_OP_C		0x030
+#define NVG_HOST_MEM_OP_D		0x034	/* OPERATION 31:27: runs it */
+#define NVG_HOST_SET_REFERENCE		0x050	/* USERD's Reference: not modelled */
 #define NVG_HOST_SEM_ADDR_LO		0x05c	/* OFFSET 31:2 */
 #define NVG_HOST_SEM_ADDR_HI		0x060	/* OFFSET 7:0 */
 #define NVG_HOST_SEM_PAYLOAD_LO		0x064
 #define NVG_HOST_SEM_PAYLOAD_HI		0x068
 #define NVG_HOST_SEM_EXECUTE		0x06c
 #define NVG_HOST_WFI			0x078	/* SCOPE 0:0 */
+#define NVG_HOST_YIELD			0x080	/* OP 1:0 */
+#define NVG_HOST_CLEAR_FAULTED		0x084	/* RM's: refused */
 #define NVG_HOST_METHODS_END		0x100	/* host methods are below this */
 
 #define NVG_SEMAPHORED_OPERATION_MASK		0x1fu	/* 4:0 */
@@ -254,6 +262,21 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_SEMAPHORED_ACQUIRE_SWITCH		BIT(12)	/* a hint */
 #define NVG_SEMAPHORED_RELEASE_WFI_DIS		BIT(20)	/* a hint */
 #define NVG_SEMAPHORED_RELEASE_SIZE_4BYTE	BIT(24)	/* else 16 */
+
+#define NVG_MEM_OP_D_OPERATION_SHIFT		27	/* 31:27 */
+#define NVG_MEM_OP_D_OPERATION_MEMBAR		0x05u
+#define NVG_MEM_OP_D_OPERATION_MMU_TLB_INVALIDATE	0x09u
+#define NVG_MEM_OP_D_OPERATION_MMU_TLB_INVALIDATE_TARGETED 0x0au
+#define NVG_MEM_OP_D_OPERATION_L2_PEERMEM_INVALIDATE	0x0du
+#define NVG_MEM_OP_D_OPERATION_L2_SYSMEM_INVALIDATE	0x0eu
+#define NVG_MEM_OP_D_OPERATION_L2_CLEAN_COMPTAGS	0x0fu
+#define NVG_MEM_OP_D_OPERATION_L2_FLUSH_DIRTY	0x10u
+#define NVG_MEM_OP_D_OPERATION_L2_WAIT_FOR_SYS_PENDING_READS 0x15u
+#define NVG_MEM_OP_D_OPERATION_ACCESS_COUNTER_CLR	0x16u
+
+#define NVG_YIELD_OP_MASK			0x3u	/* 1:0 */
+#define NVG_YIELD_OP_NOP			0x0u
+#define NVG_YIELD_OP_TSG			0x3u
 
 #define NVG_SEM_EXECUTE_OPERATION_MASK		0x7u	/* 2:0 */
 #define NVG_SEM_EXECUTE_OPERATION_ACQUIRE	0x0u
@@ -267,11 +290,12 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 /* ---- copy engine (TURING_DMA_COPY_A 0xc5b5, AMPERE_DMA_COPY_B 0xc7b5) ---- */
 
 #define NVG_COPY_NOP			0x100
-#define NVG_COPY_SET_SEMAPHORE_A	0x240	/* UPPER: we take 7:0 */
+#define NVG_COPY_SET_SEMAPHORE_A	0x240	/* UPPER 16:0 */
 #define NVG_COPY_SET_SEMAPHORE_B	0x244
 #define NVG_COPY_SET_SEMAPHORE_PAYLOAD	0x248
+#define NVG_COPY_SET_SEMAPHORE_PAYLOAD_UPPER 0x24c	/* C7B5 only */
 #define NVG_COPY_LAUNCH_DMA		0x300
-#define NVG_COPY_OFFSET_IN_UPPER	0x400	/* UPPER: we take 7:0 */
+#define NVG_COPY_OFFSET_IN_UPPER	0x400	/* UPPER 16:0 */
 #define NVG_COPY_OFFSET_IN_LOWER	0x404
 #define NVG_COPY_OFFSET_OUT_UPPER	0x408
 #define NVG_COPY_OFFSET_OUT_LOWER	0x40c
@@ -282,6 +306,9 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_COPY_SET_REMAP_CONST_A	0x700
 #define NVG_COPY_SET_REMAP_CONST_B	0x704
 #define NVG_COPY_SET_REMAP_COMPONENTS	0x708
+
+/* OFFSET_*_UPPER and SET_SEMAPHORE_A hold VA bits 48:32 (16:0). */
+#define NVG_COPY_UPPER_MASK		0x0001ffffu
 
 #define NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_MASK		0x3u	/* 1:0 */
 #define NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_NONE		0x0u
@@ -303,6 +330,9 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_LAUNCH_DMA_SRC_TYPE_PHYSICAL		BIT(12)
 #define NVG_LAUNCH_DMA_DST_TYPE_PHYSICAL		BIT(13)
 #define NVG_LAUNCH_DMA_KNOWN_MASK			0x000037ffu
+/* AMPERE_DMA_COPY_B (C7B5) adds these two. */
+#define NVG_LAUNCH_DMA_FLUSH_TYPE_GL			BIT(25)	/* a hint */
+#define NVG_LAUNCH_DMA_SEMAPHORE_PAYLOAD_SIZE_64BIT	BIT(27)
 
 #define NVG_LAUNCH_DMA_SEMAPHORE_TYPE(v)	((u32)(v) << NVG_LAUNCH_DMA_SEMAPHORE_TYPE_SHIFT)
 #define NVG_LAUNCH_DMA_INTERRUPT_TYPE(v)	((u32)(v) << NVG_LAUNCH_DMA_INTERRUPT_TYPE_SHIFT)
@@ -583,6 +613,8 @@ struct nvg_pb_parser {
 	u32 run_sec_op;
 	u32 run_subch;
 	u32 run_method;
+	u32 run_hdr_index;	/* its header: where, in its segment */
+	u32 run_hdr_dword;
 
 	u32 engine_class;
 	u32 subch_class[NVG_PB_NR_HW_SUBCH];	/* 0: unbound */
@@ -593,7 +625,7 @@ struct nvg_pb_parser {
 		u32 sem_payload_lo, sem_payload_hi;
 	} host;
 	struct {
-		u32 sem_a, sem_b, sem_payload;
+		u32 sem_a, sem_b, sem_payload, sem_payload_upper;
 		u32 offset_in_upper, offset_in_lower;
 		u32 offset_out_upper, offset_out_lower;
 		u32 pitch_in, pitch_out;
@@ -619,5 +651,12 @@ void nvg_pb_parser_init(struct nvg_pb_parser *p, u32 engine_class);
 void nvg_pb_parser_segment(struct nvg_pb_parser *p, const u32 *dw, u32 ndw);
 int nvg_pb_parser_next(struct nvg_pb_parser *p, struct nvg_pb_op *op,
 		       struct nvg_pb_error *err);
+int nvg_pb_parser_finish(struct nvg_pb_parser *p, struct nvg_pb_error *err);
+
+/* The most dwords nvg_pb_state_restore() writes. */
+#define NVG_PB_STATE_MAX_DWORDS	64
+
+u32 nvg_pb_state_restore(const struct nvg_pb_parser *p,
+			 u32 dw[NVG_PB_STATE_MAX_DWORDS]);
 
 #endif /* _NVGHOST_PB_H_ */

@@ -9,11 +9,17 @@
  * touches against the caller's mappings, and then gives the engine a copy
  * in kernel-owned VRAM. Changing the buffers after the ioctl changes
  * nothing, and a pushbuffer cannot reach memory its client has not mapped.
+ *
+ * Method state is the channel's, as on hardware: a submission starts where
+ * the channel's previous one left its subchannel bindings and registers.
+ * The copy the engine runs starts with methods that rebuild that state
+ * (nvg_pb_state_restore()), validated like the rest.
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
@@ -40,7 +46,9 @@ struct nvg_submit {
 	u32 *dw;		/* validated dwords, as the engine will see them */
 	u32 ndw;
 	u32 max_dw;		/* room at @dw */
+	u32 state_dw;		/* of which the channel state's restore */
 	struct nvg_pb_parser *parser;
+	struct nvg_vm_ranges ranges;	/* what the job's ops reach */
 };
 
 static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
@@ -58,6 +66,8 @@ static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
 				       r[i].va, r[i].size, r[i].write ? " writable" : "");
 			return -EINVAL;
 		}
+		if (nvg_vm_ranges_add(&s->ranges, r[i].va, r[i].size))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -243,19 +253,37 @@ static int nvg_submit_check_args(struct drm_device *drm,
 	return 0;
 }
 
-/* Validate every entry; on success s->dw holds what the engine will run. */
+/*
+ * Validate every entry; on success s->dw holds what the engine will run:
+ * the channel state's restore, then the segments.
+ */
 static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 count)
 {
+	struct nvg_pb_parser *p = s->parser;
+	struct nvg_pb_error err;
+	struct nvg_pb_op op;
 	u32 i;
 	int ret;
 
-	nvg_pb_parser_init(s->parser, s->chan->class_id);
+	nvg_pb_parser_init(p, s->chan->class_id);
+	if (s->chan->pb_state) {
+		s->ndw = nvg_pb_state_restore(s->chan->pb_state, s->dw);
+		s->state_dw = s->ndw;
+		nvg_pb_parser_segment(p, s->dw, s->ndw);
+		/* It sets registers and binds subchannels: no operation. */
+		if (WARN_ON_ONCE(nvg_pb_parser_next(p, &op, NULL)))
+			return -EINVAL;
+	}
 	for (i = 0; i < count; i++) {
 		ret = nvg_submit_segment(s, entries[i], i);
 		if (ret)
 			return ret;
 	}
-	if (!s->ndw) {
+	if (nvg_pb_parser_finish(p, &err)) {
+		drm_dbg_driver(s->drm, "submit: dword 0x%08x: %s\n", err.dword, err.reason);
+		return -EINVAL;
+	}
+	if (s->ndw == s->state_dw) {
 		drm_dbg_driver(s->drm, "submit: no methods\n");
 		return -EINVAL;
 	}
@@ -268,9 +296,14 @@ static int nvg_submit_validate(struct nvg_submit *s, const u64 *entries, u32 cou
  * @data: a &struct drm_nvghost_submit.
  * @file: the caller.
  *
+ * The fences user space gets (sync file, syncobjs) are nvghost's own
+ * out-fences (nvg_out_fence_init()), safe to keep after the device or the
+ * module went.
+ *
  * Return: 0; -EINVAL for malformed arguments or pushbuffers, -ENOENT for an
  * unknown channel or syncobj, -ECANCELED on a guilty channel, -ENOSPC if
- * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM.
+ * VRAM has no room for the pushbuffer copy, -EFAULT, -ENOMEM, -ENODEV once
+ * the device is unplugged.
  */
 int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 {
@@ -279,9 +312,10 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	struct nvg_submit s = { .drm = drm, .vm = client->vm };
 	struct nvg_out_sync *out = NULL;
 	struct sync_file *sync_file = NULL;
-	struct dma_fence *finished;
+	struct dma_fence *finished, *out_fence = NULL;
+	struct nvg_vm_use *use = NULL;
 	struct nvg_hwjob *job;
-	int out_fd = -1, ret;
+	int out_fd = -1, ret, idx;
 	u64 *entries = NULL, total = 0;
 	u32 i;
 
@@ -312,17 +346,39 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	s.parser = kmalloc(sizeof(*s.parser), GFP_KERNEL);
-	s.dw = kvmalloc_array(max_t(u64, total, 1), sizeof(u32), GFP_KERNEL);
+	s.dw = kvmalloc_array(total + NVG_PB_STATE_MAX_DWORDS, sizeof(u32), GFP_KERNEL);
 	out = kcalloc(args->out_sync_count, sizeof(*out), GFP_KERNEL);
 	if (!job || !s.parser || !s.dw || (args->out_sync_count && !out)) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	s.max_dw = total;
+	s.max_dw = total + NVG_PB_STATE_MAX_DWORDS;
 	INIT_LIST_HEAD(&job->pb_blocks);
 	job->chan = s.chan;
+	if (args->out_sync_count || (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
+		out_fence = nvg_out_fence_alloc();
+		if (!out_fence) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
 
 	mutex_lock(&s.vm->lock);
+	/* Reading and copying go through VRAM: the device must stay. */
+	if (!drm_dev_enter(drm, &idx)) {
+		mutex_unlock(&s.vm->lock);
+		ret = -ENODEV;
+		goto out_free;
+	}
+	/* Where the channel's method state is kept between submissions. */
+	if (!s.chan->pb_state) {
+		s.chan->pb_state = kzalloc(sizeof(*s.chan->pb_state), GFP_KERNEL);
+		if (!s.chan->pb_state) {
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+		nvg_pb_parser_init(s.chan->pb_state, s.chan->class_id);
+	}
 	ret = nvg_submit_validate(&s, entries, args->gpfifo_count);
 	if (!ret)
 		ret = nvg_submit_shadow(&s, job);
@@ -337,7 +393,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	if (!ret)
 		ret = nvg_submit_out_syncs(file, args, out);
 	if (!ret)
-		ret = nvg_vm_reserve_job(s.vm);
+		ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
 	if (!ret && (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
 		out_fd = get_unused_fd_flags(O_CLOEXEC);
 		ret = out_fd < 0 ? out_fd : 0;
@@ -348,8 +404,10 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	/* From here on nothing can fail. */
 	drm_sched_job_arm(&job->base);
 	finished = &job->base.s_fence->finished;
+	if (out_fence)
+		nvg_out_fence_init(out_fence, finished);
 	if (out_fd >= 0) {
-		sync_file = sync_file_create(finished);
+		sync_file = sync_file_create(out_fence);
 		if (sync_file) {
 			fd_install(out_fd, sync_file->file);
 			args->fence_fd = out_fd;
@@ -360,18 +418,27 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	for (i = 0; i < args->out_sync_count; i++) {
 		if (out[i].point) {
-			drm_syncobj_add_point(out[i].obj, out[i].chain, finished,
+			drm_syncobj_add_point(out[i].obj, out[i].chain, out_fence,
 					      out[i].point);
 			out[i].chain = NULL;
 		} else {
-			drm_syncobj_replace_fence(out[i].obj, finished);
+			drm_syncobj_replace_fence(out[i].obj, out_fence);
 		}
 	}
-	nvg_vm_add_job(s.vm, finished);
+	/* The VM's own bookkeeping keeps the finished fence: it goes first. */
+	nvg_vm_add_job(s.vm, finished, use);
+	use = NULL;
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
+	drm_dev_exit(idx);
+	/* The next submission on the channel starts from this one's state. */
+	memcpy(s.chan->pb_state, s.parser, sizeof(*s.parser));
+	s.chan->pb_state->dw = NULL;	/* only its state is kept */
 	mutex_unlock(&s.vm->lock);
+	if (out_fence)
+		dma_fence_put(out_fence);	/* the syncs hold their own */
+	out_fence = NULL;
 	job = NULL;
 	ret = 0;
 	goto out_free;
@@ -384,10 +451,14 @@ out_cleanup_job:
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
 out_unlock:
+	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
 	if (job)
 		nvg_vram_free(s.chan->ndev, &job->pb_blocks);
 out_free:
+	kfree(out_fence);	/* never initialised if still here */
+	nvg_vm_use_free(use);
+	nvg_vm_ranges_fini(&s.ranges);
 	nvg_out_syncs_free(out, args->out_sync_count);
 	kvfree(s.dw);
 	kfree(s.parser);

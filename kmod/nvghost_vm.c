@@ -12,9 +12,17 @@
  *
  * Binds are synchronous: the page tables are updated before the ioctl
  * returns. Tables emptied by unmaps are kept until the VM goes away.
+ *
+ * Every job records the ranges its pushbuffer reaches (struct nvg_vm_use).
+ * An unmap waits, interruptibly and without the VM lock, for the jobs that
+ * reach its range, and for no other: a job waiting on a semaphore that the
+ * client's next submission releases does not hold up an unrelated unmap,
+ * nor (through the lock) that submission.
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
@@ -58,13 +66,20 @@ static struct nvg_vm *to_nvg_vm(struct drm_gpuvm *gpuvm)
 	return container_of(gpuvm, struct nvg_vm, base);
 }
 
-/* Write one 8-byte entry of the table at VRAM @table_addr. */
+/*
+ * Write one 8-byte entry of the table at VRAM @table_addr. Callers hold a
+ * drm_dev_enter() section, or found the device gone (@vm->gone): then
+ * there is no GPU to see the tables and nothing is written.
+ */
 static int nvg_pt_write(struct nvg_vm *vm, u64 table_addr, u32 index, u64 val)
 {
 	u64 addr = table_addr + (u64)index * sizeof(u64);
-	struct page *page = nvg_vram_page(&vm->ndev->hal, addr);
+	struct page *page;
 	u64 *map;
 
+	if (vm->gone)
+		return 0;
+	page = nvg_vram_page(&vm->ndev->hal, addr);
 	if (!page)
 		return -ENOMEM;
 	map = kmap_local_page(page);
@@ -324,6 +339,144 @@ static int nvg_vm_step_unmap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+/**
+ * struct nvg_vm_use - the ranges one job of the VM reaches
+ * @node: entry in the VM's @uses.
+ * @fence: the job's finished fence (a reference).
+ * @nr: entries in @r.
+ * @r: sorted, disjoint [start, end) ranges.
+ */
+struct nvg_vm_use {
+	struct list_head node;
+	struct dma_fence *fence;
+	u32 nr;
+	struct nvg_va_range r[] __counted_by(nr);
+};
+
+/**
+ * nvg_vm_ranges_add() - note that a job reaches [va, va + size)
+ * @rs: the ranges collected so far.
+ * @va: first byte.
+ * @size: bytes, not 0; va + size does not overflow (the parser checked).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvg_vm_ranges_add(struct nvg_vm_ranges *rs, u64 va, u64 size)
+{
+	struct nvg_va_range *r;
+	u32 max;
+
+	/* Ops often walk memory in order: grow the last range if they touch. */
+	if (rs->nr) {
+		r = &rs->r[rs->nr - 1];
+		if (va <= r->end && va + size >= r->start) {
+			r->start = min(r->start, va);
+			r->end = max(r->end, va + size);
+			return 0;
+		}
+	}
+	if (rs->nr == rs->max) {
+		max = max(16U, rs->max * 2);
+		r = kvrealloc(rs->r, array_size(max, sizeof(*r)), GFP_KERNEL);
+		if (!r)
+			return -ENOMEM;
+		rs->r = r;
+		rs->max = max;
+	}
+	rs->r[rs->nr].start = va;
+	rs->r[rs->nr].end = va + size;
+	rs->nr++;
+	return 0;
+}
+
+void nvg_vm_ranges_fini(struct nvg_vm_ranges *rs)
+{
+	kvfree(rs->r);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int nvg_va_range_cmp(const void *a, const void *b)
+{
+	const struct nvg_va_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void nvg_vm_use_free(struct nvg_vm_use *use)
+{
+	if (!use)
+		return;
+	dma_fence_put(use->fence);
+	kvfree(use);
+}
+
+/* Does @use reach any byte of [start, end)? */
+static bool nvg_vm_use_overlaps(const struct nvg_vm_use *use, u64 start, u64 end)
+{
+	u32 lo = 0, hi = use->nr;
+
+	/* The first range that ends after @start, by bisection. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (use->r[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < use->nr && use->r[lo].start < end;
+}
+
+/* Forget finished jobs: those at the head, or all of them now and then. */
+static void nvg_vm_prune_uses(struct nvg_vm *vm, bool all)
+{
+	struct nvg_vm_use *use, *tmp;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry_safe(use, tmp, &vm->uses, node) {
+		if (!dma_fence_is_signaled(use->fence)) {
+			if (!all)
+				break;
+			continue;
+		}
+		list_del(&use->node);
+		vm->nr_uses--;
+		nvg_vm_use_free(use);
+	}
+	if (all)
+		vm->nr_uses_swept = vm->nr_uses;
+}
+
+/* The VM goes: forget every job, waiting for any not yet finished. */
+static void nvg_vm_free_uses(struct nvg_vm *vm)
+{
+	struct nvg_vm_use *use, *tmp;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry_safe(use, tmp, &vm->uses, node) {
+		dma_fence_wait(use->fence, false);
+		list_del(&use->node);
+		nvg_vm_use_free(use);
+	}
+	vm->nr_uses = 0;
+	vm->nr_uses_swept = 0;
+}
+
+/*
+ * The oldest unfinished job that reaches [start, end), with a reference,
+ * or NULL.
+ */
+static struct dma_fence *nvg_vm_busy_fence(struct nvg_vm *vm, u64 start, u64 end)
+{
+	struct nvg_vm_use *use;
+
+	nvg_vm_prune_uses(vm, true);
+	list_for_each_entry(use, &vm->uses, node)
+		if (nvg_vm_use_overlaps(use, start, end))
+			return dma_fence_get(use->fence);
+	return NULL;
+}
+
 /* Wait for every job submitted in the VM so far. */
 static void nvg_vm_wait_idle(struct nvg_vm *vm)
 {
@@ -361,6 +514,7 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 		return ERR_PTR(-ENOMEM);
 	vm->ndev = ndev;
 	mutex_init(&vm->lock);
+	INIT_LIST_HEAD(&vm->uses);
 	vm->root = nvg_pt_alloc(vm, NVG_PD0_ENTRIES, true);
 	if (IS_ERR(vm->root)) {
 		int ret = PTR_ERR(vm->root);
@@ -389,13 +543,19 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 void nvg_vm_destroy(struct nvg_vm *vm)
 {
 	struct nvg_bind_ctx ctx = { .vm = vm };
+	int idx;
 
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
+	nvg_vm_free_uses(vm);
+	/* After an unplug only the bookkeeping goes: no GPU, no tables to scrub. */
+	vm->gone = !drm_dev_enter(&vm->ndev->drm, &idx);
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
 	vm->root = NULL;
+	if (!vm->gone)
+		drm_dev_exit(idx);
 	mutex_unlock(&vm->lock);
 	drm_gpuvm_put(&vm->base);
 }
@@ -511,35 +671,63 @@ int nvg_vm_read(struct nvg_vm *vm, u64 va, void *dst, u64 len)
 }
 
 /**
- * nvg_vm_reserve_job() - make room for a job's fence in the VM
+ * nvg_vm_reserve_job() - make room to record a job in the VM
  * @vm: the VM; its lock held.
+ * @rs: the ranges the job reaches; sorted and merged here.
+ * @use: set to the record nvg_vm_add_job() takes (free it with
+ *	nvg_vm_use_free() if the job is not added after all).
  *
- * Called before the job is armed, since adding the fence must not fail.
+ * Called before the job is armed, since adding the job must not fail.
  *
  * Return: 0 or -ENOMEM.
  */
-int nvg_vm_reserve_job(struct nvg_vm *vm)
+int nvg_vm_reserve_job(struct nvg_vm *vm, struct nvg_vm_ranges *rs,
+		       struct nvg_vm_use **use)
 {
 	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
+	struct nvg_vm_use *u;
+	u32 i, n = 0;
 	int ret;
 
 	lockdep_assert_held(&vm->lock);
+	sort(rs->r, rs->nr, sizeof(*rs->r), nvg_va_range_cmp, NULL);
+	for (i = 0; i < rs->nr; i++) {
+		if (n && rs->r[i].start <= rs->r[n - 1].end)
+			rs->r[n - 1].end = max(rs->r[n - 1].end, rs->r[i].end);
+		else
+			rs->r[n++] = rs->r[i];
+	}
+	u = kvmalloc(struct_size(u, r, n), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	u->fence = NULL;
+	u->nr = n;
+	memcpy(u->r, rs->r, array_size(n, sizeof(*rs->r)));
+
 	dma_resv_lock(resv, NULL);
 	ret = dma_resv_reserve_fences(resv, 1);
 	dma_resv_unlock(resv);
-	return ret;
+	if (ret) {
+		kvfree(u);
+		return ret;
+	}
+	*use = u;
+	return 0;
 }
 
 /**
  * nvg_vm_add_job() - record a job that runs in the VM
  * @vm: the VM; its lock held, nvg_vm_reserve_job() done.
  * @fence: the job's finished fence.
+ * @use: from nvg_vm_reserve_job(); the VM owns it now.
  *
- * Every job's fence goes into the VM's reservation object, as bookkeeping:
- * unmapping waits for all of them, on every channel, so that no job can
- * still reach memory that is unmapped and perhaps reused.
+ * The job's fence goes into the VM's reservation object, as bookkeeping
+ * (the VM's destruction waits for all of them), and into @use with the
+ * ranges the job reaches: an unmap waits for the jobs that reach its range,
+ * so that none can still reach memory that is unmapped and perhaps reused.
  */
-void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence)
+void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence,
+		    struct nvg_vm_use *use)
 {
 	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
 
@@ -547,6 +735,12 @@ void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence)
 	dma_resv_lock(resv, NULL);
 	dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_BOOKKEEP);
 	dma_resv_unlock(resv);
+
+	use->fence = dma_fence_get(fence);
+	list_add_tail(&use->node, &vm->uses);
+	vm->nr_uses++;
+	/* Finished jobs go from the head; a full sweep when the list doubled. */
+	nvg_vm_prune_uses(vm, vm->nr_uses > 2 * vm->nr_uses_swept + 64);
 }
 
 /* The VRAM address of the root directory, for the GPU's channel setup. */
@@ -599,7 +793,7 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	};
 	struct drm_gem_object *obj;
 	u64 end;
-	int ret;
+	int ret, idx;
 
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
@@ -611,6 +805,11 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	}
 
 	mutex_lock(&vm->lock);
+	/* Page tables live in VRAM: the device must stay while they change. */
+	if (!drm_dev_enter(&vm->ndev->drm, &idx)) {
+		ret = -ENODEV;
+		goto out_unlock_vm;
+	}
 	if (!drm_gpuvm_interval_empty(&vm->base, args->va, args->range)) {
 		drm_dbg_driver(&vm->ndev->drm, "vm_bind: [0x%llx, +0x%llx) is in use\n",
 			       args->va, args->range);
@@ -633,9 +832,63 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	dma_resv_unlock(obj->resv);
 	drm_gem_object_put(obj);
 out_unlock:
+	drm_dev_exit(idx);
+out_unlock_vm:
 	mutex_unlock(&vm->lock);
 out_put:
 	drm_gem_object_put(obj);
+	return ret;
+}
+
+/*
+ * Unmap [va, va + range) once no job reaches it any more. The wait is
+ * interruptible and holds no lock, so submissions (perhaps the very one
+ * that lets a waiting job finish) go on meanwhile; nothing changes before
+ * the unmap itself, so an interrupted call can simply be made again.
+ */
+static int nvg_vm_bind_unmap(struct nvg_vm *vm, const struct drm_nvghost_vm_bind *args)
+{
+	struct nvg_bind_ctx ctx = { .vm = vm };
+	u64 end = args->va + args->range;
+	struct dma_fence *fence;
+	long ret;
+	int idx;
+
+	for (;;) {
+		if (mutex_lock_interruptible(&vm->lock))
+			return -ERESTARTSYS;
+		if (drm_gpuvm_interval_empty(&vm->base, args->va, args->range)) {
+			drm_dbg_driver(&vm->ndev->drm,
+				       "vm_bind: nothing mapped in [0x%llx, +0x%llx)\n",
+				       args->va, args->range);
+			ret = -ENOENT;
+			goto out_unlock;
+		}
+		if (!nvg_vm_check_range(vm, args->va, args->range, false)) {
+			drm_dbg_driver(&vm->ndev->drm,
+				       "vm_bind: [0x%llx, +0x%llx) is not wholly mapped\n",
+				       args->va, args->range);
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		fence = nvg_vm_busy_fence(vm, args->va, end);
+		if (!fence)
+			break;
+		mutex_unlock(&vm->lock);
+		ret = dma_fence_wait(fence, true);
+		dma_fence_put(fence);
+		if (ret)
+			return ret;
+	}
+	/* Entered after the wait: an unplug must not wait for the VM's jobs. */
+	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
+		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
+		drm_dev_exit(idx);
+	} else {
+		ret = -ENODEV;
+	}
+out_unlock:
+	mutex_unlock(&vm->lock);
 	return ret;
 }
 
@@ -645,16 +898,21 @@ out_put:
  * @data: a &struct drm_nvghost_vm_bind.
  * @file: the caller.
  *
- * Return: 0; -EINVAL for malformed arguments, -ENOENT for an unknown
- * handle, -EEXIST if a map overlaps an existing mapping, -ENOSPC if VRAM
- * has no room for page tables, -ENOMEM.
+ * An unmap first waits for the jobs that reach the range (interruptibly:
+ * -ERESTARTSYS, or -EINTR for a caller whose signal handler does not
+ * restart system calls; nothing was unmapped then).
+ *
+ * Return: 0; -EINVAL for malformed arguments or an unmap of a range that
+ * is only partly mapped, -ENOENT for an unknown handle or an unmap of a
+ * range where nothing is mapped, -EEXIST if a map overlaps an existing
+ * mapping, -ENOSPC if VRAM has no room for page tables, -ENOMEM,
+ * -ERESTARTSYS, -ENODEV once the device is unplugged.
  */
 int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct nvg_client *client = file->driver_priv;
 	struct drm_nvghost_vm_bind *args = data;
 	struct nvg_vm *vm = client->vm;
-	struct nvg_bind_ctx ctx = { .vm = vm };
 	int ret;
 
 	ret = nvg_vm_bind_check(drm, args);
@@ -662,10 +920,5 @@ int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 		return ret;
 	if (args->op == DRM_NVGHOST_VM_BIND_MAP)
 		return nvg_vm_bind_map(vm, file, args);
-
-	mutex_lock(&vm->lock);
-	nvg_vm_wait_idle(vm);
-	ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
-	mutex_unlock(&vm->lock);
-	return ret;
+	return nvg_vm_bind_unmap(vm, args);
 }

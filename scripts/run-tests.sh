@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run every test and end with one plain line, "N passed, M failed".
 #   1. host unit tests (Criterion, ASan+UBSan), the uapi layout check on
-#      -m32 and -m64, the Python tests of the trace tools, and the host tests
-#      of tools and packaging (tests/host);
+#      -m32 and -m64, the Python tests of the trace tools, a short libFuzzer
+#      run of the pushbuffer parser, and the host tests of tools and
+#      packaging (tests/host);
 #   2. the VM selftests in the fast initramfs boot;
 #   3. the VM selftests that need host tools (bpftrace), over 9p.
 # Exit status: non-zero if anything failed.
@@ -62,6 +63,25 @@ if [ -n "$line" ]; then
 else
 	echo "$out" | tail -n 20
 	echo "FAIL: python unit tests did not report (status $rc)"
+	failed=$((failed + 1))
+fi
+
+# The pushbuffer parser under libFuzzer, briefly (make fuzz runs it for a
+# minute): from the unit tests' seeds, new inputs into a scratch directory.
+if [ -x build/fuzz/fuzz_pb ]; then
+	echo "=== fuzz: pushbuffer parser (tests/fuzz/fuzz_pb.c), 100000 runs"
+	fz=$(mktemp -d)
+	if out=$(cd build/fuzz && ./fuzz_pb -runs=100000 -max_total_time=120 \
+		-artifact_prefix="$fz/" "$fz" seeds 2>&1); then
+		echo "PASS: fuzz_pb_100000_runs"; passed=$((passed + 1))
+	else
+		echo "$out" | grep -v '^#' | tail -n 30
+		echo "FAIL: fuzz_pb_100000_runs: the harness crashed; the input is in $fz/crash-*"
+		failed=$((failed + 1))
+	fi
+	ls "$fz"/crash-* >/dev/null 2>&1 || rm -rf "$fz"
+else
+	echo "FAIL: fuzz_pb_100000_runs: expected build/fuzz/fuzz_pb (make unit and make test build it), found none"
 	failed=$((failed + 1))
 fi
 

@@ -150,7 +150,11 @@ struct drm_nvghost_gem_info {
  *	at [va, va + range) in the caller's GPU address space. The range must
  *	be free.
  * @DRM_NVGHOST_VM_BIND_UNMAP: unmap [va, va + range); it must be exactly one
- *	or more whole earlier mappings, or parts of them (they are split).
+ *	or more whole earlier mappings, or parts of them (they are split),
+ *	with no hole: -ENOENT if nothing is mapped there, -EINVAL if only part
+ *	of the range is. It first waits for the jobs that reach the range
+ *	(only those); a signal ends the wait with -EINTR (or restarts the
+ *	call) and nothing is unmapped.
  */
 enum drm_nvghost_vm_bind_op {
 	DRM_NVGHOST_VM_BIND_MAP = 0,

@@ -29,13 +29,19 @@ struct page;
  *	@size) (freed, nothing can reach it). Returns true if the range now
  *	reads as zero (the simulator gives its backing memory back to the
  *	host); real hardware returns false and the allocator clears on reuse.
- * @fini: release the backend; the IRQ must already be freed.
+ * @stop: the device is gone (unbound or unplugged): from here on registers
+ *	read as all ones, writes are lost, @vram_page returns NULL, and the
+ *	hardware raises no interrupt. The IRQ must already be freed. Pages
+ *	@vram_page handed out stay valid until @fini.
+ * @fini: release the backend (stopping it first if need be); the IRQ must
+ *	already be freed.
  */
 struct nvg_hal_funcs {
 	u32 (*rd32)(struct nvg_hal *hal, u32 reg);
 	void (*wr32)(struct nvg_hal *hal, u32 reg, u32 val);
 	struct page *(*vram_page)(struct nvg_hal *hal, u64 offset);
 	bool (*vram_discard)(struct nvg_hal *hal, u64 offset, u64 size);
+	void (*stop)(struct nvg_hal *hal);
 	void (*fini)(struct nvg_hal *hal);
 };
 
@@ -74,6 +80,12 @@ static inline bool nvg_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
 /* Backend constructors. */
 int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,
 		     const char *chip, u32 vram_mb, unsigned int index);
+
+static inline void nvg_hal_stop(struct nvg_hal *hal)
+{
+	if (hal->funcs)
+		hal->funcs->stop(hal);
+}
 
 static inline void nvg_hal_fini(struct nvg_hal *hal)
 {

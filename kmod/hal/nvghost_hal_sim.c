@@ -28,6 +28,11 @@ static bool nvg_hal_sim_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
 	return true;
 }
 
+static void nvg_hal_sim_stop(struct nvg_hal *hal)
+{
+	nvg_sim_stop(hal->priv);
+}
+
 static void nvg_hal_sim_fini(struct nvg_hal *hal)
 {
 	nvg_sim_destroy(hal->priv);
@@ -39,6 +44,7 @@ static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 	.wr32	= nvg_hal_sim_wr32,
 	.vram_page = nvg_hal_sim_vram_page,
 	.vram_discard = nvg_hal_sim_vram_discard,
+	.stop	= nvg_hal_sim_stop,
 	.fini	= nvg_hal_sim_fini,
 };
 

@@ -12,6 +12,7 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "nvg_sim.h"
@@ -40,7 +41,7 @@ static void nvg_sim_alarm_arm(struct nvg_sim *sim, u32 alarm)
 	hrtimer_start(&sim->alarm_timer, ns_to_ktime(delta), HRTIMER_MODE_REL);
 }
 
-u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
+static u32 __nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
 {
 	unsigned long flags;
 	u32 val;
@@ -90,7 +91,7 @@ u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
 	return val;
 }
 
-void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
+static void __nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 {
 	unsigned long flags;
 	bool raise = false;
@@ -123,6 +124,32 @@ void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (raise)
 		nvg_sim_raise(sim);
+}
+
+/*
+ * A GPU that is gone (nvg_sim_stop()) answers no register access: reads
+ * return all ones, as a PCIe device that was surprise-removed does, and
+ * writes are lost. The check and the access are one RCU read-side section,
+ * so that once nvg_sim_stop() has waited for a grace period no access is
+ * still running into the parts it tears down.
+ */
+u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
+{
+	u32 val = NVG_SIM_GONE_VALUE;
+
+	rcu_read_lock();
+	if (!READ_ONCE(sim->stopped))
+		val = __nvg_sim_rd32(sim, reg);
+	rcu_read_unlock();
+	return val;
+}
+
+void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val)
+{
+	rcu_read_lock();
+	if (!READ_ONCE(sim->stopped))
+		__nvg_sim_wr32(sim, reg, val);
+	rcu_read_unlock();
 }
 
 int nvg_sim_irq(struct nvg_sim *sim)
@@ -168,14 +195,33 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* Power-down: stop every timer first, so nothing raises after the line goes. */
-void nvg_sim_destroy(struct nvg_sim *sim)
+/**
+ * nvg_sim_stop() - the GPU is unplugged
+ * @sim: the GPU.
+ *
+ * From here on it answers no register access and no CPU access to VRAM,
+ * runs nothing, raises nothing: every timer and engine stops first, so
+ * nothing raises after the line goes. Its memory stays until
+ * nvg_sim_destroy(), since pages handed out through the VRAM window may
+ * still be mapped (by a dma-buf importer, say). Idempotent; may sleep.
+ */
+void nvg_sim_stop(struct nvg_sim *sim)
 {
+	if (sim->stopped)
+		return;
+	WRITE_ONCE(sim->stopped, true);
+	synchronize_rcu();	/* no register access is still running */
 	hrtimer_cancel(&sim->alarm_timer);
 	nvg_sim_disp_fini(sim);
 	nvg_sim_power_fini(sim);
 	nvg_sim_engines_fini(sim);
 	nvg_sim_irq_fini(sim);
+}
+
+/* Power-down and free, memory included. */
+void nvg_sim_destroy(struct nvg_sim *sim)
+{
+	nvg_sim_stop(sim);
 	nvg_sim_mem_fini(sim);
 	kfree(sim);
 }

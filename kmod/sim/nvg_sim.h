@@ -8,12 +8,16 @@
 
 #include <linux/types.h>
 
+/* What a register of a GPU that is gone reads as. */
+#define NVG_SIM_GONE_VALUE	0xffffffffu
+
 struct device;
 struct nvg_sim;
 struct page;
 
 struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 			       u32 vram_mb, unsigned int index);
+void nvg_sim_stop(struct nvg_sim *sim);
 void nvg_sim_destroy(struct nvg_sim *sim);
 u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg);
 void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val);

@@ -58,6 +58,7 @@
  * @sum: checksum so far.
  * @busy_left_ns: modelled time left of a synthetic job.
  * @busy_left_cycles: cycles left of a BUSY op.
+ * @hung: a hang was injected: the job makes no progress, ever.
  */
 struct nvg_sim_job {
 	u32 *pb;
@@ -69,6 +70,7 @@ struct nvg_sim_job {
 	u32 sum;
 	u64 busy_left_ns;
 	u64 busy_left_cycles;
+	bool hung;
 };
 
 /* One stretch of execution of a job on an engine. */
@@ -306,6 +308,25 @@ static int nvg_sim_do_busy(struct nvg_sim_run *r)
 	return 0;
 }
 
+/*
+ * An injected hang: no progress until a RESET. Like any job that never
+ * ends (a semaphore acquire nobody releases), it still takes a PREEMPT, so
+ * it shares its engine as a real hang does; its context keeps it hung.
+ */
+static int nvg_sim_do_hang(struct nvg_sim_run *r)
+{
+	struct nvg_sim_engine *e = r->e;
+
+	for (;;) {
+		wait_event_timeout(e->wake, READ_ONCE(e->abort) || READ_ONCE(e->preempt),
+				   msecs_to_jiffies(100));
+		if (READ_ONCE(e->abort))
+			return -EINTR;
+		if (READ_ONCE(e->preempt))
+			return -EAGAIN;
+	}
+}
+
 /* Perform (or go on with) job->op. */
 static int nvg_sim_do_op(struct nvg_sim_run *r)
 {
@@ -353,6 +374,10 @@ static u32 nvg_sim_run_job(struct nvg_sim_run *r)
 	struct nvg_sim_job *job = r->job;
 	int ret;
 
+	if (job->hung) {
+		ret = nvg_sim_do_hang(r);
+		goto out;
+	}
 	if (!job->pb) {
 		ret = nvg_sim_do_busy(r);
 		goto out;
@@ -443,14 +468,6 @@ void nvg_sim_exec_work(struct work_struct *work)
 	struct nvg_sim_run r = { .e = e, .start_ns = ktime_get_ns() };
 	u32 result = NVG_SIM_RESULT_BAD_PB;
 
-	if (e->active_inject & NVG_SIM_INJECT_HANG) {
-		/* A hung engine makes no progress until it is reset. */
-		while (!READ_ONCE(e->abort))
-			usleep_range(5000, 6000);
-		nvg_sim_engine_finish(e, NVG_SIM_RESULT_ABORTED, 0);
-		return;
-	}
-
 	if (e->ungate)
 		nvg_sim_pace(&r, NVG_SIM_UNGATE_NS);
 	r.job = xa_erase(&e->saved, e->token);
@@ -458,6 +475,8 @@ void nvg_sim_exec_work(struct work_struct *work)
 		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* restore the context */
 	else
 		r.job = nvg_sim_job_load(e);
+	if (r.job && (e->active_inject & NVG_SIM_INJECT_HANG))
+		r.job->hung = true;
 	r.src = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	r.dst = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	if (r.job && r.src && r.dst)

@@ -43,6 +43,9 @@ void nvg_sim_vram_discard(struct nvg_sim *sim, u64 offset, u64 size)
 	unsigned long index = offset >> PAGE_SHIFT, last = (offset + size - 1) >> PAGE_SHIFT;
 	struct page *page;
 
+	/* A GPU that is gone keeps its memory until it is destroyed. */
+	if (READ_ONCE(sim->stopped))
+		return;
 	xa_for_each_range(&sim->vram, index, page, offset >> PAGE_SHIFT, last) {
 		xa_erase(&sim->vram, index);
 		put_page(page);
@@ -56,14 +59,15 @@ void nvg_sim_vram_discard(struct nvg_sim *sim, u64 offset, u64 size)
  *
  * May sleep (allocates on first touch).
  *
- * Return: the page, or NULL if @offset is beyond VRAM or memory is short.
+ * Return: the page, or NULL if @offset is beyond VRAM, memory is short or
+ * the GPU is gone.
  */
 struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset)
 {
 	unsigned long index = offset >> PAGE_SHIFT;
 	struct page *page, *old;
 
-	if (offset >= (u64)sim->vram_mb << 20)
+	if (offset >= (u64)sim->vram_mb << 20 || READ_ONCE(sim->stopped))
 		return NULL;
 	page = xa_load(&sim->vram, index);
 	if (page)

@@ -194,6 +194,7 @@ struct nvg_sim {
 	struct xarray vram;
 	struct workqueue_struct *exec_wq;
 	struct nvg_sim_power pwr;
+	bool stopped;	/* unplugged: nvg_sim_stop() */
 };
 
 /* nvg_sim_irq.c */

@@ -14,6 +14,8 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -42,6 +44,7 @@
 
 /* SET_OBJECT: 2 dwords */
 #define COPY_OBJ	INC(CSUB, 0x000, 1), COPY_CLASS
+#define TURING_OBJ_	INC(CSUB, 0x000, 1), 0xc5b5u
 #define COMP_OBJ	INC(KSUB, 0x000, 1), COMPUTE_CLASS
 /* OFFSET_IN_UPPER .. LINE_COUNT: 9 dwords */
 #define COPY_REGS(ih, il, oh, ol, pi, po, ll, lc) \
@@ -69,6 +72,8 @@
 #define L_REMAP		0x400u
 #define L_SRC_PHYS	0x1000u
 #define L_DST_PHYS	0x2000u
+#define L_FLUSH_GL	0x2000000u	/* C7B5: FLUSH_TYPE GL */
+#define L_SEM64		0x8000000u	/* C7B5: SEMAPHORE_PAYLOAD_SIZE TWO_WORD */
 #define L_COPY		(L_PIPE | L_SRC_PITCH | L_DST_PITCH)	/* 0x181 */
 
 /* the simplest valid copy: 0x1000 -> 0x2000, 64 bytes; launch data at 12 */
@@ -111,12 +116,49 @@ static void run_start(struct run *r, uint32_t engine_class)
 	nvg_pb_parser_init(&r->p, engine_class);
 }
 
+/*
+ * With NVG_FUZZ_SEEDS=DIR in the environment, every pushbuffer run1()
+ * parses is also written to DIR, in tests/fuzz/fuzz_pb.c's input format
+ * (a class selector byte, then segments of a length byte and at most 255
+ * dwords): the fuzzer's seed corpus (make fuzz).
+ */
+static void write_seed(uint32_t engine_class, const uint32_t *dw, uint32_t n)
+{
+	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0 };
+	const char *dir = getenv("NVG_FUZZ_SEEDS");
+	uint32_t h = nvg_fnv1a32(dw, n * 4, NVG_FNV1A32_INIT ^ engine_class), i, k;
+	unsigned char sel = 0;
+	char path[512];
+	FILE *f;
+
+	if (!dir)
+		return;
+	for (k = 0; k < ARRAY_SIZE(classes); k++)
+		if (classes[k] == engine_class)
+			sel = k;
+	snprintf(path, sizeof(path), "%s/unit-%08x", dir, h);
+	f = fopen(path, "wb");
+	if (!f)
+		return;
+	fputc(sel, f);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 255 ? n - i : 255;
+		fputc(k, f);
+		fwrite(dw + i, 4, k, f);
+	}
+	fclose(f);
+}
+
+/* A whole submission of one segment: parsed, then finished. */
 static struct run *run1(uint32_t engine_class, const uint32_t *dw, uint32_t n)
 {
 	static struct run r;
 
+	write_seed(engine_class, dw, n);
 	run_start(&r, engine_class);
 	run_segment(&r, dw, n);
+	if (!r.rc)
+		r.rc = nvg_pb_parser_finish(&r.p, &r.err);
 	return &r;
 }
 
@@ -1026,7 +1068,230 @@ Test(stepping, count_may_fill_the_segment_exactly)
 	expect_ops(r, 0);
 }
 
+/* ---- fidelity to NVIDIA's formats: what hardware accepts, we accept ---- */
+
+Test(copy, upper_fields_are_17_bits)
+{
+	/* OFFSET_*_UPPER and SET_SEMAPHORE_A are 16:0; only their use is checked. */
+	struct run *r = RUN(COPY_CLASS, COPY_OBJ, INC(CSUB, 0x400, 1), 0x1ffff,
+			    INC(CSUB, 0x408, 1), 0x10000, INC(CSUB, 0x240, 1), 0x1ffff,
+			    COPY_REGS(0, 0x1000, 0xff, 0x2000, 0, 0, 64, 0), COPY_SEM(0xff, 0x10, 9),
+			    LAUNCH(L_COPY | L_SEM1));
+
+	expect_ops(r, 2);
+	cr_assert(eq(u64, r->ops[0].copy.dst_va, 0xff00002000ull));
+	cr_assert(eq(u64, r->ops[1].release.va, 0xff00000010ull));
+}
+
+Test(copy, c7b5_64bit_semaphore_one_word)
+{
+	struct run *r = RUN(COPY_CLASS, COPY_OBJ,
+			    INC(CSUB, 0x240, 4), 0, 0x3008, 0x11111111, 0x22222222,
+			    LAUNCH(L_SEM1 | L_SEM64));
+	struct nvg_pb_range rg[NVG_PB_MAX_RANGES];
+
+	expect_ops(r, 1);
+	cr_assert(eq(u32, r->ops[0].kind, NVG_PB_OP_SEM_RELEASE));
+	cr_assert(eq(u64, r->ops[0].release.va, 0x3008));
+	cr_assert(eq(u64, r->ops[0].release.payload, 0x2222222211111111ull));
+	cr_assert(eq(u32, r->ops[0].release.size, 8));
+	cr_assert(not(r->ops[0].release.timestamp));
+	cr_assert(eq(int, ranges(&r->ops[0], rg), 1));
+	expect_range(&rg[0], 0x3008, 8, true);
+}
+
+Test(copy, c7b5_64bit_semaphore_four_word)
+{
+	struct run *r = RUN(COPY_CLASS, COPY_OBJ,
+			    INC(CSUB, 0x240, 4), 0, 0x3010, 5, 6, LAUNCH(L_SEM4 | L_SEM64));
+
+	expect_ops(r, 1);
+	cr_assert(eq(u64, r->ops[0].release.payload, 0x600000005ull));
+	cr_assert(eq(u32, r->ops[0].release.size, 8));
+	cr_assert(r->ops[0].release.timestamp);
+}
+
+Test(copy, c7b5_payload_upper_unused_without_size_bit)
+{
+	struct run *r = RUN(COPY_CLASS, COPY_OBJ,
+			    INC(CSUB, 0x240, 4), 0, 0x3000, 5, 6, LAUNCH(L_SEM1));
+
+	expect_ops(r, 1);
+	cr_assert(eq(u64, r->ops[0].release.payload, 5));
+	cr_assert(eq(u32, r->ops[0].release.size, 4));
+}
+
+Test(copy, c7b5_flush_type_is_a_hint)
+{
+	struct run *r = RUN(COPY_CLASS, SIMPLE_COPY_REGS, LAUNCH(L_COPY | 0x4 | L_FLUSH_GL));
+
+	expect_ops(r, 1);
+	cr_assert(eq(u32, r->ops[0].kind, NVG_PB_OP_COPY));
+}
+
+Test(host, fb_flush_mem_op_reference_yield_accepted)
+{
+	/* FB_FLUSH, an L2 flush, SET_REFERENCE, YIELD NOP and TSG: no ops. */
+	struct run *r = RUN(0, IMM(0, 0x024, 0), INC(0, 0x028, 4), 0, 0, 0, 0x10u << 27,
+			    INC(0, 0x050, 1), 42, IMM(0, 0x080, 0), IMM(0, 0x080, 3),
+			    INC(0, 0x034, 1), 0xdu << 27, INC(0, 0x034, 1), 0xeu << 27,
+			    INC(0, 0x034, 1), 0xfu << 27, INC(0, 0x034, 1), 0x15u << 27);
+
+	expect_ops(r, 0);
+}
+
+Test(host, mem_op_membar_waits_for_idle)
+{
+	struct run *r = RUN(0, INC(0, 0x028, 4), 0, 0, 0, 5u << 27);
+
+	expect_ops(r, 1);
+	cr_assert(eq(u32, r->ops[0].kind, NVG_PB_OP_WFI));
+	cr_assert(eq(u32, r->ops[0].index, 4));
+}
+
+/* ---- channel state across submissions ---- */
+
+/* The method state a parser holds, field by field. */
+static void expect_same_state(const struct nvg_pb_parser *a, const struct nvg_pb_parser *b)
+{
+	cr_assert(eq(int, memcmp(a->subch_class, b->subch_class, sizeof(a->subch_class)), 0));
+	cr_assert(eq(int, memcmp(&a->host, &b->host, sizeof(a->host)), 0));
+	cr_assert(eq(int, memcmp(&a->copy, &b->copy, sizeof(a->copy)), 0));
+	cr_assert(eq(int, memcmp(&a->compute, &b->compute, sizeof(a->compute)), 0));
+}
+
+/* Restore @first's end state into a fresh parser; 0 ops, same state. */
+static uint32_t restore_into(struct run *r, struct run *first, uint32_t cls, uint32_t *dw)
+{
+	uint32_t n = nvg_pb_state_restore(&first->p, dw);
+
+	cr_assert(le(uint, n, NVG_PB_STATE_MAX_DWORDS));
+	run_start(r, cls);
+	run_segment(r, dw, n);
+	expect_ops(r, 0);
+	expect_same_state(&r->p, &first->p);
+	return n;
+}
+
+Test(state, copy_channel_round_trip)
+{
+	static const uint32_t sub1[] = {
+		INC(2, 0x000, 1), COPY_CLASS, COPY_OBJ,
+		INC(0, 0x010, 3), 0x12, 0x4000, 77, SEM_EXEC(0x6010, 0x34, 5, 6, 0x01000001),
+		REMAP(0xaa, 0xbb, 0x00000004), INC(CSUB, 0x240, 4), 0x1, 0x3000, 8, 9,
+		COPY_REGS(0xff, 0x1000, 0, 0x2000, 0x40, 0x80, 64, 3),
+	};
+	static const uint32_t launch[] = { LAUNCH(L_COPY | L_MULTI) };
+	uint32_t dw[NVG_PB_STATE_MAX_DWORDS];
+	struct run first, r;
+
+	run_start(&first, COPY_CLASS);
+	run_segment(&first, sub1, ARRAY_SIZE(sub1));
+	cr_assert(eq(int, first.rc, 0));
+	restore_into(&r, &first, COPY_CLASS, dw);
+	/* The next submission uses the channel's bindings and registers. */
+	run_segment(&r, launch, ARRAY_SIZE(launch));
+	cr_assert(eq(int, r.rc, 0));
+	cr_assert(eq(uint, r.nops, 1));
+	cr_assert(eq(u64, r.ops[0].copy.src_va, 0xff00001000ull));
+	cr_assert(eq(u32, r.ops[0].copy.line_count, 3));
+	cr_assert(eq(u32, r.ops[0].copy.pitch_out, 0x80));
+}
+
+Test(state, compute_channel_round_trip)
+{
+	static const uint32_t sub1[] = {
+		COMP_OBJ, NVGC(1, 2, 0, 0x1000, 0x100, 0x55, 0, 0x2000, 1),
+	};
+	static const uint32_t launch[] = { INC(KSUB, 0x3420, 1), 2 };
+	uint32_t dw[NVG_PB_STATE_MAX_DWORDS];
+	struct run first, r;
+
+	run_start(&first, COMPUTE_CLASS);
+	run_segment(&first, sub1, ARRAY_SIZE(sub1));
+	cr_assert(eq(uint, first.nops, 1));
+	restore_into(&r, &first, COMPUTE_CLASS, dw);
+	run_segment(&r, launch, ARRAY_SIZE(launch));
+	cr_assert(eq(int, r.rc, 0));
+	cr_assert(eq(uint, r.nops, 1));
+	cr_assert(eq(u32, r.ops[0].kind, NVG_PB_OP_CHECKSUM));
+	cr_assert(eq(u64, r.ops[0].checksum.va, 0x1000));
+	cr_assert(eq(u64, r.ops[0].checksum.result_va, 0x2000));
+}
+
+Test(state, turing_copy_channel_round_trip)
+{
+	static const uint32_t sub1[] = { TURING_OBJ_, COPY_SEM(0x1, 0x3000, 8) };
+	uint32_t dw[NVG_PB_STATE_MAX_DWORDS];
+	struct run first, r;
+
+	run_start(&first, 0xc5b5);
+	run_segment(&first, sub1, ARRAY_SIZE(sub1));
+	cr_assert(eq(int, first.rc, 0));
+	restore_into(&r, &first, 0xc5b5, dw);
+}
+
+Test(state, fresh_channel_needs_nothing)
+{
+	struct nvg_pb_parser p;
+	uint32_t dw[NVG_PB_STATE_MAX_DWORDS];
+
+	nvg_pb_parser_init(&p, COPY_CLASS);
+	cr_assert(eq(u32, nvg_pb_state_restore(&p, dw), 0));
+}
+
+Test(state, largest_restore_fits)
+{
+	static const uint32_t sub1[] = {
+		INC(0, 0x000, 1), COPY_CLASS, INC(1, 0x000, 1), COPY_CLASS,
+		INC(2, 0x000, 1), COPY_CLASS, INC(3, 0x000, 1), COPY_CLASS, COPY_OBJ,
+		INC(0, 0x010, 3), 1, 4, 1, SEM_EXEC(8, 1, 1, 1, 0x01000001),
+		REMAP(1, 1, 1), INC(CSUB, 0x240, 4), 1, 8, 1, 1,
+		COPY_REGS(1, 1, 1, 1, 1, 1, 1, 1),
+	};
+	uint32_t dw[NVG_PB_STATE_MAX_DWORDS];
+	struct run first, r;
+
+	run_start(&first, COPY_CLASS);
+	run_segment(&first, sub1, ARRAY_SIZE(sub1));
+	cr_assert(eq(int, first.rc, 0));
+	restore_into(&r, &first, COPY_CLASS, dw);
+}
+
 /* ---- segments ---- */
+
+Test(segments, method_continues_into_next_segment)
+{
+	static const uint32_t seg1[] = { COPY_OBJ, INC(CSUB, 0x400, 8), 0, 0x1000, 0 };
+	static const uint32_t seg2[] = { 0x2000, 0, 0, 64, 0, LAUNCH(L_COPY) };
+	struct run r;
+
+	run_start(&r, COPY_CLASS);
+	run_segment(&r, seg1, ARRAY_SIZE(seg1));
+	cr_assert(eq(int, r.rc, 0));
+	run_segment(&r, seg2, ARRAY_SIZE(seg2));
+	expect_ops(&r, 1);
+	cr_assert(eq(u64, r.ops[0].copy.src_va, 0x1000));
+	cr_assert(eq(u64, r.ops[0].copy.dst_va, 0x2000));
+	cr_assert(eq(u32, r.ops[0].copy.line_len, 64));
+	cr_assert(eq(int, nvg_pb_parser_finish(&r.p, NULL), 0));
+}
+
+Test(segments, finish_refuses_a_method_past_the_last_segment)
+{
+	static const uint32_t seg1[] = { 0, INC(0, 0x05c, 2), 0x1000 };
+	struct nvg_pb_error e;
+	struct run r;
+
+	run_start(&r, 0);
+	run_segment(&r, seg1, ARRAY_SIZE(seg1));
+	cr_assert(eq(int, r.rc, 0), "the data may yet come in another segment");
+	cr_assert(eq(int, nvg_pb_parser_finish(&r.p, &e), -EINVAL));
+	cr_assert(eq(u32, e.index, 1));
+	cr_assert(eq(u32, e.dword, seg1[1]));
+	cr_assert(strstr(e.reason, "truncated") != NULL);
+}
+
 
 Test(segments, state_persists)
 {
@@ -1185,6 +1450,8 @@ struct bad_case {
 /* copy preamble with a valid transfer set up; the launch data is dword 12 */
 #define CP	SIMPLE_COPY_REGS
 #define CC	COPY_CLASS
+#define TC	0xc5b5u	/* TURING_DMA_COPY_A */
+#define TURING_OBJ	TURING_OBJ_
 #define KC	COMPUTE_CLASS
 
 static const struct bad_case bad_cases[] = {
@@ -1194,7 +1461,7 @@ static const struct bad_case bad_cases[] = {
 	BAD("SEC_OP 0 sub-device mask", 0, 0, "SEC_OP 0/2", 0x00010010),
 	BAD("SEC_OP 2", 0, 0, "SEC_OP 0/2", HDR(2, 0, 0x008, 1), 0),
 	BAD("SEC_OP 6", 0, 0, "SEC_OP 6", HDR(6, 0, 0x008, 1), 0),
-	BAD("truncated incrementing", 0, 0, "truncated", INC(0, 0x008, 3), 0, 0),
+	BAD("truncated incrementing", 0, 0, "truncated", INC(0, 0x05c, 3), 0, 0),
 	BAD("truncated non-incrementing", 0, 2, "truncated", 0, 0, NONINC(0, 0x008, 1)),
 	BAD("truncated increment-once", 0, 0, "truncated", ONEINC(0, 0x008, 8191), 0),
 	BAD("software subchannel 5", 0, 0, "software subchannel", INC(5, 0x008, 1), 0),
@@ -1211,7 +1478,20 @@ static const struct bad_case bad_cases[] = {
 	    INC(CSUB, 0, 1), 0x001fc7b5),
 	/* unknown methods */
 	BAD("unknown host method ILLEGAL", 0, 1, "unknown host method", INC(0, 0x004, 1), 0),
-	BAD("unknown host method FB_FLUSH", 0, 0, "unknown host method", IMM(0, 0x024, 0)),
+	BAD("unknown host method CLEAR_FAULTED", 0, 0, "unknown host method",
+	    IMM(0, 0x084, 0)),
+	BAD("unknown host method 0x088", 0, 0, "unknown host method", IMM(0, 0x088, 0)),
+	/* host methods with an effect we do not model */
+	BAD("MEM_OP_D TLB invalidate", 0, 4, "MEM_OP_D: privileged",
+	    INC(0, 0x028, 4), 0, 0, 0, 9u << 27),
+	BAD("MEM_OP_D targeted TLB invalidate", 0, 4, "MEM_OP_D: privileged",
+	    INC(0, 0x028, 4), 0, 0, 0, 0xau << 27),
+	BAD("MEM_OP_D access counter clear", 0, 4, "MEM_OP_D: privileged",
+	    INC(0, 0x028, 4), 0, 0, 0, 0x16u << 27),
+	BAD("MEM_OP_D unknown operation", 0, 1, "MEM_OP_D: unknown operation",
+	    INC(0, 0x034, 1), 1u << 27),
+	BAD("YIELD reserved OP", 0, 0, "YIELD: reserved OP", IMM(0, 0x080, 1)),
+	BAD("YIELD reserved bits", 0, 1, "YIELD: reserved bits", INC(0, 0x080, 1), 4),
 	BAD("unknown host method 0xfc", CC, 1, "unknown host method", INC(CSUB, 0xfc, 1), 0),
 	BAD("unknown copy method", CC, 3, "unknown copy method",
 	    COPY_OBJ, INC(CSUB, 0x140, 1), 0),
@@ -1241,10 +1521,15 @@ static const struct bad_case bad_cases[] = {
 	    COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 0, 1), LAUNCH(L_COPY)),
 	BAD("zero line count", CC, 12, "zero line count",
 	    COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 64, 0), LAUNCH(L_COPY | L_MULTI)),
-	BAD("offset overflow: OFFSET_IN_UPPER", CC, 3, "address above 2^40",
-	    COPY_OBJ, INC(CSUB, 0x400, 1), 0x100),
-	BAD("offset overflow: OFFSET_OUT_UPPER", CC, 3, "address above 2^40",
-	    COPY_OBJ, INC(CSUB, 0x408, 1), 0x1ff),
+	BAD("OFFSET_IN_UPPER beyond 16:0", CC, 3, "bits above UPPER (16:0)",
+	    COPY_OBJ, INC(CSUB, 0x400, 1), 0x20000),
+	BAD("OFFSET_OUT_UPPER beyond 16:0", CC, 3, "bits above UPPER (16:0)",
+	    COPY_OBJ, INC(CSUB, 0x408, 1), 0x80000000),
+	/* 16:0 is accepted; an address past our 40 bits fails when used */
+	BAD("OFFSET_IN_UPPER above 2^40 used", CC, 12, "range ends above 2^40",
+	    COPY_OBJ, COPY_REGS(0x100, 0x1000, 0, 0x2000, 0, 0, 64, 0), LAUNCH(L_COPY)),
+	BAD("OFFSET_OUT_UPPER above 2^40 used", CC, 12, "range ends above 2^40",
+	    COPY_OBJ, COPY_REGS(0, 0x1000, 0x1ffff, 0x2000, 0, 0, 64, 0), LAUNCH(L_COPY)),
 	BAD("pitch * count overflow", CC, 12, "pitch * (line count - 1)",
 	    COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0x10, 0x10, 16, 0xffffffff),
 	    LAUNCH(L_COPY | L_MULTI)),
@@ -1289,8 +1574,20 @@ static const struct bad_case bad_cases[] = {
 	    COPY_OBJ, COPY_SEM(0, 0x3004, 1), LAUNCH(L_SEM4)),
 	BAD("SEMAPHOREA above 2^40", 0, 1, "address above 2^40", INC(0, 0x010, 1), 0x100),
 	BAD("SEM_ADDR_HI above 2^40", 0, 1, "address above 2^40", INC(0, 0x060, 1), 0x100),
-	BAD("SET_SEMAPHORE_A above 2^40", CC, 3, "address above 2^40",
-	    COPY_OBJ, INC(CSUB, 0x240, 1), 0x100),
+	BAD("SET_SEMAPHORE_A beyond 16:0", CC, 3, "bits above UPPER (16:0)",
+	    COPY_OBJ, INC(CSUB, 0x240, 1), 0x20000),
+	BAD("SET_SEMAPHORE_A above 2^40 used", CC, 7, "range ends above 2^40",
+	    COPY_OBJ, COPY_SEM(0x100, 0x3000, 1), LAUNCH(L_SEM1)),
+	/* C7B5's 64-bit semaphore and FLUSH_TYPE; C5B5 has neither */
+	BAD("C7B5 64-bit semaphore not 8-aligned", CC, 7, "64-bit semaphore not 8-byte",
+	    COPY_OBJ, COPY_SEM(0, 0x3004, 1), LAUNCH(L_SEM1 | L_SEM64)),
+	BAD("C5B5 SET_SEMAPHORE_PAYLOAD_UPPER", TC, 3, "unknown copy method",
+	    TURING_OBJ, INC(CSUB, 0x24c, 1), 0),
+	BAD("C5B5 SEMAPHORE_PAYLOAD_SIZE", TC, 7, "unknown bit",
+	    TURING_OBJ, COPY_SEM(0, 0x3000, 1), LAUNCH(L_SEM1 | L_SEM64)),
+	BAD("C5B5 FLUSH_TYPE", TC, 12, "unknown bit",
+	    TURING_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 64, 0),
+	    LAUNCH(L_COPY | L_FLUSH_GL)),
 	/* semaphore operations */
 	BAD("SEMAPHORED ACQ_AND", 0, 4, "SEMAPHORED: unsupported operation",
 	    SEMAPHORE(0, 0x5000, 1, 0x00000008)),
