@@ -22,7 +22,7 @@ KVER = $(shell cat $(B)/kver 2>/dev/null)
 KDIR = /usr/src/linux-headers-$(KVER)
 CC ?= gcc
 CFLAGS ?= -O2 -g
-USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -Ikmod -Iuapi -I/usr/include/libdrm
+USER_CFLAGS := $(CFLAGS) $(CPPFLAGS) -Wall -Wextra -Werror -Ikmod -Iuapi -I/usr/include/libdrm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -mcpu=v3 -Wall -Werror \
 	-I$(B)/bpf -Ibpf
 
@@ -30,7 +30,7 @@ PROFILES := $(patsubst profiles/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard profiles/*.b
 TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
-TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
+TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
 	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/kms_test $(B)/unplug_test $(B)/recovery_test
 
 .DELETE_ON_ERROR:
@@ -62,6 +62,9 @@ help:
 	@echo "build (no dependency check), unit (host tests"
 	@echo "only), fuzz (the pushbuffer parser under libFuzzer, FUZZ_TIME=60 s),"
 	@echo "checkpatch, clean. O=... is not supported; outputs go to build/."
+	@echo "Packaging (docs/packaging.md): deb (Debian packages in build/deb/),"
+	@echo "test-deb (build, unpack, DKMS-build and boot them), install"
+	@echo "[DESTDIR=... PREFIX=/usr], dist (what install needs)."
 
 # Internal: the build proper.
 build: $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
@@ -116,9 +119,10 @@ $(B)/bpf/vmlinux.h: $(B)/nvghost.ko
 	$(Q)mkdir -p $(B)/bpf
 	$(Q)bpftool btf dump file $< --base-btf $(KDIR)/vmlinux format c > $@
 
-$(B)/bpf/%.bpf.o: profiles/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
+$(B)/bpf/%.bpf.o: profiles/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h) scripts/describe-policy.sh
 	@echo "  BPF     $@"
 	$(Q)clang $(BPF_CFLAGS) -c $< -o $@
+	$(Q)scripts/describe-policy.sh $< $@
 
 $(B)/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h)
 	@echo "  BPF     $@"
@@ -126,11 +130,16 @@ $(B)/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(B)/bpf/vmlinux.h $(wildcard bpf/nvg/*.h
 
 $(B)/nvgpolicy: loader/nvgpolicy.c
 	@echo "  CC      $@"
-	$(Q)$(CC) $(USER_CFLAGS) -o $@ $< $$(pkg-config --cflags --libs libbpf)
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $< $$(pkg-config --cflags --libs libbpf)
 
 $(B)/nvginfo: tools/nvginfo.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
-	$(Q)$(CC) $(USER_CFLAGS) -o $@ tools/nvginfo.c kmod/nvghost_chip.c -ldrm
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ tools/nvginfo.c kmod/nvghost_chip.c -ldrm
+
+$(B)/nvgtop: tools/nvgtop.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ tools/nvgtop.c kmod/nvghost_chip.c \
+		$$(pkg-config --cflags --libs libbpf)
 
 $(B)/ioctl_test: tests/vm/ioctl_test.c tests/vm/check.h kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
@@ -155,7 +164,7 @@ $(B)/nvgbench: tools/nvgbench.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnv
 		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
 		uapi/nvghost_drm.h
 	@echo "  CC      $@"
-	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
 $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
@@ -202,15 +211,103 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 		$(filter %.c,$^) -lcriterion
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
-		tests/vm/selftests/*.sh
+		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 
 checkpatch:
 	$(Q)scripts/checkpatch.sh
 
+# ---- Installing and packaging (docs/packaging.md) ----
+# `make install [DESTDIR=...] [PREFIX=/usr]` lays out what the Debian packages
+# ship; `make deb` builds them into build/deb/ with debhelper and dh-dkms.
+VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+PREFIX ?= /usr
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
+INCDIR := $(PREFIX)/include/nvghost
+NVGLIB := $(PREFIX)/lib/nvghost
+MANS := $(patsubst man/%.scd,$(B)/man/%,$(wildcard man/*.scd))
+LIBNVG_OBJS := $(addprefix $(B)/libnvg/,nvg.o nvg_cmd.o nvg_present.o nvghost_pb.o nvghost_chip.o)
+SHIPPED_TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgbench $(B)/nvgtop
+INSTALL ?= install
+
+# What the packages ship (nvghost.ko is built only for the policies' BTF).
+dist: $(PROFILES) $(SHIPPED_TOOLS) $(B)/libnvg.a $(B)/nvghost.pc $(MANS)
+
+$(B)/libnvg/%.o: libnvg/%.c libnvg/*.h kmod/nvghost_pb.h kmod/nvghost_chip.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(B)/libnvg
+	$(Q)$(CC) $(USER_CFLAGS) -fPIC -Ilibnvg -c -o $@ $<
+
+$(B)/libnvg/%.o: kmod/%.c kmod/*.h
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(B)/libnvg
+	$(Q)$(CC) $(USER_CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libnvg.a: $(LIBNVG_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/nvghost.pc: libnvg/nvghost.pc.in debian/changelog
+	@echo "  GEN     $@"
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+$(B)/man/%: man/%.scd
+	@echo "  SCDOC   $@"
+	$(Q)mkdir -p $(B)/man
+	$(Q)scdoc < $< > $@
+
+install: dist
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+		$(DESTDIR)$(NVGLIB)/policies $(DESTDIR)$(PREFIX)/share/nvghost/trace \
+		$(DESTDIR)$(INCDIR)/bpf/nvg $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)/etc/default \
+		$(DESTDIR)/etc/modprobe.d $(DESTDIR)$(PREFIX)/share/doc/nvghost-dev/examples/policy
+	$(Q)$(INSTALL) -m 755 $(B)/nvginfo $(B)/nvgbench $(B)/nvgtop $(DESTDIR)$(PREFIX)/bin/
+	$(Q)$(INSTALL) -m 755 $(B)/nvgpolicy $(DESTDIR)$(PREFIX)/sbin/
+	$(Q)$(INSTALL) -m 644 $(PROFILES) $(DESTDIR)$(NVGLIB)/policies/
+	$(Q)$(INSTALL) -m 755 tools/trace/*.bt $(DESTDIR)$(PREFIX)/share/nvghost/trace/
+	$(Q)$(INSTALL) -m 644 tools/completion/nvgpolicy $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
+	$(Q)for m in $(MANS); do s=$${m##*.}; \
+		$(INSTALL) -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); done
+	$(Q)$(INSTALL) -m 644 systemd/nvgpolicy.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	$(Q)$(INSTALL) -m 755 systemd/nvgpolicy-service $(DESTDIR)$(NVGLIB)/
+	$(Q)$(INSTALL) -m 644 systemd/nvgpolicy.default $(DESTDIR)/etc/default/nvgpolicy
+	$(Q)$(INSTALL) -m 644 dkms/nvghost.modprobe.conf $(DESTDIR)/etc/modprobe.d/nvghost.conf
+	$(Q)# nvghost-dev: uapi, libnvg, the policy headers, vmlinux.h generator
+	$(Q)$(INSTALL) -m 644 uapi/nvghost_drm.h libnvg/nvg.h libnvg/nvg_cmd.h libnvg/nvg_present.h \
+		kmod/nvghost_pb.h kmod/nvghost_chip.h $(DESTDIR)$(INCDIR)/
+	$(Q)$(INSTALL) -m 644 bpf/nvg/*.h $(DESTDIR)$(INCDIR)/bpf/nvg/
+	$(Q)$(INSTALL) -m 644 $(B)/libnvg.a $(DESTDIR)$(LIBDIR)/
+	$(Q)$(INSTALL) -m 644 $(B)/nvghost.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(Q)$(INSTALL) -m 755 scripts/gen-vmlinux-h.sh $(DESTDIR)$(NVGLIB)/gen-vmlinux-h
+	$(Q)$(INSTALL) -m 755 scripts/describe-policy.sh $(DESTDIR)$(NVGLIB)/describe-policy
+	$(Q)$(INSTALL) -m 644 examples/policy/* $(DESTDIR)$(PREFIX)/share/doc/nvghost-dev/examples/policy/
+	$(Q)# nvghost-dkms: the module's source as DKMS builds it
+	$(Q)d=$(DESTDIR)/usr/src/nvghost-$(VERSION); \
+		$(INSTALL) -d $$d/uapi && \
+		for f in $$(find kmod -name '*.[ch]' -not -name '*.mod.c') kmod/Kbuild; do \
+			$(INSTALL) -D -m 644 $$f $$d/$$f || exit 1; done && \
+		$(INSTALL) -m 644 uapi/nvghost_drm.h $$d/uapi/ && \
+		$(INSTALL) -m 644 dkms/Makefile $$d/Makefile && \
+		sed 's/#MODULE_VERSION#/$(VERSION)/' dkms/dkms.conf > $$d/dkms.conf
+
+# Debian packages in build/deb/ (installs debhelper, dh-dkms, lintian first).
+deb: deps
+	$(Q)scripts/deps-deb.sh
+	$(Q)scripts/build-deb.sh
+
+# The packages built, unpacked, DKMS-built and used in the VM (~10 min).
+test-deb: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)tests/deb-test.sh
+
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm/kmod clean 2>/dev/null || true
-	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko \
+		$(B)/libnvg $(B)/libnvg.a $(B)/nvghost.pc $(B)/man $(B)/deb $(B)/stage
 
-.PHONY: all run bench test deps help build unit fuzz checkpatch clean
+.PHONY: all run bench test deps help build unit fuzz checkpatch clean dist install deb test-deb

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <elf.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -36,6 +37,13 @@
 #define PIN_ROOT	BPFFS "/nvghost"
 #define MOD_BTF		"/sys/kernel/btf/nvghost"
 #define STATUS_FILE	"/sys/kernel/debug/nvghost/status"
+/* Where installed policies live (nvghost-policies), searched by name. */
+#define POLICY_DIR	"/usr/lib/nvghost/policies"
+#define POLICY_PATH_ENV	"NVG_POLICY_PATH"
+#define POLICY_EXT	".bpf.o"
+/* A policy's one-line description, added at build time (describe-policy). */
+#define DESC_SECTION	".nvg.desc"
+#define MAX_DIRS	16
 #define MAX_LINKS	16
 #define VLOG_LINES	12	/* verifier log lines shown on rejection */
 #define TAIL_LINES	5	/* libbpf lines shown on other load failures */
@@ -45,11 +53,16 @@
 static const char help_fmt[] =
 "Load, list and unload nvghost BPF policies.\n"
 "\n"
-"Usage: nvgpolicy load FILE.bpf.o [--set NAME=VALUE ...] [-v]\n"
+"Usage: nvgpolicy load NAME|FILE.bpf.o [--set NAME=VALUE ...] [-v]\n"
 "       nvgpolicy unload NAME | --all\n"
-"       nvgpolicy list\n"
+"       nvgpolicy list [--available]\n"
 "       nvgpolicy status\n"
 "\n"
+"A policy NAME (e.g. gaming) is looked up as NAME.bpf.o in $NVG_POLICY_PATH\n"
+"(colon-separated), then " POLICY_DIR ", then the build tree's\n"
+"build/bpf/ when nvgpolicy runs from it; an argument with a '/' is a path.\n"
+"\n"
+"  -A, --available       list the installed policies, not the loaded ones\n"
 "  -s, --set NAME=VALUE  set the const volatile tunable NAME before loading\n"
 "  -a, --all             unload every policy\n"
 "  -v, --verbose         print libbpf's debug output\n"
@@ -610,6 +623,317 @@ static int cmd_list(void)
 	return 0;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Policies by name: the directories searched, in order, with where each
+ * comes from. $NVG_POLICY_PATH's entries first, then the installed
+ * policies, then build/bpf/ when this nvgpolicy is the build/nvgpolicy of a
+ * source tree (it has ../profiles/ beside it).
+ */
+struct policy_dirs {
+	int n;
+	char dir[MAX_DIRS][PATH_MAX];
+	const char *from[MAX_DIRS];
+	/* The source tree's profiles/: list shows only shipped policies. */
+	char profiles[PATH_MAX];
+};
+
+static void policy_dirs(struct policy_dirs *pd)
+{
+	const char *env = getenv(POLICY_PATH_ENV);
+	char exe[PATH_MAX];
+	ssize_t len;
+	size_t l;
+	char *slash;
+
+	pd->n = 0;
+	pd->profiles[0] = '\0';
+	while (env && *env && pd->n < MAX_DIRS - 2) {
+		l = strcspn(env, ":");
+		/* Like $PATH, empty entries are skipped. */
+		if (l && l < PATH_MAX) {
+			memcpy(pd->dir[pd->n], env, l);
+			pd->dir[pd->n][l] = '\0';
+			pd->from[pd->n++] = "$" POLICY_PATH_ENV;
+		}
+		env += l + (env[l] == ':');
+	}
+	strcpy(pd->dir[pd->n], POLICY_DIR);
+	pd->from[pd->n++] = "installed";
+
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return;
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash || (size_t)(slash - exe) + sizeof("/../profiles") > PATH_MAX)
+		return;
+	strcpy(slash, "/../profiles");
+	if (!is_dir(exe))
+		return;
+	strcpy(pd->profiles, exe);
+	strcpy(slash, "/bpf");
+	strcpy(pd->dir[pd->n], exe);
+	pd->from[pd->n++] = "build tree";
+}
+
+/*
+ * load's argument: a path if it has a '/' or names an existing NAME.bpf.o;
+ * otherwise a policy name (with or without .bpf.o) looked up in the
+ * policy directories. On success @path holds the file to load.
+ */
+static int find_policy(const char *arg, char *path)
+{
+	struct policy_dirs pd;
+	char file[NAME_MAX + 1];
+	struct stat st;
+	int i;
+
+	if (strchr(arg, '/') || (ends_with(arg, POLICY_EXT) && !stat(arg, &st))) {
+		if (strlen(arg) >= PATH_MAX)
+			return fail("path too long: %s", arg);
+		strcpy(path, arg);
+		return 0;
+	}
+	if (!arg[0] || arg[0] == '.')
+		return fail("'%s' is not a policy name", arg);
+	if (snprintf(file, sizeof(file), "%s%s", arg,
+		     ends_with(arg, POLICY_EXT) ? "" : POLICY_EXT) >= (int)sizeof(file))
+		return fail("policy name too long: %s", arg);
+
+	policy_dirs(&pd);
+	for (i = 0; i < pd.n; i++)
+		if (!join(path, pd.dir[i], file) && !stat(path, &st))
+			return 0;
+
+	fail("no policy '%s': no %s in any of", arg, file);
+	if (ends_with(arg, POLICY_EXT))
+		fprintf(stderr, "  . (the current directory)\n");
+	if (!getenv(POLICY_PATH_ENV))
+		fprintf(stderr, "  $%s (not set)\n", POLICY_PATH_ENV);
+	for (i = 0; i < pd.n; i++)
+		fprintf(stderr, "  %s (%s%s)\n", pd.dir[i], pd.from[i],
+			is_dir(pd.dir[i]) ? "" : ", no such directory");
+	fprintf(stderr, "  'nvgpolicy list --available' lists the policies found there\n");
+	return 1;
+}
+
+/*
+ * The policy's description: the string in its DESC_SECTION section
+ * (scripts/describe-policy.sh adds it from the source's header comment).
+ * libbpf does not hand out arbitrary sections, so read the ELF here.
+ */
+static void read_desc(const char *file, char *desc, size_t size)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh, *strs;
+	char *img = NULL;
+	long len;
+	FILE *f;
+	int i;
+
+	desc[0] = '\0';
+	f = fopen(file, "rb");
+	if (!f)
+		return;
+	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < (long)sizeof(*eh) ||
+	    len > (64L << 20) || fseek(f, 0, SEEK_SET) ||
+	    !(img = malloc(len)) || fread(img, 1, len, f) != (size_t)len)
+		goto out;
+	eh = (const Elf64_Ehdr *)img;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shentsize != sizeof(*sh) || eh->e_shstrndx >= eh->e_shnum ||
+	    eh->e_shoff > (unsigned long)len ||
+	    eh->e_shnum > (len - eh->e_shoff) / sizeof(*sh))
+		goto out;
+	sh = (const Elf64_Shdr *)(img + eh->e_shoff);
+	strs = &sh[eh->e_shstrndx];
+	if (strs->sh_offset > (unsigned long)len ||
+	    strs->sh_size > len - strs->sh_offset)
+		goto out;
+	for (i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_name >= strs->sh_size ||
+		    strnlen(img + strs->sh_offset + sh[i].sh_name,
+			    strs->sh_size - sh[i].sh_name) != strlen(DESC_SECTION) ||
+		    strcmp(img + strs->sh_offset + sh[i].sh_name, DESC_SECTION) ||
+		    sh[i].sh_offset > (unsigned long)len ||
+		    sh[i].sh_size > len - sh[i].sh_offset)
+			continue;
+		snprintf(desc, size, "%.*s", (int)sh[i].sh_size,
+			 img + sh[i].sh_offset);
+		desc[strcspn(desc, "\n")] = '\0';
+		break;
+	}
+out:
+	free(img);
+	fclose(f);
+}
+
+/* Print @word, breaking the line before it would pass column 79. */
+static void wrap_word(const char *word, int *col, int indent)
+{
+	int len = strlen(word);
+
+	if (*col > indent && *col + 1 + len > 79) {
+		printf("\n%*s", indent, "");
+		*col = indent;
+	} else if (*col > indent) {
+		putchar(' ');
+		(*col)++;
+	}
+	fputs(word, stdout);
+	*col += len;
+}
+
+/* "NAME=DEFAULT" for each const volatile tunable, from BTF and .rodata. */
+static void print_tunables(struct bpf_object *obj, int indent)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
+	const struct btf_var_secinfo *s;
+	const struct btf_type *sec, *t, *var;
+	const char *data = NULL;
+	char word[160], val[64];
+	size_t mapsz = 0;
+	int i, n, id, col;
+	uint64_t v;
+
+	id = btf && rodata ?
+	     btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	n = sec ? btf_vlen(sec) : 0;
+	if (rodata)
+		data = bpf_map__initial_value(rodata, &mapsz);
+	printf("%*stunables: ", indent, "");
+	col = indent + 10;
+	if (!n) {
+		printf("none\n");
+		return;
+	}
+	for (i = 0, s = btf_var_secinfos(sec); i < n; i++, s++) {
+		var = btf__type_by_id(btf, s->type);
+		id = btf__resolve_type(btf, var->type);
+		t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+		snprintf(val, sizeof(val), "?");
+		if (t && (btf_is_int(t) || btf_is_any_enum(t)) && t->size <= 8 &&
+		    data && s->offset + t->size <= mapsz) {
+			v = 0;
+			memcpy((char *)&v +
+			       (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 8 - t->size : 0),
+			       data + s->offset, t->size);
+			if (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_BOOL))
+				snprintf(val, sizeof(val), "%s", v ? "true" : "false");
+			else if ((btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
+				 (btf_is_any_enum(t) && btf_kflag(t)))
+				snprintf(val, sizeof(val), "%lld",
+					 (long long)(v << (64 - 8 * t->size)) >>
+					 (64 - 8 * t->size));
+			else
+				snprintf(val, sizeof(val), "%llu",
+					 (unsigned long long)v);
+		}
+		snprintf(word, sizeof(word), "%s=%s",
+			 btf__name_by_offset(btf, var->name_off), val);
+		wrap_word(word, &col, indent + 10);
+	}
+	putchar('\n');
+}
+
+/* One entry of list --available: name, hooks, description, tunables. */
+static void describe_policy(const char *path, const char *name)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	char desc[256], hooks[128] = "", hook[64];
+	const struct bpf_map *map;
+	size_t used = 0;
+
+	if (!obj) {
+		printf("%-12s (not a BPF object: %s)\n", name, path);
+		return;
+	}
+	read_desc(path, desc, sizeof(desc));
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		hook_name(ops_type(obj, map), hook, sizeof(hook));
+		if (used < sizeof(hooks))
+			used += snprintf(hooks + used, sizeof(hooks) - used,
+					 "%s%s", used ? "," : "", hook);
+	}
+	printf("%-12s %-18s %s\n", name, hooks[0] ? hooks : "(no hook)",
+	       desc[0] ? desc : "(no description)");
+	print_tunables(obj, 13);
+	bpf_object__close(obj);
+}
+
+static int is_policy_file(const struct dirent *e)
+{
+	return e->d_name[0] != '.' && ends_with(e->d_name, POLICY_EXT);
+}
+
+/*
+ * Every policy that load NAME would find, per directory in search order;
+ * a name already found in an earlier directory is shadowed and skipped.
+ */
+static int cmd_list_available(void)
+{
+	struct policy_dirs pd;
+	struct dirent **ents;
+	char path[PATH_MAX], name[NAME_MAX + 1], src[PATH_MAX + NAME_MAX + 8];
+	struct stat st;
+	int i, j, k, n, found = 0, shown;
+
+	policy_dirs(&pd);
+	for (i = 0; i < pd.n; i++) {
+		n = scandir(pd.dir[i], &ents, is_policy_file, alphasort);
+		shown = 0;
+		for (k = 0; k < n; k++) {
+			for (j = 0; j < i; j++)
+				if (!join(path, pd.dir[j], ents[k]->d_name) &&
+				    !stat(path, &st))
+					break;
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(strlen(ents[k]->d_name) - strlen(POLICY_EXT)),
+				 ents[k]->d_name);
+			/* build/bpf/ also holds the test suite's objects. */
+			snprintf(src, sizeof(src), "%s/%s.bpf.c", pd.profiles, name);
+			if (!strcmp(pd.from[i], "build tree") && stat(src, &st))
+				j = -1;
+			if (j == i && !join(path, pd.dir[i], ents[k]->d_name)) {
+				if (!shown++)
+					printf("%s%s (%s):\n", found ? "\n" : "",
+					       pd.dir[i], pd.from[i]);
+				describe_policy(path, name);
+				found++;
+			}
+			free(ents[k]);
+		}
+		if (n >= 0)
+			free(ents);
+	}
+	if (!found) {
+		printf("no policy is installed; looked in:\n");
+		for (i = 0; i < pd.n; i++)
+			printf("  %s (%s%s)\n", pd.dir[i], pd.from[i],
+			       is_dir(pd.dir[i]) ? "" : ", no such directory");
+	}
+	return 0;
+}
+
 static int cmd_status(void)
 {
 	char buf[4096];
@@ -635,6 +959,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "set", required_argument, NULL, 's' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "available", no_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -642,7 +967,8 @@ int main(int argc, char **argv)
 	const char **sets = calloc(argc, sizeof(*sets));
 	const char *cmd;
 	int nsets = 0, opt, ret = 1;
-	bool all = false;
+	char path[PATH_MAX];
+	bool all = false, avail = false;
 
 	if (!sets)
 		return fail("out of memory");
@@ -650,13 +976,16 @@ int main(int argc, char **argv)
 	logf = open_memstream(&logbuf, &loglen);
 	libbpf_set_print(libbpf_print_fn);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "s:avh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:aAvh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sets[nsets++] = optarg;
 			break;
 		case 'a':
 			all = true;
+			break;
+		case 'A':
+			avail = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -675,10 +1004,13 @@ int main(int argc, char **argv)
 	argv += optind;
 	cmd = argc ? argv[0] : "";
 
-	if ((nsets && strcmp(cmd, "load")) || (all && strcmp(cmd, "unload")))
-		fail("--set goes with load, --all with unload (see --help)");
+	if ((nsets && strcmp(cmd, "load")) || (all && strcmp(cmd, "unload")) ||
+	    (avail && strcmp(cmd, "list")))
+		fail("--set goes with load, --all with unload, --available with list (see --help)");
 	else if (!strcmp(cmd, "load") && argc == 2)
-		ret = cmd_load(argv[1], sets, nsets);
+		ret = find_policy(argv[1], path) ?: cmd_load(path, sets, nsets);
+	else if (!strcmp(cmd, "list") && avail && argc == 1)
+		ret = cmd_list_available();
 	else if (!strcmp(cmd, "unload") && all && argc == 1)
 		ret = cmd_unload_all();
 	else if (!strcmp(cmd, "unload") && !all && argc == 2)

@@ -66,7 +66,7 @@ fi
 # 3) packages
 BOOKWORM_PKGS=(gcc make libc6-dev clang llvm pahole busybox-static cpio xz-utils kmod bc
 	bpftrace libdrm-tests libdrm-dev pkg-config libcriterion-dev gnuplot-nox file
-	lm-sensors gcc-multilib python3 libclang-rt-14-dev)
+	lm-sensors gcc-multilib python3 libclang-rt-14-dev scdoc groff-base systemd)
 BPO_PKGS=(qemu-system-x86 libbpf-dev bpftool)
 missing=()
 for p in "${BOOKWORM_PKGS[@]}" "linux-headers-$KVER"; do have_pkg "$p" || missing+=("$p"); done

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run every test and end with one plain line, "N passed, M failed".
 #   1. host unit tests (Criterion, ASan+UBSan), the uapi layout check on
-#      -m32 and -m64, the Python tests of the trace tools, and a short
-#      libFuzzer run of the pushbuffer parser;
+#      -m32 and -m64, the Python tests of the trace tools, a short libFuzzer
+#      run of the pushbuffer parser, and the host tests of tools and
+#      packaging (tests/host);
 #   2. the VM selftests in the fast initramfs boot;
 #   3. the VM selftests that need host tools (bpftrace), over 9p.
 # Exit status: non-zero if anything failed.
@@ -88,6 +89,24 @@ else
 	echo "FAIL: fuzz_pb_100000_runs: expected build/fuzz/fuzz_pb (make unit and make test build it), found none"
 	failed=$((failed + 1))
 fi
+
+# Host tests of the tools and packaging (tests/host/*.sh): PASS/FAIL lines.
+for t in tests/host/*.sh; do
+	[ "$(basename "$t")" = lib.sh ] && continue
+	echo "=== host: $(basename "$t" .sh)"
+	out=$(sh "$t" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^(PASS|FAIL): '
+	p=$(echo "$out" | grep -c '^PASS: ')
+	f=$(echo "$out" | grep -c '^FAIL: ')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$out" | tail -n 5
+		echo "FAIL: $t exited $rc"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
 
 vm_run() {
 	local out st line

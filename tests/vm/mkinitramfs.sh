@@ -8,8 +8,15 @@
 # virtio-9p, for tests that need big host tools such as bpftrace.
 #
 # usage: mkinitramfs.sh OUT.cpio.gz      (run from the top of the tree)
+#
+# For tests of the Debian packages (tests/deb-test.sh): NVG_KO=FILE takes
+# the module from FILE (the DKMS-built one) instead of kmod/nvghost.ko, and
+# NVG_PKGROOT=DIR (the packages unpacked with dpkg -x) takes nvgpolicy,
+# nvgtop, nvgpolicy-service and the policies from there, at their installed
+# paths.
 set -euo pipefail
 OUT=$1
+KO=${NVG_KO:-kmod/nvghost.ko}
 KVER=$(cat build/kver)
 KIMG=$PWD/build/kimg
 MODDIR=lib/modules/$KVER
@@ -43,6 +50,7 @@ copy_bin() {
 }
 copy_bin build/nvgpolicy /usr/bin/nvgpolicy
 copy_bin build/nvginfo /usr/bin/nvginfo
+copy_bin build/nvgtop /usr/bin/nvgtop
 copy_bin build/ioctl_test /usr/bin/ioctl_test
 copy_bin build/gem_test /usr/bin/gem_test
 copy_bin build/submit_test /usr/bin/submit_test
@@ -62,10 +70,10 @@ copy_bin /usr/bin/modetest /usr/bin/modetest
 # asks for by name), the 9p/overlay boot's, and
 # vgem's (the baseline of make bench).
 mkdir -p "$ROOT/$MODDIR/extra"
-cp kmod/nvghost.ko "$ROOT/$MODDIR/extra/"
+cp "$KO" "$ROOT/$MODDIR/extra/nvghost.ko"
 cp build/nvg_devfreq_dummy.ko "$ROOT/test/"	# test-only: insmod by path
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
-deps=$(modinfo -F depends kmod/nvghost.ko | tr ',' ' ')
+deps=$(modinfo -F depends "$KO" | tr ',' ' ')
 for m in $deps governor_simpleondemand netfs 9pnet 9pnet_virtio 9p overlay vgem; do
 	modprobe -d "$KIMG" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do
@@ -85,9 +93,23 @@ for src in profiles/*.bpf.c; do
 	o=build/bpf/$(basename "$src" .c).o
 	if [ -f "$o" ]; then cp "$o" "$ROOT/usr/share/nvghost/profiles/"; fi
 done
+# Also where the nvghost-policies package installs them, for load-by-name,
+# with nvgpolicy.service's script where nvghost-tools puts it.
+mkdir -p "$ROOT/usr/lib/nvghost"
+ln -s ../../share/nvghost/profiles "$ROOT/usr/lib/nvghost/policies"
+cp systemd/nvgpolicy-service "$ROOT/usr/lib/nvghost/"
 for o in build/bpf/*.bpf.o; do
 	case $(basename "$o") in fifo.bpf.o) ;; *) cp "$o" "$ROOT/test/bpf/" ;; esac
 done
+if [ -n "${NVG_PKGROOT:-}" ]; then
+	P=$NVG_PKGROOT
+	rm -f "$ROOT/usr/bin/nvgpolicy" "$ROOT/usr/bin/nvgtop" "$ROOT/usr/lib/nvghost/policies"
+	copy_bin "$P/usr/sbin/nvgpolicy" /usr/sbin/nvgpolicy
+	copy_bin "$P/usr/bin/nvgtop" /usr/bin/nvgtop
+	cp "$P/usr/lib/nvghost/nvgpolicy-service" "$ROOT/usr/lib/nvghost/"
+	cp -r "$P/usr/lib/nvghost/policies" "$ROOT/usr/lib/nvghost/policies"
+	echo "vm: module $KO, tools and policies from $P"
+fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
 	tests/vm/bench.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"

@@ -6,6 +6,7 @@
 #   --9p       boot on into the host root over virtio-9p (bpftrace etc.)
 #   --live     also print the serial console while it runs
 #   kernel args: nvg.script=/test/demo.sh, nvg.tests=01-load,... (tests/vm/init)
+# NVG_INITRD=FILE boots another guest image (tests/deb-test.sh).
 #
 # Exit status: the guest's (number of failed checks), or 124 on timeout,
 # 125 if the guest died without reporting (panic), and the serial log's tail
@@ -14,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 KVER=$(cat build/kver)
 KERNEL=build/kimg/boot/vmlinuz-$KVER
-INITRD=build/vm/initramfs.cpio.gz
+INITRD=${NVG_INITRD:-build/vm/initramfs.cpio.gz}
 LOG=${LOG:-build/vm/serial.log}
 TIMEOUT=${TIMEOUT:-600}
 MODE=initramfs
