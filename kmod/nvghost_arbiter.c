@@ -55,13 +55,6 @@ static u64 nvg_engine_done_token(struct nvg_device *ndev, u32 n)
 	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
 }
 
-/* The sched_slice_us parameter, kept within the allowed range. */
-u64 nvg_default_slice_ns(void)
-{
-	return clamp_t(u64, (u64)READ_ONCE(nvg_sched_slice_us) * NSEC_PER_USEC,
-		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
-}
-
 /* The GPU time a submitted job may use before it counts as hung. */
 static u64 nvg_job_budget_ns(void)
 {

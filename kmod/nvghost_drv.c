@@ -20,7 +20,6 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
-#include "nvghost_dsq.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -54,9 +53,19 @@ module_param_named(sched_slice_us, nvg_sched_slice_us, uint, 0644);
 MODULE_PARM_DESC(sched_slice_us,
 		 "Default timeslice, in us, for jobs a policy does not give one (default 5000, 100..10000000)");
 
+/* The sched_slice_us parameter, kept within the allowed range. */
+u64 nvg_default_slice_ns(void)
+{
+	return clamp_t(u64, (u64)READ_ONCE(nvg_sched_slice_us) * NSEC_PER_USEC,
+		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
+}
+
 /* Protects nvg_devices and every device's context list. */
 DEFINE_MUTEX(nvg_devices_lock);
 LIST_HEAD(nvg_devices);
+
+/* Each registered device by index, for kfuncs that name one (any context). */
+struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 
 static struct platform_device *nvg_pdevs[NVG_MAX_GPUS];
 

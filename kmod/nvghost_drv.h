@@ -240,6 +240,7 @@ static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
 /* nvghost_drv.c: the module's devices */
 extern struct mutex nvg_devices_lock;
 extern struct list_head nvg_devices;
+extern struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 extern unsigned int nvg_sched_watchdog_ms;
 extern unsigned int nvg_job_timeout_ms;
 extern unsigned int nvg_sched_slice_us;

@@ -54,8 +54,6 @@ static DEFINE_PER_CPU(struct nvg_kf_state, nvg_kf);
 /* The task running the policy's init op (it may sleep: not per CPU). */
 static struct task_struct *nvg_kf_init_task;
 
-struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
-
 /**
  * nvg_kf_enter() - an op is about to run on this CPU
  * @mask: NVG_KF_* the kfuncs it may call.

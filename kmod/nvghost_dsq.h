@@ -32,8 +32,6 @@ struct nvg_kf_state {
 	struct nvg_job_obj *moved;
 };
 
-extern struct nvg_device *nvg_devs_by_index[];
-
 struct nvg_kf_state *nvg_kf_enter(u32 mask, const char *op,
 				  struct nvg_device *ndev, u32 engine);
 void nvg_kf_exit(struct nvg_kf_state *st);

@@ -22,7 +22,11 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
+#include "nvghost_dsq.h"
+#include "nvghost_pacing_ops.h"
 #include "nvghost_policy.h"
+#include "nvghost_power_ops.h"
+#include "nvghost_sched_ops.h"
 #include "nvghost_trace.h"
 
 const char *nvg_exit_kind_name(enum nvg_exit_kind kind)
@@ -500,3 +504,26 @@ const struct bpf_verifier_ops nvg_ops_verifier_ops = {
 	.get_func_proto		= nvg_ops_get_func_proto,
 	.is_valid_access	= nvg_ops_is_valid_access,
 };
+
+/**************************************************************************
+ * Module-wide registration.
+ */
+
+int nvg_bpf_register(void)
+{
+	/* kfuncs first: a policy's BTF must find them when it loads. */
+	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
+	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
+}
+
+/*
+ * struct_ops types of a module go away with its BTF; an attached policy holds
+ * a module reference, so by now none is attached. Only a late ejection work
+ * item may remain.
+ */
+void nvg_bpf_unregister(void)
+{
+	nvg_hook_flush(&nvg_sched_hook);
+	nvg_hook_flush(&nvg_pacing_hook);
+	nvg_hook_flush(&nvg_power_hook);
+}

@@ -168,7 +168,7 @@ static inline void nvg_hook_count(struct nvg_hook *hook, unsigned int op)
 	atomic64_inc(&hook->op_calls[op]);
 }
 
-/* Module-wide BPF plumbing (nvghost_bpf.c). */
+/* Module-wide BPF plumbing: kfuncs and every hook (nvghost_policy.c). */
 int nvg_bpf_register(void);
 void nvg_bpf_unregister(void);
 

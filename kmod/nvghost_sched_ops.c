@@ -477,26 +477,3 @@ int nvg_sched_ops_register(void)
 	nvg_hook_init(&nvg_sched_hook);
 	return register_bpf_struct_ops(&bpf_nvg_sched_ops, nvg_sched_ops);
 }
-
-/**************************************************************************
- * Module-wide registration.
- */
-
-int nvg_bpf_register(void)
-{
-	/* kfuncs first: a policy's BTF must find them when it loads. */
-	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
-	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
-}
-
-/*
- * struct_ops types of a module go away with its BTF; an attached policy holds
- * a module reference, so by now none is attached. Only a late ejection work
- * item may remain.
- */
-void nvg_bpf_unregister(void)
-{
-	nvg_hook_flush(&nvg_sched_hook);
-	nvg_hook_flush(&nvg_pacing_hook);
-	nvg_hook_flush(&nvg_power_hook);
-}
