@@ -130,6 +130,7 @@ struct nvg_hook {
 
 void nvg_hook_init(struct nvg_hook *hook);
 int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name);
+int nvg_hook_claim(struct nvg_hook *hook, void *kdata, const char *name);
 void nvg_hook_publish(struct nvg_hook *hook, void *kdata);
 void nvg_hook_abort_attach(struct nvg_hook *hook, void *kdata,
 			   enum nvg_exit_kind kind, const char *op, s64 code,

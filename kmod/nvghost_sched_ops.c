@@ -41,9 +41,11 @@ static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
 struct nvg_hook nvg_sched_hook;
 
 /*
- * Bumped at every attach: a job remembers the generation whose policy saw
- * its enqueue, so that handing queued jobs to a new policy never hands the
- * same job twice.
+ * Bumped at every attach, before the policy is published: a job remembers
+ * the generation of the policy that saw its enqueue (0 if none did), so
+ * that handing queued jobs to a new policy (replay, after publication)
+ * hands each job exactly once, whether it was queued before the attach,
+ * during it, or raced with the replay.
  */
 static atomic64_t nvg_sched_gen = ATOMIC64_INIT(1);
 
@@ -129,8 +131,17 @@ void nvg_sched_enqueue(struct nvg_job_obj *job, u64 enq_flags)
 	struct nvg_kf_state *st;
 
 	rcu_read_lock();
-	job->enq_gen = nvg_sched_generation();
 	ops = nvg_sched_ops_get();
+	/*
+	 * Only a policy that is published sees the job: stamp it with that
+	 * policy's generation, else with none. The generation was bumped
+	 * before the publication this read saw (rcu_assign_pointer() orders
+	 * them), so it is the policy's. A job that arrives while a policy
+	 * attaches, after the bump and before the publication, stays
+	 * unstamped and is handed over by the replay.
+	 */
+	smp_rmb();
+	job->enq_gen = ops ? nvg_sched_generation() : 0;
 	if (ops && ops->enqueue) {
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_ENQUEUE);
 		st = nvg_kf_enter(NVG_KF_ENQUEUE, "enqueue", NULL, 0);
@@ -330,9 +341,7 @@ static int nvg_sched_reg(void *kdata, struct bpf_link *link)
 	char msg[NVG_EXIT_MSG_LEN];
 	s32 ret;
 
-	flush_work(&nvg_sched_hook.eject_work);
-	mutex_lock(&nvg_sched_hook.reg_lock);
-	ret = nvg_hook_begin_attach(&nvg_sched_hook, kdata, ops->name);
+	ret = nvg_hook_claim(&nvg_sched_hook, kdata, ops->name);
 	if (ret)
 		goto out_unlock;
 
