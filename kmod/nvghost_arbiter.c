@@ -292,7 +292,10 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead) {
-		/* The device is gone: nvg_arbiter_unplug() ends every job. */
+		/*
+		 * The device is gone (nvg_arbiter_unplug() ends every job) or
+		 * going away (nvg_arbiter_fini()): start nothing, arm no timer.
+		 */
 		spin_unlock_irqrestore(&arb->lock, flags);
 		return;
 	}
@@ -340,7 +343,8 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 void nvg_arbiter_kick(struct nvg_device *ndev)
 {
-	queue_work(system_highpri_wq, &ndev->arb.kick_work);
+	if (!READ_ONCE(ndev->arb.dead))
+		queue_work(system_highpri_wq, &ndev->arb.kick_work);
 }
 
 /* The watchdog: eject a policy under which a runnable job waits too long. */
@@ -381,7 +385,16 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	queue_delayed_work(system_wq, &arb->watchdog, msecs_to_jiffies(100));
 }
 
-/* Called with interrupts off at the GPU: nothing completes any more. */
+/*
+ * Called with interrupts off at the GPU: nothing completes any more.
+ *
+ * The kick work arms the slice timers and a timer queues the kick work, so
+ * neither can simply be cancelled before the other. First nothing may arm
+ * or queue anything (@dead, under the lock the kick work starts jobs
+ * under); then the kick work that may be running finishes; then the timers
+ * it may have armed are cancelled; then a kick a firing timer queued
+ * meanwhile is cancelled too (it would do nothing).
+ */
 void nvg_arbiter_fini(struct nvg_device *ndev)
 {
 	struct nvg_arbiter *arb = &ndev->arb;
@@ -389,7 +402,11 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	unsigned long flags;
 	u32 i;
 
+	spin_lock_irqsave(&arb->lock, flags);
+	WRITE_ONCE(arb->dead, true);
+	spin_unlock_irqrestore(&arb->lock, flags);
 	cancel_delayed_work_sync(&arb->watchdog);
+	cancel_work_sync(&arb->kick_work);
 	for (i = 0; i < NVG_MAX_ENGINES; i++)
 		hrtimer_cancel(&arb->engines[i].slice_timer);
 	cancel_work_sync(&arb->kick_work);

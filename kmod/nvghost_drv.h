@@ -85,8 +85,11 @@ struct nvg_engine {
  * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
- * @dead: the device is unplugged: no job starts, none is accepted
- *	(nvg_arbiter_unplug()).
+ * @dead: the device is unplugged or going away: no kick is queued, no job
+ *	starts, no slice timer is armed, none is accepted (set under @lock;
+ *	nvg_arbiter_unplug(), nvg_arbiter_fini()).
+ * @jobs: every job of the device the arbiter holds (queued, running, or in
+ *	a channel's backlog), by id, for dispatch by id.
  */
 struct nvg_arbiter {
 	spinlock_t lock; /* see above */
@@ -101,6 +104,7 @@ struct nvg_arbiter {
 	u64 by_policy;
 	u64 by_default;
 	bool dead;
+	struct xarray jobs;
 };
 
 /**
