@@ -7,6 +7,7 @@
 
 #include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -217,11 +218,14 @@ struct nvg_client {
  * @start_ns: PTIMER time it (last) started on its engine.
  * @dsq: the policy's dispatch queue it is filed in, or NULL
  *	(nvg_dsq_lock).
- * @dsq_node: entry in @dsq.
- * @vtime: its virtual time in a vtime-ordered @dsq.
+ * @dsq_node: entry in @dsq's tree for its engine.
+ * @dsq_key: its place there: its virtual time in a vtime queue, its
+ *	arrival number in a FIFO queue.
  * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
  * @stall_ns: time it ran while the machine itself stalled (a host that
  *	did not run the simulated GPU), not counted as its GPU time.
+ * @queued: it is in its engine's queue, runnable (not running, not in a
+ *	channel's backlog); under the arbiter's lock.
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
@@ -230,10 +234,11 @@ struct nvg_job_obj {
 	struct nvg_hwjob *hw;
 	u64 start_ns;
 	struct nvg_dsq *dsq;
-	struct list_head dsq_node;
-	u64 vtime;
+	struct rb_node dsq_node;
+	u64 dsq_key;
 	u32 stop_reason;
 	u64 stall_ns;
+	bool queued;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)

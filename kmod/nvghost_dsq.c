@@ -22,6 +22,7 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/percpu.h>
+#include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -29,21 +30,45 @@
 #include "nvghost_dsq.h"
 #include "nvghost_sched.h"
 
+/* One set of jobs per (device, engine) in every queue. */
+#define NVG_DSQ_SLOTS	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
+
 /**
  * struct nvg_dsq - a policy's dispatch queue
  * @id: the policy's name for it.
  * @vtime: ordered by virtual time (else FIFO); fixed by the first insert.
  * @ordered: @vtime was fixed.
- * @jobs: its jobs, in dispatch order.
- * @nr: how many.
+ * @nr: how many jobs it holds.
+ * @seq: a FIFO queue's next arrival number (its jobs' key).
+ * @jobs: its jobs waiting for each (device, engine), nvg_dsq_slot(), in
+ *	dispatch order: by key (vtime or arrival), then by arrival.
  */
 struct nvg_dsq {
 	u64 id;
 	bool vtime;
 	bool ordered;
-	struct list_head jobs;
 	u32 nr;
+	u64 seq;
+	struct rb_root_cached jobs[NVG_DSQ_SLOTS];
 };
+
+static u32 nvg_dsq_slot(u32 dev_index, u32 engine)
+{
+	return dev_index * NVG_MAX_ENGINES + engine;
+}
+
+static struct rb_root_cached *nvg_dsq_root(struct nvg_dsq *dsq,
+					   struct nvg_job_obj *job)
+{
+	return &dsq->jobs[nvg_dsq_slot(job->pub.dev_index, job->pub.engine)];
+}
+
+/* Wrap-safe, as sched_ext's vtime queues; equal keys go after (FIFO). */
+static bool nvg_dsq_less(struct rb_node *a, const struct rb_node *b)
+{
+	return time_before64(rb_entry(a, struct nvg_job_obj, dsq_node)->dsq_key,
+			     rb_entry(b, struct nvg_job_obj, dsq_node)->dsq_key);
+}
 
 static DEFINE_SPINLOCK(nvg_dsq_lock);
 static DEFINE_XARRAY(nvg_dsqs);
@@ -124,7 +149,7 @@ void nvg_dsq_remove(struct nvg_job_obj *job)
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	if (job->dsq) {
-		list_del(&job->dsq_node);
+		rb_erase_cached(&job->dsq_node, nvg_dsq_root(job->dsq, job));
 		job->dsq->nr--;
 		job->dsq = NULL;
 	}
@@ -141,13 +166,14 @@ void nvg_dsq_destroy_all(void)
 	struct nvg_job_obj *job, *tmp;
 	struct nvg_dsq *dsq;
 	unsigned long id, flags;
+	u32 i;
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	xa_for_each(&nvg_dsqs, id, dsq) {
-		list_for_each_entry_safe(job, tmp, &dsq->jobs, dsq_node) {
-			list_del(&job->dsq_node);
-			job->dsq = NULL;
-		}
+		for (i = 0; i < NVG_DSQ_SLOTS; i++)
+			rbtree_postorder_for_each_entry_safe(job, tmp, &dsq->jobs[i].rb_root,
+							     dsq_node)
+				job->dsq = NULL;
 		xa_erase(&nvg_dsqs, id);
 		kfree(dsq);
 	}
@@ -173,7 +199,6 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 			      bool vtime_mode, u64 vtime, const char *kfunc)
 {
 	struct nvg_job_obj *job = container_of(pjob, struct nvg_job_obj, pub);
-	struct nvg_job_obj *pos;
 	struct nvg_dsq *dsq;
 	unsigned long flags;
 
@@ -199,17 +224,10 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 	}
 	dsq->ordered = true;
 	dsq->vtime = vtime_mode;
-	job->vtime = vtime;
+	job->dsq_key = vtime_mode ? vtime : dsq->seq++;
 	job->pub.slice_ns = slice_ns;
-	if (vtime_mode) {
-		/* Before the first job with a larger vtime: ties stay FIFO. */
-		list_for_each_entry(pos, &dsq->jobs, dsq_node)
-			if (time_before64(vtime, pos->vtime))
-				break;
-		list_add_tail(&job->dsq_node, &pos->dsq_node);
-	} else {
-		list_add_tail(&job->dsq_node, &dsq->jobs);
-	}
+	/* After every job with the same key: ties stay in arrival order. */
+	rb_add_cached(&job->dsq_node, nvg_dsq_root(dsq, job), nvg_dsq_less);
 	job->dsq = dsq;
 	dsq->nr++;
 out_unlock:
@@ -229,6 +247,7 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 {
 	struct nvg_dsq *dsq;
 	int ret;
+	u32 i;
 
 	if (current != READ_ONCE(nvg_kf_init_task)) {
 		nvg_kf_allowed(0, "nvg_dsq_create");
@@ -240,7 +259,8 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 	if (!dsq)
 		return -ENOMEM;
 	dsq->id = dsq_id;
-	INIT_LIST_HEAD(&dsq->jobs);
+	for (i = 0; i < NVG_DSQ_SLOTS; i++)
+		dsq->jobs[i] = RB_ROOT_CACHED;
 	ret = xa_insert(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
 	if (ret) {
 		kfree(dsq);
@@ -287,7 +307,9 @@ __bpf_kfunc void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice
 __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 {
 	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
+	struct rb_root_cached *root;
 	struct nvg_job_obj *job;
+	struct rb_node *first;
 	struct nvg_dsq *dsq;
 	unsigned long flags;
 	bool moved = false;
@@ -304,16 +326,15 @@ __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	dsq = nvg_dsq_find(dsq_id, "nvg_dsq_move_to_engine");
 	if (dsq) {
-		list_for_each_entry(job, &dsq->jobs, dsq_node) {
-			if (job->pub.dev_index != st->ndev->index ||
-			    job->pub.engine != st->engine)
-				continue;
-			list_del(&job->dsq_node);
+		root = &dsq->jobs[nvg_dsq_slot(st->ndev->index, st->engine)];
+		first = rb_first_cached(root);
+		if (first) {
+			job = rb_entry(first, struct nvg_job_obj, dsq_node);
+			rb_erase_cached(first, root);
 			dsq->nr--;
 			job->dsq = NULL;
 			st->moved = job;
 			moved = true;
-			break;
 		}
 	}
 	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
