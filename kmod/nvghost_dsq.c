@@ -10,13 +10,24 @@
  * it. So when a policy goes away, its queues are simply forgotten and the
  * built-in FIFO finds every job where it always was.
  *
+ * A queue keeps its jobs per (device, engine), each set in an rbtree
+ * ordered by virtual time (vtime queues) or by arrival (FIFO queues; equal
+ * vtimes keep their arrival order too), so filing a job and finding the
+ * first job for an engine cost O(log n) under the arbiter's spinlock, however
+ * many jobs wait (up to 100 000 per engine) and however many engines share
+ * the queue.
+ *
  * Locking: nvg_dsq_lock protects every queue and every job's queue
  * membership; it nests inside a device's arbiter lock.
  *
- * Which op may call which kfunc: the verifier cannot say per op yet (the
- * same gap sched_ext documents in scx_init()), so each kfunc checks the op
- * it is called from, recorded per CPU by the op's caller, and ejects a
- * policy that calls it from the wrong one.
+ * Which op may call which kfunc (nvg_kfunc_ops[] below) is checked by the
+ * verifier when a program is loaded: the kfunc set's filter sees the
+ * struct_ops type and the op the program implements, and refuses a call
+ * from any other program ("calling kernel function ... is not allowed"):
+ * another op, another hook's policy, another subsystem's struct_ops. The
+ * kfuncs check the op again at run time, recorded per CPU by the op's
+ * caller, as a backstop for what the filter cannot see (a program reached
+ * through a tail call runs in its caller's op).
  */
 #include <linux/bpf.h>
 #include <linux/btf.h>
@@ -118,7 +129,11 @@ void nvg_kf_init_end(void)
 	WRITE_ONCE(nvg_kf_init_task, NULL);
 }
 
-/* May the op running here call @kfunc? If not, eject the policy. */
+/*
+ * May the op running here call @kfunc? The verifier already refused a
+ * program of any other op; this catches one that reached the kfunc some
+ * other way, and ejects the policy.
+ */
 static bool nvg_kf_allowed(u32 mask, const char *kfunc)
 {
 	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
@@ -202,8 +217,7 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 	struct nvg_dsq *dsq;
 	unsigned long flags;
 
-	if (!nvg_kf_allowed(NVG_KF_ENQUEUE | NVG_KF_DISPATCH, kfunc) ||
-	    !nvg_slice_ok(&slice_ns, job))
+	if (!nvg_kf_allowed(NVG_KF_ENQUEUE, kfunc) || !nvg_slice_ok(&slice_ns, job))
 		return;
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
@@ -270,8 +284,9 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 }
 
 /**
- * nvg_dsq_insert() - file a job in a FIFO dispatch queue
- * @job: the job being enqueued.
+ * nvg_dsq_insert() - file a job in a FIFO dispatch queue (from ops.enqueue)
+ * @job: the job being enqueued: the op's argument, nothing else
+ *	(KF_TRUSTED_ARGS; the verifier refuses NULL or a policy's own copy).
  * @dsq_id: the queue.
  * @slice_ns: its timeslice; 0 for the default.
  * @enq_flags: reserved, 0.
@@ -284,7 +299,8 @@ __bpf_kfunc void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
 
 /**
  * nvg_dsq_insert_vtime() - file a job in a queue ordered by virtual time
- * @job: the job being enqueued.
+ *	(from ops.enqueue)
+ * @job: the job being enqueued, as for nvg_dsq_insert().
  * @dsq_id: the queue.
  * @slice_ns: its timeslice; 0 for the default.
  * @vtime: its virtual time; the smallest runs first (wrap-safe compare).
@@ -404,17 +420,94 @@ __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(nvg_sched_kfunc_ids)
 BTF_ID_FLAGS(func, nvg_dsq_create, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, nvg_dsq_insert)
-BTF_ID_FLAGS(func, nvg_dsq_insert_vtime)
+BTF_ID_FLAGS(func, nvg_dsq_insert, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nvg_dsq_insert_vtime, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, nvg_dsq_move_to_engine)
 BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
 BTF_ID_FLAGS(func, nvg_engine_preempt)
 BTF_ID_FLAGS(func, nvg_sched_error)
 BTF_KFUNCS_END(nvg_sched_kfunc_ids)
 
+/*
+ * The kfunc permissions: the nvg_sched_ops ops each kfunc may be called
+ * from (docs/architecture.md has the table). Only programs of
+ * struct nvg_sched_ops may call any of them.
+ */
+enum nvg_kfunc {
+	NVG_KFUNC_DSQ_CREATE,
+	NVG_KFUNC_DSQ_INSERT,
+	NVG_KFUNC_DSQ_INSERT_VTIME,
+	NVG_KFUNC_DSQ_MOVE_TO_ENGINE,
+	NVG_KFUNC_DSQ_NR_QUEUED,
+	NVG_KFUNC_ENGINE_PREEMPT,
+	NVG_KFUNC_SCHED_ERROR,
+	NVG_NR_KFUNCS,
+};
+
+/* In enum nvg_kfunc's order (a set is sorted by id, so a list). */
+BTF_ID_LIST(nvg_kfunc_btf_ids)
+BTF_ID(func, nvg_dsq_create)
+BTF_ID(func, nvg_dsq_insert)
+BTF_ID(func, nvg_dsq_insert_vtime)
+BTF_ID(func, nvg_dsq_move_to_engine)
+BTF_ID(func, nvg_dsq_nr_queued)
+BTF_ID(func, nvg_engine_preempt)
+BTF_ID(func, nvg_sched_error)
+
+#define NVG_KF_ANY	(BIT(NVG_SCHED_NR_OPS) - 1)
+
+static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
+	[NVG_KFUNC_DSQ_CREATE]		= NVG_KF_INIT,
+	[NVG_KFUNC_DSQ_INSERT]		= NVG_KF_ENQUEUE,
+	[NVG_KFUNC_DSQ_INSERT_VTIME]	= NVG_KF_ENQUEUE,
+	[NVG_KFUNC_DSQ_MOVE_TO_ENGINE]	= NVG_KF_DISPATCH,
+	[NVG_KFUNC_DSQ_NR_QUEUED]	= NVG_KF_ANY,
+	[NVG_KFUNC_ENGINE_PREEMPT]	= NVG_KF_ENQUEUE | NVG_KF_DISPATCH |
+					  NVG_KF_RUNNING | NVG_KF_STOPPING,
+	[NVG_KFUNC_SCHED_ERROR]		= NVG_KF_ANY,
+};
+
+/*
+ * The kfunc set's filter, run by the verifier for each call of one of
+ * our kfuncs: 0 lets the call through, anything else makes the program
+ * fail to load with "calling kernel function %s is not allowed".
+ */
+static int nvg_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	int op = nvg_sched_prog_op(prog);
+	u32 i;
+
+	for (i = 0; i < NVG_NR_KFUNCS; i++)
+		if (nvg_kfunc_btf_ids[i] == kfunc_id)
+			return op >= 0 && (nvg_kfunc_ops[i] & BIT(op)) ? 0 : -EACCES;
+	return -EACCES;
+}
+
+/**
+ * nvg_dsq_check_kfunc_ids() - do the build-time kfunc ids name functions
+ *	in the module's BTF?
+ * @btf: the module's BTF.
+ *
+ * Return: 0, or -EINVAL if one does not (the filter would then refuse
+ * every call).
+ */
+int nvg_dsq_check_kfunc_ids(const struct btf *btf)
+{
+	const struct btf_type *t;
+	u32 i;
+
+	for (i = 0; i < NVG_NR_KFUNCS; i++) {
+		t = btf_type_by_id(btf, nvg_kfunc_btf_ids[i]);
+		if (!t || !btf_type_is_func(t))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct btf_kfunc_id_set nvg_sched_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &nvg_sched_kfunc_ids,
+	.filter = nvg_kfunc_filter,
 };
 
 int nvg_dsq_register_kfuncs(void)

@@ -12,6 +12,7 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -431,8 +432,66 @@ static int nvg_sched_init_member(const struct btf_type *t,
 	return 0;
 }
 
+/*
+ * Which program is which, for the kfunc filter (nvghost_dsq.c): the
+ * module's BTF, and the id in it of struct nvg_sched_ops, as resolve_btfids
+ * wrote it at build time. A program of this hook has that BTF and id as its
+ * attach target, and the index of its op's member as expected_attach_type.
+ */
+static const struct btf *nvg_sched_btf;
+BTF_ID_LIST_SINGLE(nvg_sched_ops_btf_id, struct, nvg_sched_ops)
+
+/**
+ * nvg_sched_prog_op() - the scheduling op a BPF program implements
+ * @prog: a program being verified.
+ *
+ * Return: its &enum nvg_sched_op, or -ENOENT if @prog is no op of
+ * struct nvg_sched_ops (another hook's, another subsystem's, or no
+ * struct_ops program at all).
+ */
+int nvg_sched_prog_op(const struct bpf_prog *prog)
+{
+	const struct btf *btf = READ_ONCE(nvg_sched_btf);
+	const struct btf_member *member;
+	const struct btf_type *t;
+
+	if (prog->type != BPF_PROG_TYPE_STRUCT_OPS || !btf ||
+	    prog->aux->attach_btf != btf ||
+	    prog->aux->attach_btf_id != nvg_sched_ops_btf_id[0])
+		return -ENOENT;
+	t = btf_type_by_id(btf, nvg_sched_ops_btf_id[0]);
+	if (prog->expected_attach_type >= btf_type_vlen(t))
+		return -ENOENT;
+	member = btf_type_member(t) + prog->expected_attach_type;
+	switch (__btf_member_bit_offset(t, member) / 8) {
+	case offsetof(struct nvg_sched_ops, init):	return NVG_SCHED_OP_INIT;
+	case offsetof(struct nvg_sched_ops, exit):	return NVG_SCHED_OP_EXIT;
+	case offsetof(struct nvg_sched_ops, ctx_init):	return NVG_SCHED_OP_CTX_INIT;
+	case offsetof(struct nvg_sched_ops, ctx_exit):	return NVG_SCHED_OP_CTX_EXIT;
+	case offsetof(struct nvg_sched_ops, enqueue):	return NVG_SCHED_OP_ENQUEUE;
+	case offsetof(struct nvg_sched_ops, dispatch):	return NVG_SCHED_OP_DISPATCH;
+	case offsetof(struct nvg_sched_ops, running):	return NVG_SCHED_OP_RUNNING;
+	case offsetof(struct nvg_sched_ops, stopping):	return NVG_SCHED_OP_STOPPING;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Called with the module's BTF when the type is registered. The build-time
+ * id must name this struct in it: a BTF relocated at load (pahole's
+ * distilled base) would move it, and the kfunc filter would then refuse
+ * every call; refuse to register instead, saying why.
+ */
 static int nvg_sched_bpf_init(struct btf *btf)
 {
+	const struct btf_type *t = btf_type_by_id(btf, nvg_sched_ops_btf_id[0]);
+
+	if (!t || !btf_type_is_struct(t) || t->size != sizeof(struct nvg_sched_ops) ||
+	    nvg_dsq_check_kfunc_ids(btf)) {
+		pr_err("nvghost: the module's BTF ids do not match its BTF (relocated?): kfunc permissions cannot be checked\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(nvg_sched_btf, btf);
 	return 0;
 }
 
