@@ -218,9 +218,9 @@ struct nvg_client {
  * @start_ns: PTIMER time it (last) started on its engine.
  * @dsq: the policy's dispatch queue it is filed in, or NULL
  *	(nvg_dsq_lock).
- * @dsq_node: entry in @dsq's tree for its engine.
- * @dsq_key: its place there: its virtual time in a vtime queue, its
- *	arrival number in a FIFO queue.
+ * @dsq_node: entry in a vtime @dsq's tree for its engine.
+ * @dsq_link: entry in a FIFO @dsq's list for its engine.
+ * @vtime: its virtual time in a vtime @dsq.
  * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
  * @stall_ns: time it ran while the machine itself stalled (a host that
  *	did not run the simulated GPU), not counted as its GPU time.
@@ -234,8 +234,11 @@ struct nvg_job_obj {
 	struct nvg_hwjob *hw;
 	u64 start_ns;
 	struct nvg_dsq *dsq;
-	struct rb_node dsq_node;
-	u64 dsq_key;
+	union {
+		struct rb_node dsq_node;
+		struct list_head dsq_link;
+	};
+	u64 vtime;
 	u32 stop_reason;
 	u64 stall_ns;
 	bool queued;

@@ -10,12 +10,12 @@
  * it. So when a policy goes away, its queues are simply forgotten and the
  * built-in FIFO finds every job where it always was.
  *
- * A queue keeps its jobs per (device, engine), each set in an rbtree
- * ordered by virtual time (vtime queues) or by arrival (FIFO queues; equal
- * vtimes keep their arrival order too), so filing a job and finding the
- * first job for an engine cost O(log n) under the arbiter's spinlock, however
- * many jobs wait (up to 100 000 per engine) and however many engines share
- * the queue.
+ * A queue keeps its jobs per (device, engine): a FIFO queue in a list per
+ * engine, a vtime queue in an rbtree per engine ordered by virtual time
+ * (equal vtimes keep their arrival order). Filing a job costs O(1) or
+ * O(log n), finding the first job for an engine O(1), under the arbiter's
+ * spinlock, however many jobs wait (up to 100 000 per engine) and however
+ * many engines share the queue.
  *
  * Locking: nvg_dsq_lock protects every queue and every job's queue
  * membership; it nests inside a device's arbiter lock.
@@ -50,17 +50,19 @@
  * @vtime: ordered by virtual time (else FIFO); fixed by the first insert.
  * @ordered: @vtime was fixed.
  * @nr: how many jobs it holds.
- * @seq: a FIFO queue's next arrival number (its jobs' key).
- * @jobs: its jobs waiting for each (device, engine), nvg_dsq_slot(), in
- *	dispatch order: by key (vtime or arrival), then by arrival.
+ * @fifo: a FIFO queue's jobs waiting for each (device, engine),
+ *	nvg_dsq_slot(), in arrival order (set up by the first insert).
+ * @tree: a vtime queue's, each ordered by vtime, then by arrival.
  */
 struct nvg_dsq {
 	u64 id;
 	bool vtime;
 	bool ordered;
 	u32 nr;
-	u64 seq;
-	struct rb_root_cached jobs[NVG_DSQ_SLOTS];
+	union {
+		struct list_head fifo[NVG_DSQ_SLOTS];
+		struct rb_root_cached tree[NVG_DSQ_SLOTS];
+	};
 };
 
 static u32 nvg_dsq_slot(u32 dev_index, u32 engine)
@@ -68,17 +70,16 @@ static u32 nvg_dsq_slot(u32 dev_index, u32 engine)
 	return dev_index * NVG_MAX_ENGINES + engine;
 }
 
-static struct rb_root_cached *nvg_dsq_root(struct nvg_dsq *dsq,
-					   struct nvg_job_obj *job)
+static u32 nvg_dsq_job_slot(struct nvg_job_obj *job)
 {
-	return &dsq->jobs[nvg_dsq_slot(job->pub.dev_index, job->pub.engine)];
+	return nvg_dsq_slot(job->pub.dev_index, job->pub.engine);
 }
 
 /* Wrap-safe, as sched_ext's vtime queues; equal keys go after (FIFO). */
 static bool nvg_dsq_less(struct rb_node *a, const struct rb_node *b)
 {
-	return time_before64(rb_entry(a, struct nvg_job_obj, dsq_node)->dsq_key,
-			     rb_entry(b, struct nvg_job_obj, dsq_node)->dsq_key);
+	return time_before64(rb_entry(a, struct nvg_job_obj, dsq_node)->vtime,
+			     rb_entry(b, struct nvg_job_obj, dsq_node)->vtime);
 }
 
 static DEFINE_SPINLOCK(nvg_dsq_lock);
@@ -164,7 +165,10 @@ void nvg_dsq_remove(struct nvg_job_obj *job)
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	if (job->dsq) {
-		rb_erase_cached(&job->dsq_node, nvg_dsq_root(job->dsq, job));
+		if (job->dsq->vtime)
+			rb_erase_cached(&job->dsq_node, &job->dsq->tree[nvg_dsq_job_slot(job)]);
+		else
+			list_del(&job->dsq_link);
 		job->dsq->nr--;
 		job->dsq = NULL;
 	}
@@ -185,10 +189,20 @@ void nvg_dsq_destroy_all(void)
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	xa_for_each(&nvg_dsqs, id, dsq) {
-		for (i = 0; i < NVG_DSQ_SLOTS; i++)
-			rbtree_postorder_for_each_entry_safe(job, tmp, &dsq->jobs[i].rb_root,
-							     dsq_node)
-				job->dsq = NULL;
+		/*
+		 * Interrupts are off and the kick work waits for this lock:
+		 * visit only queues that hold jobs (a policy may have 128).
+		 */
+		for (i = 0; dsq->nr && i < NVG_DSQ_SLOTS; i++) {
+			if (dsq->vtime)
+				rbtree_postorder_for_each_entry_safe(job, tmp,
+								     &dsq->tree[i].rb_root,
+								     dsq_node)
+					job->dsq = NULL;
+			else
+				list_for_each_entry_safe(job, tmp, &dsq->fifo[i], dsq_link)
+					job->dsq = NULL;
+		}
 		xa_erase(&nvg_dsqs, id);
 		kfree(dsq);
 	}
@@ -216,6 +230,7 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 	struct nvg_job_obj *job = container_of(pjob, struct nvg_job_obj, pub);
 	struct nvg_dsq *dsq;
 	unsigned long flags;
+	u32 i;
 
 	if (!nvg_kf_allowed(NVG_KF_ENQUEUE, kfunc) || !nvg_slice_ok(&slice_ns, job))
 		return;
@@ -236,12 +251,21 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 			       dsq->vtime ? "ordered by vtime" : "FIFO");
 		goto out_unlock;
 	}
-	dsq->ordered = true;
-	dsq->vtime = vtime_mode;
-	job->dsq_key = vtime_mode ? vtime : dsq->seq++;
+	if (!dsq->ordered) {
+		/* The first insert fixes the mode; kzalloc() made empty trees. */
+		dsq->ordered = true;
+		dsq->vtime = vtime_mode;
+		for (i = 0; !vtime_mode && i < NVG_DSQ_SLOTS; i++)
+			INIT_LIST_HEAD(&dsq->fifo[i]);
+	}
 	job->pub.slice_ns = slice_ns;
-	/* After every job with the same key: ties stay in arrival order. */
-	rb_add_cached(&job->dsq_node, nvg_dsq_root(dsq, job), nvg_dsq_less);
+	if (vtime_mode) {
+		job->vtime = vtime;
+		/* After every job with the same vtime: ties stay in arrival order. */
+		rb_add_cached(&job->dsq_node, &dsq->tree[nvg_dsq_job_slot(job)], nvg_dsq_less);
+	} else {
+		list_add_tail(&job->dsq_link, &dsq->fifo[nvg_dsq_job_slot(job)]);
+	}
 	job->dsq = dsq;
 	dsq->nr++;
 out_unlock:
@@ -261,7 +285,6 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 {
 	struct nvg_dsq *dsq;
 	int ret;
-	u32 i;
 
 	if (current != READ_ONCE(nvg_kf_init_task)) {
 		nvg_kf_allowed(0, "nvg_dsq_create");
@@ -273,8 +296,6 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 	if (!dsq)
 		return -ENOMEM;
 	dsq->id = dsq_id;
-	for (i = 0; i < NVG_DSQ_SLOTS; i++)
-		dsq->jobs[i] = RB_ROOT_CACHED;
 	ret = xa_insert(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
 	if (ret) {
 		kfree(dsq);
@@ -323,12 +344,13 @@ __bpf_kfunc void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice
 __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 {
 	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
+	struct nvg_job_obj *job = NULL;
 	struct rb_root_cached *root;
-	struct nvg_job_obj *job;
 	struct rb_node *first;
 	struct nvg_dsq *dsq;
 	unsigned long flags;
 	bool moved = false;
+	u32 slot;
 
 	if (!nvg_kf_allowed(NVG_KF_DISPATCH, "nvg_dsq_move_to_engine"))
 		return false;
@@ -341,17 +363,27 @@ __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 	}
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	dsq = nvg_dsq_find(dsq_id, "nvg_dsq_move_to_engine");
-	if (dsq) {
-		root = &dsq->jobs[nvg_dsq_slot(st->ndev->index, st->engine)];
-		first = rb_first_cached(root);
-		if (first) {
-			job = rb_entry(first, struct nvg_job_obj, dsq_node);
-			rb_erase_cached(first, root);
-			dsq->nr--;
-			job->dsq = NULL;
-			st->moved = job;
-			moved = true;
+	if (dsq && dsq->ordered) {
+		slot = nvg_dsq_slot(st->ndev->index, st->engine);
+		if (dsq->vtime) {
+			root = &dsq->tree[slot];
+			first = rb_first_cached(root);
+			if (first) {
+				job = rb_entry(first, struct nvg_job_obj, dsq_node);
+				rb_erase_cached(first, root);
+			}
+		} else {
+			job = list_first_entry_or_null(&dsq->fifo[slot], struct nvg_job_obj,
+						       dsq_link);
+			if (job)
+				list_del(&job->dsq_link);
 		}
+	}
+	if (job) {
+		dsq->nr--;
+		job->dsq = NULL;
+		st->moved = job;
+		moved = true;
 	}
 	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
 	return moved;
