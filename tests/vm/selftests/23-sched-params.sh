@@ -6,10 +6,10 @@
 . /test/lib.sh
 PARAM=/sys/module/nvghost/parameters/sched_watchdog_ms
 
-expect_fail load_zero_refused "" modprobe nvghost sched_watchdog_ms=0
+expect_fail load_zero_refused "Invalid argument" modprobe nvghost sched_watchdog_ms=0
 check load_zero_not_loaded sh -c "! lsmod | grep -q '^nvghost '"
 rmmod nvghost 2>/dev/null
-expect_fail load_above_timeout_refused "" modprobe nvghost sched_watchdog_ms=3000
+expect_fail load_above_timeout_refused "Invalid argument" modprobe nvghost sched_watchdog_ms=3000
 check modprobe nvg_load job_timeout_ms=2000 sched_watchdog_ms=1000
 
 check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
