@@ -55,13 +55,6 @@ static u64 nvg_engine_done_token(struct nvg_device *ndev, u32 n)
 	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
 }
 
-/* The sched_slice_us parameter, kept within the allowed range. */
-u64 nvg_default_slice_ns(void)
-{
-	return clamp_t(u64, (u64)READ_ONCE(nvg_sched_slice_us) * NSEC_PER_USEC,
-		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
-}
-
 /* The GPU time a submitted job may use before it counts as hung. */
 static u64 nvg_job_budget_ns(void)
 {
@@ -99,14 +92,34 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 			      u64 enq_flags);
 
-static struct nvg_job_obj *nvg_engine_find(struct nvg_engine *eng, u64 id)
+/*
+ * A new job: give it an id and make it findable by it. Not under the
+ * arbiter's lock (this may allocate).
+ */
+static int nvg_job_register(struct nvg_device *ndev, struct nvg_job_obj *job)
 {
-	struct nvg_job_obj *job;
+	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
+	return xa_insert(&ndev->arb.jobs, job->pub.id, job, GFP_KERNEL);
+}
 
-	list_for_each_entry(job, &eng->queue, node)
-		if (job->pub.id == id)
-			return job;
-	return NULL;
+/*
+ * The job leaves the arbiter for good. Under arb->lock, which lookups by
+ * id hold while they use what they found.
+ */
+static void nvg_job_free(struct nvg_device *ndev, struct nvg_job_obj *job)
+{
+	lockdep_assert_held(&ndev->arb.lock);
+	xa_erase(&ndev->arb.jobs, job->pub.id);
+	kfree(job);
+}
+
+/* Job @id, if it is queued on @eng (arb->lock held): O(1), not a scan. */
+static struct nvg_job_obj *nvg_engine_find(struct nvg_device *ndev,
+					   struct nvg_engine *eng, u64 id)
+{
+	struct nvg_job_obj *job = xa_load(&ndev->arb.jobs, id);
+
+	return job && job->queued && job->pub.engine == eng->index ? job : NULL;
 }
 
 /* The job an idle engine runs next, or NULL. Called with arb->lock held. */
@@ -127,7 +140,7 @@ static struct nvg_job_obj *nvg_arbiter_pick(struct nvg_device *ndev,
 		arb->by_policy++;
 		return moved;	/* already out of its dispatch queue */
 	} else if (id) {
-		job = nvg_engine_find(eng, id);
+		job = nvg_engine_find(ndev, eng, id);
 		if (job) {
 			arb->by_policy++;
 			nvg_dsq_remove(job);
@@ -254,6 +267,7 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 
 	nvg_engine_note_idle_gap(ndev, eng);
 	list_del(&job->node);
+	job->queued = false;
 	eng->nr_queued--;
 	eng->running = job;
 	eng->slice_over = false;
@@ -299,7 +313,10 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead) {
-		/* The device is gone: nvg_arbiter_unplug() ends every job. */
+		/*
+		 * The device is gone (nvg_arbiter_unplug() ends every job) or
+		 * going away (nvg_arbiter_fini()): start nothing, arm no timer.
+		 */
 		spin_unlock_irqrestore(&arb->lock, flags);
 		return;
 	}
@@ -347,7 +364,8 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 void nvg_arbiter_kick(struct nvg_device *ndev)
 {
-	queue_work(system_highpri_wq, &ndev->arb.kick_work);
+	if (!READ_ONCE(ndev->arb.dead))
+		queue_work(system_highpri_wq, &ndev->arb.kick_work);
 }
 
 /* The watchdog: eject a policy under which a runnable job waits too long. */
@@ -377,6 +395,7 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	u32 i;
 
 	spin_lock_init(&arb->lock);
+	xa_init(&arb->jobs);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		arb->engines[i].index = i;
 		INIT_LIST_HEAD(&arb->engines[i].queue);
@@ -388,7 +407,16 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	queue_delayed_work(system_wq, &arb->watchdog, msecs_to_jiffies(100));
 }
 
-/* Called with interrupts off at the GPU: nothing completes any more. */
+/*
+ * Called with interrupts off at the GPU: nothing completes any more.
+ *
+ * The kick work arms the slice timers and a timer queues the kick work, so
+ * neither can simply be cancelled before the other. First nothing may arm
+ * or queue anything (@dead, under the lock the kick work starts jobs
+ * under); then the kick work that may be running finishes; then the timers
+ * it may have armed are cancelled; then a kick a firing timer queued
+ * meanwhile is cancelled too (it would do nothing).
+ */
 void nvg_arbiter_fini(struct nvg_device *ndev)
 {
 	struct nvg_arbiter *arb = &ndev->arb;
@@ -396,7 +424,11 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	unsigned long flags;
 	u32 i;
 
+	spin_lock_irqsave(&arb->lock, flags);
+	WRITE_ONCE(arb->dead, true);
+	spin_unlock_irqrestore(&arb->lock, flags);
 	cancel_delayed_work_sync(&arb->watchdog);
+	cancel_work_sync(&arb->kick_work);
 	for (i = 0; i < NVG_MAX_ENGINES; i++)
 		hrtimer_cancel(&arb->engines[i].slice_timer);
 	cancel_work_sync(&arb->kick_work);
@@ -407,20 +439,21 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
 			list_del(&job->node);
 			nvg_dsq_remove(job);
-			kfree(job);
+			nvg_job_free(ndev, job);
 		}
 		eng->nr_queued = 0;
 		if (eng->running) {
 			nvg_sched_stopping(eng->running, NVG_JOB_FAILED);
-			kfree(eng->running);
+			nvg_job_free(ndev, eng->running);
 			eng->running = NULL;
 		}
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
+	xa_destroy(&arb->jobs);
 }
 
 /* Unplug: end @job, and its channel's backlog, with -ENODEV. Arbiter lock held. */
-static void nvg_arbiter_fail(struct nvg_job_obj *job)
+static void nvg_arbiter_fail(struct nvg_device *ndev, struct nvg_job_obj *job)
 {
 	struct nvg_job_obj *next, *tmp;
 	struct nvg_chan *chan;
@@ -431,11 +464,11 @@ static void nvg_arbiter_fail(struct nvg_job_obj *job)
 		list_for_each_entry_safe(next, tmp, &chan->backlog, node) {
 			list_del(&next->node);
 			nvg_hwjob_complete(next->hw, -ENODEV);
-			kfree(next);
+			nvg_job_free(ndev, next);
 		}
 		chan->active = false;
 	}
-	kfree(job);
+	nvg_job_free(ndev, job);
 }
 
 /**
@@ -479,12 +512,12 @@ void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_devi
 		eng->running = NULL;
 		if (job) {
 			nvg_sched_stopping(job, NVG_JOB_FAILED);
-			nvg_arbiter_fail(job);
+			nvg_arbiter_fail(ndev, job);
 		}
 		list_for_each_entry_safe(job, tmp, &eng->queue, node) {
 			list_del(&job->node);
 			nvg_dsq_remove(job);
-			nvg_arbiter_fail(job);
+			nvg_arbiter_fail(ndev, job);
 		}
 		eng->nr_queued = 0;
 		eng->stall_since = 0;
@@ -517,7 +550,10 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
-	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
+	if (nvg_job_register(ndev, job)) {
+		kfree(job);
+		return -ENOMEM;
+	}
 	job->pub.ctx_id = ctx->pub.id;
 	job->pub.ctx_prio = ctx->pub.prio;
 	job->pub.ctx_pid = ctx->pub.pid;
@@ -527,9 +563,12 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead || eng->nr_queued >= NVG_ARB_MAX_QUEUED) {
+		int ret = arb->dead ? -ENODEV : -EBUSY;
+
+		/* Under the lock: a dispatch by id may have just looked it up. */
+		nvg_job_free(ndev, job);
 		spin_unlock_irqrestore(&arb->lock, flags);
-		kfree(job);
-		return arb->dead ? -ENODEV : -EBUSY;
+		return ret;
 	}
 	nvg_arbiter_queue(ndev, job, 0);
 	spin_unlock_irqrestore(&arb->lock, flags);
@@ -596,7 +635,7 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 							      NVG_JOB_FAILED);
 	if (job->hw)
 		nvg_hwjob_retire(ndev, job, result);
-	kfree(job);
+	nvg_job_free(ndev, job);
 }
 
 static int nvg_result_errno(struct nvg_device *ndev, struct nvg_job_obj *job,
@@ -634,6 +673,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 	job->pub.enqueue_ns = nvg_ptimer_read(ndev);
 	job->pub.slice_ns = 0;
 	list_add_tail(&job->node, &eng->queue);
+	job->queued = true;
 	eng->nr_queued++;
 	trace_nvghost_job_queue(job);
 	nvg_sched_enqueue(job, enq_flags);
@@ -664,7 +704,7 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
 			break;
 		}
 		nvg_hwjob_complete(next->hw, -ECANCELED);
-		kfree(next);
+		nvg_job_free(ndev, next);
 	}
 }
 
@@ -688,8 +728,11 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
+	if (nvg_job_register(ndev, job)) {
+		kfree(job);
+		return -ENOMEM;
+	}
 	job->hw = hw;
-	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
 	job->pub.ctx_id = chan->ctx->pub.id;
 	job->pub.ctx_prio = chan->ctx->pub.prio;
 	job->pub.ctx_pid = chan->ctx->pub.pid;
@@ -698,8 +741,8 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead) {
+		nvg_job_free(ndev, job);
 		spin_unlock_irqrestore(&arb->lock, flags);
-		kfree(job);
 		return -ENODEV;
 	}
 	if (chan->active) {

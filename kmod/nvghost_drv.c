@@ -20,7 +20,6 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
-#include "nvghost_dsq.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -44,19 +43,57 @@ unsigned int nvg_job_timeout_ms = 2000;
 module_param_named(job_timeout_ms, nvg_job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(job_timeout_ms, "Time after which a running job counts as hung (default 2000)");
 
+/* Set once module init is done: run-time writes of parameters start. */
+static bool nvg_params_live;
+
+/*
+ * sched_watchdog_ms is writable at run time: 0 would eject every policy at
+ * once, more than job_timeout_ms would let a policy stall work past the
+ * hang timeout. At load, job_timeout_ms may come later on the command
+ * line, so nvg_init() checks that bound then.
+ */
+static int nvg_watchdog_ms_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	ret = kstrtouint(val, 0, &ms);
+	if (ret)
+		return ret;
+	if (!ms || (READ_ONCE(nvg_params_live) && ms > nvg_job_timeout_ms))
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops nvg_watchdog_ms_ops = {
+	.set = nvg_watchdog_ms_set,
+	.get = param_get_uint,
+};
+
 unsigned int nvg_sched_watchdog_ms = 1000;
-module_param_named(sched_watchdog_ms, nvg_sched_watchdog_ms, uint, 0644);
+module_param_cb(sched_watchdog_ms, &nvg_watchdog_ms_ops, &nvg_sched_watchdog_ms, 0644);
 MODULE_PARM_DESC(sched_watchdog_ms,
-		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, at most job_timeout_ms)");
+		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, 1..job_timeout_ms)");
 
 unsigned int nvg_sched_slice_us = NVG_SLICE_DFL_NS / 1000;
 module_param_named(sched_slice_us, nvg_sched_slice_us, uint, 0644);
 MODULE_PARM_DESC(sched_slice_us,
 		 "Default timeslice, in us, for jobs a policy does not give one (default 5000, 100..10000000)");
 
+/* The sched_slice_us parameter, kept within the allowed range. */
+u64 nvg_default_slice_ns(void)
+{
+	return clamp_t(u64, (u64)READ_ONCE(nvg_sched_slice_us) * NSEC_PER_USEC,
+		       NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
+}
+
 /* Protects nvg_devices and every device's context list. */
 DEFINE_MUTEX(nvg_devices_lock);
 LIST_HEAD(nvg_devices);
+
+/* Each registered device by index, for kfuncs that name one (any context). */
+struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 
 static struct platform_device *nvg_pdevs[NVG_MAX_GPUS];
 
@@ -381,6 +418,7 @@ static int __init nvg_init(void)
 	ret = nvg_bpf_register();
 	if (ret)
 		goto err_gpus;
+	WRITE_ONCE(nvg_params_live, true);
 	return 0;
 
 err_gpus:

@@ -7,6 +7,7 @@
 
 #include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -85,8 +86,11 @@ struct nvg_engine {
  * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
- * @dead: the device is unplugged: no job starts, none is accepted
- *	(nvg_arbiter_unplug()).
+ * @dead: the device is unplugged or going away: no kick is queued, no job
+ *	starts, no slice timer is armed, none is accepted (set under @lock;
+ *	nvg_arbiter_unplug(), nvg_arbiter_fini()).
+ * @jobs: every job of the device the arbiter holds (queued, running, or in
+ *	a channel's backlog), by id, for dispatch by id.
  */
 struct nvg_arbiter {
 	spinlock_t lock; /* see above */
@@ -101,6 +105,7 @@ struct nvg_arbiter {
 	u64 by_policy;
 	u64 by_default;
 	bool dead;
+	struct xarray jobs;
 };
 
 /**
@@ -213,11 +218,14 @@ struct nvg_client {
  * @start_ns: PTIMER time it (last) started on its engine.
  * @dsq: the policy's dispatch queue it is filed in, or NULL
  *	(nvg_dsq_lock).
- * @dsq_node: entry in @dsq.
- * @vtime: its virtual time in a vtime-ordered @dsq.
+ * @dsq_node: entry in a vtime @dsq's tree for its engine.
+ * @dsq_link: entry in a FIFO @dsq's list for its engine.
+ * @vtime: its virtual time in a vtime @dsq.
  * @stop_reason: why it is being preempted (enum nvg_job_stop_reason).
  * @stall_ns: time it ran while the machine itself stalled (a host that
  *	did not run the simulated GPU), not counted as its GPU time.
+ * @queued: it is in its engine's queue, runnable (not running, not in a
+ *	channel's backlog); under the arbiter's lock.
  */
 struct nvg_job_obj {
 	struct nvg_job pub;
@@ -226,10 +234,14 @@ struct nvg_job_obj {
 	struct nvg_hwjob *hw;
 	u64 start_ns;
 	struct nvg_dsq *dsq;
-	struct list_head dsq_node;
+	union {
+		struct rb_node dsq_node;
+		struct list_head dsq_link;
+	};
 	u64 vtime;
 	u32 stop_reason;
 	u64 stall_ns;
+	bool queued;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
@@ -240,6 +252,7 @@ static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
 /* nvghost_drv.c: the module's devices */
 extern struct mutex nvg_devices_lock;
 extern struct list_head nvg_devices;
+extern struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 extern unsigned int nvg_sched_watchdog_ms;
 extern unsigned int nvg_job_timeout_ms;
 extern unsigned int nvg_sched_slice_us;

@@ -10,18 +10,30 @@
  * it. So when a policy goes away, its queues are simply forgotten and the
  * built-in FIFO finds every job where it always was.
  *
+ * A queue keeps its jobs per (device, engine): a FIFO queue in a list per
+ * engine, a vtime queue in an rbtree per engine ordered by virtual time
+ * (equal vtimes keep their arrival order). Filing a job costs O(1) or
+ * O(log n), finding the first job for an engine O(1), under the arbiter's
+ * spinlock, however many jobs wait (up to 100 000 per engine) and however
+ * many engines share the queue.
+ *
  * Locking: nvg_dsq_lock protects every queue and every job's queue
  * membership; it nests inside a device's arbiter lock.
  *
- * Which op may call which kfunc: the verifier cannot say per op yet (the
- * same gap sched_ext documents in scx_init()), so each kfunc checks the op
- * it is called from, recorded per CPU by the op's caller, and ejects a
- * policy that calls it from the wrong one.
+ * Which op may call which kfunc (nvg_kfunc_ops[] below) is checked by the
+ * verifier when a program is loaded: the kfunc set's filter sees the
+ * struct_ops type and the op the program implements, and refuses a call
+ * from any other program ("calling kernel function ... is not allowed"):
+ * another op, another hook's policy, another subsystem's struct_ops. The
+ * kfuncs check the op again at run time, recorded per CPU by the op's
+ * caller, as a backstop for what the filter cannot see (a program reached
+ * through a tail call runs in its caller's op).
  */
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/percpu.h>
+#include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -29,21 +41,46 @@
 #include "nvghost_dsq.h"
 #include "nvghost_sched.h"
 
+/* One set of jobs per (device, engine) in every queue. */
+#define NVG_DSQ_SLOTS	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
+
 /**
  * struct nvg_dsq - a policy's dispatch queue
  * @id: the policy's name for it.
  * @vtime: ordered by virtual time (else FIFO); fixed by the first insert.
  * @ordered: @vtime was fixed.
- * @jobs: its jobs, in dispatch order.
- * @nr: how many.
+ * @nr: how many jobs it holds.
+ * @fifo: a FIFO queue's jobs waiting for each (device, engine),
+ *	nvg_dsq_slot(), in arrival order (set up by the first insert).
+ * @tree: a vtime queue's, each ordered by vtime, then by arrival.
  */
 struct nvg_dsq {
 	u64 id;
 	bool vtime;
 	bool ordered;
-	struct list_head jobs;
 	u32 nr;
+	union {
+		struct list_head fifo[NVG_DSQ_SLOTS];
+		struct rb_root_cached tree[NVG_DSQ_SLOTS];
+	};
 };
+
+static u32 nvg_dsq_slot(u32 dev_index, u32 engine)
+{
+	return dev_index * NVG_MAX_ENGINES + engine;
+}
+
+static u32 nvg_dsq_job_slot(struct nvg_job_obj *job)
+{
+	return nvg_dsq_slot(job->pub.dev_index, job->pub.engine);
+}
+
+/* Wrap-safe, as sched_ext's vtime queues; equal keys go after (FIFO). */
+static bool nvg_dsq_less(struct rb_node *a, const struct rb_node *b)
+{
+	return time_before64(rb_entry(a, struct nvg_job_obj, dsq_node)->vtime,
+			     rb_entry(b, struct nvg_job_obj, dsq_node)->vtime);
+}
 
 static DEFINE_SPINLOCK(nvg_dsq_lock);
 static DEFINE_XARRAY(nvg_dsqs);
@@ -53,8 +90,6 @@ static DEFINE_PER_CPU(struct nvg_kf_state, nvg_kf);
 
 /* The task running the policy's init op (it may sleep: not per CPU). */
 static struct task_struct *nvg_kf_init_task;
-
-struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 
 /**
  * nvg_kf_enter() - an op is about to run on this CPU
@@ -95,7 +130,11 @@ void nvg_kf_init_end(void)
 	WRITE_ONCE(nvg_kf_init_task, NULL);
 }
 
-/* May the op running here call @kfunc? If not, eject the policy. */
+/*
+ * May the op running here call @kfunc? The verifier already refused a
+ * program of any other op; this catches one that reached the kfunc some
+ * other way, and ejects the policy.
+ */
 static bool nvg_kf_allowed(u32 mask, const char *kfunc)
 {
 	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
@@ -126,7 +165,10 @@ void nvg_dsq_remove(struct nvg_job_obj *job)
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	if (job->dsq) {
-		list_del(&job->dsq_node);
+		if (job->dsq->vtime)
+			rb_erase_cached(&job->dsq_node, &job->dsq->tree[nvg_dsq_job_slot(job)]);
+		else
+			list_del(&job->dsq_link);
 		job->dsq->nr--;
 		job->dsq = NULL;
 	}
@@ -143,12 +185,23 @@ void nvg_dsq_destroy_all(void)
 	struct nvg_job_obj *job, *tmp;
 	struct nvg_dsq *dsq;
 	unsigned long id, flags;
+	u32 i;
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	xa_for_each(&nvg_dsqs, id, dsq) {
-		list_for_each_entry_safe(job, tmp, &dsq->jobs, dsq_node) {
-			list_del(&job->dsq_node);
-			job->dsq = NULL;
+		/*
+		 * Interrupts are off and the kick work waits for this lock:
+		 * visit only queues that hold jobs (a policy may have 128).
+		 */
+		for (i = 0; dsq->nr && i < NVG_DSQ_SLOTS; i++) {
+			if (dsq->vtime)
+				rbtree_postorder_for_each_entry_safe(job, tmp,
+								     &dsq->tree[i].rb_root,
+								     dsq_node)
+					job->dsq = NULL;
+			else
+				list_for_each_entry_safe(job, tmp, &dsq->fifo[i], dsq_link)
+					job->dsq = NULL;
 		}
 		xa_erase(&nvg_dsqs, id);
 		kfree(dsq);
@@ -175,12 +228,11 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 			      bool vtime_mode, u64 vtime, const char *kfunc)
 {
 	struct nvg_job_obj *job = container_of(pjob, struct nvg_job_obj, pub);
-	struct nvg_job_obj *pos;
 	struct nvg_dsq *dsq;
 	unsigned long flags;
+	u32 i;
 
-	if (!nvg_kf_allowed(NVG_KF_ENQUEUE | NVG_KF_DISPATCH, kfunc) ||
-	    !nvg_slice_ok(&slice_ns, job))
+	if (!nvg_kf_allowed(NVG_KF_ENQUEUE, kfunc) || !nvg_slice_ok(&slice_ns, job))
 		return;
 
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
@@ -199,18 +251,20 @@ static void nvg_dsq_do_insert(struct nvg_job *pjob, u64 dsq_id, u64 slice_ns,
 			       dsq->vtime ? "ordered by vtime" : "FIFO");
 		goto out_unlock;
 	}
-	dsq->ordered = true;
-	dsq->vtime = vtime_mode;
-	job->vtime = vtime;
+	if (!dsq->ordered) {
+		/* The first insert fixes the mode; kzalloc() made empty trees. */
+		dsq->ordered = true;
+		dsq->vtime = vtime_mode;
+		for (i = 0; !vtime_mode && i < NVG_DSQ_SLOTS; i++)
+			INIT_LIST_HEAD(&dsq->fifo[i]);
+	}
 	job->pub.slice_ns = slice_ns;
 	if (vtime_mode) {
-		/* Before the first job with a larger vtime: ties stay FIFO. */
-		list_for_each_entry(pos, &dsq->jobs, dsq_node)
-			if (time_before64(vtime, pos->vtime))
-				break;
-		list_add_tail(&job->dsq_node, &pos->dsq_node);
+		job->vtime = vtime;
+		/* After every job with the same vtime: ties stay in arrival order. */
+		rb_add_cached(&job->dsq_node, &dsq->tree[nvg_dsq_job_slot(job)], nvg_dsq_less);
 	} else {
-		list_add_tail(&job->dsq_node, &dsq->jobs);
+		list_add_tail(&job->dsq_link, &dsq->fifo[nvg_dsq_job_slot(job)]);
 	}
 	job->dsq = dsq;
 	dsq->nr++;
@@ -242,7 +296,6 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 	if (!dsq)
 		return -ENOMEM;
 	dsq->id = dsq_id;
-	INIT_LIST_HEAD(&dsq->jobs);
 	ret = xa_insert(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
 	if (ret) {
 		kfree(dsq);
@@ -252,8 +305,9 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 }
 
 /**
- * nvg_dsq_insert() - file a job in a FIFO dispatch queue
- * @job: the job being enqueued.
+ * nvg_dsq_insert() - file a job in a FIFO dispatch queue (from ops.enqueue)
+ * @job: the job being enqueued: the op's argument, nothing else
+ *	(KF_TRUSTED_ARGS; the verifier refuses NULL or a policy's own copy).
  * @dsq_id: the queue.
  * @slice_ns: its timeslice; 0 for the default.
  * @enq_flags: reserved, 0.
@@ -266,7 +320,8 @@ __bpf_kfunc void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
 
 /**
  * nvg_dsq_insert_vtime() - file a job in a queue ordered by virtual time
- * @job: the job being enqueued.
+ *	(from ops.enqueue)
+ * @job: the job being enqueued, as for nvg_dsq_insert().
  * @dsq_id: the queue.
  * @slice_ns: its timeslice; 0 for the default.
  * @vtime: its virtual time; the smallest runs first (wrap-safe compare).
@@ -289,10 +344,13 @@ __bpf_kfunc void nvg_dsq_insert_vtime(struct nvg_job *job, u64 dsq_id, u64 slice
 __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 {
 	struct nvg_kf_state *st = raw_cpu_ptr(&nvg_kf);
-	struct nvg_job_obj *job;
+	struct nvg_job_obj *job = NULL;
+	struct rb_root_cached *root;
+	struct rb_node *first;
 	struct nvg_dsq *dsq;
 	unsigned long flags;
 	bool moved = false;
+	u32 slot;
 
 	if (!nvg_kf_allowed(NVG_KF_DISPATCH, "nvg_dsq_move_to_engine"))
 		return false;
@@ -305,18 +363,27 @@ __bpf_kfunc bool nvg_dsq_move_to_engine(u64 dsq_id)
 	}
 	spin_lock_irqsave(&nvg_dsq_lock, flags);
 	dsq = nvg_dsq_find(dsq_id, "nvg_dsq_move_to_engine");
-	if (dsq) {
-		list_for_each_entry(job, &dsq->jobs, dsq_node) {
-			if (job->pub.dev_index != st->ndev->index ||
-			    job->pub.engine != st->engine)
-				continue;
-			list_del(&job->dsq_node);
-			dsq->nr--;
-			job->dsq = NULL;
-			st->moved = job;
-			moved = true;
-			break;
+	if (dsq && dsq->ordered) {
+		slot = nvg_dsq_slot(st->ndev->index, st->engine);
+		if (dsq->vtime) {
+			root = &dsq->tree[slot];
+			first = rb_first_cached(root);
+			if (first) {
+				job = rb_entry(first, struct nvg_job_obj, dsq_node);
+				rb_erase_cached(first, root);
+			}
+		} else {
+			job = list_first_entry_or_null(&dsq->fifo[slot], struct nvg_job_obj,
+						       dsq_link);
+			if (job)
+				list_del(&job->dsq_link);
 		}
+	}
+	if (job) {
+		dsq->nr--;
+		job->dsq = NULL;
+		st->moved = job;
+		moved = true;
 	}
 	spin_unlock_irqrestore(&nvg_dsq_lock, flags);
 	return moved;
@@ -385,17 +452,94 @@ __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(nvg_sched_kfunc_ids)
 BTF_ID_FLAGS(func, nvg_dsq_create, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, nvg_dsq_insert)
-BTF_ID_FLAGS(func, nvg_dsq_insert_vtime)
+BTF_ID_FLAGS(func, nvg_dsq_insert, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, nvg_dsq_insert_vtime, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, nvg_dsq_move_to_engine)
 BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
 BTF_ID_FLAGS(func, nvg_engine_preempt)
 BTF_ID_FLAGS(func, nvg_sched_error)
 BTF_KFUNCS_END(nvg_sched_kfunc_ids)
 
+/*
+ * The kfunc permissions: the nvg_sched_ops ops each kfunc may be called
+ * from (docs/architecture.md has the table). Only programs of
+ * struct nvg_sched_ops may call any of them.
+ */
+enum nvg_kfunc {
+	NVG_KFUNC_DSQ_CREATE,
+	NVG_KFUNC_DSQ_INSERT,
+	NVG_KFUNC_DSQ_INSERT_VTIME,
+	NVG_KFUNC_DSQ_MOVE_TO_ENGINE,
+	NVG_KFUNC_DSQ_NR_QUEUED,
+	NVG_KFUNC_ENGINE_PREEMPT,
+	NVG_KFUNC_SCHED_ERROR,
+	NVG_NR_KFUNCS,
+};
+
+/* In enum nvg_kfunc's order (a set is sorted by id, so a list). */
+BTF_ID_LIST(nvg_kfunc_btf_ids)
+BTF_ID(func, nvg_dsq_create)
+BTF_ID(func, nvg_dsq_insert)
+BTF_ID(func, nvg_dsq_insert_vtime)
+BTF_ID(func, nvg_dsq_move_to_engine)
+BTF_ID(func, nvg_dsq_nr_queued)
+BTF_ID(func, nvg_engine_preempt)
+BTF_ID(func, nvg_sched_error)
+
+#define NVG_KF_ANY	(BIT(NVG_SCHED_NR_OPS) - 1)
+
+static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
+	[NVG_KFUNC_DSQ_CREATE]		= NVG_KF_INIT,
+	[NVG_KFUNC_DSQ_INSERT]		= NVG_KF_ENQUEUE,
+	[NVG_KFUNC_DSQ_INSERT_VTIME]	= NVG_KF_ENQUEUE,
+	[NVG_KFUNC_DSQ_MOVE_TO_ENGINE]	= NVG_KF_DISPATCH,
+	[NVG_KFUNC_DSQ_NR_QUEUED]	= NVG_KF_ANY,
+	[NVG_KFUNC_ENGINE_PREEMPT]	= NVG_KF_ENQUEUE | NVG_KF_DISPATCH |
+					  NVG_KF_RUNNING | NVG_KF_STOPPING,
+	[NVG_KFUNC_SCHED_ERROR]		= NVG_KF_ANY,
+};
+
+/*
+ * The kfunc set's filter, run by the verifier for each call of one of
+ * our kfuncs: 0 lets the call through, anything else makes the program
+ * fail to load with "calling kernel function %s is not allowed".
+ */
+static int nvg_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	int op = nvg_sched_prog_op(prog);
+	u32 i;
+
+	for (i = 0; i < NVG_NR_KFUNCS; i++)
+		if (nvg_kfunc_btf_ids[i] == kfunc_id)
+			return op >= 0 && (nvg_kfunc_ops[i] & BIT(op)) ? 0 : -EACCES;
+	return -EACCES;
+}
+
+/**
+ * nvg_dsq_check_kfunc_ids() - do the build-time kfunc ids name functions
+ *	in the module's BTF?
+ * @btf: the module's BTF.
+ *
+ * Return: 0, or -EINVAL if one does not (the filter would then refuse
+ * every call).
+ */
+int nvg_dsq_check_kfunc_ids(const struct btf *btf)
+{
+	const struct btf_type *t;
+	u32 i;
+
+	for (i = 0; i < NVG_NR_KFUNCS; i++) {
+		t = btf_type_by_id(btf, nvg_kfunc_btf_ids[i]);
+		if (!t || !btf_type_is_func(t))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct btf_kfunc_id_set nvg_sched_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &nvg_sched_kfunc_ids,
+	.filter = nvg_kfunc_filter,
 };
 
 int nvg_dsq_register_kfuncs(void)

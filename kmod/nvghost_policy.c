@@ -22,7 +22,11 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
+#include "nvghost_dsq.h"
+#include "nvghost_pacing_ops.h"
 #include "nvghost_policy.h"
+#include "nvghost_power_ops.h"
+#include "nvghost_sched_ops.h"
 #include "nvghost_trace.h"
 
 const char *nvg_exit_kind_name(enum nvg_exit_kind kind)
@@ -141,9 +145,12 @@ void nvg_hook_init(struct nvg_hook *hook)
  *
  * The policy is not published yet: the caller runs its init op and
  * per-context setup, then calls nvg_hook_publish() or
- * nvg_hook_abort_attach().
+ * nvg_hook_abort_attach(). Callers use nvg_hook_claim(), which waits out
+ * a pending ejection.
  *
- * Return: 0, or -EBUSY if another policy is active.
+ * Return: 0, -EBUSY if another policy is active, or -EAGAIN if the
+ * previous policy's ejection has not finished (its exit op has not run,
+ * its state is not gone).
  */
 int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name)
 {
@@ -151,15 +158,26 @@ int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name)
 	unsigned int i;
 
 	lockdep_assert_held(&hook->reg_lock);
-	if (rcu_access_pointer(hook->ops))
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	if (rcu_access_pointer(hook->ops)) {
+		spin_unlock_irqrestore(&hook->exit_lock, flags);
 		return -EBUSY;
+	}
+	/*
+	 * Ejected, but the work that runs its exit op and forgets its state
+	 * (dispatch queues, per-context state) has not run yet: taking the
+	 * hook now would make that work skip the old policy for good.
+	 */
+	if (hook->attached && hook->ejecting && !hook->exit_called) {
+		spin_unlock_irqrestore(&hook->exit_lock, flags);
+		return -EAGAIN;
+	}
 
 	/*
 	 * An ejected policy whose link is still pinned keeps @attached until
 	 * user space unpins it; a new policy may take the hook meanwhile, and
 	 * the old one's late unreg is then ignored.
 	 */
-	spin_lock_irqsave(&hook->exit_lock, flags);
 	hook->attached = kdata;
 	hook->ejecting = false;
 	hook->exit_called = false;
@@ -169,6 +187,32 @@ int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name)
 	for (i = 0; i < NVG_HOOK_MAX_OPS; i++)
 		atomic64_set(&hook->op_calls[i], 0);
 	return 0;
+}
+
+/**
+ * nvg_hook_claim() - take @hook's reg_lock and claim the hook
+ * @hook: the hook.
+ * @kdata: the policy's ops.
+ * @name: the policy's name.
+ *
+ * As nvg_hook_begin_attach(), but a pending ejection of the previous
+ * policy is waited for (it may happen at any moment, also while this
+ * attach waits for reg_lock) and the claim retried.
+ *
+ * Return: 0 or -EBUSY, with reg_lock held either way.
+ */
+int nvg_hook_claim(struct nvg_hook *hook, void *kdata, const char *name)
+{
+	int ret;
+
+	for (;;) {
+		flush_work(&hook->eject_work);
+		mutex_lock(&hook->reg_lock);
+		ret = nvg_hook_begin_attach(hook, kdata, name);
+		if (ret != -EAGAIN)
+			return ret;
+		mutex_unlock(&hook->reg_lock);
+	}
 }
 
 /**
@@ -240,9 +284,7 @@ int nvg_hook_reg(struct nvg_hook *hook, void *kdata, const char *name,
 	char msg[NVG_EXIT_MSG_LEN];
 	s32 ret;
 
-	flush_work(&hook->eject_work);
-	mutex_lock(&hook->reg_lock);
-	ret = nvg_hook_begin_attach(hook, kdata, name);
+	ret = nvg_hook_claim(hook, kdata, name);
 	if (ret)
 		goto out_unlock;
 	if (init) {
@@ -500,3 +542,26 @@ const struct bpf_verifier_ops nvg_ops_verifier_ops = {
 	.get_func_proto		= nvg_ops_get_func_proto,
 	.is_valid_access	= nvg_ops_is_valid_access,
 };
+
+/**************************************************************************
+ * Module-wide registration.
+ */
+
+int nvg_bpf_register(void)
+{
+	/* kfuncs first: a policy's BTF must find them when it loads. */
+	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
+	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
+}
+
+/*
+ * struct_ops types of a module go away with its BTF; an attached policy holds
+ * a module reference, so by now none is attached. Only a late ejection work
+ * item may remain.
+ */
+void nvg_bpf_unregister(void)
+{
+	nvg_hook_flush(&nvg_sched_hook);
+	nvg_hook_flush(&nvg_pacing_hook);
+	nvg_hook_flush(&nvg_power_hook);
+}

@@ -130,6 +130,7 @@ struct nvg_hook {
 
 void nvg_hook_init(struct nvg_hook *hook);
 int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name);
+int nvg_hook_claim(struct nvg_hook *hook, void *kdata, const char *name);
 void nvg_hook_publish(struct nvg_hook *hook, void *kdata);
 void nvg_hook_abort_attach(struct nvg_hook *hook, void *kdata,
 			   enum nvg_exit_kind kind, const char *op, s64 code,
@@ -168,7 +169,7 @@ static inline void nvg_hook_count(struct nvg_hook *hook, unsigned int op)
 	atomic64_inc(&hook->op_calls[op]);
 }
 
-/* Module-wide BPF plumbing (nvghost_bpf.c). */
+/* Module-wide BPF plumbing: kfuncs and every hook (nvghost_policy.c). */
 int nvg_bpf_register(void);
 void nvg_bpf_unregister(void);
 

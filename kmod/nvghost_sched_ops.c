@@ -12,6 +12,7 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -41,9 +42,11 @@ static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
 struct nvg_hook nvg_sched_hook;
 
 /*
- * Bumped at every attach: a job remembers the generation whose policy saw
- * its enqueue, so that handing queued jobs to a new policy never hands the
- * same job twice.
+ * Bumped at every attach, before the policy is published: a job remembers
+ * the generation of the policy that saw its enqueue (0 if none did), so
+ * that handing queued jobs to a new policy (replay, after publication)
+ * hands each job exactly once, whether it was queued before the attach,
+ * during it, or raced with the replay.
  */
 static atomic64_t nvg_sched_gen = ATOMIC64_INIT(1);
 
@@ -129,8 +132,17 @@ void nvg_sched_enqueue(struct nvg_job_obj *job, u64 enq_flags)
 	struct nvg_kf_state *st;
 
 	rcu_read_lock();
-	job->enq_gen = nvg_sched_generation();
 	ops = nvg_sched_ops_get();
+	/*
+	 * Only a policy that is published sees the job: stamp it with that
+	 * policy's generation, else with none. The generation was bumped
+	 * before the publication this read saw (rcu_assign_pointer() orders
+	 * them), so it is the policy's. A job that arrives while a policy
+	 * attaches, after the bump and before the publication, stays
+	 * unstamped and is handed over by the replay.
+	 */
+	smp_rmb();
+	job->enq_gen = ops ? nvg_sched_generation() : 0;
 	if (ops && ops->enqueue) {
 		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_ENQUEUE);
 		st = nvg_kf_enter(NVG_KF_ENQUEUE, "enqueue", NULL, 0);
@@ -330,9 +342,7 @@ static int nvg_sched_reg(void *kdata, struct bpf_link *link)
 	char msg[NVG_EXIT_MSG_LEN];
 	s32 ret;
 
-	flush_work(&nvg_sched_hook.eject_work);
-	mutex_lock(&nvg_sched_hook.reg_lock);
-	ret = nvg_hook_begin_attach(&nvg_sched_hook, kdata, ops->name);
+	ret = nvg_hook_claim(&nvg_sched_hook, kdata, ops->name);
 	if (ret)
 		goto out_unlock;
 
@@ -422,8 +432,66 @@ static int nvg_sched_init_member(const struct btf_type *t,
 	return 0;
 }
 
+/*
+ * Which program is which, for the kfunc filter (nvghost_dsq.c): the
+ * module's BTF, and the id in it of struct nvg_sched_ops, as resolve_btfids
+ * wrote it at build time. A program of this hook has that BTF and id as its
+ * attach target, and the index of its op's member as expected_attach_type.
+ */
+static const struct btf *nvg_sched_btf;
+BTF_ID_LIST_SINGLE(nvg_sched_ops_btf_id, struct, nvg_sched_ops)
+
+/**
+ * nvg_sched_prog_op() - the scheduling op a BPF program implements
+ * @prog: a program being verified.
+ *
+ * Return: its &enum nvg_sched_op, or -ENOENT if @prog is no op of
+ * struct nvg_sched_ops (another hook's, another subsystem's, or no
+ * struct_ops program at all).
+ */
+int nvg_sched_prog_op(const struct bpf_prog *prog)
+{
+	const struct btf *btf = READ_ONCE(nvg_sched_btf);
+	const struct btf_member *member;
+	const struct btf_type *t;
+
+	if (prog->type != BPF_PROG_TYPE_STRUCT_OPS || !btf ||
+	    prog->aux->attach_btf != btf ||
+	    prog->aux->attach_btf_id != nvg_sched_ops_btf_id[0])
+		return -ENOENT;
+	t = btf_type_by_id(btf, nvg_sched_ops_btf_id[0]);
+	if (prog->expected_attach_type >= btf_type_vlen(t))
+		return -ENOENT;
+	member = btf_type_member(t) + prog->expected_attach_type;
+	switch (__btf_member_bit_offset(t, member) / 8) {
+	case offsetof(struct nvg_sched_ops, init):	return NVG_SCHED_OP_INIT;
+	case offsetof(struct nvg_sched_ops, exit):	return NVG_SCHED_OP_EXIT;
+	case offsetof(struct nvg_sched_ops, ctx_init):	return NVG_SCHED_OP_CTX_INIT;
+	case offsetof(struct nvg_sched_ops, ctx_exit):	return NVG_SCHED_OP_CTX_EXIT;
+	case offsetof(struct nvg_sched_ops, enqueue):	return NVG_SCHED_OP_ENQUEUE;
+	case offsetof(struct nvg_sched_ops, dispatch):	return NVG_SCHED_OP_DISPATCH;
+	case offsetof(struct nvg_sched_ops, running):	return NVG_SCHED_OP_RUNNING;
+	case offsetof(struct nvg_sched_ops, stopping):	return NVG_SCHED_OP_STOPPING;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Called with the module's BTF when the type is registered. The build-time
+ * id must name this struct in it: a BTF relocated at load (pahole's
+ * distilled base) would move it, and the kfunc filter would then refuse
+ * every call; refuse to register instead, saying why.
+ */
 static int nvg_sched_bpf_init(struct btf *btf)
 {
+	const struct btf_type *t = btf_type_by_id(btf, nvg_sched_ops_btf_id[0]);
+
+	if (!t || !btf_type_is_struct(t) || t->size != sizeof(struct nvg_sched_ops) ||
+	    nvg_dsq_check_kfunc_ids(btf)) {
+		pr_err("nvghost: the module's BTF ids do not match its BTF (relocated?): kfunc permissions cannot be checked\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(nvg_sched_btf, btf);
 	return 0;
 }
 
@@ -476,27 +544,4 @@ int nvg_sched_ops_register(void)
 	nvg_sched_hook.resume_default = nvg_sched_resume_default;
 	nvg_hook_init(&nvg_sched_hook);
 	return register_bpf_struct_ops(&bpf_nvg_sched_ops, nvg_sched_ops);
-}
-
-/**************************************************************************
- * Module-wide registration.
- */
-
-int nvg_bpf_register(void)
-{
-	/* kfuncs first: a policy's BTF must find them when it loads. */
-	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
-	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
-}
-
-/*
- * struct_ops types of a module go away with its BTF; an attached policy holds
- * a module reference, so by now none is attached. Only a late ejection work
- * item may remain.
- */
-void nvg_bpf_unregister(void)
-{
-	nvg_hook_flush(&nvg_sched_hook);
-	nvg_hook_flush(&nvg_pacing_hook);
-	nvg_hook_flush(&nvg_power_hook);
 }

@@ -125,6 +125,11 @@ struct nvg_ctx_init_args {
  * @slice_ns: the timeslice it runs with (set when it is dispatched).
  * @ctx_prio: its context's priority class (DRM_NVGHOST_PRIORITY_*).
  * @ctx_pid: its context's process.
+ * @__kernel_only: no data (zero bytes). A struct of plain numbers is one
+ *	the verifier lets a BPF program pass to a kfunc from its own memory
+ *	(stack, map); with this member it is not, so the kfuncs that take a
+ *	job accept only the one an op was given (KF_TRUSTED_ARGS), and a
+ *	policy's copy is refused at load.
  */
 struct nvg_job {
 	u64 id;
@@ -137,6 +142,7 @@ struct nvg_job {
 	u64 slice_ns;
 	u32 ctx_prio;
 	s32 ctx_pid;
+	u8 __kernel_only[];
 };
 
 /**

@@ -50,19 +50,23 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
 
 /*
  * kfuncs: the actions a scheduling policy can take. Which op may call
- * which is checked at run time (the verifier cannot express it yet); a
- * call from the wrong op ejects the policy, as does a bad argument.
+ * which is checked by the verifier at load: a call from another op (or
+ * from a pacing or power policy) fails to load with "calling kernel
+ * function ... is not allowed". A bad argument at run time ejects the
+ * policy.
  *
  * nvg_dsq_create()          init only. Create dispatch queue @dsq_id
  *                           (0 .. NVG_DSQ_MAX_ID - 1). 0, -EEXIST,
  *                           -EINVAL, -ENOMEM.
- * nvg_dsq_insert()          enqueue, dispatch. File @job at the tail of
+ * nvg_dsq_insert()          enqueue only. File @job (enqueue's own
+ *                           argument: not NULL, not a copy) at the tail of
  *                           FIFO queue @dsq_id, to run with @slice_ns (0:
  *                           default; otherwise within [NVG_SLICE_MIN_NS,
  *                           NVG_SLICE_MAX_NS]).
- * nvg_dsq_insert_vtime()    enqueue, dispatch. The same, ordered by
- *                           @vtime (smallest first). A queue is either FIFO
- *                           or vtime, never both.
+ * nvg_dsq_insert_vtime()    enqueue only. The same, ordered by @vtime
+ *                           (smallest first; equal vtimes in arrival
+ *                           order). A queue is either FIFO or vtime, never
+ *                           both.
  * nvg_dsq_move_to_engine()  dispatch only. Run the first job of @dsq_id
  *                           that waits for the engine being dispatched;
  *                           false if there is none (then try another

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * create_in_dispatch_fail - dispatch() creates a dispatch queue.
- * nvg_dsq_create() may sleep (KF_SLEEPABLE) and dispatch() may not, so the
- * verifier must reject the program at load, and nvgpolicy must show why.
+ * nvg_dsq_create() is for init() only (it may sleep; dispatch() may not),
+ * so the verifier must reject the program at load ("calling kernel
+ * function nvg_dsq_create is not allowed"), and nvgpolicy must show why.
  */
 #include "nvg/common.bpf.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wrong_op_kfunc - enqueue() calls nvg_dsq_move_to_engine(), which only
- * dispatch() may call. The verifier cannot tell ops apart, so the kfunc
- * checks at run time: must be ejected, the reason naming the kfunc and the
- * op; the default then runs every job.
+ * dispatch() may call. The kfunc filter sees the op the program is loaded
+ * for: the verifier must reject it at load ("calling kernel function
+ * nvg_dsq_move_to_engine is not allowed").
  */
 #include "nvg/common.bpf.h"
 

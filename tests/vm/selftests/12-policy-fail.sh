@@ -1,7 +1,8 @@
 #!/bin/sh
 # The dispatch-queue API's rules, one misbehaving policy per rule
-# (tests/vm/bpf/): the verifier rejects what it can see at load, with its
-# message shown; the kfuncs eject at run time what it cannot, with a
+# (tests/vm/bpf/): the verifier rejects what it can see at load (a kfunc
+# called from an op that may not call it, 21-kfunc-filter has the rest),
+# with its message shown; the kfuncs eject at run time what it cannot, with a
 # structured reason. After every ejection the default runs all the work
 # that was queued: completed == submitted, nothing lost, nothing run twice.
 . /test/lib.sh
@@ -22,7 +23,9 @@ reject() {
 reject runaway_loop runaway_loop "infinite loop detected"
 reject write_readonly write_readonly "only read is supported"
 reject create_in_dispatch create_in_dispatch_fail \
-	"program must be sleepable to call sleepable kfunc nvg_dsq_create"
+	"calling kernel function nvg_dsq_create is not allowed"
+reject wrong_op_kfunc wrong_op_kfunc \
+	"calling kernel function nvg_dsq_move_to_engine is not allowed"
 
 # Run-time ejections. eject NAME OBJECT EXIT-PATTERN MSG-PATTERN: the
 # policy attaches, then 20 jobs are queued on engine 0 and 10 on engine 1;
@@ -54,8 +57,6 @@ eject move_and_return move_and_return 'kind=error_invalid(1027) op=dispatch' \
 	'dispatch moved job [0-9]* to gpu0 engine [01] and also returned job'
 eject bad_slice bad_slice 'kind=error_invalid(1027) op=enqueue code=11000000000' \
 	'timeslice 11000000000 ns for job [0-9]* is outside \[100000, 10000000000\]'
-eject wrong_op_kfunc wrong_op_kfunc 'kind=error_bpf(1025) op=enqueue' \
-	'nvg_dsq_move_to_engine() may not be called from ops.enqueue()'
 eject dsq_mode_mix dsq_mode_mix 'kind=error_invalid(1027)' \
 	'nvg_dsq_insert(): dispatch queue 0 is ordered by vtime'
 eject double_insert double_insert 'kind=error_invalid(1027)' \
