@@ -7,7 +7,7 @@
 #      for the pinned kernel's headers; the module has BTF;
 #   4. the VM boots with that module and the packaged tools and policies:
 #      modprobe nvghost, nvgpolicy load gaming by name, the service's
-#      start/watch/stop, nvgtop (selftests 24, 25, 26).
+#      start/watch/stop, nvgtop (selftests 28, 29, 30).
 # Ends with "N passed, M failed". --no-build reuses build/deb/'s packages.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -106,7 +106,7 @@ readelf -S $OUT/nvghost.ko | grep -q '\.BTF ' && pass dkms_module_btf || fail dk
 
 # The VM with the DKMS module and the packaged tools and policies.
 if NVG_KO=$OUT/nvghost.ko NVG_PKGROOT=$ROOT tests/vm/mkinitramfs.sh $OUT/initramfs.cpio.gz; then
-	NVG_INITRD=$OUT/initramfs.cpio.gz LOG=$OUT/serial.log tests/vm/run-vm.sh nvg.tests=24-policy-names,25-service,26-nvgtop
+	NVG_INITRD=$OUT/initramfs.cpio.gz LOG=$OUT/serial.log tests/vm/run-vm.sh nvg.tests=28-policy-names,29-service,30-nvgtop
 	line=$(grep -a -E '^vm: [0-9]+ passed, [0-9]+ failed' $OUT/serial.log | tail -n 1)
 	grep -a -E '^(PASS|FAIL): ' $OUT/serial.log | sed 's/^/  vm: /'
 	if [ -n "$line" ]; then

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hold_attach - not a policy: a kprobe for 22-attach-race, loaded with
+ * hold_attach - not a policy: a kprobe for 25-attach-race, loaded with
  * bpftool. When a policy attach reaches nvg_hook_begin_attach() (the hook's
  * reg_lock held), it counts the call in "entered" and holds the attach
  * there until the hook's active policy is gone (ejected) or 5 s passed.

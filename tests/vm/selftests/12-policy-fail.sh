@@ -1,7 +1,7 @@
 #!/bin/sh
 # The dispatch-queue API's rules, one misbehaving policy per rule
 # (tests/vm/bpf/): the verifier rejects what it can see at load (a kfunc
-# called from an op that may not call it, 21-kfunc-filter has the rest),
+# called from an op that may not call it, 24-kfunc-filter has the rest),
 # with its message shown; the kfuncs eject at run time what it cannot, with a
 # structured reason. After every ejection the default runs all the work
 # that was queued: completed == submitted, nothing lost, nothing run twice.
