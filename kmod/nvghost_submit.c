@@ -392,12 +392,13 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = nvg_submit_in_syncs(file, job, args);
 	if (!ret)
 		ret = nvg_submit_out_syncs(file, args, out);
-	if (!ret)
-		ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
 	if (!ret && (args->flags & DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE)) {
 		out_fd = get_unused_fd_flags(O_CLOEXEC);
 		ret = out_fd < 0 ? out_fd : 0;
 	}
+	/* Last: on success it returns with the VM's reservation locked. */
+	if (!ret)
+		ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
 	if (ret)
 		goto out_cleanup_job;
 
@@ -425,7 +426,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 			drm_syncobj_replace_fence(out[i].obj, out_fence);
 		}
 	}
-	/* The VM's own bookkeeping keeps the finished fence: it goes first. */
+	/* The VM's own bookkeeping keeps the finished fence (and unlocks). */
 	nvg_vm_add_job(s.vm, finished, use);
 	use = NULL;
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);

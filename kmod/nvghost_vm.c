@@ -677,9 +677,13 @@ int nvg_vm_read(struct nvg_vm *vm, u64 va, void *dst, u64 len)
  * @use: set to the record nvg_vm_add_job() takes (free it with
  *	nvg_vm_use_free() if the job is not added after all).
  *
- * Called before the job is armed, since adding the job must not fail.
+ * Called before the job is armed, since adding the job must not fail. On
+ * success the VM's reservation object stays locked until nvg_vm_add_job():
+ * a reserved fence slot is only guaranteed while the lock is held (the
+ * kernel's dma-resv debugging takes it back at unlock), so nothing that can
+ * fail may come between the two.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or -ENOMEM (the reservation unlocked).
  */
 int nvg_vm_reserve_job(struct nvg_vm *vm, struct nvg_vm_ranges *rs,
 		       struct nvg_vm_use **use)
@@ -706,8 +710,8 @@ int nvg_vm_reserve_job(struct nvg_vm *vm, struct nvg_vm_ranges *rs,
 
 	dma_resv_lock(resv, NULL);
 	ret = dma_resv_reserve_fences(resv, 1);
-	dma_resv_unlock(resv);
 	if (ret) {
+		dma_resv_unlock(resv);
 		kvfree(u);
 		return ret;
 	}
@@ -717,7 +721,8 @@ int nvg_vm_reserve_job(struct nvg_vm *vm, struct nvg_vm_ranges *rs,
 
 /**
  * nvg_vm_add_job() - record a job that runs in the VM
- * @vm: the VM; its lock held, nvg_vm_reserve_job() done.
+ * @vm: the VM; its lock held, nvg_vm_reserve_job() done (its reservation
+ *	locked since; unlocked here).
  * @fence: the job's finished fence.
  * @use: from nvg_vm_reserve_job(); the VM owns it now.
  *
@@ -732,7 +737,7 @@ void nvg_vm_add_job(struct nvg_vm *vm, struct dma_fence *fence,
 	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
 
 	lockdep_assert_held(&vm->lock);
-	dma_resv_lock(resv, NULL);
+	dma_resv_assert_held(resv);
 	dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_BOOKKEEP);
 	dma_resv_unlock(resv);
 
