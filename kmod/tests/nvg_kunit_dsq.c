@@ -96,7 +96,7 @@ static u64 move(struct kunit *test, u64 dsq, u32 engine)
 		ok = nvg_dsq_move_to_engine(dsq);
 		moved = _st->moved;
 	});
-	KUNIT_EXPECT_EQ(test, ok, moved != NULL);
+	KUNIT_EXPECT_EQ(test, ok, !!moved);
 	return moved ? moved->pub.id : 0;
 }
 

@@ -33,16 +33,6 @@
 #define KC		0xc7c0u		/* compute class */
 #define CSUB		4
 #define KSUB		0
-#define COPY_OBJ	INC(CSUB, 0x000, 1), CC
-#define COMP_OBJ	INC(KSUB, 0x000, 1), KC
-#define COPY_REGS(ih, il, oh, ol, pi, po, ll, lc) \
-	INC(CSUB, 0x400, 8), ih, il, oh, ol, pi, po, ll, lc
-#define LAUNCH(v)	INC(CSUB, 0x300, 1), (v)
-#define COPY_SEM(hi, lo, pay)	INC(CSUB, 0x240, 3), hi, lo, pay
-#define NVGC(clo, chi, ahi, alo, size, val, rhi, rlo, launch) \
-	INC(KSUB, 0x3400, 9), clo, chi, ahi, alo, size, val, rhi, rlo, launch
-#define SEMAPHORE(a, b, c, d)	INC(0, 0x010, 4), a, b, c, d
-#define SEM_EXEC(lo, hi, plo, phi, ex)	INC(0, 0x05c, 5), lo, hi, plo, phi, ex
 
 #define L_PIPE		0x001u
 #define L_SEM4		0x010u
@@ -50,7 +40,6 @@
 #define L_DST_PITCH	0x100u
 #define L_MULTI		0x200u
 #define L_COPY		(L_PIPE | L_SRC_PITCH | L_DST_PITCH)
-#define CP		COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 64, 0)
 
 #define MAX_OPS		8
 
@@ -100,9 +89,9 @@ static void pb_copy_plain(struct kunit *test)
 	struct pb_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	PARSE(test, r, CC, COPY_OBJ,
-	      COPY_REGS(0x12, 0x34567000, 0x01, 0x00001000, 0x40, 0x80, 4096, 7),
-	      LAUNCH(L_COPY));
+	PARSE(test, r, CC, INC(CSUB, 0x000, 1), CC,
+	      INC(CSUB, 0x400, 8), 0x12, 0x34567000, 0x01, 0x00001000, 0x40, 0x80, 4096, 7,
+	      INC(CSUB, 0x300, 1), L_COPY);
 	pb_expect_ok(test, r, 1);
 	KUNIT_EXPECT_EQ(test, r->ops[0].kind, NVG_PB_OP_COPY);
 	KUNIT_EXPECT_EQ(test, r->ops[0].index, 12);
@@ -124,9 +113,9 @@ static void pb_copy_multi_line(struct kunit *test)
 	struct pb_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	PARSE(test, r, CC, COPY_OBJ,
-	      COPY_REGS(0, 0x10000, 0, 0x80000, 0x1000, 0x800, 0x100, 3),
-	      LAUNCH(L_COPY | L_MULTI));
+	PARSE(test, r, CC, INC(CSUB, 0x000, 1), CC,
+	      INC(CSUB, 0x400, 8), 0, 0x10000, 0, 0x80000, 0x1000, 0x800, 0x100, 3,
+	      INC(CSUB, 0x300, 1), L_COPY | L_MULTI);
 	pb_expect_ok(test, r, 1);
 	KUNIT_ASSERT_EQ(test, nvg_pb_op_ranges(&r->ops[0], rg), 2);
 	KUNIT_EXPECT_EQ(test, rg[0].size, 2 * 0x1000 + 0x100);
@@ -138,19 +127,21 @@ static void pb_compute_and_semaphores(struct kunit *test)
 	struct pb_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	PARSE(test, r, KC, COMP_OBJ, NVGC(0, 0, 0, 0x1000, 0x100, 0, 0, 0x2000, 1));
+	PARSE(test, r, KC, INC(KSUB, 0x000, 1), KC,
+	      INC(KSUB, 0x3400, 9), 0, 0, 0, 0x1000, 0x100, 0, 0, 0x2000, 1);
 	pb_expect_ok(test, r, 1);
 	KUNIT_EXPECT_EQ(test, r->ops[0].kind, NVG_PB_OP_FILL);
 
-	PARSE(test, r, CC, COPY_OBJ, COPY_SEM(0, 0x3000, 1), LAUNCH(L_SEM4));
+	PARSE(test, r, CC, INC(CSUB, 0x000, 1), CC, INC(CSUB, 0x240, 3), 0, 0x3000, 1,
+	      INC(CSUB, 0x300, 1), L_SEM4);
 	pb_expect_ok(test, r, 1);
 	KUNIT_EXPECT_EQ(test, r->ops[0].kind, NVG_PB_OP_SEM_RELEASE);
 
-	PARSE(test, r, 0, SEMAPHORE(0, 0x5010, 1, 0x00000002));
+	PARSE(test, r, 0, INC(0, 0x010, 4), 0, 0x5010, 1, 0x00000002);
 	pb_expect_ok(test, r, 1);
 	KUNIT_EXPECT_EQ(test, r->ops[0].kind, NVG_PB_OP_SEM_RELEASE);
 
-	PARSE(test, r, 0, SEM_EXEC(0x6010, 0, 1, 0, 0x03000001));
+	PARSE(test, r, 0, INC(0, 0x05c, 5), 0x6010, 0, 1, 0, 0x03000001);
 	pb_expect_ok(test, r, 1);
 }
 
@@ -160,15 +151,18 @@ static void pb_end_segment_stops(struct kunit *test)
 	struct pb_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	PARSE(test, r, CC, CP, LAUNCH(L_COPY), ENDSEG, INC(0, 0x008, 1) | RSVD12, 0);
+	PARSE(test, r, CC, INC(CSUB, 0x000, 1), CC,
+	      INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0, 0, 64, 0,
+	      INC(CSUB, 0x300, 1), L_COPY, ENDSEG, INC(0, 0x008, 1) | RSVD12, 0);
 	pb_expect_ok(test, r, 1);
 }
 
 /* Subchannel bindings carry over from one segment to the next. */
 static void pb_two_segments(struct kunit *test)
 {
-	static const u32 seg1[] = { CP };
-	static const u32 seg2[] = { LAUNCH(L_COPY) };
+	static const u32 seg1[] = { INC(CSUB, 0x000, 1), CC,
+		INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0, 0, 64, 0 };
+	static const u32 seg2[] = { INC(CSUB, 0x300, 1), L_COPY };
 	struct pb_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct nvg_pb_op op;
 	u32 *a = kunit_kmalloc(test, sizeof(seg1), GFP_KERNEL);
@@ -215,25 +209,34 @@ static const struct pb_bad pb_bad_cases[] = {
 	BAD("unbound subchannel", CC, 1, "unbound subchannel", INC(CSUB, 0x100, 1), 0),
 	BAD("SET_OBJECT compute on copy", CC, 1, "engine class", INC(CSUB, 0, 1), KC),
 	BAD("unknown host method", 0, 1, "unknown host method", INC(0, 0x004, 1), 0),
-	BAD("unknown copy method", CC, 3, "unknown copy method", COPY_OBJ, INC(CSUB, 0x140, 1), 0),
+	BAD("unknown copy method", CC, 3, "unknown copy method",
+	    INC(CSUB, 0x000, 1), CC, INC(CSUB, 0x140, 1), 0),
 	BAD("unknown compute method", KC, 3, "unknown compute method",
-	    COMP_OBJ, INC(KSUB, 0x3424, 1), 0),
-	BAD("blocklinear source", CC, 12, "blocklinear source", CP, LAUNCH(L_PIPE | L_DST_PITCH)),
-	BAD("unknown LAUNCH_DMA bit", CC, 12, "unknown bit", CP, LAUNCH(L_COPY | 0x80000000)),
+	    INC(KSUB, 0x000, 1), KC, INC(KSUB, 0x3424, 1), 0),
+	BAD("blocklinear source", CC, 12, "blocklinear source", INC(CSUB, 0x000, 1), CC,
+	    INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0, 0, 64, 0,
+	    INC(CSUB, 0x300, 1), L_PIPE | L_DST_PITCH),
+	BAD("unknown LAUNCH_DMA bit", CC, 12, "unknown bit", INC(CSUB, 0x000, 1), CC,
+	    INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0, 0, 64, 0,
+	    INC(CSUB, 0x300, 1), L_COPY | 0x80000000),
 	BAD("zero line count", CC, 12, "zero line count",
-	    COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 64, 0), LAUNCH(L_COPY | L_MULTI)),
+	    INC(CSUB, 0x000, 1), CC, INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0, 0, 64, 0,
+	    INC(CSUB, 0x300, 1), L_COPY | L_MULTI),
 	BAD("pitch * count overflow", CC, 12, "pitch * (line count - 1)",
-	    COPY_OBJ, COPY_REGS(0, 0x1000, 0, 0x2000, 0x10, 0x10, 16, 0xffffffff),
-	    LAUNCH(L_COPY | L_MULTI)),
+	    INC(CSUB, 0x000, 1), CC,
+	    INC(CSUB, 0x400, 8), 0, 0x1000, 0, 0x2000, 0x10, 0x10, 16, 0xffffffff,
+	    INC(CSUB, 0x300, 1), L_COPY | L_MULTI),
 	BAD("range beyond 2^40", CC, 12, "range ends above 2^40",
-	    COPY_OBJ, COPY_REGS(0xff, 0xfffffff0, 0, 0x2000, 0, 0, 32, 0), LAUNCH(L_COPY)),
+	    INC(CSUB, 0x000, 1), CC, INC(CSUB, 0x400, 8), 0xff, 0xfffffff0, 0, 0x2000, 0, 0, 32, 0,
+	    INC(CSUB, 0x300, 1), L_COPY),
 	BAD("semaphore not aligned", 0, 2, "not 4-byte aligned", INC(0, 0x010, 2), 0, 0x5002),
 	BAD("SEM_EXECUTE operation 7", 0, 5, "SEM_EXECUTE: unsupported operation",
-	    SEM_EXEC(0x6000, 0, 1, 0, 7)),
+	    INC(0, 0x05c, 5), 0x6000, 0, 1, 0, 7),
 	BAD("compute fill zero size", KC, 11, "zero size",
-	    COMP_OBJ, NVGC(0, 0, 0, 0x1000, 0, 0, 0, 0, 1)),
+	    INC(KSUB, 0x000, 1), KC, INC(KSUB, 0x3400, 9), 0, 0, 0, 0x1000, 0, 0, 0, 0, 1),
 	BAD("compute fill beyond 2^40", KC, 11, "range ends above 2^40",
-	    COMP_OBJ, NVGC(0, 0, 0xff, 0xfffffff0, 0x20, 0, 0, 0, 1)),
+	    INC(KSUB, 0x000, 1), KC,
+	    INC(KSUB, 0x3400, 9), 0, 0, 0xff, 0xfffffff0, 0x20, 0, 0, 0, 1),
 };
 
 static void pb_bad_desc(const struct pb_bad *c, char *desc)
