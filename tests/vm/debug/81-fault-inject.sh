@@ -1,8 +1,8 @@
 #!/bin/sh
 # Allocation failures along every ioctl path (debug lane only): each client
 # tool runs with failslab and fail_page_alloc failing a share of the kernel
-# allocations made in its own context (task filter + make-it-fail), several
-# times at several rates. The tools' own checks are expected to fail; what
+# allocations made in its own context (task filter + make-it-fail, set once
+# it has the device open), several times at several rates. The tools' own checks are expected to fail; what
 # must hold is the kernel's side: no oops, BUG, WARNING, KASAN/UBSAN/ODEBUG
 # or lockdep report, no process stuck, a clean rmmod, and no memory leak
 # (kmemleak) from the driver or DRM.
@@ -17,23 +17,41 @@ KML=/sys/kernel/debug/kmemleak
 # make-it-fail, GFP_KERNEL ones and order 0 included, without stack dumps.
 inject() {
 	for f in $FS $FP; do
-		echo Y > $f/task-filter
-		echo 0 > $f/verbose
-		echo -1 > $f/times
-		echo 0 > $f/space
-		echo 1 > $f/interval
-		echo N > $f/ignore-gfp-wait
-		echo "$1" > $f/probability
+		echo Y > $f/task-filter && echo 0 > $f/verbose && echo -1 > $f/times &&
+			echo 0 > $f/space && echo 1 > $f/interval &&
+			echo N > $f/ignore-gfp-wait && echo "$1" > $f/probability || return 1
 	done
-	echo N > $FS/cache-filter
-	echo 0 > $FP/min-order
+	echo N > $FS/cache-filter && echo 0 > $FP/min-order
 }
 
-# faulty CMD...: run CMD as one task marked to fail (the shell marks itself,
-# then execs), bounded in time; its own result does not matter.
+# faulty CMD...: run CMD and, once it has a DRM device open, mark it to
+# fail (/proc/PID/make-it-fail): failures then land in its ioctl paths, not
+# in exec and the dynamic loader, which fail first otherwise. At most 120 s.
+# Its checks may fail; runs that failed are counted (RUNS_FAILED of RUNS,
+# MARKED of them marked in time), to show that failures were injected.
+RUNS=0
+RUNS_FAILED=0
+MARKED=0
 faulty() {
-	timeout 120 sh -c 'echo 1 > /proc/self/make-it-fail && exec "$@"' sh "$@" >/dev/null 2>&1
-	[ $? -ne 124 ] || echo "# timed out: $*"
+	"$@" >/tmp/faulty.out 2>&1 &
+	_pid=$!
+	( sleep 120; kill -9 $_pid 2>/dev/null ) &
+	_dog=$!
+	while kill -0 $_pid 2>/dev/null; do
+		if ls -l /proc/$_pid/fd 2>/dev/null | grep -q /dev/dri/; then
+			echo 1 > /proc/$_pid/make-it-fail 2>/dev/null && MARKED=$((MARKED + 1))
+			break
+		fi
+	done
+	wait $_pid
+	_rc=$?
+	kill $_dog 2>/dev/null
+	wait $_dog 2>/dev/null
+	RUNS=$((RUNS + 1))
+	[ $_rc -ne 0 ] && RUNS_FAILED=$((RUNS_FAILED + 1))
+	[ $_rc -eq 137 ] && echo "# killed after 120 s: $*"
+	[ $_rc -ne 0 ] && echo "# $* -> $_rc: $(grep -m1 -E 'FAIL|rror|annot' /tmp/faulty.out | cut -c1-150)"
+	return 0
 }
 
 check fault_attrs_present test -d $FS -a -d $FP -a -e /proc/self/make-it-fail
@@ -44,7 +62,10 @@ echo "nvghost-fault: begin" > /dev/kmsg
 check modprobe nvg_load chip=ga102
 check load_fifo nvgpolicy load $NVG_PROFILES/fifo.bpf.o
 for pct in 2 10 30; do
-	inject $pct
+	check "inject_${pct}pct" inject $pct
+	RUNS=0
+	RUNS_FAILED=0
+	MARKED=0
 	for i in 1 2 3; do
 		faulty ioctl_test $DEV ga102
 		faulty gem_test $DEV
@@ -55,14 +76,17 @@ for pct in 2 10 30; do
 		faulty nvgbench -t 1 interactive:ui
 	done
 	inject 0
+	echo "# ${pct}%: $RUNS_FAILED of $RUNS client runs failed ($MARKED marked in time)"
+	[ "$pct" = 30 ] && check_gt injected_failures_seen "$RUNS_FAILED" 0
 	# the device still works for a client that is not failed
 	check "works_after_${pct}pct" gem_test $DEV
 done
-# a policy attach and detach with failures (struct_ops and its ops.init)
+# policy attaches with failures (struct_ops, ops.init; from exec on, so 1 %)
 check unload_fifo nvgpolicy unload --all
-inject 10
+inject 1
 for i in 1 2 3 4 5; do
-	faulty nvgpolicy load $NVG_PROFILES/fifo.bpf.o
+	timeout 120 sh -c 'echo 1 > /proc/self/make-it-fail && exec "$@"' sh \
+		nvgpolicy load $NVG_PROFILES/fifo.bpf.o >/dev/null 2>&1
 	nvgpolicy unload --all >/dev/null 2>&1
 done
 inject 0
