@@ -33,6 +33,8 @@ RUNS=0
 RUNS_FAILED=0
 MARKED=0
 faulty() {
+	# (on the console as it happens: this script's own output comes at its end)
+	echo "nvghost-fault: ${pct:-?}% $*" > /dev/kmsg
 	"$@" >/tmp/faulty.out 2>&1 &
 	_pid=$!
 	( sleep 120; kill -9 $_pid 2>/dev/null ) &
