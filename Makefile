@@ -53,12 +53,21 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(FUZZ) $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/run-tests.sh
 
+# The debug-kernel lane (scripts/test-debug.sh): every VM selftest, KUnit and
+# a fault-injection run on a lockdep/KASAN/UBSAN kernel built from Debian's
+# linux-source-6.12 (cached in build/debug-kernel; the first build is long).
+test-debug: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)scripts/test-debug.sh
+
 deps:
 	$(Q)scripts/deps.sh
 
 help:
 	@sed -n '2,/^$$/s/^# \?//p' Makefile
 	@echo "Other targets: bench (benchmarks in the VM, bench/README.md), deps,"
+	@echo "test-debug (the VM selftests, KUnit and fault injection on a debug"
+	@echo "kernel: lockdep, KASAN, UBSAN; README.md), debug-kernel (build it only),"
 	@echo "build (no dependency check), unit (host tests"
 	@echo "only), fuzz (the pushbuffer parser under libFuzzer, FUZZ_TIME=60 s),"
 	@echo "checkpatch, clean. O=... is not supported; outputs go to build/."
@@ -68,6 +77,9 @@ help:
 
 # Internal: the build proper.
 build: $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko $(PROFILES) $(TEST_BPF) $(TOOLS)
+
+debug-kernel: deps
+	$(Q)nice -n 10 scripts/debug-kernel.sh
 
 unit: deps
 	$(Q)$(MAKE) --no-print-directory $(UNIT) $(FUZZ)
@@ -307,7 +319,7 @@ test-deb: deps
 clean:
 	$(Q)$(MAKE) -s -C kmod clean 2>/dev/null || true
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/vm/kmod clean 2>/dev/null || true
-	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko \
+	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(B)/debug $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko \
 		$(B)/libnvg $(B)/libnvg.a $(B)/nvghost.pc $(B)/man $(B)/deb $(B)/stage
 
-.PHONY: all run bench test deps help build unit fuzz checkpatch clean dist install deb test-deb
+.PHONY: all run bench test test-debug debug-kernel deps help build unit fuzz checkpatch clean dist install deb test-deb

@@ -7,18 +7,36 @@
 # path), or as stage 1 of a boot into the host's root filesystem over
 # virtio-9p, for tests that need big host tools such as bpftrace.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz      (run from the top of the tree)
+# usage: mkinitramfs.sh [options] OUT.cpio.gz      (run from the top of the tree)
+#   --kernel DIR   the guest kernel: DIR/kver names it, DIR/kimg holds its
+#                  image and modules (default: build/kver, build/kimg, the
+#                  pinned kernel; make test-debug: build/debug-kernel)
+#   --module KO    the nvghost.ko to ship (default kmod/nvghost.ko)
+#   --extra-ko KO  one more module to ship next to it (repeatable)
+#   --tests DIR    more selftests: DIR/*.sh join /test/selftests
 #
-# For tests of the Debian packages (tests/deb-test.sh): NVG_KO=FILE takes
-# the module from FILE (the DKMS-built one) instead of kmod/nvghost.ko, and
-# NVG_PKGROOT=DIR (the packages unpacked with dpkg -x) takes nvgpolicy,
-# nvgtop, nvgpolicy-service and the policies from there, at their installed
-# paths.
+# For tests of the Debian packages (tests/deb-test.sh): NVG_KO=FILE in the
+# environment is --module FILE (the DKMS-built one), and NVG_PKGROOT=DIR (the
+# packages unpacked with dpkg -x) takes nvgpolicy, nvgtop, nvgpolicy-service
+# and the policies from there, at their installed paths.
 set -euo pipefail
+KDIR_VM=build
+NVG_KO=${NVG_KO:-kmod/nvghost.ko}
+EXTRA_KO=()
+MORE_TESTS=
+while [ $# -gt 1 ]; do
+	case $1 in
+	--kernel) KDIR_VM=$2; shift ;;
+	--module) NVG_KO=$2; shift ;;
+	--extra-ko) EXTRA_KO+=("$2"); shift ;;
+	--tests) MORE_TESTS=$2; shift ;;
+	*) echo "mkinitramfs.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
 OUT=$1
-KO=${NVG_KO:-kmod/nvghost.ko}
-KVER=$(cat build/kver)
-KIMG=$PWD/build/kimg
+KVER=$(cat "$KDIR_VM/kver")
+KIMG=$(cd "$KDIR_VM/kimg" && pwd)
 MODDIR=lib/modules/$KVER
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/nvghost-initrd.XXXXXX")
 trap 'rm -rf "$ROOT"' EXIT
@@ -70,10 +88,13 @@ copy_bin /usr/bin/modetest /usr/bin/modetest
 # asks for by name), the 9p/overlay boot's, and
 # vgem's (the baseline of make bench).
 mkdir -p "$ROOT/$MODDIR/extra"
-cp "$KO" "$ROOT/$MODDIR/extra/nvghost.ko"
-cp build/nvg_devfreq_dummy.ko "$ROOT/test/"	# test-only: insmod by path
+cp "$NVG_KO" "$ROOT/$MODDIR/extra/nvghost.ko"
+for ko in "${EXTRA_KO[@]}"; do cp "$ko" "$ROOT/$MODDIR/extra/"; done
+# test-only, insmod by path; built for the pinned kernel only
+if [ "$KDIR_VM" = build ]; then cp build/nvg_devfreq_dummy.ko "$ROOT/test/"; fi
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
-deps=$(modinfo -F depends "$KO" | tr ',' ' ')
+# (a module built into the kernel shows as "builtin NAME": nothing to copy)
+deps=$(modinfo -F depends "$NVG_KO" | tr ',' ' ')
 for m in $deps governor_simpleondemand netfs 9pnet 9pnet_virtio 9p overlay vgem; do
 	modprobe -d "$KIMG" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do
@@ -108,11 +129,12 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	copy_bin "$P/usr/bin/nvgtop" /usr/bin/nvgtop
 	cp "$P/usr/lib/nvghost/nvgpolicy-service" "$ROOT/usr/lib/nvghost/"
 	cp -r "$P/usr/lib/nvghost/policies" "$ROOT/usr/lib/nvghost/policies"
-	echo "vm: module $KO, tools and policies from $P"
+	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
 	tests/vm/bench.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
+if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"
 chmod +x "$ROOT/init"
 

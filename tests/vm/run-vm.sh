@@ -2,9 +2,13 @@
 # Boot the pinned kernel in QEMU with the nvghost guest image and return the
 # guest's exit status.
 #
-# usage: run-vm.sh [--9p] [--live] [--timeout S] [kernel args...]
+# usage: run-vm.sh [--9p] [--live] [--timeout S] [--kernel DIR] [--initrd F]
+#                  [kernel args...]
 #   --9p       boot on into the host root over virtio-9p (bpftrace etc.)
 #   --live     also print the serial console while it runs
+#   --kernel   boot DIR/kimg/boot/vmlinuz-$(cat DIR/kver) (default: build,
+#              the pinned kernel; make test-debug: build/debug-kernel)
+#   --initrd   the guest image (default build/vm/initramfs.cpio.gz)
 #   kernel args: nvg.script=/test/demo.sh, nvg.tests=01-load,... (tests/vm/init)
 # NVG_INITRD=FILE boots another guest image (tests/deb-test.sh).
 #
@@ -13,8 +17,7 @@
 # is printed in both cases. The full log is build/vm/serial.log.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-KVER=$(cat build/kver)
-KERNEL=build/kimg/boot/vmlinuz-$KVER
+KDIR_VM=build
 INITRD=${NVG_INITRD:-build/vm/initramfs.cpio.gz}
 LOG=${LOG:-build/vm/serial.log}
 TIMEOUT=${TIMEOUT:-600}
@@ -26,10 +29,14 @@ while [ $# -gt 0 ]; do
 	--9p) MODE=9p ;;
 	--live) LIVE=1 ;;
 	--timeout) TIMEOUT=$2; shift ;;
+	--kernel) KDIR_VM=$2; shift ;;
+	--initrd) INITRD=$2; shift ;;
 	*) EXTRA+=("$1") ;;
 	esac
 	shift
 done
+KVER=$(cat "$KDIR_VM/kver")
+KERNEL=$KDIR_VM/kimg/boot/vmlinuz-$KVER
 
 # KVM when /dev/kvm exists and really boots this kernel (nested setups may
 # expose a /dev/kvm that aborts or hangs); the verdict is cached per machine
