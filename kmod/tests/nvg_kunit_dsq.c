@@ -3,11 +3,12 @@
  * nvg_kunit_dsq.c - KUnit: dispatch queues (kmod/nvghost_dsq.c).
  *
  * The file under test is compiled into this module on its own, with fakes
- * for the three things it calls outside itself: the policy ejection (here
- * recorded, so a test sees which misuse ejects the policy and why), the
- * default timeslice and the preemption request. No device is needed; the
- * kfuncs are called the way the arbiter calls a policy's ops, with the
- * per-CPU op state entered and preemption off.
+ * for what it calls outside itself: the policy ejection (here recorded, so
+ * a test sees which misuse ejects the policy and why), the default
+ * timeslice, the preemption request, the devices by index and the op of a
+ * program (asked by the kfunc filter at load, which no test reaches). No
+ * device is needed; the kfuncs are called the way the arbiter calls a
+ * policy's ops, with the per-CPU op state entered and preemption off.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -20,6 +21,7 @@
 #define FAKE_SLICE_NS	(5ULL * NSEC_PER_MSEC)
 
 struct nvg_hook nvg_sched_hook;
+struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 static unsigned int fake_ejections;
 static char fake_eject_msg[NVG_EXIT_MSG_LEN];
 static unsigned int fake_preempts;
@@ -45,6 +47,12 @@ void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine)
 	fake_preempts++;
 }
 
+/* Only the kfunc filter asks, at program load, which no test does. */
+int nvg_sched_prog_op(const struct bpf_prog *prog)
+{
+	return -1;
+}
+
 /* ---- helpers ---- */
 
 struct dsq_ctx {
@@ -60,7 +68,7 @@ static struct nvg_job_obj *job(struct kunit *test, unsigned int i, u32 engine)
 	j->pub.id = 100 + i;
 	j->pub.dev_index = c->ndev->index;
 	j->pub.engine = engine;
-	INIT_LIST_HEAD(&j->dsq_node);
+	RB_CLEAR_NODE(&j->dsq_node);
 	return j;
 }
 
