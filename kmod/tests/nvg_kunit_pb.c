@@ -202,7 +202,7 @@ static const struct pb_bad pb_bad_cases[] = {
 	BAD("reserved bit 12", 0, 0, "reserved bit 12", INC(0, 0x008, 1) | RSVD12, 0),
 	BAD("SEC_OP 0 not all zero", 0, 1, "SEC_OP 0/2", 0, 0x00000001),
 	BAD("SEC_OP 6", 0, 0, "SEC_OP 6", HDR(6, 0, 0x008, 1), 0),
-	BAD("truncated incrementing", 0, 0, "truncated", INC(0, 0x008, 3), 0, 0),
+	BAD("truncated incrementing", 0, 0, "truncated", INC(0, 0x05c, 3), 0, 0),
 	BAD("truncated non-incrementing", 0, 2, "truncated", 0, 0, NONINC(0, 0x008, 1)),
 	BAD("truncated increment-once", 0, 0, "truncated", ONEINC(0, 0x008, 8191), 0),
 	BAD("software subchannel", 0, 0, "software subchannel", IMM(7, 0x020, 0)),
