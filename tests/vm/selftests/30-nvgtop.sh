@@ -33,7 +33,8 @@ check_gt client_compute_share "$client" 10
 fps=$(awk '$1 == "fps" { for (i = 2; i < NF; i++) if ($i == "head0") print int($(i + 1)) }' /tmp/top.out)
 check_gt head0_fps "$fps" 0
 # jobs per second per client (fdinfo's nvghost-jobs-*): the hog runs jobs.
-jobs=$(awk '$2 == "nvgbench" && $3 == 0 && $6 + 0 > m { m = $6 + 0 } END { print int(m * 10) }' /tmp/top.out)
+jobs=$(awk '$1 == "PID" { for (i = 1; i <= NF; i++) if ($i == "JOBS/S") c = i }
+	c && $2 == "nvgbench" && $3 == 0 && $c + 0 > m { m = $c + 0 } END { print int(m * 10) }' /tmp/top.out)
 check_gt client_jobs_per_s "$jobs" 0
 check jobs_column grep -qE '^ +PID +COMMAND +GPU +COMPUTE +COPY +JOBS/S ' /tmp/top.out
 check hook_sched grep -qE '^sched +gaming +gaming_ops +[0-9]+ +attached +.*dispatch=[1-9]' /tmp/top.out

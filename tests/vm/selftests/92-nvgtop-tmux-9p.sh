@@ -20,7 +20,11 @@ BENCH=$!
 check tmux_start tmux new-session -d -s top -x 110 -y 30 "nvgtop -d 0.5"
 check screen_shows_client wait_for 30 sh -c 'tmux capture-pane -p -t top | grep -qE "nvgbench +0 +[1-9][0-9.]*%"'
 # Jobs per second from fdinfo's nvghost-jobs-*: the hog submits jobs.
-check screen_jobs_per_s wait_for 30 sh -c 'tmux capture-pane -p -t top | awk "\$2 == \"nvgbench\" && \$6 + 0 > 0 { ok = 1 } END { exit !ok }"'
+jobs_ps() {
+	tmux capture-pane -p -t top | awk '$1 == "PID" { for (i = 1; i <= NF; i++) if ($i == "JOBS/S") c = i }
+		c && $2 == "nvgbench" && $c + 0 > 0 { ok = 1 } END { exit !ok }'
+}
+check screen_jobs_per_s wait_for 30 jobs_ps
 screen
 echo "--- nvgtop screen (tmux, 110x30):"
 cat /tmp/screen.txt
