@@ -148,7 +148,9 @@ static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
  * @file: the client.
  *
  * drm-engine-<class>: GPU time its jobs used, in ns, per engine class;
- * then, per region (vram, system), DRM's standard memory keys printed by
+ * nvghost-jobs-<class>: jobs it submitted (accepted by SUBMIT), per class,
+ * a driver-specific key as drm-usage-stats.rst allows; then, per region
+ * (vram, system), DRM's standard memory keys printed by
  * drm_print_memory_stats(): drm-total-, drm-shared-, drm-active- and
  * drm-resident-<region> (Documentation/gpu/drm-usage-stats.rst).
  */
@@ -163,6 +165,10 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 		   (u64)atomic64_read(&client->busy_ns[0]));
 	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
 		   (u64)atomic64_read(&client->busy_ns[1]));
+	drm_printf(p, "nvghost-jobs-compute:\t%llu\n",
+		   (u64)atomic64_read(&client->jobs[0]));
+	drm_printf(p, "nvghost-jobs-copy:\t%llu\n",
+		   (u64)atomic64_read(&client->jobs[1]));
 	spin_lock(&file->table_lock);
 	idr_for_each(&file->object_idr, nvg_fdinfo_add_obj, &m);
 	spin_unlock(&file->table_lock);

@@ -286,9 +286,12 @@ static int nvg_probe(struct platform_device *pdev)
 	ret = nvg_kms_init(ndev);
 	if (ret)
 		goto err_power;
-	ret = drm_dev_register(drm, 0);
+	ret = nvg_sysfs_device_init(ndev);
 	if (ret)
 		goto err_kms;
+	ret = drm_dev_register(drm, 0);
+	if (ret)
+		goto err_sysfs;
 
 	nvg_debugfs_device_init(ndev);
 	mutex_lock(&nvg_devices_lock);
@@ -302,6 +305,8 @@ static int nvg_probe(struct platform_device *pdev)
 		 ndev->vram_size >> 20, ndev->arb.nr_engines, ndev->kms.nr_heads);
 	return 0;
 
+err_sysfs:
+	nvg_sysfs_device_fini(ndev);
 err_kms:
 	nvg_kms_fini(ndev);
 err_power:
@@ -342,6 +347,7 @@ static void nvg_remove(struct platform_device *pdev)
 	/* Policy ops (under RCU) that looked the device up are done with it. */
 	synchronize_rcu();
 	nvg_debugfs_device_fini(ndev);
+	nvg_sysfs_device_fini(ndev);
 	drm_dev_unplug(&ndev->drm);
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
@@ -418,6 +424,10 @@ static int __init nvg_init(void)
 	ret = nvg_bpf_register();
 	if (ret)
 		goto err_gpus;
+	/* The hooks are initialised now; no policy can attach before we return. */
+	ret = nvg_sysfs_module_init();
+	if (ret)
+		goto err_gpus;
 	WRITE_ONCE(nvg_params_live, true);
 	return 0;
 
@@ -433,6 +443,7 @@ err_debugfs:
 
 static void __exit nvg_exit(void)
 {
+	nvg_sysfs_module_fini();
 	nvg_bpf_unregister();
 	/*
 	 * Unbind before the devices go: device_del() drops a device's PM QoS

@@ -137,6 +137,8 @@ struct nvg_arbiter {
  * @power: p-states, devfreq, thermal zone, hwmon (nvghost_power.h).
  * @node: entry in the module's device list.
  * @debugfs: this device's directory under the module's debugfs root.
+ * @heads_kobj: its heads/ directory in sysfs (nvghost_sysfs.c).
+ * @head_kobjs: heads/H, one per head in use.
  * @dummy_page: what CPU mappings of VRAM show once the device is gone.
  */
 struct nvg_device {
@@ -168,6 +170,8 @@ struct nvg_device {
 
 	struct list_head node;
 	struct dentry *debugfs;
+	struct kobject *heads_kobj;
+	struct kobject *head_kobjs[NVG_MAX_HEADS];
 	struct page *dummy_page;
 };
 
@@ -202,6 +206,7 @@ struct nvg_client {
 	struct nvg_vm *vm;
 	struct xarray chans;
 	atomic64_t busy_ns[2];
+	atomic64_t jobs[2];	/* submitted, per engine class (fdinfo) */
 	u64 busy_seen_ns[2];
 	struct list_head node;
 	pid_t pid;
@@ -289,6 +294,12 @@ void nvg_arbiter_kick(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);
 u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id);
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);
+
+/* nvghost_sysfs.c */
+int nvg_sysfs_module_init(void);
+void nvg_sysfs_module_fini(void);
+int nvg_sysfs_device_init(struct nvg_device *ndev);
+void nvg_sysfs_device_fini(struct nvg_device *ndev);
 
 /* nvghost_debugfs.c */
 void nvg_debugfs_module_init(void);

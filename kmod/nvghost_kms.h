@@ -118,6 +118,7 @@ struct nvg_head {
 	atomic_t missed;
 	atomic_t intervals;
 	atomic64_t interval_ns;
+	atomic64_t latched;
 };
 
 /**

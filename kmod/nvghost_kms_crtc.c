@@ -261,6 +261,7 @@ void nvg_crtc_vblank(struct nvg_head *head)
 		drm_crtc_send_vblank_event(crtc, head->flip_event);
 		head->flip_event = NULL;
 		drm_crtc_vblank_put(crtc);
+		atomic64_inc(&head->latched);	/* sysfs heads/H/frames */
 	}
 	nvg_pacing_vblank_seen(head, seq, flipped);
 	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);

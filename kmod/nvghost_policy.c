@@ -394,6 +394,31 @@ static const char *const nvg_hook_state_names[] = {
 	[NVG_HOOK_EJECTED] = "ejected",
 };
 
+const char *nvg_hook_state_name(enum nvg_hook_state state)
+{
+	return nvg_hook_state_names[state];
+}
+
+/**
+ * nvg_hook_snapshot() - a consistent copy of what the hook reports
+ * @hook: the hook.
+ * @st: filled in: state, policy ("default" unless one is attached or
+ *	ejected), totals and the last exit record.
+ */
+void nvg_hook_snapshot(struct nvg_hook *hook, struct nvg_hook_status *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&hook->exit_lock, flags);
+	st->state = hook->state;
+	strscpy(st->policy, st->state == NVG_HOOK_DEFAULT ? "default" : hook->policy,
+		sizeof(st->policy));
+	st->attached = hook->attach_count;
+	st->ejected = hook->eject_count;
+	st->exit = hook->last_exit;
+	spin_unlock_irqrestore(&hook->exit_lock, flags);
+}
+
 /**
  * nvg_hook_show() - the hook's part of the status file
  * @hook: the hook.
@@ -403,34 +428,24 @@ static const char *const nvg_hook_state_names[] = {
  */
 int nvg_hook_show(struct nvg_hook *hook, struct seq_file *m)
 {
-	struct nvg_exit_info ei;
-	char policy[NVG_OPS_NAME_LEN];
-	enum nvg_hook_state state;
-	u64 attached, ejected;
-	unsigned long flags;
+	struct nvg_hook_status st;
+	struct nvg_exit_info *ei = &st.exit;
 	unsigned int i;
 
-	spin_lock_irqsave(&hook->exit_lock, flags);
-	state = hook->state;
-	strscpy(policy, hook->policy, sizeof(policy));
-	attached = hook->attach_count;
-	ejected = hook->eject_count;
-	ei = hook->last_exit;
-	spin_unlock_irqrestore(&hook->exit_lock, flags);
-
+	nvg_hook_snapshot(hook, &st);
 	seq_printf(m, "hook: %s\n", hook->name);
-	seq_printf(m, "  state: %s\n", nvg_hook_state_names[state]);
-	seq_printf(m, "  policy: %s\n", state == NVG_HOOK_DEFAULT ? "default" : policy);
-	seq_printf(m, "  attached_total: %llu\n", attached);
-	seq_printf(m, "  ejected_total: %llu\n", ejected);
+	seq_printf(m, "  state: %s\n", nvg_hook_state_names[st.state]);
+	seq_printf(m, "  policy: %s\n", st.policy);
+	seq_printf(m, "  attached_total: %llu\n", st.attached);
+	seq_printf(m, "  ejected_total: %llu\n", st.ejected);
 	for (i = 0; i < hook->nr_ops; i++)
 		seq_printf(m, "  op %s: %lld\n", hook->op_names[i],
 			   atomic64_read(&hook->op_calls[i]));
 	seq_printf(m, "  last_exit: kind=%s(%d) op=%s code=%lld\n",
-		   nvg_exit_kind_name(ei.kind), ei.kind,
-		   ei.op[0] ? ei.op : "-", ei.exit_code);
-	seq_printf(m, "  last_reason: %s\n", ei.kind ? ei.reason : "-");
-	seq_printf(m, "  last_msg: %s\n", ei.msg[0] ? ei.msg : "-");
+		   nvg_exit_kind_name(ei->kind), ei->kind,
+		   ei->op[0] ? ei->op : "-", ei->exit_code);
+	seq_printf(m, "  last_reason: %s\n", ei->kind ? ei->reason : "-");
+	seq_printf(m, "  last_msg: %s\n", ei->msg[0] ? ei->msg : "-");
 	return 0;
 }
 

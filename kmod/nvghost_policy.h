@@ -128,6 +128,18 @@ struct nvg_hook {
 	void (*resume_default)(struct nvg_hook *hook);
 };
 
+/* What the status interfaces (sysfs, debugfs) show of a hook. */
+struct nvg_hook_status {
+	enum nvg_hook_state state;
+	char policy[NVG_OPS_NAME_LEN];
+	u64 attached;
+	u64 ejected;
+	struct nvg_exit_info exit;
+};
+
+void nvg_hook_snapshot(struct nvg_hook *hook, struct nvg_hook_status *st);
+const char *nvg_hook_state_name(enum nvg_hook_state state);
+
 void nvg_hook_init(struct nvg_hook *hook);
 int nvg_hook_begin_attach(struct nvg_hook *hook, void *kdata, const char *name);
 int nvg_hook_claim(struct nvg_hook *hook, void *kdata, const char *name);

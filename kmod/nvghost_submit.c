@@ -432,6 +432,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
+	atomic64_inc(&client->jobs[s.chan->engine ? 1 : 0]);
 	drm_dev_exit(idx);
 	/* The next submission on the channel starts from this one's state. */
 	memcpy(s.chan->pb_state, s.parser, sizeof(*s.parser));

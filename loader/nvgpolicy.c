@@ -36,7 +36,8 @@
 #define BPFFS		"/sys/fs/bpf"
 #define PIN_ROOT	BPFFS "/nvghost"
 #define MOD_BTF		"/sys/kernel/btf/nvghost"
-#define STATUS_FILE	"/sys/kernel/debug/nvghost/status"
+/* The stable status interface: one directory per hook (kmod/nvghost_sysfs.c). */
+#define HOOKS_DIR	"/sys/kernel/nvghost/hooks"
 /* Where installed policies live (nvghost-policies), searched by name. */
 #define POLICY_DIR	"/usr/lib/nvghost/policies"
 #define POLICY_PATH_ENV	"NVG_POLICY_PATH"
@@ -138,34 +139,25 @@ static int join(char *buf, const char *dir, const char *name)
 }
 
 /*
- * Find @key in @hook's block of the status file. We rely on this format: a
- * block starts with an unindented line "hook: NAME" and goes on with
- * indented "key: value" lines; any unindented (or empty) line ends it.
+ * Read @hook's status file @key (HOOKS_DIR/HOOK/KEY: one value, one line).
+ * False if it cannot be read or is empty.
  */
 static bool status_field(const char *hook, const char *key, char *val,
 			 size_t size)
 {
-	FILE *f = fopen(STATUS_FILE, "r");
-	size_t klen = strlen(key);
-	bool in = false, found = false;
-	char line[512], *p;
+	char path[PATH_MAX];
+	FILE *f;
+	bool ok;
 
+	snprintf(path, sizeof(path), HOOKS_DIR "/%s/%s", hook, key);
+	f = fopen(path, "r");
 	if (!f)
 		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		p = line + strspn(line, " \t");
-		if (p == line) {
-			in = !strncmp(line, "hook:", 5) &&
-			     !strcmp(line + 5 + strspn(line + 5, " \t"), hook);
-		} else if (in && !strncmp(p, key, klen) && p[klen] == ':') {
-			p += klen + 1;
-			snprintf(val, size, "%s", p + strspn(p, " \t"));
-			found = val[0] != '\0';
-		}
-	}
+	ok = fgets(val, size, f) != NULL;
 	fclose(f);
-	return found;
+	if (ok)
+		val[strcspn(val, "\n")] = '\0';
+	return ok && val[0];
 }
 
 /* The struct a struct_ops map implements, e.g. "nvg_sched_ops". */
@@ -368,9 +360,9 @@ static void report_attach_failure(const char *file, const char *type,
 		fprintf(stderr, "  the module refused the fields of %s (struct %s)\n",
 			bpf_map__name(map), type);
 		/* A cross-field rule (the hook's validate) leaves its reason. */
-		if (status_field(hook, "last_exit", val, sizeof(val)) &&
-		    strstr(val, "op=validate") &&
-		    status_field(hook, "last_msg", val, sizeof(val)))
+		if (status_field(hook, "exit_op", val, sizeof(val)) &&
+		    !strcmp(val, "validate") &&
+		    status_field(hook, "exit_msg", val, sizeof(val)))
 			fprintf(stderr, "  %s\n", val);
 		else
 			fprintf(stderr, "  (see dmesg)\n");
@@ -388,9 +380,14 @@ static void report_attach_failure(const char *file, const char *type,
 		return;
 	}
 	fail("attaching %s failed: %s", bpf_map__name(map), errstr(err));
-	if (status_field(hook, "last_exit", val, sizeof(val)))
-		fprintf(stderr, "  last_exit: %s\n", val);
-	if (status_field(hook, "last_msg", val, sizeof(val)))
+	if (status_field(hook, "exit_kind", val, sizeof(val)) && strcmp(val, "none")) {
+		char op[64] = "-", code[32] = "0";
+
+		status_field(hook, "exit_op", op, sizeof(op));
+		status_field(hook, "exit_code", code, sizeof(code));
+		fprintf(stderr, "  last_exit: kind=%s op=%s code=%s\n", val, op, code);
+	}
+	if (status_field(hook, "exit_msg", val, sizeof(val)))
 		fprintf(stderr, "  last_msg: %s\n", val);
 }
 
@@ -934,23 +931,52 @@ static int cmd_list_available(void)
 	return 0;
 }
 
+/* One hook's block of "nvgpolicy status", from its sysfs directory. */
+static void show_hook(const char *hook)
+{
+	static const char *const keys[] = { "state", "policy", "exit_kind",
+					    "exit_op", "exit_code", "exit_reason",
+					    "exit_msg" };
+	char val[7][256], path[PATH_MAX], line[256], key[64];
+	unsigned long long n;
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i < 7; i++)
+		if (!status_field(hook, keys[i], val[i], sizeof(val[i])))
+			snprintf(val[i], sizeof(val[i]), "-");
+	printf("hook: %s\n  state: %s\n  policy: %s\n", hook, val[0], val[1]);
+	/* events: "attached N", "ejected N", then "op_NAME N" per op. */
+	snprintf(path, sizeof(path), HOOKS_DIR "/%s/events", hook);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %llu", key, &n) != 2)
+			continue;
+		if (!strncmp(key, "op_", 3))
+			printf("  op %s: %llu\n", key + 3, n);
+		else
+			printf("  %s_total: %llu\n", key, n);
+	}
+	if (f)
+		fclose(f);
+	printf("  last_exit: kind=%s op=%s code=%s\n", val[2], val[3], val[4]);
+	printf("  last_reason: %s\n  last_msg: %s\n", val[5], val[6]);
+}
+
 static int cmd_status(void)
 {
-	char buf[4096];
-	size_t n;
-	FILE *f;
+	static const char *const hooks[] = { "sched", "pacing", "power" };
+	unsigned int i;
 
 	cmd_list();
 	if (access(MOD_BTF, F_OK))
 		return fail("the nvghost module is not loaded (modprobe nvghost)");
-	f = fopen(STATUS_FILE, "r");
-	if (!f)
-		return fail("cannot read " STATUS_FILE ": %s (is debugfs mounted?)",
+	if (access(HOOKS_DIR, R_OK))
+		return fail("cannot read " HOOKS_DIR ": %s (is sysfs mounted?)",
 			    strerror(errno));
 	printf("\n");
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, stdout);
-	fclose(f);
+	for (i = 0; i < 3; i++)
+		show_hook(hooks[i]);
 	return 0;
 }
 

@@ -11,14 +11,17 @@
  *    devices nvghost.N), the driver's GET_PARAM ioctl (chip), devfreq
  *    (/sys/class/devfreq/nvghost.N: clock, p-state, governor) and hwmon
  *    (name "nvghost": temperature, power, energy);
- *  - clients: DRM fdinfo of every process (drm-engine-*, drm-total-*), the
- *    GPU from the device node the file descriptor is open on;
+ *    and frames per head (sysfs heads/H/frames under the GPU's device);
+ *  - clients: DRM fdinfo of every process (drm-engine-*, drm-total-*,
+ *    nvghost-jobs-*), the GPU from the device node the file descriptor is
+ *    open on;
  *  - policies: the kernel's BPF link and map information (struct_ops links
- *    whose map implements an nvg_*_ops), the object from nvgpolicy's pins.
- *    Op counters and exit records exist only in the driver's debugfs status
- *    file (not ABI): shown when it is readable.
+ *    whose map implements an nvg_*_ops), the object from nvgpolicy's pins;
+ *    state, op counters and the last exit record from the driver's sysfs
+ *    status files (/sys/kernel/nvghost/hooks/HOOK/).
  * Engine busy shares are the engine time in fdinfo summed over the interval;
- * a GPU's share is its clients' sum.
+ * a GPU's share is its clients' sum. Jobs and frames per second are the
+ * counters' growth over the interval.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -52,7 +55,8 @@
 #define MAX_HOOKS	16
 #define NR_CLASSES	2	/* fdinfo engine classes: compute, copy */
 #define PIN_ROOT	"/sys/fs/bpf/nvghost"
-#define STATUS_FILE	"/sys/kernel/debug/nvghost/status"
+#define HOOKS_DIR	"/sys/kernel/nvghost/hooks"
+#define MAX_HEADS	4
 
 static const char *const class_names[NR_CLASSES] = { "compute", "copy" };
 
@@ -67,6 +71,9 @@ struct gpu {
 	bool have_power, have_temp, have_energy, have_freq;
 	double busy[NR_CLASSES];	/* share of the interval, 0..n */
 	int clients;
+	int nr_heads;
+	unsigned long long frames[MAX_HEADS];	/* latched flips since load */
+	double fps[MAX_HEADS];
 };
 
 struct client {
@@ -74,8 +81,10 @@ struct client {
 	int pid, gpu;
 	char comm[32];
 	unsigned long long eng_ns[NR_CLASSES];
+	unsigned long long jobs[NR_CLASSES];	/* submitted since open */
 	unsigned long long vram_kib, sys_kib;
 	double share[NR_CLASSES];
+	double jobs_ps;
 };
 
 struct hook {
@@ -226,6 +235,13 @@ static void sample_gpus(struct sample *s)
 		if (!g->present)
 			continue;
 		chip_name(g->render[0] ? g->render : g->card, g->chip, sizeof(g->chip));
+		for (i = 0; i < MAX_HEADS; i++) {
+			snprintf(path, sizeof(path), "/sys/class/drm/%s/device/heads/%d/frames",
+				 g->card, i);
+			if (!read_ull(path, &g->frames[i]))
+				break;
+		}
+		g->nr_heads = i;
 		snprintf(path, sizeof(path), "/sys/class/devfreq/nvghost.%d/cur_freq", n);
 		g->have_freq = read_ull(path, &g->freq_hz);
 		snprintf(path, sizeof(path), "/sys/class/devfreq/nvghost.%d/governor", n);
@@ -318,6 +334,10 @@ static void sample_fdinfo(struct sample *s, int pid, const char *fd)
 				c.eng_ns[0] = val;
 			} else if (!strcmp(key, "drm-engine-copy")) {
 				c.eng_ns[1] = val;
+			} else if (!strcmp(key, "nvghost-jobs-compute")) {
+				c.jobs[0] = val;
+			} else if (!strcmp(key, "nvghost-jobs-copy")) {
+				c.jobs[1] = val;
 			} else if (!strcmp(key, "drm-total-vram")) {
 				c.vram_kib = val;
 			} else if (!strcmp(key, "drm-total-system")) {
@@ -361,39 +381,33 @@ static void sample_clients(struct sample *s)
 		closedir(proc);
 }
 
-/* A field of HOOK's block of the debugfs status file ("" if none). */
+/* HOOK's sysfs status file KEY, one line ("" if none). */
 static void status_field(const char *hook, const char *key, char *val, size_t size)
 {
-	FILE *f = fopen(STATUS_FILE, "r");
-	size_t klen = strlen(key), used = 0;
-	char line[256], *p;
-	bool in = false;
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), HOOKS_DIR "/%s/%s", hook, key);
+	if (!read_line(path, val, size))
+		val[0] = '\0';
+}
+
+/* HOOK's op counters from its events file: "enqueue=12 dispatch=10 ...". */
+static void status_ops(const char *hook, char *val, size_t size)
+{
+	char path[PATH_MAX], line[128], name[64];
+	unsigned long long n;
+	size_t used = 0;
+	FILE *f;
 
 	val[0] = '\0';
+	snprintf(path, sizeof(path), HOOKS_DIR "/%s/events", hook);
+	f = fopen(path, "r");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		p = line + strspn(line, " ");
-		if (p == line) {
-			in = !strncmp(line, "hook: ", 6) && !strcmp(line + 6, hook);
-			continue;
-		}
-		if (!in)
-			continue;
-		/* "op" lines are collected: "enqueue=12 dispatch=10 ...". */
-		if (!strcmp(key, "op") && !strncmp(p, "op ", 3)) {
-			char name[32];
-			long long n;
-
-			if (sscanf(p + 3, "%31[^:]: %lld", name, &n) == 2 && used < size)
-				used += snprintf(val + used, size - used, "%s%s=%lld",
-						 used ? " " : "", name, n);
-		} else if (!strncmp(p, key, klen) && p[klen] == ':') {
-			snprintf(val, size, "%s", p + klen + 1 + strspn(p + klen + 1, " "));
-			break;
-		}
-	}
+	while (fgets(line, sizeof(line), f) && used < size)
+		if (sscanf(line, "op_%63s %llu", name, &n) == 2)
+			used += snprintf(val + used, size - used, "%s%s=%llu",
+					 used ? " " : "", name, n);
 	fclose(f);
 }
 
@@ -444,7 +458,7 @@ static void sample_hooks(struct sample *s)
 	struct hook *h;
 	int fd, mfd;
 
-	s->status_readable = access(STATUS_FILE, R_OK) == 0;
+	s->status_readable = access(HOOKS_DIR, R_OK) == 0;
 	/* The kernel's BTF once; the module's each time: it may be reloaded. */
 	if (!vmlinux)
 		vmlinux = btf__load_vmlinux_btf();
@@ -490,10 +504,16 @@ static void sample_hooks(struct sample *s)
 		h->link_id = li.id;
 		object_of_link(li.id, h->object, sizeof(h->object));
 		if (s->status_readable) {
+			char kind[32], op[32], code[32];
+
 			status_field(h->hook, "state", h->state, sizeof(h->state));
-			status_field(h->hook, "op", h->ops, sizeof(h->ops));
-			status_field(h->hook, "last_exit", h->last_exit, sizeof(h->last_exit));
-			status_field(h->hook, "last_msg", h->last_msg, sizeof(h->last_msg));
+			status_ops(h->hook, h->ops, sizeof(h->ops));
+			status_field(h->hook, "exit_kind", kind, sizeof(kind));
+			status_field(h->hook, "exit_op", op, sizeof(op));
+			status_field(h->hook, "exit_code", code, sizeof(code));
+			snprintf(h->last_exit, sizeof(h->last_exit), "kind=%s op=%s code=%s",
+				 kind, op[0] ? op : "-", code);
+			status_field(h->hook, "exit_msg", h->last_msg, sizeof(h->last_msg));
 		}
 	}
 }
@@ -516,9 +536,24 @@ static void compute_shares(struct sample *cur, const struct sample *prev)
 	struct client *c;
 	int i, k;
 
+	for (i = 0; i < MAX_GPUS; i++) {
+		struct gpu *g = &cur->gpus[i];
+		const struct gpu *pg = &prev->gpus[i];
+
+		for (k = 0; k < g->nr_heads && k < pg->nr_heads; k++)
+			g->fps[k] = dt > 0 && g->frames[k] >= pg->frames[k] ?
+				    (g->frames[k] - pg->frames[k]) * 1e9 / dt : 0;
+	}
+
 	for (i = 0; i < cur->nr_clients; i++) {
 		c = &cur->clients[i];
 		p = find_client((struct sample *)prev, c->id);
+		{
+			unsigned long long now = c->jobs[0] + c->jobs[1];
+			unsigned long long was = p ? p->jobs[0] + p->jobs[1] : 0;
+
+			c->jobs_ps = dt > 0 && now >= was ? (now - was) * 1e9 / dt : 0;
+		}
 		for (k = 0; k < NR_CLASSES; k++) {
 			/* A client new since @prev ran all its time within dt. */
 			unsigned long long before = p ? p->eng_ns[k] : 0;
@@ -606,6 +641,12 @@ static void render(FILE *o, struct sample *s, double delay, int only_gpu,
 		for (k = 0; k < NR_CLASSES; k++)
 			fprintf(o, " %s %5.1f%%", class_names[k], 100 * g->busy[k]);
 		fprintf(o, "  clients %d%s", g->clients, eol);
+		if (g->nr_heads) {
+			fprintf(o, "  fps    ");
+			for (k = 0; k < g->nr_heads; k++)
+				fprintf(o, " head%d %5.1f", k, g->fps[k]);
+			fputs(eol, o);
+		}
 	}
 	if (!shown)
 		fprintf(o, "no nvghost GPU%s (modprobe nvghost)%s",
@@ -629,11 +670,11 @@ static void render(FILE *o, struct sample *s, double delay, int only_gpu,
 			"(cannot list BPF links: needs root)" :
 			"no policy attached: built-in defaults", eol);
 	else if (!s->status_readable)
-		fprintf(o, "(state and op counters need %s)%s", STATUS_FILE, eol);
+		fprintf(o, "(state and op counters need %s)%s", HOOKS_DIR, eol);
 
 	fputs(eol, o);
-	fprintf(o, "%s%7s %-16s %3s %8s %8s %9s %9s%s%s", hl, "PID", "COMMAND", "GPU",
-		"COMPUTE", "COPY", "VRAM", "SYSMEM", hr, eol);
+	fprintf(o, "%s%7s %-16s %3s %8s %8s %8s %9s %9s%s%s", hl, "PID", "COMMAND", "GPU",
+		"COMPUTE", "COPY", "JOBS/S", "VRAM", "SYSMEM", hr, eol);
 	qsort(s->clients, s->nr_clients, sizeof(s->clients[0]), cmp_clients);
 	for (i = 0; i < s->nr_clients; i++) {
 		struct client *c = &s->clients[i];
@@ -642,8 +683,9 @@ static void render(FILE *o, struct sample *s, double delay, int only_gpu,
 			continue;
 		fmt_kib(c->vram_kib, vram, sizeof(vram));
 		fmt_kib(c->sys_kib, sys, sizeof(sys));
-		fprintf(o, "%7d %-16s %3d %7.1f%% %7.1f%% %9s %9s%s", c->pid, c->comm,
-			c->gpu, 100 * c->share[0], 100 * c->share[1], vram, sys, eol);
+		fprintf(o, "%7d %-16s %3d %7.1f%% %7.1f%% %8.1f %9s %9s%s", c->pid, c->comm,
+			c->gpu, 100 * c->share[0], 100 * c->share[1], c->jobs_ps, vram,
+			sys, eol);
 	}
 	if (!s->nr_clients)
 		fprintf(o, "no client has an nvghost device open%s", eol);

@@ -59,6 +59,15 @@ static void expect_fdinfo(int fd, const char *name, const char *key, long long w
 	       v < 0 ? " (no such key)" : "", want);
 }
 
+/* PASS if fdinfo's job count @key reads @want. */
+static void expect_jobs(int fd, const char *name, const char *key, long long want)
+{
+	long long v = fdinfo_value(fd, key);
+
+	result(name, v == want, "%s: got %lld%s, expected %lld jobs", key, v,
+	       v < 0 ? " (no such key)" : "", want);
+}
+
 static u32 bo(int fd, u64 size, u32 placement, u64 va, void **cpu)
 {
 	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
@@ -146,6 +155,9 @@ int main(int argc, char **argv)
 	v = fdinfo_value(fd, "drm-engine-compute");
 	result("fdinfo_driver", v == 0, "drm-engine-compute: got %lld%s, expected 0 for a fresh client",
 	       v, v < 0 ? " (no such key)" : "");
+	/* Jobs submitted, per engine class: exact counts (nvghost-jobs-*). */
+	expect_jobs(fd, "fdinfo_jobs_compute_fresh", "nvghost-jobs-compute", 0);
+	expect_jobs(fd, "fdinfo_jobs_copy_fresh", "nvghost-jobs-copy", 0);
 	vram_handle = bo(fd, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0x1000000, &buf);
 	bo(fd, 2 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0x2000000, &pb);
 	/* DRM's standard keys (drm_print_memory_stats()), per region. */
@@ -167,6 +179,11 @@ int main(int argc, char **argv)
 	compute0 = fdinfo_value(fd, "drm-engine-compute");
 	copy0 = fdinfo_value(fd, "drm-engine-copy");
 	run_fill(fd, DRM_NVGHOST_ENGINE_COMPUTE, pb, 0x2000000, 0x1000000, 1 << 20);
+	expect_jobs(fd, "fdinfo_jobs_compute_one", "nvghost-jobs-compute", 1);
+	expect_jobs(fd, "fdinfo_jobs_copy_none", "nvghost-jobs-copy", 0);
+	run_fill(fd, DRM_NVGHOST_ENGINE_COMPUTE, pb, 0x2000000, 0x1000000, 1 << 20);
+	run_fill(fd, DRM_NVGHOST_ENGINE_COMPUTE, pb, 0x2000000, 0x1000000, 1 << 20);
+	expect_jobs(fd, "fdinfo_jobs_compute_three", "nvghost-jobs-compute", 3);
 	v = fdinfo_value(fd, "drm-engine-compute");
 	snprintf(detail, sizeof(detail), "compute busy %lld -> %lld ns", compute0, v);
 	check("fdinfo_compute_busy_grows", v > compute0, detail);
@@ -175,6 +192,8 @@ int main(int argc, char **argv)
 	       "drm-engine-copy went %lld -> %lld ns with only compute work, expected unchanged",
 	       copy0, v);
 	run_fill(fd, DRM_NVGHOST_ENGINE_COPY, pb, 0x2000000, 0x1000000, 1 << 20);
+	expect_jobs(fd, "fdinfo_jobs_copy_one", "nvghost-jobs-copy", 1);
+	expect_jobs(fd, "fdinfo_jobs_compute_unchanged", "nvghost-jobs-compute", 3);
 	v = fdinfo_value(fd, "drm-engine-copy");
 	snprintf(detail, sizeof(detail), "copy busy %lld -> %lld ns", copy0, v);
 	check("fdinfo_copy_busy_grows", v > copy0, detail);

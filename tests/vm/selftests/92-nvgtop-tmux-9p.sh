@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs on the host root over 9p (for tmux): nvgtop's live screen in a
-# terminal shows the running client and the attached policy, its keys act
+# terminal shows the running client (with its jobs per second) and the
+# attached policy, its keys act
 # (s: next sort key, g: next GPU), and q quits.
 . /test/lib.sh
 if ! command -v tmux >/dev/null; then
@@ -18,11 +19,18 @@ setsid nvgbench -t 600 veryheavy:hog > /tmp/bench.out 2>&1 &
 BENCH=$!
 check tmux_start tmux new-session -d -s top -x 110 -y 30 "nvgtop -d 0.5"
 check screen_shows_client wait_for 30 sh -c 'tmux capture-pane -p -t top | grep -qE "nvgbench +0 +[1-9][0-9.]*%"'
+# Jobs per second from fdinfo's nvghost-jobs-*: the hog submits jobs.
+jobs_ps() {
+	tmux capture-pane -p -t top | awk '$1 == "PID" { for (i = 1; i <= NF; i++) if ($i == "JOBS/S") c = i }
+		c && $2 == "nvgbench" && $c + 0 > 0 { ok = 1 } END { exit !ok }'
+}
+check screen_jobs_per_s wait_for 30 jobs_ps
 screen
 echo "--- nvgtop screen (tmux, 110x30):"
 cat /tmp/screen.txt
 echo "---"
 check screen_gpu grep -qE '^GPU 0  ad102' /tmp/screen.txt
+check screen_jobs_header grep -qE 'PID +COMMAND +GPU +COMPUTE +COPY +JOBS/S' /tmp/screen.txt
 check screen_policy grep -qE '^sched +gaming +gaming_ops +[0-9]+ +attached' /tmp/screen.txt
 tmux send-keys -t top s
 check key_s_sorts wait_for 10 sh -c 'tmux capture-pane -p -t top | grep -q "sort: pid"'
