@@ -65,10 +65,13 @@ static void pb_parse(struct kunit *test, struct pb_run *r, u32 cls, const u32 *d
 	for (;;) {
 		r->rc = nvg_pb_parser_next(&r->p, &op, &r->err);
 		if (r->rc != 1)
-			return;
+			break;
 		KUNIT_ASSERT_LT_MSG(test, r->nops, MAX_OPS, "more ops than the test expects");
 		r->ops[r->nops++] = op;
 	}
+	/* One segment is the last: a method whose data runs past it is truncated. */
+	if (!r->rc)
+		r->rc = nvg_pb_parser_finish(&r->p, &r->err);
 }
 
 #define PARSE(test, r, cls, ...) ({					\
