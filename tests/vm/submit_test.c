@@ -57,47 +57,7 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* A buffer object, mapped on the GPU at @va and on the CPU at @cpu. */
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va = DRM_NVGHOST_VA_START;
-
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement, u32 bind_flags)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-	struct drm_nvghost_vm_bind b = {};
-
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	b.op = DRM_NVGHOST_VM_BIND_MAP;
-	b.flags = bind_flags;
-	b.handle = c.handle;
-	b.va = bo->va;
-	b.range = info.size;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
-		return -errno;
-	return 0;
-}
+#include "gpu_bo.h"
 
 /* Unmap from the GPU (waits for the VM's jobs) and the CPU, then close. */
 static void bo_free(int fd, struct bo *bo)

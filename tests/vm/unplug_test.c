@@ -128,45 +128,7 @@ static int param(int fd, u32 p, u32 index, u64 *value)
 
 /* ---- buffers, channels, jobs (as in submit_test) ---- */
 
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va;
-
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-	struct drm_nvghost_vm_bind b = {};
-
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	b.op = DRM_NVGHOST_VM_BIND_MAP;
-	b.handle = c.handle;
-	b.va = bo->va;
-	b.range = info.size;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
-		return -errno;
-	return 0;
-}
+#include "gpu_bo.h"
 
 struct pb {
 	struct bo *bo;
@@ -498,8 +460,8 @@ static int new_device_works(char *why, size_t len)
 		snprintf(why, len, "GET_PARAM CHIP_ID: %s", strerror(errno));
 		goto out;
 	}
-	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM)) {
+	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
 		snprintf(why, len, "buffers: %s", strerror(errno));
 		goto out;
 	}
@@ -589,9 +551,9 @@ static void unplug_round(int round, struct tally *t)
 	next_va = DRM_NVGHOST_VA_START;
 
 	/* Memory: VRAM and system objects, mapped for the CPU and the GPU. */
-	if (bo_new(r, &vram, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &sys, 1 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM) ||
-	    bo_new(r, &pbo, 65536, DRM_NVGHOST_PLACEMENT_SYSTEM)) {
+	if (bo_new(r, &vram, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &sys, 1 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
+	    bo_new(r, &pbo, 65536, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
 		note(t, &t->setup_failed, 0, "round %d: buffers: %s", round, strerror(errno));
 		goto out_close;
 	}
@@ -841,8 +803,8 @@ static int do_fence_rmmod(void)
 	}
 	compute_class = v;
 	next_va = DRM_NVGHOST_VA_START;
-	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM) ||
+	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
 	    drmSyncobjCreate(r, 0, &syncobj)) {
 		fail("setup", "buffers: %s", strerror(errno));
 		return 1;
