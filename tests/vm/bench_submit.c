@@ -132,7 +132,8 @@ static int open_driver(const char *pattern, int first, const char *name, char *p
 
 /* ---- nvghost objects, channels, pushbuffers (as in submit_test.c) ---- */
 
-#include "gpu_bo.h"
+#define GPU_OWN_PB	/* its own struct pb and emit(), at an offset */
+#include "gpu.h"
 
 /* A pushbuffer at dword @first of @bo. */
 struct pb {
@@ -175,16 +176,6 @@ static void emit_copy(struct pb *pb, u64 src, u64 dst, u32 len)
 	emit(pb, SUBCH, NVG_COPY_LAUNCH_DMA, 1,
 	     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
 	     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return (int)c.ctx_id;
 }
 
 /*

@@ -116,7 +116,7 @@ static long long engine_resets(void)
 
 /* ---- buffer objects, pushbuffers, channels ---- */
 
-#include "gpu_bo.h"
+#include "gpu.h"
 
 static int vm_bind(int fd, u32 op, u32 handle, u64 va, u64 range)
 {
@@ -125,7 +125,7 @@ static int vm_bind(int fd, u32 op, u32 handle, u64 va, u64 range)
 	return drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b) ? -errno : 0;
 }
 
-/* bo_new() of gpu_bo.h, with the CPU view cleared before the GPU mapping. */
+/* bo_new() of gpu.h, with the CPU view cleared before the GPU mapping. */
 static int bo_new_zeroed(int fd, struct bo *bo, u64 size, u32 placement)
 {
 	int ret = bo_create(fd, bo, size, placement);
@@ -136,13 +136,6 @@ static int bo_new_zeroed(int fd, struct bo *bo, u64 size, u32 placement)
 	return bo_map_next(fd, bo, 0);
 }
 
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-	u32 first;
-};
-
 /* Start a new segment at dword @at of @bo. */
 static void pb_at(struct pb *pb, struct bo *bo, u32 at)
 {
@@ -150,18 +143,6 @@ static void pb_at(struct pb *pb, struct bo *bo, u32 at)
 	pb->dw = bo->cpu;
 	pb->n = at;
 	pb->first = at;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 /* Host semaphore: acquire (wait until *va >= payload) or release. */
@@ -187,16 +168,6 @@ static void emit_busy(struct pb *pb, u64 cycles)
 	emit(pb, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
 	emit(pb, 0, NVGC_SET_CYCLES_LO, 2, (u32)cycles, (u32)(cycles >> 32));
 	emit(pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_BUSY);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
 }
 
 /* Submit the current segment of @pb on @ctx; a sync file in *@sync_fd. */

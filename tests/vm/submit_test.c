@@ -57,7 +57,7 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-#include "gpu_bo.h"
+#include "gpu.h"
 
 /* Unmap from the GPU (waits for the VM's jobs) and the CPU, then close. */
 static void bo_free(int fd, struct bo *bo)
@@ -76,30 +76,11 @@ static void bo_free(int fd, struct bo *bo)
 	memset(bo, 0, sizeof(*bo));
 }
 
-/* A pushbuffer being written into a mapped BO. */
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
-
 static void pb_init(struct pb *pb, struct bo *bo)
 {
 	pb->bo = bo;
 	pb->dw = bo->cpu;
 	pb->n = 0;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 #define SUBCH	4
@@ -148,16 +129,6 @@ static void emit_busy_fill(struct pb *pb, u64 cycles, u64 va, u32 size, u32 valu
 
 /* ~100 ms of the ad102's 2.52 GHz compute clock. */
 #define BUSY_100MS	252000000ULL
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
-}
 
 static void ctx_del(int fd, int ctx)
 {

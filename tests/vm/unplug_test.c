@@ -128,25 +128,7 @@ static int param(int fd, u32 p, u32 index, u64 *value)
 
 /* ---- buffers, channels, jobs (as in submit_test) ---- */
 
-#include "gpu_bo.h"
-
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
-}
+#include "gpu.h"
 
 /* Compute: spin for @cycles engine cycles, then fill @size bytes at @va. */
 static void emit_busy_fill(struct pb *pb, u64 cycles, u64 va, u32 size, u32 value)
@@ -168,16 +150,6 @@ static void emit_copy(struct pb *pb, u64 src, u64 dst, u32 len)
 	emit(pb, 4, NVG_COPY_LAUNCH_DMA, 1,
 	     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
 	     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
 }
 
 /*

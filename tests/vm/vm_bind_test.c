@@ -78,43 +78,15 @@ static int bind_raw(int fd, struct drm_nvghost_vm_bind *b)
 }
 
 #define BO_FIRST_VA	AUTO_VA
-#include "gpu_bo.h"
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
-}
+#include "gpu.h"
 
 /* ---- pushbuffers (as in submit_test.c) ---- */
-
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
 
 static void pb_init(struct pb *pb, struct bo *bo)
 {
 	pb->bo = bo;
 	pb->dw = bo->cpu;
 	pb->n = 0;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 #define SUBCH	4

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gpu_bo.h - the buffer-object helpers shared by the VM test programs
- * (submit_test, recovery_test, unplug_test, vm_bind_test, bench_submit).
+ * gpu.h - buffer objects, channels and pushbuffers: the helpers shared by
+ * the VM test programs (submit_test, recovery_test, unplug_test,
+ * vm_bind_test, bench_submit).
  *
- * Include after <errno.h>, <string.h>, <sys/mman.h>, <xf86drm.h> and
- * "nvghost_drm.h". A program may define BO_FIRST_VA before including it to
- * start its automatic GPU addresses elsewhere; it may also reset next_va
- * itself (e.g. for a fresh client).
+ * Include after <errno.h>, <stdarg.h>, <string.h>, <sys/mman.h>,
+ * <xf86drm.h>, "nvghost_pb.h" and "nvghost_drm.h". A program may define
+ * BO_FIRST_VA before including it to start its automatic GPU addresses
+ * elsewhere; it may also reset next_va itself (e.g. for a fresh client).
+ * One that writes its pushbuffers its own way defines GPU_OWN_PB to leave
+ * out struct pb and emit().
  */
-#ifndef NVG_TESTS_VM_GPU_BO_H
-#define NVG_TESTS_VM_GPU_BO_H
+#ifndef NVG_TESTS_VM_GPU_H
+#define NVG_TESTS_VM_GPU_H
 
 /* A buffer object, mapped on the CPU at @cpu and (when @va) on the GPU. */
 struct bo {
@@ -77,4 +80,38 @@ static inline int bo_new(int fd, struct bo *bo, u64 size, u32 placement, u32 bin
 	return ret ? ret : bo_map_next(fd, bo, bind_flags);
 }
 
-#endif /* NVG_TESTS_VM_GPU_BO_H */
+/* A channel of @engine_class at normal priority; its id, or -errno. */
+static inline int ctx_new(int fd, u32 engine_class)
+{
+	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
+					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
+		return -errno;
+	return c.ctx_id;
+}
+
+#ifndef GPU_OWN_PB
+/* A pushbuffer being written into a mapped BO; @first: the segment's start. */
+struct pb {
+	struct bo *bo;
+	u32 *dw;
+	u32 n;
+	u32 first;
+};
+
+/* Append an incrementing method header and its @count data dwords. */
+static inline void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
+{
+	va_list ap;
+	u32 i;
+
+	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
+	va_start(ap, count);
+	for (i = 0; i < count; i++)
+		pb->dw[pb->n++] = va_arg(ap, u32);
+	va_end(ap);
+}
+#endif
+
+#endif /* NVG_TESTS_VM_GPU_H */
