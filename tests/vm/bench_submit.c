@@ -132,42 +132,8 @@ static int open_driver(const char *pattern, int first, const char *name, char *p
 
 /* ---- nvghost objects, channels, pushbuffers (as in submit_test.c) ---- */
 
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va = DRM_NVGHOST_VA_START;
-
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-	struct drm_nvghost_vm_bind b = {};
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED)
-		return -errno;
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	b.op = DRM_NVGHOST_VM_BIND_MAP;
-	b.handle = c.handle;
-	b.va = bo->va;
-	b.range = info.size;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
-		return -errno;
-	return 0;
-}
+#define GPU_OWN_PB	/* its own struct pb and emit(), at an offset */
+#include "gpu.h"
 
 /* A pushbuffer at dword @first of @bo. */
 struct pb {
@@ -210,16 +176,6 @@ static void emit_copy(struct pb *pb, u64 src, u64 dst, u32 len)
 	emit(pb, SUBCH, NVG_COPY_LAUNCH_DMA, 1,
 	     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
 	     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return (int)c.ctx_id;
 }
 
 /*
@@ -291,7 +247,7 @@ static void bench_latency(int fd, const struct nvg_chip *chip, int n, int warmup
 	int ctx, ret, i, k, round;
 	u32 *sem;
 
-	ret = bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM);
+	ret = bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0);
 	ctx = ret ? ret : ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
 	if (ret || ctx < 0) {
 		error("latency setup: %s", strerror(-(ret ? ret : ctx)));
@@ -401,10 +357,10 @@ static void bench_copy(int fd, const struct nvg_chip *chip, int reps)
 
 	if (reps > 16)
 		reps = 16;
-	ret = bo_new(fd, &vsrc, 64 * MiB, DRM_NVGHOST_PLACEMENT_VRAM);
-	ret = ret ?: bo_new(fd, &ssrc, 64 * MiB, DRM_NVGHOST_PLACEMENT_SYSTEM);
-	ret = ret ?: bo_new(fd, &vdst, 64 * MiB, DRM_NVGHOST_PLACEMENT_VRAM);
-	ret = ret ?: bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM);
+	ret = bo_new(fd, &vsrc, 64 * MiB, DRM_NVGHOST_PLACEMENT_VRAM, 0);
+	ret = ret ?: bo_new(fd, &ssrc, 64 * MiB, DRM_NVGHOST_PLACEMENT_SYSTEM, 0);
+	ret = ret ?: bo_new(fd, &vdst, 64 * MiB, DRM_NVGHOST_PLACEMENT_VRAM, 0);
+	ret = ret ?: bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0);
 	ctx = ret ? ret : ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
 	if (ret || ctx < 0) {
 		error("copy setup: %s", strerror(-(ret ? ret : ctx)));

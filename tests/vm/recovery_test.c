@@ -116,14 +116,7 @@ static long long engine_resets(void)
 
 /* ---- buffer objects, pushbuffers, channels ---- */
 
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va = DRM_NVGHOST_VA_START;
+#include "gpu.h"
 
 static int vm_bind(int fd, u32 op, u32 handle, u64 va, u64 range)
 {
@@ -132,37 +125,16 @@ static int vm_bind(int fd, u32 op, u32 handle, u64 va, u64 range)
 	return drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b) ? -errno : 0;
 }
 
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement)
+/* bo_new() of gpu.h, with the CPU view cleared before the GPU mapping. */
+static int bo_new_zeroed(int fd, struct bo *bo, u64 size, u32 placement)
 {
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
+	int ret = bo_create(fd, bo, size, placement);
 
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	memset(bo->cpu, 0, info.size);
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	return vm_bind(fd, DRM_NVGHOST_VM_BIND_MAP, c.handle, bo->va, info.size);
+	if (ret)
+		return ret;
+	memset(bo->cpu, 0, bo->size);
+	return bo_map_next(fd, bo, 0);
 }
-
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-	u32 first;
-};
 
 /* Start a new segment at dword @at of @bo. */
 static void pb_at(struct pb *pb, struct bo *bo, u32 at)
@@ -171,18 +143,6 @@ static void pb_at(struct pb *pb, struct bo *bo, u32 at)
 	pb->dw = bo->cpu;
 	pb->n = at;
 	pb->first = at;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 /* Host semaphore: acquire (wait until *va >= payload) or release. */
@@ -208,16 +168,6 @@ static void emit_busy(struct pb *pb, u64 cycles)
 	emit(pb, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
 	emit(pb, 0, NVGC_SET_CYCLES_LO, 2, (u32)cycles, (u32)(cycles >> 32));
 	emit(pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_BUSY);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
 }
 
 /* Submit the current segment of @pb on @ctx; a sync file in *@sync_fd. */
@@ -308,7 +258,7 @@ static int streamer_init(struct streamer *s)
 	s->ctx = ctx_new(s->fd, DRM_NVGHOST_ENGINE_COMPUTE);
 	if (s->ctx < 0)
 		return s->ctx;
-	return bo_new(s->fd, &s->pbo, PAGE, SYS) ?: bo_new(s->fd, &s->buf, PAGE, SYS);
+	return bo_new_zeroed(s->fd, &s->pbo, PAGE, SYS) ?: bo_new_zeroed(s->fd, &s->buf, PAGE, SYS);
 }
 
 /*
@@ -404,7 +354,7 @@ static void check_hang_shared(const char *name, const enum hang_kind *kinds, int
 	char what[64];
 
 	fd = open_dev();
-	if (fd < 0 || bo_new(fd, &pbo, PAGE, SYS) || bo_new(fd, &sem, PAGE, SYS) ||
+	if (fd < 0 || bo_new_zeroed(fd, &pbo, PAGE, SYS) || bo_new_zeroed(fd, &sem, PAGE, SYS) ||
 	    streamer_init(&s)) {
 		fail(name, "setup: %s", strerror(errno));
 		return;
@@ -495,7 +445,8 @@ static void check_hang_kill(void)
 		int fd = open_dev(), f0, f1;
 
 		close(pipefd[0]);
-		if (fd < 0 || bo_new(fd, &pbo, PAGE, SYS) || bo_new(fd, &sem, PAGE, SYS) ||
+		if (fd < 0 || bo_new_zeroed(fd, &pbo, PAGE, SYS) ||
+		    bo_new_zeroed(fd, &sem, PAGE, SYS) ||
 		    submit_hang(fd, ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE), &pbo, 0, &sem,
 				HANG_SEMAPHORE, &f0) ||
 		    submit_hang(fd, ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE), &pbo, 256, &sem,
@@ -554,9 +505,10 @@ static void check_unmap(void)
 	struct pb pb;
 
 	fd = open_dev();
-	if (fd < 0 || bo_new(fd, &pbo, 4 * PAGE, SYS) || bo_new(fd, &sem, PAGE, SYS) ||
-	    bo_new(fd, &sem2, PAGE, SYS) || bo_new(fd, &data, PAGE, SYS) ||
-	    bo_new(fd, &data2, PAGE, SYS) || bo_new(fd, &other, PAGE, VRAM)) {
+	if (fd < 0 || bo_new_zeroed(fd, &pbo, 4 * PAGE, SYS) ||
+	    bo_new_zeroed(fd, &sem, PAGE, SYS) ||
+	    bo_new_zeroed(fd, &sem2, PAGE, SYS) || bo_new_zeroed(fd, &data, PAGE, SYS) ||
+	    bo_new_zeroed(fd, &data2, PAGE, SYS) || bo_new_zeroed(fd, &other, PAGE, VRAM)) {
 		fail("unmap_setup", "%s", strerror(errno));
 		return;
 	}
@@ -641,7 +593,7 @@ static void check_unmap(void)
 		     vm_bind(fd, DRM_NVGHOST_VM_BIND_UNMAP, 0, sem2.va, sem2.size), 0);
 
 	/* UNMAP takes whole mappings or parts of them, nothing else. */
-	if (bo_new(fd, &a, 2 * PAGE, SYS) || bo_new(fd, &b, PAGE, SYS)) {
+	if (bo_new_zeroed(fd, &a, 2 * PAGE, SYS) || bo_new_zeroed(fd, &b, PAGE, SYS)) {
 		fail("unmap_rules_setup", "%s", strerror(errno));
 		return;
 	}
@@ -675,7 +627,7 @@ static int small_client(char *why, size_t len)
 		snprintf(why, len, "open: %s", strerror(errno));
 		return 1;
 	}
-	ret = bo_new(fd, &pbo, PAGE, SYS) ?: bo_new(fd, &buf, PAGE, SYS);
+	ret = bo_new_zeroed(fd, &pbo, PAGE, SYS) ?: bo_new_zeroed(fd, &buf, PAGE, SYS);
 	if (ret) {
 		snprintf(why, len, "system-memory object and VM_BIND: %s", strerror(-ret));
 		return 1;

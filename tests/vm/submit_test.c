@@ -57,47 +57,7 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* A buffer object, mapped on the GPU at @va and on the CPU at @cpu. */
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va = DRM_NVGHOST_VA_START;
-
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement, u32 bind_flags)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-	struct drm_nvghost_vm_bind b = {};
-
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	b.op = DRM_NVGHOST_VM_BIND_MAP;
-	b.flags = bind_flags;
-	b.handle = c.handle;
-	b.va = bo->va;
-	b.range = info.size;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
-		return -errno;
-	return 0;
-}
+#include "gpu.h"
 
 /* Unmap from the GPU (waits for the VM's jobs) and the CPU, then close. */
 static void bo_free(int fd, struct bo *bo)
@@ -116,30 +76,11 @@ static void bo_free(int fd, struct bo *bo)
 	memset(bo, 0, sizeof(*bo));
 }
 
-/* A pushbuffer being written into a mapped BO. */
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
-
 static void pb_init(struct pb *pb, struct bo *bo)
 {
 	pb->bo = bo;
 	pb->dw = bo->cpu;
 	pb->n = 0;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 #define SUBCH	4
@@ -188,16 +129,6 @@ static void emit_busy_fill(struct pb *pb, u64 cycles, u64 va, u32 size, u32 valu
 
 /* ~100 ms of the ad102's 2.52 GHz compute clock. */
 #define BUSY_100MS	252000000ULL
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
-}
 
 static void ctx_del(int fd, int ctx)
 {

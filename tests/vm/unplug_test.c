@@ -128,63 +128,7 @@ static int param(int fd, u32 p, u32 index, u64 *value)
 
 /* ---- buffers, channels, jobs (as in submit_test) ---- */
 
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-static u64 next_va;
-
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-	struct drm_nvghost_vm_bind b = {};
-
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	bo->va = next_va;
-	next_va += (info.size + 0xfffff) & ~0xfffffULL;
-	b.op = DRM_NVGHOST_VM_BIND_MAP;
-	b.handle = c.handle;
-	b.va = bo->va;
-	b.range = info.size;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, &b))
-		return -errno;
-	return 0;
-}
-
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
-}
+#include "gpu.h"
 
 /* Compute: spin for @cycles engine cycles, then fill @size bytes at @va. */
 static void emit_busy_fill(struct pb *pb, u64 cycles, u64 va, u32 size, u32 value)
@@ -206,16 +150,6 @@ static void emit_copy(struct pb *pb, u64 src, u64 dst, u32 len)
 	emit(pb, 4, NVG_COPY_LAUNCH_DMA, 1,
 	     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
 	     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
 }
 
 /*
@@ -498,8 +432,8 @@ static int new_device_works(char *why, size_t len)
 		snprintf(why, len, "GET_PARAM CHIP_ID: %s", strerror(errno));
 		goto out;
 	}
-	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM)) {
+	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
 		snprintf(why, len, "buffers: %s", strerror(errno));
 		goto out;
 	}
@@ -589,9 +523,9 @@ static void unplug_round(int round, struct tally *t)
 	next_va = DRM_NVGHOST_VA_START;
 
 	/* Memory: VRAM and system objects, mapped for the CPU and the GPU. */
-	if (bo_new(r, &vram, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &sys, 1 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM) ||
-	    bo_new(r, &pbo, 65536, DRM_NVGHOST_PLACEMENT_SYSTEM)) {
+	if (bo_new(r, &vram, 1 << 20, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &sys, 1 << 20, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
+	    bo_new(r, &pbo, 65536, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
 		note(t, &t->setup_failed, 0, "round %d: buffers: %s", round, strerror(errno));
 		goto out_close;
 	}
@@ -841,8 +775,8 @@ static int do_fence_rmmod(void)
 	}
 	compute_class = v;
 	next_va = DRM_NVGHOST_VA_START;
-	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM) ||
-	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM) ||
+	if (bo_new(r, &dst, 65536, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(r, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
 	    drmSyncobjCreate(r, 0, &syncobj)) {
 		fail("setup", "buffers: %s", strerror(errno));
 		return 1;

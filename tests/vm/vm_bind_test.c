@@ -77,86 +77,16 @@ static int bind_raw(int fd, struct drm_nvghost_vm_bind *b)
 	return drmIoctl(fd, DRM_IOCTL_NVGHOST_VM_BIND, b) ? -errno : 0;
 }
 
-/* A buffer object, mapped on the CPU at @cpu and (when @va) on the GPU. */
-struct bo {
-	u32 handle;
-	u64 size;
-	u64 va;
-	void *cpu;
-};
-
-/* Create and CPU-map an object; no GPU mapping. */
-static int bo_create(int fd, struct bo *bo, u64 size, u32 placement)
-{
-	struct drm_nvghost_gem_create c = { .size = size, .placement = placement };
-	struct drm_nvghost_gem_info info = {};
-
-	memset(bo, 0, sizeof(*bo));
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c))
-		return -errno;
-	info.handle = c.handle;
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
-		return -errno;
-	bo->handle = c.handle;
-	bo->size = info.size;
-	bo->cpu = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       info.mmap_offset);
-	if (bo->cpu == MAP_FAILED) {
-		bo->cpu = NULL;
-		return -errno;
-	}
-	return 0;
-}
-
-static u64 next_va = AUTO_VA;
-
-/* Create, CPU-map and GPU-map (whole object, at the next free VA). */
-static int bo_new(int fd, struct bo *bo, u64 size, u32 placement)
-{
-	int ret = bo_create(fd, bo, size, placement);
-
-	if (ret)
-		return ret;
-	bo->va = next_va;
-	next_va += (bo->size + 0xfffff) & ~0xfffffULL;
-	return bind(fd, MAP, 0, bo->handle, bo->va, 0, bo->size);
-}
-
-static int ctx_new(int fd, u32 engine_class)
-{
-	struct drm_nvghost_ctx_create c = { .engine_class = engine_class,
-					    .priority = DRM_NVGHOST_PRIORITY_NORMAL };
-
-	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_CTX_CREATE, &c))
-		return -errno;
-	return c.ctx_id;
-}
+#define BO_FIRST_VA	AUTO_VA
+#include "gpu.h"
 
 /* ---- pushbuffers (as in submit_test.c) ---- */
-
-struct pb {
-	struct bo *bo;
-	u32 *dw;
-	u32 n;
-};
 
 static void pb_init(struct pb *pb, struct bo *bo)
 {
 	pb->bo = bo;
 	pb->dw = bo->cpu;
 	pb->n = 0;
-}
-
-static void emit(struct pb *pb, u32 subch, u32 method, u32 count, ...)
-{
-	va_list ap;
-	u32 i;
-
-	pb->dw[pb->n++] = nvg_pb_hdr_incr(subch, method, count);
-	va_start(ap, count);
-	for (i = 0; i < count; i++)
-		pb->dw[pb->n++] = va_arg(ap, u32);
-	va_end(ap);
 }
 
 #define SUBCH	4
@@ -372,9 +302,9 @@ static int gpu_setup(int fd, struct gpu *g, u64 dst_size)
 	g->ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
 	if (g->ctx < 0)
 		return g->ctx;
-	if (bo_new(fd, &g->pbo, PAGE, SYSTEM))
+	if (bo_new(fd, &g->pbo, PAGE, SYSTEM, 0))
 		return -errno;
-	if (bo_new(fd, &g->dst, dst_size, VRAM))
+	if (bo_new(fd, &g->dst, dst_size, VRAM, 0))
 		return -errno;
 	return 0;
 }
@@ -436,7 +366,7 @@ static void check_partial_unmap(struct gpu *g)
 	int st;
 
 	if (bo_create(g->fd, &a, 3 * PAGE, VRAM) || bo_create(g->fd, &b, 2 * PAGE, SYSTEM) ||
-	    bo_new(g->fd, &src, 3 * PAGE, SYSTEM)) {
+	    bo_new(g->fd, &src, 3 * PAGE, SYSTEM, 0)) {
 		fail("bind_partial_unmap_setup", "%s", strerror(errno));
 		return;
 	}
@@ -724,7 +654,7 @@ static void check_unmap_waits(int fd)
 	u32 sum;
 
 	ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
-	if (ctx < 0 || bo_create(fd, &o, 64 * 1024, SYSTEM) || bo_new(fd, &pbo, PAGE, SYSTEM)) {
+	if (ctx < 0 || bo_create(fd, &o, 64 * 1024, SYSTEM) || bo_new(fd, &pbo, PAGE, SYSTEM, 0)) {
 		fail(name, "setup: %s", strerror(ctx < 0 ? -ctx : errno));
 		return;
 	}
@@ -784,7 +714,7 @@ static void check_unmap_waits_all_channels(int fd)
 	ca = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
 	cb = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
 	if (ca < 0 || cb < 0 || bo_create(fd, &o, 64 * 1024, SYSTEM) ||
-	    bo_new(fd, &pbo, PAGE, SYSTEM) || bo_new(fd, &pbo2, PAGE, SYSTEM)) {
+	    bo_new(fd, &pbo, PAGE, SYSTEM, 0) || bo_new(fd, &pbo2, PAGE, SYSTEM, 0)) {
 		fail(name, "setup: %s", strerror(errno));
 		return;
 	}
