@@ -25,6 +25,7 @@ extern "C" {
 #define DRM_NVGHOST_CTX_DESTROY		0x05
 #define DRM_NVGHOST_SUBMIT		0x06
 #define DRM_NVGHOST_FRAME_WAIT		0x07
+#define DRM_NVGHOST_CLOCK		0x08
 
 #define DRM_IOCTL_NVGHOST_GET_PARAM	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_GET_PARAM, \
 						 struct drm_nvghost_get_param)
@@ -42,6 +43,8 @@ extern "C" {
 					 struct drm_nvghost_frame_wait)
 #define DRM_IOCTL_NVGHOST_SUBMIT	DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_SUBMIT, \
 						 struct drm_nvghost_submit)
+#define DRM_IOCTL_NVGHOST_CLOCK		DRM_IOWR(DRM_COMMAND_BASE + DRM_NVGHOST_CLOCK, \
+						 struct drm_nvghost_clock)
 
 /**
  * enum drm_nvghost_param - what DRM_IOCTL_NVGHOST_GET_PARAM can return
@@ -324,6 +327,61 @@ struct drm_nvghost_frame_wait {
 	__u32 flags;
 	__u64 advised_ns;
 	__u64 slept_ns;
+};
+
+/**
+ * enum drm_nvghost_clock_op - what DRM_IOCTL_NVGHOST_CLOCK does
+ * @DRM_NVGHOST_CLOCK_GET: report the device clock and its mode; any node.
+ * @DRM_NVGHOST_CLOCK_ADVANCE: virtual mode only (-EOPNOTSUPP in live mode):
+ *	play the device's pending events in time order, each at its own
+ *	device time, up to and including @until_ns, letting everything an
+ *	event triggers (interrupts, the arbiter and its policy, job
+ *	completions, flips, the power governor) settle before the next one;
+ *	then set the clock to @until_ns. Needs the card node as DRM master,
+ *	or CAP_SYS_ADMIN. A @until_ns at or before the current time plays
+ *	nothing and only lets the device settle.
+ */
+enum drm_nvghost_clock_op {
+	DRM_NVGHOST_CLOCK_GET = 0,
+	DRM_NVGHOST_CLOCK_ADVANCE = 1,
+};
+
+/* ADVANCE: return right after the first event whose consequences signalled
+ * a job's fence or completed a flip; @now_ns is then that event's time. */
+#define DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL	(1 << 0)
+#define DRM_NVGHOST_CLOCK_FLAGS			DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL
+
+/* The device clock follows CLOCK_MONOTONIC (module parameter clock=live). */
+#define DRM_NVGHOST_CLOCK_MODE_LIVE	0
+/* The device clock moves only through DRM_NVGHOST_CLOCK_ADVANCE (clock=virtual). */
+#define DRM_NVGHOST_CLOCK_MODE_VIRTUAL	1
+
+/**
+ * struct drm_nvghost_clock - read or advance the device clock
+ * @op: in, &enum drm_nvghost_clock_op.
+ * @flags: in, DRM_NVGHOST_CLOCK_* (ADVANCE only; 0 for GET).
+ * @until_ns: in, ADVANCE: the device time to advance to; 0 for GET.
+ * @now_ns: out, the device clock (PTIMER, ns since the GPU powered up) when
+ *	the call returns.
+ * @next_ns: out, virtual mode: device time of the next pending event, or
+ *	~0 if none is pending; live mode: 0.
+ * @mode: out, DRM_NVGHOST_CLOCK_MODE_*.
+ * @events: out, ADVANCE: how many events were played.
+ *
+ * In virtual mode every time the driver reports (PTIMER, fence and vblank
+ * timestamps, the pacing advice of FRAME_WAIT) is device time, and a
+ * fence's or flip event's timestamp is the device time it happened at.
+ * -EINVAL for an unknown op or flag, -EOPNOTSUPP for ADVANCE in live mode,
+ * -EACCES for ADVANCE without permission, -ENODEV once unplugged.
+ */
+struct drm_nvghost_clock {
+	__u32 op;
+	__u32 flags;
+	__u64 until_ns;
+	__u64 now_ns;
+	__u64 next_ns;
+	__u32 mode;
+	__u32 events;
 };
 
 #if defined(__cplusplus)

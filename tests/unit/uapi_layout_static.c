@@ -186,6 +186,28 @@ _Static_assert(member_size(FW, slept_ns) == 8, "frame_wait: slept_ns is 8 bytes"
 _Static_assert(member_size(FW, crtc_id) + member_size(FW, flags) + member_size(FW, advised_ns) + member_size(FW, slept_ns) == sizeof(FW),
 	       "frame_wait: no implicit padding");
 
+/* struct drm_nvghost_clock */
+#define CL	struct drm_nvghost_clock
+_Static_assert(sizeof(CL) == 40, "clock: size is 40");
+_Static_assert(sizeof(CL) % 8 == 0, "clock: size is a multiple of 8");
+_Static_assert(offsetof(CL, op) == 0, "clock: op at 0");
+_Static_assert(member_size(CL, op) == 4, "clock: op is 4 bytes");
+_Static_assert(offsetof(CL, flags) == 4, "clock: flags at 4");
+_Static_assert(member_size(CL, flags) == 4, "clock: flags is 4 bytes");
+_Static_assert(offsetof(CL, until_ns) == 8, "clock: until_ns at 8");
+_Static_assert(member_size(CL, until_ns) == 8, "clock: until_ns is 8 bytes");
+_Static_assert(offsetof(CL, now_ns) == 16, "clock: now_ns at 16");
+_Static_assert(member_size(CL, now_ns) == 8, "clock: now_ns is 8 bytes");
+_Static_assert(offsetof(CL, next_ns) == 24, "clock: next_ns at 24");
+_Static_assert(member_size(CL, next_ns) == 8, "clock: next_ns is 8 bytes");
+_Static_assert(offsetof(CL, mode) == 32, "clock: mode at 32");
+_Static_assert(member_size(CL, mode) == 4, "clock: mode is 4 bytes");
+_Static_assert(offsetof(CL, events) == 36, "clock: events at 36");
+_Static_assert(member_size(CL, events) == 4, "clock: events is 4 bytes");
+/* the members above cover every byte: no hidden padding */
+_Static_assert(member_size(CL, op) + member_size(CL, flags) + member_size(CL, until_ns) + member_size(CL, now_ns) + member_size(CL, next_ns) + member_size(CL, mode) + member_size(CL, events) == sizeof(CL),
+	       "clock: no implicit padding");
+
 /* ioctl numbers, as strace shows them: _IOWR('d', 0x40 + command, size) */
 _Static_assert(DRM_NVGHOST_GET_PARAM == 0x00, "GET_PARAM command is 0x00");
 _Static_assert(DRM_IOCTL_NVGHOST_GET_PARAM == 0xc0186440u,
@@ -211,6 +233,11 @@ _Static_assert(DRM_IOCTL_NVGHOST_SUBMIT == 0xc0306446u,
 _Static_assert(DRM_NVGHOST_FRAME_WAIT == 0x07, "FRAME_WAIT command is 0x07");
 _Static_assert(DRM_IOCTL_NVGHOST_FRAME_WAIT == 0xc0186447u,
 	       "FRAME_WAIT is DRM_IOWR(0x47, struct drm_nvghost_frame_wait): 0xc0186447");
+_Static_assert(DRM_NVGHOST_CLOCK == 0x08, "CLOCK command is 0x08");
+_Static_assert(DRM_IOCTL_NVGHOST_CLOCK == 0xc0286448u,
+	       "CLOCK is DRM_IOWR(0x48, struct drm_nvghost_clock): 0xc0286448");
+_Static_assert(DRM_NVGHOST_CLOCK_GET == 0 && DRM_NVGHOST_CLOCK_ADVANCE == 1, "clock ops 0, 1");
+_Static_assert(DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL == 1 && DRM_NVGHOST_CLOCK_MODE_VIRTUAL == 1, "clock flag, mode");
 
 /* parameter ids */
 _Static_assert(DRM_NVGHOST_PARAM_CHIP_ID == 0, "CHIP_ID is 0");
