@@ -13,6 +13,7 @@ char _license[] SEC("license") = "GPL";
 
 u32 never;		/* stays 0; the verifier cannot tell */
 u64 seen;		/* nvg_dsq_nr_queued() results, summed */
+u64 clock_ns;		/* nvg_device_now_ns(0), the latest read */
 
 static __always_inline void any_op(void)
 {
@@ -20,6 +21,7 @@ static __always_inline void any_op(void)
 
 	if (n > 0)
 		seen += n;
+	clock_ns = nvg_device_now_ns(0);
 	if (never)
 		nvg_sched_error(never);
 }
