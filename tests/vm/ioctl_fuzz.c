@@ -34,6 +34,7 @@
  * Prints "PASS: name" or "FAIL: name: why" per check; exits with the
  * number of failures.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -920,37 +921,69 @@ static pid_t spawn(u64 seed, int w, int gen)
 	return pid;
 }
 
-/* The state letter and kernel stack of a process that does not die. */
+/* Read a small file into @buf, newlines as spaces; "" if it cannot be read. */
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0, i;
+
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\n')
+			buf[i] = ' ';
+}
+
+/*
+ * What the tasks of a process that does not die are doing: each thread's
+ * state and, for those not yet dead, its wait channel and kernel stack (the
+ * leader may be a zombie while another thread is stuck in the kernel).
+ */
 static void describe(pid_t pid, char *buf, size_t len)
 {
-	char path[64], stat[512] = "", stack[1024] = "";
-	FILE *f;
-	size_t n;
+	char path[96], stat[256], wchan[64], stack[1024];
+	struct dirent *de;
+	size_t off = 0;
+	DIR *d;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (f) {
-		if (!fgets(stat, sizeof(stat), f))
-			stat[0] = 0;
-		fclose(f);
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d) {
+		snprintf(buf, len, "(no /proc/%d/task: %s)", pid, strerror(errno));
+		return;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
-	f = fopen(path, "r");
-	if (f) {
-		n = fread(stack, 1, sizeof(stack) - 1, f);
-		stack[n] = 0;
-		fclose(f);
+	buf[0] = 0;
+	while ((de = readdir(d)) && off + 1 < len) {
+		const char *st;
+		int tid = atoi(de->d_name);
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+		slurp(path, stat, sizeof(stat));
+		st = strrchr(stat, ')');
+		st = st && st[1] ? st + 2 : "?";
+		if (*st == 'Z') {
+			off += snprintf(buf + off, len - off, "task %d: Z; ", tid);
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", pid, tid);
+		slurp(path, wchan, sizeof(wchan));
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", pid, tid);
+		slurp(path, stack, sizeof(stack));
+		off += snprintf(buf + off, len - off, "task %d: %c in %s, stack: %s; ", tid,
+				*st, wchan[0] ? wchan : "?", stack[0] ? stack : "(none)");
 	}
-	for (n = 0; stack[n]; n++)
-		if (stack[n] == '\n')
-			stack[n] = ' ';
-	snprintf(buf, len, "stat '%.*s' stack '%s'", (int)strcspn(stat, "\n"), stat, stack);
+	closedir(d);
 }
 
 /* Reap @pid (already killed) within @ms; FAIL with its state if it hangs. */
 static bool reap(pid_t pid, int ms, const char *name)
 {
-	char why[1600];
+	char why[3000];
 	struct timespec ts = { 0, 10000000 };
 	int i, st;
 

@@ -26,14 +26,17 @@ check modprobe nvg_load job_timeout_ms=200 sched_watchdog_ms=200
 ioctl_fuzz /dev/dri/renderD128 /dev/dri/card0 "$SEED" "${OPS:-20000}" 4 "${SECS:-30}"
 check_eq fuzz_exit_status "$?" 0
 
-# no_d_state: no task (ours or the kernel's) in uninterruptible sleep.
+# no_d_state: no task (any thread of any process, ours or the kernel's)
+# in uninterruptible sleep; else say which, where it waits and its stack.
 no_d_state() {
-	_d=""
-	for _s in /proc/[0-9]*/stat; do
-		_st=$(sed 's/.*) //' "$_s" 2>/dev/null | cut -d' ' -f1)
-		[ "$_st" = D ] && _d="$_d $(cat "${_s%stat}comm" 2>/dev/null)[${_s#/proc/}]"
+	_nd_out=""
+	for _nd_s in /proc/[0-9]*/task/[0-9]*/stat; do
+		_nd_st=$(sed 's/.*) //' "$_nd_s" 2>/dev/null | cut -d' ' -f1)
+		[ "$_nd_st" = D ] || continue
+		_nd_t=${_nd_s%/stat}
+		_nd_out="$_nd_out $(cat $_nd_t/comm 2>/dev/null)[${_nd_t##*/}] in $(cat $_nd_t/wchan 2>/dev/null): $(tr '\n' ' ' < $_nd_t/stack 2>/dev/null);"
 	done
-	[ -z "$_d" ] || { echo "in D state:${_d%/stat}"; return 1; }
+	[ -z "$_nd_out" ] || { echo "in D state:$_nd_out"; return 1; }
 }
 # A task may pass through D state for a moment: none may stay there.
 check no_task_in_d_state wait_for 10 no_d_state
