@@ -5,7 +5,8 @@
  * that the filter is seen to let through what it must. The calls that
  * would change scheduling (preempt, error) sit behind a .bss flag that
  * stays 0: the verifier cannot know that, so it checks them all, and
- * running the policy ejects nothing.
+ * running the policy ejects nothing. (nvg_device_now_ns() from the pacing
+ * and power ops: devclock_watch.)
  */
 #include "nvg/common.bpf.h"
 
