@@ -701,8 +701,11 @@ static void test_cursor(const char *state)
 
 		req = drmModeAtomicAlloc();
 		add(req, h->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", i & 1 ? a.id : b.id);
-		if (commit(req, DRM_MODE_PAGE_FLIP_EVENT | DRM_MODE_ATOMIC_NONBLOCK)) {
-			fail("flip", "nonblocking flip: %s", strerror(errno));
+		ret = drmModeAtomicCommit(fd, req, DRM_MODE_PAGE_FLIP_EVENT |
+					  DRM_MODE_ATOMIC_NONBLOCK, &done) ? -errno : 0;
+		drmModeAtomicFree(req);
+		if (ret) {
+			fail("flip", "nonblocking flip: expected success, saw %s", strerror(-ret));
 			break;
 		}
 		ret = drmModeMoveCursor(fd, h->crtc, 10 + i, 20 + i) ? -errno : ret;
