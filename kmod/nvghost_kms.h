@@ -149,6 +149,22 @@ static inline struct nvg_connector *to_nvg_connector(struct drm_connector *c)
 	return container_of(c, struct nvg_connector, base);
 }
 
+/**
+ * nvg_head_vrr() - whether a head runs with adaptive sync
+ * @head: the head.
+ * @cs: its CRTC state.
+ *
+ * VRR_ENABLED is a hint: it takes effect where the monitor has a VRR
+ * range, and a monitor without one runs at the mode's fixed rate.
+ *
+ * Return: true if the head's frames may stretch.
+ */
+static inline bool nvg_head_vrr(struct nvg_head *head,
+				const struct drm_crtc_state *cs)
+{
+	return cs->vrr_enabled && READ_ONCE(head->conn.vrr_min_hz);
+}
+
 /* nvghost_kms.c */
 extern unsigned int nvg_num_heads;
 int nvg_kms_init(struct nvg_device *ndev);

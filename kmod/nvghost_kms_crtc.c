@@ -129,13 +129,29 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 			       crtc->base.id, crtc->name, cs->mode.name);
 		return -EINVAL;
 	}
-	if (cs->vrr_enabled && !READ_ONCE(conn->vrr_min_hz)) {
+	/*
+	 * The vblank core counts a frame's pixels in an int
+	 * (drm_calc_timestamping_constants()): a larger raster would give it
+	 * a wrong frame duration.
+	 */
+	if ((u64)cs->adjusted_mode.crtc_htotal * cs->adjusted_mode.crtc_vtotal > INT_MAX ||
+	    (u64)cs->mode.htotal * cs->mode.vtotal > INT_MAX) {
 		drm_dbg_atomic(crtc->dev,
-			       "[CRTC:%d:%s] VRR requested, but [CONNECTOR:%d:%s] reports no refresh range\n",
-			       crtc->base.id, crtc->name, conn->base.base.id,
-			       conn->base.name);
+			       "[CRTC:%d:%s] mode %s: %ux%u pixels a frame, more than the refresh computation takes\n",
+			       crtc->base.id, crtc->name, cs->mode.name,
+			       cs->mode.htotal, cs->mode.vtotal);
 		return -EINVAL;
 	}
+	/*
+	 * VRR_ENABLED is a hint (DRM's "Variable Refresh Properties"): on a
+	 * monitor without a refresh range the head runs at the fixed rate
+	 * (nvg_head_vrr()), and the hint stays for a monitor that has one.
+	 */
+	if (cs->vrr_enabled && !READ_ONCE(conn->vrr_min_hz))
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] VRR hint ignored: [CONNECTOR:%d:%s] reports no refresh range\n",
+			       crtc->base.id, crtc->name, conn->base.base.id,
+			       conn->base.name);
 	return 0;
 }
 
@@ -154,7 +170,7 @@ static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
 	nvg_wr32(hal, NVG_SIM_HEAD_VRR_MAX_NS(n),
 		 min_hz ? DIV_ROUND_UP(NSEC_PER_SEC, min_hz) : 0);
 	nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
-		 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+		 (nvg_head_vrr(head, cs) ? NVG_SIM_HEAD_CTRL_VRR : 0));
 	drm_crtc_vblank_on(crtc);
 }
 
@@ -192,17 +208,19 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 				  struct drm_atomic_state *state)
 {
-	struct drm_crtc_state *old = drm_atomic_get_old_crtc_state(state, crtc);
 	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
 	struct drm_pending_vblank_event *event = cs->event;
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_hal *hal = nvg_head_hal(head);
 	unsigned int n = head->index;
+	bool vrr = nvg_head_vrr(head, cs);
 	u64 next;
 
-	if (old->vrr_enabled != cs->vrr_enabled && !drm_atomic_crtc_needs_modeset(cs))
+	/* The hint changed, or the monitor's range came or went. */
+	if (cs->active && !drm_atomic_crtc_needs_modeset(cs) &&
+	    vrr != !!(nvg_rd32(hal, NVG_SIM_HEAD_CTRL(n)) & NVG_SIM_HEAD_CTRL_VRR))
 		nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
-			 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+			 (vrr ? NVG_SIM_HEAD_CTRL_VRR : 0));
 
 	if (event) {
 		cs->event = NULL;
@@ -226,7 +244,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 		spin_unlock_irq(&crtc->dev->event_lock);
 	}
 	/* With VRR the image is ready now, unless pacing holds it. */
-	if (cs->vrr_enabled && !READ_ONCE(head->pace_hold))
+	if (vrr && !READ_ONCE(head->pace_hold))
 		nvg_wr32(hal, NVG_SIM_HEAD_FLIP(n), 1);
 }
 
