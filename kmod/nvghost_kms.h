@@ -22,6 +22,9 @@ struct seq_file;
 /* Heads the driver drives at most (the simulated display engine has 4). */
 #define NVG_MAX_HEADS	4
 
+/* Entries of a head's gamma LUT (GAMMA_LUT and the legacy gamma ioctl). */
+#define NVG_GAMMA_SIZE	256
+
 /* Cursor planes take images up to this size. */
 #define NVG_CURSOR_MAX	256
 

@@ -17,6 +17,7 @@
 #include <linux/ktime.h>
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_color_mgmt.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
@@ -114,6 +115,13 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_connector *conn = &head->conn;
 
+	if (cs->gamma_lut && drm_color_lut_size(cs->gamma_lut) != NVG_GAMMA_SIZE) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] GAMMA_LUT of %d entries, the head takes %d\n",
+			       crtc->base.id, crtc->name,
+			       drm_color_lut_size(cs->gamma_lut), NVG_GAMMA_SIZE);
+		return -EINVAL;
+	}
 	if (!cs->enable)
 		return 0;
 	/* Probing filters such modes too (nvg_connector_mode_valid()). */
@@ -307,6 +315,14 @@ int nvg_crtc_init(struct nvg_head *head)
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
+	/*
+	 * Gamma: GAMMA_LUT, and the legacy gamma ioctl on top of it (DRM
+	 * core turns that into a GAMMA_LUT commit). It shows in the CRC.
+	 */
+	ret = drm_mode_crtc_set_gamma_size(crtc, NVG_GAMMA_SIZE);
+	if (ret)
+		return ret;
+	drm_crtc_enable_color_mgmt(crtc, 0, false, NVG_GAMMA_SIZE);
 	nvg_pacing_head_init(head);
 	return 0;
 }
