@@ -457,10 +457,16 @@ int nvg_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	u64 pitch, size;
 	int ret;
 
-	if (!args->width || !args->height || !cpp || args->width > 16384 ||
-	    args->height > 16384 || cpp > 16)
+	/*
+	 * DRM core checked that width * cpp * height fits 32 bits; no cap
+	 * of its own beyond what VRAM holds (nvg_bo_create()). The aligned
+	 * pitch must still fit the ioctl's 32-bit field.
+	 */
+	if (!args->width || !args->height || !cpp)
 		return -EINVAL;
 	pitch = ALIGN((u64)args->width * cpp, 256);
+	if (pitch > U32_MAX)
+		return -EINVAL;
 	size = PAGE_ALIGN(pitch * args->height);
 
 	bo = nvg_bo_create_unplug_safe(to_nvg_device(drm), size, DRM_NVGHOST_PLACEMENT_VRAM);

@@ -129,8 +129,9 @@ int nvg_kms_init(struct nvg_device *ndev)
 	ret = drmm_mode_config_init(drm);
 	if (ret)
 		return ret;
-	drm->mode_config.min_width = 64;
-	drm->mode_config.min_height = 64;
+	/* Framebuffers as small as a plane takes: cursors of any size. */
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
 	drm->mode_config.max_width = 8192;
 	drm->mode_config.max_height = 8192;
 	drm->mode_config.cursor_width = NVG_CURSOR_MAX;
