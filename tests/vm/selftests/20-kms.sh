@@ -77,7 +77,7 @@ check reason_pixel_clock grep -q 'the head drives at most 700000 kHz' /tmp/dmesg
 check reason_cursor_scaling grep -q 'the cursor cannot scale' /tmp/dmesg.kms
 check reason_overlay_outside grep -q 'outside the 1024x768 CRTC' /tmp/dmesg.kms
 check reason_primary_cover grep -q 'the primary plane must cover the CRTC' /tmp/dmesg.kms
-check reason_vrr grep -q 'VRR requested, but .* reports no refresh range' /tmp/dmesg.kms
+check reason_vrr_hint_ignored grep -q 'VRR hint ignored: .* reports no refresh range' /tmp/dmesg.kms
 kms_test formats
 kms_test vblank 0 2560x1440@165
 kms_test vblank 1 1920x1080@60

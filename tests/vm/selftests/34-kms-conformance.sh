@@ -14,6 +14,15 @@ check fbdev_registered wait_for 10 sh -c 'grep -q nvghost /sys/class/graphics/fb
 cat /sys/class/graphics/fb*/name 2>/dev/null
 check fbdev_console_on_head0 wait_for 10 grep -q '^head 0: on' $CON/display
 grep '^head' $CON/display
+# fbcon took it: a virtual console bound to a frame buffer device.
+fbcon_bound() {
+	for v in /sys/class/vtconsole/vtcon*; do
+		grep -q 'frame buffer' "$v/name" && grep -q 1 "$v/bind" && return 0
+	done
+	echo "vtconsoles: $(cat /sys/class/vtconsole/vtcon*/name | tr '\n' ';')"
+	return 1
+}
+check fbcon_bound fbcon_bound
 if [ -c /dev/fb0 ]; then
 	check fbdev_writable sh -c 'head -c 65536 /dev/urandom > /dev/fb0'
 else
