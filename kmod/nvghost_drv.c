@@ -13,6 +13,7 @@
 #include <linux/platform_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_client.h>
 #include <drm/drm_client_setup.h>
 #include <drm/drm_fbdev_ttm.h>
 #include <drm/drm_file.h>
@@ -359,6 +360,13 @@ static void nvg_remove(struct platform_device *pdev)
 	synchronize_rcu();
 	nvg_debugfs_device_fini(ndev);
 	nvg_sysfs_device_fini(ndev);
+	/*
+	 * The fbdev console goes first, while its buffer can still be mapped:
+	 * fbcon's last redraws blit into it, which fails (and the fbdev helper
+	 * warns) once the device is unplugged. drm_dev_unplug() would do it
+	 * too, but after marking the device unplugged.
+	 */
+	drm_client_dev_unregister(&ndev->drm);
 	drm_dev_unplug(&ndev->drm);
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
