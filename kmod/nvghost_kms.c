@@ -137,6 +137,8 @@ int nvg_kms_init(struct nvg_device *ndev)
 	drm->mode_config.cursor_width = NVG_CURSOR_MAX;
 	drm->mode_config.cursor_height = NVG_CURSOR_MAX;
 	drm->mode_config.preferred_depth = 24;
+	/* Primary-plane flips may tear (nvg_crtc_send_async_flip_event()). */
+	drm->mode_config.async_page_flip = true;
 	drm->mode_config.funcs = &nvg_mode_config_funcs;
 	drm->mode_config.helper_private = &nvg_mode_config_helpers;
 

@@ -18,6 +18,7 @@
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_color_mgmt.h>
+#include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
@@ -122,6 +123,12 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 			       drm_color_lut_size(cs->gamma_lut), NVG_GAMMA_SIZE);
 		return -EINVAL;
 	}
+	if (cs->async_flip && (!cs->active || drm_atomic_crtc_needs_modeset(cs))) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] an async flip needs a lit head and no modeset\n",
+			       crtc->base.id, crtc->name);
+		return -EINVAL;
+	}
 	if (!cs->enable)
 		return 0;
 	/* Probing filters such modes too (nvg_connector_mode_valid()). */
@@ -210,6 +217,24 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 }
 
 /*
+ * An async flip (DRM_MODE_PAGE_FLIP_ASYNC) is on screen now, mid-frame
+ * (tearing allowed): it completes at once, with the current vblank count
+ * and the time it was done, not a vblank's. Under the event lock.
+ */
+static void nvg_crtc_send_async_flip_event(struct drm_crtc *crtc,
+					   struct drm_pending_vblank_event *e)
+{
+	ktime_t now = ktime_get();
+	struct timespec64 tv = ktime_to_timespec64(now);
+
+	e->pipe = drm_crtc_index(crtc);
+	e->event.vbl.sequence = lower_32_bits(drm_crtc_vblank_count(crtc));
+	e->event.vbl.tv_sec = tv.tv_sec;
+	e->event.vbl.tv_usec = tv.tv_nsec / NSEC_PER_USEC;
+	drm_send_event_timestamp_locked(crtc->dev, &e->base, now);
+}
+
+/*
  * The planes are updated; arm the flip's completion for the vblank at which
  * it latches, and with VRR, tell the head an image is ready.
  */
@@ -230,6 +255,13 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 		nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
 			 (vrr ? NVG_SIM_HEAD_CTRL_VRR : 0));
 
+	if (event && cs->async_flip) {
+		cs->event = NULL;
+		spin_lock_irq(&crtc->dev->event_lock);
+		nvg_crtc_send_async_flip_event(crtc, event);
+		spin_unlock_irq(&crtc->dev->event_lock);
+		event = NULL;
+	}
 	if (event) {
 		cs->event = NULL;
 		next = drm_crtc_accurate_vblank_count(crtc) + 1;
