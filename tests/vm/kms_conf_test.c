@@ -735,11 +735,148 @@ static void test_cursor(const char *state)
 	fb_free(&cur);
 }
 
+/* ---- async page flips ---- */
+
+struct async_ev {
+	bool done;
+	unsigned int seq;
+	double t_us;
+};
+
+static void async_handler(int f __attribute__((unused)), unsigned int seq, unsigned int sec,
+			  unsigned int usec, unsigned int crtc __attribute__((unused)),
+			  void *data)
+{
+	struct async_ev *ev = data;
+
+	ev->seq = seq;
+	ev->t_us = sec * 1e6 + usec;
+	ev->done = true;
+}
+
+static bool wait_async(struct async_ev *ev, int ms)
+{
+	drmEventContext ctx = { .version = 3, .page_flip_handler2 = async_handler };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	while (!ev->done) {
+		if (poll(&pfd, 1, ms) != 1)
+			return false;
+		drmHandleEvent(fd, &ctx);
+	}
+	return true;
+}
+
+static unsigned int vblank_count(struct head *h)
+{
+	drmVBlank vbl = { .request = { .type = DRM_VBLANK_RELATIVE |
+		(h->index > 1 ? (h->index << DRM_VBLANK_HIGH_CRTC_SHIFT) :
+		 h->index ? DRM_VBLANK_SECONDARY : 0) } };
+
+	return drmWaitVBlank(fd, &vbl) ? 0 : vbl.reply.sequence;
+}
+
+static double mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/*
+ * DRM_MODE_PAGE_FLIP_ASYNC, atomic and legacy, on a 2 Hz head: the flip
+ * completes within the frame it was submitted in, its event time not
+ * before the submission; with a modeset it is refused.
+ */
+static void test_async(void)
+{
+	struct head *h = &heads[0];
+	drmModeAtomicReqPtr req;
+	drmModeModeInfo m;
+	struct fb a, b;
+	unsigned int i, in_frame = 0, before;
+	double t0, worst = 0;
+	int ret = 0;
+	uint64_t cap = 0;
+
+	drmGetCap(fd, DRM_CAP_ASYNC_PAGE_FLIP, &cap);
+	result("async_cap", cap == 1, "expected DRM_CAP_ASYNC_PAGE_FLIP 1, saw %llu",
+	       (unsigned long long)cap);
+	mode_arg(h, "640x480@60", &m);
+	m.vsync_start = 490;
+	m.vsync_end = 492;
+	m.vtotal = 4000;
+	m.clock = m.htotal * 4000 * 2 / 1000;
+	m.vrefresh = 2;
+	snprintf(m.name, sizeof(m.name), "640x480-2hz");
+	a = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff204080);
+	b = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff804020);
+	modeset(h, &m, &a, false);
+
+	for (i = 0; i < 3; i++) {
+		struct async_ev ev = { 0 };
+
+		before = vblank_count(h);
+		t0 = mono_us();
+		req = drmModeAtomicAlloc();
+		add(req, h->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", i & 1 ? a.id : b.id);
+		ret = drmModeAtomicCommit(fd, req, DRM_MODE_PAGE_FLIP_EVENT |
+					  DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
+					  &ev) ? -errno : 0;
+		drmModeAtomicFree(req);
+		if (ret)
+			break;
+		if (!wait_async(&ev, 5000)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (ev.seq == before)
+			in_frame++;
+		if (t0 - ev.t_us > worst)
+			worst = t0 - ev.t_us;
+	}
+	result("async_atomic_flip", !ret,
+	       "atomic commit with DRM_MODE_PAGE_FLIP_ASYNC: expected success, saw %s",
+	       strerror(-ret));
+	result("async_flip_in_frame", !ret && in_frame > 0,
+	       "expected an async flip to complete in the frame it was submitted in (2 Hz), saw it wait for a vblank in all %u tries",
+	       i);
+	result("async_flip_time_not_before_submit", !ret && worst <= 1,
+	       "expected the event time at or after the submission, saw it %.0f us before", worst);
+
+	/* The legacy page flip ioctl. */
+	{
+		struct async_ev ev = { 0 };
+
+		ret = drmModePageFlip(fd, h->crtc, a.id, DRM_MODE_PAGE_FLIP_EVENT |
+				      DRM_MODE_PAGE_FLIP_ASYNC, &ev) ? -errno : 0;
+		if (!ret && !wait_async(&ev, 5000))
+			ret = -ETIMEDOUT;
+		result("async_legacy_flip", !ret,
+		       "drmModePageFlip with DRM_MODE_PAGE_FLIP_ASYNC: expected success, saw %s",
+		       strerror(-ret));
+	}
+
+	/* Not with a modeset. */
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &b, false);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 0);
+	ret = commit(req, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_ALLOW_MODESET |
+		     DRM_MODE_ATOMIC_TEST_ONLY);
+	result("async_modeset_refused", ret == -EINVAL,
+	       "async commit that turns the head off: expected EINVAL, saw %s",
+	       ret ? strerror(-ret) : "accepted");
+	all_off();
+	fb_free(&a);
+	fb_free(&b);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
-		fprintf(stderr, "usage: kms_conf_test vrr|gamma|dumb|cursor ...\n");
+		fprintf(stderr, "usage: kms_conf_test vrr|gamma|dumb|cursor|async ...\n");
 		return 2;
 	}
 	setup();
@@ -753,6 +890,8 @@ int main(int argc, char **argv)
 		test_gamma(argv[2]);
 	else if (!strcmp(argv[1], "dumb"))
 		test_dumb();
+	else if (!strcmp(argv[1], "async"))
+		test_async();
 	else if (!strcmp(argv[1], "cursor") && argc == 3)
 		test_cursor(argv[2]);
 	else {

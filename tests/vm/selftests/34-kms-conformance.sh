@@ -2,7 +2,8 @@
 # KMS as DRM documents it (issue 13): VRR_ENABLED is a hint, gamma (legacy
 # and GAMMA_LUT) shows in the CRC, dumb buffers and small framebuffers,
 # modes whose frame size overflows are refused, legacy cursor updates do not
-# wait for a pending flip, fbdev emulation puts a console on head 0.
+# wait for a pending flip, async page flips complete at once, fbdev
+# emulation puts a console on head 0.
 . /test/lib.sh
 
 check modprobe nvg_load
@@ -33,6 +34,7 @@ kms_conf_test vrr $CON/display
 kms_conf_test gamma $DRI/crtc-1
 kms_conf_test dumb
 kms_conf_test cursor $DRI/state
+kms_conf_test async
 
 # modetest sets the gamma of every head it lights.
 sleep 5 | timeout 2 modetest -M nvghost -s DP-1:1920x1080-60 > /tmp/mt.out 2>&1
