@@ -304,8 +304,10 @@ static int nvg_probe(struct platform_device *pdev)
 	 * with any GEM object that maps; VRAM objects are not shmem). It goes
 	 * with drm_dev_unplug(). A device without heads has no console.
 	 */
-	if (ndev->kms.nr_heads)
+	if (ndev->kms.nr_heads) {
 		drm_client_setup(drm, NULL);
+		nvg_ctx_detach_internal(drm);
+	}
 	mutex_lock(&nvg_devices_lock);
 	list_add_tail(&ndev->node, &nvg_devices);
 	WRITE_ONCE(nvg_devs_by_index[ndev->index], ndev);
