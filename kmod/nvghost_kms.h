@@ -15,6 +15,7 @@
 #include <drm/drm_plane.h>
 
 struct dentry;
+struct drm_framebuffer;
 struct drm_pending_vblank_event;
 struct nvg_device;
 struct seq_file;
@@ -170,6 +171,7 @@ static inline bool nvg_head_vrr(struct nvg_head *head,
 
 /* nvghost_kms.c */
 extern unsigned int nvg_num_heads;
+bool nvg_fb_is_console(const struct drm_framebuffer *fb);
 int nvg_kms_init(struct nvg_device *ndev);
 void nvg_kms_fini(struct nvg_device *ndev);
 void nvg_kms_irq(struct nvg_device *ndev);

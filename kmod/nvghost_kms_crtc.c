@@ -219,7 +219,8 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 /*
  * An async flip (DRM_MODE_PAGE_FLIP_ASYNC) is on screen now, mid-frame
  * (tearing allowed): it completes at once, with the current vblank count
- * and the time it was done, not a vblank's. Under the event lock.
+ * and the time it was done, not a vblank's. So does a commit of the fbdev
+ * console. Under the event lock.
  */
 static void nvg_crtc_send_async_flip_event(struct drm_crtc *crtc,
 					   struct drm_pending_vblank_event *e)
@@ -255,7 +256,12 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 		nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
 			 (vrr ? NVG_SIM_HEAD_CTRL_VRR : 0));
 
-	if (event && cs->async_flip) {
+	/*
+	 * The fbdev console's commits complete at once too: no application
+	 * presents them, so they are not frames for the pacing and power
+	 * hooks (and the console needs no vblank).
+	 */
+	if (event && (cs->async_flip || nvg_fb_is_console(head->primary.state->fb))) {
 		cs->event = NULL;
 		spin_lock_irq(&crtc->dev->event_lock);
 		nvg_crtc_send_async_flip_event(crtc, event);
