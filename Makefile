@@ -216,11 +216,13 @@ $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
 $(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/test_ondemand: kmod/nvghost_ondemand.h
+$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h
+$(B)/unit/test_nvgtrace: UNIT_LDLIBS := -lz
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(B)/unit
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -fsanitize=address,undefined -o $@ \
-		$(filter %.c,$^) -lcriterion
+		$(filter %.c,$^) -lcriterion $(UNIT_LDLIBS)
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
