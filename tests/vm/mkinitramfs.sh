@@ -48,7 +48,7 @@ if [ ! -f "$KIMG/$MODDIR/modules.dep" ]; then
 fi
 
 mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,lib,lib64}
-mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,newroot,lower,rw}
+mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,usr/share/nvghost/traces,newroot,lower,rw}
 cp /bin/busybox "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 # busybox's modprobe reads modules.dep like kmod's and is what request_module
@@ -78,6 +78,7 @@ copy_bin build/libnvg_test /usr/bin/libnvg_test
 copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
+copy_bin build/nvgreplay /usr/bin/nvgreplay
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/unplug_test /usr/bin/unplug_test
 copy_bin build/recovery_test /usr/bin/recovery_test
@@ -108,6 +109,9 @@ done | sort -u | while read -r ko; do
 	esac
 done
 depmod -b "$ROOT" "$KVER"
+
+# The synthetic traces (nvgreplay, make replay, 32-replay).
+cp traces/synthetic/*.jsonl "$ROOT/usr/share/nvghost/traces/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do

@@ -1,0 +1,118 @@
+#!/bin/sh
+# nvgreplay (issue 12, items 3, 4 and 6).
+#
+# Live clock (today's default): behaviour only, nothing timed. A trace with
+# every kind of record (traces/synthetic/mixed.jsonl: copies of each
+# direction, deps across engines, think times, cycles, a late-skip client,
+# a game with frame waits, CPU time and an empty frame) and the shipped
+# game and gaming-vs-hog traces replay to the end, every submitted job
+# completes, the table has every client (and the head), the decision log
+# is written with a hash; --policy/--vs replays once per policy and
+# unloads it after; a bad trace is refused with its line and key, before
+# anything is loaded.
+#
+# Virtual clock (module parameter clock=virtual): each shipped trace
+# replayed N times (NVG_REPLAY_N, default 10) gives the same decision-log
+# hash every time. SKIPs, saying so, where the module has no virtual clock.
+. /test/lib.sh
+T=/usr/share/nvghost/traces
+N=${NVG_REPLAY_N:-10}
+OUT=/tmp/replay
+
+# has_clients FILE NAME...: the table has a "client NAME" section for each.
+has_clients() {
+	_f=$1; shift
+	for _c in "$@"; do
+		grep -q "^client $_c (" "$_f" || { echo "no 'client $_c' section in the table"; return 1; }
+	done
+}
+
+# replay_ok FILE LABEL: the replay under LABEL finished and no job was lost.
+replay_ok() {
+	grep -q "^replay $2: finished" "$1" || { grep "^replay $2" "$1"; echo "replay $2 did not finish"; return 1; }
+	! grep -q "jobs did not complete" "$1.err" || { grep "did not complete" "$1.err"; return 1; }
+}
+
+# has_line NAME PATTERN FILE: PASS if a line of FILE matches PATTERN.
+has_line() {
+	if grep -q -- "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "expected a line matching '$2' in $3, got: $(head -c 300 "$3" | tr '\n' '|')"
+	fi
+}
+
+check modprobe nvg_load
+mkdir -p $OUT
+
+# -- live mode: behaviour --
+nvgreplay -q $T/mixed.jsonl --log $OUT/mixed.log --csv $OUT/mixed > $OUT/mixed.out 2> $OUT/mixed.out.err
+check_eq replay_mixed_exit_status "$?" 0
+sed 's/^/# /' $OUT/mixed.out $OUT/mixed.out.err
+check replay_mixed_finished replay_ok $OUT/mixed.out default
+check replay_mixed_clients has_clients $OUT/mixed.out stream game tick bg
+has_line replay_mixed_head '^head 0 (client game, vsync)' $OUT/mixed.out
+# every job of the trace that was submitted completed: 45 compute/copy jobs
+# of the non-games (tick may skip some), 12 frames presented
+frames=$(awk '$1 == "frames" && $2 == "presented" { print $3 }' $OUT/mixed.out)
+check_eq replay_mixed_frames_presented "$frames" 12
+stream=$(awk -F, '$2 == "stream" && $9 >= 0' $OUT/mixed/jobs.csv | wc -l)
+check_eq replay_mixed_stream_jobs_csv "$stream" 7
+# deps held: job 2 (after the h2d copy 1) started after copy 1 ended
+dep=$(awk -F, '$2 == "stream" && $3 == 1 { e = $9 } $2 == "stream" && $3 == 2 { s = $8 }
+	END { print (s >= e && e > 0) ? "ok" : "job 2 started at " s ", copy 1 ended at " e }' $OUT/mixed/jobs.csv)
+check_eq replay_mixed_dep_order "$dep" ok
+has_line replay_mixed_log_hash 'decision log sha256 [0-9a-f]\{64\}' $OUT/mixed.out
+has_line replay_mixed_log_renumbered 'nvghost_job_queue: gpu0 engine [0-9]* job 1 ctx 1 ' $OUT/mixed.log
+check_eq replay_mixed_log_stripped "$(grep -v '^#' $OUT/mixed.log | grep -vc '^nvghost_') lines not starting with the event name" "0 lines not starting with the event name"
+check_gt replay_mixed_samples "$(wc -l < $OUT/mixed/samples.csv)" 2
+
+# the shipped game: flips on head 0 at 60 Hz
+nvgreplay -q $T/game.jsonl > $OUT/game.out 2> $OUT/game.out.err
+check_eq replay_game_exit_status "$?" 0
+check replay_game_finished replay_ok $OUT/game.out default
+has_line replay_game_fps '^  fps ' $OUT/game.out
+
+# two policies side by side, each unloaded after its replay
+nvgreplay -q $T/bench-gaming.jsonl --policy gaming --vs fifo > $OUT/ab.out 2> $OUT/ab.out.err
+check_eq replay_ab_exit_status "$?" 0
+sed 's/^/# /' $OUT/ab.out $OUT/ab.out.err
+check replay_ab_gaming_finished replay_ok $OUT/ab.out gaming
+check replay_ab_fifo_finished replay_ok $OUT/ab.out fifo
+check replay_ab_clients has_clients $OUT/ab.out game hog
+has_line replay_ab_columns 'gaming  *fifo  *B/A' $OUT/ab.out
+check_eq replay_ab_policies_unloaded "$(nvgpolicy list 2>&1 | grep -c -e gaming -e fifo)" 0
+
+# a bad trace: refused with line and key, exit status 2
+printf '{"nvgtrace": 1}\n{"type": "client", "id": 1, "name": "a"}\n{"type": "job", "client": 1, "id": 1, "t_ns": 0, "cost_ns": 1.5}\n' > $OUT/bad.jsonl
+nvgreplay -q $OUT/bad.jsonl > $OUT/bad.out 2>&1
+check_eq replay_bad_trace_exit_status "$?" 2
+has_line replay_bad_trace_message "bad.jsonl:3: client 1 job 1: key 'cost_ns': 1.5 is not an integer" $OUT/bad.out
+
+check nvg_unload nvg_unload
+
+# -- virtual mode: determinism --
+if ! modinfo -p /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null | grep -q '^clock:'; then
+	skip replay_virtual_deterministic "the module has no clock= parameter (no virtual clock: the vclock work of issue 12 has not landed)"
+	check dmesg_clean dmesg_clean
+	exit 0
+fi
+check modprobe_virtual nvg_load clock=virtual
+mode=$(nvgreplay -q $T/mixed.jsonl 2>&1 | sed -n 's/.*clock \([a-z]*\), chip.*/\1/p' | head -n 1)
+check_eq replay_clock_is_virtual "$mode" virtual
+for tr in $T/*.jsonl; do
+	name=$(basename "$tr" .jsonl)
+	first=
+	same=0
+	i=0
+	while [ $i -lt "$N" ]; do
+		h=$(nvgreplay -q "$tr" 2>/dev/null | sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
+		[ -z "$first" ] && first=$h
+		[ -n "$h" ] && [ "$h" = "$first" ] && same=$((same + 1))
+		i=$((i + 1))
+	done
+	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first)" \
+		"$N/$N hashes equal to the first ($first)"
+done
+check nvg_unload nvg_unload
+check dmesg_clean dmesg_clean
