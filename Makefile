@@ -50,6 +50,13 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/bench.sh
 
+# Replay a workload trace in the VM under one or two policies (nvgreplay):
+#   make replay TRACE=traces/synthetic/game-hog.jsonl POLICIES="fifo gaming"
+# [CLOCK=virtual|live] [SETS="name=value ..."]; results in build/replay/.
+replay: deps
+	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
+	$(Q)TRACE="$(TRACE)" POLICIES="$(POLICIES)" CLOCK="$(CLOCK)" SETS="$(SETS)" scripts/replay.sh
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(FUZZ) $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/run-tests.sh
@@ -67,6 +74,8 @@ deps:
 help:
 	@sed -n '2,/^$$/s/^# \?//p' Makefile
 	@echo "Other targets: bench (benchmarks in the VM, bench/README.md), deps,"
+	@echo "replay TRACE=... POLICIES=\"A B\" (a trace replayed in the VM under"
+	@echo "policies A and B with nvgreplay, side by side; build/replay/),"
 	@echo "test-debug (the VM selftests, KUnit and fault injection on a debug"
 	@echo "kernel: lockdep, KASAN, UBSAN; README.md), debug-kernel (build it only),"
 	@echo "build (no dependency check), unit (host tests"
@@ -236,7 +245,7 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -fsanitize=address,undefined -o $@ \
 		$(filter %.c,$^) -lcriterion $(UNIT_LDLIBS)
 
-$(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
+$(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 
@@ -336,4 +345,4 @@ clean:
 	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(B)/debug $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko \
 		$(B)/libnvg $(B)/libnvg.a $(B)/nvghost.pc $(B)/man $(B)/deb $(B)/stage
 
-.PHONY: all run bench test test-debug debug-kernel deps help build unit fuzz checkpatch clean dist install deb test-deb
+.PHONY: all run bench replay test test-debug debug-kernel deps help build unit fuzz checkpatch clean dist install deb test-deb

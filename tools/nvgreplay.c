@@ -1901,6 +1901,7 @@ static void print_table(void)
 	ROW("energy (J)", "%.3f", gs[i].have ? gs[i].energy_j : NAN, true);
 	ROW("energy per frame (mJ)", "%.2f", gs[i].have && gs[i].frames ? gs[i].per_frame_mj : NAN, true);
 	ROW("average power (W)", "%.2f", gs[i].have ? gs[i].avg_w : NAN, true);
+	ROW("temperature at start (C)", "%.1f", gs[i].have ? (double)results[i].samples[0].temp_mc / 1e3 : NAN, false);
 	ROW("peak temperature (C)", "%.1f", gs[i].have ? gs[i].peak_c : NAN, false);
 	{
 		uint64_t freqs[64];
