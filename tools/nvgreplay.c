@@ -999,25 +999,46 @@ static void policy_unload(const struct run_spec *rs)
 	run_nvgpolicy(argv);
 }
 
+static const char *const hooks[] = { "sched", "pacing", "power" };
+/* Per hook, the policy the replay attached to it ("" if none). */
+static char attached[3][128];
+
+/* Which hooks the policy just loaded took (sysfs: state and policy). */
+static void policy_attached(void)
+{
+	char path[256], v[128];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		attached[i][0] = '\0';
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/state", hooks[i]);
+		if (read_file(path, v, sizeof(v)) || strcmp(v, "attached"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/policy", hooks[i]);
+		if (!read_file(path, v, sizeof(v)))
+			snprintf(attached[i], sizeof(attached[i]), "%s", v);
+	}
+}
+
 /* Hooks whose policy was ejected during the replay: their exit records. */
 static void policy_exits(const struct run_spec *rs, char *out, size_t len)
 {
-	static const char *const hooks[] = { "sched", "pacing", "power" };
-	char name[256], path[256], v[256];
+	char path[256], v[256];
 	size_t i, off = 0;
 
 	out[0] = '\0';
 	if (!rs->policy)
 		return;
-	policy_pin_name(rs->policy, name, sizeof(name));
 	for (i = 0; i < 3; i++) {
 		char kind[64] = "", op[64] = "", code[64] = "", reason[128] = "", msg[256] = "";
 
+		if (!attached[i][0])
+			continue;
 		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/state", hooks[i]);
 		if (read_file(path, v, sizeof(v)) || strcmp(v, "ejected"))
 			continue;
 		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/policy", hooks[i]);
-		if (read_file(path, v, sizeof(v)) || strcmp(v, name))
+		if (read_file(path, v, sizeof(v)) || strcmp(v, attached[i]))
 			continue;
 #define RD(f, b) do { snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/" f, hooks[i]); \
 		      read_file(path, b, sizeof(b)); } while (0)
@@ -1027,10 +1048,12 @@ static void policy_exits(const struct run_spec *rs, char *out, size_t len)
 		RD("exit_reason", reason);
 		RD("exit_msg", msg);
 #undef RD
-		off += (size_t)snprintf(out + off, off < len ? len - off : 0,
-					"%shook %s: ejected: kind %s, op %s, code %s: %s%s%s", off ? "; " : "",
-					hooks[i], kind, op[0] ? op : "-", code[0] ? code : "-",
-					reason, msg[0] ? ": " : "", msg);
+		if (off < len)
+			off += (size_t)snprintf(out + off, len - off,
+						"%shook %s (%s): kind %s, op %s, code %s: %s%s%s",
+						off ? "; " : "", hooks[i], attached[i], kind,
+						op[0] ? op : "-", code[0] ? code : "-", reason,
+						msg[0] ? ": " : "", msg);
 	}
 }
 
@@ -1273,8 +1296,9 @@ static int reap(struct result *res, uint64_t now)
 
 		if (g->fence_fd < 0 || !fence_signalled(g->fence_fd))
 			continue;
-		t = virtual_clock ? now : fence_time(g->fence_fd);
-		if (!t)
+		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
+		t = fence_time(g->fence_fd);
+		if (!t || t > now)
 			t = now;
 		{
 			struct sync_fence_info fi = { 0 };
@@ -1342,7 +1366,7 @@ static int reap_flips(struct result *res, uint64_t now)
 			return fail_run(res, "client %s: %s", trace.clients[ci].name, r.text);
 		}
 		f = &res->frames[ci][s->next];
-		f->flip = virtual_clock ? now : r.v0;
+		f->flip = r.v0 && r.v0 <= now ? r.v0 : now;
 		f->seq = r.seq;
 		f->presented = true;
 		s->next++;
@@ -1411,6 +1435,7 @@ static int event_loop(struct result *res)
 	for (size_t ci = 0; ci < trace.nclients; ci++) {
 		cs[ci].due = t0;
 		cs[ci].waiting_since = t0;
+		cs[ci].prev_done = t0;
 	}
 	for (;;) {
 		uint64_t nd;
@@ -1575,6 +1600,7 @@ static void replay(struct result *res)
 			fail_run(res, "nvgpolicy load %s failed (exit status %d)", res->rs->policy, st);
 			return;
 		}
+		policy_attached();
 	}
 	for (gi = 0; gi < ngjobs; gi++) {
 		struct gjob *g = &gjobs[gi];

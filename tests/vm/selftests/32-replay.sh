@@ -8,7 +8,8 @@
 # game and gaming-vs-hog traces replay to the end, every submitted job
 # completes, the table has every client (and the head), the decision log
 # is written with a hash; --policy/--vs replays once per policy and
-# unloads it after; a bad trace is refused with its line and key, before
+# unloads it after; a policy ejected mid-replay is reported with its exit
+# record while the replay completes; a bad trace is refused with its line and key, before
 # anything is loaded.
 #
 # Virtual clock (module parameter clock=virtual): each shipped trace
@@ -82,6 +83,16 @@ check replay_ab_fifo_finished replay_ok $OUT/ab.out fifo
 check replay_ab_clients has_clients $OUT/ab.out game hog
 has_line replay_ab_columns 'gaming  *fifo  *B/A' $OUT/ab.out
 check_eq replay_ab_policies_unloaded "$(nvgpolicy list 2>&1 | grep -c -e gaming -e fifo)" 0
+
+# a policy ejected mid-replay (policy_error: an error of its own on its 5th
+# enqueue): its exit record is reported, the replay goes on under the
+# default and every job completes
+nvgreplay -q $T/mixed.jsonl --policy $NVG_TESTBPF/policy_error.bpf.o > $OUT/eject.out 2> $OUT/eject.out.err
+check_eq replay_eject_exit_status "$?" 0
+check replay_eject_finished replay_ok $OUT/eject.out policy_error
+has_line replay_eject_reported 'policy .*policy_error.bpf.o was ejected and the replay went on under the built-in default: hook sched (policy_error): kind error_bpf, op enqueue, code 77' $OUT/eject.out
+frames=$(awk '$1 == "frames" && $2 == "presented" { print $3 }' $OUT/eject.out)
+check_eq replay_eject_frames_presented "$frames" 12
 
 # a bad trace: refused with line and key, exit status 2
 printf '{"nvgtrace": 1}\n{"type": "client", "id": 1, "name": "a"}\n{"type": "job", "client": 1, "id": 1, "t_ns": 0, "cost_ns": 1.5}\n' > $OUT/bad.jsonl
