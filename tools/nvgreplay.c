@@ -80,6 +80,8 @@
 #define SAMPLE_NS	10000000ULL	/* sensors every 10 ms of device time */
 #define WAIT_TIMEOUT_NS	30000000000ULL	/* no progress for 30 s: give up */
 #define TRACE_BUF_KB	"16384"
+#define FLIP_RETRY_NS	1000000ULL	/* a flip refused with EBUSY: again 1 ms later */
+#define FLIP_RETRIES	2000
 
 static const char *prog = "nvgreplay";
 
@@ -1071,6 +1073,7 @@ struct cstate {
 	/* games */
 	enum { G_START, G_CPU, G_JOBS, G_FLIP } gs;
 	int jobs_left;
+	int flip_busy;		/* consecutive EBUSY answers to the flip */
 	uint64_t frame_start;
 	/* starvation: work queued without a completion */
 	uint64_t waiting_since, max_gap;
@@ -1093,7 +1096,7 @@ struct result {
 	size_t loglen;
 	char sha[65];
 	double wall_s;
-	uint64_t advances;
+	uint64_t advances, advance_ns, events_played;
 };
 
 static struct result results[MAX_RUNS];
@@ -1271,8 +1274,21 @@ static int play_due(struct result *res, uint64_t now)
 		if (s->gs == G_JOBS && s->jobs_left == 0) {
 			struct reply r;
 
-			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL))
-				return fail_run(res, "client %s: %s", c->name, r.text);
+			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL)) {
+				/*
+				 * The head's previous commit (the mode set, or a
+				 * flip) has not completed: retry a little later,
+				 * on the replay's clock (the same in every run).
+				 */
+				if (r.err == -EBUSY && ++s->flip_busy <= FLIP_RETRIES) {
+					s->due = now + FLIP_RETRY_NS;
+					any = 1;
+					continue;
+				}
+				return fail_run(res, "client %s: %s%s", c->name, r.text,
+						r.err == -EBUSY ? " (for too long)" : "");
+			}
+			s->flip_busy = 0;
 			if (!res->frames[ci][s->next].submit)
 				res->frames[ci][s->next].submit = virtual_clock ? now : r.v0;
 			s->gs = G_FLIP;
@@ -1460,9 +1476,13 @@ static int event_loop(struct result *res)
 						       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
 						       .until_ns = nd };
 
+			uint64_t w0 = mono_ns();
+
 			if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 				return fail_run(res, "CLOCK ADVANCE to %" PRIu64 ": %s", nd,
 						strerror(errno));
+			res->advance_ns += mono_ns() - w0;
+			res->events_played += c.events;
 			res->advances++;
 			now = c.now_ns;
 		} else {
@@ -1507,7 +1527,6 @@ static int event_loop(struct result *res)
 	}
 	if (add_sample(res, now))
 		return -1;
-	res->span = now - t0;
 	return 0;
 }
 
@@ -1629,6 +1648,7 @@ static void replay(struct result *res)
 	ptimer_calibrate();
 	trace_start();
 	event_loop(res);
+	res->span = clock_now() - t0;
 	/* on failure, wait (boundedly) for what is in flight before the files close */
 	if (!res->ok) {
 		uint64_t until = mono_ns() + 5000000000ULL;
@@ -1889,6 +1909,11 @@ static void print_table(void)
 	ROW("speed (x real time)", "%.2f", results[i].wall_s > 0 ?
 	    (double)results[i].span / 1e9 / results[i].wall_s : NAN, false);
 	ROW("decision log events", "%.0f", (double)results[i].events, false);
+	if (virtual_clock) {
+		ROW("clock ADVANCE calls", "%.0f", (double)results[i].advances, false);
+		ROW("device events played", "%.0f", (double)results[i].events_played, false);
+		ROW("wall time in ADVANCE (s)", "%.2f", (double)results[i].advance_ns / 1e9, false);
+	}
 	for (ci = 0; ci < trace.nclients; ci++) {
 		const struct nvgt_client *c = &trace.clients[ci];
 
