@@ -82,6 +82,10 @@
 #define TRACE_BUF_KB	"16384"
 #define FLIP_RETRY_NS	1000000ULL	/* a flip refused with EBUSY: again 1 ms later */
 #define FLIP_RETRIES	2000
+#define FLIP_ARM_WAIT_MS 5000		/* virtual clock: a flip's commit work, in wall time */
+#define SETUP_GRACE_MS	500		/* virtual clock: a mode set's programming, in wall time */
+#define START_GAP_NS	50000000ULL	/* virtual clock: set-up to start, at least */
+#define START_ALIGN_NS	100000000ULL	/* ... and the start on a multiple of this */
 
 static const char *prog = "nvgreplay";
 
@@ -677,11 +681,19 @@ static int child_main(struct proc *p)
 	return 0;
 }
 
-/* The parent's side of one request. */
-static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
-		   int *fd_out)
+static int request_send(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r)
 {
 	struct msg m = { .op = op, .client = (uint32_t)client, .gjob = gjob };
+
+	if (send(p->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m)) {
+		snprintf(r->text, sizeof(r->text), "client process %d is gone", (int)p->pid);
+		return r->err = -EPIPE;
+	}
+	return 0;
+}
+
+static int request_recv(struct proc *p, struct reply *r, int *fd_out)
+{
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
 	struct iovec iov = { .iov_base = r, .iov_len = sizeof(*r) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
@@ -691,10 +703,6 @@ static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct 
 
 	if (fd_out)
 		*fd_out = -1;
-	if (send(p->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m)) {
-		snprintf(r->text, sizeof(r->text), "client process %d is gone", (int)p->pid);
-		return r->err = -EPIPE;
-	}
 	do
 		n = recvmsg(p->sock, &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
@@ -713,6 +721,15 @@ static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct 
 				close(fd);
 		}
 	return r->err;
+}
+
+/* The parent's side of one request. */
+static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
+		   int *fd_out)
+{
+	if (fd_out)
+		*fd_out = -1;
+	return request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
 }
 
 /* ---- sensors ---- */
@@ -788,6 +805,74 @@ static void take_sample(struct sample *s, uint64_t t)
 
 /* ---- tracefs: the decision log ---- */
 
+/*
+ * Virtual clock: a page flip is a nonblocking commit whose work (arming the
+ * flip on the head, at the device time it runs) the kernel does later, in
+ * a worker the clock's settle does not wait for. The player waits for it
+ * instead: a second tracefs instance with only nvghost_flip_queued, whose
+ * trace_pipe it reads after each flip, before the clock moves again.
+ */
+static char flip_inst[300];
+static int flip_pipe = -1;
+
+static void flip_watch_start(const char *root)
+{
+	char path[400];
+
+	flip_pipe = -1;
+	snprintf(flip_inst, sizeof(flip_inst), "%s/instances/nvgreplay.%d.flips", root, (int)getpid());
+	if (mkdir(flip_inst, 0700) && errno != EEXIST) {
+		flip_inst[0] = '\0';
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/events/nvghost/nvghost_flip_queued/enable", flip_inst);
+	if (write_file(path, "1")) {
+		rmdir(flip_inst);
+		flip_inst[0] = '\0';
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
+	flip_pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+static void flip_watch_stop(void)
+{
+	char path[400];
+
+	if (flip_pipe >= 0)
+		close(flip_pipe);
+	flip_pipe = -1;
+	if (!flip_inst[0])
+		return;
+	snprintf(path, sizeof(path), "%s/events/nvghost/nvghost_flip_queued/enable", flip_inst);
+	write_file(path, "0");
+	rmdir(flip_inst);
+	flip_inst[0] = '\0';
+}
+
+/* Wait (wall time, at most @ms) until a flip has been armed; false if not. */
+static bool flip_watch_wait(int ms)
+{
+	uint64_t end = mono_ns() + (uint64_t)ms * 1000000;
+	char buf[4096];
+
+	if (flip_pipe < 0)
+		return true;
+	while (mono_ns() < end) {
+		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
+		ssize_t n;
+
+		poll(&pf, 1, 1);
+		n = read(flip_pipe, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, "nvghost_flip_queued"))
+				return true;
+		}
+	}
+	return false;
+}
+
 static char trace_inst[256];
 
 static void trace_start(void)
@@ -829,6 +914,8 @@ static void trace_start(void)
 		rmdir(path);
 		trace_inst[0] = '\0';
 	}
+	if (virtual_clock)
+		flip_watch_start(roots[i]);
 }
 
 /* A renumbering of ids: first seen, first numbered. */
@@ -870,6 +957,7 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	*out = NULL;
 	*outlen = 0;
 	*lost = false;
+	flip_watch_stop();
 	if (!trace_inst[0])
 		return 0;
 	snprintf(path, sizeof(path), "%s/events/nvghost/enable", trace_inst);
@@ -1096,7 +1184,7 @@ struct result {
 	size_t loglen;
 	char sha[65];
 	double wall_s;
-	uint64_t advances, advance_ns, events_played;
+	uint64_t advances, advance_ns, events_played, settles;
 };
 
 static struct result results[MAX_RUNS];
@@ -1155,6 +1243,31 @@ static void mark_waiting(int ci, uint64_t now)
 		cs[ci].waiting_since = now;
 }
 
+/*
+ * Virtual clock: let everything the last ioctl started (drm_sched's run_job
+ * work, the arbiter and its policy, a flip's commit) finish before the next
+ * one, without moving the clock (ADVANCE to now plays nothing and only
+ * settles). Otherwise that work races with the next client's ioctl, and
+ * which comes first is a scheduling decision the host's CPUs make.
+ */
+static int settle(struct result *res, uint64_t now)
+{
+	struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE, .until_ns = now };
+	uint64_t w0;
+
+	if (!virtual_clock)
+		return 0;
+	w0 = mono_ns();
+	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		return fail_run(res, "CLOCK ADVANCE (settle) at %" PRIu64 ": %s", now, strerror(errno));
+	res->advance_ns += mono_ns() - w0;
+	res->settles++;
+	if (c.now_ns != now)
+		return fail_run(res, "CLOCK ADVANCE to now (%" PRIu64 ") moved the clock to %" PRIu64,
+				now, c.now_ns);
+	return 0;
+}
+
 static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 {
 	struct gjob *g = &gjobs[gi];
@@ -1172,7 +1285,7 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	g->submit = virtual_clock ? now : r.v0;
 	p->inflight++;
 	cs[g->client].inflight++;
-	return 0;
+	return settle(res, now);
 }
 
 /* Play every step due at @now; returns 1 if something happened, -1 on error. */
@@ -1249,6 +1362,8 @@ static int play_due(struct result *res, uint64_t now)
 			if (f->wait) {
 				if (request(p, OP_FRAME_WAIT, (int)ci, 0, &r, NULL))
 					return fail_run(res, "client %s: %s", c->name, r.text);
+				if (settle(res, now))
+					return -1;
 				if (r.v0 > s->due)
 					s->due = r.v0;
 			}
@@ -1289,6 +1404,12 @@ static int play_due(struct result *res, uint64_t now)
 						r.err == -EBUSY ? " (for too long)" : "");
 			}
 			s->flip_busy = 0;
+			if (virtual_clock && !flip_watch_wait(FLIP_ARM_WAIT_MS))
+				fprintf(stderr, "%s: client %s: the flip was not armed within %d ms of wall "
+					"time: the replay may not be deterministic\n", prog, c->name,
+					FLIP_ARM_WAIT_MS);
+			if (settle(res, now))
+				return -1;
 			if (!res->frames[ci][s->next].submit)
 				res->frames[ci][s->next].submit = virtual_clock ? now : r.v0;
 			s->gs = G_FLIP;
@@ -1605,6 +1726,38 @@ static void reap_children(void)
 	}
 }
 
+/*
+ * A game's set-up on a virtual clock: its mode set is a blocking commit that
+ * returns once the new mode has scanned out a frame, at a vblank, which
+ * only an ADVANCE plays. So: give the child time (wall time, the clock
+ * frozen) to program the mode, at the device time everything else was set
+ * up at, then advance 1 ms at a time until it answers. Only the set-up's
+ * end depends on the host's speed, and the replay's start is aligned
+ * after it (replay()).
+ */
+static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
+{
+	struct pollfd pf = { .fd = p->sock, .events = POLLIN };
+	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
+
+	memset(r, 0, sizeof(*r));
+	if (request_send(p, OP_SETUP, p->clients[0], 0, r))
+		return -1;
+	if (poll(&pf, 1, SETUP_GRACE_MS) == 1)
+		return request_recv(p, r, fd);
+	while (mono_ns() < wall_end) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .until_ns = clock_now() + 1000000 };
+
+		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
+		if (poll(&pf, 1, 1) == 1)
+			return request_recv(p, r, fd);
+	}
+	return fail_run(res, "the mode set did not complete in %llu s of wall time",
+			WAIT_TIMEOUT_NS / 1000000000ULL);
+}
+
 static void replay(struct result *res)
 {
 	uint64_t wall0 = mono_ns();
@@ -1639,13 +1792,44 @@ static void replay(struct result *res)
 		struct reply r;
 		int fd;
 
-		if (request(&procs[i], OP_SETUP, procs[i].clients[0], 0, &r, &fd)) {
+		if (virtual_clock && procs[i].game) {
+			if (setup_game_virtual(res, &procs[i], &r, &fd)) {
+				if (!r.text[0])
+					snprintf(r.text, sizeof(r.text), "%.190s", res->err);
+				fail_run(res, "setting up %s: %s",
+					 trace.clients[procs[i].clients[0]].name, r.text);
+				goto out;
+			}
+		} else if (request(&procs[i], OP_SETUP, procs[i].clients[0], 0, &r, &fd)) {
 			fail_run(res, "setting up %s: %s", trace.clients[procs[i].clients[0]].name, r.text);
 			goto out;
 		}
 		procs[i].drm_fd = fd;
 	}
 	ptimer_calibrate();
+	/* the mode sets' commits done before the replay starts */
+	if (settle(res, clock_now()))
+		goto out;
+	if (virtual_clock) {
+		/*
+		 * Start on a round device time at least START_GAP_NS after the
+		 * set-up: the heads have refreshed since their mode sets (whose
+		 * completion a first flip would otherwise find pending, or
+		 * not), and the start does not depend on how long set-up took.
+		 */
+		uint64_t now = clock_now();
+		struct drm_nvghost_clock c = {
+			.op = DRM_NVGHOST_CLOCK_ADVANCE,
+			.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
+				    START_ALIGN_NS,
+		};
+
+		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
+			fail_run(res, "CLOCK ADVANCE to the start (%" PRIu64 "): %s", c.until_ns,
+				 strerror(errno));
+			goto out;
+		}
+	}
 	trace_start();
 	event_loop(res);
 	res->span = clock_now() - t0;
@@ -1911,6 +2095,7 @@ static void print_table(void)
 	ROW("decision log events", "%.0f", (double)results[i].events, false);
 	if (virtual_clock) {
 		ROW("clock ADVANCE calls", "%.0f", (double)results[i].advances, false);
+		ROW("settles after an ioctl", "%.0f", (double)results[i].settles, false);
 		ROW("device events played", "%.0f", (double)results[i].events_played, false);
 		ROW("wall time in ADVANCE (s)", "%.2f", (double)results[i].advance_ns / 1e9, false);
 	}

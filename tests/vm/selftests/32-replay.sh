@@ -110,9 +110,13 @@ if ! modinfo -p /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null | grep -q 
 	check dmesg_clean dmesg_clean
 	exit 0
 fi
+# Each replay on a freshly loaded module: the same module parameters, the
+# device clock starting at 0, a cold GPU (a replay's decision log has
+# absolute device times, and the power model's state carries over).
 check modprobe_virtual nvg_load clock=virtual
 mode=$(nvgreplay -q $T/mixed.jsonl 2>&1 | sed -n 's/.*clock \([a-z]*\), chip.*/\1/p' | head -n 1)
 check_eq replay_clock_is_virtual "$mode" virtual
+check nvg_unload_virtual nvg_unload
 for tr in $T/*.jsonl; do
 	name=$(basename "$tr" .jsonl)
 	# NVG_REPLAY_TRACES="mixed game" (kernel command line) narrows the set
@@ -121,13 +125,22 @@ for tr in $T/*.jsonl; do
 	same=0
 	i=0
 	while [ $i -lt "$N" ]; do
-		h=$(nvgreplay -q "$tr" 2>/dev/null | sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
+		nvg_load clock=virtual || { fail "replay_virtual_load_$name" "modprobe nvghost clock=virtual failed"; break; }
+		h=$(nvgreplay -q "$tr" --log $OUT/det-$name-$i.log 2>/dev/null |
+			sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
+		nvg_unload
 		[ -z "$first" ] && first=$h
-		[ -n "$h" ] && [ "$h" = "$first" ] && same=$((same + 1))
+		if [ -n "$h" ] && [ "$h" = "$first" ]; then
+			same=$((same + 1))
+		else
+			echo "# $name replay $i: sha256 $h differs from replay 0's $first; first differences:"
+			diff -U4 $OUT/det-$name-0.log $OUT/det-$name-$i.log | grep -v -e '^[-+]#' |
+				sed -n '3,40p' | sed 's/^/#   /'
+		fi
 		i=$((i + 1))
 	done
 	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first)" \
 		"$N/$N hashes equal to the first ($first)"
+	rm -f $OUT/det-$name-*.log
 done
-check nvg_unload nvg_unload
 check dmesg_clean dmesg_clean
