@@ -1731,9 +1731,8 @@ static void reap_children(void)
  * returns once the new mode has scanned out a frame, at a vblank, which
  * only an ADVANCE plays. So: give the child time (wall time, the clock
  * frozen) to program the mode, at the device time everything else was set
- * up at, then advance 1 ms at a time until it answers. Only the set-up's
- * end depends on the host's speed, and the replay's start is aligned
- * after it (replay()).
+ * up at, then advance to the next signalling event (or a second on) and
+ * give it time to answer, again until it does.
  */
 static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
 {
@@ -1746,12 +1745,18 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 	if (poll(&pf, 1, SETUP_GRACE_MS) == 1)
 		return request_recv(p, r, fd);
 	while (mono_ns() < wall_end) {
+		/*
+		 * To the vblank that completes the mode set (it stops there),
+		 * or a second on: either way where the clock stops depends on
+		 * the device's events only, not on when the child answers.
+		 */
 		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
-					       .until_ns = clock_now() + 1000000 };
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+					       .until_ns = clock_now() + 1000000000ULL };
 
 		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
-		if (poll(&pf, 1, 1) == 1)
+		if (poll(&pf, 1, SETUP_GRACE_MS * 4) == 1)
 			return request_recv(p, r, fd);
 	}
 	return fail_run(res, "the mode set did not complete in %llu s of wall time",
