@@ -296,6 +296,7 @@ install: dist
 	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
 	$(Q)$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
 		$(DESTDIR)$(NVGLIB)/policies $(DESTDIR)$(PREFIX)/share/nvghost/trace \
+		$(DESTDIR)$(PREFIX)/share/nvghost/traces \
 		$(DESTDIR)$(INCDIR)/bpf/nvg $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)/etc/default \
@@ -304,6 +305,7 @@ install: dist
 	$(Q)$(INSTALL) -m 755 $(B)/nvgpolicy $(DESTDIR)$(PREFIX)/sbin/
 	$(Q)$(INSTALL) -m 644 $(PROFILES) $(DESTDIR)$(NVGLIB)/policies/
 	$(Q)$(INSTALL) -m 755 tools/trace/*.bt $(DESTDIR)$(PREFIX)/share/nvghost/trace/
+	$(Q)$(INSTALL) -m 644 traces/synthetic/*.jsonl $(DESTDIR)$(PREFIX)/share/nvghost/traces/
 	$(Q)$(INSTALL) -m 644 tools/completion/nvgpolicy $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
 	$(Q)for m in $(MANS); do s=$${m##*.}; \
 		$(INSTALL) -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); done
