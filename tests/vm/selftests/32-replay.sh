@@ -18,7 +18,9 @@
 # NVG_REPLAY_N=3 NVG_REPLAY_TRACES="mixed game" on the kernel command line
 # (tests/vm/run-vm.sh NVG_REPLAY_N=3 ...: init's environment) run fewer.
 . /test/lib.sh
+# the image's copy of traces/synthetic; on the 9p root, the project's
 T=/usr/share/nvghost/traces
+[ -d $T ] || T=${NVG_TOOLS:-/nonexistent}/../traces/synthetic
 N=${NVG_REPLAY_N:-10}
 OUT=/tmp/replay
 
