@@ -32,7 +32,7 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
 	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/unplug_test \
-	$(B)/recovery_test
+	$(B)/recovery_test $(B)/ioctl_fuzz
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -225,6 +225,10 @@ $(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
 $(B)/unplug_test: tests/vm/unplug_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/unplug_test.c kmod/nvghost_pb.c -ldrm
+
+$(B)/ioctl_fuzz: tests/vm/ioctl_fuzz.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -pthread -o $@ tests/vm/ioctl_fuzz.c kmod/nvghost_pb.c -ldrm
 
 $(B)/gem_test: tests/vm/gem_test.c tests/vm/check.h uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"

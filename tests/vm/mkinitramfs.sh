@@ -14,6 +14,9 @@
 #   --module KO    the nvghost.ko to ship (default kmod/nvghost.ko)
 #   --extra-ko KO  one more module to ship next to it (repeatable)
 #   --tests DIR    more selftests: DIR/*.sh join /test/selftests
+#   --test-ko KO   a test-only module for the selftests, shipped in /test
+#                  (repeatable; default with the pinned kernel:
+#                  build/nvg_devfreq_dummy.ko)
 #
 # For tests of the Debian packages (tests/deb-test.sh): NVG_KO=FILE in the
 # environment is --module FILE (the DKMS-built one), and NVG_PKGROOT=DIR (the
@@ -24,12 +27,14 @@ KDIR_VM=build
 NVG_KO=${NVG_KO:-kmod/nvghost.ko}
 EXTRA_KO=()
 MORE_TESTS=
+TEST_KO=()
 while [ $# -gt 1 ]; do
 	case $1 in
 	--kernel) KDIR_VM=$2; shift ;;
 	--module) NVG_KO=$2; shift ;;
 	--extra-ko) EXTRA_KO+=("$2"); shift ;;
 	--tests) MORE_TESTS=$2; shift ;;
+	--test-ko) TEST_KO+=("$2"); shift ;;
 	*) echo "mkinitramfs.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -82,6 +87,7 @@ copy_bin build/nvgreplay /usr/bin/nvgreplay
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/unplug_test /usr/bin/unplug_test
 copy_bin build/recovery_test /usr/bin/recovery_test
+copy_bin build/ioctl_fuzz /usr/bin/ioctl_fuzz
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 
@@ -92,7 +98,10 @@ mkdir -p "$ROOT/$MODDIR/extra"
 cp "$NVG_KO" "$ROOT/$MODDIR/extra/nvghost.ko"
 for ko in "${EXTRA_KO[@]}"; do cp "$ko" "$ROOT/$MODDIR/extra/"; done
 # test-only, insmod by path; built for the pinned kernel only
-if [ "$KDIR_VM" = build ]; then cp build/nvg_devfreq_dummy.ko "$ROOT/test/"; fi
+if [ ${#TEST_KO[@]} -eq 0 ] && [ "$KDIR_VM" = build ]; then
+	TEST_KO=(build/nvg_devfreq_dummy.ko)
+fi
+for ko in "${TEST_KO[@]}"; do cp "$ko" "$ROOT/test/"; done
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
 # (a module built into the kernel shows as "builtin NAME": nothing to copy)
 deps=$(modinfo -F depends "$NVG_KO" | tr ',' ' ')
