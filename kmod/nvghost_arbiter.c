@@ -17,10 +17,12 @@
  *
  * Timeslices: a job runs for its slice (the policy's, or the default, the
  * sched_slice_us parameter: 5 ms);
- * when it is over and other work waits for the engine, the engine is told
- * to preempt it at its next chunk boundary, and the job goes back to the
- * tail of the engine's queue and through ops.enqueue(NVG_ENQ_REQUEUE). With
- * no policy this is FIFO round-robin. A policy may also preempt an engine
+ * when it is over and other work waits for the engine (or as soon as some
+ * arrives), the engine is told to preempt it at its next chunk boundary,
+ * and the job goes back to the tail of the engine's queue and through
+ * ops.enqueue(NVG_ENQ_REQUEUE). That is the built-in rule; ops.slice_end
+ * may instead let the job run on for a while. With no policy this is FIFO
+ * round-robin. A policy may also preempt an engine
  * at once (nvg_engine_preempt()).
  *
  * Hangs: a submitted job may use job_timeout_ms of GPU time, counted over
@@ -219,6 +221,30 @@ static void nvg_engine_arm_timer(struct nvg_device *ndev, struct nvg_engine *eng
 }
 
 /*
+ * @eng's running job has used its slice up (@now: PTIMER). The policy may
+ * let it run on (ops.slice_end); the built-in rule preempts it at once if
+ * another job waits for the engine, else as soon as one arrives
+ * (nvg_arbiter_queue() calls this again then). Arbiter lock held.
+ */
+static void nvg_engine_slice_end(struct nvg_device *ndev, struct nvg_engine *eng,
+				 u64 now)
+{
+	struct nvg_job_obj *run = eng->running;
+	u64 more = nvg_sched_slice_end(ndev, run, eng->nr_queued);
+
+	if (more) {
+		/* Its slice now ends @more from @now. */
+		run->pub.slice_ns = now - run->start_ns + more;
+		eng->slice_over = false;
+		nvg_engine_arm_timer(ndev, eng);
+	} else if (eng->nr_queued) {
+		nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+	} else {
+		eng->slice_over = true;
+	}
+}
+
+/*
  * The running job used up its GPU time: reset the engine under it. The
  * engine ends the job ABORTED at its next check, and the job fails with
  * -ETIMEDOUT (nvg_engine_complete() counts the reset). Arbiter lock held.
@@ -327,11 +353,7 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 				nvg_engine_reset_hung(ndev, eng, used);
 			} else if (!eng->slice_over && !eng->preempting &&
 				   now - run->start_ns >= run->pub.slice_ns) {
-				if (eng->nr_queued)
-					nvg_arbiter_preempt_engine(ndev, eng,
-								   NVG_JOB_SLICE_EXPIRED);
-				else
-					eng->slice_over = true;
+				nvg_engine_slice_end(ndev, eng, now);
 			}
 			nvg_engine_arm_timer(ndev, eng);
 		}
@@ -665,7 +687,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 	nvg_sched_enqueue(job, enq_flags);
 	/* The running job used its slice up while nobody waited: now someone does. */
 	if (eng->slice_over && eng->running)
-		nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+		nvg_engine_slice_end(ndev, eng, job->pub.enqueue_ns);
 }
 
 /*
