@@ -109,7 +109,7 @@ sumc() {
 			}
 			if (r && p && v != "") { t += v; n++ }
 		}
-		END { if (n) printf "%.3f", t }' "$S/$1.sum" 2>/dev/null
+		END { if (n) printf "%.3f\n", t }' "$S/$1.sum" 2>/dev/null
 }
 
 # calc EXPR A B: awk arithmetic on two numbers, "n/a" when one is missing
@@ -118,12 +118,12 @@ calc() {
 	awk -v a="$2" -v b="$3" -v e="$1" 'BEGIN {
 		if (a !~ /^-?[0-9.]+$/ || b !~ /^-?[0-9.]+$/) { print "n/a"; exit }
 		a += 0; b += 0
-		if (e == "div") { if (b == 0) print (a > 0 ? "inf" : "n/a"); else printf "%.3f", a / b }
-		else if (e == "us") printf "%.1f", a / 1000
-		else if (e == "ms") printf "%.3f", a / 1e6
-		else if (e == "pct") printf "%.1f", a * 100
-		else if (e == "devpct") { if (b == 0) { print "n/a"; exit } d = (a / b - 1) * 100; printf "%.1f", d < 0 ? -d : d }
-		else if (e == "hit") { if (b == 0) print "n/a"; else printf "%.4f", 1 - a / b }
+		if (e == "div") { if (b == 0) print (a > 0 ? "inf" : "n/a"); else printf "%.3f\n", a / b }
+		else if (e == "us") printf "%.1f\n", a / 1000
+		else if (e == "ms") printf "%.3f\n", a / 1e6
+		else if (e == "pct") printf "%.1f\n", a * 100
+		else if (e == "devpct") { if (b == 0) { print "n/a"; exit } d = (a / b - 1) * 100; printf "%.1f\n", d < 0 ? -d : d }
+		else if (e == "hit") { if (b == 0) print "n/a"; else printf "%.4f\n", 1 - a / b }
 	}'
 }
 
