@@ -50,6 +50,9 @@ vt_replay() {
 	_st=$?
 	read -r _u1 _ < /proc/uptime
 	echo "bench: vtime replay $_n trace=$_t args=\"$*\" exit=$_st guest_wall_s=$(awk -v a="$_u0" -v b="$_u1" 'BEGIN { printf "%.1f", b - a }')"
+	# the whole summary on the console (not a "bench: " line, so only in
+	# the serial log), for a look behind a goal line
+	[ -s $S/$_n.sum ] && sed "s/^/vtime-summary $_n: /" $S/$_n.sum
 	if [ ! -s $S/$_n.sum ]; then
 		echo "bench: error vtime $_n: nvgreplay exit $_st, no summary: $(tail -n 3 $S/$_n.err | tr '\n' ' ')"
 		return 1
