@@ -93,7 +93,7 @@ static const char usage[] =
 "nvgreplay - replay an nvgtrace workload through nvghost, per policy\n"
 "\n"
 "Usage: nvgreplay TRACE [--policy A] [--vs B] [--set NAME=VALUE]...\n"
-"                 [--csv DIR] [--log FILE] [-d DEVICE] [-q]\n"
+"                 [--csv DIR] [--log FILE] [--summary FILE] [-d DEVICE] [-q]\n"
 "\n"
 "  TRACE            an nvgtrace v1 file (.jsonl or .jsonl.gz; traces/FORMAT.md)\n"
 "  --policy A       replay under policy A (a name, as nvgpolicy load takes,\n"
@@ -104,6 +104,8 @@ static const char usage[] =
 "  --csv DIR        write DIR/jobs.csv, DIR/flips.csv, DIR/samples.csv\n"
 "  --log FILE       write the decision log (the driver's tracepoints,\n"
 "                   wall-clock columns stripped, ids renumbered per replay)\n"
+"  --summary FILE   write the table's numbers as key=value lines, one per\n"
+"                   run, client, head and GPU, for scripts ('-': stdout)\n"
 "  -d DEVICE        the render node (default: the first nvghost one)\n"
 "  -q               no progress lines on stderr\n"
 "  -h, --help       this help\n"
@@ -200,7 +202,7 @@ struct run_spec {
 	char label[48];
 };
 
-static const char *trace_path, *csv_dir, *log_path, *device;
+static const char *trace_path, *csv_dir, *log_path, *summary_path, *device;
 static bool quiet;
 static struct run_spec runs[MAX_RUNS];
 static int nruns = 1;
@@ -2186,6 +2188,106 @@ static void print_table(void)
 	}
 }
 
+/*
+ * --summary FILE: the table's numbers for scripts, one record a line, each
+ * "KIND key=value ..." with no spaces inside a value (names have theirs
+ * replaced by '_'). Times in ns, rates per second of device time, shares
+ * as fractions. Format version 1 (man/nvgreplay.1.scd):
+ *   nvgreplay-summary version=1 trace=T clock=C chip=X runs=N
+ *   run run=I label=L policy=P status=finished|failed span_ns= wall_s= speed= events= sha256=
+ *   client run=I label=L name=N prio=P head=H jobs= done= failed= s2r_p50_ns= ...
+ *   head run=I label=L head=H client=N sync=S frames= fps= ...
+ *   gpu run=I label=L gpu=0 have=0|1 energy_j= energy_per_frame_mj= ...
+ * Values the run could not measure are "nan" (e.g. energy without hwmon).
+ */
+static void summary_word(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, " %s=", key);
+	if (!v || !*v) {
+		fputc('-', f);
+		return;
+	}
+	for (; *v; v++)
+		fputc(*v == ' ' || *v == '\t' || *v == '=' || *v == '\n' ? '_' : *v, f);
+}
+
+static void write_summary(void)
+{
+	FILE *f = strcmp(summary_path, "-") ? fopen(summary_path, "w") : stdout;
+	struct cstats st;
+	struct gstats gs;
+	size_t ci;
+	int i;
+
+	if (!f)
+		die(1, "%s: %s", summary_path, strerror(errno));
+	fprintf(f, "nvgreplay-summary version=1");
+	summary_word(f, "trace", trace_path);
+	fprintf(f, " clock=%s", virtual_clock ? "virtual" : "live");
+	summary_word(f, "chip", chip->name);
+	fprintf(f, " runs=%d clients=%zu\n", nruns, trace.nclients);
+	for (i = 0; i < nruns; i++) {
+		const struct result *r = &results[i];
+
+		fprintf(f, "run run=%d", i);
+		summary_word(f, "label", runs[i].label);
+		summary_word(f, "policy", runs[i].policy ? runs[i].policy : "default");
+		fprintf(f, " status=%s span_ns=%" PRIu64 " wall_s=%.3f speed=%.3f events=%zu log_lost=%d",
+			r->ok ? "finished" : "failed", r->span, r->wall_s,
+			r->wall_s > 0 ? (double)r->span / 1e9 / r->wall_s : NAN, r->events,
+			r->log_lost);
+		summary_word(f, "sha256", r->sha);
+		fprintf(f, " ejected=%d", r->ejected[0] != '\0');
+		if (virtual_clock)
+			fprintf(f, " advances=%" PRIu64 " events_played=%" PRIu64
+				" settles=%" PRIu64 " advance_wall_s=%.3f", r->advances,
+				r->events_played, r->settles, (double)r->advance_ns / 1e9);
+		fputc('\n', f);
+		for (ci = 0; ci < trace.nclients; ci++) {
+			const struct nvgt_client *c = &trace.clients[ci];
+
+			client_stats(r, ci, &st);
+			fprintf(f, "client run=%d", i);
+			summary_word(f, "label", runs[i].label);
+			summary_word(f, "name", c->name);
+			summary_word(f, "prio", nvgt_prio_name(c->prio));
+			fprintf(f, " head=%d jobs=%zu done=%zu failed=%zu skipped=%zu"
+				" s2r_p50_ns=%" PRIu64 " s2r_p99_ns=%" PRIu64 " s2r_max_ns=%" PRIu64
+				" s2s_p50_ns=%" PRIu64 " s2s_p99_ns=%" PRIu64 " s2s_max_ns=%" PRIu64
+				" throughput=%.3f deadlines=%zu missed=%zu max_gap_ns=%" PRIu64 "\n",
+				c->head, st.jobs, st.done, st.failed, st.skipped,
+				st.s2r[0], st.s2r[1], st.s2r[2], st.s2s[0], st.s2s[1], st.s2s[2],
+				st.throughput, st.deadlines, st.missed, st.max_gap);
+			if (c->head < 0)
+				continue;
+			fprintf(f, "head run=%d", i);
+			summary_word(f, "label", runs[i].label);
+			fprintf(f, " head=%d", c->head);
+			summary_word(f, "client", c->name);
+			fprintf(f, " sync=%s frames=%zu fps=%.3f late_frames=%zu late_refreshes=%zu"
+				" interval_p50_ns=%" PRIu64 " jitter_p99_ns=%" PRIu64 " within_1hz=%.4f"
+				" present_p50_ns=%" PRIu64 " present_p99_ns=%" PRIu64 "\n",
+				c->sync == NVGT_SYNC_VRR ? "vrr" : "vsync", st.frames, st.fps,
+				st.late_frames, st.late_refreshes, st.interval_p50, st.jitter_p99,
+				st.within_1hz, st.present[0], st.present[1]);
+		}
+		gpu_stats(r, &gs);
+		fprintf(f, "gpu run=%d", i);
+		summary_word(f, "label", runs[i].label);
+		fprintf(f, " gpu=0 have=%d energy_j=%.6f frames=%" PRIu64 " energy_per_frame_mj=%.4f"
+			" avg_w=%.4f start_c=%.2f peak_c=%.2f\n", gs.have,
+			gs.have ? gs.energy_j : NAN, gs.frames,
+			gs.have && gs.frames ? gs.per_frame_mj : NAN, gs.have ? gs.avg_w : NAN,
+			gs.have ? (double)r->samples[0].temp_mc / 1e3 : NAN,
+			gs.have ? gs.peak_c : NAN);
+		free(gs.time_at);
+	}
+	if (f != stdout && fclose(f))
+		die(1, "%s: %s", summary_path, strerror(errno));
+	else if (f == stdout)
+		fflush(f);
+}
+
 static void write_csv(void)
 {
 	char path[4096];
@@ -2428,7 +2530,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-q")) {
 			quiet = true;
 		} else if ((!strcmp(a, "--policy") || !strcmp(a, "--vs") || !strcmp(a, "--set") ||
-			    !strcmp(a, "--csv") || !strcmp(a, "--log") || !strcmp(a, "-d"))) {
+			    !strcmp(a, "--csv") || !strcmp(a, "--log") || !strcmp(a, "--summary") ||
+			    !strcmp(a, "-d"))) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -2458,6 +2561,8 @@ int main(int argc, char **argv)
 				csv_dir = v;
 			} else if (!strcmp(a, "--log")) {
 				log_path = v;
+			} else if (!strcmp(a, "--summary")) {
+				summary_path = v;
 			} else {
 				device = v;
 			}
@@ -2528,5 +2633,7 @@ int main(int argc, char **argv)
 		write_csv();
 	if (log_path)
 		write_log();
+	if (summary_path)
+		write_summary();
 	return rc;
 }

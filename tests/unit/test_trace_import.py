@@ -603,8 +603,13 @@ class Shipped(TmpDir):
         r = subprocess.run(["sh", os.path.join(SYNTH, "generate.sh"), self.tmp],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
-        made = sorted(f for f in os.listdir(self.tmp) if f.endswith(".jsonl"))
-        shipped = sorted(f for f in os.listdir(SYNTH) if f.endswith(".jsonl"))
+        def listed(d):
+            return sorted(f for sub in ("", "long") if os.path.isdir(os.path.join(d, sub))
+                          for f in (os.path.join(sub, g) if sub else g
+                                    for g in os.listdir(os.path.join(d, sub)))
+                          if f.endswith(".jsonl"))
+        made = listed(self.tmp)
+        shipped = listed(SYNTH)
         self.assertEqual(made, shipped, "generate.sh writes other files than are shipped")
         for f in made:
             with open(os.path.join(self.tmp, f), "rb") as a, open(os.path.join(SYNTH, f), "rb") as b:

@@ -121,6 +121,9 @@ depmod -b "$ROOT" "$KVER"
 
 # The synthetic traces (nvgreplay, make replay, 32-replay).
 cp traces/synthetic/*.jsonl "$ROOT/usr/share/nvghost/traces/"
+# ... and the long ones (make bench's virtual-time section, tests/vm/bench-vtime.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/long"
+cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
@@ -145,7 +148,7 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
-	tests/vm/bench.sh tests/vm/replay.sh "$ROOT/test/"
+	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"

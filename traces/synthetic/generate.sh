@@ -26,6 +26,11 @@ gen game-3hogs.jsonl -t 5 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog1
 gen fair-weights.jsonl -t 5 veryheavy:high,prio=high veryheavy:normal
 gen vrr-smooth.jsonl -t 5 game:game,head=0,cost=8,jitter=3,sync=vrr,vrr=48-165,wait=1
 gen interactive-veryheavy.jsonl -t 5 interactive:game veryheavy:vh
+# item 5's speed measurement (make bench's "vtime speed_60s"): a minute of the
+# game-hog shape. In long/, so that 32-replay's ten-times-each determinism
+# loop over synthetic/*.jsonl leaves it out.
+mkdir -p "$out_dir/long"
+gen long/game-hog-60s.jsonl -t 60 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame

@@ -51,7 +51,7 @@ check modprobe nvg_load
 mkdir -p $OUT
 
 # -- live mode: behaviour --
-nvgreplay -q $T/mixed.jsonl --log $OUT/mixed.log --csv $OUT/mixed > $OUT/mixed.out 2> $OUT/mixed.out.err
+nvgreplay -q $T/mixed.jsonl --log $OUT/mixed.log --csv $OUT/mixed --summary $OUT/mixed.sum > $OUT/mixed.out 2> $OUT/mixed.out.err
 check_eq replay_mixed_exit_status "$?" 0
 sed 's/^/# /' $OUT/mixed.out $OUT/mixed.out.err
 check replay_mixed_finished replay_ok $OUT/mixed.out default
@@ -71,6 +71,20 @@ has_line replay_mixed_log_hash 'decision log sha256 [0-9a-f]\{64\}' $OUT/mixed.o
 has_line replay_mixed_log_renumbered 'nvghost_job_queue: gpu0 engine [0-9]* job 1 ctx 1 ' $OUT/mixed.log
 check_eq replay_mixed_log_stripped "$(grep -v '^#' $OUT/mixed.log | grep -vc '^nvghost_') lines not starting with the event name" "0 lines not starting with the event name"
 check_gt replay_mixed_samples "$(wc -l < $OUT/mixed/samples.csv)" 2
+# --summary: the table's numbers as key=value lines (make bench's vtime
+# section reads them): the header, one run line, a client line per client
+# with the table's figures, the game's head line, the gpu line
+has_line replay_mixed_summary_header '^nvgreplay-summary version=1 .* runs=1 clients=4$' $OUT/mixed.sum
+has_line replay_mixed_summary_run '^run run=0 label=default policy=default status=finished span_ns=[1-9]' $OUT/mixed.sum
+check_eq replay_mixed_summary_client_names "$(awk '$1 == "client" { for (i = 2; i <= NF; i++) if ($i ~ /^name=/) printf "%s ", substr($i, 6) }' $OUT/mixed.sum)" \
+	"stream game tick bg "
+sumframes=$(awk '$1 == "head" { for (i = 2; i <= NF; i++) if ($i ~ /^frames=/) print substr($i, 8) }' $OUT/mixed.sum)
+check_eq replay_mixed_summary_head_frames "$sumframes" "$frames"
+# the same p99 as the table's row, in ns there, us here
+tp99=$(awk '/^client stream /{ c = 1 } c && /submit-to-run p99/ { print $NF; exit }' $OUT/mixed.out)
+sp99=$(awk '$1 == "client" && / name=stream / { for (i = 2; i <= NF; i++) if ($i ~ /^s2r_p99_ns=/) printf "%.0f", substr($i, 12) / 1000 }' $OUT/mixed.sum)
+check_eq replay_mixed_summary_s2r_p99_matches_table "$sp99" "$tp99"
+has_line replay_mixed_summary_gpu '^gpu run=0 label=default gpu=0 have=[01] energy_j=' $OUT/mixed.sum
 
 # the shipped game: flips on head 0 at 60 Hz
 nvgreplay -q $T/game.jsonl > $OUT/game.out 2> $OUT/game.out.err
