@@ -1326,6 +1326,12 @@ static int play_due(struct result *res, uint64_t now)
 					s->due = 0;	/* a completion wakes it */
 					break;
 				}
+				/* held back by inflight until the end: never started
+				 * (FORMAT.md: no job starts at or after duration_ns) */
+				if (!in_window(now)) {
+					s->finished = true;
+					break;
+				}
 				g->arrival = due;
 				if (j->t_ns >= 0 && c->late == NVGT_LATE_SKIP && s->freed_at > due) {
 					/* its slot freed after its time: dropped, as nvgbench */
