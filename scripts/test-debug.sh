@@ -62,8 +62,9 @@ t_built=$(date +%s)
 # 4) the runs. Console loglevel 5 puts warnings (lockdep's, WARN()'s) on
 # the serial log, not only errors; every KASAN report, not only the first;
 # and an oops kills its task instead of the VM (run-vm.sh's oops=panic), so
-# that one bug does not hide the reports of every test after it.
-ARGS=(loglevel=5 kasan_multi_shot sysctl.kernel.panic_on_oops=0)
+# that one bug does not hide the reports of every test after it; slab_nomerge
+# keeps every slab cache its own, so 81-fault-inject can leave one out.
+ARGS=(loglevel=5 kasan_multi_shot sysctl.kernel.panic_on_oops=0 slab_nomerge)
 passed=0
 failed=0
 vm_run() {

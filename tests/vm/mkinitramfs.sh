@@ -53,7 +53,7 @@ if [ ! -f "$KIMG/$MODDIR/modules.dep" ]; then
 fi
 
 mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,lib,lib64}
-mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,newroot,lower,rw}
+mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,usr/share/nvghost/traces,newroot,lower,rw}
 cp /bin/busybox "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 # busybox's modprobe reads modules.dep like kmod's and is what request_module
@@ -83,6 +83,7 @@ copy_bin build/libnvg_test /usr/bin/libnvg_test
 copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
+copy_bin build/nvgreplay /usr/bin/nvgreplay
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
@@ -119,6 +120,12 @@ done | sort -u | while read -r ko; do
 done
 depmod -b "$ROOT" "$KVER"
 
+# The synthetic traces (nvgreplay, make replay, 32-replay).
+cp traces/synthetic/*.jsonl "$ROOT/usr/share/nvghost/traces/"
+# ... and the long ones (make bench's virtual-time section, tests/vm/bench-vtime.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/long"
+cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
+
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
 	o=build/bpf/$(basename "$src" .c).o
@@ -142,7 +149,7 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
-	tests/vm/bench.sh "$ROOT/test/"
+	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"
