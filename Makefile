@@ -31,8 +31,8 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/unplug_test \
-	$(B)/recovery_test $(B)/ioctl_fuzz
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/kms_conf_test \
+	$(B)/unplug_test $(B)/recovery_test $(B)/ioctl_fuzz
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -221,6 +221,10 @@ $(B)/bench_submit: tests/vm/bench_submit.c tests/vm/gpu.h kmod/nvghost_chip.c km
 $(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
+
+$(B)/kms_conf_test: tests/vm/kms_conf_test.c tests/vm/check.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_conf_test.c -ldrm
 
 $(B)/unplug_test: tests/vm/unplug_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"

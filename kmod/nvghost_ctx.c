@@ -104,10 +104,8 @@ int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 	return 0;
 }
 
-void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
+static void nvg_client_free(struct drm_device *drm, struct nvg_client *client)
 {
-	struct nvg_client *client = file->driver_priv;
-
 	mutex_lock(&to_nvg_device(drm)->clients_lock);
 	list_del(&client->node);
 	mutex_unlock(&to_nvg_device(drm)->clients_lock);
@@ -115,6 +113,40 @@ void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
 	nvg_chans_destroy(client);
 	nvg_vm_destroy(client->vm);
 	kfree(client);
+}
+
+void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct nvg_client *client = file->driver_priv;
+
+	/* An in-kernel client's file has none (nvg_ctx_detach_internal()). */
+	if (client)
+		nvg_client_free(drm, client);
+}
+
+/**
+ * nvg_ctx_detach_internal() - in-kernel DRM clients are no GPU clients
+ * @drm: the DRM device, its in-kernel clients (the fbdev console) set up.
+ *
+ * nvg_ctx_open() gave their files an address space (a page directory in
+ * VRAM) and a place in the client list, as it cannot tell them from a
+ * process's at open. They only modeset and blit into a dumb buffer: free
+ * both, so VRAM, nvgtop and the power hook see only processes' clients.
+ */
+void nvg_ctx_detach_internal(struct drm_device *drm)
+{
+	struct drm_file *file;
+
+	mutex_lock(&drm->filelist_mutex);
+	list_for_each_entry(file, &drm->filelist_internal, lhead) {
+		struct nvg_client *client = file->driver_priv;
+
+		if (!client)
+			continue;
+		file->driver_priv = NULL;
+		nvg_client_free(drm, client);
+	}
+	mutex_unlock(&drm->filelist_mutex);
 }
 
 /* A client's memory by region: VRAM, system. */

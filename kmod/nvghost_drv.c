@@ -13,6 +13,9 @@
 #include <linux/platform_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_client.h>
+#include <drm/drm_client_setup.h>
+#include <drm/drm_fbdev_ttm.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -125,6 +128,7 @@ static const struct drm_driver nvg_drm_driver = {
 	.gem_create_object	= nvg_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.dumb_create		= nvg_gem_dumb_create,
+	DRM_FBDEV_TTM_DRIVER_OPS,
 	.ioctls			= nvg_ioctls,
 	.num_ioctls		= ARRAY_SIZE(nvg_ioctls),
 	.fops			= &nvg_fops,
@@ -293,6 +297,16 @@ static int nvg_probe(struct platform_device *pdev)
 		goto err_sysfs;
 
 	nvg_debugfs_device_init(ndev);
+	/*
+	 * fbdev emulation: a console on the heads, over a dumb buffer the
+	 * DRM client helpers blit a shadow copy into (drm_fbdev_ttm works
+	 * with any GEM object that maps; VRAM objects are not shmem). It goes
+	 * with drm_dev_unplug(). A device without heads has no console.
+	 */
+	if (ndev->kms.nr_heads) {
+		drm_client_setup(drm, NULL);
+		nvg_ctx_detach_internal(drm);
+	}
 	mutex_lock(&nvg_devices_lock);
 	list_add_tail(&ndev->node, &nvg_devices);
 	WRITE_ONCE(nvg_devs_by_index[ndev->index], ndev);
@@ -347,6 +361,13 @@ static void nvg_remove(struct platform_device *pdev)
 	synchronize_rcu();
 	nvg_debugfs_device_fini(ndev);
 	nvg_sysfs_device_fini(ndev);
+	/*
+	 * The fbdev console goes first, while its buffer can still be mapped:
+	 * fbcon's last redraws blit into it, which fails (and the fbdev helper
+	 * warns) once the device is unplugged. drm_dev_unplug() would do it
+	 * too, but after marking the device unplugged.
+	 */
+	drm_client_dev_unregister(&ndev->drm);
 	drm_dev_unplug(&ndev->drm);
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);

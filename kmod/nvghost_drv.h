@@ -281,6 +281,7 @@ struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,
 void nvg_ctx_destroy(struct nvg_ctx_obj *ctx);
 int nvg_ctx_open(struct drm_device *drm, struct drm_file *file);
 void nvg_ctx_postclose(struct drm_device *drm, struct drm_file *file);
+void nvg_ctx_detach_internal(struct drm_device *drm);
 void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 /* nvghost_arbiter.c */

@@ -445,7 +445,10 @@ int nvg_ioctl_gem_create(struct drm_device *drm, void *data,
  * @args: width, height and bpp in; handle, pitch and size out.
  *
  * Dumb buffers live in VRAM, where a real GPU scans out from; rows are
- * aligned to 256 bytes, the display engine's pitch alignment.
+ * aligned to 256 bytes, the display engine's pitch alignment. Those of
+ * in-kernel DRM clients (the fbdev console, whose &drm_file has no struct
+ * file) live in system memory, which the head scans out as well: a console
+ * of the largest mode (33 MB at 4K) must not take VRAM from applications.
  *
  * Return: 0, or an errno.
  */
@@ -457,13 +460,21 @@ int nvg_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	u64 pitch, size;
 	int ret;
 
-	if (!args->width || !args->height || !cpp || args->width > 16384 ||
-	    args->height > 16384 || cpp > 16)
+	/*
+	 * DRM core checked that width * cpp * height fits 32 bits; no cap
+	 * of its own beyond what VRAM holds (nvg_bo_create()). The aligned
+	 * pitch must still fit the ioctl's 32-bit field.
+	 */
+	if (!args->width || !args->height || !cpp)
 		return -EINVAL;
 	pitch = ALIGN((u64)args->width * cpp, 256);
+	if (pitch > U32_MAX)
+		return -EINVAL;
 	size = PAGE_ALIGN(pitch * args->height);
 
-	bo = nvg_bo_create_unplug_safe(to_nvg_device(drm), size, DRM_NVGHOST_PLACEMENT_VRAM);
+	bo = nvg_bo_create_unplug_safe(to_nvg_device(drm), size,
+				       file->filp ? DRM_NVGHOST_PLACEMENT_VRAM :
+				       DRM_NVGHOST_PLACEMENT_SYSTEM);
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
 	ret = drm_gem_handle_create(file, &bo->shmem.base, &args->handle);

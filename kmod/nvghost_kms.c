@@ -16,6 +16,8 @@
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_framebuffer.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_mode_config.h>
 #include <drm/drm_print.h>
@@ -30,8 +32,39 @@ module_param_named(num_heads, nvg_num_heads, uint, 0444);
 MODULE_PARM_DESC(num_heads,
 		 "Display heads per GPU, each a CRTC with one connector (0-4, default 2; 0 = no display)");
 
+/* drm_gem_fb_create()'s, under another name: the console's framebuffers. */
+static const struct drm_framebuffer_funcs nvg_console_fb_funcs = {
+	.destroy	= drm_gem_fb_destroy,
+	.create_handle	= drm_gem_fb_create_handle,
+};
+
+/**
+ * nvg_fb_is_console() - whether an in-kernel client (the fbdev console)
+ *	made a framebuffer
+ * @fb: the framebuffer.
+ *
+ * Return: true for the console's framebuffers.
+ */
+bool nvg_fb_is_console(const struct drm_framebuffer *fb)
+{
+	return fb && fb->funcs == &nvg_console_fb_funcs;
+}
+
+/*
+ * Framebuffers over GEM objects. Those of in-kernel clients, whose DRM file
+ * has no struct file, are marked by their funcs: their commits are no
+ * application's presentation (nvg_crtc_atomic_flush()).
+ */
+static struct drm_framebuffer *nvg_fb_create(struct drm_device *drm, struct drm_file *file,
+					     const struct drm_mode_fb_cmd2 *cmd)
+{
+	if (!file->filp)
+		return drm_gem_fb_create_with_funcs(drm, file, cmd, &nvg_console_fb_funcs);
+	return drm_gem_fb_create(drm, file, cmd);
+}
+
 static const struct drm_mode_config_funcs nvg_mode_config_funcs = {
-	.fb_create = drm_gem_fb_create,
+	.fb_create = nvg_fb_create,
 	.atomic_check = drm_atomic_helper_check,
 	.atomic_commit = drm_atomic_helper_commit,
 };
@@ -128,13 +161,16 @@ int nvg_kms_init(struct nvg_device *ndev)
 	ret = drmm_mode_config_init(drm);
 	if (ret)
 		return ret;
-	drm->mode_config.min_width = 64;
-	drm->mode_config.min_height = 64;
+	/* Framebuffers as small as a plane takes: cursors of any size. */
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
 	drm->mode_config.max_width = 8192;
 	drm->mode_config.max_height = 8192;
 	drm->mode_config.cursor_width = NVG_CURSOR_MAX;
 	drm->mode_config.cursor_height = NVG_CURSOR_MAX;
 	drm->mode_config.preferred_depth = 24;
+	/* Primary-plane flips may tear (nvg_crtc_send_async_flip_event()). */
+	drm->mode_config.async_page_flip = true;
 	drm->mode_config.funcs = &nvg_mode_config_funcs;
 	drm->mode_config.helper_private = &nvg_mode_config_helpers;
 

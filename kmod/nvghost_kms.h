@@ -15,12 +15,16 @@
 #include <drm/drm_plane.h>
 
 struct dentry;
+struct drm_framebuffer;
 struct drm_pending_vblank_event;
 struct nvg_device;
 struct seq_file;
 
 /* Heads the driver drives at most (the simulated display engine has 4). */
 #define NVG_MAX_HEADS	4
+
+/* Entries of a head's gamma LUT (GAMMA_LUT and the legacy gamma ioctl). */
+#define NVG_GAMMA_SIZE	256
 
 /* Cursor planes take images up to this size. */
 #define NVG_CURSOR_MAX	256
@@ -149,8 +153,25 @@ static inline struct nvg_connector *to_nvg_connector(struct drm_connector *c)
 	return container_of(c, struct nvg_connector, base);
 }
 
+/**
+ * nvg_head_vrr() - whether a head runs with adaptive sync
+ * @head: the head.
+ * @cs: its CRTC state.
+ *
+ * VRR_ENABLED is a hint: it takes effect where the monitor has a VRR
+ * range, and a monitor without one runs at the mode's fixed rate.
+ *
+ * Return: true if the head's frames may stretch.
+ */
+static inline bool nvg_head_vrr(struct nvg_head *head,
+				const struct drm_crtc_state *cs)
+{
+	return cs->vrr_enabled && READ_ONCE(head->conn.vrr_min_hz);
+}
+
 /* nvghost_kms.c */
 extern unsigned int nvg_num_heads;
+bool nvg_fb_is_console(const struct drm_framebuffer *fb);
 int nvg_kms_init(struct nvg_device *ndev);
 void nvg_kms_fini(struct nvg_device *ndev);
 void nvg_kms_irq(struct nvg_device *ndev);

@@ -17,6 +17,8 @@
 #include <linux/ktime.h>
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_color_mgmt.h>
+#include <drm/drm_file.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
@@ -109,6 +111,19 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_connector *conn = &head->conn;
 
+	if (cs->gamma_lut && drm_color_lut_size(cs->gamma_lut) != NVG_GAMMA_SIZE) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] GAMMA_LUT of %d entries, the head takes %d\n",
+			       crtc->base.id, crtc->name,
+			       drm_color_lut_size(cs->gamma_lut), NVG_GAMMA_SIZE);
+		return -EINVAL;
+	}
+	if (cs->async_flip && (!cs->active || drm_atomic_crtc_needs_modeset(cs))) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] an async flip needs a lit head and no modeset\n",
+			       crtc->base.id, crtc->name);
+		return -EINVAL;
+	}
 	if (!cs->enable)
 		return 0;
 	/* Probing filters such modes too (nvg_connector_mode_valid()). */
@@ -124,13 +139,29 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 			       crtc->base.id, crtc->name, cs->mode.name);
 		return -EINVAL;
 	}
-	if (cs->vrr_enabled && !READ_ONCE(conn->vrr_min_hz)) {
+	/*
+	 * The vblank core counts a frame's pixels in an int
+	 * (drm_calc_timestamping_constants()): a larger raster would give it
+	 * a wrong frame duration.
+	 */
+	if ((u64)cs->adjusted_mode.crtc_htotal * cs->adjusted_mode.crtc_vtotal > INT_MAX ||
+	    (u64)cs->mode.htotal * cs->mode.vtotal > INT_MAX) {
 		drm_dbg_atomic(crtc->dev,
-			       "[CRTC:%d:%s] VRR requested, but [CONNECTOR:%d:%s] reports no refresh range\n",
-			       crtc->base.id, crtc->name, conn->base.base.id,
-			       conn->base.name);
+			       "[CRTC:%d:%s] mode %s: %ux%u pixels a frame, more than the refresh computation takes\n",
+			       crtc->base.id, crtc->name, cs->mode.name,
+			       cs->mode.htotal, cs->mode.vtotal);
 		return -EINVAL;
 	}
+	/*
+	 * VRR_ENABLED is a hint (DRM's "Variable Refresh Properties"): on a
+	 * monitor without a refresh range the head runs at the fixed rate
+	 * (nvg_head_vrr()), and the hint stays for a monitor that has one.
+	 */
+	if (cs->vrr_enabled && !READ_ONCE(conn->vrr_min_hz))
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] VRR hint ignored: [CONNECTOR:%d:%s] reports no refresh range\n",
+			       crtc->base.id, crtc->name, conn->base.base.id,
+			       conn->base.name);
 	return 0;
 }
 
@@ -146,7 +177,7 @@ static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
 		.htotal = cs->adjusted_mode.htotal,
 		.vtotal = cs->adjusted_mode.vtotal,
 		.vrr_max_ns = min_hz ? DIV_ROUND_UP(NSEC_PER_SEC, min_hz) : 0,
-		.vrr = cs->vrr_enabled,
+		.vrr = nvg_head_vrr(head, cs),
 	};
 
 	nvg_hw_head_enable(nvg_head_hal(head), head->index, &mode);
@@ -181,6 +212,25 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 }
 
 /*
+ * An async flip (DRM_MODE_PAGE_FLIP_ASYNC) is on screen now, mid-frame
+ * (tearing allowed): it completes at once, with the current vblank count
+ * and the time it was done, not a vblank's. So does a commit of the fbdev
+ * console. Under the event lock.
+ */
+static void nvg_crtc_send_async_flip_event(struct drm_crtc *crtc,
+					   struct drm_pending_vblank_event *e)
+{
+	ktime_t now = ktime_get();
+	struct timespec64 tv = ktime_to_timespec64(now);
+
+	e->pipe = drm_crtc_index(crtc);
+	e->event.vbl.sequence = lower_32_bits(drm_crtc_vblank_count(crtc));
+	e->event.vbl.tv_sec = tv.tv_sec;
+	e->event.vbl.tv_usec = tv.tv_nsec / NSEC_PER_USEC;
+	drm_send_event_timestamp_locked(crtc->dev, &e->base, now);
+}
+
+/*
  * The planes are updated; arm the flip's completion for the vblank at which
  * it latches, and with VRR, tell the head an image is ready.
  */
@@ -193,11 +243,25 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_hal *hal = nvg_head_hal(head);
 	unsigned int n = head->index;
+	bool vrr = nvg_head_vrr(head, cs);
 	u64 next;
 
-	if (old->vrr_enabled != cs->vrr_enabled && !drm_atomic_crtc_needs_modeset(cs))
-		nvg_hw_head_set_vrr(hal, n, cs->vrr_enabled);
+	/* The hint changed, or what it means for this monitor did. */
+	if (nvg_head_vrr(head, old) != vrr && !drm_atomic_crtc_needs_modeset(cs))
+		nvg_hw_head_set_vrr(hal, n, vrr);
 
+	/*
+	 * The fbdev console's commits complete at once too: no application
+	 * presents them, so they are not frames for the pacing and power
+	 * hooks (and the console needs no vblank).
+	 */
+	if (event && (cs->async_flip || nvg_fb_is_console(head->primary.state->fb))) {
+		cs->event = NULL;
+		spin_lock_irq(&crtc->dev->event_lock);
+		nvg_crtc_send_async_flip_event(crtc, event);
+		spin_unlock_irq(&crtc->dev->event_lock);
+		event = NULL;
+	}
 	if (event) {
 		cs->event = NULL;
 		next = drm_crtc_accurate_vblank_count(crtc) + 1;
@@ -220,7 +284,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 		spin_unlock_irq(&crtc->dev->event_lock);
 	}
 	/* With VRR the image is ready now, unless pacing holds it. */
-	if (cs->vrr_enabled && !READ_ONCE(head->pace_hold))
+	if (vrr && !READ_ONCE(head->pace_hold))
 		nvg_hw_head_flip(hal, n);
 }
 
@@ -283,6 +347,14 @@ int nvg_crtc_init(struct nvg_head *head)
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
+	/*
+	 * Gamma: GAMMA_LUT, and the legacy gamma ioctl on top of it (DRM
+	 * core turns that into a GAMMA_LUT commit). It shows in the CRC.
+	 */
+	ret = drm_mode_crtc_set_gamma_size(crtc, NVG_GAMMA_SIZE);
+	if (ret)
+		return ret;
+	drm_crtc_enable_color_mgmt(crtc, 0, false, NVG_GAMMA_SIZE);
 	nvg_pacing_head_init(head);
 	return 0;
 }

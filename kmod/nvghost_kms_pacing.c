@@ -103,7 +103,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 	f.dev_index = ndev->index;
 	f.head = head->index;
 	f.pid = nvg_flip_pid(head);
-	f.vrr = cs->vrr_enabled;
+	f.vrr = nvg_head_vrr(head, cs);
 	f.seq = next - 1;
 	f.now_ns = nvg_ptimer_read(ndev);
 	f.last_vblank_ns = nvg_head_vblank_time(head);

@@ -133,6 +133,56 @@ static const struct drm_plane_helper_funcs nvg_plane_helper_funcs = {
 	.atomic_update	= nvg_plane_atomic_update,
 };
 
+/*
+ * Legacy cursor updates (DRM_IOCTL_MODE_CURSOR*, and atomic commits the
+ * helpers mark legacy_cursor_update) of a cursor already on a lit head
+ * take effect at once, without waiting for a flip that is pending on the
+ * head: the head reads the cursor's position and image at each scanout,
+ * as real cursors are. nvg_plane_atomic_check() has passed the new state.
+ */
+static int nvg_cursor_atomic_async_check(struct drm_plane *plane,
+					 struct drm_atomic_state *state)
+{
+	struct drm_plane_state *ps = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_crtc_state *cs;
+
+	if (!ps->crtc || !ps->fb)
+		return -EINVAL;
+	cs = drm_atomic_get_new_crtc_state(state, ps->crtc);
+	if (!cs || !cs->active || drm_atomic_crtc_needs_modeset(cs))
+		return -EINVAL;
+	return 0;
+}
+
+static void nvg_cursor_atomic_async_update(struct drm_plane *plane,
+					   struct drm_atomic_state *state)
+{
+	struct drm_plane_state *ps = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_plane_state *cur = plane->state;
+
+	cur->crtc_x = ps->crtc_x;
+	cur->crtc_y = ps->crtc_y;
+	cur->crtc_w = ps->crtc_w;
+	cur->crtc_h = ps->crtc_h;
+	cur->src_x = ps->src_x;
+	cur->src_y = ps->src_y;
+	cur->src_w = ps->src_w;
+	cur->src_h = ps->src_h;
+	cur->src = ps->src;
+	cur->dst = ps->dst;
+	cur->visible = ps->visible;
+	/* The new state goes with the old image (the helpers' contract). */
+	swap(cur->fb, ps->fb);
+}
+
+static const struct drm_plane_helper_funcs nvg_cursor_helper_funcs = {
+	.prepare_fb		= drm_gem_plane_helper_prepare_fb,
+	.atomic_check		= nvg_plane_atomic_check,
+	.atomic_update		= nvg_plane_atomic_update,
+	.atomic_async_check	= nvg_cursor_atomic_async_check,
+	.atomic_async_update	= nvg_cursor_atomic_async_update,
+};
+
 static int nvg_plane_init(struct nvg_head *head, struct drm_plane *plane,
 			  enum drm_plane_type type, const char *what)
 {
@@ -149,7 +199,8 @@ static int nvg_plane_init(struct nvg_head *head, struct drm_plane *plane,
 				       type, "%s-%u", what, head->index);
 	if (ret)
 		return ret;
-	drm_plane_helper_add(plane, &nvg_plane_helper_funcs);
+	drm_plane_helper_add(plane, type == DRM_PLANE_TYPE_CURSOR ?
+			     &nvg_cursor_helper_funcs : &nvg_plane_helper_funcs);
 	return 0;
 }
 

@@ -85,6 +85,7 @@ copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin build/nvgreplay /usr/bin/nvgreplay
 copy_bin build/kms_test /usr/bin/kms_test
+copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
 copy_bin build/recovery_test /usr/bin/recovery_test
 copy_bin build/ioctl_fuzz /usr/bin/ioctl_fuzz
