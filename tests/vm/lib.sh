@@ -63,9 +63,18 @@ check_gt() {
 }
 
 # status_has NAME HOOK FIELD PATTERN: PASS if the field matches PATTERN.
+# A policy's exit is recorded when the kernel lets go of its struct_ops
+# link, which may come a moment after the command that dropped it
+# returned: wait up to 10 s for the field to match.
 status_has() {
-	_v=$(status_field "$2" "$3")
-	if echo "$_v" | grep -q -- "$4"; then pass "$1"; else fail "$1" "$3 is '$_v', wanted '$4'"; fi
+	_end=$(( $(date +%s) + 10 ))
+	while :; do
+		_v=$(status_field "$2" "$3")
+		if echo "$_v" | grep -q -- "$4"; then pass "$1"; return; fi
+		[ "$(date +%s)" -ge "$_end" ] && break
+		sleep 0.05
+	done
+	fail "$1" "$3 is '$_v' after 10 s, wanted '$4'"
 }
 
 # expect_fail NAME PATTERN CMD...: PASS if CMD fails and prints PATTERN
