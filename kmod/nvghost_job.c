@@ -83,13 +83,21 @@ static const struct dma_fence_ops nvg_out_fence_ops = {
 	.release = nvg_out_fence_release,
 };
 
+/*
+ * Signalled when the job's hardware fence was, so it carries the same
+ * timestamp: the device's completion time (device time in virtual mode).
+ */
 static void nvg_out_fence_signal(struct dma_fence *finished, struct dma_fence_cb *cb)
 {
 	struct nvg_out_fence *of = container_of(cb, struct nvg_out_fence, cb);
+	struct dma_fence *hw = to_drm_sched_fence(finished)->parent;
 
 	if (finished->error)
 		dma_fence_set_error(&of->base, finished->error);
-	dma_fence_signal(&of->base);
+	if (hw && test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags))
+		dma_fence_signal_timestamp(&of->base, hw->timestamp);
+	else
+		dma_fence_signal(&of->base);
 	dma_fence_put(&of->base);	/* the callback's */
 }
 
@@ -138,12 +146,19 @@ struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *fini
  */
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 {
+	struct nvg_device *ndev = job->chan->ndev;
+
 	if (error) {
 		dma_fence_set_error(job->hw_fence, error);
 		if (error != -ECANCELED)
 			job->chan->guilty = true;
 	}
-	dma_fence_signal(job->hw_fence);
+	/* Virtual clock: the fence's timestamp is the device time it completed at. */
+	if (ndev->vclock)
+		dma_fence_signal_timestamp(job->hw_fence, ns_to_ktime(nvg_ptimer_read(ndev)));
+	else
+		dma_fence_signal(job->hw_fence);
+	atomic64_inc(&ndev->vsignals);
 }
 
 static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
@@ -247,6 +262,8 @@ int nvg_scheds_init(struct nvg_device *ndev)
 		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops,
 				     ndev->sched_wq[i], DRM_SCHED_PRIORITY_COUNT,
 				     NVG_SCHED_CREDITS, 0,
+				     /* virtual clock: no timeout on the host's */
+				     ndev->vclock ? MAX_SCHEDULE_TIMEOUT :
 				     msecs_to_jiffies(nvg_job_timeout_ms), NULL, NULL,
 				     "nvghost", ndev->drm.dev);
 		if (ret) {
