@@ -143,20 +143,90 @@ void nvg_clock_power_stop(struct nvg_device *ndev)
 	nvg_alarm_cancel_sync(ndev, &ndev->thermal_alarm);
 }
 
-/* What the driver itself may still have running, and the hardware's counter. */
-static u64 nvg_clock_settle_once(struct nvg_device *ndev)
+/*
+ * Virtual clock: drm_sched has no timeout of its own (MAX_SCHEDULE_TIMEOUT:
+ * it would count host time). Each engine's job timeout is a device alarm
+ * instead, re-armed whenever a job of the engine starts or completes, as
+ * drm_sched restarts its timer; when it fires with jobs pending, its work
+ * calls drm_sched_fault(), drm_sched's public way into its timeout handler
+ * (nvg_timedout_job()), which then runs on the same ordered queue.
+ */
+static void nvg_clock_timeout_alarm(struct nvg_alarm *alarm)
 {
-	u64 gen = ndev->hal.clock->settle(&ndev->hal);
+	struct nvg_job_timeout *t = container_of(alarm, struct nvg_job_timeout, alarm);
+
+	if (!READ_ONCE(t->ndev->arb.dead))
+		queue_work(t->ndev->alarm_wq, &t->work);
+}
+
+static bool nvg_clock_sched_pending(struct drm_gpu_scheduler *sched)
+{
+	bool pending;
+
+	spin_lock(&sched->job_list_lock);
+	pending = !list_empty(&sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return pending;
+}
+
+static void nvg_clock_timeout_work(struct work_struct *work)
+{
+	struct nvg_job_timeout *t = container_of(work, struct nvg_job_timeout, work);
+	struct nvg_device *ndev = t->ndev;
+
+	if (READ_ONCE(ndev->arb.dead) || !nvg_clock_sched_pending(&ndev->sched[t->engine]))
+		return;
+	drm_sched_fault(&ndev->sched[t->engine]);
+	nvg_clock_job_timeout_arm(ndev, t->engine);
+}
+
+/**
+ * nvg_clock_job_timeout_arm() - a job of @engine started or completed
+ * @ndev: the device.
+ * @engine: the engine.
+ *
+ * Virtual clock only (a no-op in live mode): the engine's job timeout
+ * starts again, job_timeout_ms of device time from now. Any context.
+ */
+void nvg_clock_job_timeout_arm(struct nvg_device *ndev, u32 engine)
+{
+	struct nvg_job_timeout *t = &ndev->job_timeouts[engine];
+
+	if (!ndev->vclock || READ_ONCE(ndev->arb.dead))
+		return;
+	nvg_alarm_after(ndev, &t->alarm, (u64)nvg_job_timeout_ms * NSEC_PER_MSEC);
+}
+
+void nvg_clock_job_timeouts_init(struct nvg_device *ndev)
+{
 	u32 i;
 
-	flush_work(&ndev->arb.kick_work);
-	for (i = 0; i < ndev->arb.nr_engines; i++)
-		flush_workqueue(ndev->sched_wq[i]);
-	flush_workqueue(ndev->alarm_wq);
-	flush_work(&nvg_sched_hook.eject_work);
-	flush_work(&nvg_power_hook.eject_work);
-	flush_work(&nvg_pacing_hook.eject_work);
-	return gen + atomic64_read(&ndev->vgen);
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		struct nvg_job_timeout *t = &ndev->job_timeouts[i];
+
+		t->ndev = ndev;
+		t->engine = i;
+		nvg_alarm_init(&t->alarm, nvg_clock_timeout_alarm);
+		INIT_WORK(&t->work, nvg_clock_timeout_work);
+	}
+}
+
+/* The arbiter is dead (nothing re-arms them): before drm_sched_fini(). */
+void nvg_clock_job_timeouts_stop(struct nvg_device *ndev)
+{
+	u32 i;
+
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
+		nvg_alarm_cancel_sync(ndev, &ndev->job_timeouts[i].alarm);
+		cancel_work_sync(&ndev->job_timeouts[i].work);
+		nvg_alarm_cancel_sync(ndev, &ndev->job_timeouts[i].alarm);
+	}
+}
+
+/* The hardware still (see below), and both activity counters. */
+static u64 nvg_clock_hw_still(struct nvg_device *ndev)
+{
+	return ndev->hal.clock->settle(&ndev->hal) + atomic64_read(&ndev->vgen);
 }
 
 /*
@@ -164,18 +234,28 @@ static u64 nvg_clock_settle_once(struct nvg_device *ndev)
  * raised was handled (and the alarms due ran), the arbiter's kick work,
  * drm_sched's submit and free work, the work device alarms queued and a
  * policy's ejection are done, and every engine is idle or blocked on its
- * next event; again, until the activity counters stop moving.
+ * next event. One pass waits for the hardware, flushes the driver's work,
+ * and waits for the hardware again (that work may have launched or
+ * preempted an engine); the settle is over after a pass in which neither
+ * activity counter moved: anything that ran during it (a kick, an alarm,
+ * drm_sched's work, an interrupt, an engine waking or launching) counts.
  */
 static void nvg_clock_settle(struct nvg_device *ndev)
 {
-	u64 gen, prev = nvg_clock_settle_once(ndev);
+	u64 before, after;
+	u32 i;
 
-	for (;;) {
-		gen = nvg_clock_settle_once(ndev);
-		if (gen == prev)
-			return;
-		prev = gen;
-	}
+	do {
+		before = nvg_clock_hw_still(ndev);
+		flush_work(&ndev->arb.kick_work);
+		for (i = 0; i < ndev->arb.nr_engines; i++)
+			flush_workqueue(ndev->sched_wq[i]);
+		flush_workqueue(ndev->alarm_wq);
+		flush_work(&nvg_sched_hook.eject_work);
+		flush_work(&nvg_power_hook.eject_work);
+		flush_work(&nvg_pacing_hook.eject_work);
+		after = nvg_clock_hw_still(ndev);
+	} while (before != after);
 }
 
 static bool nvg_clock_may_advance(struct drm_file *file)
@@ -193,8 +273,8 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 	ret = mutex_lock_interruptible(&ndev->clock_lock);
 	if (ret)
 		return ret;
-	signals = atomic64_read(&ndev->vsignals);
 	nvg_clock_settle(ndev);
+	signals = atomic64_read(&ndev->vsignals);
 	if (args->until_ns > nvg_ptimer_read(ndev)) {
 		while (args->events < U32_MAX) {
 			if (fatal_signal_pending(current)) {

@@ -415,6 +415,12 @@ static int __init nvg_init(void)
 		       nvg_sched_watchdog_ms, nvg_job_timeout_ms);
 		return -EINVAL;
 	}
+	for (i = 0; i < num_gpus; i++) {
+		bool virt;
+
+		if (nvg_clock_param(i, &virt))
+			return -EINVAL;
+	}
 
 	nvg_debugfs_module_init();
 	/* The power hook's devfreq governor, for users to switch to. */

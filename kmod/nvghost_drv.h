@@ -114,6 +114,20 @@ struct nvg_arbiter {
 };
 
 /**
+ * struct nvg_job_timeout - virtual clock: an engine's job timeout
+ * @alarm: a device alarm, job_timeout_ms after a job started or completed.
+ * @work: calls drm_sched_fault().
+ * @ndev: the device.
+ * @engine: the engine.
+ */
+struct nvg_job_timeout {
+	struct nvg_alarm alarm;
+	struct work_struct work;
+	struct nvg_device *ndev;
+	u32 engine;
+};
+
+/**
  * struct nvg_device - one simulated GPU
  * @drm: the DRM device (card and render nodes).
  * @pdev: the platform device it is bound to.
@@ -161,6 +175,7 @@ struct nvg_arbiter {
  * @thermal_alarm: virtual clock: the thermal zone's, likewise.
  * @thermal_work: thermal_zone_device_update().
  * @power_stopping: the two works no longer re-arm their alarms.
+ * @job_timeouts: virtual clock: each engine's job timeout (nvghost_clock.c).
  */
 struct nvg_device {
 	struct drm_device drm;
@@ -208,6 +223,7 @@ struct nvg_device {
 	struct nvg_alarm thermal_alarm;
 	struct work_struct thermal_work;
 	bool power_stopping;
+	struct nvg_job_timeout job_timeouts[NVG_MAX_ENGINES];
 };
 
 /**
@@ -312,6 +328,9 @@ int nvg_clock_param(unsigned int index, bool *virt);
 int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file);
 void nvg_clock_power_start(struct nvg_device *ndev);
 void nvg_clock_power_stop(struct nvg_device *ndev);
+void nvg_clock_job_timeout_arm(struct nvg_device *ndev, u32 engine);
+void nvg_clock_job_timeouts_init(struct nvg_device *ndev);
+void nvg_clock_job_timeouts_stop(struct nvg_device *ndev);
 
 /* nvghost_ctx.c */
 struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,

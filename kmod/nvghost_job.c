@@ -159,6 +159,7 @@ void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 	else
 		dma_fence_signal(job->hw_fence);
 	atomic64_inc(&ndev->vsignals);
+	nvg_clock_job_timeout_arm(ndev, job->chan->engine);
 }
 
 static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
@@ -170,6 +171,8 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	int ret;
 	u32 i;
 
+	/* drm_sched requeues its work for the next job: a settle goes on. */
+	atomic64_inc(&chan->ndev->vgen);
 	/* The device is gone: nothing runs (nvg_arbiter_unplug()). */
 	if (READ_ONCE(chan->ndev->arb.dead))
 		return ERR_PTR(-ENODEV);
@@ -190,6 +193,8 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	job->hw_fence = dma_fence_get(fence);
 
 	ret = nvg_arbiter_submit_hw(chan->ndev, job);
+	if (!ret)
+		nvg_clock_job_timeout_arm(chan->ndev, chan->engine);
 	if (ret) {
 		dma_fence_set_error(fence, ret);
 		dma_fence_signal(fence);
@@ -223,6 +228,7 @@ static void nvg_free_job(struct drm_sched_job *sched_job)
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
 	u32 i;
 
+	atomic64_inc(&job->chan->ndev->vgen);
 	for (i = 0; i < job->nr_deps; i++)
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
@@ -252,6 +258,7 @@ int nvg_scheds_init(struct nvg_device *ndev)
 	u32 i;
 	int ret;
 
+	nvg_clock_job_timeouts_init(ndev);
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		ndev->sched_wq[i] = alloc_ordered_workqueue("nvghost-gpu%u-eng%u",
 							    WQ_HIGHPRI, ndev->index, i);
@@ -264,7 +271,9 @@ int nvg_scheds_init(struct nvg_device *ndev)
 				     NVG_SCHED_CREDITS, 0,
 				     /* virtual clock: no timeout on the host's */
 				     ndev->vclock ? MAX_SCHEDULE_TIMEOUT :
-				     msecs_to_jiffies(nvg_job_timeout_ms), NULL, NULL,
+				     msecs_to_jiffies(nvg_job_timeout_ms),
+				     /* virtual clock: its timeout work is settled */
+				     ndev->vclock ? ndev->alarm_wq : NULL, NULL,
 				     "nvghost", ndev->drm.dev);
 		if (ret) {
 			destroy_workqueue(ndev->sched_wq[i]);
@@ -303,6 +312,7 @@ void nvg_scheds_fini(struct nvg_device *ndev)
 	unsigned long timeout = jiffies + 10 * HZ;
 	u32 i;
 
+	nvg_clock_job_timeouts_stop(ndev);
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		while (nvg_sched_has_pending(&ndev->sched[i])) {
 			if (time_after(jiffies, timeout)) {

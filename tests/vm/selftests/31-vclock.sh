@@ -1,0 +1,62 @@
+#!/bin/sh
+# The device clock's two modes (clock=live|virtual, DRM_IOCTL_NVGHOST_CLOCK).
+# Live: GET says live, ADVANCE is -EOPNOTSUPP. Virtual: device time does not
+# move over real time, only with ADVANCE; a render node without
+# CAP_SYS_ADMIN may not ADVANCE; a BUSY job completes exactly at its
+# modelled device time (its fence's timestamp); energy integrates over
+# virtual time only; a head's vblanks come at the mode's rate of device
+# time; and the same scenario (a hog and short jobs on two contexts, the
+# fair policy attached) replayed twice after a reload gives identical
+# completion times in identical order.
+. /test/lib.sh
+
+CARD=/dev/dri/card0
+RENDER=/dev/dri/renderD128
+P=$NVG_PROFILES
+
+dmesg -c >/dev/null
+expect_fail clock_param_rejected "Invalid argument" modprobe nvghost clock=bogus
+check clock_param_says_why sh -c 'dmesg | grep -q "bad clock= parameter .bogus."'
+
+check modprobe_live nvg_load
+vclock_test live $CARD
+check rmmod_live nvg_unload
+
+check modprobe_virtual nvg_load clock=virtual
+vclock_test virtual $CARD $RENDER "$(gpu_power clock_mhz)"
+# Energy: nothing over real time; over 1 s of device time, the board's
+# power (idle, its p-state settled after 200 ms) times 1 s (mW x s = mJ).
+vclock_test advance $CARD 200000000 >/dev/null
+e0=$(gpu_power energy_uj)
+sleep 0.5
+e1=$(gpu_power energy_uj)
+check_eq energy_still_without_advance "$e1" "$e0"
+vclock_test advance $CARD 1000000000
+e2=$(gpu_power energy_uj)
+p=$(gpu_power power_mw)
+echo "# energy: $e1 -> $e2 uJ over 1 s of device time at $p mW"
+check_cmp energy_integrates_virtual_time $(( (e2 - e1) / 10 )) eq $(( p * 100 )) \
+	"energy over 1 s of device time, in 10 uJ (power_mw $p x 1 s)"
+check rmmod_virtual nvg_unload
+
+check modprobe_virtual_kms nvg_load clock=virtual
+kms_test vclock 0 1920x1080@60
+check rmmod_virtual_kms nvg_unload
+
+for run in 1 2; do
+	check modprobe_virtual_run$run nvg_load clock=virtual
+	check fair_load_run$run nvgpolicy load $P/fair.bpf.o
+	vclock_test scenario $CARD > /tmp/vclock_run$run
+	cat /tmp/vclock_run$run
+	check_cmp fair_decided_run$run "$(op_count sched dispatch)" gt 0 "fair's dispatch calls"
+	check rmmod_run$run nvg_unload
+done
+grep '^# done' /tmp/vclock_run1 > /tmp/vclock_done1
+grep '^# done' /tmp/vclock_run2 > /tmp/vclock_done2
+check_cmp scenario_jobs_done "$(wc -l < /tmp/vclock_done1)" eq 16 "completions in run 1"
+if cmp -s /tmp/vclock_done1 /tmp/vclock_done2; then
+	pass scenario_deterministic
+else
+	fail scenario_deterministic "run 2 differs from run 1 (expected identical times and order): $(diff /tmp/vclock_done1 /tmp/vclock_done2 | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
+fi
+check dmesg_clean dmesg_clean
