@@ -21,6 +21,10 @@
  *                                   flip: "t s,interval ms,present ms"
  *   kms_test vclock HEAD WxH@HZ     clock=virtual: vblanks follow device
  *                                   time only, at the mode's rate
+ *   kms_test vbench HEAD WxH@HZ SECS
+ *                                   clock=virtual: ADVANCE SECS of device
+ *                                   time with the head on; prints events
+ *                                   and the ratio to real time
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
  * A mode is WxH@HZ, the first of the connector's modes that matches, or
@@ -1281,6 +1285,57 @@ static void test_vclock(struct head *h, const char *spec)
 	fb_free(&fb);
 }
 
+/*
+ * clock=virtual: how fast a replay runs. Head @h on at @spec, then ADVANCE
+ * @secs of device time, 100 ms per call; prints the events played, the
+ * real time it took and their ratio (whatever else runs, e.g. a hog from
+ * debugfs gpu0/submit, is part of it).
+ */
+static void bench_vclock(struct head *h, const char *spec, double secs)
+{
+	struct drm_nvghost_clock c0, c;
+	unsigned long long events = 0;
+	drmModeAtomicReqPtr req;
+	double t0, wall;
+	drmModeModeInfo m;
+	unsigned int s0, s1;
+	uint64_t ts;
+	struct fb fb;
+	int i, ret = -1;
+
+	mode_arg(h, spec, &m);
+	fb = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &fb, false);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK))
+		die("nonblocking modeset");
+	for (i = 0; i < 1000 && ret; i++) {
+		ret = vblank_query(h, &s0, &ts);
+		if (ret)
+			usleep(10000);
+	}
+	if (ret || vclock(DRM_NVGHOST_CLOCK_GET, 0, &c0))
+		die("head on / CLOCK GET");
+	t0 = now_us();
+	for (c.now_ns = c0.now_ns; c.now_ns < c0.now_ns + (uint64_t)(secs * 1e9);) {
+		uint64_t until = c.now_ns + 100000000ULL;
+
+		if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, until, &c))
+			die("CLOCK ADVANCE");
+		events += c.events;
+	}
+	wall = (now_us() - t0) / 1e6;
+	vblank_query(h, &s1, &ts);
+	printf("# vbench: %.1f s of device time in %.2f s of real time (%.1fx), %llu events (%.0f per real second), %u vblanks\n",
+	       (c.now_ns - c0.now_ns) / 1e9, wall, (c.now_ns - c0.now_ns) / 1e9 / wall, events,
+	       events / wall, s1 - s0);
+	result("vbench_vblanks", s1 - s0 >= (unsigned int)(secs * 1e9 / (frame_us(&m) * 1000)) - 1,
+	       "%u vblanks in %.1f s of device time at %.2f Hz", s1 - s0, secs,
+	       1e6 / frame_us(&m));
+	all_off();
+	fb_free(&fb);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1309,6 +1364,8 @@ int main(int argc, char **argv)
 		test_hotplug(argv[2]);
 	else if (!strcmp(argv[1], "multihead") && argc >= 3)
 		test_multihead(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "vbench") && argc == 5)
+		bench_vclock(head_arg(argv[2]), argv[3], atof(argv[4]));
 	else if (!strcmp(argv[1], "vclock") && argc == 4)
 		test_vclock(head_arg(argv[2]), argv[3]);
 	else if (!strcmp(argv[1], "pace") && argc == 9)
