@@ -31,10 +31,15 @@ void nvg_alarm_init(struct nvg_alarm *alarm, void (*func)(struct nvg_alarm *alar
 	alarm->func = func;
 }
 
+static void nvg_alarm_nop(struct nvg_alarm *alarm)
+{
+}
+
 void nvg_alarms_init(struct nvg_device *ndev)
 {
 	spin_lock_init(&ndev->alarm_lock);
 	INIT_LIST_HEAD(&ndev->alarms);
+	nvg_alarm_init(&ndev->test_alarm, nvg_alarm_nop);
 }
 
 /* Program ALARM_0 for the earliest pending alarm. alarm_lock held. */

@@ -176,6 +176,7 @@ struct nvg_job_timeout {
  * @thermal_work: thermal_zone_device_update().
  * @power_stopping: the two works no longer re-arm their alarms.
  * @job_timeouts: virtual clock: each engine's job timeout (nvghost_clock.c).
+ * @test_alarm: debugfs gpuN/ptimer_alarm's: does nothing but interrupt.
  */
 struct nvg_device {
 	struct drm_device drm;
@@ -224,6 +225,7 @@ struct nvg_device {
 	struct work_struct thermal_work;
 	bool power_stopping;
 	struct nvg_job_timeout job_timeouts[NVG_MAX_ENGINES];
+	struct nvg_alarm test_alarm;
 };
 
 /**

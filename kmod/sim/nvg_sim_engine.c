@@ -36,11 +36,6 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	e->fault_va = fault_va;
 	drop = e->active_inject & NVG_SIM_INJECT_DROP_IRQ;
 	e->active_inject = 0;
-	if (sim->clk.virt) {
-		e->vstate = NVG_SIM_ENG_IDLE;
-		atomic64_inc(&sim->clk.gen);
-		wake_up(&sim->clk.settle_wq);
-	}
 	if (!drop) {
 		sim->eng_intr |= NVG_SIM_ENG_INTR_DONE(e->index);
 		if (result == NVG_SIM_RESULT_FAULT)
@@ -49,6 +44,18 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (!drop)
 		nvg_sim_raise(sim);
+	/*
+	 * Virtual mode: idle only once the interrupt is queued, so that a
+	 * settle that sees the engine idle also waits for the interrupt.
+	 */
+	if (sim->clk.virt) {
+		spin_lock_irqsave(&sim->lock, flags);
+		if (e->vstate == NVG_SIM_ENG_RUNNING && !e->busy)
+			e->vstate = NVG_SIM_ENG_IDLE;
+		atomic64_inc(&sim->clk.gen);
+		spin_unlock_irqrestore(&sim->lock, flags);
+		wake_up(&sim->clk.settle_wq);
+	}
 }
 
 int nvg_sim_engines_init(struct nvg_sim *sim)

@@ -120,6 +120,10 @@ static bool nvg_sim_vwait(struct nvg_sim_engine *e, u64 due, bool hard)
 	bool reached;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	/* Its time passed while it computed: a settle did not wait for it. */
+	if (unlikely(due != U64_MAX && due < sim->clk.now && !e->abort))
+		pr_warn_ratelimited("nvghost-sim: engine %u planned for %llu ns, the clock is at %llu ns already\n",
+				    e->index, due, sim->clk.now);
 	if (due > sim->clk.now && !e->abort &&
 	    (hard || !(e->preempt || e->replan))) {
 		e->vhard = hard;

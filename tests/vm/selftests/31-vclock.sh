@@ -3,8 +3,8 @@
 # Live: GET says live, ADVANCE is -EOPNOTSUPP. Virtual: device time does not
 # move over real time, only with ADVANCE; a render node without
 # CAP_SYS_ADMIN may not ADVANCE; a BUSY job completes exactly at its
-# modelled device time (its fence's timestamp); energy integrates over
-# virtual time only; a head's vblanks come at the mode's rate of device
+# modelled device time (its fence's timestamp); devfreq samples, and energy
+# and temperature integrate, over virtual time only; a head's vblanks come at the mode's rate of device
 # time; and the same scenario (a hog and short jobs on two contexts, the
 # fair policy attached) replayed three times, each after a reload, gives
 # identical completion times in identical order.
@@ -24,19 +24,30 @@ check rmmod_live nvg_unload
 
 check modprobe_virtual nvg_load clock=virtual
 vclock_test virtual $CARD $RENDER "$(gpu_power clock_mhz)"
-# Energy: nothing over real time; over 1 s of device time, the board's
-# power (idle, its p-state settled after 200 ms) times 1 s (mW x s = mJ).
+# devfreq samples on device time: an idle GPU stays at the top clock over
+# real time, and simple_ondemand takes it to the lowest within 200 ms of
+# device time.
+top=$(gpu_power clock_mhz)
+low=$(awk '$1 == "pstate" && $2 == "0:" { print $3 }' $DBG/gpu0/power)
+sleep 0.3
+check_eq devfreq_still_without_advance "$(gpu_power clock_mhz)" "$top"
 vclock_test advance $CARD 200000000 >/dev/null
+check_eq devfreq_samples_virtual_time "$(gpu_power clock_mhz)" "$low"
+# Energy and temperature: nothing over real time; over 1 s of device time,
+# energy is the board's power (idle, lowest p-state) times 1 s (mW x s = mJ).
 e0=$(gpu_power energy_uj)
+t0=$(gpu_power temp_mc)
 sleep 0.5
 e1=$(gpu_power energy_uj)
 check_eq energy_still_without_advance "$e1" "$e0"
+check_eq temp_still_without_advance "$(gpu_power temp_mc)" "$t0"
 vclock_test advance $CARD 1000000000
 e2=$(gpu_power energy_uj)
 p=$(gpu_power power_mw)
-echo "# energy: $e1 -> $e2 uJ over 1 s of device time at $p mW"
+echo "# energy: $e1 -> $e2 uJ over 1 s of device time at $p mW; temp $t0 -> $(gpu_power temp_mc) mC"
 check_cmp energy_integrates_virtual_time $(( (e2 - e1) / 10 )) eq $(( p * 100 )) \
 	"energy over 1 s of device time, in 10 uJ (power_mw $p x 1 s)"
+check_cmp temp_moves_with_virtual_time "$(gpu_power temp_mc)" ne "$t0" "temperature after 1 s of device time"
 check rmmod_virtual nvg_unload
 
 check modprobe_virtual_kms nvg_load clock=virtual
@@ -61,4 +72,6 @@ for run in 2 3; do
 		fail scenario_deterministic_run$run "expected identical completion times and order, first difference: $(awk 'NR == FNR { a[FNR] = $0; next } a[FNR] != $0 { print "run 1 \"" a[FNR] "\", this run \"" $0 "\""; exit }' /tmp/vclock_done1 /tmp/vclock_done$run)"
 	fi
 done
+# An engine that planned for a time already past was not waited for by a settle.
+check no_settle_missed_an_engine sh -c '! dmesg | grep "nvghost-sim: engine .* planned for"'
 check dmesg_clean dmesg_clean
