@@ -364,9 +364,11 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 void nvg_arbiter_kick(struct nvg_device *ndev)
 {
+	/* Virtual clock: in order with drm_sched's and the alarms' work. */
 	if (!READ_ONCE(ndev->arb.dead)) {
 		atomic64_inc(&ndev->vgen);
-		queue_work(system_highpri_wq, &ndev->arb.kick_work);
+		queue_work(ndev->vclock ? ndev->alarm_wq : system_highpri_wq,
+			   &ndev->arb.kick_work);
 	}
 }
 

@@ -243,13 +243,10 @@ static u64 nvg_clock_hw_still(struct nvg_device *ndev)
 static void nvg_clock_settle(struct nvg_device *ndev)
 {
 	u64 before, after;
-	u32 i;
 
 	do {
 		before = nvg_clock_hw_still(ndev);
-		flush_work(&ndev->arb.kick_work);
-		for (i = 0; i < ndev->arb.nr_engines; i++)
-			flush_workqueue(ndev->sched_wq[i]);
+		/* the kick, drm_sched's work and the alarms' all run there */
 		flush_workqueue(ndev->alarm_wq);
 		flush_work(&nvg_sched_hook.eject_work);
 		flush_work(&nvg_power_hook.eject_work);

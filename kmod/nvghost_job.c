@@ -266,8 +266,14 @@ int nvg_scheds_init(struct nvg_device *ndev)
 			ret = -ENOMEM;
 			goto err;
 		}
+		/*
+		 * Virtual clock: every engine's drm_sched, the arbiter's kick
+		 * and the alarms' work share one ordered queue, so what an
+		 * event sets off runs in one order, the order it was queued in.
+		 */
 		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops,
-				     ndev->sched_wq[i], DRM_SCHED_PRIORITY_COUNT,
+				     ndev->vclock ? ndev->alarm_wq : ndev->sched_wq[i],
+				     DRM_SCHED_PRIORITY_COUNT,
 				     NVG_SCHED_CREDITS, 0,
 				     /* virtual clock: no timeout on the host's */
 				     ndev->vclock ? MAX_SCHEDULE_TIMEOUT :
@@ -319,7 +325,7 @@ void nvg_scheds_fini(struct nvg_device *ndev)
 				drm_warn(&ndev->drm, "engine %u: jobs pending at release\n", i);
 				break;
 			}
-			flush_workqueue(ndev->sched_wq[i]);
+			flush_workqueue(ndev->sched[i].submit_wq);
 			usleep_range(1000, 2000);
 		}
 		drm_sched_fini(&ndev->sched[i]);
