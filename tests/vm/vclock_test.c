@@ -13,6 +13,10 @@
  *                                     the compute clock MHZ; STOP_ON_SIGNAL
  *                                     stops there
  *   vclock_test advance CARD NS       ADVANCE by NS; prints the clock
+ *   vclock_test lostirq CARD TIMEOUT_MS
+ *                                     a job whose interrupt is lost
+ *                                     completes at the job timeout (device
+ *                                     time; the caller injects drop_irq)
  *   vclock_test scenario CARD         a hog and short jobs on two contexts,
  *                                     driven by ADVANCE: prints each job's
  *                                     completion time, in completion order
@@ -289,6 +293,46 @@ static void advance(const char *card, uint64_t ns)
 	close(fd);
 }
 
+/*
+ * A job whose completion interrupt is lost (debugfs inject drop_irq, set by
+ * the caller): in virtual mode the job timeout is a device alarm that calls
+ * drm_sched_fault(); the driver then finds the job done and completes it.
+ * Its fence is stamped at the device time that happened: @timeout_ms after
+ * the submission.
+ */
+static void lost_irq(const char *card, uint64_t timeout_ms)
+{
+	int fd = open_dev(card), ctx, sf, st, ret;
+	struct drm_nvghost_clock c;
+	uint64_t t0, ts = 0;
+
+	if (setup_pb(fd) || (ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE)) < 0) {
+		fail("lost_irq_setup", "pushbuffer or channel: %s", strerror(errno));
+		return;
+	}
+	clk(fd, DRM_NVGHOST_CLOCK_ADVANCE, 0, 0, &c);
+	t0 = now_ns(fd);
+	sf = submit_busy(fd, ctx, 2520000);	/* 1 ms at the top clock */
+	if (sf < 0) {
+		fail("lost_irq_submit", "SUBMIT: %s", strerror(-sf));
+		return;
+	}
+	ret = clk(fd, DRM_NVGHOST_CLOCK_ADVANCE, DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+		  t0 + 3 * timeout_ms * 1000000ULL, &c);
+	st = fence_info(sf, &ts);
+	printf("# lost_irq: ADVANCE %s, fence status %d at +%llu ns (job_timeout_ms %llu)\n",
+	       ret ? strerror(-ret) : "ok", st, (unsigned long long)(ts - t0),
+	       (unsigned long long)timeout_ms);
+	result("lost_irq_job_completes", st == 1,
+	       "fence status %d (%s), expected 1: the job ran, only its interrupt was lost",
+	       st, st < 0 ? strerror(-st) : "not an error");
+	result("lost_irq_found_at_timeout", st == 1 && ts - t0 == timeout_ms * 1000000ULL,
+	       "completed at +%llu ns, expected +%llu ns (the job timeout, on device time)",
+	       (unsigned long long)(ts - t0), (unsigned long long)(timeout_ms * 1000000ULL));
+	close(sf);
+	close(fd);
+}
+
 #define HOG_JOBS	4
 #define SHORT_JOBS	12
 
@@ -362,6 +406,8 @@ int main(int argc, char **argv)
 		test_virtual(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	else if (argc == 4 && !strcmp(argv[1], "advance"))
 		advance(argv[2], strtoull(argv[3], NULL, 0));
+	else if (argc == 4 && !strcmp(argv[1], "lostirq"))
+		lost_irq(argv[2], strtoull(argv[3], NULL, 0));
 	else if (argc == 3 && !strcmp(argv[1], "scenario"))
 		scenario(argv[2]);
 	else {

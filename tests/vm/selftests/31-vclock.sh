@@ -4,7 +4,8 @@
 # move over real time, only with ADVANCE; a render node without
 # CAP_SYS_ADMIN may not ADVANCE; a BUSY job completes exactly at its
 # modelled device time (its fence's timestamp); devfreq samples, and energy
-# and temperature integrate, over virtual time only; a head's vblanks come at the mode's rate of device
+# and temperature integrate, over virtual time only; a lost interrupt is
+# recovered by the job timeout at its device time; a head's vblanks come at the mode's rate of device
 # time; and the same scenario (a hog and short jobs on two contexts, the
 # fair policy attached) replayed three times, each after a reload, gives
 # identical completion times in identical order.
@@ -49,6 +50,15 @@ check_cmp energy_integrates_virtual_time $(( (e2 - e1) / 10 )) eq $(( p * 100 ))
 	"energy over 1 s of device time, in 10 uJ (power_mw $p x 1 s)"
 check_cmp temp_moves_with_virtual_time "$(gpu_power temp_mc)" ne "$t0" "temperature after 1 s of device time"
 check rmmod_virtual nvg_unload
+
+# A lost completion interrupt: the job timeout, a device alarm that calls
+# drm_sched_fault(), finds the job done and completes it, at exactly
+# job_timeout_ms of device time after the submission.
+check modprobe_virtual_timeout nvg_load clock=virtual job_timeout_ms=200 sched_watchdog_ms=200
+echo "0 drop_irq" > $DBG/gpu0/inject
+vclock_test lostirq $CARD 200
+check_eq lost_irq_counted "$(awk '$1 == "irq_lost:" { print $2 }' $DBG/gpu0/info)" 1
+check rmmod_virtual_timeout nvg_unload
 
 check modprobe_virtual_kms nvg_load clock=virtual
 kms_test vclock 0 1920x1080@60
