@@ -31,8 +31,8 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/kms_test $(B)/unplug_test $(B)/recovery_test \
-	$(B)/vclock_test
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/unplug_test \
+	$(B)/recovery_test $(B)/ioctl_fuzz $(B)/vclock_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -49,6 +49,13 @@ run: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
 	$(Q)scripts/bench.sh
+
+# Replay a workload trace in the VM under one or two policies (nvgreplay):
+#   make replay TRACE=traces/synthetic/game-hog.jsonl POLICIES="fifo gaming"
+# [CLOCK=virtual|live] [SETS="name=value ..."]; results in build/replay/.
+replay: deps
+	$(Q)$(MAKE) --no-print-directory build $(B)/vm/initramfs.cpio.gz
+	$(Q)TRACE="$(TRACE)" POLICIES="$(POLICIES)" CLOCK="$(CLOCK)" SETS="$(SETS)" scripts/replay.sh
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory build $(UNIT) $(FUZZ) $(B)/vm/initramfs.cpio.gz
@@ -67,6 +74,8 @@ deps:
 help:
 	@sed -n '2,/^$$/s/^# \?//p' Makefile
 	@echo "Other targets: bench (benchmarks in the VM, bench/README.md), deps,"
+	@echo "replay TRACE=... POLICIES=\"A B\" (a trace replayed in the VM under"
+	@echo "policies A and B with nvgreplay, side by side; build/replay/),"
 	@echo "test-debug (the VM selftests, KUnit and fault injection on a debug"
 	@echo "kernel: lockdep, KASAN, UBSAN; README.md), debug-kernel (build it only),"
 	@echo "build (no dependency check), unit (host tests"
@@ -180,6 +189,16 @@ $(B)/nvgbench: tools/nvgbench.c libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnv
 	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
+$(B)/nvgreplay: tools/nvgreplay.c tools/nvgtrace.c tools/nvgtrace.h tools/sha256.c tools/sha256.h \
+		libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
+		libnvg/nvg_present.c libnvg/nvg_present.h \
+		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
+		uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -Itools -o $@ tools/nvgreplay.c tools/nvgtrace.c \
+		tools/sha256.c libnvg/nvg.c libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c \
+		kmod/nvghost_chip.c -ldrm -lz -lm
+
 $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
@@ -211,6 +230,10 @@ $(B)/unplug_test: tests/vm/unplug_test.c tests/vm/check.h tests/vm/gpu.h kmod/nv
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/unplug_test.c kmod/nvghost_pb.c -ldrm
 
+$(B)/ioctl_fuzz: tests/vm/ioctl_fuzz.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -pthread -o $@ tests/vm/ioctl_fuzz.c kmod/nvghost_pb.c -ldrm
+
 $(B)/gem_test: tests/vm/gem_test.c tests/vm/check.h uapi/nvghost_drm.h kmod/nvghost_pb.h kmod/nvghost_chip.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/gem_test.c -ldrm
@@ -221,13 +244,16 @@ $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
 $(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/test_ondemand: kmod/nvghost_ondemand.h
+$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h
+$(B)/unit/test_nvgtrace: UNIT_LDLIBS := -lz
+$(B)/unit/test_sha256: tools/sha256.c tools/sha256.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(B)/unit
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -fsanitize=address,undefined -o $@ \
-		$(filter %.c,$^) -lcriterion
+		$(filter %.c,$^) -lcriterion $(UNIT_LDLIBS)
 
-$(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh \
+$(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 
@@ -245,7 +271,7 @@ INCDIR := $(PREFIX)/include/nvghost
 NVGLIB := $(PREFIX)/lib/nvghost
 MANS := $(patsubst man/%.scd,$(B)/man/%,$(wildcard man/*.scd))
 LIBNVG_OBJS := $(addprefix $(B)/libnvg/,nvg.o nvg_cmd.o nvg_present.o nvghost_pb.o nvghost_chip.o)
-SHIPPED_TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgbench $(B)/nvgtop
+SHIPPED_TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtop
 INSTALL ?= install
 
 # What the packages ship (nvghost.ko is built only for the policies' BTF).
@@ -278,14 +304,16 @@ install: dist
 	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
 	$(Q)$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
 		$(DESTDIR)$(NVGLIB)/policies $(DESTDIR)$(PREFIX)/share/nvghost/trace \
+		$(DESTDIR)$(PREFIX)/share/nvghost/traces \
 		$(DESTDIR)$(INCDIR)/bpf/nvg $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)/etc/default \
 		$(DESTDIR)/etc/modprobe.d $(DESTDIR)$(PREFIX)/share/doc/nvghost-dev/examples/policy
-	$(Q)$(INSTALL) -m 755 $(B)/nvginfo $(B)/nvgbench $(B)/nvgtop $(DESTDIR)$(PREFIX)/bin/
+	$(Q)$(INSTALL) -m 755 $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtop $(DESTDIR)$(PREFIX)/bin/
 	$(Q)$(INSTALL) -m 755 $(B)/nvgpolicy $(DESTDIR)$(PREFIX)/sbin/
 	$(Q)$(INSTALL) -m 644 $(PROFILES) $(DESTDIR)$(NVGLIB)/policies/
 	$(Q)$(INSTALL) -m 755 tools/trace/*.bt $(DESTDIR)$(PREFIX)/share/nvghost/trace/
+	$(Q)$(INSTALL) -m 644 traces/synthetic/*.jsonl $(DESTDIR)$(PREFIX)/share/nvghost/traces/
 	$(Q)$(INSTALL) -m 644 tools/completion/nvgpolicy $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
 	$(Q)for m in $(MANS); do s=$${m##*.}; \
 		$(INSTALL) -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); done
@@ -327,4 +355,4 @@ clean:
 	$(Q)rm -rf $(B)/bpf $(B)/unit $(B)/fuzz $(B)/vm $(B)/demo $(B)/debug $(TOOLS) $(B)/nvghost.ko $(B)/nvg_devfreq_dummy.ko \
 		$(B)/libnvg $(B)/libnvg.a $(B)/nvghost.pc $(B)/man $(B)/deb $(B)/stage
 
-.PHONY: all run bench test test-debug debug-kernel deps help build unit fuzz checkpatch clean dist install deb test-deb
+.PHONY: all run bench replay test test-debug debug-kernel deps help build unit fuzz checkpatch clean dist install deb test-deb

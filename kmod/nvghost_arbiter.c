@@ -17,10 +17,12 @@
  *
  * Timeslices: a job runs for its slice (the policy's, or the default, the
  * sched_slice_us parameter: 5 ms);
- * when it is over and other work waits for the engine, the engine is told
- * to preempt it at its next chunk boundary, and the job goes back to the
- * tail of the engine's queue and through ops.enqueue(NVG_ENQ_REQUEUE). With
- * no policy this is FIFO round-robin. A policy may also preempt an engine
+ * when it is over and other work waits for the engine (or as soon as some
+ * arrives), the engine is told to preempt it at its next chunk boundary,
+ * and the job goes back to the tail of the engine's queue and through
+ * ops.enqueue(NVG_ENQ_REQUEUE). That is the built-in rule; ops.slice_end
+ * may instead let the job run on for a while. With no policy this is FIFO
+ * round-robin. A policy may also preempt an engine
  * at once (nvg_engine_preempt()).
  *
  * Hangs: a submitted job may use job_timeout_ms of GPU time, counted over
@@ -39,7 +41,6 @@
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
 #include "nvghost_job.h"
-#include "nvghost_regs.h"
 #include "nvghost_sched.h"
 #include "nvghost_trace.h"
 
@@ -47,13 +48,6 @@
 #define NVG_ARB_MAX_QUEUED	100000
 
 static atomic64_t nvg_next_job_id = ATOMIC64_INIT(0);
-
-/* The token of the last job engine @n finished (NVG_SIM_ENG_DONE_LO/HI). */
-static u64 nvg_engine_done_token(struct nvg_device *ndev, u32 n)
-{
-	return nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_LO(n)) |
-	       (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_DONE_HI(n)) << 32;
-}
 
 /* The GPU time a submitted job may use before it counts as hung. */
 static u64 nvg_job_budget_ns(void)
@@ -88,7 +82,7 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 static void nvg_arbiter_preempt_engine(struct nvg_device *ndev,
 				       struct nvg_engine *eng, u32 reason);
 static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
-			     u32 result);
+			     enum nvg_hal_job_result result);
 static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 			      u64 enq_flags);
 
@@ -183,7 +177,7 @@ static void nvg_arbiter_preempt_engine(struct nvg_device *ndev,
 	eng->preempting = true;
 	eng->running->stop_reason = reason;
 	trace_nvghost_job_preempt(eng->running, reason);
-	nvg_wr32(&ndev->hal, NVG_SIM_ENG_PREEMPT(eng->index), 1);
+	nvg_hw_eng_preempt(&ndev->hal, eng->index);
 }
 
 /**
@@ -227,6 +221,30 @@ static void nvg_engine_arm_timer(struct nvg_device *ndev, struct nvg_engine *eng
 }
 
 /*
+ * @eng's running job has used its slice up (@now: PTIMER). The policy may
+ * let it run on (ops.slice_end); the built-in rule preempts it at once if
+ * another job waits for the engine, else as soon as one arrives
+ * (nvg_arbiter_queue() calls this again then). Arbiter lock held.
+ */
+static void nvg_engine_slice_end(struct nvg_device *ndev, struct nvg_engine *eng,
+				 u64 now)
+{
+	struct nvg_job_obj *run = eng->running;
+	u64 more = nvg_sched_slice_end(ndev, run, eng->nr_queued);
+
+	if (more) {
+		/* Its slice now ends @more from @now. */
+		run->pub.slice_ns = now - run->start_ns + more;
+		eng->slice_over = false;
+		nvg_engine_arm_timer(ndev, eng);
+	} else if (eng->nr_queued) {
+		nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+	} else {
+		eng->slice_over = true;
+	}
+}
+
+/*
  * The running job used up its GPU time: reset the engine under it. The
  * engine ends the job ABORTED at its next check, and the job fails with
  * -ETIMEDOUT (nvg_engine_complete() counts the reset). Arbiter lock held.
@@ -240,7 +258,7 @@ static void nvg_engine_reset_hung(struct nvg_device *ndev, struct nvg_engine *en
 		       eng->index, job->pub.id, used_ns / NSEC_PER_MSEC);
 	trace_nvghost_job_reset(job);
 	job->hw->timed_out = true;
-	nvg_wr32(&ndev->hal, NVG_SIM_ENG_RESET(eng->index), 1);
+	nvg_hw_eng_reset(&ndev->hal, eng->index);
 }
 
 /*
@@ -262,7 +280,7 @@ static void nvg_engine_note_idle_gap(struct nvg_device *ndev, struct nvg_engine 
 static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 			     struct nvg_job_obj *job)
 {
-	struct nvg_hal *hal = &ndev->hal;
+	struct nvg_hal_job hw = { .token = job->pub.id };
 	u32 n = eng->index;
 
 	nvg_engine_note_idle_gap(ndev, eng);
@@ -282,20 +300,14 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	job->start_ns = nvg_ptimer_read(ndev);
 	trace_nvghost_job_dispatch(job, nvg_sched_attached());
 	nvg_engine_arm_timer(ndev, eng);
-	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_LO(n), lower_32_bits(job->pub.id));
-	nvg_wr32(hal, NVG_SIM_ENG_TOKEN_HI(n), upper_32_bits(job->pub.id));
 	if (job->hw) {
-		nvg_wr32(hal, NVG_SIM_ENG_PDB_LO(n), lower_32_bits(job->hw->pdb));
-		nvg_wr32(hal, NVG_SIM_ENG_PDB_HI(n), upper_32_bits(job->hw->pdb));
-		nvg_wr32(hal, NVG_SIM_ENG_PB_LO(n), lower_32_bits(job->hw->pb_addr));
-		nvg_wr32(hal, NVG_SIM_ENG_PB_HI(n), upper_32_bits(job->hw->pb_addr));
-		nvg_wr32(hal, NVG_SIM_ENG_PB_LEN(n), job->hw->pb_len);
+		hw.pdb = job->hw->pdb;
+		hw.pb_addr = job->hw->pb_addr;
+		hw.pb_len = job->hw->pb_len;
 	} else {
-		nvg_wr32(hal, NVG_SIM_ENG_COST_LO(n), lower_32_bits(job->pub.cost_ns));
-		nvg_wr32(hal, NVG_SIM_ENG_COST_HI(n), upper_32_bits(job->pub.cost_ns));
-		nvg_wr32(hal, NVG_SIM_ENG_PB_LEN(n), 0);
+		hw.cost_ns = job->pub.cost_ns;
 	}
-	nvg_wr32(hal, NVG_SIM_ENG_LAUNCH(n), 1);
+	nvg_hw_eng_launch(&ndev->hal, n, &hw);
 }
 
 static void nvg_arbiter_kick_workfn(struct work_struct *work)
@@ -341,11 +353,7 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 				nvg_engine_reset_hung(ndev, eng, used);
 			} else if (!eng->slice_over && !eng->preempting &&
 				   now - run->start_ns >= run->pub.slice_ns) {
-				if (eng->nr_queued)
-					nvg_arbiter_preempt_engine(ndev, eng,
-								   NVG_JOB_SLICE_EXPIRED);
-				else
-					eng->slice_over = true;
+				nvg_engine_slice_end(ndev, eng, now);
 			}
 			nvg_engine_arm_timer(ndev, eng);
 		}
@@ -618,15 +626,16 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 {
 	struct nvg_job_obj *job = eng->running;
-	u32 n = eng->index, result;
+	enum nvg_hal_job_result result;
+	u32 n = eng->index;
 	u64 done;
 
-	done = nvg_engine_done_token(ndev, n);
+	done = nvg_hw_eng_done_token(&ndev->hal, n);
 	if (!job || job->pub.id != done) {
 		drm_dbg_driver(&ndev->drm, "engine %u: stale completion %llu\n", n, done);
 		return;
 	}
-	result = nvg_rd32(&ndev->hal, NVG_SIM_ENG_RESULT(n));
+	result = nvg_hw_eng_result(&ndev->hal, n);
 	nvg_alarm_cancel(ndev, &eng->slice_timer);
 	eng->running = NULL;
 	eng->preempting = false;
@@ -636,7 +645,7 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 	if (job->hw)
 		atomic64_add(eng->idle_since - job->start_ns,
 			     &job->hw->chan->client->busy_ns[job->hw->chan->engine ? 1 : 0]);
-	if (result == NVG_SIM_RESULT_PREEMPTED) {
+	if (result == NVG_HAL_JOB_PREEMPTED) {
 		/*
 		 * A reset that came as the job was being preempted found the
 		 * engine idle: its budget is spent, so it is reset again as
@@ -651,10 +660,10 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		return;
 	}
 	eng->completed++;
-	if (result == NVG_SIM_RESULT_ABORTED && job->hw && job->hw->timed_out)
+	if (result == NVG_HAL_JOB_ABORTED && job->hw && job->hw->timed_out)
 		atomic64_inc(&ndev->engine_resets);
 	trace_nvghost_job_done(job, nvg_ptimer_read(ndev));
-	nvg_sched_stopping(job, result == NVG_SIM_RESULT_OK ? NVG_JOB_COMPLETED :
+	nvg_sched_stopping(job, result == NVG_HAL_JOB_OK ? NVG_JOB_COMPLETED :
 							      NVG_JOB_FAILED);
 	if (job->hw)
 		nvg_hwjob_retire(ndev, job, result);
@@ -662,22 +671,21 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 }
 
 static int nvg_result_errno(struct nvg_device *ndev, struct nvg_job_obj *job,
-			    u32 result)
+			    enum nvg_hal_job_result result)
 {
 	u32 n = job->pub.engine;
 	u64 va;
 
 	switch (result) {
-	case NVG_SIM_RESULT_OK:
+	case NVG_HAL_JOB_OK:
 		return 0;
-	case NVG_SIM_RESULT_FAULT:
-		va = nvg_rd32(&ndev->hal, NVG_SIM_ENG_FAULT_VA_LO(n)) |
-		     (u64)nvg_rd32(&ndev->hal, NVG_SIM_ENG_FAULT_VA_HI(n)) << 32;
+	case NVG_HAL_JOB_FAULT:
+		va = nvg_hw_eng_fault_va(&ndev->hal, n);
 		drm_dbg_driver(&ndev->drm, "engine %u: job %llu MMU fault at 0x%llx\n",
 			       n, job->pub.id, va);
 		trace_nvghost_job_fault(job, va);
 		return -EFAULT;
-	case NVG_SIM_RESULT_ABORTED:
+	case NVG_HAL_JOB_ABORTED:
 		return job->hw->timed_out ? -ETIMEDOUT : -ECANCELED;
 	default:
 		return -EIO;
@@ -702,7 +710,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 	nvg_sched_enqueue(job, enq_flags);
 	/* The running job used its slice up while nobody waited: now someone does. */
 	if (eng->slice_over && eng->running)
-		nvg_arbiter_preempt_engine(ndev, eng, NVG_JOB_SLICE_EXPIRED);
+		nvg_engine_slice_end(ndev, eng, job->pub.enqueue_ns);
 }
 
 /*
@@ -711,7 +719,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
  * Arbiter lock held.
  */
 static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
-			     u32 result)
+			     enum nvg_hal_job_result result)
 {
 	struct nvg_chan *chan = job->hw->chan;
 	struct nvg_job_obj *next;
@@ -807,16 +815,16 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	job = eng->running;
 	if (!job)
 		goto out_unlock;
-	done = nvg_engine_done_token(ndev, engine);
+	done = nvg_hw_eng_done_token(&ndev->hal, engine);
 	if (done == job->pub.id &&
-	    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(engine)) & NVG_SIM_ENG_STATUS_BUSY)) {
+	    !(nvg_hw_eng_status(&ndev->hal, engine) & NVG_HAL_ENG_BUSY)) {
 		/*
 		 * Lost, unless it is still on its way: raised and not yet
 		 * handled, or handled and not yet retired (a job preempted
 		 * just now, say).
 		 */
 		if (!(atomic_read(&arb->done_pending) & BIT(engine)) &&
-		    !(nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR) & NVG_SIM_ENG_INTR_DONE(engine))) {
+		    !nvg_hw_eng_intr_pending(&ndev->hal, engine)) {
 			drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
 				       engine, job->pub.id);
 			atomic64_inc(&ndev->irq_lost);

@@ -184,9 +184,12 @@ static ssize_t nvg_inject_write(struct file *f, const char __user *ubuf,
 {
 	struct nvg_device *ndev = file_inode(f)->i_private;
 	char buf[32], what[16];
-	u32 engine, bit;
+	enum nvg_hal_inject_what inj;
+	u32 engine;
 	int ret;
 
+	if (!nvg_hw_can_inject(&ndev->hal))
+		return -EOPNOTSUPP;
 	ret = nvg_debugfs_read_arg(buf, sizeof(buf), ubuf, len);
 	if (ret)
 		return ret;
@@ -194,14 +197,14 @@ static ssize_t nvg_inject_write(struct file *f, const char __user *ubuf,
 	    engine >= ndev->arb.nr_engines)
 		return -EINVAL;
 	if (!strcmp(what, "hang"))
-		bit = NVG_SIM_INJECT_HANG;
+		inj = NVG_HAL_INJECT_HANG;
 	else if (!strcmp(what, "fault"))
-		bit = NVG_SIM_INJECT_FAULT;
+		inj = NVG_HAL_INJECT_FAULT;
 	else if (!strcmp(what, "drop_irq"))
-		bit = NVG_SIM_INJECT_DROP_IRQ;
+		inj = NVG_HAL_INJECT_DROP_IRQ;
 	else
 		return -EINVAL;
-	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INJECT(engine), bit);
+	nvg_hw_inject_engine(&ndev->hal, engine, inj);
 	return len;
 }
 
@@ -225,12 +228,14 @@ static ssize_t nvg_thermal_inject_write(struct file *f, const char __user *ubuf,
 	s32 mc;
 	int ret;
 
+	if (!nvg_hw_can_inject(&ndev->hal))
+		return -EOPNOTSUPP;
 	ret = kstrtos32_from_user(ubuf, len, 0, &mc);
 	if (ret)
 		return ret;
 	if (mc < -100000 || mc > 150000)
 		return -ERANGE;
-	nvg_wr32(&ndev->hal, NVG_SIM_PWR_HEAT_INJECT, mc);
+	nvg_hw_inject_heat(&ndev->hal, mc);
 	return len;
 }
 

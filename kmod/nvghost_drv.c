@@ -162,10 +162,9 @@ static void nvg_engines_probe(struct nvg_device *ndev)
 	struct nvg_arbiter *arb = &ndev->arb;
 	u32 i;
 
-	arb->nr_engines = min_t(u32, nvg_rd32(&ndev->hal, NVG_SIM_ENG_COUNT),
-				NVG_MAX_ENGINES);
+	arb->nr_engines = min_t(u32, nvg_hw_eng_count(&ndev->hal), NVG_MAX_ENGINES);
 	for (i = 0; i < arb->nr_engines; i++)
-		arb->engines[i].class_id = nvg_rd32(&ndev->hal, NVG_SIM_ENG_CLASS(i));
+		arb->engines[i].class_id = nvg_hw_eng_class(&ndev->hal, i);
 }
 
 /*
@@ -260,7 +259,7 @@ static int nvg_probe(struct platform_device *pdev)
 		drm_err(drm, "unsupported chip, PMC_BOOT_0 0x%08x\n", ndev->boot0);
 		return -ENODEV;
 	}
-	ndev->vram_size = (u64)nvg_rd32(&ndev->hal, NVG_SIM_FB_SIZE_MB) << 20;
+	ndev->vram_size = nvg_vram_size(&ndev->hal);
 	/* The GPU reaches system memory by DMA, 47 address bits as on Turing+. */
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
 	if (ret)

@@ -87,6 +87,8 @@ struct nvg_engine {
  *	retired by @kick_work.
  * @preempt_req: engines a policy asked to preempt (nvg_engine_preempt()).
  * @slice_expired: engines whose running job's slice timer fired.
+ * @next_copy: the copy engine the built-in choice gives the next channel
+ *	(nvg_chan_pick_engine()).
  * @preemptions: jobs preempted (slice expiry or policy request).
  * @by_policy: jobs started because the policy named them.
  * @by_default: jobs started by the built-in FIFO.
@@ -106,6 +108,7 @@ struct nvg_arbiter {
 	atomic_t done_pending;
 	atomic_t preempt_req;
 	atomic_t slice_expired;
+	atomic_t next_copy;
 	u64 preemptions;
 	u64 by_policy;
 	u64 by_default;

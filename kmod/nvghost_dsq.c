@@ -28,17 +28,24 @@
  * kfuncs check the op again at run time, recorded per CPU by the op's
  * caller, as a backstop for what the filter cannot see (a program reached
  * through a tail call runs in its caller's op).
+ *
+ * One kfunc serves every hook: nvg_device_now_ns(), the device clock, for
+ * the ops of nvg_sched_ops, nvg_pacing_ops and nvg_power_ops alike.
  */
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/rbtree.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
+#include "nvghost_pacing_ops.h"
+#include "nvghost_power_ops.h"
 #include "nvghost_sched.h"
 
 /* One set of jobs per (device, engine) in every queue. */
@@ -448,6 +455,42 @@ __bpf_kfunc void nvg_sched_error(s64 code)
 		       "the policy reported error %lld", code);
 }
 
+/**
+ * nvg_device_now_ns() - a GPU's device time: what its PTIMER reads now
+ * @dev_index: the device (the dev_index an op was given, or a job's,
+ *	a context's, a flip's or a period's).
+ *
+ * Any op of any nvghost hook. The same clock as every time an op is
+ * given (a job's enqueue_ns, a flip's now_ns, a vblank's time_ns): with
+ * clock=live it follows CLOCK_MONOTONIC from the GPU's power-up, with
+ * clock=virtual it moves only as the device's events are played. A policy
+ * that takes its decisions on this clock, not on bpf_ktime_get_ns(),
+ * decides the same in both modes. Each GPU has its own clock.
+ *
+ * Return: nanoseconds since the GPU powered up; 0 for a device index that
+ * names no device (out of range, or a GPU being removed).
+ */
+__bpf_kfunc u64 nvg_device_now_ns(u32 dev_index)
+{
+	struct nvg_device *ndev;
+	u64 now = 0;
+
+	if (dev_index >= NVG_MAX_GPUS)
+		return 0;
+	dev_index = array_index_nospec(dev_index, NVG_MAX_GPUS);
+	/*
+	 * Sleepable ops (init, exit) run outside RCU: nvg_remove() unpublishes
+	 * the device and then waits for a grace period before the hardware
+	 * goes, so a device seen here is readable until the unlock.
+	 */
+	rcu_read_lock();
+	ndev = READ_ONCE(nvg_devs_by_index[dev_index]);
+	if (ndev)
+		now = nvg_ptimer_read(ndev);
+	rcu_read_unlock();
+	return now;
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(nvg_sched_kfunc_ids)
@@ -458,12 +501,13 @@ BTF_ID_FLAGS(func, nvg_dsq_move_to_engine)
 BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
 BTF_ID_FLAGS(func, nvg_engine_preempt)
 BTF_ID_FLAGS(func, nvg_sched_error)
+BTF_ID_FLAGS(func, nvg_device_now_ns)
 BTF_KFUNCS_END(nvg_sched_kfunc_ids)
 
 /*
  * The kfunc permissions: the nvg_sched_ops ops each kfunc may be called
- * from (docs/architecture.md has the table). Only programs of
- * struct nvg_sched_ops may call any of them.
+ * from, and whether programs of the pacing and power hooks may call it
+ * (docs/architecture.md has the table). No other program may call any.
  */
 enum nvg_kfunc {
 	NVG_KFUNC_DSQ_CREATE,
@@ -473,6 +517,7 @@ enum nvg_kfunc {
 	NVG_KFUNC_DSQ_NR_QUEUED,
 	NVG_KFUNC_ENGINE_PREEMPT,
 	NVG_KFUNC_SCHED_ERROR,
+	NVG_KFUNC_DEVICE_NOW_NS,
 	NVG_NR_KFUNCS,
 };
 
@@ -485,8 +530,14 @@ BTF_ID(func, nvg_dsq_move_to_engine)
 BTF_ID(func, nvg_dsq_nr_queued)
 BTF_ID(func, nvg_engine_preempt)
 BTF_ID(func, nvg_sched_error)
+BTF_ID(func, nvg_device_now_ns)
 
 #define NVG_KF_ANY	(BIT(NVG_SCHED_NR_OPS) - 1)
+/* Beside the scheduling ops: any op of the pacing, of the power hook. */
+#define NVG_KF_PACING	BIT(16)
+#define NVG_KF_POWER	BIT(17)
+#define NVG_KF_EVERY_HOOK	(NVG_KF_ANY | NVG_KF_PACING | NVG_KF_POWER)
+static_assert(NVG_SCHED_NR_OPS <= 16);
 
 static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
 	[NVG_KFUNC_DSQ_CREATE]		= NVG_KF_INIT,
@@ -497,7 +548,22 @@ static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
 	[NVG_KFUNC_ENGINE_PREEMPT]	= NVG_KF_ENQUEUE | NVG_KF_DISPATCH |
 					  NVG_KF_RUNNING | NVG_KF_STOPPING,
 	[NVG_KFUNC_SCHED_ERROR]		= NVG_KF_ANY,
+	[NVG_KFUNC_DEVICE_NOW_NS]	= NVG_KF_EVERY_HOOK,
 };
+
+/* What @prog is, as a bit of nvg_kfunc_ops[]'s masks; 0: none of ours. */
+static u32 nvg_kfunc_prog_mask(const struct bpf_prog *prog)
+{
+	int op = nvg_sched_prog_op(prog);
+
+	if (op >= 0)
+		return BIT(op);
+	if (nvg_pacing_prog(prog))
+		return NVG_KF_PACING;
+	if (nvg_power_prog(prog))
+		return NVG_KF_POWER;
+	return 0;
+}
 
 /*
  * The kfunc set's filter, run by the verifier for each call of one of
@@ -506,12 +572,11 @@ static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
  */
 static int nvg_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
-	int op = nvg_sched_prog_op(prog);
 	u32 i;
 
 	for (i = 0; i < NVG_NR_KFUNCS; i++)
 		if (nvg_kfunc_btf_ids[i] == kfunc_id)
-			return op >= 0 && (nvg_kfunc_ops[i] & BIT(op)) ? 0 : -EACCES;
+			return nvg_kfunc_ops[i] & nvg_kfunc_prog_mask(prog) ? 0 : -EACCES;
 	return -EACCES;
 }
 

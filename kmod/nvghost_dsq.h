@@ -21,6 +21,7 @@ struct nvg_job_obj;
 #define NVG_KF_DISPATCH		BIT(NVG_SCHED_OP_DISPATCH)
 #define NVG_KF_RUNNING		BIT(NVG_SCHED_OP_RUNNING)
 #define NVG_KF_STOPPING		BIT(NVG_SCHED_OP_STOPPING)
+#define NVG_KF_SLICE_END	BIT(NVG_SCHED_OP_SLICE_END)
 
 /**
  * struct nvg_kf_state - the op running on a CPU, for the kfuncs

@@ -21,7 +21,6 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_power.h"
-#include "nvghost_regs.h"
 
 static umode_t nvg_hwmon_is_visible(const void *data,
 				    enum hwmon_sensor_types type, u32 attr,
@@ -84,7 +83,7 @@ static ssize_t freq1_input_show(struct device *dev,
 	struct nvg_device *ndev = dev_get_drvdata(dev);
 
 	return sysfs_emit(buf, "%llu\n",
-			  (u64)nvg_rd32(&ndev->hal, NVG_SIM_PWR_CLK_MHZ) * HZ_PER_MHZ);
+			  (u64)nvg_hw_pwr_clock_mhz(&ndev->hal) * HZ_PER_MHZ);
 }
 
 static ssize_t freq1_label_show(struct device *dev,

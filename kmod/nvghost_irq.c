@@ -35,13 +35,12 @@ u64 nvg_ptimer_read(struct nvg_device *ndev)
 
 static void nvg_irq_pfifo(struct nvg_device *ndev)
 {
-	u32 intr = nvg_rd32(&ndev->hal, NVG_SIM_ENG_INTR);
+	u32 faulted, done = nvg_hw_eng_intr(&ndev->hal, &faulted);
 
-	nvg_wr32(&ndev->hal, NVG_SIM_ENG_INTR, intr);
-	/* A fault ends the job; which address is in the engine's FAULT_VA. */
-	if (intr & ~NVG_SIM_ENG_INTR_DONE_MASK)
+	/* A fault ends the job; the arbiter asks where (nvg_hw_eng_fault_va()). */
+	if (faulted)
 		atomic64_inc(&ndev->irq_mmu_fault);
-	nvg_arbiter_engine_done(ndev, intr & NVG_SIM_ENG_INTR_DONE_MASK);
+	nvg_arbiter_engine_done(ndev, done);
 	atomic64_inc(&ndev->irq_pfifo);
 }
 

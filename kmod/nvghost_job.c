@@ -22,6 +22,7 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_job.h"
+#include "nvghost_sched.h"
 #include "../uapi/nvghost_drm.h"
 
 static const char *nvg_fence_driver_name(struct dma_fence *f)
@@ -361,15 +362,29 @@ struct nvg_chan *nvg_chan_lookup(struct nvg_client *client, u32 id)
 	return chan;
 }
 
-/* Copy engines are handed out in turn, so channels spread over them. */
-static u32 nvg_chan_pick_engine(struct nvg_device *ndev, u32 engine_class)
+/*
+ * The engine a new channel runs on: the scheduling policy's choice
+ * (ops.select_engine). The built-in one hands the device's copy engines
+ * out in turn, so channels spread over them; engine 0 computes (and copies
+ * too on a GPU without copy engines).
+ */
+static u32 nvg_chan_pick_engine(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
+				u32 engine_class)
 {
-	static atomic_t next_copy = ATOMIC_INIT(0);
-	u32 nr_copy = ndev->arb.nr_engines - 1;
+	struct nvg_arbiter *arb = &ndev->arb;
+	struct nvg_select_engine_args args = {
+		.engine_class = engine_class,
+		.first = 0,
+		.nr = 1,
+		.dflt = 0,
+	};
 
-	if (engine_class == DRM_NVGHOST_ENGINE_COMPUTE || !nr_copy)
-		return 0;
-	return 1 + (u32)atomic_inc_return(&next_copy) % nr_copy;
+	if (engine_class == DRM_NVGHOST_ENGINE_COPY && arb->nr_engines > 1) {
+		args.first = 1;
+		args.nr = arb->nr_engines - 1;
+		args.dflt = 1 + (u32)atomic_inc_return(&arb->next_copy) % args.nr;
+	}
+	return nvg_sched_select_engine(ndev, ctx, &args);
 }
 
 static enum drm_sched_priority nvg_sched_prio(u32 priority)
@@ -445,8 +460,6 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	kref_init(&chan->ref);
 	chan->ndev = ndev;
 	chan->client = client;
-	chan->engine = nvg_chan_pick_engine(ndev, args->engine_class);
-	chan->class_id = ndev->arb.engines[chan->engine].class_id;
 	chan->priority = args->priority;
 	chan->fence_context = dma_fence_context_alloc(1);
 	spin_lock_init(&chan->fence_lock);
@@ -464,6 +477,8 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 		ret = PTR_ERR(chan->ctx);
 		goto err_free;
 	}
+	chan->engine = nvg_chan_pick_engine(ndev, chan->ctx, args->engine_class);
+	chan->class_id = ndev->arb.engines[chan->engine].class_id;
 	sched = &ndev->sched[chan->engine];
 	ret = drm_sched_entity_init(&chan->entity, nvg_sched_prio(args->priority),
 				    &sched, 1, NULL);

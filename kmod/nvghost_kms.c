@@ -24,7 +24,6 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_kms.h"
-#include "nvghost_regs.h"
 
 unsigned int nvg_num_heads = 2;
 module_param_named(num_heads, nvg_num_heads, uint, 0444);
@@ -89,7 +88,7 @@ static void nvg_kms_release(struct nvg_device *ndev)
 	struct nvg_kms *kms = &ndev->kms;
 	unsigned int i;
 
-	nvg_wr32(&ndev->hal, NVG_SIM_DISP_INTR_EN, 0);
+	nvg_hw_disp_vblank_irq_off(&ndev->hal);
 	for (i = 0; i < kms->nr_heads; i++) {
 		WRITE_ONCE(kms->heads[i].crc_enabled, false);
 		if (kms->crc_wq)
@@ -114,17 +113,17 @@ int nvg_kms_init(struct nvg_device *ndev)
 	unsigned int i, hw_heads;
 	int ret;
 
-	hw_heads = nvg_rd32(&ndev->hal, NVG_SIM_DISP_HEADS);
+	hw_heads = nvg_hw_disp_heads(&ndev->hal);
 	if (nvg_num_heads > min(hw_heads, NVG_MAX_HEADS)) {
 		drm_err(drm, "num_heads=%u: the display engine has %u heads\n",
 			nvg_num_heads, min(hw_heads, NVG_MAX_HEADS));
 		return -EINVAL;
 	}
 	kms->nr_heads = nvg_num_heads;
-	kms->max_pclk_khz = nvg_rd32(&ndev->hal, NVG_SIM_DISP_MAX_PCLK_KHZ);
+	kms->max_pclk_khz = nvg_hw_disp_max_pclk_khz(&ndev->hal);
 	spin_lock_init(&kms->intr_lock);
 	nvg_kms_sync_clocks(ndev);
-	nvg_wr32(&ndev->hal, NVG_SIM_DISP_INTR_EN, 0);
+	nvg_hw_disp_vblank_irq_off(&ndev->hal);
 	if (!kms->nr_heads) {
 		/* No display: a render-only device, no KMS objects. */
 		drm->driver_features &= ~(DRIVER_MODESET | DRIVER_ATOMIC);
@@ -219,26 +218,19 @@ void nvg_kms_fini(struct nvg_device *ndev)
  */
 int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m)
 {
-	struct nvg_hal *hal = &ndev->hal;
+	struct nvg_hal_head_state s;
 	unsigned int i;
 
 	seq_printf(m, "heads: %u\nmax_pclk_khz: %u\n", ndev->kms.nr_heads,
 		   ndev->kms.max_pclk_khz);
 	for (i = 0; i < ndev->kms.nr_heads; i++) {
-		u32 ctrl = nvg_rd32(hal, NVG_SIM_HEAD_CTRL(i));
-
+		nvg_hw_head_state(&ndev->hal, i, &s);
 		seq_printf(m, "head %u: %s vrr %s pclk_khz %u htotal %u vtotal %u vrr_max_ns %u",
-			   i, ctrl & NVG_SIM_HEAD_CTRL_ENABLE ? "on" : "off",
-			   ctrl & NVG_SIM_HEAD_CTRL_VRR ? "on" : "off",
-			   nvg_rd32(hal, NVG_SIM_HEAD_PCLK_KHZ(i)),
-			   nvg_rd32(hal, NVG_SIM_HEAD_HTOTAL(i)),
-			   nvg_rd32(hal, NVG_SIM_HEAD_VTOTAL(i)),
-			   nvg_rd32(hal, NVG_SIM_HEAD_VRR_MAX_NS(i)));
+			   i, s.enabled ? "on" : "off", s.mode.vrr ? "on" : "off",
+			   s.mode.pclk_khz, s.mode.htotal, s.mode.vtotal,
+			   s.mode.vrr_max_ns);
 		seq_printf(m, " vblanks %u last_vblank_ns %llu last_frame_ns %u\n",
-			   nvg_rd32(hal, NVG_SIM_HEAD_VBLANK_COUNT(i)),
-			   nvg_rd64(hal, NVG_SIM_HEAD_VBLANK_TIME_LO(i),
-				    NVG_SIM_HEAD_VBLANK_TIME_HI(i)),
-			   nvg_rd32(hal, NVG_SIM_HEAD_FRAME_NS(i)));
+			   s.vblanks, s.vblank_ns, s.frame_ns);
 	}
 	return 0;
 }
@@ -253,9 +245,8 @@ void nvg_kms_irq(struct nvg_device *ndev)
 	unsigned int i;
 	u32 intr;
 
-	intr = nvg_rd32(&ndev->hal, NVG_SIM_DISP_INTR);
-	nvg_wr32(&ndev->hal, NVG_SIM_DISP_INTR, intr);
+	intr = nvg_hw_disp_intr(&ndev->hal);
 	for (i = 0; i < kms->nr_heads; i++)
-		if (intr & NVG_SIM_DISP_INTR_VBLANK(i))
+		if (intr & BIT(i))
 			nvg_crtc_vblank(&kms->heads[i]);
 }

@@ -128,7 +128,7 @@ struct nvg_head {
  * @nr_heads: heads in use (module parameter num_heads).
  * @max_pclk_khz: the fastest pixel clock a head drives.
  * @ptimer_to_ktime: add to a PTIMER time to get CLOCK_MONOTONIC ns.
- * @intr_lock: protects the read-modify-write of NVG_SIM_DISP_INTR_EN.
+ * @intr_lock: serialises nvg_hw_disp_vblank_irq() (a read-modify-write).
  * @crc_wq: where CRCs are computed.
  * @heads: the heads.
  */

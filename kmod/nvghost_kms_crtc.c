@@ -22,25 +22,21 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_kms.h"
-#include "nvghost_regs.h"
 
 static struct nvg_hal *nvg_head_hal(struct nvg_head *head)
 {
 	return &head->ndev->hal;
 }
 
-/* Turn a head's vblank interrupt on or off (a read-modify-write of INTR_EN). */
+/* Turn a head's vblank interrupt on or off (perhaps a read-modify-write). */
 static void nvg_crtc_vblank_irq(struct drm_crtc *crtc, bool on)
 {
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_kms *kms = &head->ndev->kms;
-	u32 bit = NVG_SIM_DISP_INTR_VBLANK(head->index);
 	unsigned long flags;
-	u32 en;
 
 	spin_lock_irqsave(&kms->intr_lock, flags);
-	en = nvg_rd32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN);
-	nvg_wr32(nvg_head_hal(head), NVG_SIM_DISP_INTR_EN, on ? en | bit : en & ~bit);
+	nvg_hw_disp_vblank_irq(nvg_head_hal(head), head->index, on);
 	spin_unlock_irqrestore(&kms->intr_lock, flags);
 }
 
@@ -57,8 +53,9 @@ static void nvg_crtc_disable_vblank(struct drm_crtc *crtc)
 
 static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
 {
-	return nvg_rd32(nvg_head_hal(to_nvg_head(crtc)),
-			NVG_SIM_HEAD_VBLANK_COUNT(to_nvg_head(crtc)->index));
+	struct nvg_head *head = to_nvg_head(crtc);
+
+	return nvg_hw_head_vblank_count(nvg_head_hal(head), head->index);
 }
 
 /**
@@ -71,8 +68,7 @@ static u32 nvg_crtc_get_vblank_counter(struct drm_crtc *crtc)
  */
 u64 nvg_head_vblank_time(struct nvg_head *head)
 {
-	return nvg_rd64(nvg_head_hal(head), NVG_SIM_HEAD_VBLANK_TIME_LO(head->index),
-			NVG_SIM_HEAD_VBLANK_TIME_HI(head->index));
+	return nvg_hw_head_vblank_time(nvg_head_hal(head), head->index);
 }
 
 /*
@@ -84,8 +80,7 @@ static bool nvg_crtc_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 {
 	struct nvg_head *head = to_nvg_head(crtc);
 
-	if (!(nvg_rd32(nvg_head_hal(head), NVG_SIM_HEAD_CTRL(head->index)) &
-	      NVG_SIM_HEAD_CTRL_ENABLE))
+	if (!nvg_hw_head_enabled(nvg_head_hal(head), head->index))
 		return false;
 	*vblank_time = ns_to_ktime(nvg_head_vblank_time(head) + head->ndev->kms.ptimer_to_ktime);
 	*max_error = 0;
@@ -145,16 +140,16 @@ static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
 {
 	struct drm_crtc_state *cs = drm_atomic_get_new_crtc_state(state, crtc);
 	struct nvg_head *head = to_nvg_head(crtc);
-	struct nvg_hal *hal = nvg_head_hal(head);
-	unsigned int n = head->index, min_hz = READ_ONCE(head->conn.vrr_min_hz);
+	unsigned int min_hz = READ_ONCE(head->conn.vrr_min_hz);
+	struct nvg_hal_head_mode mode = {
+		.pclk_khz = cs->adjusted_mode.clock,
+		.htotal = cs->adjusted_mode.htotal,
+		.vtotal = cs->adjusted_mode.vtotal,
+		.vrr_max_ns = min_hz ? DIV_ROUND_UP(NSEC_PER_SEC, min_hz) : 0,
+		.vrr = cs->vrr_enabled,
+	};
 
-	nvg_wr32(hal, NVG_SIM_HEAD_PCLK_KHZ(n), cs->adjusted_mode.clock);
-	nvg_wr32(hal, NVG_SIM_HEAD_HTOTAL(n), cs->adjusted_mode.htotal);
-	nvg_wr32(hal, NVG_SIM_HEAD_VTOTAL(n), cs->adjusted_mode.vtotal);
-	nvg_wr32(hal, NVG_SIM_HEAD_VRR_MAX_NS(n),
-		 min_hz ? DIV_ROUND_UP(NSEC_PER_SEC, min_hz) : 0);
-	nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
-		 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+	nvg_hw_head_enable(nvg_head_hal(head), head->index, &mode);
 	drm_crtc_vblank_on(crtc);
 }
 
@@ -174,7 +169,7 @@ static void nvg_crtc_atomic_disable(struct drm_crtc *crtc,
 	spin_unlock_irq(&crtc->dev->event_lock);
 
 	drm_crtc_vblank_off(crtc);
-	nvg_wr32(nvg_head_hal(head), NVG_SIM_HEAD_CTRL(head->index), 0);
+	nvg_hw_head_disable(nvg_head_hal(head), head->index);
 
 	/* A commit that turns the head off completes now: no vblank follows. */
 	spin_lock_irq(&crtc->dev->event_lock);
@@ -201,8 +196,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	u64 next;
 
 	if (old->vrr_enabled != cs->vrr_enabled && !drm_atomic_crtc_needs_modeset(cs))
-		nvg_wr32(hal, NVG_SIM_HEAD_CTRL(n), NVG_SIM_HEAD_CTRL_ENABLE |
-			 (cs->vrr_enabled ? NVG_SIM_HEAD_CTRL_VRR : 0));
+		nvg_hw_head_set_vrr(hal, n, cs->vrr_enabled);
 
 	if (event) {
 		cs->event = NULL;
@@ -227,7 +221,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	}
 	/* With VRR the image is ready now, unless pacing holds it. */
 	if (cs->vrr_enabled && !READ_ONCE(head->pace_hold))
-		nvg_wr32(hal, NVG_SIM_HEAD_FLIP(n), 1);
+		nvg_hw_head_flip(hal, n);
 }
 
 static const struct drm_crtc_helper_funcs nvg_crtc_helper_funcs = {

@@ -30,7 +30,6 @@
 #include "nvghost_drv.h"
 #include "nvghost_kms.h"
 #include "nvghost_pacing_ops.h"
-#include "nvghost_regs.h"
 #include "nvghost_trace.h"
 #include "../uapi/nvghost_drm.h"
 
@@ -45,7 +44,7 @@ static void nvg_pace_timer_fn(struct nvg_alarm *t)
 	if (head->pace_hold) {
 		head->pace_hold = false;
 		head->flip_seq = drm_crtc_vblank_count(&head->crtc) + 1;
-		nvg_wr32(&head->ndev->hal, NVG_SIM_HEAD_FLIP(head->index), 1);
+		nvg_hw_head_flip(&head->ndev->hal, head->index);
 	}
 	spin_unlock_irqrestore(&drm->event_lock, flags);
 }
@@ -109,7 +108,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 	f.frame_ns = m->clock ? div_u64((u64)m->htotal * m->vtotal * 1000000ULL, m->clock) : 0;
 	if (f.vrr) {
 		f.vrr_min_ns = f.frame_ns;
-		f.vrr_max_ns = nvg_rd32(&ndev->hal, NVG_SIM_HEAD_VRR_MAX_NS(head->index));
+		f.vrr_max_ns = nvg_hw_head_vrr_max_ns(&ndev->hal, head->index);
 		f.window_end_ns = f.last_vblank_ns + f.vrr_max_ns;
 	} else {
 		f.window_end_ns = f.last_vblank_ns + NVG_PACING_MAX_FRAMES_AHEAD * f.frame_ns;

@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -158,8 +159,37 @@ static int nvg_pacing_init_member(const struct btf_type *t,
 				       offsetof(struct nvg_pacing_ops, name), kdata, udata);
 }
 
+/*
+ * Which program is one of this hook's, for the kfunc filter
+ * (nvghost_dsq.c): its attach target is struct nvg_pacing_ops in the
+ * module's BTF, by the id resolve_btfids wrote at build time.
+ */
+static const struct btf *nvg_pacing_btf;
+BTF_ID_LIST_SINGLE(nvg_pacing_ops_btf_id, struct, nvg_pacing_ops)
+
+/**
+ * nvg_pacing_prog() - is @prog an op of struct nvg_pacing_ops?
+ * @prog: a program being verified.
+ */
+bool nvg_pacing_prog(const struct bpf_prog *prog)
+{
+	const struct btf *btf = READ_ONCE(nvg_pacing_btf);
+
+	return prog->type == BPF_PROG_TYPE_STRUCT_OPS && btf &&
+	       prog->aux->attach_btf == btf &&
+	       prog->aux->attach_btf_id == nvg_pacing_ops_btf_id[0];
+}
+
+/* As nvg_sched_bpf_init(): the build-time id must name this struct. */
 static int nvg_pacing_bpf_init(struct btf *btf)
 {
+	const struct btf_type *t = btf_type_by_id(btf, nvg_pacing_ops_btf_id[0]);
+
+	if (!t || !btf_type_is_struct(t) || t->size != sizeof(struct nvg_pacing_ops)) {
+		pr_err("nvghost: the module's BTF ids do not match its BTF (relocated?): kfunc permissions cannot be checked\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(nvg_pacing_btf, btf);
 	return 0;
 }
 

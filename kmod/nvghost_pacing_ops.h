@@ -146,6 +146,7 @@ enum nvg_pacing_op {
 extern struct nvg_hook nvg_pacing_hook;
 
 int nvg_pacing_ops_register(void);
+bool nvg_pacing_prog(const struct bpf_prog *prog);
 int nvg_pacing_ops_show(struct seq_file *m);
 u64 nvg_pacing_flip(struct nvg_flip *flip);
 void nvg_pacing_vblank(struct nvg_vblank *vblank);

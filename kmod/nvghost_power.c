@@ -3,7 +3,7 @@
  * nvghost_power.c - the GPU's p-states as a devfreq device.
  *
  * At probe the driver reads the board's p-state table from the GPU
- * (NVG_SIM_PWR_PSTATE_*) and makes each entry an OPP, then registers a
+ * (nvg_hw_pwr_pstate_info()) and makes each entry an OPP, then registers a
  * devfreq device with the simple_ondemand governor, as panfrost does:
  * every polling period devfreq asks for a sample (get_dev_status, from the
  * engines' busy counters) and the governor picks a frequency, which target()
@@ -23,7 +23,6 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_power.h"
-#include "nvghost_regs.h"
 
 /* ~3 frames at 60 Hz, as panfrost polls. */
 #define NVG_DEVFREQ_POLL_MS	50
@@ -35,15 +34,16 @@
  */
 void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s)
 {
-	struct nvg_hal *hal = &ndev->hal;
+	struct nvg_hal_sensors hw;
 
-	s->pstate = nvg_rd32(hal, NVG_SIM_PWR_PSTATE);
-	s->mhz = nvg_rd32(hal, NVG_SIM_PWR_CLK_MHZ);
-	s->mv = nvg_rd32(hal, NVG_SIM_PWR_VOLT_MV);
-	s->power_mw = nvg_rd32(hal, NVG_SIM_PWR_POWER_MW);
-	s->energy_uj = nvg_rd64(hal, NVG_SIM_PWR_ENERGY_LO, NVG_SIM_PWR_ENERGY_HI);
-	s->temp_mc = (s32)nvg_rd32(hal, NVG_SIM_PWR_TEMP);
-	s->status = nvg_rd32(hal, NVG_SIM_PWR_STATUS);
+	nvg_hw_pwr_sensors(&ndev->hal, &hw);
+	s->pstate = hw.pstate;
+	s->mhz = hw.mhz;
+	s->mv = hw.mv;
+	s->power_mw = hw.power_mw;
+	s->energy_uj = hw.energy_uj;
+	s->temp_mc = hw.temp_mc;
+	s->status = hw.status;
 }
 
 /**
@@ -68,8 +68,7 @@ void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s)
 	s->total_ns = now - pw->last_ns;
 	pw->last_ns = now;
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
-		busy = nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-				NVG_SIM_ENG_BUSY_HI(i));
+		busy = nvg_hw_eng_busy_ns(&ndev->hal, i);
 		s->busy_ns[i] = min(busy - pw->last_busy_ns[i], s->total_ns);
 		pw->last_busy_ns[i] = busy;
 	}
@@ -89,7 +88,7 @@ static int nvg_devfreq_target(struct device *dev, unsigned long *freq, u32 flags
 	dev_pm_opp_put(opp);
 	for (i = 0; i < pw->nr_pstates; i++) {
 		if ((u64)pw->pstates[i].mhz * HZ_PER_MHZ == *freq) {
-			nvg_wr32(&ndev->hal, NVG_SIM_PWR_PSTATE, i);
+			nvg_hw_pwr_pstate_set(&ndev->hal, i);
 			return 0;
 		}
 	}
@@ -130,7 +129,7 @@ static int nvg_devfreq_get_cur_freq(struct device *dev, unsigned long *freq)
 {
 	struct nvg_device *ndev = dev_get_drvdata(dev);
 
-	*freq = (unsigned long)nvg_rd32(&ndev->hal, NVG_SIM_PWR_CLK_MHZ) * HZ_PER_MHZ;
+	*freq = (unsigned long)nvg_hw_pwr_clock_mhz(&ndev->hal) * HZ_PER_MHZ;
 	return 0;
 }
 
@@ -139,20 +138,24 @@ static int nvg_power_probe(struct nvg_device *ndev)
 {
 	struct nvg_power *pw = &ndev->power;
 	struct nvg_hal *hal = &ndev->hal;
+	struct nvg_hal_power_limits lim;
+	struct nvg_hal_pstate ps;
 	u32 i;
 
-	pw->nr_pstates = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_COUNT);
+	pw->nr_pstates = nvg_hw_pwr_pstate_count(hal);
 	if (!pw->nr_pstates || pw->nr_pstates > NVG_MAX_PSTATES) {
 		drm_err(&ndev->drm, "bad p-state count %u\n", pw->nr_pstates);
 		return -ENODEV;
 	}
 	for (i = 0; i < pw->nr_pstates; i++) {
-		pw->pstates[i].mhz = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_MHZ(i));
-		pw->pstates[i].mv = nvg_rd32(hal, NVG_SIM_PWR_PSTATE_MV(i));
+		nvg_hw_pwr_pstate_info(hal, i, &ps);
+		pw->pstates[i].mhz = ps.mhz;
+		pw->pstates[i].mv = ps.mv;
 	}
-	pw->slowdown_mc = nvg_rd32(hal, NVG_SIM_PWR_SLOWDOWN_TEMP);
-	pw->shutdown_mc = nvg_rd32(hal, NVG_SIM_PWR_SHUTDOWN_TEMP);
-	pw->limit_mw = nvg_rd32(hal, NVG_SIM_PWR_LIMIT_MW);
+	nvg_hw_pwr_limits(hal, &lim);
+	pw->slowdown_mc = lim.slowdown_mc;
+	pw->shutdown_mc = lim.shutdown_mc;
+	pw->limit_mw = lim.limit_mw;
 	return 0;
 }
 
@@ -174,8 +177,7 @@ static int nvg_devfreq_init(struct nvg_device *ndev)
 	p->timer = DEVFREQ_TIMER_DELAYED;
 	/* Virtual clock: sampled by a device alarm instead (nvghost_clock.c). */
 	p->polling_ms = ndev->vclock ? 0 : NVG_DEVFREQ_POLL_MS;
-	p->initial_freq = (unsigned long)nvg_rd32(&ndev->hal, NVG_SIM_PWR_CLK_MHZ) *
-			  HZ_PER_MHZ;
+	p->initial_freq = (unsigned long)nvg_hw_pwr_clock_mhz(&ndev->hal) * HZ_PER_MHZ;
 	p->target = nvg_devfreq_target;
 	p->get_dev_status = nvg_devfreq_get_dev_status;
 	p->get_cur_freq = nvg_devfreq_get_cur_freq;
@@ -266,20 +268,19 @@ int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
 	seq_printf(m, "temp_mc: %d\n", s.temp_mc);
 	seq_printf(m, "slowdown_mc: %d\n", pw->slowdown_mc);
 	seq_printf(m, "shutdown_mc: %d\n", pw->shutdown_mc);
-	seq_printf(m, "slowdown: %u\n", !!(s.status & NVG_SIM_PWR_STATUS_SLOWDOWN));
-	seq_printf(m, "protection: %u\n", !!(s.status & NVG_SIM_PWR_STATUS_SHUTDOWN));
-	seq_printf(m, "heat_inject_mc: %d\n",
-		   (s32)nvg_rd32(&ndev->hal, NVG_SIM_PWR_HEAT_INJECT));
+	seq_printf(m, "slowdown: %u\n", !!(s.status & NVG_HAL_PWR_SLOWDOWN));
+	seq_printf(m, "protection: %u\n", !!(s.status & NVG_HAL_PWR_PROTECTION));
+	if (nvg_hw_can_inject(&ndev->hal))
+		seq_printf(m, "heat_inject_mc: %d\n", nvg_hw_injected_heat(&ndev->hal));
 	for (i = 0; i < pw->nr_pstates; i++)
 		seq_printf(m, "pstate %u: %u MHz %u mV\n", i, pw->pstates[i].mhz,
 			   pw->pstates[i].mv);
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
-		st = nvg_rd32(&ndev->hal, NVG_SIM_ENG_STATUS(i));
+		st = nvg_hw_eng_status(&ndev->hal, i);
 		seq_printf(m, "engine %u: busy_ns %llu %s\n", i,
-			   nvg_rd64(&ndev->hal, NVG_SIM_ENG_BUSY_LO(i),
-				    NVG_SIM_ENG_BUSY_HI(i)),
-			   st & NVG_SIM_ENG_STATUS_BUSY ? "busy" :
-			   st & NVG_SIM_ENG_STATUS_GATED ? "gated" : "idle");
+			   nvg_hw_eng_busy_ns(&ndev->hal, i),
+			   st & NVG_HAL_ENG_BUSY ? "busy" :
+			   st & NVG_HAL_ENG_GATED ? "gated" : "idle");
 	}
 	return 0;
 }

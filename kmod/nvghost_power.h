@@ -37,7 +37,7 @@ struct seq_file;
  * @power_mw: board power.
  * @energy_uj: energy counter.
  * @temp_mc: die temperature, milli-degrees C.
- * @status: NVG_SIM_PWR_STATUS_* bits.
+ * @status: %NVG_HAL_PWR_SLOWDOWN, %NVG_HAL_PWR_PROTECTION.
  */
 struct nvg_power_sample {
 	u64 total_ns;

@@ -12,6 +12,7 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -122,8 +123,37 @@ static int nvg_power_init_member(const struct btf_type *t,
 				       offsetof(struct nvg_power_ops, name), kdata, udata);
 }
 
+/*
+ * Which program is one of this hook's, for the kfunc filter
+ * (nvghost_dsq.c): its attach target is struct nvg_power_ops in the
+ * module's BTF, by the id resolve_btfids wrote at build time.
+ */
+static const struct btf *nvg_power_btf;
+BTF_ID_LIST_SINGLE(nvg_power_ops_btf_id, struct, nvg_power_ops)
+
+/**
+ * nvg_power_prog() - is @prog an op of struct nvg_power_ops?
+ * @prog: a program being verified.
+ */
+bool nvg_power_prog(const struct bpf_prog *prog)
+{
+	const struct btf *btf = READ_ONCE(nvg_power_btf);
+
+	return prog->type == BPF_PROG_TYPE_STRUCT_OPS && btf &&
+	       prog->aux->attach_btf == btf &&
+	       prog->aux->attach_btf_id == nvg_power_ops_btf_id[0];
+}
+
+/* As nvg_sched_bpf_init(): the build-time id must name this struct. */
 static int nvg_power_bpf_init(struct btf *btf)
 {
+	const struct btf_type *t = btf_type_by_id(btf, nvg_power_ops_btf_id[0]);
+
+	if (!t || !btf_type_is_struct(t) || t->size != sizeof(struct nvg_power_ops)) {
+		pr_err("nvghost: the module's BTF ids do not match its BTF (relocated?): kfunc permissions cannot be checked\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(nvg_power_btf, btf);
 	return 0;
 }
 

@@ -156,6 +156,7 @@ enum nvg_power_op {
 extern struct nvg_hook nvg_power_hook;
 
 int nvg_power_ops_register(void);
+bool nvg_power_prog(const struct bpf_prog *prog);
 int nvg_power_ops_show(struct seq_file *m);
 bool nvg_power_attached(void);
 int nvg_power_select(struct nvg_power_period *period, u32 *pstate);

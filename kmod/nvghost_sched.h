@@ -20,6 +20,10 @@ u64 nvg_sched_dispatch(struct nvg_device *ndev, u32 engine, u32 nr_queued,
 		       bool *idle, struct nvg_job_obj **moved);
 void nvg_sched_running(struct nvg_job_obj *job);
 void nvg_sched_stopping(struct nvg_job_obj *job, enum nvg_job_stop_reason why);
+u32 nvg_sched_select_engine(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
+			    struct nvg_select_engine_args *args);
+u64 nvg_sched_slice_end(struct nvg_device *ndev, struct nvg_job_obj *job,
+			u32 nr_queued);
 u32 nvg_sched_watchdog_limit_ms(void);
 bool nvg_sched_attached(void);
 int nvg_sched_show(struct seq_file *m);

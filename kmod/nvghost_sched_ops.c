@@ -37,6 +37,8 @@ static const char *const nvg_sched_op_names[NVG_SCHED_NR_OPS] = {
 	[NVG_SCHED_OP_DISPATCH] = "dispatch",
 	[NVG_SCHED_OP_RUNNING] = "running",
 	[NVG_SCHED_OP_STOPPING] = "stopping",
+	[NVG_SCHED_OP_SELECT_ENGINE] = "select_engine",
+	[NVG_SCHED_OP_SLICE_END] = "slice_end",
 };
 
 struct nvg_hook nvg_sched_hook;
@@ -223,6 +225,82 @@ void nvg_sched_stopping(struct nvg_job_obj *job, enum nvg_job_stop_reason why)
 		nvg_kf_exit(st);
 	}
 	rcu_read_unlock();
+}
+
+/**
+ * nvg_sched_select_engine() - the engine a new channel runs on
+ * @ndev: the device.
+ * @ctx: the channel's context.
+ * @args: the class, its engines and the built-in choice.
+ *
+ * Process context; no lock held.
+ *
+ * Return: the policy's engine if it named a valid one, else @args->dflt.
+ */
+u32 nvg_sched_select_engine(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
+			    struct nvg_select_engine_args *args)
+{
+	struct nvg_sched_ops *ops;
+	u32 engine = args->dflt;
+	s32 ret;
+
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->select_engine) {
+		struct nvg_select_engine_args a = *args;	/* the policy's to scribble on */
+
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_SELECT_ENGINE);
+		ret = ops->select_engine(&ctx->pub, &a);
+		if (ret >= 0 && ((u32)ret < args->first ||
+				 (u32)ret - args->first >= args->nr))
+			nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID,
+				       "select_engine", ret,
+				       "select_engine returned engine %d, not one of gpu%u's engines [%u, %u) of class %u",
+				       ret, ndev->index, args->first,
+				       args->first + args->nr, args->engine_class);
+		else if (ret >= 0)
+			engine = ret;
+	}
+	rcu_read_unlock();
+	return engine;
+}
+
+/**
+ * nvg_sched_slice_end() - running @job used its slice up: run on?
+ * @ndev: the device.
+ * @job: the job.
+ * @nr_queued: jobs waiting for its engine.
+ *
+ * Called with the arbiter lock held.
+ *
+ * Return: 0 for the built-in rule (preempt when a job waits), or how much
+ * longer the policy lets @job run, within the slice limits.
+ */
+u64 nvg_sched_slice_end(struct nvg_device *ndev, struct nvg_job_obj *job,
+			u32 nr_queued)
+{
+	struct nvg_sched_ops *ops;
+	u64 ext = 0;
+
+	rcu_read_lock();
+	ops = nvg_sched_ops_get();
+	if (ops && ops->slice_end) {
+		struct nvg_kf_state *st;
+
+		nvg_hook_count(&nvg_sched_hook, NVG_SCHED_OP_SLICE_END);
+		st = nvg_kf_enter(NVG_KF_SLICE_END, "slice_end", ndev, job->pub.engine);
+		ext = ops->slice_end(&job->pub, nr_queued);
+		nvg_kf_exit(st);
+		if (ext && (ext < NVG_SLICE_MIN_NS || ext > NVG_SLICE_MAX_NS)) {
+			nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID,
+				       "slice_end", ext,
+				       "slice_end returned %llu ns for job %llu, outside [%llu, %llu]",
+				       ext, job->pub.id, NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS);
+			ext = 0;
+		}
+	}
+	rcu_read_unlock();
+	return ext;
 }
 
 /* The watchdog limit in force: the policy's own, or the module's. */
@@ -472,6 +550,9 @@ int nvg_sched_prog_op(const struct bpf_prog *prog)
 	case offsetof(struct nvg_sched_ops, dispatch):	return NVG_SCHED_OP_DISPATCH;
 	case offsetof(struct nvg_sched_ops, running):	return NVG_SCHED_OP_RUNNING;
 	case offsetof(struct nvg_sched_ops, stopping):	return NVG_SCHED_OP_STOPPING;
+	case offsetof(struct nvg_sched_ops, select_engine):
+		return NVG_SCHED_OP_SELECT_ENGINE;
+	case offsetof(struct nvg_sched_ops, slice_end):	return NVG_SCHED_OP_SLICE_END;
 	}
 	return -ENOENT;
 }
@@ -508,6 +589,13 @@ static void nvg_sched_enqueue_stub(struct nvg_job *job, u64 enq_flags) {}
 static u64 nvg_sched_dispatch_stub(u32 dev_index, u32 engine, u32 nr_queued) { return 0; }
 static void nvg_sched_running_stub(struct nvg_job *job) {}
 static void nvg_sched_stopping_stub(struct nvg_job *job, u32 reason) {}
+static s32 nvg_sched_select_engine_stub(struct nvg_ctx *ctx,
+					struct nvg_select_engine_args *args)
+{
+	return -EINVAL;
+}
+
+static u64 nvg_sched_slice_end_stub(struct nvg_job *job, u32 nr_queued) { return 0; }
 
 static struct nvg_sched_ops __bpf_ops_nvg_sched_ops = {
 	.init		= nvg_sched_init_stub,
@@ -518,6 +606,8 @@ static struct nvg_sched_ops __bpf_ops_nvg_sched_ops = {
 	.dispatch	= nvg_sched_dispatch_stub,
 	.running	= nvg_sched_running_stub,
 	.stopping	= nvg_sched_stopping_stub,
+	.select_engine	= nvg_sched_select_engine_stub,
+	.slice_end	= nvg_sched_slice_end_stub,
 };
 
 static struct bpf_struct_ops bpf_nvg_sched_ops = {

@@ -39,8 +39,9 @@ enum nvg_sched_ops_flags {
 
 /*
  * Timeslices. A job runs for its slice, then, if other work waits for its
- * engine, is preempted at the engine's next chunk boundary and goes back
- * to the policy (ops.enqueue with NVG_ENQ_REQUEUE). A slice of 0 means the
+ * engine (or as soon as some arrives), is preempted at the engine's next
+ * chunk boundary and goes back to the policy (ops.enqueue with
+ * NVG_ENQ_REQUEUE), unless ops.slice_end lets it run on. A slice of 0 means the
  * default; anything else outside [MIN, MAX] is an invalid decision that
  * ejects the policy. The built-in default is FIFO round-robin with
  * NVG_SLICE_DFL_NS.
@@ -110,6 +111,20 @@ struct nvg_ctx_init_args {
 	s32 pid;
 	u32 prio;
 	u64 flags;
+};
+
+/**
+ * struct nvg_select_engine_args - argument container for ops.select_engine()
+ * @engine_class: what the client asked for (&enum drm_nvghost_engine_class).
+ * @first: the device's engines of that class are [@first, @first + @nr).
+ * @nr: how many there are (at least 1).
+ * @dflt: the built-in choice: the device's engines of the class in turn.
+ */
+struct nvg_select_engine_args {
+	u32 engine_class;
+	u32 first;
+	u32 nr;
+	u32 dflt;
 };
 
 /**
@@ -217,6 +232,28 @@ struct nvg_sched_ops {
 	void (*stopping)(struct nvg_job *job, u32 reason);
 
 	/**
+	 * @select_engine: a client creates a channel in context @ctx; pick
+	 * the engine of @args->engine_class it runs on, for its whole life.
+	 * Return an engine in [@args->first, @args->first + @args->nr), or a
+	 * negative value for the built-in choice (@args->dflt: the device's
+	 * engines of the class in turn). Any other engine ejects the policy
+	 * and the channel gets @args->dflt.
+	 */
+	s32 (*select_engine)(struct nvg_ctx *ctx, struct nvg_select_engine_args *args);
+
+	/**
+	 * @slice_end: running @job has used its timeslice up, and @nr_queued
+	 * jobs wait for its engine. Return 0 for the built-in rule: preempt
+	 * it now if a job waits, else as soon as one arrives (slice_end is
+	 * then asked again, with @nr_queued 1). Or return a number of ns in
+	 * [NVG_SLICE_MIN_NS, NVG_SLICE_MAX_NS] to let it run on that much
+	 * longer; slice_end is asked again when that is over. Any other value
+	 * ejects the policy. The job's GPU time budget (job_timeout_ms)
+	 * holds whatever the policy answers.
+	 */
+	u64 (*slice_end)(struct nvg_job *job, u32 nr_queued);
+
+	/**
 	 * @flags: &enum nvg_sched_ops_flags; unknown bits refuse the load.
 	 */
 	u64 flags;
@@ -246,6 +283,8 @@ enum nvg_sched_op {
 	NVG_SCHED_OP_DISPATCH,
 	NVG_SCHED_OP_RUNNING,
 	NVG_SCHED_OP_STOPPING,
+	NVG_SCHED_OP_SELECT_ENGINE,
+	NVG_SCHED_OP_SLICE_END,
 	NVG_SCHED_NR_OPS,
 };
 

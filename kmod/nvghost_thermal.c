@@ -19,7 +19,6 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_power.h"
-#include "nvghost_regs.h"
 
 #define NVG_THERMAL_POLL_MS		500
 #define NVG_THERMAL_PASSIVE_POLL_MS	100
@@ -30,7 +29,7 @@ static int nvg_thermal_get_temp(struct thermal_zone_device *tz, int *temp)
 {
 	struct nvg_device *ndev = thermal_zone_device_priv(tz);
 
-	*temp = (s32)nvg_rd32(&ndev->hal, NVG_SIM_PWR_TEMP);
+	*temp = nvg_hw_pwr_temp_mc(&ndev->hal);
 	return 0;
 }
 
@@ -46,7 +45,7 @@ static bool nvg_thermal_should_bind(struct thermal_zone_device *tz,
 
 /*
  * The default for a critical trip is to power the machine off. A GPU's
- * own protection (NVG_SIM_PWR_STATUS_SHUTDOWN) already holds its clock
+ * own protection (NVG_HAL_PWR_PROTECTION) already holds its clock
  * down, and the host is not what is overheating: say so and stay up.
  */
 static void nvg_thermal_critical(struct thermal_zone_device *tz)

@@ -21,6 +21,7 @@ DECLARE_EVENT_CLASS(nvghost_job,
 		__field(u32, dev)
 		__field(u32, engine)
 		__field(u64, cost_ns)
+		__field(u64, enqueue_ns)
 	),
 	TP_fast_assign(
 		__entry->id = job->pub.id;
@@ -28,10 +29,11 @@ DECLARE_EVENT_CLASS(nvghost_job,
 		__entry->dev = job->pub.dev_index;
 		__entry->engine = job->pub.engine;
 		__entry->cost_ns = job->pub.cost_ns;
+		__entry->enqueue_ns = job->pub.enqueue_ns;
 	),
-	TP_printk("gpu%u engine %u job %llu ctx %llu cost %llu ns",
+	TP_printk("gpu%u engine %u job %llu ctx %llu cost %llu ns runnable at %llu",
 		  __entry->dev, __entry->engine, __entry->id, __entry->ctx_id,
-		  __entry->cost_ns)
+		  __entry->cost_ns, __entry->enqueue_ns)
 );
 
 DEFINE_EVENT(nvghost_job, nvghost_job_queue,
@@ -66,15 +68,18 @@ TRACE_EVENT(nvghost_job_done,
 		__field(u32, dev)
 		__field(u32, engine)
 		__field(u64, latency_ns)
+		__field(u64, now_ns)
 	),
 	TP_fast_assign(
 		__entry->id = job->pub.id;
 		__entry->dev = job->pub.dev_index;
 		__entry->engine = job->pub.engine;
 		__entry->latency_ns = now_ns - job->pub.enqueue_ns;
+		__entry->now_ns = now_ns;
 	),
-	TP_printk("gpu%u engine %u job %llu latency %llu ns",
-		  __entry->dev, __entry->engine, __entry->id, __entry->latency_ns)
+	TP_printk("gpu%u engine %u job %llu latency %llu ns done at %llu",
+		  __entry->dev, __entry->engine, __entry->id, __entry->latency_ns,
+		  __entry->now_ns)
 );
 
 DEFINE_EVENT(nvghost_job, nvghost_job_reset,
@@ -132,6 +137,7 @@ TRACE_EVENT(nvghost_job_dispatch,
 		__field(u32, dev)
 		__field(u32, engine)
 		__field(u64, wait_ns)
+		__field(u64, start_ns)
 		__field(bool, by_policy)
 	),
 	TP_fast_assign(
@@ -140,11 +146,12 @@ TRACE_EVENT(nvghost_job_dispatch,
 		__entry->dev = job->pub.dev_index;
 		__entry->engine = job->pub.engine;
 		__entry->wait_ns = job->start_ns - job->pub.enqueue_ns;
+		__entry->start_ns = job->start_ns;
 		__entry->by_policy = by_policy;
 	),
-	TP_printk("gpu%u engine %u job %llu ctx %llu waited %llu ns (policy %d)",
+	TP_printk("gpu%u engine %u job %llu ctx %llu waited %llu ns, started at %llu (policy %d)",
 		  __entry->dev, __entry->engine, __entry->id, __entry->ctx_id,
-		  __entry->wait_ns, __entry->by_policy)
+		  __entry->wait_ns, __entry->start_ns, __entry->by_policy)
 );
 
 TRACE_EVENT(nvghost_policy_eject,

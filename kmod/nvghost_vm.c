@@ -8,7 +8,9 @@
  * live in VRAM, allocated from the device's buddy allocator, and are written
  * through the HAL's VRAM window, as a driver for real hardware writes them
  * through BAR1. The format is in nvghost_mmu.h; the simulated MMU walks it on
- * every GPU access.
+ * every GPU access. After each bind the driver asks the HAL to invalidate
+ * the MMU's cached translations (nvg_hw_mmu_invalidate()), as real hardware
+ * needs; the simulator caches none.
  *
  * Binds are synchronous: the page tables are updated before the ioctl
  * returns. Tables emptied by unmaps are kept until the VM goes away.
@@ -754,6 +756,15 @@ u64 nvg_vm_pdb(struct nvg_vm *vm)
 	return vm->root->addr;
 }
 
+/*
+ * The page tables changed: the MMU must not use a translation it cached
+ * before (the HAL's TLB invalidate). Under vm->lock and drm_dev_enter().
+ */
+static void nvg_vm_flush(struct nvg_vm *vm)
+{
+	nvg_hw_mmu_invalidate(&vm->ndev->hal, nvg_vm_pdb(vm));
+}
+
 static int nvg_vm_bind_check(struct drm_device *drm,
 			     const struct drm_nvghost_vm_bind *args)
 {
@@ -830,6 +841,8 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 	}
 	ret = drm_gpuvm_sm_map(&vm->base, &ctx, args->va, args->range, obj,
 			       args->bo_offset);
+	/* Even a failed map may have written entries (and cleared them). */
+	nvg_vm_flush(vm);
 	/* The mapping holds its own vm_bo reference; drop obtain()'s. */
 	drm_gem_object_get(obj);
 	dma_resv_lock(obj->resv, NULL);
@@ -888,6 +901,7 @@ static int nvg_vm_bind_unmap(struct nvg_vm *vm, const struct drm_nvghost_vm_bind
 	/* Entered after the wait: an unplug must not wait for the VM's jobs. */
 	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
 		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
+		nvg_vm_flush(vm);
 		drm_dev_exit(idx);
 	} else {
 		ret = -ENODEV;

@@ -244,6 +244,18 @@ static bool slice_us_ok(u32 us)
 	return ns >= NVG_SLICE_MIN_NS && ns <= NVG_SLICE_MAX_NS;
 }
 
+/*
+ * The device's clock (its PTIMER), on which every time below is taken:
+ * the clock of job->enqueue_ns and of the pacing and power ops' times, and
+ * the one a virtual-time replay advances; the host's clock would make the
+ * policy decide differently there. Never 0, which means "not yet" in the
+ * fields above (a virtual clock starts at 0).
+ */
+static u64 dev_now(u32 dev_index)
+{
+	return nvg_device_now_ns(dev_index) ?: 1;
+}
+
 /* Is @cs (priority @prio) latency-critical now? Updates cs->critical. */
 static bool ctx_is_critical(struct ctx_stat *cs, u32 prio)
 {
@@ -310,7 +322,7 @@ void NVG_OPS(gaming_enqueue, struct nvg_job *job, u64 enq_flags)
 	u32 q = nvg_queue_index(job->dev_index, job->engine);
 	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
 	struct ctx_stat *cs = ctx_stat_get(job->ctx_id);
-	u64 now = bpf_ktime_get_ns();
+	u64 now = dev_now(job->dev_index);
 
 	if (!es)
 		return;	/* cannot happen: the default picks the job */
@@ -344,7 +356,7 @@ void NVG_OPS(gaming_enqueue, struct nvg_job *job, u64 enq_flags)
 
 	stat_inc(GAMING_STAT_BACKGROUND);
 	if (nvg_dsq_nr_queued(DSQ_BACKGROUND(q)) <= 0 || !es->bg_wait_since)
-		es->bg_wait_since = bpf_ktime_get_ns();
+		es->bg_wait_since = now;
 	nvg_dsq_insert(job, DSQ_BACKGROUND(q), (u64)bg_slice_us * 1000, 0);
 }
 
@@ -359,14 +371,14 @@ u64 NVG_OPS(gaming_dispatch, u32 dev_index, u32 engine, u32 nr_queued)
 	struct engine_state *es = bpf_map_lookup_elem(&engines, &q);
 	s32 nr_int = nvg_dsq_nr_queued(DSQ_INTERACTIVE(q));
 	s32 nr_bg = nvg_dsq_nr_queued(DSQ_BACKGROUND(q));
-	u64 now = bpf_ktime_get_ns();
+	u64 now = dev_now(dev_index);
 	bool bg_first = false;
 
 	if (!es)
 		return 0;
 	es->next = RUN_UNKNOWN;		/* if nothing moves, the default picks */
 
-	if (nr_bg > 0 && es->bg_wait_since &&
+	if (nr_bg > 0 && es->bg_wait_since && now > es->bg_wait_since &&
 	    now - es->bg_wait_since > (u64)bg_max_wait_ms * 1000000) {
 		bg_first = true;
 		if (nr_int > 0)
@@ -433,7 +445,7 @@ void NVG_OPS(gaming_stopping, struct nvg_job *job, u32 reason)
 	if (cs->nr_inflight)
 		cs->nr_inflight--;
 	if (!cs->nr_inflight)
-		cs->idle_since = bpf_ktime_get_ns();
+		cs->idle_since = dev_now(job->dev_index);
 }
 
 void NVG_OPS(gaming_ctx_exit, struct nvg_ctx *gctx)

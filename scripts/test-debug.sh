@@ -4,7 +4,8 @@
 #
 #   1. the debug kernel (scripts/debug-kernel.sh; cached in build/debug-kernel)
 #   2. nvghost.ko and nvghost_kunit.ko built against it, in their own tree
-#      (build/debug/kmod, a copy of kmod/: the normal build stays as it is)
+#      (build/debug/src/kmod, a copy of kmod/: the normal build stays as it
+#      is), and the selftests' test-only module (build/debug/src/testkmod)
 #   3. a guest image for it (tests/vm/mkinitramfs.sh --kernel ...), with the
 #      debug-only selftests of tests/vm/debug/ (KUnit, fault injection)
 #   4. the VM selftests in the initramfs boot, then the -9p ones over 9p
@@ -39,6 +40,12 @@ if ! "${NICE[@]}" make -s -C "$KDIR" M="$PWD/$D/src/kmod" -j"$(nproc)" modules; 
 	echo "test-debug: module build against the debug kernel failed" >&2
 	exit 1
 fi
+# the selftests' own test-only module (17-power-policy's foreign devfreq device)
+rsync -a --delete --include='*.c' --include='Kbuild' --exclude='*' tests/vm/kmod/ $D/src/testkmod/
+if ! "${NICE[@]}" make -s -C "$KDIR" M="$PWD/$D/src/testkmod" modules; then
+	echo "test-debug: test module build against the debug kernel failed" >&2
+	exit 1
+fi
 for ko in nvghost nvghost_kunit; do
 	if ! readelf -S "$D/src/kmod/$ko.ko" | grep -q '\.BTF '; then
 		echo "test-debug: $ko.ko has no .BTF section" >&2
@@ -48,14 +55,16 @@ done
 
 # 3) the guest image
 tests/vm/mkinitramfs.sh --kernel $KD --module $D/src/kmod/nvghost.ko \
-	--extra-ko $D/src/kmod/nvghost_kunit.ko --tests tests/vm/debug $D/initramfs.cpio.gz || exit 1
+	--extra-ko $D/src/kmod/nvghost_kunit.ko \
+	--test-ko $D/src/testkmod/nvg_devfreq_dummy.ko --tests tests/vm/debug $D/initramfs.cpio.gz || exit 1
 t_built=$(date +%s)
 
 # 4) the runs. Console loglevel 5 puts warnings (lockdep's, WARN()'s) on
 # the serial log, not only errors; every KASAN report, not only the first;
 # and an oops kills its task instead of the VM (run-vm.sh's oops=panic), so
-# that one bug does not hide the reports of every test after it.
-ARGS=(loglevel=5 kasan_multi_shot sysctl.kernel.panic_on_oops=0)
+# that one bug does not hide the reports of every test after it; slab_nomerge
+# keeps every slab cache its own, so 81-fault-inject can leave one out.
+ARGS=(loglevel=5 kasan_multi_shot sysctl.kernel.panic_on_oops=0 slab_nomerge)
 passed=0
 failed=0
 vm_run() {

@@ -14,7 +14,9 @@ library only.
       gaps on a stream think times (traces/README.md lists the
       approximations)
   nvgtrace_import.py nvgbench [-t SECONDS] [--name NAME] -o OUT CLIENT...
-      the trace of an nvgbench command line (same CLIENT syntax)
+      the trace of an nvgbench command line (same CLIENT syntax; a game
+      also takes sync=vsync|vrr, vrr=MIN-MAX, wait=0|1 and cpu=MS, the
+      frame keys nvgbench cannot express)
   nvgtrace_import.py check FILE...
       validate traces against the format and print a summary
 
@@ -1010,7 +1012,8 @@ def parse_nvgbench_client(arg):
                        % (arg, kind, ", ".join(NVGBENCH_KINDS)))
     period, cost, inflight, prio = NVGBENCH_KINDS[kind]
     c = {"kind": kind, "name": name, "period": period, "cost": cost,
-         "inflight": inflight, "prio": prio, "head": 0, "hz": 0, "jitter": 0.0}
+         "inflight": inflight, "prio": prio, "head": 0, "hz": 0, "jitter": 0.0,
+         "sync": "vsync", "vrr": None, "wait": False, "cpu": 0.0}
     if name and not NAME_RE.fullmatch(name):
         raise BadInput("client '%s': name '%s' must be 1-31 characters of [A-Za-z0-9_.-]"
                        % (arg, name))
@@ -1030,10 +1033,29 @@ def parse_nvgbench_client(arg):
             if v not in PRIOS:
                 raise BadInput("client '%s': bad prio '%s' (low, normal, high)" % (arg, v))
             c["prio"] = v
-        elif k in ("head", "hz", "jitter"):
+        elif k in ("head", "hz", "jitter", "sync", "vrr", "wait", "cpu"):
             if kind != "game":
                 raise BadInput("client '%s': %s= is for game clients only" % (arg, k))
-            if k == "jitter":
+            # sync=, vrr=, wait= and cpu= are the generator's own (nvgbench's
+            # game is vsync'd, never waits, spends no CPU time): the frame
+            # keys of FORMAT.md that nvgbench cannot express.
+            if k == "sync":
+                if v not in SYNCS:
+                    raise BadInput("client '%s': bad sync '%s' (%s)" % (arg, v, ", ".join(SYNCS)))
+                c["sync"] = v
+            elif k == "vrr":
+                m = re.fullmatch(r"([0-9]{1,4})-([0-9]{1,4})", v)
+                if not m or not 1 <= int(m.group(1)) < int(m.group(2)) <= 1000:
+                    raise BadInput("client '%s': bad vrr '%s' (MIN-MAX Hz, 1 <= MIN < MAX <= 1000)"
+                                   % (arg, v))
+                c["vrr"] = [int(m.group(1)), int(m.group(2))]
+            elif k == "wait":
+                if v not in ("0", "1"):
+                    raise BadInput("client '%s': bad wait '%s' (0 or 1)" % (arg, v))
+                c["wait"] = v == "1"
+            elif k == "cpu":
+                c["cpu"] = _ms(arg, v, "cpu", allow_zero=True)
+            elif k == "jitter":
                 c["jitter"] = _ms(arg, v, "jitter", allow_zero=True)
             else:
                 lo, hi = (0, MAX_HEADS - 1) if k == "head" else (1, 1000)
@@ -1042,6 +1064,8 @@ def parse_nvgbench_client(arg):
                 c[k] = int(v)
         else:
             raise BadInput("client '%s': unknown option '%s'" % (arg, opt))
+    if c["vrr"] and c["sync"] != "vrr":
+        raise BadInput("client '%s': vrr= goes with sync=vrr" % arg)
     if kind == "game" and c["jitter"] >= c["cost"]:
         raise BadInput("client '%s': jitter (%g ms) must be less than cost (%g ms)"
                        % (arg, c["jitter"], c["cost"]))
@@ -1092,8 +1116,13 @@ def convert_nvgbench(clients, seconds, name, command):
     header = {"nvgtrace": VERSION, "name": name, "duration_ns": dur,
               "source": {"format": "nvgbench", "command": command}}
     game = [c for c in cs if c["kind"] == "game"]
-    if game and game[0]["hz"]:
-        header["device"] = {"heads": [{"head": game[0]["head"], "hz": game[0]["hz"]}]}
+    if game and (game[0]["hz"] or game[0]["vrr"]):
+        head = {"head": game[0]["head"]}
+        if game[0]["hz"]:
+            head["hz"] = game[0]["hz"]
+        if game[0]["vrr"]:
+            head["vrr_hz"] = game[0]["vrr"]
+        header["device"] = {"heads": [head]}
     out = [header]
     recs = []
     for cid, c in enumerate(cs, 1):
@@ -1109,9 +1138,11 @@ def convert_nvgbench(clients, seconds, name, command):
                 recs.append({"type": "job", "client": cid, "id": k + 1, "t_ns": k * period,
                              "cost_ns": cost_ns})
         elif c["kind"] == "game":
-            rec.update(head=c["head"], sync="vsync")
+            rec.update(head=c["head"], sync=c["sync"])
             hz = c["hz"] or DEFAULT_HZ.get(c["head"], 60)
-            # At most one frame a refresh (vsync), and one to spare.
+            if c["vrr"]:
+                hz = max(hz, c["vrr"][1])
+            # At most one frame a refresh (vsync; VRR: at its top rate), and one to spare.
             frames = int(math.ceil(seconds * hz)) + 1
             state = (JITTER_SEED ^ ((cid * 0x9e3779b97f4a7c15) & M64)) & M64
             for k in range(frames):
@@ -1120,8 +1151,13 @@ def convert_nvgbench(clients, seconds, name, command):
                     state, u = xorshift_unit(state)
                     cns = int(round((c["cost"] + c["jitter"] * (2 * u - 1)) * 1e6))
                     cns = max(cns, 1)
-                recs.append({"type": "frame", "client": cid, "id": k + 1,
-                             "jobs": [{"cost_ns": cns}]})
+                fr = {"type": "frame", "client": cid, "id": k + 1}
+                if c["wait"]:
+                    fr["wait"] = True
+                if c["cpu"] > 0:
+                    fr["cpu_ns"] = int(round(c["cpu"] * 1e6))
+                fr["jobs"] = [{"cost_ns": cns}]
+                recs.append(fr)
         else:
             # Back to back, inflight in flight, until the end (run_backtoback()):
             # as many as fit alone, and the ones in flight at the end.

@@ -79,6 +79,19 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
  *                           with NVG_ENQ_REQUEUE).
  * nvg_sched_error()         any op. The policy gives up: it is ejected with
  *                           @code in its exit record (kind error_bpf).
+ *
+ * And one for every hook (any op of nvg_sched_ops, nvg_pacing_ops and
+ * nvg_power_ops):
+ *
+ * nvg_device_now_ns()       GPU @dev_index's device time now: its PTIMER,
+ *                           the clock of job->enqueue_ns, flip->now_ns and
+ *                           every other time an op is given; 0 for a
+ *                           device that does not exist. Take decisions on
+ *                           it, not on bpf_ktime_get_ns() (the host's
+ *                           clock): with clock=virtual the device's time
+ *                           moves only as its events are played, and a
+ *                           policy on the device clock decides the same in
+ *                           both modes.
  */
 extern s32 nvg_dsq_create(u64 dsq_id) __ksym;
 extern void nvg_dsq_insert(struct nvg_job *job, u64 dsq_id, u64 slice_ns,
@@ -89,6 +102,7 @@ extern bool nvg_dsq_move_to_engine(u64 dsq_id) __ksym;
 extern s32 nvg_dsq_nr_queued(u64 dsq_id) __ksym;
 extern void nvg_engine_preempt(u32 dev_index, u32 engine) __ksym;
 extern void nvg_sched_error(s64 code) __ksym;
+extern u64 nvg_device_now_ns(u32 dev_index) __ksym;
 
 /*
  * Constants of the scheduling interface. They are plain defines in

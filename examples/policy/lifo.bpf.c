@@ -19,6 +19,9 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u32 slice_us = 2000;
 
+/* Arrival order: the count of jobs enqueued so far. */
+u64 arrivals;
+
 s32 NVG_OPS_SLEEPABLE(lifo_init)
 {
 	for (u32 i = 0; i < NVG_MAX_GPUS * NVG_MAX_ENGINES; i++)
@@ -29,9 +32,15 @@ s32 NVG_OPS_SLEEPABLE(lifo_init)
 
 void NVG_OPS(lifo_enqueue, struct nvg_job *job, u64 enq_flags)
 {
-	/* A vtime queue runs the smallest first: newest = smallest. */
+	/*
+	 * A vtime queue runs the smallest first: newest = smallest. A count,
+	 * not a time: jobs that arrive at the same device time (the rule in
+	 * a virtual-time replay) would otherwise run oldest first among
+	 * themselves, and the host's clock (bpf_ktime_get_ns()) is not the
+	 * GPU's (nvg_device_now_ns() is).
+	 */
 	nvg_dsq_insert_vtime(job, nvg_queue_index(job->dev_index, job->engine),
-			     slice_us * 1000ULL, ~bpf_ktime_get_ns(), 0);
+			     slice_us * 1000ULL, ~__sync_fetch_and_add(&arrivals, 1), 0);
 }
 
 u64 NVG_OPS(lifo_dispatch, u32 dev_index, u32 engine, u32 nr_queued)

@@ -2,11 +2,26 @@
 /*
  * nvghost_hal.h - the only way the driver reaches GPU hardware.
  *
- * Everything above this layer programs the GPU through 32-bit BAR0 register
- * reads and writes and receives its interrupts on a Linux IRQ, exactly as it
- * would a PCI device. The simulated GPU (kmod/sim/) is one backend; a real
- * NVIDIA backend would map BAR0 with pci_iomap() and use the device's MSI
- * vector, with no change to the rest of the driver.
+ * A backend is one ops table, split by engine in nouveau's manner (nvkm's
+ * fifo, disp, pmu/therm, mmu subdevs): the driver asks it to launch,
+ * preempt and reset jobs on its engines and to report how they ended
+ * (nvghost_hal_engine.h), to run heads, flip and report vblanks
+ * (nvghost_hal_disp.h), to pick p-states and read sensors
+ * (nvghost_hal_power.h), to invalidate the MMU's TLBs after a page table
+ * update (nvghost_hal_mmu.h) and, for testing, to inject faults
+ * (nvghost_hal_inject.h, optional). What is common to NVIDIA's GPUs stays
+ * plain 32-bit BAR0 register access (NV_PMC_* and NV_PTIMER_* in
+ * nvghost_regs.h: chip identification, the interrupt tree, the clock),
+ * plus the VRAM window and the interrupt line, exactly as a PCI device.
+ *
+ * The simulated GPU (kmod/sim/, bound in nvghost_hal_sim*.c) is the one
+ * backend: it implements the ops with its own NVG_SIM_* registers, which
+ * nothing outside kmod/hal/ and kmod/sim/ names (tests/host/hal-layering.sh
+ * checks). A real NVIDIA backend would map BAR0 with pci_iomap(), use the
+ * device's MSI vector, and implement the same ops with runlists, EVO/
+ * NVDisplay channels and the PMU, with no change to the rest of the driver.
+ *
+ * Device clock: PTIMER (NV_PTIMER_*), read with nvg_rd64(); see vclock.
  */
 #ifndef _NVGHOST_HAL_H_
 #define _NVGHOST_HAL_H_
@@ -15,6 +30,11 @@
 
 struct device;
 struct nvg_hal;
+struct nvg_hal_disp_funcs;
+struct nvg_hal_engine_funcs;
+struct nvg_hal_inject_funcs;
+struct nvg_hal_mmu_funcs;
+struct nvg_hal_power_funcs;
 struct page;
 
 /**
@@ -25,24 +45,39 @@ struct page;
  *	GPU): the page that holds VRAM byte @offset, for mapping buffers to
  *	user space and for writing page tables. NULL if it cannot be had
  *	(out of host memory). The page stays valid until @fini.
+ * @vram_size: bytes of video memory the board has.
  * @vram_discard: the driver no longer needs VRAM [@offset, @offset +
  *	@size) (freed, nothing can reach it). Returns true if the range now
  *	reads as zero (the simulator gives its backing memory back to the
  *	host); real hardware returns false and the allocator clears on reuse.
  * @stop: the device is gone (unbound or unplugged): from here on registers
- *	read as all ones, writes are lost, @vram_page returns NULL, and the
- *	hardware raises no interrupt. The IRQ must already be freed. Pages
- *	@vram_page handed out stay valid until @fini.
+ *	read as all ones (and the ops report what that reads as: engines
+ *	busy, results errors, sensors all ones), writes and commands are
+ *	lost, @vram_page returns NULL, and the hardware raises no interrupt.
+ *	The IRQ must already be freed. Pages @vram_page handed out stay
+ *	valid until @fini.
  * @fini: release the backend (stopping it first if need be); the IRQ must
  *	already be freed.
+ * @engine: the engines: launch, preempt, reset, status and completion.
+ * @disp: the display engine: heads, flips, vblanks.
+ * @power: p-states and sensors.
+ * @mmu: TLB invalidation.
+ * @inject: fault injection for tests; NULL where the hardware has none.
  */
 struct nvg_hal_funcs {
 	u32 (*rd32)(struct nvg_hal *hal, u32 reg);
 	void (*wr32)(struct nvg_hal *hal, u32 reg, u32 val);
 	struct page *(*vram_page)(struct nvg_hal *hal, u64 offset);
+	u64 (*vram_size)(struct nvg_hal *hal);
 	bool (*vram_discard)(struct nvg_hal *hal, u64 offset, u64 size);
 	void (*stop)(struct nvg_hal *hal);
 	void (*fini)(struct nvg_hal *hal);
+
+	const struct nvg_hal_engine_funcs *engine;
+	const struct nvg_hal_disp_funcs *disp;
+	const struct nvg_hal_power_funcs *power;
+	const struct nvg_hal_mmu_funcs *mmu;
+	const struct nvg_hal_inject_funcs *inject;
 };
 
 /**
@@ -116,6 +151,11 @@ static inline struct page *nvg_vram_page(struct nvg_hal *hal, u64 offset)
 	return hal->funcs->vram_page(hal, offset);
 }
 
+static inline u64 nvg_vram_size(struct nvg_hal *hal)
+{
+	return hal->funcs->vram_size(hal);
+}
+
 static inline bool nvg_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
 {
 	return hal->funcs->vram_discard(hal, offset, size);
@@ -138,5 +178,11 @@ static inline void nvg_hal_fini(struct nvg_hal *hal)
 		hal->funcs->fini(hal);
 	hal->funcs = NULL;
 }
+
+#include "nvghost_hal_engine.h"
+#include "nvghost_hal_disp.h"
+#include "nvghost_hal_power.h"
+#include "nvghost_hal_mmu.h"
+#include "nvghost_hal_inject.h"
 
 #endif /* _NVGHOST_HAL_H_ */

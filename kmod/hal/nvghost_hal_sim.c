@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nvghost_hal_sim.c - binds the HAL to the simulated GPU in kmod/sim/.
+ *
+ * The core: BAR0 access, the VRAM window, the IRQ, stop and release. The
+ * engines, the display, power, the MMU and fault injection are each in a
+ * file of their own (nvghost_hal_sim_*.c).
  */
 #include <linux/err.h>
 
-#include "nvghost_hal.h"
-#include "../sim/nvg_sim.h"
+#include "nvghost_hal_sim.h"
 
 static u32 nvg_hal_sim_rd32(struct nvg_hal *hal, u32 reg)
 {
@@ -20,6 +23,11 @@ static void nvg_hal_sim_wr32(struct nvg_hal *hal, u32 reg, u32 val)
 static struct page *nvg_hal_sim_vram_page(struct nvg_hal *hal, u64 offset)
 {
 	return nvg_sim_vram_page(hal->priv, offset);
+}
+
+static u64 nvg_hal_sim_vram_size(struct nvg_hal *hal)
+{
+	return (u64)nvg_sim_rd32(hal->priv, NVG_SIM_FB_SIZE_MB) << 20;
 }
 
 static bool nvg_hal_sim_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
@@ -70,9 +78,15 @@ static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 	.rd32	= nvg_hal_sim_rd32,
 	.wr32	= nvg_hal_sim_wr32,
 	.vram_page = nvg_hal_sim_vram_page,
+	.vram_size = nvg_hal_sim_vram_size,
 	.vram_discard = nvg_hal_sim_vram_discard,
 	.stop	= nvg_hal_sim_stop,
 	.fini	= nvg_hal_sim_fini,
+	.engine	= &nvg_hal_sim_engine,
+	.disp	= &nvg_hal_sim_disp,
+	.power	= &nvg_hal_sim_power,
+	.mmu	= &nvg_hal_sim_mmu,
+	.inject	= &nvg_hal_sim_inject,
 };
 
 int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,

@@ -5,8 +5,10 @@
  * The file under test is compiled into this module on its own, with fakes
  * for what it calls outside itself: the policy ejection (here recorded, so
  * a test sees which misuse ejects the policy and why), the default
- * timeslice, the preemption request, the devices by index and the op of a
- * program (asked by the kfunc filter at load, which no test reaches). No
+ * timeslice, the preemption request, the devices by index, a device's
+ * PTIMER (the device's index plus a constant, so a test sees which device
+ * was read) and which op or hook a program is (asked by the kfunc filter at
+ * load, which no test reaches). No
  * device is needed; the kfuncs are called the way the arbiter calls a
  * policy's ops, with the per-CPU op state entered and preemption off.
  */
@@ -51,6 +53,23 @@ void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine)
 int nvg_sched_prog_op(const struct bpf_prog *prog)
 {
 	return -1;
+}
+
+bool nvg_pacing_prog(const struct bpf_prog *prog)
+{
+	return false;
+}
+
+bool nvg_power_prog(const struct bpf_prog *prog)
+{
+	return false;
+}
+
+#define FAKE_PTIMER_NS	1000000000ULL
+
+u64 nvg_ptimer_read(struct nvg_device *ndev)
+{
+	return FAKE_PTIMER_NS + ndev->index;
 }
 
 /* ---- helpers ---- */
@@ -306,6 +325,24 @@ static void dsq_preempt_checks_engine(struct kunit *test)
 	nvg_devs_by_index[c->ndev->index] = NULL;
 }
 
+/* The device clock: the device's PTIMER; 0 for an index naming no device. */
+static void dsq_device_now_ns(struct kunit *test)
+{
+	struct dsq_ctx *c = test->priv;
+	u32 i = c->ndev->index;
+
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(i), 0);
+	nvg_devs_by_index[i] = c->ndev;
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(i), FAKE_PTIMER_NS + i);
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(i + 1), 0);
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(NVG_MAX_GPUS), 0);
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(~0U), 0);
+	/* From no op at all (a sleepable init), and ejecting nothing. */
+	KUNIT_EXPECT_EQ(test, fake_ejections, 0);
+	nvg_devs_by_index[i] = NULL;
+	KUNIT_EXPECT_EQ(test, nvg_device_now_ns(i), 0);
+}
+
 static struct kunit_case nvg_dsq_cases[] = {
 	KUNIT_CASE(dsq_create_rules),
 	KUNIT_CASE(dsq_fifo_order),
@@ -316,6 +353,7 @@ static struct kunit_case nvg_dsq_cases[] = {
 	KUNIT_CASE(dsq_slice_rules),
 	KUNIT_CASE(dsq_remove_and_destroy),
 	KUNIT_CASE(dsq_preempt_checks_engine),
+	KUNIT_CASE(dsq_device_now_ns),
 	{}
 };
 

@@ -567,6 +567,27 @@ class Nvgbench(TmpDir):
         costs = [r["jobs"][0]["cost_ns"] for r in recs if r.get("type") == "frame"][:3]
         self.assertEqual(costs, [3612542, 4665844, 3329288])
 
+    def test_game_vrr_wait_cpu(self):
+        # the generator's own game options: the frame keys nvgbench lacks
+        recs = self.gen("-t", "1", "game:g,cost=8,jitter=3,sync=vrr,vrr=48-165,wait=1,cpu=1.5")
+        self.assertEqual(recs[0]["device"], {"heads": [{"head": 0, "vrr_hz": [48, 165]}]})
+        self.assertEqual(recs[1]["sync"], "vrr")
+        frames = [r for r in recs if r.get("type") == "frame"]
+        self.assertEqual(len(frames), 166, "expected a frame per refresh at 165 Hz, and one")
+        self.assertTrue(all(f["wait"] is True and f["cpu_ns"] == 1500000 for f in frames))
+        self.assertTrue(all(5000000 <= f["jobs"][0]["cost_ns"] <= 11000000 for f in frames))
+        plain = self.gen("-t", "1", "game:g")
+        self.assertNotIn("wait", plain[2])
+        self.assertNotIn("cpu_ns", plain[2])
+        for bad, msg in (("game,sync=gsync", "bad sync 'gsync'"),
+                         ("game,vrr=165-48", "bad vrr '165-48'"),
+                         ("game,vrr=48-165", "vrr= goes with sync=vrr"),
+                         ("game,wait=2", "bad wait '2'"),
+                         ("hog,wait=1", "wait= is for game clients only")):
+            rc, o, e = run_tool("nvgbench", "-o", self.path("x"), bad)
+            self.assertEqual(rc, 1, bad)
+            self.assertIn(msg, e)
+
     def test_bad_client(self):
         rc, o, e = run_tool("nvgbench", "-o", self.path("x"), "interactive:a,head=1")
         self.assertEqual(rc, 1)

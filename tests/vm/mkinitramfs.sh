@@ -14,6 +14,9 @@
 #   --module KO    the nvghost.ko to ship (default kmod/nvghost.ko)
 #   --extra-ko KO  one more module to ship next to it (repeatable)
 #   --tests DIR    more selftests: DIR/*.sh join /test/selftests
+#   --test-ko KO   a test-only module for the selftests, shipped in /test
+#                  (repeatable; default with the pinned kernel:
+#                  build/nvg_devfreq_dummy.ko)
 #
 # For tests of the Debian packages (tests/deb-test.sh): NVG_KO=FILE in the
 # environment is --module FILE (the DKMS-built one), and NVG_PKGROOT=DIR (the
@@ -24,12 +27,14 @@ KDIR_VM=build
 NVG_KO=${NVG_KO:-kmod/nvghost.ko}
 EXTRA_KO=()
 MORE_TESTS=
+TEST_KO=()
 while [ $# -gt 1 ]; do
 	case $1 in
 	--kernel) KDIR_VM=$2; shift ;;
 	--module) NVG_KO=$2; shift ;;
 	--extra-ko) EXTRA_KO+=("$2"); shift ;;
 	--tests) MORE_TESTS=$2; shift ;;
+	--test-ko) TEST_KO+=("$2"); shift ;;
 	*) echo "mkinitramfs.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -48,7 +53,7 @@ if [ ! -f "$KIMG/$MODDIR/modules.dep" ]; then
 fi
 
 mkdir -p "$ROOT"/{bin,sbin,dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,lib,lib64}
-mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,newroot,lower,rw}
+mkdir -p "$ROOT"/{test/bpf,usr/share/nvghost/profiles,usr/share/nvghost/traces,newroot,lower,rw}
 cp /bin/busybox "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 # busybox's modprobe reads modules.dep like kmod's and is what request_module
@@ -78,10 +83,12 @@ copy_bin build/libnvg_test /usr/bin/libnvg_test
 copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
+copy_bin build/nvgreplay /usr/bin/nvgreplay
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/unplug_test /usr/bin/unplug_test
 copy_bin build/recovery_test /usr/bin/recovery_test
 copy_bin build/vclock_test /usr/bin/vclock_test
+copy_bin build/ioctl_fuzz /usr/bin/ioctl_fuzz
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
 
@@ -92,7 +99,10 @@ mkdir -p "$ROOT/$MODDIR/extra"
 cp "$NVG_KO" "$ROOT/$MODDIR/extra/nvghost.ko"
 for ko in "${EXTRA_KO[@]}"; do cp "$ko" "$ROOT/$MODDIR/extra/"; done
 # test-only, insmod by path; built for the pinned kernel only
-if [ "$KDIR_VM" = build ]; then cp build/nvg_devfreq_dummy.ko "$ROOT/test/"; fi
+if [ ${#TEST_KO[@]} -eq 0 ] && [ "$KDIR_VM" = build ]; then
+	TEST_KO=(build/nvg_devfreq_dummy.ko)
+fi
+for ko in "${TEST_KO[@]}"; do cp "$ko" "$ROOT/test/"; done
 cp "$KIMG/$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT/$MODDIR/"
 # (a module built into the kernel shows as "builtin NAME": nothing to copy)
 deps=$(modinfo -F depends "$NVG_KO" | tr ',' ' ')
@@ -109,6 +119,9 @@ done | sort -u | while read -r ko; do
 	esac
 done
 depmod -b "$ROOT" "$KVER"
+
+# The synthetic traces (nvgreplay, make replay, 32-replay).
+cp traces/synthetic/*.jsonl "$ROOT/usr/share/nvghost/traces/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
@@ -133,7 +146,7 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
-	tests/vm/bench.sh "$ROOT/test/"
+	tests/vm/bench.sh tests/vm/replay.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"

@@ -20,3 +20,88 @@ gen bench-fifo.jsonl -t 5 interactive:game heavy:h1 heavy:h2
 gen bench-gaming.jsonl -t 5 interactive:game veryheavy:hog,prio=low
 gen bench-gaming-3hogs.jsonl -t 5 interactive:game veryheavy:hog1,prio=low \
 	veryheavy:hog2,prio=low veryheavy:hog3,prio=low
+# the shapes of the virtual-time goals (issue 12 item 7; nvgreplay, make replay)
+gen game-hog.jsonl -t 5 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog
+gen game-3hogs.jsonl -t 5 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog1 hog:hog2 hog:hog3
+gen fair-weights.jsonl -t 5 veryheavy:high,prio=high veryheavy:normal
+gen vrr-smooth.jsonl -t 5 game:game,head=0,cost=8,jitter=3,sync=vrr,vrr=48-165,wait=1
+gen interactive-veryheavy.jsonl -t 5 interactive:game veryheavy:vh
+# every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
+# copies of each direction, deps across engines, think times, cycles, clock_mhz,
+# a late-skip HIGH client, a game with frame waits, CPU time and an empty frame
+cat > "$out_dir/mixed.jsonl" <<'EOF'
+{"nvgtrace": 1, "name": "mixed", "device": {"heads": [{"head": 0, "hz": 60}]}, "source": {"format": "hand-written", "purpose": "every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh)"}}
+{"type": "client", "id": 1, "name": "stream", "prio": "normal", "engine": "compute", "inflight": 2}
+{"type": "client", "id": 2, "name": "game", "head": 0, "sync": "vsync"}
+{"type": "client", "id": 3, "name": "tick", "prio": "high", "inflight": 1, "late": "skip"}
+{"type": "client", "id": 4, "name": "bg", "prio": "low", "inflight": 2}
+{"type": "job", "client": 1, "id": 1, "t_ns": 0, "engine": "copy", "bytes": 1048576, "dir": "h2d", "host_mem": "pinned"}
+{"type": "job", "client": 1, "id": 2, "after_prev_ns": 0, "cost_ns": 2000000, "deps": [1]}
+{"type": "job", "client": 1, "id": 3, "after_prev_ns": 100000, "engine": "copy", "bytes": 65536, "dir": "d2h", "recorded_ns": 5000}
+{"type": "job", "client": 1, "id": 4, "after_prev_ns": 50000, "cycles": 1000000}
+{"type": "job", "client": 1, "id": 5, "after_prev_ns": 0, "engine": "copy", "bytes": 262144, "dir": "fill"}
+{"type": "job", "client": 1, "id": 6, "after_prev_ns": 0, "engine": "copy", "bytes": 262144, "dir": "d2d"}
+{"type": "job", "client": 1, "id": 7, "after_prev_ns": 200000, "cost_ns": 1000000, "clock_mhz": 1000, "deps": [5, 6]}
+{"type": "frame", "client": 2, "id": 1, "jobs": [{"cost_ns": 3000000}]}
+{"type": "frame", "client": 2, "id": 2, "jobs": [{"cost_ns": 3000000}], "wait": true}
+{"type": "frame", "client": 2, "id": 3, "jobs": [{"cost_ns": 3000000}], "cpu_ns": 1000000}
+{"type": "frame", "client": 2, "id": 4, "jobs": [{"cost_ns": 3000000}], "wait": true}
+{"type": "frame", "client": 2, "id": 5, "jobs": [{"cost_ns": 3000000}, {"engine": "copy", "bytes": 1048576, "dir": "d2d"}]}
+{"type": "frame", "client": 2, "id": 6, "jobs": [{"cost_ns": 3000000}], "wait": true, "cpu_ns": 1000000}
+{"type": "frame", "client": 2, "id": 7, "jobs": []}
+{"type": "frame", "client": 2, "id": 8, "jobs": [{"cost_ns": 3000000}], "wait": true}
+{"type": "frame", "client": 2, "id": 9, "jobs": [{"cost_ns": 3000000}], "cpu_ns": 1000000}
+{"type": "frame", "client": 2, "id": 10, "jobs": [{"cost_ns": 3000000}], "wait": true}
+{"type": "frame", "client": 2, "id": 11, "jobs": [{"cost_ns": 3000000}]}
+{"type": "frame", "client": 2, "id": 12, "jobs": [{"cost_ns": 3000000}], "wait": true, "cpu_ns": 1000000}
+{"type": "job", "client": 3, "id": 1, "t_ns": 0, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 2, "t_ns": 10000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 3, "t_ns": 20000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 4, "t_ns": 30000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 5, "t_ns": 40000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 6, "t_ns": 50000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 7, "t_ns": 60000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 8, "t_ns": 70000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 9, "t_ns": 80000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 10, "t_ns": 90000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 11, "t_ns": 100000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 12, "t_ns": 110000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 13, "t_ns": 120000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 14, "t_ns": 130000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 15, "t_ns": 140000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 16, "t_ns": 150000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 17, "t_ns": 160000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 18, "t_ns": 170000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 19, "t_ns": 180000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 20, "t_ns": 190000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 21, "t_ns": 200000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 22, "t_ns": 210000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 23, "t_ns": 220000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 24, "t_ns": 230000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 25, "t_ns": 240000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 26, "t_ns": 250000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 27, "t_ns": 260000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 28, "t_ns": 270000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 29, "t_ns": 280000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 30, "t_ns": 290000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 31, "t_ns": 300000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 32, "t_ns": 310000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 33, "t_ns": 320000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 34, "t_ns": 330000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 35, "t_ns": 340000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 36, "t_ns": 350000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 37, "t_ns": 360000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 38, "t_ns": 370000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 39, "t_ns": 380000000, "cost_ns": 500000}
+{"type": "job", "client": 3, "id": 40, "t_ns": 390000000, "cost_ns": 500000}
+{"type": "job", "client": 4, "id": 1, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 2, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 3, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 4, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 5, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 6, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 7, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 8, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 9, "t_ns": 0, "cost_ns": 50000000}
+{"type": "job", "client": 4, "id": 10, "t_ns": 0, "cost_ns": 50000000}
+EOF

@@ -5,7 +5,8 @@
  * that the filter is seen to let through what it must. The calls that
  * would change scheduling (preempt, error) sit behind a .bss flag that
  * stays 0: the verifier cannot know that, so it checks them all, and
- * running the policy ejects nothing.
+ * running the policy ejects nothing. (nvg_device_now_ns() from the pacing
+ * and power ops: devclock_watch.)
  */
 #include "nvg/common.bpf.h"
 
@@ -13,6 +14,7 @@ char _license[] SEC("license") = "GPL";
 
 u32 never;		/* stays 0; the verifier cannot tell */
 u64 seen;		/* nvg_dsq_nr_queued() results, summed */
+u64 clock_ns;		/* nvg_device_now_ns(0), the latest read */
 
 static __always_inline void any_op(void)
 {
@@ -20,6 +22,7 @@ static __always_inline void any_op(void)
 
 	if (n > 0)
 		seen += n;
+	clock_ns = nvg_device_now_ns(0);
 	if (never)
 		nvg_sched_error(never);
 }

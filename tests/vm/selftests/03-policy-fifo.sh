@@ -7,9 +7,11 @@ FIFO=$NVG_PROFILES/fifo.bpf.o
 # A 5 s default slice: the jobs below run to completion unpreempted, so
 # every enqueue the policy sees is a first one.
 check modprobe nvg_load sched_slice_us=5000000
-# Before attach: a 2 s job runs and three short ones wait behind it; those
-# three must be handed to the policy exactly once.
-echo "0 1 2000000" > $DBG/gpu0/submit
+# Before attach: a 4 s job runs and three short ones wait behind it; those
+# three must be handed to the policy exactly once. The job must outlast the
+# policy's first (cold) load, which took 2.3 s on a loaded 2-core host;
+# 4 s still ends within the 5 s slice.
+echo "0 1 4000000" > $DBG/gpu0/submit
 echo "0 3 10000" > $DBG/gpu0/submit
 check load_fifo nvgpolicy load $FIFO
 check status_attached test "$(status_field sched state)" = attached

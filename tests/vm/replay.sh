@@ -1,0 +1,49 @@
+#!/bin/sh
+# make replay, guest side (scripts/replay.sh boots it with nvg.script=/test/replay.sh):
+# load the driver (clock=virtual where the module has a virtual clock, unless
+# the host asked for live), replay /replay/TRACE under each policy with
+# nvgreplay, and send the results to the host between marker lines:
+#   ==== BEGIN REPLAYTABLE / END      nvgreplay's table
+#   ==== BEGIN REPLAYCSV / END        rcsv:FILE:LINE (jobs.csv, flips.csv, samples.csv)
+# /replay/args (written by the host): TRACE=file POLICIES="a b" CLOCK=virtual|live
+# SETS="k=v ..." (tunables for both policies).
+. /test/lib.sh
+. /replay/args
+
+mod_args=
+if [ "${CLOCK:-virtual}" = virtual ]; then
+	if modinfo -p /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null | grep -q '^clock:'; then
+		mod_args=clock=virtual
+	else
+		echo "replay: this nvghost has no virtual clock (clock= parameter): replaying in live mode"
+	fi
+fi
+nvg_load $mod_args || { echo "replay: modprobe nvghost $mod_args failed"; exit 1; }
+
+set -- /replay/"$TRACE"
+n=0
+for p in $POLICIES; do
+	n=$((n + 1))
+	case $n in
+	1) set -- "$@" --policy "$p" ;;
+	2) set -- "$@" --vs "$p" ;;
+	*) echo "replay: at most two policies (got: $POLICIES)"; exit 2 ;;
+	esac
+done
+for s in $SETS; do set -- "$@" --set "$s"; done
+echo "replay: nvgreplay $*"
+nvgreplay "$@" --csv /tmp/replay --log /tmp/replay.log > /tmp/replay.out
+rc=$?
+cat /tmp/replay.out
+echo "==== BEGIN REPLAYTABLE"
+cat /tmp/replay.out
+echo "==== END REPLAYTABLE"
+echo "==== BEGIN REPLAYCSV"
+for f in jobs flips samples; do
+	[ -f /tmp/replay/$f.csv ] && sed "s/^/rcsv:$f:/" /tmp/replay/$f.csv
+done
+echo "==== END REPLAYCSV"
+echo "replay: decision log: $(grep -vc '^#' /tmp/replay.log 2>/dev/null) events (kept in the guest)"
+nvg_unload
+dmesg_clean >/dev/null || { echo "replay: kernel warnings:"; dmesg_clean; rc=1; }
+exit $rc

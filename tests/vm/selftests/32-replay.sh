@@ -1,0 +1,148 @@
+#!/bin/sh
+# nvgreplay (issue 12, items 3, 4 and 6).
+#
+# Live clock (today's default): behaviour only, nothing timed. A trace with
+# every kind of record (traces/synthetic/mixed.jsonl: copies of each
+# direction, deps across engines, think times, cycles, a late-skip client,
+# a game with frame waits, CPU time and an empty frame) and the shipped
+# game and gaming-vs-hog traces replay to the end, every submitted job
+# completes, the table has every client (and the head), the decision log
+# is written with a hash; --policy/--vs replays once per policy and
+# unloads it after; a policy ejected mid-replay is reported with its exit
+# record while the replay completes; a bad trace is refused with its line and key, before
+# anything is loaded.
+#
+# Virtual clock (module parameter clock=virtual): each shipped trace
+# replayed N times (NVG_REPLAY_N, default 10) gives the same decision-log
+# hash every time. SKIPs, saying so, where the module has no virtual clock.
+# NVG_REPLAY_N=3 NVG_REPLAY_TRACES="mixed game" on the kernel command line
+# (tests/vm/run-vm.sh NVG_REPLAY_N=3 ...: init's environment) run fewer.
+. /test/lib.sh
+# the image's copy of traces/synthetic; on the 9p root, the project's
+T=/usr/share/nvghost/traces
+[ -d $T ] || T=${NVG_TOOLS:-/nonexistent}/../traces/synthetic
+N=${NVG_REPLAY_N:-10}
+OUT=/tmp/replay
+
+# has_clients FILE NAME...: the table has a "client NAME" section for each.
+has_clients() {
+	_f=$1; shift
+	for _c in "$@"; do
+		grep -q "^client $_c (" "$_f" || { echo "no 'client $_c' section in the table"; return 1; }
+	done
+}
+
+# replay_ok FILE LABEL: the replay under LABEL finished and no job was lost.
+replay_ok() {
+	grep -q "^replay $2: finished" "$1" || { grep "^replay $2" "$1"; echo "replay $2 did not finish"; return 1; }
+	! grep -q "jobs did not complete" "$1.err" || { grep "did not complete" "$1.err"; return 1; }
+}
+
+# has_line NAME PATTERN FILE: PASS if a line of FILE matches PATTERN.
+has_line() {
+	if grep -q -- "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "expected a line matching '$2' in $3, got: $(head -c 300 "$3" | tr '\n' '|')"
+	fi
+}
+
+check modprobe nvg_load
+mkdir -p $OUT
+
+# -- live mode: behaviour --
+nvgreplay -q $T/mixed.jsonl --log $OUT/mixed.log --csv $OUT/mixed > $OUT/mixed.out 2> $OUT/mixed.out.err
+check_eq replay_mixed_exit_status "$?" 0
+sed 's/^/# /' $OUT/mixed.out $OUT/mixed.out.err
+check replay_mixed_finished replay_ok $OUT/mixed.out default
+check replay_mixed_clients has_clients $OUT/mixed.out stream game tick bg
+has_line replay_mixed_head '^head 0 (client game, vsync)' $OUT/mixed.out
+# every job of the trace that was submitted completed: 45 compute/copy jobs
+# of the non-games (tick may skip some), 12 frames presented
+frames=$(awk '$1 == "frames" && $2 == "presented" { print $3 }' $OUT/mixed.out)
+check_eq replay_mixed_frames_presented "$frames" 12
+stream=$(awk -F, '$2 == "stream" && $9 >= 0' $OUT/mixed/jobs.csv | wc -l)
+check_eq replay_mixed_stream_jobs_csv "$stream" 7
+# deps held: job 2 (after the h2d copy 1) started after copy 1 ended
+dep=$(awk -F, '$2 == "stream" && $3 == 1 { e = $9 } $2 == "stream" && $3 == 2 { s = $8 }
+	END { print (s >= e && e > 0) ? "ok" : "job 2 started at " s ", copy 1 ended at " e }' $OUT/mixed/jobs.csv)
+check_eq replay_mixed_dep_order "$dep" ok
+has_line replay_mixed_log_hash 'decision log sha256 [0-9a-f]\{64\}' $OUT/mixed.out
+has_line replay_mixed_log_renumbered 'nvghost_job_queue: gpu0 engine [0-9]* job 1 ctx 1 ' $OUT/mixed.log
+check_eq replay_mixed_log_stripped "$(grep -v '^#' $OUT/mixed.log | grep -vc '^nvghost_') lines not starting with the event name" "0 lines not starting with the event name"
+check_gt replay_mixed_samples "$(wc -l < $OUT/mixed/samples.csv)" 2
+
+# the shipped game: flips on head 0 at 60 Hz
+nvgreplay -q $T/game.jsonl > $OUT/game.out 2> $OUT/game.out.err
+check_eq replay_game_exit_status "$?" 0
+check replay_game_finished replay_ok $OUT/game.out default
+has_line replay_game_fps '^  fps ' $OUT/game.out
+
+# two policies side by side, each unloaded after its replay
+nvgreplay -q $T/bench-gaming.jsonl --policy gaming --vs fifo > $OUT/ab.out 2> $OUT/ab.out.err
+check_eq replay_ab_exit_status "$?" 0
+sed 's/^/# /' $OUT/ab.out $OUT/ab.out.err
+check replay_ab_gaming_finished replay_ok $OUT/ab.out gaming
+check replay_ab_fifo_finished replay_ok $OUT/ab.out fifo
+check replay_ab_clients has_clients $OUT/ab.out game hog
+has_line replay_ab_columns 'gaming  *fifo  *B/A' $OUT/ab.out
+check_eq replay_ab_policies_unloaded "$(nvgpolicy list 2>&1 | grep -c -e gaming -e fifo)" 0
+
+# a policy ejected mid-replay (policy_error: an error of its own on its 5th
+# enqueue): its exit record is reported, the replay goes on under the
+# default and every job completes
+nvgreplay -q $T/mixed.jsonl --policy $NVG_TESTBPF/policy_error.bpf.o > $OUT/eject.out 2> $OUT/eject.out.err
+check_eq replay_eject_exit_status "$?" 0
+check replay_eject_finished replay_ok $OUT/eject.out policy_error
+has_line replay_eject_reported 'policy .*policy_error.bpf.o was ejected and the replay went on under the built-in default: hook sched (policy_error): kind error_bpf, op enqueue, code 77' $OUT/eject.out
+frames=$(awk '$1 == "frames" && $2 == "presented" { print $3 }' $OUT/eject.out)
+check_eq replay_eject_frames_presented "$frames" 12
+
+# a bad trace: refused with line and key, exit status 2
+printf '{"nvgtrace": 1}\n{"type": "client", "id": 1, "name": "a"}\n{"type": "job", "client": 1, "id": 1, "t_ns": 0, "cost_ns": 1.5}\n' > $OUT/bad.jsonl
+nvgreplay -q $OUT/bad.jsonl > $OUT/bad.out 2>&1
+check_eq replay_bad_trace_exit_status "$?" 2
+has_line replay_bad_trace_message "bad.jsonl:3: client 1 job 1: key 'cost_ns': 1.5 is not an integer" $OUT/bad.out
+
+check nvg_unload nvg_unload
+
+# -- virtual mode: determinism --
+if ! modinfo -p /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null | grep -q '^clock:'; then
+	skip replay_virtual_deterministic "the module has no clock= parameter (no virtual clock: the vclock work of issue 12 has not landed)"
+	check dmesg_clean dmesg_clean
+	exit 0
+fi
+# Each replay on a freshly loaded module: the same module parameters, the
+# device clock starting at 0, a cold GPU (a replay's decision log has
+# absolute device times, and the power model's state carries over).
+check modprobe_virtual nvg_load clock=virtual
+mode=$(nvgreplay -q $T/mixed.jsonl 2>&1 | sed -n 's/.*clock \([a-z]*\), chip.*/\1/p' | head -n 1)
+check_eq replay_clock_is_virtual "$mode" virtual
+check nvg_unload_virtual nvg_unload
+for tr in $T/*.jsonl; do
+	name=$(basename "$tr" .jsonl)
+	# NVG_REPLAY_TRACES="mixed game" (kernel command line) narrows the set
+	case " ${NVG_REPLAY_TRACES:-$name} " in *" $name "*) ;; *) continue ;; esac
+	first=
+	same=0
+	i=0
+	while [ $i -lt "$N" ]; do
+		nvg_load clock=virtual || { fail "replay_virtual_load_$name" "modprobe nvghost clock=virtual failed"; break; }
+		h=$(nvgreplay -q "$tr" --log $OUT/det-$name-$i.log 2>/dev/null |
+			sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
+		nvg_unload
+		[ -z "$first" ] && first=$h
+		if [ -n "$h" ] && [ "$h" = "$first" ]; then
+			same=$((same + 1))
+		else
+			echo "# $name replay $i: sha256 $h differs from replay 0's $first; first differences:"
+			diff -U4 $OUT/det-$name-0.log $OUT/det-$name-$i.log | grep -v -e '^[-+]#' |
+				sed -n '3,40p' | sed 's/^/#   /'
+		fi
+		i=$((i + 1))
+	done
+	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first)" \
+		"$N/$N hashes equal to the first ($first)"
+	rm -f $OUT/det-$name-*.log
+done
+check dmesg_clean dmesg_clean

@@ -1,0 +1,2532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvgreplay - play an nvgtrace workload (traces/FORMAT.md) through the real
+ * driver paths, once per policy, and compare the results side by side.
+ *
+ *   nvgreplay TRACE [--policy A] [--vs B] [--set k=v] [--csv DIR] [--log FILE]
+ *
+ * Every client of the trace is a process (comm = the client's name; clients
+ * with the same pid share one) with its own DRM file and one channel per
+ * engine it uses, at the client's priority. Its jobs are real pushbuffers:
+ * a timestamped semaphore release (the GPU writes the PTIMER time at which
+ * the job started on the engine) and a BUSY of the job's cycles, or copies
+ * and fills of the job's bytes on the copy engine; a job's deps are DRM
+ * syncobjs the scheduler waits on. A game opens the primary node, sets a
+ * mode on its head (VRR on for sync "vrr"), and per frame may call
+ * FRAME_WAIT (with NO_SLEEP: the player schedules the frame at the advice),
+ * spends cpu_ns, submits the frame's jobs and page-flips once the last one
+ * completes; the next frame starts when the flip has latched.
+ *
+ * The children act only when the parent tells them (one SOCK_SEQPACKET
+ * socket each, a synchronous request and reply; a job's sync_file comes
+ * back with the reply), so the order of every ioctl is the parent's. The
+ * parent is a discrete-event loop over the trace's arrivals:
+ *  - virtual clock (DRM_IOCTL_NVGHOST_CLOCK GET says mode VIRTUAL): ADVANCE
+ *    with STOP_ON_SIGNAL up to the next arrival; at each return, the jobs
+ *    whose fences are signalled completed at now_ns, flips likewise, and
+ *    think-time arrivals are scheduled from there. Same trace, same
+ *    policies, same module parameters: the same decisions.
+ *  - live clock (or a driver without the CLOCK ioctl): poll() the fences
+ *    and the game's DRM file until the next arrival on CLOCK_MONOTONIC.
+ *    Completion times are the fences' timestamps and the flip events'.
+ *
+ * With --policy/--vs the trace is replayed once per policy (nvgpolicy load,
+ * replay, nvgpolicy unload); without, once under the built-in default. The
+ * nvghost tracepoints of each replay are read from a tracefs instance of
+ * our own; --log writes them as the decision log (wall-clock, CPU and pid
+ * columns stripped, job, channel and context ids renumbered per replay,
+ * device times kept) and its sha256 is printed per replay.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sync_file.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "nvg.h"
+#include "nvg_cmd.h"
+#include "nvg_present.h"
+#include "nvghost_chip.h"
+#include "nvgtrace.h"
+#include "sha256.h"
+
+#define MAX_RUNS	2
+#define MAX_SETS	32
+#define NSLOT		512		/* pushbuffer slots per process */
+#define SLOT_BYTES	2048
+#define TS_BYTES	16		/* one timestamped semaphore */
+#define SCRATCH_MAX	(16ULL << 20)	/* copy buffers: larger copies loop */
+#define SAMPLE_NS	10000000ULL	/* sensors every 10 ms of device time */
+#define WAIT_TIMEOUT_NS	30000000000ULL	/* no progress for 30 s: give up */
+#define TRACE_BUF_KB	"16384"
+#define FLIP_RETRY_NS	1000000ULL	/* a flip refused with EBUSY: again 1 ms later */
+#define FLIP_RETRIES	2000
+#define FLIP_ARM_WAIT_MS 5000		/* virtual clock: a flip's commit work, in wall time */
+#define SETUP_GRACE_MS	500		/* virtual clock: a mode set's programming, in wall time */
+#define START_GAP_NS	50000000ULL	/* virtual clock: set-up to start, at least */
+#define START_ALIGN_NS	100000000ULL	/* ... and the start on a multiple of this */
+
+static const char *prog = "nvgreplay";
+
+static const char usage[] =
+"nvgreplay - replay an nvgtrace workload through nvghost, per policy\n"
+"\n"
+"Usage: nvgreplay TRACE [--policy A] [--vs B] [--set NAME=VALUE]...\n"
+"                 [--csv DIR] [--log FILE] [-d DEVICE] [-q]\n"
+"\n"
+"  TRACE            an nvgtrace v1 file (.jsonl or .jsonl.gz; traces/FORMAT.md)\n"
+"  --policy A       replay under policy A (a name, as nvgpolicy load takes,\n"
+"                   or a path to a .bpf.o); default: the built-in default\n"
+"  --vs B           replay again under B and compare (B may be 'default')\n"
+"  --set NAME=VALUE a tunable for nvgpolicy load --set: after --policy or\n"
+"                   --vs it applies to that policy, before them to both\n"
+"  --csv DIR        write DIR/jobs.csv, DIR/flips.csv, DIR/samples.csv\n"
+"  --log FILE       write the decision log (the driver's tracepoints,\n"
+"                   wall-clock columns stripped, ids renumbered per replay)\n"
+"  -d DEVICE        the render node (default: the first nvghost one)\n"
+"  -q               no progress lines on stderr\n"
+"  -h, --help       this help\n"
+"\n"
+"Exit status: 0 every replay finished and every job completed, 1 a replay\n"
+"failed, 2 bad usage or a bad trace.\n";
+
+/* ---- small helpers ---- */
+
+static void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+static bool read_u64(const char *path, uint64_t *v)
+{
+	char buf[64];
+
+	if (read_file(path, buf, sizeof(buf)))
+		return false;
+	*v = strtoull(buf, NULL, 10);
+	return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of @n sorted values. */
+static uint64_t pct(const uint64_t *v, size_t n, double p)
+{
+	size_t rank = (size_t)ceil(p / 100.0 * (double)n);
+
+	if (!n)
+		return 0;
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+/* ---- configuration ---- */
+
+struct run_spec {
+	const char *policy;	/* NULL: the built-in default */
+	const char *sets[MAX_SETS];
+	int nsets;
+	char label[48];
+};
+
+static const char *trace_path, *csv_dir, *log_path, *device;
+static bool quiet;
+static struct run_spec runs[MAX_RUNS];
+static int nruns = 1;
+static struct nvgt_trace trace;
+
+/* the device */
+static char *render_path, *card_path;
+static const struct nvg_chip *chip;
+static bool virtual_clock;
+static int parent_fd = -1;	/* the parent's render node */
+static char hwmon_dir[512], devfreq_dir[512];
+
+/* ---- the shared record of every GPU job ---- */
+
+/*
+ * One GPU job: a job record, or one job of a frame. Times are on the
+ * replay's clock (device time in virtual mode, CLOCK_MONOTONIC in live
+ * mode), 0 where not (yet) known.
+ */
+struct gjob {
+	int client;		/* index into trace.clients */
+	size_t rec;		/* job index, or frame index */
+	int sub;		/* frame job index, -1 for a job record */
+	uint64_t arrival, submit, start, end;
+	uint64_t start_ptimer;	/* written by the child at the end (shared) */
+	int fence_fd;		/* parent's copy while in flight, else -1 */
+	bool submitted, done, skipped, failed;
+};
+
+struct gframe {
+	uint64_t start, submit, flip;	/* frame start, first submit, flip latched */
+	unsigned int seq;
+	bool presented;
+};
+
+/* Shared between the parent and the children (mmap'ed before fork). */
+static struct gjob *gjobs;
+static size_t ngjobs;
+static size_t *client_base;	/* client i's first gjob */
+static size_t **frame_base;	/* game i, frame f: its first gjob */
+
+/* ---- the child processes ---- */
+
+enum op { OP_SETUP = 1, OP_SUBMIT, OP_FRAME_WAIT, OP_FLIP, OP_FLIP_EVENT, OP_REPORT,
+	  OP_QUIT };
+
+struct msg {
+	uint32_t op;
+	uint32_t client;
+	uint64_t gjob;
+};
+
+struct reply {
+	int32_t err;
+	uint32_t seq;
+	uint64_t v0, v1;
+	char text[200];
+};
+
+struct proc {
+	pid_t pid;
+	int sock;		/* the parent's end */
+	int *clients;		/* indices into trace.clients */
+	int nclients;
+	bool game;		/* has a game: opens the primary node */
+	int drm_fd;		/* parent: the game's DRM file (dup), for flip events */
+	int inflight;		/* jobs in flight, bounded by NSLOT */
+};
+
+static struct proc *procs;
+static int nprocs;
+static int *client_proc;	/* client -> proc */
+
+/* Child state. */
+struct child_client {
+	uint32_t ctx[2];	/* per engine, 0 if unused */
+	bool has_ctx[2];
+	struct nvg_present pres;
+	bool presenting;
+	uint32_t *syncobj;	/* per job (dep targets), 0 if none */
+	uint32_t frame_syncobj;	/* a frame's previous job, for a cross-engine chain */
+	int frame_prev_engine;
+};
+
+struct child {
+	struct proc *p;
+	struct nvg_device dev;
+	struct nvg_bo pb, ts, vram_a, vram_b, sys;
+	uint64_t scratch;
+	uint32_t compute_cls, copy_cls;
+	uint32_t slot;
+	size_t ts_first;	/* the first gjob of this process (timestamps index) */
+	struct child_client *cc;	/* indexed by position in p->clients */
+};
+
+static int child_index(struct child *ch, int client)
+{
+	int i;
+
+	for (i = 0; i < ch->p->nclients; i++)
+		if (ch->p->clients[i] == client)
+			return i;
+	return -1;
+}
+
+static int reply_err(struct reply *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof(r->text), fmt, ap);
+	va_end(ap);
+	r->err = err ? err : -EIO;
+	return r->err;
+}
+
+static const struct nvgt_work *gjob_work(const struct gjob *g)
+{
+	const struct nvgt_client *c = &trace.clients[g->client];
+
+	return g->sub < 0 ? &c->jobs[g->rec].w : &c->frames[g->rec].jobs[g->sub];
+}
+
+/* The cycles of a compute job: cost_ns x clock (FORMAT.md). */
+static uint64_t job_cycles(const struct nvgt_work *w)
+{
+	uint64_t mhz;
+
+	if (w->has_cycles)
+		return (uint64_t)w->cycles;
+	mhz = w->clock_mhz ? (uint64_t)w->clock_mhz :
+	      trace.clock_mhz ? (uint64_t)trace.clock_mhz : chip->gpc_mhz;
+	/* cost_ns < 2^63, mhz <= 100000: no overflow in 128 bits */
+	return (uint64_t)(((unsigned __int128)w->cost_ns * mhz) / 1000);
+}
+
+static int child_setup(struct child *ch, struct reply *r)
+{
+	struct proc *p = ch->p;
+	uint64_t v, maxbytes = 0;
+	size_t ts_n = 0;
+	int i, ret;
+
+	ret = nvg_open(&ch->dev, p->game ? card_path : render_path);
+	if (ret)
+		return reply_err(r, ret, "open %s: %s", p->game ? card_path : render_path,
+				 strerror(-ret));
+	ch->compute_cls = chip->compute_class;
+	ch->copy_cls = chip->copy_class;
+	if (!nvg_get_param(&ch->dev, DRM_NVGHOST_PARAM_ENGINE_CLASS, 0, &v))
+		ch->compute_cls = (uint32_t)v;
+	ch->cc = calloc((size_t)p->nclients, sizeof(*ch->cc));
+	if (!ch->cc)
+		return reply_err(r, -ENOMEM, "out of memory");
+	ch->ts_first = client_base[p->clients[0]];
+	for (i = 0; i < p->nclients; i++) {
+		int ci = p->clients[i];
+		const struct nvgt_client *c = &trace.clients[ci];
+		size_t k, n = (ci + 1 < (int)trace.nclients ? client_base[ci + 1] : ngjobs) -
+			      client_base[ci];
+
+		ts_n += n;
+		for (k = 0; k < n; k++) {
+			const struct nvgt_work *w = gjob_work(&gjobs[client_base[ci] + k]);
+
+			ch->cc[i].has_ctx[w->engine] = true;
+			if (w->engine == NVGT_COPY && (uint64_t)w->bytes > maxbytes)
+				maxbytes = (uint64_t)w->bytes;
+		}
+		if (c->head >= 0)
+			ch->cc[i].has_ctx[NVGT_COMPUTE] = true;
+		ch->cc[i].syncobj = calloc(c->njobs ? c->njobs : 1, sizeof(uint32_t));
+		if (!ch->cc[i].syncobj)
+			return reply_err(r, -ENOMEM, "out of memory");
+		for (k = 0; k < c->njobs; k++) {
+			size_t d;
+
+			for (d = 0; d < c->jobs[k].ndeps; d++) {
+				uint32_t *h = &ch->cc[i].syncobj[c->jobs[k].deps[d]];
+
+				if (!*h && drmSyncobjCreate(ch->dev.fd, 0, h))
+					return reply_err(r, -errno, "syncobj: %s", strerror(errno));
+			}
+		}
+	}
+	ret = nvg_bo_create(&ch->dev, (uint64_t)NSLOT * SLOT_BYTES, DRM_NVGHOST_PLACEMENT_SYSTEM,
+			    &ch->pb) ?:
+	      nvg_bo_map(&ch->dev, &ch->pb) ?: nvg_bo_bind(&ch->dev, &ch->pb, 0, 0) ?:
+	      nvg_bo_create(&ch->dev, (ts_n ? ts_n : 1) * TS_BYTES, DRM_NVGHOST_PLACEMENT_SYSTEM,
+			    &ch->ts) ?:
+	      nvg_bo_map(&ch->dev, &ch->ts) ?: nvg_bo_bind(&ch->dev, &ch->ts, 0, 0);
+	if (ret)
+		return reply_err(r, ret, "pushbuffer objects: %s", strerror(-ret));
+	if (maxbytes) {
+		ch->scratch = maxbytes < SCRATCH_MAX ? (maxbytes + 4095) & ~4095ULL : SCRATCH_MAX;
+		ret = nvg_bo_create(&ch->dev, ch->scratch, DRM_NVGHOST_PLACEMENT_VRAM, &ch->vram_a) ?:
+		      nvg_bo_bind(&ch->dev, &ch->vram_a, 0, 0) ?:
+		      nvg_bo_create(&ch->dev, ch->scratch, DRM_NVGHOST_PLACEMENT_VRAM, &ch->vram_b) ?:
+		      nvg_bo_bind(&ch->dev, &ch->vram_b, 0, 0) ?:
+		      nvg_bo_create(&ch->dev, ch->scratch, DRM_NVGHOST_PLACEMENT_SYSTEM, &ch->sys) ?:
+		      nvg_bo_bind(&ch->dev, &ch->sys, 0, 0);
+		if (ret)
+			return reply_err(r, ret, "copy buffers (%" PRIu64 " bytes each): %s",
+					 ch->scratch, strerror(-ret));
+	}
+	for (i = 0; i < p->nclients; i++) {
+		const struct nvgt_client *c = &trace.clients[p->clients[i]];
+		int e;
+
+		for (e = 0; e < 2; e++) {
+			if (!ch->cc[i].has_ctx[e])
+				continue;
+			ret = nvg_ctx_create(&ch->dev, e == NVGT_COPY ? DRM_NVGHOST_ENGINE_COPY :
+					     DRM_NVGHOST_ENGINE_COMPUTE, (uint32_t)c->prio,
+					     &ch->cc[i].ctx[e]);
+			if (ret)
+				return reply_err(r, ret, "client %s: CTX_CREATE (%s, prio %s): %s%s",
+						 c->name, nvgt_engine_name(e), nvgt_prio_name(c->prio),
+						 strerror(-ret), ret == -EACCES ?
+						 " (high priority needs CAP_SYS_NICE)" : "");
+		}
+		if (c->head >= 0) {
+			unsigned int hz = trace.heads[c->head].hz;
+
+			ret = nvg_present_init(&ch->cc[i].pres, ch->dev.fd, (unsigned int)c->head, hz);
+			if (ret)
+				return reply_err(r, ret, "client %s: head %d%s%.0u: %s%s", c->name,
+						 c->head, hz ? " at Hz " : "", hz, strerror(-ret),
+						 ret == -EACCES || ret == -EPERM ?
+						 " (not DRM master: another process holds the display?)" :
+						 ret == -ENOENT ? " (the monitor has no such mode)" : "");
+			ch->cc[i].presenting = true;
+			if (c->sync == NVGT_SYNC_VRR) {
+				drmModeObjectPropertiesPtr props;
+				uint32_t k, prop = 0;
+
+				props = drmModeObjectGetProperties(ch->dev.fd, ch->cc[i].pres.crtc_id,
+								   DRM_MODE_OBJECT_CRTC);
+				for (k = 0; props && k < props->count_props; k++) {
+					drmModePropertyPtr pr = drmModeGetProperty(ch->dev.fd,
+										   props->props[k]);
+
+					if (pr && !strcmp(pr->name, "VRR_ENABLED"))
+						prop = pr->prop_id;
+					drmModeFreeProperty(pr);
+				}
+				drmModeFreeObjectProperties(props);
+				if (!prop)
+					return reply_err(r, -EOPNOTSUPP, "client %s: head %d has no VRR_ENABLED property",
+							 c->name, c->head);
+				if (drmModeObjectSetProperty(ch->dev.fd, ch->cc[i].pres.crtc_id,
+							     DRM_MODE_OBJECT_CRTC, prop, 1))
+					return reply_err(r, -errno, "client %s: head %d: enabling VRR: %s",
+							 c->name, c->head, strerror(errno));
+			}
+			r->v0 = ch->cc[i].pres.hz;
+			r->v1 = (uint64_t)ch->cc[i].pres.mode.hdisplay << 32 |
+				ch->cc[i].pres.mode.vdisplay;
+		}
+	}
+	return 0;
+}
+
+/* Emit @cmd, or say which job did not fit its slot. */
+static int emit(struct nvg_pb_builder *b, struct nvg_cmd cmd)
+{
+	return nvg_pb_emit(b, &cmd);
+}
+
+static int child_submit(struct child *ch, const struct msg *m, struct reply *r, int *fd_out)
+{
+	struct gjob *g = &gjobs[m->gjob];
+	const struct nvgt_client *c = &trace.clients[g->client];
+	const struct nvgt_work *w = gjob_work(g);
+	int idx = child_index(ch, g->client);
+	struct child_client *cc = &ch->cc[idx];
+	uint32_t slot = ch->slot++ % NSLOT;
+	uint64_t off = (uint64_t)slot * SLOT_BYTES;
+	uint64_t tsoff = (m->gjob - ch->ts_first) * TS_BYTES;
+	struct drm_nvghost_sync in[DRM_NVGHOST_MAX_SYNCS], out[2];
+	uint32_t nin = 0, nout = 0, cls = w->engine == NVGT_COPY ? ch->copy_cls : ch->compute_cls;
+	struct nvg_submit_args args = { .in_fence_fd = -1, .want_out_fence = 1 };
+	struct nvg_pb_builder b;
+	uint64_t entry;
+	int ret;
+
+	ret = nvg_pb_builder_init(&b, cls, (uint32_t *)((char *)ch->pb.map + off), SLOT_BYTES / 4);
+	if (ret)
+		return reply_err(r, ret, "pushbuffer: %s", strerror(-ret));
+	((volatile uint32_t *)((char *)ch->ts.map + tsoff))[0] = 1;
+	ret = emit(&b, nvg_cmd_sem_release(ch->ts.va + tsoff, 0, NVG_CMD_SEM_32, true));
+	if (w->engine == NVGT_COMPUTE) {
+		ret = ret ?: emit(&b, nvg_cmd_busy(job_cycles(w)));
+	} else {
+		uint64_t left = (uint64_t)w->bytes;
+
+		while (!ret && left) {
+			uint64_t n = left < ch->scratch ? left : ch->scratch;
+
+			switch (w->dir) {
+			case NVGT_H2D:
+				ret = emit(&b, nvg_cmd_copy(ch->sys.va, ch->vram_a.va, n));
+				break;
+			case NVGT_D2H:
+				ret = emit(&b, nvg_cmd_copy(ch->vram_a.va, ch->sys.va, n));
+				break;
+			case NVGT_D2D:
+				ret = emit(&b, nvg_cmd_copy(ch->vram_a.va, ch->vram_b.va, n));
+				break;
+			case NVGT_FILL:
+				/* fill32 writes whole words: round the tail up */
+				ret = emit(&b, nvg_cmd_fill32(ch->vram_a.va, (n + 3) & ~3ULL, 0));
+				break;
+			}
+			left -= n;
+		}
+	}
+	if (ret) {
+		nvg_pb_builder_fini(&b);
+		return reply_err(r, ret, "client %s: %s %zu: building its pushbuffer: %s%s",
+				 c->name, g->sub < 0 ? "job" : "frame", g->rec,
+				 strerror(-ret), ret == -ENOSPC ? " (too many copies for one slot)" : "");
+	}
+	entry = nvg_gpfifo_entry_encode(ch->pb.va + off, (uint32_t)nvg_pb_builder_count(&b), 0);
+	nvg_pb_builder_fini(&b);
+	if (g->sub < 0) {
+		const struct nvgt_job *j = &c->jobs[g->rec];
+		size_t d;
+
+		for (d = 0; d < j->ndeps && nin < DRM_NVGHOST_MAX_SYNCS; d++)
+			in[nin++] = (struct drm_nvghost_sync){ .handle = cc->syncobj[j->deps[d]] };
+		if (cc->syncobj[g->rec])
+			out[nout++] = (struct drm_nvghost_sync){ .handle = cc->syncobj[g->rec] };
+	} else {
+		/* A frame's jobs run in order: across engines, a syncobj chains them. */
+		if (g->sub > 0 && cc->frame_prev_engine != (int)w->engine && cc->frame_syncobj)
+			in[nin++] = (struct drm_nvghost_sync){ .handle = cc->frame_syncobj };
+		if (g->sub + 1 < (int)c->frames[g->rec].njobs) {
+			if (!cc->frame_syncobj && drmSyncobjCreate(ch->dev.fd, 0, &cc->frame_syncobj))
+				return reply_err(r, -errno, "syncobj: %s", strerror(errno));
+			/* (re-signalled by each job: a binary syncobj's fence is replaced) */
+			out[nout++] = (struct drm_nvghost_sync){ .handle = cc->frame_syncobj };
+		}
+		cc->frame_prev_engine = (int)w->engine;
+	}
+	args.entries = &entry;
+	args.nr_entries = 1;
+	args.in_syncs = nin ? in : NULL;
+	args.nr_in_syncs = nin;
+	args.out_syncs = nout ? out : NULL;
+	args.nr_out_syncs = nout;
+	r->v0 = mono_ns();
+	ret = nvg_submit(&ch->dev, cc->ctx[w->engine], &args, fd_out);
+	if (ret)
+		return reply_err(r, ret, "client %s: SUBMIT: %s", c->name, strerror(-ret));
+	return 0;
+}
+
+static void child_report(struct child *ch)
+{
+	int i;
+
+	for (i = 0; i < ch->p->nclients; i++) {
+		int ci = ch->p->clients[i];
+		size_t k, end = ci + 1 < (int)trace.nclients ? client_base[ci + 1] : ngjobs;
+
+		for (k = client_base[ci]; k < end; k++) {
+			volatile uint32_t *s = (volatile uint32_t *)((char *)ch->ts.map +
+								     (k - ch->ts_first) * TS_BYTES);
+
+			gjobs[k].start_ptimer = gjobs[k].submitted && s[0] == 0 ?
+						((uint64_t)s[2] | (uint64_t)s[3] << 32) : 0;
+		}
+	}
+}
+
+static int send_reply(int sock, const struct reply *r, int fd)
+{
+	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		mh.msg_control = u.buf;
+		mh.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+static int child_main(struct proc *p)
+{
+	struct child ch = { .p = p };
+	struct msg m;
+	int i;
+
+	prctl(PR_SET_NAME, trace.clients[p->clients[0]].name, 0, 0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	for (;;) {
+		struct reply r = { 0 };
+		ssize_t n = recv(p->sock, &m, sizeof(m), 0);
+		int fd = -1;
+
+		if (n == 0)
+			break;
+		if (n != (ssize_t)sizeof(m)) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			return 1;
+		}
+		switch (m.op) {
+		case OP_SETUP:
+			child_setup(&ch, &r);
+			if (!r.err && p->game)
+				fd = ch.dev.fd;
+			break;
+		case OP_SUBMIT:
+			child_submit(&ch, &m, &r, &fd);
+			break;
+		case OP_FRAME_WAIT: {
+			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
+			struct drm_nvghost_frame_wait fw = { .crtc_id = cc->pres.crtc_id,
+							     .flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP };
+
+			if (drmIoctl(ch.dev.fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw))
+				reply_err(&r, -errno, "FRAME_WAIT: %s", strerror(errno));
+			r.v0 = fw.advised_ns;
+			break;
+		}
+		case OP_FLIP: {
+			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
+			int ret = nvg_present_flip(&cc->pres);
+
+			if (ret)
+				reply_err(&r, ret, "page flip: %s", strerror(-ret));
+			r.v0 = mono_ns();
+			break;
+		}
+		case OP_FLIP_EVENT: {
+			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
+			unsigned int seq = 0;
+			uint64_t t = 0;
+			int ret = nvg_present_wait(&cc->pres, 0, &seq, &t);
+
+			if (ret == -ETIME)
+				r.err = -EAGAIN;	/* not for us, or not yet */
+			else if (ret)
+				reply_err(&r, ret, "flip event: %s", strerror(-ret));
+			r.seq = seq;
+			r.v0 = t;
+			break;
+		}
+		case OP_REPORT:
+			child_report(&ch);
+			break;
+		case OP_QUIT:
+			for (i = 0; i < p->nclients; i++) {
+				if (ch.cc && ch.cc[i].presenting)
+					nvg_present_fini(&ch.cc[i].pres);
+			}
+			send_reply(p->sock, &r, -1);
+			nvg_close(&ch.dev);
+			return 0;
+		default:
+			reply_err(&r, -EINVAL, "unknown request %u", m.op);
+		}
+		if (send_reply(p->sock, &r, fd))
+			return 1;
+		if (m.op == OP_SUBMIT && fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
+static int request_send(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r)
+{
+	struct msg m = { .op = op, .client = (uint32_t)client, .gjob = gjob };
+
+	if (send(p->sock, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m)) {
+		snprintf(r->text, sizeof(r->text), "client process %d is gone", (int)p->pid);
+		return r->err = -EPIPE;
+	}
+	return 0;
+}
+
+static int request_recv(struct proc *p, struct reply *r, int *fd_out)
+{
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	struct iovec iov = { .iov_base = r, .iov_len = sizeof(*r) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (fd_out)
+		*fd_out = -1;
+	do
+		n = recvmsg(p->sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*r)) {
+		snprintf(r->text, sizeof(r->text), "client process %d died", (int)p->pid);
+		return r->err = -EPIPE;
+	}
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+			if (fd_out)
+				*fd_out = fd;
+			else
+				close(fd);
+		}
+	return r->err;
+}
+
+/* The parent's side of one request. */
+static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
+		   int *fd_out)
+{
+	if (fd_out)
+		*fd_out = -1;
+	return request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
+}
+
+/* ---- sensors ---- */
+
+struct sample {
+	uint64_t t;		/* since the replay's start */
+	uint64_t freq_hz, power_uw, energy_uj, temp_mc;
+};
+
+static void find_sensors(void)
+{
+	char path[512], buf[128];
+	const char *node = strrchr(render_path, '/') + 1;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/drm/%.100s/device/hwmon", node);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "hwmon", 5))
+			continue;
+		snprintf(hwmon_dir, sizeof(hwmon_dir), "%.300s/%.100s", path, e->d_name);
+		break;
+	}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), "/sys/class/drm/%.100s/device/devfreq", node);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(devfreq_dir, sizeof(devfreq_dir), "%.300s/%.100s", path, e->d_name);
+		break;
+	}
+	if (d)
+		closedir(d);
+	if (!devfreq_dir[0]) {
+		/* nvgtop's way: /sys/class/devfreq/nvghost.N */
+		d = opendir("/sys/class/devfreq");
+		while (d && (e = readdir(d))) {
+			if (strncmp(e->d_name, "nvghost", 7))
+				continue;
+			snprintf(devfreq_dir, sizeof(devfreq_dir), "/sys/class/devfreq/%.100s", e->d_name);
+			snprintf(path, sizeof(path), "%.300s/device/drm/%.100s", devfreq_dir, node);
+			if (!access(path, F_OK))
+				break;
+		}
+		if (d)
+			closedir(d);
+	}
+	(void)buf;
+}
+
+static void take_sample(struct sample *s, uint64_t t)
+{
+	char path[600];
+
+	memset(s, 0, sizeof(*s));
+	s->t = t;
+	if (devfreq_dir[0]) {
+		snprintf(path, sizeof(path), "%.500s/cur_freq", devfreq_dir);
+		read_u64(path, &s->freq_hz);
+	}
+	if (hwmon_dir[0]) {
+		snprintf(path, sizeof(path), "%.500s/power1_input", hwmon_dir);
+		read_u64(path, &s->power_uw);
+		snprintf(path, sizeof(path), "%.500s/energy1_input", hwmon_dir);
+		read_u64(path, &s->energy_uj);
+		snprintf(path, sizeof(path), "%.500s/temp1_input", hwmon_dir);
+		read_u64(path, &s->temp_mc);
+	}
+}
+
+/* ---- tracefs: the decision log ---- */
+
+/*
+ * Virtual clock: a page flip is a nonblocking commit whose work (arming the
+ * flip on the head, at the device time it runs) the kernel does later, in
+ * a worker the clock's settle does not wait for. The player waits for it
+ * instead: a second tracefs instance with only nvghost_flip_queued, whose
+ * trace_pipe it reads after each flip, before the clock moves again.
+ */
+static char flip_inst[300];
+static int flip_pipe = -1;
+
+static void flip_watch_start(const char *root)
+{
+	char path[400];
+
+	flip_pipe = -1;
+	snprintf(flip_inst, sizeof(flip_inst), "%s/instances/nvgreplay.%d.flips", root, (int)getpid());
+	if (mkdir(flip_inst, 0700) && errno != EEXIST) {
+		flip_inst[0] = '\0';
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/events/nvghost/nvghost_flip_queued/enable", flip_inst);
+	if (write_file(path, "1")) {
+		rmdir(flip_inst);
+		flip_inst[0] = '\0';
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
+	flip_pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+static void flip_watch_stop(void)
+{
+	char path[400];
+
+	if (flip_pipe >= 0)
+		close(flip_pipe);
+	flip_pipe = -1;
+	if (!flip_inst[0])
+		return;
+	snprintf(path, sizeof(path), "%s/events/nvghost/nvghost_flip_queued/enable", flip_inst);
+	write_file(path, "0");
+	rmdir(flip_inst);
+	flip_inst[0] = '\0';
+}
+
+/* Wait (wall time, at most @ms) until a flip has been armed; false if not. */
+static bool flip_watch_wait(int ms)
+{
+	uint64_t end = mono_ns() + (uint64_t)ms * 1000000;
+	char buf[4096];
+
+	if (flip_pipe < 0)
+		return true;
+	while (mono_ns() < end) {
+		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
+		ssize_t n;
+
+		poll(&pf, 1, 1);
+		n = read(flip_pipe, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, "nvghost_flip_queued"))
+				return true;
+		}
+	}
+	return false;
+}
+
+static char trace_inst[256];
+
+static void trace_start(void)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[400];
+	size_t i;
+
+	trace_inst[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/instances", roots[i]);
+		if (!access(path, W_OK))
+			break;
+	}
+	if (i == 2) {
+		if (!quiet)
+			fprintf(stderr, "%s: no writable tracefs: no decision log\n", prog);
+		return;
+	}
+	snprintf(trace_inst, sizeof(trace_inst), "%s/instances/nvgreplay.%d", roots[i],
+		 (int)getpid());
+	if (mkdir(trace_inst, 0700) && errno != EEXIST) {
+		fprintf(stderr, "%s: mkdir %s: %s: no decision log\n", prog, trace_inst,
+			strerror(errno));
+		trace_inst[0] = '\0';
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", trace_inst);
+	write_file(path, TRACE_BUF_KB);
+	snprintf(path, sizeof(path), "%s/trace_clock", trace_inst);
+	write_file(path, "global");
+	snprintf(path, sizeof(path), "%s/trace", trace_inst);
+	write_file(path, "");
+	snprintf(path, sizeof(path), "%s/events/nvghost/enable", trace_inst);
+	if (write_file(path, "1")) {
+		fprintf(stderr, "%s: %s: cannot enable the nvghost tracepoints: no decision log\n",
+			prog, path);
+		snprintf(path, sizeof(path), "%s", trace_inst);
+		rmdir(path);
+		trace_inst[0] = '\0';
+	}
+	if (virtual_clock)
+		flip_watch_start(roots[i]);
+}
+
+/* A renumbering of ids: first seen, first numbered. */
+struct idmap {
+	uint64_t *from;
+	size_t n, cap;
+};
+
+static uint64_t idmap_get(struct idmap *m, uint64_t id)
+{
+	size_t i;
+
+	for (i = m->n; i > 0; i--)	/* recent ids are the common case */
+		if (m->from[i - 1] == id)
+			return i;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->from = realloc(m->from, m->cap * sizeof(*m->from));
+		if (!m->from)
+			die(1, "out of memory");
+	}
+	m->from[m->n++] = id;
+	return m->n;
+}
+
+/*
+ * Read the instance's buffer into @out (a heap string of the stripped,
+ * renumbered lines), remove the instance. Returns the number of events
+ * and sets *lost if the buffer overran.
+ */
+static size_t trace_stop(char **out, size_t *outlen, bool *lost)
+{
+	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 };
+	char path[400], *line = NULL, *buf = NULL;
+	size_t cap = 0, lcap = 0, events = 0;
+	FILE *f, *mem;
+	int cpu;
+
+	*out = NULL;
+	*outlen = 0;
+	*lost = false;
+	flip_watch_stop();
+	if (!trace_inst[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s/events/nvghost/enable", trace_inst);
+	write_file(path, "0");
+	for (cpu = 0; cpu < 1024; cpu++) {
+		char stats[1024], *o;
+
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/stats", trace_inst, cpu);
+		if (read_file(path, stats, sizeof(stats)))
+			break;
+		o = strstr(stats, "overrun: ");
+		if (o && strtoull(o + 9, NULL, 10))
+			*lost = true;
+	}
+	mem = open_memstream(&buf, &cap);
+	snprintf(path, sizeof(path), "%s/trace", trace_inst);
+	f = fopen(path, "r");
+	while (f && mem && getline(&line, &lcap, f) > 0) {
+		char *ev = strstr(line, ": nvghost_"), *p;
+
+		if (line[0] == '#' || !ev)
+			continue;
+		ev += 2;
+		/* "job N", "ctx N", "channel N": renumbered; everything else kept */
+		for (p = ev; *p;) {
+			struct idmap *m = NULL;
+			size_t kl = 0;
+
+			if (!strncmp(p, "job ", 4)) {
+				m = &jobs;
+				kl = 4;
+			} else if (!strncmp(p, "ctx ", 4)) {
+				m = &ctxs;
+				kl = 4;
+			} else if (!strncmp(p, "channel ", 8)) {
+				m = &chans;
+				kl = 8;
+			}
+			if (m && p[kl] >= '0' && p[kl] <= '9' && (p == ev || p[-1] == ' ')) {
+				char *end;
+				uint64_t id = strtoull(p + kl, &end, 10);
+
+				fprintf(mem, "%.*s%" PRIu64, (int)kl, p, idmap_get(m, id));
+				p = end;
+				continue;
+			}
+			fputc(*p++, mem);
+		}
+		events++;
+	}
+	if (f)
+		fclose(f);
+	if (mem)
+		fclose(mem);
+	free(line);
+	free(jobs.from);
+	free(ctxs.from);
+	free(chans.from);
+	if (rmdir(trace_inst) && !quiet)
+		fprintf(stderr, "%s: rmdir %s: %s\n", prog, trace_inst, strerror(errno));
+	*out = buf;
+	*outlen = buf ? strlen(buf) : 0;
+	return events;
+}
+
+/* ---- policies ---- */
+
+/* The name nvgpolicy pins a policy under: fifo.bpf.o -> fifo. */
+static void policy_pin_name(const char *arg, char *out, size_t len)
+{
+	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+	size_t n = strlen(base);
+
+	if (n > 6 && !strcmp(base + n - 6, ".bpf.o"))
+		n -= 6;
+	else if (n > 2 && !strcmp(base + n - 2, ".o"))
+		n -= 2;
+	snprintf(out, len, "%.*s", (int)n, base);
+}
+
+static int run_nvgpolicy(char *const argv[])
+{
+	const char *exe = getenv("NVGPOLICY") ?: "nvgpolicy";
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (quiet) {
+			int fd = open("/dev/null", O_WRONLY);
+
+			if (fd >= 0)
+				dup2(fd, 1);
+		} else {
+			dup2(2, 1);	/* our stdout is the table */
+		}
+		execvp(exe, argv);
+		fprintf(stderr, "%s: cannot run %s: %s\n", prog, exe, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int policy_load(const struct run_spec *rs)
+{
+	char *argv[4 + 2 * MAX_SETS];
+	int i, n = 0;
+
+	argv[n++] = (char *)"nvgpolicy";
+	argv[n++] = (char *)"load";
+	argv[n++] = (char *)rs->policy;
+	for (i = 0; i < rs->nsets; i++) {
+		argv[n++] = (char *)"--set";
+		argv[n++] = (char *)rs->sets[i];
+	}
+	argv[n] = NULL;
+	return run_nvgpolicy(argv);
+}
+
+static void policy_unload(const struct run_spec *rs)
+{
+	char name[256];
+	char *argv[] = { (char *)"nvgpolicy", (char *)"unload", name, NULL };
+
+	policy_pin_name(rs->policy, name, sizeof(name));
+	run_nvgpolicy(argv);
+}
+
+static const char *const hooks[] = { "sched", "pacing", "power" };
+/* Per hook, the policy the replay attached to it ("" if none). */
+static char attached[3][128];
+
+/* Which hooks the policy just loaded took (sysfs: state and policy). */
+static void policy_attached(void)
+{
+	char path[256], v[128];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		attached[i][0] = '\0';
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/state", hooks[i]);
+		if (read_file(path, v, sizeof(v)) || strcmp(v, "attached"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/policy", hooks[i]);
+		if (!read_file(path, v, sizeof(v)))
+			snprintf(attached[i], sizeof(attached[i]), "%s", v);
+	}
+}
+
+/* Hooks whose policy was ejected during the replay: their exit records. */
+static void policy_exits(const struct run_spec *rs, char *out, size_t len)
+{
+	char path[256], v[256];
+	size_t i, off = 0;
+
+	out[0] = '\0';
+	if (!rs->policy)
+		return;
+	for (i = 0; i < 3; i++) {
+		char kind[64] = "", op[64] = "", code[64] = "", reason[128] = "", msg[256] = "";
+
+		if (!attached[i][0])
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/state", hooks[i]);
+		if (read_file(path, v, sizeof(v)) || strcmp(v, "ejected"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/policy", hooks[i]);
+		if (read_file(path, v, sizeof(v)) || strcmp(v, attached[i]))
+			continue;
+#define RD(f, b) do { snprintf(path, sizeof(path), "/sys/kernel/nvghost/hooks/%s/" f, hooks[i]); \
+		      read_file(path, b, sizeof(b)); } while (0)
+		RD("exit_kind", kind);
+		RD("exit_op", op);
+		RD("exit_code", code);
+		RD("exit_reason", reason);
+		RD("exit_msg", msg);
+#undef RD
+		if (off < len)
+			off += (size_t)snprintf(out + off, len - off,
+						"%shook %s (%s): kind %s, op %s, code %s: %s%s%s",
+						off ? "; " : "", hooks[i], attached[i], kind,
+						op[0] ? op : "-", code[0] ? code : "-", reason,
+						msg[0] ? ": " : "", msg);
+	}
+}
+
+/* ---- one replay ---- */
+
+struct cstate {
+	size_t next;		/* next record */
+	bool finished;		/* no more records to play */
+	uint64_t due;		/* when the next step is due (0: not scheduled) */
+	int inflight;
+	/* job clients */
+	bool prev_pending;	/* the last submitted job is not complete */
+	uint64_t prev_done;
+	uint64_t freed_at;	/* the last completion (an inflight slot freed) */
+	/* games */
+	enum { G_START, G_CPU, G_JOBS, G_FLIP } gs;
+	int jobs_left;
+	int flip_busy;		/* consecutive EBUSY answers to the flip */
+	uint64_t frame_start;
+	/* starvation: work queued without a completion */
+	uint64_t waiting_since, max_gap;
+};
+
+struct result {
+	struct run_spec *rs;
+	bool ok;
+	char err[300];
+	char ejected[1024];
+	uint64_t t0, span;	/* replay start (clock), and its length */
+	struct gjob *jobs;	/* copy of gjobs */
+	struct gframe **frames;	/* per client (games) */
+	uint64_t *max_gap;	/* per client */
+	struct sample *samples;
+	size_t nsamples;
+	size_t events;		/* tracepoint events */
+	bool log_lost;
+	char *log;
+	size_t loglen;
+	char sha[65];
+	double wall_s;
+	uint64_t advances, advance_ns, events_played, settles;
+};
+
+static struct result results[MAX_RUNS];
+static struct cstate *cs;
+static uint64_t t0;		/* the replay's start on its clock */
+static uint64_t ptimer_off;	/* PTIMER - clock (live mode) */
+
+static uint64_t clock_now(void)
+{
+	struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_GET };
+
+	if (!virtual_clock)
+		return mono_ns();
+	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		die(1, "CLOCK GET: %s", strerror(errno));
+	return c.now_ns;
+}
+
+/* The fence's timestamp (its signal time), or 0. */
+static uint64_t fence_time(int fd)
+{
+	struct sync_fence_info fi = { 0 };
+	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)&fi };
+
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) || info.status != 1)
+		return 0;
+	return fi.timestamp_ns;
+}
+
+static bool fence_signalled(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+static bool in_window(uint64_t due)
+{
+	return trace.duration_ns < 0 || due - t0 < (uint64_t)trace.duration_ns;
+}
+
+static int fail_run(struct result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res->err, sizeof(res->err), fmt, ap);
+	va_end(ap);
+	res->ok = false;
+	return -1;
+}
+
+static void mark_waiting(int ci, uint64_t now)
+{
+	if (!cs[ci].inflight)
+		cs[ci].waiting_since = now;
+}
+
+/*
+ * Virtual clock: let everything the last ioctl started (drm_sched's run_job
+ * work, the arbiter and its policy, a flip's commit) finish before the next
+ * one, without moving the clock (ADVANCE to now plays nothing and only
+ * settles). Otherwise that work races with the next client's ioctl, and
+ * which comes first is a scheduling decision the host's CPUs make.
+ */
+static int settle(struct result *res, uint64_t now)
+{
+	struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE, .until_ns = now };
+	uint64_t w0;
+
+	if (!virtual_clock)
+		return 0;
+	w0 = mono_ns();
+	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		return fail_run(res, "CLOCK ADVANCE (settle) at %" PRIu64 ": %s", now, strerror(errno));
+	res->advance_ns += mono_ns() - w0;
+	res->settles++;
+	if (c.now_ns != now)
+		return fail_run(res, "CLOCK ADVANCE to now (%" PRIu64 ") moved the clock to %" PRIu64,
+				now, c.now_ns);
+	return 0;
+}
+
+static int submit_gjob(struct result *res, size_t gi, uint64_t now)
+{
+	struct gjob *g = &gjobs[gi];
+	struct proc *p = &procs[client_proc[g->client]];
+	struct reply r;
+	int fd;
+
+	if (request(p, OP_SUBMIT, g->client, gi, &r, &fd))
+		return fail_run(res, "%s", r.text);
+	if (fd < 0)
+		return fail_run(res, "client %s: no fence came back", trace.clients[g->client].name);
+	mark_waiting(g->client, now);
+	g->fence_fd = fd;
+	g->submitted = true;
+	g->submit = virtual_clock ? now : r.v0;
+	p->inflight++;
+	cs[g->client].inflight++;
+	return settle(res, now);
+}
+
+/* Play every step due at @now; returns 1 if something happened, -1 on error. */
+static int play_due(struct result *res, uint64_t now)
+{
+	size_t ci;
+	int any = 0;
+
+	for (ci = 0; ci < trace.nclients; ci++) {
+		const struct nvgt_client *c = &trace.clients[ci];
+		struct cstate *s = &cs[ci];
+		struct proc *p = &procs[client_proc[ci]];
+
+		if (c->head < 0) {
+			while (!s->finished && s->next < c->njobs) {
+				const struct nvgt_job *j = &c->jobs[s->next];
+				struct gjob *g = &gjobs[client_base[ci] + s->next];
+				uint64_t due;
+
+				if (j->t_ns >= 0) {
+					due = t0 + (uint64_t)j->t_ns;
+				} else {
+					if (s->prev_pending)
+						break;
+					due = s->prev_done + (uint64_t)j->after_prev_ns;
+				}
+				if (!in_window(due)) {
+					s->finished = true;
+					break;
+				}
+				if (due > now) {
+					s->due = due;
+					break;
+				}
+				if ((c->inflight && s->inflight >= c->inflight) || p->inflight >= NSLOT - 1) {
+					s->due = 0;	/* a completion wakes it */
+					break;
+				}
+				g->arrival = due;
+				if (j->t_ns >= 0 && c->late == NVGT_LATE_SKIP && s->freed_at > due) {
+					/* its slot freed after its time: dropped, as nvgbench */
+					g->skipped = true;
+					s->next++;
+					any = 1;
+					continue;
+				}
+				if (submit_gjob(res, client_base[ci] + s->next, now))
+					return -1;
+				s->prev_pending = true;
+				s->next++;
+				s->due = 0;
+				any = 1;
+			}
+			if (s->next >= c->njobs)
+				s->finished = true;
+			continue;
+		}
+		/* a game */
+		if (s->finished || s->due == 0 || s->due > now)
+			continue;
+		if (s->gs == G_START) {
+			const struct nvgt_frame *f;
+			struct reply r;
+
+			if (s->next >= c->nframes || !in_window(s->due)) {
+				s->finished = true;
+				s->due = 0;
+				continue;
+			}
+			f = &c->frames[s->next];
+			res->frames[ci][s->next].start = s->due;
+			s->frame_start = s->due;
+			s->due = now;
+			if (f->wait) {
+				if (request(p, OP_FRAME_WAIT, (int)ci, 0, &r, NULL))
+					return fail_run(res, "client %s: %s", c->name, r.text);
+				if (settle(res, now))
+					return -1;
+				if (r.v0 > s->due)
+					s->due = r.v0;
+			}
+			s->due += (uint64_t)f->cpu_ns;
+			s->gs = G_CPU;
+			any = 1;
+		}
+		if (s->gs == G_CPU && s->due <= now) {
+			const struct nvgt_frame *f = &c->frames[s->next];
+			size_t k, base = frame_base[ci][s->next];
+
+			for (k = 0; k < f->njobs; k++) {
+				gjobs[base + k].arrival = s->due;
+				if (submit_gjob(res, base + k, now))
+					return -1;
+			}
+			res->frames[ci][s->next].submit = f->njobs ? gjobs[base].submit : now;
+			s->jobs_left = (int)f->njobs;
+			s->gs = G_JOBS;
+			s->due = 0;
+			any = 1;
+		}
+		if (s->gs == G_JOBS && s->jobs_left == 0) {
+			struct reply r;
+
+			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL)) {
+				/*
+				 * The head's previous commit (the mode set, or a
+				 * flip) has not completed: retry a little later,
+				 * on the replay's clock (the same in every run).
+				 */
+				if (r.err == -EBUSY && ++s->flip_busy <= FLIP_RETRIES) {
+					s->due = now + FLIP_RETRY_NS;
+					any = 1;
+					continue;
+				}
+				return fail_run(res, "client %s: %s%s", c->name, r.text,
+						r.err == -EBUSY ? " (for too long)" : "");
+			}
+			s->flip_busy = 0;
+			if (virtual_clock && !flip_watch_wait(FLIP_ARM_WAIT_MS))
+				fprintf(stderr, "%s: client %s: the flip was not armed within %d ms of wall "
+					"time: the replay may not be deterministic\n", prog, c->name,
+					FLIP_ARM_WAIT_MS);
+			if (settle(res, now))
+				return -1;
+			if (!res->frames[ci][s->next].submit)
+				res->frames[ci][s->next].submit = virtual_clock ? now : r.v0;
+			s->gs = G_FLIP;
+			s->due = 0;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* Jobs whose fences signalled, in a fixed order; returns how many. */
+static int reap(struct result *res, uint64_t now)
+{
+	size_t gi;
+	int n = 0;
+
+	for (gi = 0; gi < ngjobs; gi++) {
+		struct gjob *g = &gjobs[gi];
+		struct cstate *s;
+		uint64_t t;
+
+		if (g->fence_fd < 0 || !fence_signalled(g->fence_fd))
+			continue;
+		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
+		t = fence_time(g->fence_fd);
+		if (!t || t > now)
+			t = now;
+		{
+			struct sync_fence_info fi = { 0 };
+			struct sync_file_info info = { .num_fences = 1,
+						       .sync_fence_info = (uintptr_t)&fi };
+
+			if (!ioctl(g->fence_fd, SYNC_IOC_FILE_INFO, &info) && info.status < 0)
+				g->failed = true;
+		}
+		close(g->fence_fd);
+		g->fence_fd = -1;
+		g->end = t;
+		g->done = true;
+		n++;
+		s = &cs[g->client];
+		s->inflight--;
+		procs[client_proc[g->client]].inflight--;
+		if (t - s->waiting_since > s->max_gap)
+			s->max_gap = t - s->waiting_since;
+		s->waiting_since = t;
+		s->freed_at = t;
+		if (g->sub < 0) {
+			/* the client's last submitted job: think times count from it */
+			const struct nvgt_client *c = &trace.clients[g->client];
+			size_t last = s->next;
+
+			while (last > 0 && gjobs[client_base[g->client] + last - 1].skipped)
+				last--;
+			if (last > 0 && g->rec == last - 1) {
+				s->prev_pending = false;
+				s->prev_done = t;
+			}
+			(void)c;
+		} else if (--s->jobs_left == 0 && s->gs == G_JOBS) {
+			s->due = now;	/* flip now */
+		}
+		if (g->failed)
+			fprintf(stderr, "%s: client %s: a job failed (fence error)\n", prog,
+				trace.clients[g->client].name);
+		(void)res;
+	}
+	return n;
+}
+
+/* Flip events of games (their DRM files readable). */
+static int reap_flips(struct result *res, uint64_t now)
+{
+	size_t ci;
+	int n = 0;
+
+	for (ci = 0; ci < trace.nclients; ci++) {
+		struct cstate *s = &cs[ci];
+		struct proc *p = &procs[client_proc[ci]];
+		struct pollfd pf = { .fd = p->drm_fd, .events = POLLIN };
+		struct reply r;
+		struct gframe *f;
+
+		if (trace.clients[ci].head < 0 || s->gs != G_FLIP)
+			continue;
+		if (poll(&pf, 1, 0) != 1)
+			continue;
+		if (request(p, OP_FLIP_EVENT, (int)ci, 0, &r, NULL)) {
+			if (r.err == -EAGAIN)
+				continue;
+			return fail_run(res, "client %s: %s", trace.clients[ci].name, r.text);
+		}
+		f = &res->frames[ci][s->next];
+		f->flip = r.v0 && r.v0 <= now ? r.v0 : now;
+		f->seq = r.seq;
+		f->presented = true;
+		s->next++;
+		s->gs = G_START;
+		s->due = virtual_clock ? now : mono_ns();
+		n++;
+	}
+	return n;
+}
+
+static bool all_done(void)
+{
+	size_t ci, gi;
+
+	for (ci = 0; ci < trace.nclients; ci++)
+		if (!cs[ci].finished || (trace.clients[ci].head >= 0 && cs[ci].gs != G_START))
+			return false;
+	for (gi = 0; gi < ngjobs; gi++)
+		if (gjobs[gi].fence_fd >= 0)
+			return false;
+	return true;
+}
+
+static uint64_t next_due(void)
+{
+	uint64_t m = UINT64_MAX;
+	size_t ci;
+
+	for (ci = 0; ci < trace.nclients; ci++)
+		if (!cs[ci].finished && cs[ci].due && cs[ci].due < m)
+			m = cs[ci].due;
+	return m;
+}
+
+static size_t in_flight(void)
+{
+	size_t gi, n = 0;
+
+	for (gi = 0; gi < ngjobs; gi++)
+		n += gjobs[gi].fence_fd >= 0;
+	return n;
+}
+
+static int add_sample(struct result *res, uint64_t now)
+{
+	if (!(res->nsamples & (res->nsamples + 1))) {
+		struct sample *ns = realloc(res->samples, (res->nsamples * 2 + 2) * sizeof(*ns));
+
+		if (!ns)
+			return fail_run(res, "out of memory");
+		res->samples = ns;
+	}
+	take_sample(&res->samples[res->nsamples++], now - t0);
+	return 0;
+}
+
+static int event_loop(struct result *res)
+{
+	uint64_t now = clock_now(), next_sample, last_progress, last_report;
+	int ret;
+
+	t0 = now;
+	last_progress = now;
+	last_report = mono_ns();
+	next_sample = now;
+	for (size_t ci = 0; ci < trace.nclients; ci++) {
+		cs[ci].due = t0;
+		cs[ci].waiting_since = t0;
+		cs[ci].prev_done = t0;
+	}
+	for (;;) {
+		uint64_t nd;
+
+		if (now >= next_sample) {
+			if (add_sample(res, now))
+				return -1;
+			next_sample = now + SAMPLE_NS;
+		}
+		do {
+			ret = play_due(res, now);
+			if (ret < 0)
+				return -1;
+		} while (ret > 0);
+		if (all_done())
+			break;
+		nd = next_due();
+		if (nd > next_sample)
+			nd = next_sample;
+		if (virtual_clock) {
+			struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+						       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+						       .until_ns = nd };
+
+			uint64_t w0 = mono_ns();
+
+			if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+				return fail_run(res, "CLOCK ADVANCE to %" PRIu64 ": %s", nd,
+						strerror(errno));
+			res->advance_ns += mono_ns() - w0;
+			res->events_played += c.events;
+			res->advances++;
+			now = c.now_ns;
+		} else {
+			struct pollfd pf[1 + 8];
+			uint64_t t = mono_ns();
+			int np = 0, timeout;
+			size_t gi;
+
+			/* sleep until the next due time, a fence or a flip event */
+			for (size_t ci = 0; ci < trace.nclients && np < 8; ci++)
+				if (trace.clients[ci].head >= 0 && cs[ci].gs == G_FLIP)
+					pf[np++] = (struct pollfd){ .fd = procs[client_proc[ci]].drm_fd,
+								    .events = POLLIN };
+			for (gi = 0; gi < ngjobs; gi++)
+				if (gjobs[gi].fence_fd >= 0)
+					break;
+			if (gi < ngjobs)
+				pf[np++] = (struct pollfd){ .fd = gjobs[gi].fence_fd, .events = POLLIN };
+			timeout = nd <= t ? 0 : (nd - t) / 1000000 > 1000 ? 1000 :
+				  (int)((nd - t + 999999) / 1000000);
+			/* later fences than the oldest: at most a 1 ms tick */
+			if (in_flight() > 1 && timeout > 1)
+				timeout = 1;
+			poll(pf, (nfds_t)np, timeout);
+			now = mono_ns();
+		}
+		ret = reap(res, now);
+		ret += reap_flips(res, now);
+		if (ret < 0 || !res->ok)
+			return -1;
+		if (ret)
+			last_progress = now;
+		if (now - last_progress > WAIT_TIMEOUT_NS && in_flight())
+			return fail_run(res, "no job completed for %llu s with %zu in flight",
+					WAIT_TIMEOUT_NS / 1000000000ULL, in_flight());
+		if (!quiet && mono_ns() - last_report > 2000000000ULL) {
+			last_report = mono_ns();
+			fprintf(stderr, "%s: %s: %.1f s replayed%s\n", prog, res->rs->label,
+				(double)(now - t0) / 1e9,
+				trace.duration_ns > 0 ? "" : "");
+		}
+	}
+	if (add_sample(res, now))
+		return -1;
+	return 0;
+}
+
+static void ptimer_calibrate(void)
+{
+	uint64_t best = UINT64_MAX, a, b, pt;
+	int i;
+
+	ptimer_off = 0;
+	if (virtual_clock)
+		return;
+	for (i = 0; i < 8; i++) {
+		struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_PTIMER_NS };
+
+		a = mono_ns();
+		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
+			die(1, "GET_PARAM PTIMER_NS: %s", strerror(errno));
+		b = mono_ns();
+		pt = gp.value;
+		if (b - a < best) {
+			best = b - a;
+			ptimer_off = pt - (a + (b - a) / 2);
+		}
+	}
+}
+
+static void spawn(void)
+{
+	int i;
+
+	for (i = 0; i < nprocs; i++) {
+		int sv[2];
+		pid_t pid;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+			die(1, "socketpair: %s", strerror(errno));
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			die(1, "fork: %s", strerror(errno));
+		if (!pid) {
+			int k;
+
+			close(sv[0]);
+			for (k = 0; k < i; k++)
+				close(procs[k].sock);
+			if (parent_fd >= 0)
+				close(parent_fd);
+			procs[i].sock = sv[1];
+			_exit(child_main(&procs[i]));
+		}
+		close(sv[1]);
+		procs[i].pid = pid;
+		procs[i].sock = sv[0];
+		procs[i].drm_fd = -1;
+		procs[i].inflight = 0;
+	}
+}
+
+static void reap_children(void)
+{
+	int i, status;
+
+	for (i = 0; i < nprocs; i++) {
+		struct reply r;
+
+		if (procs[i].pid <= 0)
+			continue;
+		request(&procs[i], OP_QUIT, procs[i].clients[0], 0, &r, NULL);
+		close(procs[i].sock);
+		if (procs[i].drm_fd >= 0)
+			close(procs[i].drm_fd);
+		procs[i].drm_fd = -1;
+		waitpid(procs[i].pid, &status, 0);
+		procs[i].pid = 0;
+	}
+}
+
+/*
+ * A game's set-up on a virtual clock: its mode set is a blocking commit that
+ * returns once the new mode has scanned out a frame, at a vblank, which
+ * only an ADVANCE plays. So: give the child time (wall time, the clock
+ * frozen) to program the mode, at the device time everything else was set
+ * up at, then advance to the next signalling event (or a second on) and
+ * give it time to answer, again until it does.
+ */
+static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
+{
+	struct pollfd pf = { .fd = p->sock, .events = POLLIN };
+	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
+
+	memset(r, 0, sizeof(*r));
+	if (request_send(p, OP_SETUP, p->clients[0], 0, r))
+		return -1;
+	if (poll(&pf, 1, SETUP_GRACE_MS) == 1)
+		return request_recv(p, r, fd);
+	while (mono_ns() < wall_end) {
+		/*
+		 * To the vblank that completes the mode set (it stops there),
+		 * or a second on: either way where the clock stops depends on
+		 * the device's events only, not on when the child answers.
+		 */
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+					       .until_ns = clock_now() + 1000000000ULL };
+
+		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
+		if (poll(&pf, 1, SETUP_GRACE_MS * 4) == 1)
+			return request_recv(p, r, fd);
+	}
+	return fail_run(res, "the mode set did not complete in %llu s of wall time",
+			WAIT_TIMEOUT_NS / 1000000000ULL);
+}
+
+static void replay(struct result *res)
+{
+	uint64_t wall0 = mono_ns();
+	size_t gi, ci;
+	int i;
+
+	res->ok = true;
+	if (res->rs->policy) {
+		int st = policy_load(res->rs);
+
+		if (st) {
+			fail_run(res, "nvgpolicy load %s failed (exit status %d)", res->rs->policy, st);
+			return;
+		}
+		policy_attached();
+	}
+	for (gi = 0; gi < ngjobs; gi++) {
+		struct gjob *g = &gjobs[gi];
+
+		g->arrival = g->submit = g->start = g->end = g->start_ptimer = 0;
+		g->fence_fd = -1;
+		g->submitted = g->done = g->skipped = g->failed = false;
+	}
+	memset(cs, 0, trace.nclients * sizeof(*cs));
+	res->frames = calloc(trace.nclients, sizeof(*res->frames));
+	res->max_gap = calloc(trace.nclients, sizeof(*res->max_gap));
+	for (ci = 0; ci < trace.nclients; ci++)
+		if (trace.clients[ci].head >= 0)
+			res->frames[ci] = calloc(trace.clients[ci].nframes + 1, sizeof(struct gframe));
+	spawn();
+	for (i = 0; i < nprocs; i++) {
+		struct reply r;
+		int fd;
+
+		if (virtual_clock && procs[i].game) {
+			if (setup_game_virtual(res, &procs[i], &r, &fd)) {
+				if (!r.text[0])
+					snprintf(r.text, sizeof(r.text), "%.190s", res->err);
+				fail_run(res, "setting up %s: %s",
+					 trace.clients[procs[i].clients[0]].name, r.text);
+				goto out;
+			}
+		} else if (request(&procs[i], OP_SETUP, procs[i].clients[0], 0, &r, &fd)) {
+			fail_run(res, "setting up %s: %s", trace.clients[procs[i].clients[0]].name, r.text);
+			goto out;
+		}
+		procs[i].drm_fd = fd;
+	}
+	ptimer_calibrate();
+	/* the mode sets' commits done before the replay starts */
+	if (settle(res, clock_now()))
+		goto out;
+	if (virtual_clock) {
+		/*
+		 * Start on a round device time at least START_GAP_NS after the
+		 * set-up: the heads have refreshed since their mode sets (whose
+		 * completion a first flip would otherwise find pending, or
+		 * not), and the start does not depend on how long set-up took.
+		 */
+		uint64_t now = clock_now();
+		struct drm_nvghost_clock c = {
+			.op = DRM_NVGHOST_CLOCK_ADVANCE,
+			.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
+				    START_ALIGN_NS,
+		};
+
+		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
+			fail_run(res, "CLOCK ADVANCE to the start (%" PRIu64 "): %s", c.until_ns,
+				 strerror(errno));
+			goto out;
+		}
+	}
+	trace_start();
+	event_loop(res);
+	res->span = clock_now() - t0;
+	/* on failure, wait (boundedly) for what is in flight before the files close */
+	if (!res->ok) {
+		uint64_t until = mono_ns() + 5000000000ULL;
+
+		while (in_flight() && mono_ns() < until) {
+			if (virtual_clock) {
+				struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+							       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+							       .until_ns = clock_now() + 1000000000ULL };
+
+				if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+					break;
+			} else {
+				usleep(1000);
+			}
+			reap(res, clock_now());
+		}
+	}
+	res->events = trace_stop(&res->log, &res->loglen, &res->log_lost);
+	if (res->log)
+		sha256_hex(res->log, res->loglen, res->sha);
+	for (i = 0; i < nprocs; i++) {
+		struct reply r;
+
+		request(&procs[i], OP_REPORT, procs[i].clients[0], 0, &r, NULL);
+	}
+out:
+	reap_children();
+	for (gi = 0; gi < ngjobs; gi++) {
+		struct gjob *g = &gjobs[gi];
+
+		if (g->fence_fd >= 0)
+			close(g->fence_fd);
+		g->fence_fd = -1;
+		if (g->start_ptimer)
+			g->start = g->start_ptimer - ptimer_off;
+	}
+	if (res->rs->policy) {
+		policy_exits(res->rs, res->ejected, sizeof(res->ejected));
+		policy_unload(res->rs);
+	}
+	res->jobs = malloc(ngjobs * sizeof(*res->jobs));
+	if (res->jobs)
+		memcpy(res->jobs, gjobs, ngjobs * sizeof(*res->jobs));
+	for (ci = 0; ci < trace.nclients; ci++)
+		res->max_gap[ci] = cs[ci].max_gap;
+	res->t0 = t0;
+	res->wall_s = (double)(mono_ns() - wall0) / 1e9;
+}
+
+/* ---- results ---- */
+
+struct cstats {
+	size_t jobs, done, skipped, failed, missed, deadlines, in_window;
+	uint64_t s2r[3], s2s[3];	/* p50 p99 max, ns */
+	double throughput;
+	uint64_t max_gap;
+	/* games */
+	size_t frames, late_frames, late_refreshes;
+	double fps, within_1hz;
+	uint64_t jitter_p99, present[2], interval_p50;
+};
+
+static void stats3(uint64_t *v, size_t n, uint64_t out[3])
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	out[0] = pct(v, n, 50);
+	out[1] = pct(v, n, 99);
+	out[2] = n ? v[n - 1] : 0;
+}
+
+static void client_stats(const struct result *res, size_t ci, struct cstats *st)
+{
+	const struct nvgt_client *c = &trace.clients[ci];
+	size_t b = client_base[ci], e = ci + 1 < trace.nclients ? client_base[ci + 1] : ngjobs;
+	uint64_t *a = calloc(e - b + 1, sizeof(*a)), *d = calloc(e - b + 1, sizeof(*d));
+	uint64_t window = trace.duration_ns > 0 ? (uint64_t)trace.duration_ns : res->span;
+	size_t n = 0, k;
+
+	memset(st, 0, sizeof(*st));
+	if (!a || !d)
+		die(1, "out of memory");
+	for (k = b; k < e; k++) {
+		const struct gjob *g = &res->jobs[k];
+
+		if (g->skipped) {
+			st->skipped++;
+			continue;
+		}
+		if (!g->submitted)
+			continue;
+		st->jobs++;
+		if (!g->done)
+			continue;
+		st->done++;
+		st->failed += g->failed;
+		a[n] = g->start > g->submit ? g->start - g->submit : 0;
+		d[n] = g->end - g->submit;
+		n++;
+		if (g->end - res->t0 <= window)
+			st->in_window++;
+		/* a t_ns job's deadline: the client's next job's arrival time */
+		if (g->sub < 0 && c->jobs[g->rec].t_ns >= 0 && g->rec + 1 < c->njobs &&
+		    c->jobs[g->rec + 1].t_ns > c->jobs[g->rec].t_ns) {
+			st->deadlines++;
+			if (g->end - res->t0 > (uint64_t)c->jobs[g->rec + 1].t_ns)
+				st->missed++;
+		}
+	}
+	st->missed += st->skipped;
+	st->deadlines += st->skipped;
+	stats3(a, n, st->s2r);
+	stats3(d, n, st->s2s);
+	st->throughput = window ? (double)st->in_window * 1e9 / (double)window : 0;
+	st->max_gap = res->max_gap[ci];
+	if (c->head >= 0 && res->frames[ci]) {
+		const struct gframe *f = res->frames[ci];
+		size_t m = 0, within = 0, nf = 0, last = 0;
+		uint64_t first = 0, *iv = calloc(c->nframes + 1, sizeof(*iv)),
+			 *pl = calloc(c->nframes + 1, sizeof(*pl));
+		double med_hz;
+
+		for (k = 0; k < c->nframes; k++) {
+			if (!f[k].presented)
+				continue;
+			if (nf) {
+				uint32_t dseq = f[k].seq - f[last].seq;
+
+				iv[m++] = f[k].flip - f[last].flip;
+				st->deadlines++;
+				if (dseq > 1) {
+					st->late_frames++;
+					st->late_refreshes += dseq - 1;
+				}
+			} else {
+				first = f[k].flip;
+			}
+			pl[nf++] = f[k].flip - f[k].submit;
+			last = k;
+		}
+		st->frames = nf;
+		st->missed = st->late_frames;
+		st->fps = nf > 1 && f[last].flip > first ?
+			  (double)(nf - 1) * 1e9 / (double)(f[last].flip - first) : 0;
+		qsort(pl, nf, sizeof(*pl), cmp_u64);
+		st->present[0] = pct(pl, nf, 50);
+		st->present[1] = pct(pl, nf, 99);
+		if (m) {
+			uint64_t *dev = calloc(m, sizeof(*dev)), *s = calloc(m, sizeof(*s));
+
+			memcpy(s, iv, m * sizeof(*s));
+			qsort(s, m, sizeof(*s), cmp_u64);
+			st->interval_p50 = pct(s, m, 50);
+			med_hz = 1e9 / (double)st->interval_p50;
+			for (k = 0; k < m; k++) {
+				double hz = 1e9 / (double)iv[k];
+
+				within += fabs(hz - med_hz) <= 1.0;
+				dev[k] = iv[k] > st->interval_p50 ? iv[k] - st->interval_p50 :
+					 st->interval_p50 - iv[k];
+			}
+			qsort(dev, m, sizeof(*dev), cmp_u64);
+			st->jitter_p99 = pct(dev, m, 99);
+			st->within_1hz = (double)within / (double)m;
+			free(dev);
+			free(s);
+		}
+		free(iv);
+		free(pl);
+	}
+	free(a);
+	free(d);
+}
+
+struct gstats {
+	double energy_j, avg_w, peak_c, per_frame_mj;
+	uint64_t frames;
+	uint64_t *time_at;	/* per distinct frequency */
+	uint64_t freqs[32];
+	int nfreq;
+	bool have;
+};
+
+static void gpu_stats(const struct result *res, struct gstats *g)
+{
+	size_t k, ci;
+
+	memset(g, 0, sizeof(*g));
+	g->time_at = calloc(32, sizeof(uint64_t));
+	if (res->nsamples < 2 || !hwmon_dir[0])
+		return;
+	g->have = true;
+	g->energy_j = (double)(res->samples[res->nsamples - 1].energy_uj - res->samples[0].energy_uj) / 1e6;
+	g->avg_w = res->span ? g->energy_j * 1e9 / (double)res->span : 0;
+	for (k = 0; k < res->nsamples; k++) {
+		const struct sample *s = &res->samples[k];
+		int f;
+
+		if ((double)s->temp_mc / 1000 > g->peak_c)
+			g->peak_c = (double)s->temp_mc / 1000;
+		if (k + 1 == res->nsamples)
+			break;
+		for (f = 0; f < g->nfreq; f++)
+			if (g->freqs[f] == s->freq_hz)
+				break;
+		if (f == g->nfreq && g->nfreq < 32)
+			g->freqs[g->nfreq++] = s->freq_hz;
+		if (f < 32)
+			g->time_at[f] += res->samples[k + 1].t - s->t;
+	}
+	for (ci = 0; ci < trace.nclients; ci++)
+		if (trace.clients[ci].head >= 0)
+			for (k = 0; k < trace.clients[ci].nframes; k++)
+				g->frames += res->frames[ci][k].presented;
+	g->per_frame_mj = g->frames ? g->energy_j * 1e3 / (double)g->frames : 0;
+}
+
+static void row(const char *name, const char *fmt, const double *v, bool ratio)
+{
+	int i;
+
+	printf("  %-34s", name);
+	for (i = 0; i < nruns; i++) {
+		char cell[32];
+
+		if (isnan(v[i]))
+			snprintf(cell, sizeof(cell), "-");
+		else
+			snprintf(cell, sizeof(cell), fmt, v[i]);
+		printf(" %14s", cell);
+	}
+	if (ratio && nruns == 2 && !isnan(v[0]) && !isnan(v[1]) && v[0] != 0)
+		printf(" %10.2fx", v[1] / v[0]);
+	putchar('\n');
+}
+
+static void print_table(void)
+{
+	struct cstats st[MAX_RUNS];
+	struct gstats gs[MAX_RUNS];
+	double v[MAX_RUNS];
+	size_t ci;
+	int i;
+
+#define ROW(name, fmt, expr, ratio) do { for (i = 0; i < nruns; i++) v[i] = (expr); \
+		row(name, fmt, v, ratio); } while (0)
+	printf("\nnvgreplay: trace %s%s%s: %zu clients, clock %s, chip %s\n", trace_path,
+	       trace.name[0] ? " " : "", trace.name[0] ? trace.name : "", trace.nclients,
+	       virtual_clock ? "virtual" : "live", chip->name);
+	printf("  %-34s", "");
+	for (i = 0; i < nruns; i++)
+		printf(" %14.14s", runs[i].label);
+	if (nruns == 2)
+		printf(" %11s", "B/A");
+	putchar('\n');
+	ROW("replayed (s of device time)", "%.3f", (double)results[i].span / 1e9, false);
+	ROW("wall time (s)", "%.2f", results[i].wall_s, false);
+	ROW("speed (x real time)", "%.2f", results[i].wall_s > 0 ?
+	    (double)results[i].span / 1e9 / results[i].wall_s : NAN, false);
+	ROW("decision log events", "%.0f", (double)results[i].events, false);
+	if (virtual_clock) {
+		ROW("clock ADVANCE calls", "%.0f", (double)results[i].advances, false);
+		ROW("settles after an ioctl", "%.0f", (double)results[i].settles, false);
+		ROW("device events played", "%.0f", (double)results[i].events_played, false);
+		ROW("wall time in ADVANCE (s)", "%.2f", (double)results[i].advance_ns / 1e9, false);
+	}
+	for (ci = 0; ci < trace.nclients; ci++) {
+		const struct nvgt_client *c = &trace.clients[ci];
+
+		for (i = 0; i < nruns; i++)
+			client_stats(&results[i], ci, &st[i]);
+		printf("client %s (%s%s%s)\n", c->name, nvgt_prio_name(c->prio),
+		       c->head >= 0 ? ", game on head " : "",
+		       c->head >= 0 ? (c->head == 0 ? "0" : c->head == 1 ? "1" : c->head == 2 ? "2" : "3") : "");
+		ROW("jobs completed", "%.0f", (double)st[i].done, false);
+		ROW("submit-to-run p50 (us)", "%.0f", (double)st[i].s2r[0] / 1e3, true);
+		ROW("submit-to-run p99 (us)", "%.0f", (double)st[i].s2r[1] / 1e3, true);
+		ROW("submit-to-run max (us)", "%.0f", (double)st[i].s2r[2] / 1e3, true);
+		ROW("submit-to-signal p50 (us)", "%.0f", (double)st[i].s2s[0] / 1e3, true);
+		ROW("submit-to-signal p99 (us)", "%.0f", (double)st[i].s2s[1] / 1e3, true);
+		ROW("submit-to-signal max (us)", "%.0f", (double)st[i].s2s[2] / 1e3, true);
+		ROW("throughput (jobs/s)", "%.1f", st[i].throughput, true);
+		ROW("deadline misses", "%.0f", st[i].deadlines ? (double)st[i].missed : NAN, false);
+		ROW("longest starvation gap (ms)", "%.2f", (double)st[i].max_gap / 1e6, true);
+		if (c->head < 0)
+			continue;
+		printf("head %d (client %s, %s)\n", c->head, c->name,
+		       c->sync == NVGT_SYNC_VRR ? "vrr" : "vsync");
+		ROW("frames presented", "%.0f", (double)st[i].frames, false);
+		ROW("fps", "%.2f", st[i].fps, true);
+		ROW("late frames", "%.0f", (double)st[i].late_frames, false);
+		ROW("flip interval p50 (us)", "%.0f", (double)st[i].interval_p50 / 1e3, true);
+		ROW("flip-interval jitter p99 (us)", "%.0f", (double)st[i].jitter_p99 / 1e3, true);
+		ROW("intervals within 1 Hz of median (%)", "%.1f", st[i].within_1hz * 100, true);
+		ROW("present latency p50 (us)", "%.0f", (double)st[i].present[0] / 1e3, true);
+		ROW("present latency p99 (us)", "%.0f", (double)st[i].present[1] / 1e3, true);
+	}
+	for (i = 0; i < nruns; i++)
+		gpu_stats(&results[i], &gs[i]);
+	printf("gpu 0 (%s)\n", hwmon_dir[0] ? "hwmon and devfreq, sampled every 10 ms" :
+	       "no hwmon found");
+	ROW("energy (J)", "%.3f", gs[i].have ? gs[i].energy_j : NAN, true);
+	ROW("energy per frame (mJ)", "%.2f", gs[i].have && gs[i].frames ? gs[i].per_frame_mj : NAN, true);
+	ROW("average power (W)", "%.2f", gs[i].have ? gs[i].avg_w : NAN, true);
+	ROW("temperature at start (C)", "%.1f", gs[i].have ? (double)results[i].samples[0].temp_mc / 1e3 : NAN, false);
+	ROW("peak temperature (C)", "%.1f", gs[i].have ? gs[i].peak_c : NAN, false);
+	{
+		uint64_t freqs[64];
+		int nf = 0, f, k;
+
+		for (i = 0; i < nruns; i++)
+			for (f = 0; f < gs[i].nfreq; f++) {
+				for (k = 0; k < nf; k++)
+					if (freqs[k] == gs[i].freqs[f])
+						break;
+				if (k == nf && nf < 64)
+					freqs[nf++] = gs[i].freqs[f];
+			}
+		qsort(freqs, (size_t)nf, sizeof(*freqs), cmp_u64);
+		for (k = 0; k < nf; k++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "time at %" PRIu64 " MHz (ms)", freqs[k] / 1000000);
+			for (i = 0; i < nruns; i++) {
+				v[i] = 0;
+				for (f = 0; f < gs[i].nfreq; f++)
+					if (gs[i].freqs[f] == freqs[k])
+						v[i] = (double)gs[i].time_at[f] / 1e6;
+			}
+			row(name, "%.1f", v, false);
+		}
+	}
+#undef ROW
+	for (i = 0; i < nruns; i++) {
+		free(gs[i].time_at);
+		printf("replay %s: %s", runs[i].label, results[i].ok ? "finished" : "FAILED: ");
+		if (!results[i].ok)
+			printf("%s", results[i].err);
+		if (results[i].sha[0])
+			printf(", decision log sha256 %s (%zu events%s)", results[i].sha,
+			       results[i].events, results[i].log_lost ? ", BUFFER OVERRUN: incomplete" : "");
+		putchar('\n');
+		if (results[i].ejected[0])
+			printf("replay %s: policy %s was ejected and the replay went on under the built-in default: %s\n",
+			       runs[i].label, runs[i].policy, results[i].ejected);
+	}
+}
+
+static void write_csv(void)
+{
+	char path[4096];
+	FILE *fj, *ff, *fs;
+	int i;
+
+	if (mkdir(csv_dir, 0755) && errno != EEXIST)
+		die(1, "mkdir %s: %s", csv_dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/jobs.csv", csv_dir);
+	fj = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/flips.csv", csv_dir);
+	ff = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/samples.csv", csv_dir);
+	fs = fopen(path, "w");
+	if (!fj || !ff || !fs)
+		die(1, "cannot write %s: %s", path, strerror(errno));
+	fprintf(fj, "run,client,record,sub,engine,arrival_ns,submit_ns,start_ns,end_ns,submit_to_run_ns,submit_to_signal_ns,skipped\n");
+	fprintf(ff, "run,client,head,frame,start_ns,submit_ns,flip_ns,vblank,interval_ns,present_ns\n");
+	fprintf(fs, "run,t_ns,freq_mhz,power_mw,energy_mj,temp_c\n");
+	for (i = 0; i < nruns; i++) {
+		const struct result *res = &results[i];
+		uint64_t o = res->t0;
+		size_t k, ci;
+
+		if (!res->jobs)
+			continue;
+		for (k = 0; k < ngjobs; k++) {
+			const struct gjob *g = &res->jobs[k];
+			const struct nvgt_client *c = &trace.clients[g->client];
+
+			if (!g->submitted && !g->skipped)
+				continue;
+			fprintf(fj, "%s,%s,%d,%d,%s,%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64
+				",%" PRId64 ",%" PRId64 ",%d\n", runs[i].label, c->name,
+				g->sub < 0 ? c->jobs[g->rec].id : c->frames[g->rec].id, g->sub,
+				nvgt_engine_name(gjob_work(g)->engine), g->arrival - o,
+				g->submitted ? g->submit - o : 0,
+				g->start ? (int64_t)(g->start - o) : -1,
+				g->done ? (int64_t)(g->end - o) : -1,
+				g->start && g->done ? (int64_t)(g->start > g->submit ? g->start - g->submit : 0) : -1,
+				g->done ? (int64_t)(g->end - g->submit) : -1, g->skipped);
+		}
+		for (ci = 0; ci < trace.nclients; ci++) {
+			const struct nvgt_client *c = &trace.clients[ci];
+			uint64_t prev = 0;
+
+			if (c->head < 0)
+				continue;
+			for (k = 0; k < c->nframes; k++) {
+				const struct gframe *f = &res->frames[ci][k];
+
+				if (!f->presented)
+					continue;
+				fprintf(ff, "%s,%s,%d,%d,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%" PRId64
+					",%" PRIu64 "\n", runs[i].label, c->name, c->head, c->frames[k].id,
+					f->start - o, f->submit - o, f->flip - o, f->seq,
+					prev ? (int64_t)(f->flip - prev) : -1, f->flip - f->submit);
+				prev = f->flip;
+			}
+		}
+		for (k = 0; k < res->nsamples; k++) {
+			const struct sample *s = &res->samples[k];
+
+			fprintf(fs, "%s,%" PRIu64 ",%" PRIu64 ",%.3f,%.3f,%.3f\n", runs[i].label, s->t,
+				s->freq_hz / 1000000, (double)s->power_uw / 1e3,
+				(double)s->energy_uj / 1e3, (double)s->temp_mc / 1e3);
+		}
+	}
+	if (fclose(fj) | fclose(ff) | fclose(fs))
+		die(1, "writing %s: %s", csv_dir, strerror(errno));
+	if (!quiet)
+		fprintf(stderr, "%s: wrote %s/jobs.csv, flips.csv, samples.csv\n", prog, csv_dir);
+}
+
+static void write_log(void)
+{
+	FILE *f = fopen(log_path, "w");
+	int i;
+
+	if (!f)
+		die(1, "cannot write %s: %s", log_path, strerror(errno));
+	for (i = 0; i < nruns; i++) {
+		fprintf(f, "# nvgreplay decision log: replay %s, trace %s, clock %s, sha256 %s\n",
+			runs[i].label, trace_path, virtual_clock ? "virtual" : "live",
+			results[i].sha[0] ? results[i].sha : "-");
+		if (results[i].log)
+			fwrite(results[i].log, 1, results[i].loglen, f);
+	}
+	if (fclose(f))
+		die(1, "writing %s: %s", log_path, strerror(errno));
+}
+
+/* ---- setup ---- */
+
+static void probe_device(void)
+{
+	struct drm_nvghost_clock clk = { .op = DRM_NVGHOST_CLOCK_GET };
+	struct nvg_device dev;
+	uint64_t boot0;
+	size_t ci;
+	int ret;
+
+	ret = nvg_open(&dev, device);
+	if (ret)
+		die(1, "cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
+		    ret == -ENODEV || ret == -ENOENT ? " (is the nvghost module loaded?)" : "");
+	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
+	if (ret)
+		die(1, "GET_PARAM CHIP_ID: %s", strerror(-ret));
+	chip = nvg_chip_by_boot0((uint32_t)boot0);
+	if (!chip)
+		die(1, "unknown chip: PMC_BOOT_0 0x%08" PRIx64, boot0);
+	if (trace.chip[0] && strcmp(trace.chip, chip->name))
+		die(1, "the trace wants chip %s, the device is %s (load nvghost with chip=%s)",
+		    trace.chip, chip->name, trace.chip);
+	render_path = drmGetDeviceNameFromFd2(dev.fd);
+	if (!render_path)
+		die(1, "cannot name the device's node");
+	for (ci = 0; ci < trace.nclients; ci++)
+		if (trace.clients[ci].head >= 0)
+			break;
+	if (ci < trace.nclients) {
+		card_path = drmGetPrimaryDeviceNameFromFd(dev.fd);
+		if (!card_path)
+			die(1, "no primary (card) node: a game needs the display");
+	}
+	/* Without the CLOCK ioctl (an older driver) the clock is live. */
+	if (!drmIoctl(dev.fd, DRM_IOCTL_NVGHOST_CLOCK, &clk))
+		virtual_clock = clk.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
+	parent_fd = dev.fd;
+	find_sensors();
+	if (trace.pstate >= 0 || trace.has_temp)
+		fprintf(stderr, "%s: note: the trace's starting p-state/temperature are not applied "
+			"(the driver has no interface to set them)\n", prog);
+	for (int h = 0; h < NVGT_MAX_HEADS; h++)
+		if (trace.heads[h].set && (trace.heads[h].monitor != NVGT_MON_DEFAULT ||
+					   trace.heads[h].w))
+			fprintf(stderr, "%s: note: head %d: the trace's monitor/mode size is not applied "
+				"(only its refresh rate)\n", prog, h);
+}
+
+/* Processes: clients with the same pid share one. */
+static void plan_procs(void)
+{
+	size_t ci, k, total = 0, games = 0;
+
+	client_proc = calloc(trace.nclients, sizeof(int));
+	procs = calloc(trace.nclients, sizeof(*procs));
+	client_base = calloc(trace.nclients + 1, sizeof(size_t));
+	frame_base = calloc(trace.nclients, sizeof(size_t *));
+	cs = calloc(trace.nclients, sizeof(*cs));
+	if (!client_proc || !procs || !client_base || !frame_base || !cs)
+		die(1, "out of memory");
+	for (ci = 0; ci < trace.nclients; ci++) {
+		const struct nvgt_client *c = &trace.clients[ci];
+		int p = -1;
+
+		if (c->head >= 0 && ++games > 1)
+			die(2, "client %s: more than one game: a game's process must be DRM master, "
+			    "and only one can be", c->name);
+		if (c->pid)
+			for (k = 0; k < ci; k++)
+				if (trace.clients[k].pid == c->pid)
+					p = client_proc[k];
+		if (p < 0) {
+			p = nprocs++;
+			procs[p].clients = calloc(trace.nclients, sizeof(int));
+		}
+		procs[p].clients[procs[p].nclients++] = (int)ci;
+		procs[p].game |= c->head >= 0;
+		client_proc[ci] = p;
+	}
+	/* gjobs: each client's contiguous, in record order (the children's timestamps) */
+	for (int p = 0; p < nprocs; p++)
+		for (int i = 0; i < procs[p].nclients; i++) {
+			(void)i;
+		}
+	for (ci = 0; ci < trace.nclients; ci++) {
+		const struct nvgt_client *c = &trace.clients[ci];
+
+		client_base[ci] = total;
+		if (c->head < 0) {
+			total += c->njobs;
+		} else {
+			frame_base[ci] = calloc(c->nframes + 1, sizeof(size_t));
+			for (k = 0; k < c->nframes; k++) {
+				frame_base[ci][k] = total;
+				total += c->frames[k].njobs;
+			}
+		}
+	}
+	client_base[trace.nclients] = total;
+	ngjobs = total;
+	gjobs = mmap(NULL, (total ? total : 1) * sizeof(*gjobs), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (gjobs == MAP_FAILED)
+		die(1, "mmap: %s", strerror(errno));
+	for (ci = 0; ci < trace.nclients; ci++) {
+		const struct nvgt_client *c = &trace.clients[ci];
+
+		if (c->head < 0) {
+			for (k = 0; k < c->njobs; k++)
+				gjobs[client_base[ci] + k] = (struct gjob){ .client = (int)ci, .rec = k,
+									    .sub = -1, .fence_fd = -1 };
+		} else {
+			for (k = 0; k < c->nframes; k++)
+				for (size_t j = 0; j < c->frames[k].njobs; j++)
+					gjobs[frame_base[ci][k] + j] =
+						(struct gjob){ .client = (int)ci, .rec = k,
+							       .sub = (int)j, .fence_fd = -1 };
+		}
+	}
+	/*
+	 * A process's clients must be contiguous in gjobs (its timestamp
+	 * object is indexed from its first client's base): group them.
+	 */
+	for (int p = 0; p < nprocs; p++)
+		for (int i = 1; i < procs[p].nclients; i++)
+			if (procs[p].clients[i] != procs[p].clients[i - 1] + 1)
+				die(2, "clients %s and %s share pid %" PRId64 " but are not next to each "
+				    "other in the trace's client order (not supported yet)",
+				    trace.clients[procs[p].clients[i - 1]].name,
+				    trace.clients[procs[p].clients[i]].name,
+				    trace.clients[procs[p].clients[i]].pid);
+}
+
+int main(int argc, char **argv)
+{
+	struct run_spec *cur = NULL;
+	const char *common[MAX_SETS];
+	int ncommon = 0, i, k, rc = 0;
+	char err[1024];
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "-q")) {
+			quiet = true;
+		} else if ((!strcmp(a, "--policy") || !strcmp(a, "--vs") || !strcmp(a, "--set") ||
+			    !strcmp(a, "--csv") || !strcmp(a, "--log") || !strcmp(a, "-d"))) {
+			const char *v;
+
+			if (i + 1 >= argc)
+				die(2, "%s needs a value (see --help)", a);
+			v = argv[++i];
+			if (!strcmp(a, "--policy") || !strcmp(a, "--vs")) {
+				cur = &runs[!strcmp(a, "--vs")];
+				if (cur->policy || (cur == &runs[0] && runs[1].policy && false))
+					die(2, "%s given twice", a);
+				cur->policy = strcmp(v, "default") ? v : NULL;
+				policy_pin_name(v, cur->label, sizeof(cur->label));
+				if (!strcmp(a, "--vs"))
+					nruns = 2;
+			} else if (!strcmp(a, "--set")) {
+				if (!strchr(v, '='))
+					die(2, "--set %s: expected NAME=VALUE", v);
+				if (cur) {
+					if (cur->nsets == MAX_SETS)
+						die(2, "too many --set");
+					cur->sets[cur->nsets++] = v;
+				} else {
+					if (ncommon == MAX_SETS)
+						die(2, "too many --set");
+					common[ncommon++] = v;
+				}
+			} else if (!strcmp(a, "--csv")) {
+				csv_dir = v;
+			} else if (!strcmp(a, "--log")) {
+				log_path = v;
+			} else {
+				device = v;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			die(2, "unknown option %s (see --help)", a);
+		} else if (trace_path) {
+			die(2, "one trace at a time (got %s and %s)", trace_path, a);
+		} else {
+			trace_path = a;
+		}
+	}
+	if (!trace_path)
+		die(2, "no trace given (see --help)");
+	for (i = 0; i < nruns; i++) {
+		if (!runs[i].label[0])
+			snprintf(runs[i].label, sizeof(runs[i].label), "default");
+		if (ncommon && !runs[i].policy)
+			die(2, "--set before --policy/--vs applies to both, but replay %d has no policy", i + 1);
+		for (k = 0; k < ncommon; k++) {
+			if (runs[i].nsets == MAX_SETS)
+				die(2, "too many --set");
+			runs[i].sets[runs[i].nsets++] = common[k];
+		}
+		if (runs[i].nsets && !runs[i].policy)
+			die(2, "--set needs a policy (the built-in default has no tunables)");
+	}
+	if (nruns == 2 && !strcmp(runs[0].label, runs[1].label)) {
+		strcat(runs[0].label, "(A)");
+		strcat(runs[1].label, "(B)");
+	}
+	if (nvgt_parse_file(trace_path, &trace, err, sizeof(err)))
+		die(2, "%s", err);
+	if (!trace.nclients)
+		die(2, "%s: the trace has no clients", trace_path);
+	plan_procs();
+	probe_device();
+	signal(SIGPIPE, SIG_IGN);
+	if (!quiet)
+		fprintf(stderr, "%s: %s: %zu clients, %zu GPU jobs, clock %s, chip %s\n", prog,
+			trace_path, trace.nclients, ngjobs, virtual_clock ? "virtual" : "live",
+			chip->name);
+	for (i = 0; i < nruns; i++) {
+		results[i].rs = &runs[i];
+		if (!quiet)
+			fprintf(stderr, "%s: replay %d/%d under %s\n", prog, i + 1, nruns, runs[i].label);
+		replay(&results[i]);
+		if (!results[i].ok) {
+			fprintf(stderr, "%s: replay under %s failed: %s\n", prog, runs[i].label,
+				results[i].err);
+			rc = 1;
+		} else {
+			size_t gi, lost = 0;
+
+			for (gi = 0; gi < ngjobs; gi++)
+				lost += results[i].jobs[gi].submitted && !results[i].jobs[gi].done;
+			if (lost) {
+				fprintf(stderr, "%s: replay under %s: %zu jobs did not complete\n", prog,
+					runs[i].label, lost);
+				rc = 1;
+			}
+		}
+		if (!quiet)
+			fprintf(stderr, "%s: replay %d/%d done: %.3f s of device time in %.2f s\n", prog,
+				i + 1, nruns, (double)results[i].span / 1e9, results[i].wall_s);
+	}
+	print_table();
+	if (csv_dir)
+		write_csv();
+	if (log_path)
+		write_log();
+	return rc;
+}
