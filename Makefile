@@ -32,7 +32,7 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
 	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/kms_conf_test \
-	$(B)/unplug_test $(B)/recovery_test $(B)/ioctl_fuzz
+	$(B)/unplug_test $(B)/recovery_test $(B)/ioctl_fuzz $(B)/vclock_test
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -208,6 +208,10 @@ $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c l
 $(B)/recovery_test: tests/vm/recovery_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/recovery_test.c kmod/nvghost_pb.c -ldrm
+
+$(B)/vclock_test: tests/vm/vclock_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vclock_test.c kmod/nvghost_pb.c -ldrm
 
 $(B)/fdinfo_test: tests/vm/fdinfo_test.c tests/vm/check.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"

@@ -154,18 +154,18 @@ static struct nvg_job_obj *nvg_arbiter_pick(struct nvg_device *ndev,
 }
 
 /* The slice is over: preempt if someone waits, else note it. Hard IRQ. */
-static enum hrtimer_restart nvg_engine_slice_timer(struct hrtimer *t)
+static void nvg_engine_slice_timer(struct nvg_alarm *t)
 {
 	struct nvg_engine *eng = container_of(t, struct nvg_engine, slice_timer);
 	struct nvg_arbiter *arb = container_of(eng, struct nvg_arbiter,
 					       engines[eng->index]);
-	s64 late = ktime_to_ns(ktime_sub(ktime_get(), hrtimer_get_expires(t)));
+	struct nvg_device *ndev = container_of(arb, struct nvg_device, arb);
+	s64 late = nvg_ptimer_read(ndev) - t->timestamp;
 
 	if (late > NVG_STALL_MIN_NS)
 		atomic64_add(late, &eng->stalled_ns);
 	atomic_or(BIT(eng->index), &arb->slice_expired);
-	nvg_arbiter_kick(container_of(arb, struct nvg_device, arb));
-	return HRTIMER_NORESTART;
+	nvg_arbiter_kick(ndev);
 }
 
 /* Tell the engine to stop its job at the next chunk. Arbiter lock held. */
@@ -217,7 +217,7 @@ static void nvg_engine_arm_timer(struct nvg_device *ndev, struct nvg_engine *eng
 		next = min3(next, budget > used ? budget - used : 0, NVG_HANG_TICK_NS);
 	}
 	if (next != U64_MAX)
-		hrtimer_start(&eng->slice_timer, ns_to_ktime(next), HRTIMER_MODE_REL);
+		nvg_alarm_at(ndev, &eng->slice_timer, now + next);
 }
 
 /*
@@ -372,15 +372,28 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 
 void nvg_arbiter_kick(struct nvg_device *ndev)
 {
+	/* Virtual clock: in order with drm_sched's and the alarms' work. */
+	if (!READ_ONCE(ndev->arb.dead)) {
+		atomic64_inc(&ndev->vgen);
+		queue_work(ndev->vclock ? ndev->alarm_wq : system_highpri_wq,
+			   &ndev->arb.kick_work);
+	}
+}
+
+/* The watchdog's device alarm: look, in process context. Hard IRQ. */
+static void nvg_arbiter_watchdog_alarm(struct nvg_alarm *alarm)
+{
+	struct nvg_device *ndev = container_of(alarm, struct nvg_device,
+					       arb.watchdog_alarm);
+
 	if (!READ_ONCE(ndev->arb.dead))
-		queue_work(system_highpri_wq, &ndev->arb.kick_work);
+		queue_work(ndev->alarm_wq, &ndev->arb.watchdog);
 }
 
 /* The watchdog: eject a policy under which a runnable job waits too long. */
 static void nvg_arbiter_watchdog_workfn(struct work_struct *work)
 {
-	struct nvg_device *ndev = container_of(to_delayed_work(work),
-					       struct nvg_device, arb.watchdog);
+	struct nvg_device *ndev = container_of(work, struct nvg_device, arb.watchdog);
 	u32 limit_ms = nvg_sched_watchdog_limit_ms();
 	u64 stalled, id;
 	u32 engine;
@@ -393,8 +406,9 @@ static void nvg_arbiter_watchdog_workfn(struct work_struct *work)
 				       id, stalled / NSEC_PER_MSEC, ndev->index,
 				       engine, limit_ms);
 	}
-	queue_delayed_work(system_wq, &ndev->arb.watchdog,
-			   msecs_to_jiffies(clamp(limit_ms / 4, 10U, 250U)));
+	if (!READ_ONCE(ndev->arb.dead))
+		nvg_alarm_after(ndev, &ndev->arb.watchdog_alarm,
+				(u64)clamp(limit_ms / 4, 10U, 250U) * NSEC_PER_MSEC);
 }
 
 void nvg_arbiter_init(struct nvg_device *ndev)
@@ -407,12 +421,25 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		arb->engines[i].index = i;
 		INIT_LIST_HEAD(&arb->engines[i].queue);
-		hrtimer_init(&arb->engines[i].slice_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-		arb->engines[i].slice_timer.function = nvg_engine_slice_timer;
+		nvg_alarm_init(&arb->engines[i].slice_timer, nvg_engine_slice_timer);
 	}
 	INIT_WORK(&arb->kick_work, nvg_arbiter_kick_workfn);
-	INIT_DELAYED_WORK(&arb->watchdog, nvg_arbiter_watchdog_workfn);
-	queue_delayed_work(system_wq, &arb->watchdog, msecs_to_jiffies(100));
+	INIT_WORK(&arb->watchdog, nvg_arbiter_watchdog_workfn);
+	nvg_alarm_init(&arb->watchdog_alarm, nvg_arbiter_watchdog_alarm);
+	nvg_alarm_after(ndev, &arb->watchdog_alarm, 100 * NSEC_PER_MSEC);
+}
+
+/* The watchdog and the slice timers, once nothing re-arms them (@dead). */
+static void nvg_arbiter_stop_alarms(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	u32 i;
+
+	nvg_alarm_cancel_sync(ndev, &arb->watchdog_alarm);
+	cancel_work_sync(&arb->watchdog);
+	nvg_alarm_cancel_sync(ndev, &arb->watchdog_alarm);
+	for (i = 0; i < NVG_MAX_ENGINES; i++)
+		nvg_alarm_cancel_sync(ndev, &arb->engines[i].slice_timer);
 }
 
 /*
@@ -435,10 +462,8 @@ void nvg_arbiter_fini(struct nvg_device *ndev)
 	spin_lock_irqsave(&arb->lock, flags);
 	WRITE_ONCE(arb->dead, true);
 	spin_unlock_irqrestore(&arb->lock, flags);
-	cancel_delayed_work_sync(&arb->watchdog);
 	cancel_work_sync(&arb->kick_work);
-	for (i = 0; i < NVG_MAX_ENGINES; i++)
-		hrtimer_cancel(&arb->engines[i].slice_timer);
+	nvg_arbiter_stop_alarms(ndev);
 	cancel_work_sync(&arb->kick_work);
 	spin_lock_irqsave(&arb->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
@@ -505,9 +530,7 @@ void nvg_arbiter_unplug(struct nvg_device *ndev, void (*stop_hw)(struct nvg_devi
 	arb->dead = true;
 	spin_unlock_irqrestore(&arb->lock, flags);
 	/* Nothing re-arms a slice timer once the arbiter is dead. */
-	cancel_delayed_work_sync(&arb->watchdog);
-	for (i = 0; i < NVG_MAX_ENGINES; i++)
-		hrtimer_cancel(&arb->engines[i].slice_timer);
+	nvg_arbiter_stop_alarms(ndev);
 	cancel_work_sync(&arb->kick_work);
 
 	stop_hw(ndev);
@@ -613,7 +636,7 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 		return;
 	}
 	result = nvg_hw_eng_result(&ndev->hal, n);
-	hrtimer_try_to_cancel(&eng->slice_timer);
+	nvg_alarm_cancel(ndev, &eng->slice_timer);
 	eng->running = NULL;
 	eng->preempting = false;
 	eng->idle_since = nvg_ptimer_read(ndev);

@@ -159,7 +159,7 @@ static ssize_t nvg_alarm_write(struct file *f, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
 	struct nvg_device *ndev = file_inode(f)->i_private;
-	u32 delay_us, now;
+	u32 delay_us;
 	int ret;
 
 	ret = kstrtou32_from_user(ubuf, len, 0, &delay_us);
@@ -167,8 +167,8 @@ static ssize_t nvg_alarm_write(struct file *f, const char __user *ubuf,
 		return ret;
 	if (delay_us > 1000000)
 		return -ERANGE;
-	now = nvg_rd32(&ndev->hal, NV_PTIMER_TIME_0);
-	nvg_wr32(&ndev->hal, NV_PTIMER_ALARM_0, now + delay_us * NSEC_PER_USEC);
+	/* A device alarm: ALARM_0 is the driver's, multiplexed (nvghost_alarm.c). */
+	nvg_alarm_after(ndev, &ndev->test_alarm, (u64)delay_us * NSEC_PER_USEC);
 	return len;
 }
 

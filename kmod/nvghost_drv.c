@@ -110,6 +110,8 @@ static const struct drm_ioctl_desc nvg_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(NVGHOST_SUBMIT, nvg_ioctl_submit, DRM_RENDER_ALLOW),
 	/* Frame pacing is for the client that flips: the card node only. */
 	DRM_IOCTL_DEF_DRV(NVGHOST_FRAME_WAIT, nvg_ioctl_frame_wait, 0),
+	/* GET from any node; ADVANCE checks DRM master or CAP_SYS_ADMIN itself. */
+	DRM_IOCTL_DEF_DRV(NVGHOST_CLOCK, nvg_ioctl_clock, DRM_RENDER_ALLOW),
 };
 
 static const struct file_operations nvg_fops = {
@@ -181,6 +183,11 @@ static void nvg_hal_release(struct drm_device *drm, void *arg)
 	nvg_hal_fini(&to_nvg_device(drm)->hal);
 }
 
+static void nvg_alarm_wq_release(struct drm_device *drm, void *arg)
+{
+	destroy_workqueue(to_nvg_device(drm)->alarm_wq);
+}
+
 static void nvg_vram_release(struct drm_device *drm, void *arg)
 {
 	nvg_vram_fini(to_nvg_device(drm));
@@ -230,10 +237,22 @@ static int nvg_probe(struct platform_device *pdev)
 		drm_err(drm, "bad chip= parameter '%s'\n", chip);
 		return ret;
 	}
-	ret = nvg_hal_sim_init(&ndev->hal, &pdev->dev, name, vram_mb, ndev->index);
+	ret = nvg_clock_param(ndev->index, &ndev->vclock);
+	if (ret)
+		return ret;
+	ret = nvg_hal_sim_init(&ndev->hal, &pdev->dev, name, vram_mb, ndev->index,
+			       ndev->vclock);
 	if (ret)
 		return ret;
 	ret = drmm_add_action_or_reset(drm, nvg_hal_release, NULL);
+	if (ret)
+		return ret;
+	nvg_alarms_init(ndev);
+	mutex_init(&ndev->clock_lock);
+	ndev->alarm_wq = alloc_ordered_workqueue("nvghost-gpu%u-alarm", 0, ndev->index);
+	if (!ndev->alarm_wq)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(drm, nvg_alarm_wq_release, NULL);
 	if (ret)
 		return ret;
 
@@ -415,6 +434,12 @@ static int __init nvg_init(void)
 		pr_err("nvghost: sched_watchdog_ms (%u) may not exceed job_timeout_ms (%u)\n",
 		       nvg_sched_watchdog_ms, nvg_job_timeout_ms);
 		return -EINVAL;
+	}
+	for (i = 0; i < num_gpus; i++) {
+		bool virt;
+
+		if (nvg_clock_param(i, &virt))
+			return -EINVAL;
 	}
 
 	nvg_debugfs_module_init();

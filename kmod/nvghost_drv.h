@@ -17,6 +17,7 @@
 #include <drm/gpu_scheduler.h>
 
 #include "hal/nvghost_hal.h"
+#include "nvghost_alarm.h"
 #include "nvghost_chip.h"
 #include "nvghost_gem.h"
 #include "nvghost_kms.h"
@@ -48,7 +49,8 @@ struct platform_device;
  * @completed: jobs finished on this engine.
  * @stall_since: PTIMER time since which the oldest queued job has been
  *	passed over (engine idle, or running a younger job); 0 if it is not.
- * @slice_timer: fires when the running job's timeslice is over.
+ * @slice_timer: a device alarm: fires when the running job's timeslice is
+ *	over.
  * @slice_over: the running job used its slice up with nobody waiting; the
  *	next job to arrive preempts it.
  * @preempting: a PREEMPT was written for the running job.
@@ -65,7 +67,7 @@ struct nvg_engine {
 	u64 idle_since;
 	/* the longest it sat idle while work was queued, ns (debugfs) */
 	u64 max_idle_queued_ns;
-	struct hrtimer slice_timer;
+	struct nvg_alarm slice_timer;
 	/* how late slice_timer fired beyond 1 ms: the machine stalled (ns) */
 	atomic64_t stalled_ns;
 	bool slice_over;
@@ -78,7 +80,9 @@ struct nvg_engine {
  * @engines: per-engine state.
  * @nr_engines: engines in use.
  * @kick_work: starts idle engines; runs the policy's dispatch.
- * @watchdog: ejects a policy that lets runnable work stall.
+ * @watchdog: ejects a policy that lets runnable work stall; queued by
+ *	@watchdog_alarm.
+ * @watchdog_alarm: a device alarm, every sched_watchdog_ms / 4.
  * @done_pending: engines whose completion the IRQ handler saw, not yet
  *	retired by @kick_work.
  * @preempt_req: engines a policy asked to preempt (nvg_engine_preempt()).
@@ -99,7 +103,8 @@ struct nvg_arbiter {
 	struct nvg_engine engines[NVG_MAX_ENGINES];
 	u32 nr_engines;
 	struct work_struct kick_work;
-	struct delayed_work watchdog;
+	struct work_struct watchdog;
+	struct nvg_alarm watchdog_alarm;
 	atomic_t done_pending;
 	atomic_t preempt_req;
 	atomic_t slice_expired;
@@ -109,6 +114,20 @@ struct nvg_arbiter {
 	u64 by_default;
 	bool dead;
 	struct xarray jobs;
+};
+
+/**
+ * struct nvg_job_timeout - virtual clock: an engine's job timeout
+ * @alarm: a device alarm, job_timeout_ms after a job started or completed.
+ * @work: calls drm_sched_fault().
+ * @ndev: the device.
+ * @engine: the engine.
+ */
+struct nvg_job_timeout {
+	struct nvg_alarm alarm;
+	struct work_struct work;
+	struct nvg_device *ndev;
+	u32 engine;
 };
 
 /**
@@ -143,6 +162,24 @@ struct nvg_arbiter {
  * @heads_kobj: its heads/ directory in sysfs (nvghost_sysfs.c).
  * @head_kobjs: heads/H, one per head in use.
  * @dummy_page: what CPU mappings of VRAM show once the device is gone.
+ * @alarm_lock: protects @alarms (nvghost_alarm.c); any context.
+ * @alarms: pending device alarms, by PTIMER time.
+ * @alarm_running: the alarm whose function runs now, or NULL.
+ * @alarm_wq: ordered; the work that device alarms set off (the watchdog,
+ *	and in virtual mode devfreq, thermal and job timeouts), which a
+ *	virtual clock's settle flushes.
+ * @vclock: the device clock is virtual (clock=virtual, nvghost_clock.c).
+ * @clock_lock: one DRM_IOCTL_NVGHOST_CLOCK ADVANCE at a time.
+ * @vgen: counts the driver's activity (alarms run, arbiter kicks), for
+ *	the settle of a virtual clock.
+ * @vsignals: job fences signalled and flips completed (STOP_ON_SIGNAL).
+ * @devfreq_alarm: virtual clock: devfreq's sampling period, on device time.
+ * @devfreq_work: what it runs: update_devfreq().
+ * @thermal_alarm: virtual clock: the thermal zone's, likewise.
+ * @thermal_work: thermal_zone_device_update().
+ * @power_stopping: the two works no longer re-arm their alarms.
+ * @job_timeouts: virtual clock: each engine's job timeout (nvghost_clock.c).
+ * @test_alarm: debugfs gpuN/ptimer_alarm's: does nothing but interrupt.
  */
 struct nvg_device {
 	struct drm_device drm;
@@ -176,6 +213,22 @@ struct nvg_device {
 	struct kobject *heads_kobj;
 	struct kobject *head_kobjs[NVG_MAX_HEADS];
 	struct page *dummy_page;
+
+	spinlock_t alarm_lock; /* see above */
+	struct list_head alarms;
+	struct nvg_alarm *alarm_running;
+	struct workqueue_struct *alarm_wq;
+	bool vclock;
+	struct mutex clock_lock; /* see above */
+	atomic64_t vgen;
+	atomic64_t vsignals;
+	struct nvg_alarm devfreq_alarm;
+	struct work_struct devfreq_work;
+	struct nvg_alarm thermal_alarm;
+	struct work_struct thermal_work;
+	bool power_stopping;
+	struct nvg_job_timeout job_timeouts[NVG_MAX_ENGINES];
+	struct nvg_alarm test_alarm;
 };
 
 /**
@@ -274,6 +327,15 @@ int nvg_ioctl_get_param(struct drm_device *drm, void *data,
 u64 nvg_ptimer_read(struct nvg_device *ndev);
 int nvg_irq_init(struct nvg_device *ndev);
 void nvg_irq_fini(struct nvg_device *ndev);
+
+/* nvghost_clock.c */
+int nvg_clock_param(unsigned int index, bool *virt);
+int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file);
+void nvg_clock_power_start(struct nvg_device *ndev);
+void nvg_clock_power_stop(struct nvg_device *ndev);
+void nvg_clock_job_timeout_arm(struct nvg_device *ndev, u32 engine);
+void nvg_clock_job_timeouts_init(struct nvg_device *ndev);
+void nvg_clock_job_timeouts_stop(struct nvg_device *ndev);
 
 /* nvghost_ctx.c */
 struct nvg_ctx_obj *nvg_ctx_create(struct nvg_device *ndev, const char *comm,

@@ -61,6 +61,8 @@ static irqreturn_t nvg_irq_handler(int irq, void *arg)
 
 			nvg_wr32(&ndev->hal, NV_PTIMER_INTR_0, t);
 			atomic64_inc(&ndev->irq_ptimer);
+			if (t & NV_PTIMER_INTR_ALARM)
+				nvg_alarms_irq(ndev);
 		}
 		if (intr & NV_PMC_INTR_PFIFO)
 			nvg_irq_pfifo(ndev);

@@ -84,13 +84,21 @@ static const struct dma_fence_ops nvg_out_fence_ops = {
 	.release = nvg_out_fence_release,
 };
 
+/*
+ * Signalled when the job's hardware fence was, so it carries the same
+ * timestamp: the device's completion time (device time in virtual mode).
+ */
 static void nvg_out_fence_signal(struct dma_fence *finished, struct dma_fence_cb *cb)
 {
 	struct nvg_out_fence *of = container_of(cb, struct nvg_out_fence, cb);
+	struct dma_fence *hw = to_drm_sched_fence(finished)->parent;
 
 	if (finished->error)
 		dma_fence_set_error(&of->base, finished->error);
-	dma_fence_signal(&of->base);
+	if (hw && test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags))
+		dma_fence_signal_timestamp(&of->base, hw->timestamp);
+	else
+		dma_fence_signal(&of->base);
 	dma_fence_put(&of->base);	/* the callback's */
 }
 
@@ -139,12 +147,20 @@ struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *fini
  */
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 {
+	struct nvg_device *ndev = job->chan->ndev;
+
 	if (error) {
 		dma_fence_set_error(job->hw_fence, error);
 		if (error != -ECANCELED)
 			job->chan->guilty = true;
 	}
-	dma_fence_signal(job->hw_fence);
+	/* Virtual clock: the fence's timestamp is the device time it completed at. */
+	if (ndev->vclock)
+		dma_fence_signal_timestamp(job->hw_fence, ns_to_ktime(nvg_ptimer_read(ndev)));
+	else
+		dma_fence_signal(job->hw_fence);
+	atomic64_inc(&ndev->vsignals);
+	nvg_clock_job_timeout_arm(ndev, job->chan->engine);
 }
 
 static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
@@ -156,6 +172,8 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	int ret;
 	u32 i;
 
+	/* drm_sched requeues its work for the next job: a settle goes on. */
+	atomic64_inc(&chan->ndev->vgen);
 	/* The device is gone: nothing runs (nvg_arbiter_unplug()). */
 	if (READ_ONCE(chan->ndev->arb.dead))
 		return ERR_PTR(-ENODEV);
@@ -176,6 +194,8 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	job->hw_fence = dma_fence_get(fence);
 
 	ret = nvg_arbiter_submit_hw(chan->ndev, job);
+	if (!ret)
+		nvg_clock_job_timeout_arm(chan->ndev, chan->engine);
 	if (ret) {
 		dma_fence_set_error(fence, ret);
 		dma_fence_signal(fence);
@@ -209,6 +229,7 @@ static void nvg_free_job(struct drm_sched_job *sched_job)
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
 	u32 i;
 
+	atomic64_inc(&job->chan->ndev->vgen);
 	for (i = 0; i < job->nr_deps; i++)
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
@@ -238,6 +259,7 @@ int nvg_scheds_init(struct nvg_device *ndev)
 	u32 i;
 	int ret;
 
+	nvg_clock_job_timeouts_init(ndev);
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		ndev->sched_wq[i] = alloc_ordered_workqueue("nvghost-gpu%u-eng%u",
 							    WQ_HIGHPRI, ndev->index, i);
@@ -245,10 +267,20 @@ int nvg_scheds_init(struct nvg_device *ndev)
 			ret = -ENOMEM;
 			goto err;
 		}
+		/*
+		 * Virtual clock: every engine's drm_sched, the arbiter's kick
+		 * and the alarms' work share one ordered queue, so what an
+		 * event sets off runs in one order, the order it was queued in.
+		 */
 		ret = drm_sched_init(&ndev->sched[i], &nvg_sched_backend_ops,
-				     ndev->sched_wq[i], DRM_SCHED_PRIORITY_COUNT,
+				     ndev->vclock ? ndev->alarm_wq : ndev->sched_wq[i],
+				     DRM_SCHED_PRIORITY_COUNT,
 				     NVG_SCHED_CREDITS, 0,
-				     msecs_to_jiffies(nvg_job_timeout_ms), NULL, NULL,
+				     /* virtual clock: no timeout on the host's */
+				     ndev->vclock ? MAX_SCHEDULE_TIMEOUT :
+				     msecs_to_jiffies(nvg_job_timeout_ms),
+				     /* virtual clock: its timeout work is settled */
+				     ndev->vclock ? ndev->alarm_wq : NULL, NULL,
 				     "nvghost", ndev->drm.dev);
 		if (ret) {
 			destroy_workqueue(ndev->sched_wq[i]);
@@ -287,13 +319,14 @@ void nvg_scheds_fini(struct nvg_device *ndev)
 	unsigned long timeout = jiffies + 10 * HZ;
 	u32 i;
 
+	nvg_clock_job_timeouts_stop(ndev);
 	for (i = 0; i < ndev->arb.nr_engines; i++) {
 		while (nvg_sched_has_pending(&ndev->sched[i])) {
 			if (time_after(jiffies, timeout)) {
 				drm_warn(&ndev->drm, "engine %u: jobs pending at release\n", i);
 				break;
 			}
-			flush_workqueue(ndev->sched_wq[i]);
+			flush_workqueue(ndev->sched[i].submit_wq);
 			usleep_range(1000, 2000);
 		}
 		drm_sched_fini(&ndev->sched[i]);

@@ -104,6 +104,11 @@ static void nvg_kms_sync_clocks(struct nvg_device *ndev)
 {
 	u64 before, after, ptimer;
 
+	/* A virtual clock has no relation to the host's: report device time. */
+	if (ndev->vclock) {
+		ndev->kms.ptimer_to_ktime = 0;
+		return;
+	}
 	before = ktime_get_ns();
 	ptimer = nvg_ptimer_read(ndev);
 	after = ktime_get_ns();

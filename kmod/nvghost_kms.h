@@ -7,6 +7,8 @@
 
 #include <linux/atomic.h>
 #include <linux/hrtimer.h>
+
+#include "nvghost_alarm.h"
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <drm/drm_connector.h>
@@ -109,7 +111,7 @@ struct nvg_head {
 	struct work_struct crc_work;
 
 	/* frame pacing (nvghost_kms_pacing.c) */
-	struct hrtimer pace_timer;
+	struct nvg_alarm pace_timer;
 	bool pace_hold;
 	u64 latch_ns;
 	u64 frame_ns;

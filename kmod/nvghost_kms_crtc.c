@@ -320,6 +320,7 @@ void nvg_crtc_vblank(struct nvg_head *head)
 		head->flip_event = NULL;
 		drm_crtc_vblank_put(crtc);
 		atomic64_inc(&head->latched);	/* sysfs heads/H/frames */
+		atomic64_inc(&head->ndev->vsignals);
 	}
 	nvg_pacing_vblank_seen(head, seq, flipped);
 	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);

@@ -7,7 +7,7 @@
  *  - a flip is queued (atomic_flush): nvg_pacing_latch() asks when it
  *    should latch. At a fixed refresh rate the answer becomes a vblank
  *    number (the first vblank at or after that time); with VRR the head is
- *    told the image is ready (FLIP) only at that time, by an hrtimer, so
+ *    told the image is ready (FLIP) only at that time, by a device alarm, so
  *    the refresh happens then (or when the monitor's longest frame forces
  *    one, which repeats the old image).
  *  - a vblank (hard IRQ): the policy observes it, and the head counts the
@@ -34,7 +34,7 @@
 #include "../uapi/nvghost_drm.h"
 
 /* VRR: the policy's moment has come; the image is ready. Hard IRQ. */
-static enum hrtimer_restart nvg_pace_timer_fn(struct hrtimer *t)
+static void nvg_pace_timer_fn(struct nvg_alarm *t)
 {
 	struct nvg_head *head = container_of(t, struct nvg_head, pace_timer);
 	struct drm_device *drm = &head->ndev->drm;
@@ -47,19 +47,17 @@ static enum hrtimer_restart nvg_pace_timer_fn(struct hrtimer *t)
 		nvg_hw_head_flip(&head->ndev->hal, head->index);
 	}
 	spin_unlock_irqrestore(&drm->event_lock, flags);
-	return HRTIMER_NORESTART;
 }
 
 void nvg_pacing_head_init(struct nvg_head *head)
 {
-	hrtimer_init(&head->pace_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	head->pace_timer.function = nvg_pace_timer_fn;
+	nvg_alarm_init(&head->pace_timer, nvg_pace_timer_fn);
 }
 
 /* The head goes off, or away: no held flip waits for the timer any more. */
 void nvg_pacing_head_off(struct nvg_head *head)
 {
-	hrtimer_cancel(&head->pace_timer);
+	nvg_alarm_cancel_sync(head->ndev, &head->pace_timer);
 	head->pace_hold = false;
 	head->last_latch_ns = 0;
 }
@@ -128,8 +126,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 		return next;
 	if (f.vrr) {
 		head->pace_hold = true;
-		hrtimer_start(&head->pace_timer,
-			      ns_to_ktime(t + ndev->kms.ptimer_to_ktime), HRTIMER_MODE_ABS);
+		nvg_alarm_at(ndev, &head->pace_timer, t);
 		return U64_MAX;	/* the pace timer names the vblank */
 	}
 	next_time = f.last_vblank_ns + f.frame_ns;
@@ -201,7 +198,6 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	struct drm_crtc *crtc;
 	struct nvg_head *head;
 	u64 t, before;
-	ktime_t until;
 	int ret = 0, idx;
 
 	if (args->flags & ~DRM_NVGHOST_FRAME_WAIT_FLAGS)
@@ -231,13 +227,10 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	args->advised_ns = t ? t + ndev->kms.ptimer_to_ktime : 0;
 	args->slept_ns = 0;
 	if (t && !(args->flags & DRM_NVGHOST_FRAME_WAIT_NO_SLEEP)) {
-		before = ktime_get_ns();
-		until = ns_to_ktime(args->advised_ns);
-		set_current_state(TASK_INTERRUPTIBLE);
-		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
-		args->slept_ns = ktime_get_ns() - before;
-		if (signal_pending(current) && ktime_get_ns() < args->advised_ns)
-			ret = -EINTR;
+		/* On the device's clock: in virtual mode, until ADVANCE gets there. */
+		before = nvg_ptimer_read(ndev);
+		ret = nvg_alarm_sleep_until(ndev, t);
+		args->slept_ns = nvg_ptimer_read(ndev) - before;
 	}
 	/* The frame starts now: its render time ends at the next flip. */
 	if (!drm_dev_enter(drm, &idx))

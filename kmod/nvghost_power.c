@@ -175,7 +175,8 @@ static int nvg_devfreq_init(struct nvg_device *ndev)
 	}
 
 	p->timer = DEVFREQ_TIMER_DELAYED;
-	p->polling_ms = NVG_DEVFREQ_POLL_MS;
+	/* Virtual clock: sampled by a device alarm instead (nvghost_clock.c). */
+	p->polling_ms = ndev->vclock ? 0 : NVG_DEVFREQ_POLL_MS;
 	p->initial_freq = (unsigned long)nvg_hw_pwr_clock_mhz(&ndev->hal) * HZ_PER_MHZ;
 	p->target = nvg_devfreq_target;
 	p->get_dev_status = nvg_devfreq_get_dev_status;
@@ -231,6 +232,7 @@ int nvg_power_init(struct nvg_device *ndev)
 	ret = nvg_hwmon_init(ndev);
 	if (ret)
 		goto err_thermal;
+	nvg_clock_power_start(ndev);
 	return 0;
 
 err_thermal:
@@ -243,6 +245,7 @@ err_devfreq:
 /* Reverse order: nothing may poll the GPU once the HAL goes. */
 void nvg_power_fini(struct nvg_device *ndev)
 {
+	nvg_clock_power_stop(ndev);
 	nvg_hwmon_fini(ndev);
 	nvg_thermal_fini(ndev);
 	nvg_devfreq_fini(ndev);

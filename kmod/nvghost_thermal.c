@@ -71,6 +71,7 @@ int nvg_thermal_init(struct nvg_device *ndev)
 {
 	struct nvg_power *pw = &ndev->power;
 	char type[THERMAL_NAME_LENGTH];
+	int passive_ms, poll_ms;
 	int ret;
 
 	pw->cooling = devfreq_cooling_register(pw->devfreq);
@@ -91,12 +92,14 @@ int nvg_thermal_init(struct nvg_device *ndev)
 		.type = THERMAL_TRIP_CRITICAL,
 	};
 	snprintf(type, sizeof(type), "nvghost-gpu%u", ndev->index);
+	/* Virtual clock: no polling on the host's clock; nvghost_clock.c samples. */
+	passive_ms = ndev->vclock ? 0 : NVG_THERMAL_PASSIVE_POLL_MS;
+	poll_ms = ndev->vclock ? 0 : NVG_THERMAL_POLL_MS;
 	pw->tz = thermal_zone_device_register_with_trips(type, pw->trips,
 							 ARRAY_SIZE(pw->trips),
 							 ndev, &nvg_thermal_ops,
 							 &nvg_thermal_params,
-							 NVG_THERMAL_PASSIVE_POLL_MS,
-							 NVG_THERMAL_POLL_MS);
+							 passive_ms, poll_ms);
 	if (IS_ERR(pw->tz)) {
 		ret = PTR_ERR(pw->tz);
 		pw->tz = NULL;

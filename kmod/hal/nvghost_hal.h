@@ -81,13 +81,33 @@ struct nvg_hal_funcs {
 };
 
 /**
+ * struct nvg_hal_clock_funcs - a device clock in virtual mode
+ * @next: device time of the next pending event, U64_MAX if none.
+ * @play: play the next event if it is due by @until (the clock moves to
+ *	its time); false if there was none.
+ * @set: move the clock to @t, which no pending event comes before.
+ * @settle: wait until the hardware itself is still (its interrupt
+ *	delivered, no engine doing host work); returns an activity counter
+ *	that moves whenever anything happened in the hardware.
+ */
+struct nvg_hal_clock_funcs {
+	u64 (*next)(struct nvg_hal *hal);
+	bool (*play)(struct nvg_hal *hal, u64 until);
+	void (*set)(struct nvg_hal *hal, u64 t);
+	u64 (*settle)(struct nvg_hal *hal);
+};
+
+/**
  * struct nvg_hal - a bound backend
  * @funcs: its operations.
+ * @clock: the virtual clock, or NULL: device time is the host's
+ *	(CLOCK_MONOTONIC since power-up), as on real hardware.
  * @priv: backend data.
  * @irq: the Linux IRQ number the GPU interrupts on.
  */
 struct nvg_hal {
 	const struct nvg_hal_funcs *funcs;
+	const struct nvg_hal_clock_funcs *clock;
 	void *priv;
 	int irq;
 };
@@ -143,7 +163,8 @@ static inline bool nvg_vram_discard(struct nvg_hal *hal, u64 offset, u64 size)
 
 /* Backend constructors. */
 int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,
-		     const char *chip, u32 vram_mb, unsigned int index);
+		     const char *chip, u32 vram_mb, unsigned int index,
+		     bool virtual_clock);
 
 static inline void nvg_hal_stop(struct nvg_hal *hal)
 {

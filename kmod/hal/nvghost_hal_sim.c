@@ -47,6 +47,33 @@ static void nvg_hal_sim_fini(struct nvg_hal *hal)
 	hal->priv = NULL;
 }
 
+static u64 nvg_hal_sim_clock_next(struct nvg_hal *hal)
+{
+	return nvg_sim_clock_next(hal->priv);
+}
+
+static bool nvg_hal_sim_clock_play(struct nvg_hal *hal, u64 until)
+{
+	return nvg_sim_clock_play(hal->priv, until);
+}
+
+static void nvg_hal_sim_clock_set(struct nvg_hal *hal, u64 t)
+{
+	nvg_sim_clock_set(hal->priv, t);
+}
+
+static u64 nvg_hal_sim_clock_settle(struct nvg_hal *hal)
+{
+	return nvg_sim_clock_settle(hal->priv);
+}
+
+static const struct nvg_hal_clock_funcs nvg_hal_sim_clock_funcs = {
+	.next	= nvg_hal_sim_clock_next,
+	.play	= nvg_hal_sim_clock_play,
+	.set	= nvg_hal_sim_clock_set,
+	.settle	= nvg_hal_sim_clock_settle,
+};
+
 static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 	.rd32	= nvg_hal_sim_rd32,
 	.wr32	= nvg_hal_sim_wr32,
@@ -63,15 +90,17 @@ static const struct nvg_hal_funcs nvg_hal_sim_funcs = {
 };
 
 int nvg_hal_sim_init(struct nvg_hal *hal, struct device *dev,
-		     const char *chip, u32 vram_mb, unsigned int index)
+		     const char *chip, u32 vram_mb, unsigned int index,
+		     bool virtual_clock)
 {
 	struct nvg_sim *sim;
 
-	sim = nvg_sim_create(dev, chip, vram_mb, index);
+	sim = nvg_sim_create(dev, chip, vram_mb, index, virtual_clock);
 	if (IS_ERR(sim))
 		return PTR_ERR(sim);
 	hal->priv = sim;
 	hal->irq = nvg_sim_irq(sim);
 	hal->funcs = &nvg_hal_sim_funcs;
+	hal->clock = virtual_clock ? &nvg_hal_sim_clock_funcs : NULL;
 	return 0;
 }

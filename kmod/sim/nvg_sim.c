@@ -19,26 +19,30 @@
 #include "nvg_sim_priv.h"
 #include "../nvghost_regs.h"
 
-static enum hrtimer_restart nvg_sim_alarm_fire(struct hrtimer *t)
+static u64 nvg_sim_alarm_fire(struct nvg_sim_timer *t, u64 due)
 {
-	struct nvg_sim *sim = container_of(t, struct nvg_sim, alarm_timer);
+	struct nvg_sim *sim = t->sim;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	sim->ptimer_intr |= NV_PTIMER_INTR_ALARM;
 	spin_unlock_irqrestore(&sim->lock, flags);
 	nvg_sim_raise(sim);
-	return HRTIMER_NORESTART;
+	return U64_MAX;
 }
 
-/* ALARM_0 compares against TIME_0, the low 32 bits, with wrap-around. */
+/*
+ * ALARM_0 compares against TIME_0, the low 32 bits, with wrap-around: an
+ * alarm up to 2^31 ns ahead fires then; one behind (it passed while the
+ * driver programmed it) fires at once. Called with sim->lock held.
+ */
 static void nvg_sim_alarm_arm(struct nvg_sim *sim, u32 alarm)
 {
-	u32 now = lower_32_bits(nvg_sim_time(sim));
-	u32 delta = alarm - now;
+	u64 now = nvg_sim_time(sim);
+	s32 delta = (s32)(alarm - lower_32_bits(now));
 
 	sim->ptimer_alarm = alarm;
-	hrtimer_start(&sim->alarm_timer, ns_to_ktime(delta), HRTIMER_MODE_REL);
+	nvg_sim_timer_start(&sim->alarm_timer, now + max(delta, 0));
 }
 
 static u32 __nvg_sim_rd32(struct nvg_sim *sim, u32 reg)
@@ -158,7 +162,7 @@ int nvg_sim_irq(struct nvg_sim *sim)
 }
 
 struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
-			       u32 vram_mb, unsigned int index)
+			       u32 vram_mb, unsigned int index, bool virt)
 {
 	struct nvg_sim *sim;
 	int ret;
@@ -175,8 +179,9 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	sim->vram_mb = vram_mb ?: sim->chip->vram_mb;
 	spin_lock_init(&sim->lock);
 	sim->t0 = ktime_get_ns();
-	hrtimer_init(&sim->alarm_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	sim->alarm_timer.function = nvg_sim_alarm_fire;
+	nvg_sim_clock_init(sim, virt);
+	nvg_sim_timer_init(sim, &sim->alarm_timer, NVG_SIM_EV_ALARM, 0,
+			   nvg_sim_alarm_fire);
 	nvg_sim_mem_init(sim);
 	nvg_sim_disp_init(sim);
 	ret = nvg_sim_engines_init(sim);
@@ -211,7 +216,7 @@ void nvg_sim_stop(struct nvg_sim *sim)
 		return;
 	WRITE_ONCE(sim->stopped, true);
 	synchronize_rcu();	/* no register access is still running */
-	hrtimer_cancel(&sim->alarm_timer);
+	nvg_sim_timer_cancel(&sim->alarm_timer);
 	nvg_sim_disp_fini(sim);
 	nvg_sim_power_fini(sim);
 	nvg_sim_engines_fini(sim);

@@ -16,7 +16,7 @@ struct nvg_sim;
 struct page;
 
 struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
-			       u32 vram_mb, unsigned int index);
+			       u32 vram_mb, unsigned int index, bool virt);
 void nvg_sim_stop(struct nvg_sim *sim);
 void nvg_sim_destroy(struct nvg_sim *sim);
 u32 nvg_sim_rd32(struct nvg_sim *sim, u32 reg);
@@ -24,5 +24,12 @@ void nvg_sim_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 int nvg_sim_irq(struct nvg_sim *sim);
 struct page *nvg_sim_vram_page(struct nvg_sim *sim, u64 offset);
 void nvg_sim_vram_discard(struct nvg_sim *sim, u64 offset, u64 size);
+
+/* The device clock's virtual mode (nvg_sim_clock.c). */
+bool nvg_sim_clock_virtual(struct nvg_sim *sim);
+u64 nvg_sim_clock_next(struct nvg_sim *sim);
+bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until);
+void nvg_sim_clock_set(struct nvg_sim *sim, u64 t);
+u64 nvg_sim_clock_settle(struct nvg_sim *sim);
 
 #endif /* _NVG_SIM_H_ */

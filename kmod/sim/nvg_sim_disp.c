@@ -3,11 +3,13 @@
  * nvg_sim_disp.c - the simulated display engine: one timing generator per
  * head (nvghost_regs.h, "display engine", says what the driver sees).
  *
- * Each head's vblanks come from an hrtimer on CLOCK_MONOTONIC, the clock
- * PTIMER counts from, so VBLANK_TIME is the exact PTIMER time the frame
- * started: the timer's expiry, not the (later, jittery) moment the callback
- * ran. A head that falls behind (a busy host) counts the frames it missed,
- * as a real scanout does whether anyone looks or not.
+ * Each head's vblanks come from a timer on device time (nvg_sim_clock.c: an
+ * hrtimer on CLOCK_MONOTONIC, the clock PTIMER counts from, in live mode;
+ * an event of the virtual clock in virtual mode), so VBLANK_TIME is the
+ * exact PTIMER time the frame started: the timer's expiry, not the (later,
+ * jittery) moment the callback ran. A head that falls behind (a busy host)
+ * counts the frames it missed, as a real scanout does whether anyone looks
+ * or not.
  */
 #include <linux/math64.h>
 
@@ -27,11 +29,6 @@ static u64 nvg_sim_head_period_ns(struct nvg_sim_head *h)
 	return max(div64_u64(pixels * 1000000ULL, h->pclk_khz), NVG_SIM_MIN_FRAME_NS);
 }
 
-static u64 nvg_sim_ktime_to_ptimer(struct nvg_sim *sim, ktime_t t)
-{
-	return ktime_to_ns(t) - sim->t0;
-}
-
 /*
  * When the next vblank is due, with sim->lock held. Fixed refresh: one
  * period after the last. VRR: no sooner than the shortest frame after the
@@ -46,15 +43,14 @@ static u64 nvg_sim_head_next(struct nvg_sim_head *h, u64 now)
 	return h->time + max_t(u64, h->vrr_max_ns, h->period_ns);
 }
 
-static enum hrtimer_restart nvg_sim_head_fire(struct hrtimer *t)
+static u64 nvg_sim_head_fire(struct nvg_sim_timer *t, u64 due)
 {
 	struct nvg_sim_head *h = container_of(t, struct nvg_sim_head, timer);
 	struct nvg_sim *sim = h->sim;
-	u64 due, now, next, missed = 0;
+	u64 now, next, missed = 0;
 	unsigned long flags;
 
 	spin_lock_irqsave(&sim->lock, flags);
-	due = nvg_sim_ktime_to_ptimer(sim, hrtimer_get_expires(t));
 	now = nvg_sim_time(sim);
 	/* A fixed-rate head that fell behind: the frames it missed went by. */
 	if (!(h->ctrl & NVG_SIM_HEAD_CTRL_VRR) && now > due + h->period_ns) {
@@ -67,11 +63,10 @@ static enum hrtimer_restart nvg_sim_head_fire(struct hrtimer *t)
 	h->flip_ready = false;
 	sim->disp_intr |= NVG_SIM_DISP_INTR_VBLANK(h->index);
 	next = nvg_sim_head_next(h, now);
-	hrtimer_set_expires(t, ns_to_ktime(next + sim->t0));
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	nvg_sim_raise(sim);
-	return HRTIMER_RESTART;
+	return next;
 }
 
 /*
@@ -86,7 +81,7 @@ static void nvg_sim_head_rearm(struct nvg_sim_head *h)
 	u64 next, now, lfc;
 	bool run;
 
-	hrtimer_cancel(&h->timer);
+	nvg_sim_timer_cancel(&h->timer);
 	spin_lock_irqsave(&sim->lock, flags);
 	run = (h->ctrl & NVG_SIM_HEAD_CTRL_ENABLE) && h->period_ns;
 	now = nvg_sim_time(sim);
@@ -106,9 +101,9 @@ static void nvg_sim_head_rearm(struct nvg_sim_head *h)
 		h->frame_ns = lfc;
 	}
 	next = nvg_sim_head_next(h, now);
-	spin_unlock_irqrestore(&sim->lock, flags);
 	if (run)
-		hrtimer_start(&h->timer, ns_to_ktime(next + sim->t0), HRTIMER_MODE_ABS);
+		nvg_sim_timer_start(&h->timer, next);
+	spin_unlock_irqrestore(&sim->lock, flags);
 }
 
 /* Called with sim->lock held; returns whether the timer needs re-arming. */
@@ -247,8 +242,8 @@ void nvg_sim_disp_init(struct nvg_sim *sim)
 
 		h->sim = sim;
 		h->index = i;
-		hrtimer_init(&h->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-		h->timer.function = nvg_sim_head_fire;
+		nvg_sim_timer_init(sim, &h->timer, NVG_SIM_EV_HEAD, i,
+				   nvg_sim_head_fire);
 	}
 }
 
@@ -257,5 +252,5 @@ void nvg_sim_disp_fini(struct nvg_sim *sim)
 	unsigned int i;
 
 	for (i = 0; i < NVG_SIM_HEADS; i++)
-		hrtimer_cancel(&sim->heads[i].timer);
+		nvg_sim_timer_cancel(&sim->heads[i].timer);
 }

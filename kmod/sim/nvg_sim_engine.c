@@ -44,6 +44,18 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (!drop)
 		nvg_sim_raise(sim);
+	/*
+	 * Virtual mode: idle only once the interrupt is queued, so that a
+	 * settle that sees the engine idle also waits for the interrupt.
+	 */
+	if (sim->clk.virt) {
+		spin_lock_irqsave(&sim->lock, flags);
+		if (e->vstate == NVG_SIM_ENG_RUNNING && !e->busy)
+			e->vstate = NVG_SIM_ENG_IDLE;
+		atomic64_inc(&sim->clk.gen);
+		spin_unlock_irqrestore(&sim->lock, flags);
+		wake_up(&sim->clk.settle_wq);
+	}
 }
 
 int nvg_sim_engines_init(struct nvg_sim *sim)
@@ -61,6 +73,9 @@ int nvg_sim_engines_init(struct nvg_sim *sim)
 		e->index = i;
 		e->class_id = nvg_chip_engine_class(sim->chip, i);
 		INIT_WORK(&e->exec_work, nvg_sim_exec_work);
+		e->ev.kind = NVG_SIM_EV_ENGINE;
+		e->ev.id = i;
+		e->ev.fire = nvg_sim_exec_event;
 		init_waitqueue_head(&e->wake);
 		xa_init(&e->saved);
 	}
@@ -74,8 +89,10 @@ void nvg_sim_engines_fini(struct nvg_sim *sim)
 	unsigned int i;
 
 	spin_lock_irqsave(&sim->lock, flags);
-	for (i = 0; i < NVG_MAX_ENGINES; i++)
+	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		sim->engines[i].abort = true;
+		nvg_sim_engine_vwake(&sim->engines[i], true);
+	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		cancel_work_sync(&sim->engines[i].exec_work);
@@ -193,6 +210,12 @@ static void nvg_sim_engine_launch(struct nvg_sim_engine *e)
 	e->preempt = false;
 	e->active_inject = e->inject;
 	e->inject = 0;
+	e->replan = false;
+	if (e->sim->clk.virt) {
+		/* A settle waits for the executor until it blocks or finishes. */
+		e->vstate = NVG_SIM_ENG_RUNNING;
+		atomic64_inc(&e->sim->clk.gen);
+	}
 	queue_work(e->sim->exec_wq, &e->exec_work);
 }
 
@@ -252,6 +275,7 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 		/* The executor sees it at its next check and ends ABORTED. */
 		if ((val & 1) && e->busy) {
 			e->abort = true;
+			nvg_sim_engine_vwake(e, true);
 			wake_up(&e->wake);
 		}
 		break;
@@ -259,6 +283,7 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 		/* ... or saves the job's context and ends PREEMPTED. */
 		if ((val & 1) && e->busy) {
 			e->preempt = true;
+			nvg_sim_engine_vwake(e, false);
 			wake_up(&e->wake);
 		}
 		break;

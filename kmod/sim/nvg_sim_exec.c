@@ -24,6 +24,16 @@
  * state and progress within the current operation — keyed by the job's
  * token, and reports PREEMPTED. Launching the same token again resumes it
  * where it stopped, after a modelled context switch.
+ *
+ * Virtual mode (nvg_sim_clock.c): the engine waits for device time instead
+ * of host time, blocked on one event of the virtual clock. Compute does not
+ * wait chunk by chunk: the engine registers one event at the modelled end
+ * of the job's compute (the same sum of chunks live mode paces) and sleeps
+ * until then; a PREEMPT or a clock change wakes it, and it plans again from
+ * the next chunk boundary after that moment: the chunk in progress is
+ * finished (and counted) at that boundary, where a PREEMPT then stops the
+ * job. Copies and other operations wait at each of their chunks. A RESET
+ * ends any wait at once.
  */
 #include <linux/delay.h>
 #include <linux/math64.h>
@@ -77,13 +87,82 @@ struct nvg_sim_job {
 struct nvg_sim_run {
 	struct nvg_sim_engine *e;
 	struct nvg_sim_job *job;
-	u64 start_ns;		/* host time the stretch started */
+	u64 start_ns;		/* host (virtual mode: device) time the stretch started */
 	u64 model_ns;		/* modelled GPU time spent so far */
 	bool sys;		/* the chunk being paced touched system memory */
 	u64 fault_va;
 	u8 *src;		/* bounce buffers, NVG_SIM_BOUNCE each */
 	u8 *dst;
 };
+
+/* Virtual mode: the engine's event came; let it run. */
+void nvg_sim_exec_event(struct nvg_sim_event *ev)
+{
+	struct nvg_sim_engine *e = container_of(ev, struct nvg_sim_engine, ev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&e->sim->lock, flags);
+	nvg_sim_engine_vwake(e, true);
+	spin_unlock_irqrestore(&e->sim->lock, flags);
+}
+
+/*
+ * Virtual mode: block until device time reaches @due (U64_MAX: only until
+ * woken), a RESET, or, unless @hard, a PREEMPT or a clock change. While
+ * blocked the engine counts as settled.
+ *
+ * Return: true if device time reached @due.
+ */
+static bool nvg_sim_vwait(struct nvg_sim_engine *e, u64 due, bool hard)
+{
+	struct nvg_sim *sim = e->sim;
+	unsigned long flags;
+	bool reached;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	/* Its time passed while it computed: a settle did not wait for it. */
+	if (unlikely(due != U64_MAX && due < sim->clk.now && !e->abort))
+		pr_warn_ratelimited("nvghost-sim: engine %u planned for %llu ns, the clock is at %llu ns already\n",
+				    e->index, due, sim->clk.now);
+	if (due > sim->clk.now && !e->abort &&
+	    (hard || !(e->preempt || e->replan))) {
+		e->vhard = hard;
+		e->vstate = NVG_SIM_ENG_BLOCKED;
+		if (due != U64_MAX)
+			nvg_sim_event_add(sim, &e->ev, due);
+		atomic64_inc(&sim->clk.gen);
+		wake_up(&sim->clk.settle_wq);
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+	wait_event(e->wake, READ_ONCE(e->vstate) != NVG_SIM_ENG_BLOCKED);
+	spin_lock_irqsave(&sim->lock, flags);
+	nvg_sim_event_del(sim, &e->ev);
+	reached = sim->clk.now >= due;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return reached;
+}
+
+/* Virtual mode: start planning with the clock of now. */
+static u32 nvg_sim_plan_begin(struct nvg_sim_engine *e)
+{
+	unsigned long flags;
+	u32 mhz;
+
+	spin_lock_irqsave(&e->sim->lock, flags);
+	e->replan = false;
+	mhz = e->sim->pwr.mhz;
+	spin_unlock_irqrestore(&e->sim->lock, flags);
+	return mhz;
+}
+
+static int nvg_sim_stop_check(struct nvg_sim_engine *e)
+{
+	if (READ_ONCE(e->abort))
+		return -EINTR;
+	if (READ_ONCE(e->preempt))
+		return -EAGAIN;
+	return 0;
+}
 
 /* Let host time catch up with the model, then look at RESET and PREEMPT. */
 static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
@@ -92,6 +171,11 @@ static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
 
 	r->model_ns += cost_ns;
 	due = r->start_ns + r->model_ns;
+	if (r->e->sim->clk.virt) {
+		/* The chunk completes at its modelled time, PREEMPT or not. */
+		nvg_sim_vwait(r->e, due, true);
+		return nvg_sim_stop_check(r->e);
+	}
 	now = ktime_get_ns();
 	/* Sleep until the model is due, or until told to stop. */
 	if (due > now + 20 * NSEC_PER_USEC)
@@ -272,6 +356,14 @@ static int nvg_sim_do_acquire(struct nvg_sim_run *r, const struct nvg_pb_sem_acq
 			return -EINTR;
 		if (READ_ONCE(r->e->preempt))
 			return -EAGAIN;
+		if (r->e->sim->clk.virt) {
+			/* Look again NVG_SIM_POLL_US of device time later. */
+			nvg_sim_plan_begin(r->e);
+			nvg_sim_vwait(r->e, nvg_sim_time(r->e->sim) +
+				      NVG_SIM_POLL_US * NSEC_PER_USEC, false);
+			r->start_ns = nvg_sim_time(r->e->sim) - r->model_ns;
+			continue;
+		}
 		usleep_range(NVG_SIM_POLL_US, 2 * NVG_SIM_POLL_US);
 		/* Waiting is not work: the model clock restarts after it. */
 		r->start_ns = ktime_get_ns() - r->model_ns;
@@ -282,12 +374,69 @@ static int nvg_sim_do_acquire(struct nvg_sim_run *r, const struct nvg_pb_sem_acq
  * Modelled compute time, in steps so that it can be preempted: BUSY cycles
  * at the clock of the moment, then a synthetic job's fixed duration.
  */
+/*
+ * Virtual mode: the remaining compute in one wait, ending where live
+ * mode's chunks would (each full chunk is NVG_SIM_BUSY_STEP of cycles at
+ * the clock it started at, the last one the rest, rounded up). Woken early
+ * by a PREEMPT or a clock change, it finishes the chunk it is in.
+ */
+static int nvg_sim_do_busy_virtual(struct nvg_sim_run *r)
+{
+	struct nvg_sim_engine *e = r->e;
+	struct nvg_sim_job *job = r->job;
+	u64 *left, per_step, full, rem, total, start, k, now;
+	u32 mhz;
+	int ret;
+
+	for (;;) {
+		mhz = nvg_sim_plan_begin(e);
+		if (job->busy_left_cycles) {
+			left = &job->busy_left_cycles;
+			per_step = div_u64((u64)NVG_SIM_BUSY_STEP * mhz, 1000);
+		} else if (job->busy_left_ns) {
+			left = &job->busy_left_ns;
+			per_step = NVG_SIM_BUSY_STEP;
+			mhz = 1000;	/* a duration: one unit per ns */
+		} else {
+			return 0;
+		}
+		full = div64_u64_rem(*left, per_step, &rem);
+		total = full * NVG_SIM_BUSY_STEP +
+			(rem ? DIV_ROUND_UP_ULL(rem * 1000, mhz) : 0);
+		start = r->start_ns + r->model_ns;
+		if (nvg_sim_vwait(e, start + total, false)) {
+			*left = 0;
+			r->model_ns += total;
+		} else {
+			if (READ_ONCE(e->abort))
+				return -EINTR;
+			now = nvg_sim_time(e->sim);
+			k = max_t(u64, 1, DIV_ROUND_UP_ULL(now - start, NVG_SIM_BUSY_STEP));
+			if (k > full) {
+				nvg_sim_vwait(e, start + total, true);
+				*left = 0;
+				r->model_ns += total;
+			} else {
+				nvg_sim_vwait(e, start + k * NVG_SIM_BUSY_STEP, true);
+				*left -= k * per_step;
+				r->model_ns += k * NVG_SIM_BUSY_STEP;
+			}
+		}
+		ret = nvg_sim_stop_check(e);
+		if (ret)
+			return ret;
+	}
+}
+
 static int nvg_sim_do_busy(struct nvg_sim_run *r)
 {
 	struct nvg_sim_job *job = r->job;
 	u64 step, cycles;
 	u32 mhz;
 	int ret;
+
+	if (r->e->sim->clk.virt)
+		return nvg_sim_do_busy_virtual(r);
 
 	while (job->busy_left_cycles) {
 		mhz = nvg_sim_clk_mhz(r->e->sim);
@@ -318,8 +467,14 @@ static int nvg_sim_do_hang(struct nvg_sim_run *r)
 	struct nvg_sim_engine *e = r->e;
 
 	for (;;) {
-		wait_event_timeout(e->wake, READ_ONCE(e->abort) || READ_ONCE(e->preempt),
-				   msecs_to_jiffies(100));
+		if (e->sim->clk.virt) {
+			/* Blocked until a RESET or a PREEMPT; no event. */
+			nvg_sim_plan_begin(e);
+			nvg_sim_vwait(e, U64_MAX, false);
+		} else {
+			wait_event_timeout(e->wake, READ_ONCE(e->abort) || READ_ONCE(e->preempt),
+					   msecs_to_jiffies(100));
+		}
 		if (READ_ONCE(e->abort))
 			return -EINTR;
 		if (READ_ONCE(e->preempt))
@@ -465,9 +620,10 @@ void nvg_sim_exec_fini(struct nvg_sim_engine *e)
 void nvg_sim_exec_work(struct work_struct *work)
 {
 	struct nvg_sim_engine *e = container_of(work, struct nvg_sim_engine, exec_work);
-	struct nvg_sim_run r = { .e = e, .start_ns = ktime_get_ns() };
+	struct nvg_sim_run r = { .e = e };
 	u32 result = NVG_SIM_RESULT_BAD_PB;
 
+	r.start_ns = e->sim->clk.virt ? nvg_sim_time(e->sim) : ktime_get_ns();
 	if (e->ungate)
 		nvg_sim_pace(&r, NVG_SIM_UNGATE_NS);
 	r.job = xa_erase(&e->saved, e->token);

@@ -39,6 +39,7 @@ u32 nvg_sim_pmc_intr(struct nvg_sim *sim)
 
 void nvg_sim_raise(struct nvg_sim *sim)
 {
+	atomic64_inc(&sim->clk.gen);
 	irq_work_queue(&sim->raise_work);
 }
 

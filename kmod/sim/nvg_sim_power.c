@@ -9,7 +9,9 @@
  * executor costs BUSY cycles at this clock (nvg_sim_exec.c), so the clock
  * decides how fast compute work completes.
  *
- * Power. Each NVG_SIM_POWER_STEP_NS of PTIMER time the model integrates:
+ * Power. Each NVG_SIM_POWER_STEP_NS of PTIMER time (live mode; in virtual
+ * mode each time the clock moves, and before a p-state change) the model
+ * integrates:
  *
  *   P = P_static(V) + P_dyn_max * sum_e(w_e * a_e) * (f V^2) / (f_max V_max^2)
  *
@@ -118,13 +120,28 @@ static u32 nvg_sim_power_mw(struct nvg_sim *sim, u64 now, u64 dt)
 	return nvg_sim_static_mw(pw, p->mv) + dyn;
 }
 
-/* The clock follows the selected p-state unless protection holds it. */
+/*
+ * The clock follows the selected p-state unless protection holds it. In
+ * virtual mode an engine computing a job planned its end with the old
+ * clock: it plans again from its next chunk boundary (nvg_sim_exec.c).
+ */
 static void nvg_sim_power_set_clock(struct nvg_sim *sim)
 {
 	const struct nvg_chip_power *pw = nvg_sim_pw(sim);
 	struct nvg_sim_power *p = &sim->pwr;
 	const struct nvg_pstate *ps = &pw->pstates[p->protect ? 0 : p->pstate];
+	unsigned int i;
 
+	if (sim->clk.virt && p->mhz != ps->mhz) {
+		for (i = 0; i < NVG_MAX_ENGINES; i++) {
+			struct nvg_sim_engine *e = &sim->engines[i];
+
+			if (e->busy) {
+				e->replan = true;
+				nvg_sim_engine_vwake(e, false);
+			}
+		}
+	}
 	WRITE_ONCE(p->mhz, ps->mhz);
 	p->mv = ps->mv;
 }
@@ -145,7 +162,7 @@ static void nvg_sim_power_heat(struct nvg_sim *sim, u64 dt)
 }
 
 /* Integrate power, energy and temperature up to @now. Lock held. */
-static void nvg_sim_power_step(struct nvg_sim *sim, u64 now)
+void nvg_sim_power_step(struct nvg_sim *sim, u64 now)
 {
 	const struct nvg_chip_power *pw = nvg_sim_pw(sim);
 	struct nvg_sim_power *p = &sim->pwr;
@@ -190,7 +207,11 @@ void nvg_sim_power_init(struct nvg_sim *sim)
 	nvg_sim_power_set_clock(sim);
 	hrtimer_init(&p->tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	p->tick.function = nvg_sim_power_tick;
-	hrtimer_start(&p->tick, ns_to_ktime(NVG_SIM_POWER_STEP_NS), HRTIMER_MODE_REL);
+	/* Virtual mode: integrated each time the clock moves (nvg_sim_clock.c). */
+	if (sim->clk.virt)
+		p->last_ns = nvg_sim_time(sim);
+	else
+		hrtimer_start(&p->tick, ns_to_ktime(NVG_SIM_POWER_STEP_NS), HRTIMER_MODE_REL);
 }
 
 void nvg_sim_power_fini(struct nvg_sim *sim)
@@ -269,6 +290,9 @@ bool nvg_sim_power_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 	case NVG_SIM_PWR_PSTATE:
 		/* An index past the table is ignored, as a bad VBIOS entry. */
 		if (val < nvg_sim_pw(sim)->nr_pstates) {
+			/* Virtual mode: what ran until now ran at the old clock. */
+			if (sim->clk.virt)
+				nvg_sim_power_step(sim, nvg_sim_time(sim));
 			p->pstate = val;
 			nvg_sim_power_set_clock(sim);
 		}

@@ -7,6 +7,7 @@
 
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
+#include <linux/rbtree.h>
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -17,6 +18,77 @@
 
 struct irq_domain;
 struct fwnode_handle;
+struct nvg_sim;
+
+/*
+ * Virtual mode (nvg_sim_clock.c): what comes first among events of the
+ * same device time. Sources are ordered by kind, then by number, so that
+ * the order does not depend on which CPU queued its event first.
+ */
+enum nvg_sim_event_kind {
+	NVG_SIM_EV_ALARM = 0,	/* PTIMER's alarm */
+	NVG_SIM_EV_HEAD = 1,	/* a head's vblank or VRR refresh */
+	NVG_SIM_EV_ENGINE = 2,	/* an engine reaches its modelled time */
+};
+
+/**
+ * struct nvg_sim_event - one pending event of the virtual clock
+ * @node: entry in the clock's queue, ordered by (@time, @kind, @id).
+ * @time: device time it is due at.
+ * @kind: enum nvg_sim_event_kind.
+ * @id: the source's number (head or engine).
+ * @queued: it is in the queue.
+ * @fire: plays it; called without sim->lock, the clock already at @time.
+ */
+struct nvg_sim_event {
+	struct rb_node node;
+	u64 time;
+	u32 kind;
+	u32 id;
+	bool queued;
+	void (*fire)(struct nvg_sim_event *ev);
+};
+
+/**
+ * struct nvg_sim_timer - a timer on device time: an hrtimer in live mode,
+ * an event of the virtual clock in virtual mode
+ * @hrt: live mode.
+ * @ev: virtual mode.
+ * @sim: its GPU.
+ * @fn: called when it expires (hard IRQ in live mode, process context in
+ *	virtual mode) with the device time it was due at; returns when to
+ *	fire next, or U64_MAX to stop.
+ */
+struct nvg_sim_timer {
+	struct hrtimer hrt;
+	struct nvg_sim_event ev;
+	struct nvg_sim *sim;
+	u64 (*fn)(struct nvg_sim_timer *t, u64 due);
+};
+
+/**
+ * struct nvg_sim_clock - the device clock
+ * @virt: virtual mode: device time moves only in nvg_sim_clock_play().
+ * @now: virtual mode: the device time (written under sim->lock).
+ * @queue: virtual mode: pending events.
+ * @settle_wq: woken when an engine blocks on its next event or goes idle.
+ * @gen: counts activity (interrupts raised, engines launched, woken,
+ *	blocked, finished): a settle is over when it stops moving.
+ */
+struct nvg_sim_clock {
+	bool virt;
+	u64 now;
+	struct rb_root_cached queue;
+	wait_queue_head_t settle_wq;
+	atomic64_t gen;
+};
+
+/* Where an engine's executor is, in virtual mode (nvg_sim_engine.vstate). */
+enum nvg_sim_vstate {
+	NVG_SIM_ENG_IDLE = 0,	/* no job */
+	NVG_SIM_ENG_RUNNING,	/* doing host work: a settle waits for it */
+	NVG_SIM_ENG_BLOCKED,	/* waiting for its event (or a RESET) */
+};
 
 /**
  * struct nvg_sim_engine - one engine's runner state
@@ -44,6 +116,12 @@ struct fwnode_handle;
  *	NVG_SIM_GATE_IDLE_NS later.
  * @ungate: the job being launched found the engine gated: it pays the
  *	ungating latency first.
+ * @vstate: virtual mode: enum nvg_sim_vstate (under sim->lock).
+ * @vhard: virtual mode: the executor's wait ends only at its time or on a
+ *	RESET, not on a PREEMPT (it finishes the chunk it is in).
+ * @replan: virtual mode: the clock changed while a job computes: it stops
+ *	planning with the old clock at its next chunk boundary.
+ * @ev: virtual mode: the executor's next event.
  */
 struct nvg_sim_engine {
 	struct nvg_sim *sim;
@@ -70,6 +148,10 @@ struct nvg_sim_engine {
 	u64 busy_since;
 	u64 idle_since;
 	bool ungate;
+	u8 vstate;
+	bool vhard;
+	bool replan;
+	struct nvg_sim_event ev;
 };
 
 /**
@@ -86,7 +168,8 @@ struct nvg_sim_engine {
  * @temp_uc: die temperature, micro-degrees C.
  * @ambient_mc: air temperature.
  * @inject_mc: test offset on top of @ambient_mc.
- * @tick: steps the model every NVG_SIM_POWER_STEP_NS.
+ * @tick: steps the model every NVG_SIM_POWER_STEP_NS (live mode; in
+ *	virtual mode the model is integrated whenever the clock moves).
  */
 struct nvg_sim_power {
 	u32 pstate;
@@ -137,7 +220,7 @@ struct nvg_sim_head {
 	u64 time;
 	u32 frame_ns;
 	bool flip_ready;
-	struct hrtimer timer;
+	struct nvg_sim_timer timer;
 };
 
 /**
@@ -151,6 +234,7 @@ struct nvg_sim_head {
  * @ptimer_intr_en: NV_PTIMER_INTR_EN_0.
  * @ptimer_alarm: NV_PTIMER_ALARM_0.
  * @alarm_timer: fires when PTIMER passes the alarm.
+ * @clk: the device clock, live or virtual.
  * @eng_intr: NVG_SIM_ENG_INTR pending bits.
  * @engines: the engine runners.
  * @disp_intr: NVG_SIM_DISP_INTR pending bits.
@@ -176,7 +260,8 @@ struct nvg_sim {
 	u32 ptimer_intr;
 	u32 ptimer_intr_en;
 	u32 ptimer_alarm;
-	struct hrtimer alarm_timer;
+	struct nvg_sim_timer alarm_timer;
+	struct nvg_sim_clock clk;
 
 	u32 eng_intr;
 	struct nvg_sim_engine engines[NVG_MAX_ENGINES];
@@ -196,6 +281,16 @@ struct nvg_sim {
 	struct nvg_sim_power pwr;
 	bool stopped;	/* unplugged: nvg_sim_stop() */
 };
+
+/* nvg_sim_clock.c */
+void nvg_sim_clock_init(struct nvg_sim *sim, bool virt);
+void nvg_sim_event_add(struct nvg_sim *sim, struct nvg_sim_event *ev, u64 time);
+void nvg_sim_event_del(struct nvg_sim *sim, struct nvg_sim_event *ev);
+void nvg_sim_timer_init(struct nvg_sim *sim, struct nvg_sim_timer *t, u32 kind,
+			u32 id, u64 (*fn)(struct nvg_sim_timer *t, u64 due));
+void nvg_sim_timer_start(struct nvg_sim_timer *t, u64 due);
+void nvg_sim_timer_cancel(struct nvg_sim_timer *t);
+void nvg_sim_engine_vwake(struct nvg_sim_engine *e, bool hard);
 
 /* nvg_sim_irq.c */
 int nvg_sim_irq_init(struct nvg_sim *sim, unsigned int index);
@@ -221,6 +316,7 @@ int nvg_sim_vram_rw(struct nvg_sim *sim, u64 addr, void *buf, u32 len,
 
 /* nvg_sim_exec.c */
 void nvg_sim_exec_work(struct work_struct *work);
+void nvg_sim_exec_event(struct nvg_sim_event *ev);
 void nvg_sim_exec_fini(struct nvg_sim_engine *e);
 void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va);
 
@@ -235,6 +331,7 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 #define NVG_SIM_UNGATE_NS	(10 * NSEC_PER_USEC)
 void nvg_sim_power_init(struct nvg_sim *sim);
 void nvg_sim_power_fini(struct nvg_sim *sim);
+void nvg_sim_power_step(struct nvg_sim *sim, u64 now);
 bool nvg_sim_power_rd32(struct nvg_sim *sim, u32 reg, u32 *val);
 bool nvg_sim_power_wr32(struct nvg_sim *sim, u32 reg, u32 val);
 u64 nvg_sim_engine_busy_ns(struct nvg_sim_engine *e, u64 now);
@@ -246,8 +343,11 @@ static inline u32 nvg_sim_clk_mhz(struct nvg_sim *sim)
 	return READ_ONCE(sim->pwr.mhz);
 }
 
+/* Device time (PTIMER): CLOCK_MONOTONIC since power-up, or the virtual clock. */
 static inline u64 nvg_sim_time(struct nvg_sim *sim)
 {
+	if (sim->clk.virt)
+		return READ_ONCE(sim->clk.now);
 	return ktime_get_ns() - sim->t0;
 }
 

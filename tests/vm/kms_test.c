@@ -19,6 +19,12 @@
  *                                   latency, frame rate, advice taken;
  *                                   with PACE_CSV=FILE also one line per
  *                                   flip: "t s,interval ms,present ms"
+ *   kms_test vclock HEAD WxH@HZ     clock=virtual: vblanks follow device
+ *                                   time only, at the mode's rate
+ *   kms_test vbench HEAD WxH@HZ SECS
+ *                                   clock=virtual: ADVANCE SECS of device
+ *                                   time with the head on; prints events
+ *                                   and the ratio to real time
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
  * A mode is WxH@HZ, the first of the connector's modes that matches, or
@@ -1187,6 +1193,151 @@ static void test_noheads(void)
 	close(fd);
 }
 
+/* ---- a virtual device clock (clock=virtual) ---- */
+
+static int vclock(uint32_t op, uint64_t until, struct drm_nvghost_clock *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->until_ns = until;
+	return ioctl(fd, DRM_IOCTL_NVGHOST_CLOCK, c) ? -errno : 0;
+}
+
+/* The head's last vblank, without waiting for one: its count and time (ns). */
+static int vblank_query(struct head *h, unsigned int *seq, uint64_t *t_ns)
+{
+	drmVBlank vbl = { 0 };
+
+	vbl.request.type = DRM_VBLANK_RELATIVE |
+		((h->index << DRM_VBLANK_HIGH_CRTC_SHIFT) & DRM_VBLANK_HIGH_CRTC_MASK);
+	vbl.request.sequence = 0;
+	if (drmWaitVBlank(fd, &vbl))
+		return -errno;
+	*seq = vbl.reply.sequence;
+	*t_ns = (uint64_t)vbl.reply.tval_sec * 1000000000ULL + vbl.reply.tval_usec * 1000ULL;
+	return 0;
+}
+
+/*
+ * clock=virtual: a head's vblanks follow device time only. The modeset is
+ * committed without blocking (its completion waits for a vblank, which
+ * only ADVANCE brings) and the head is on once its vblank can be queried:
+ * it started scanning out at device time n0 (frozen). Then no vblank comes
+ * over real time; ADVANCE by 1 s of device time brings exactly the frames
+ * of the mode's period (the head's period in ns: pixels * 1e6 / kHz), the
+ * last one stamped at n0 + count * period (DRM reports microseconds).
+ */
+static void test_vclock(struct head *h, const char *spec)
+{
+	struct drm_nvghost_clock c0, c1;
+	drmModeAtomicReqPtr req;
+	unsigned int s0, s1, s2, i;
+	uint64_t t0, t1, t2, period, want_n, want_t;
+	drmModeModeInfo m;
+	struct fb fb;
+	int ret = -1;
+
+	mode_arg(h, spec, &m);
+	fb = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &fb, false);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK))
+		die("nonblocking modeset");
+	for (i = 0; i < 1000 && ret; i++) {
+		ret = vblank_query(h, &s0, &t0);
+		if (ret)
+			usleep(10000);
+	}
+	if (ret) {
+		fail("vclock_head_on", "vblank query: %s after 10 s", strerror(-ret));
+		return;
+	}
+	if (vclock(DRM_NVGHOST_CLOCK_GET, 0, &c0))
+		die("CLOCK GET");
+	result("vclock_mode_virtual", c0.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL,
+	      "mode %u, expected %u (clock=virtual)", c0.mode, DRM_NVGHOST_CLOCK_MODE_VIRTUAL);
+	result("vclock_head_on_at_now", t0 / 1000 == c0.now_ns / 1000,
+	      "the head's first vblank time %llu ns, expected the device time %llu ns it was enabled at",
+	      (unsigned long long)t0, (unsigned long long)c0.now_ns);
+	usleep(300000);
+	if (vblank_query(h, &s1, &t1))
+		die("vblank query");
+	result("vclock_no_vblank_without_advance", s1 == s0 && t1 == t0,
+	      "after 300 ms of real time: vblank %u at %llu ns, expected still %u at %llu ns",
+	      s1, (unsigned long long)t1, s0, (unsigned long long)t0);
+	if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, c0.now_ns + 1000000000ULL, &c1))
+		die("CLOCK ADVANCE");
+	if (vblank_query(h, &s2, &t2))
+		die("vblank query");
+	period = (uint64_t)m.htotal * m.vtotal * 1000000ULL / m.clock;
+	if (period < 1000000)
+		period = 1000000;
+	want_n = (c1.now_ns - c0.now_ns) / period;
+	want_t = c0.now_ns + want_n * period;
+	printf("# vclock: %s period %llu ns, %u vblanks in 1 s of device time (%u events played)\n",
+	       m.name, (unsigned long long)period, s2 - s0, c1.events);
+	result("vclock_vblanks_at_mode_rate", s2 - s0 == want_n,
+	      "%u vblanks in %llu ns of device time, expected %llu (period %llu ns)",
+	      s2 - s0, (unsigned long long)(c1.now_ns - c0.now_ns),
+	      (unsigned long long)want_n, (unsigned long long)period);
+	result("vclock_vblank_timestamp_is_device_time", t2 / 1000 == want_t / 1000,
+	      "last vblank stamped %llu ns, expected %llu ns (device time of vblank %llu)",
+	      (unsigned long long)t2, (unsigned long long)want_t, (unsigned long long)want_n);
+	all_off();
+	fb_free(&fb);
+}
+
+/*
+ * clock=virtual: how fast a replay runs. Head @h on at @spec, then ADVANCE
+ * @secs of device time, 100 ms per call; prints the events played, the
+ * real time it took and their ratio (whatever else runs, e.g. a hog from
+ * debugfs gpu0/submit, is part of it).
+ */
+static void bench_vclock(struct head *h, const char *spec, double secs)
+{
+	struct drm_nvghost_clock c0, c;
+	unsigned long long events = 0;
+	drmModeAtomicReqPtr req;
+	double t0, wall;
+	drmModeModeInfo m;
+	unsigned int s0, s1;
+	uint64_t ts;
+	struct fb fb;
+	int i, ret = -1;
+
+	mode_arg(h, spec, &m);
+	fb = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &fb, false);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK))
+		die("nonblocking modeset");
+	for (i = 0; i < 1000 && ret; i++) {
+		ret = vblank_query(h, &s0, &ts);
+		if (ret)
+			usleep(10000);
+	}
+	if (ret || vclock(DRM_NVGHOST_CLOCK_GET, 0, &c0))
+		die("head on / CLOCK GET");
+	t0 = now_us();
+	for (c.now_ns = c0.now_ns; c.now_ns < c0.now_ns + (uint64_t)(secs * 1e9);) {
+		uint64_t until = c.now_ns + 100000000ULL;
+
+		if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, until, &c))
+			die("CLOCK ADVANCE");
+		events += c.events;
+	}
+	wall = (now_us() - t0) / 1e6;
+	vblank_query(h, &s1, &ts);
+	printf("# vbench: %.1f s of device time in %.2f s of real time (%.1fx), %llu events (%.0f per real second), %u vblanks\n",
+	       (c.now_ns - c0.now_ns) / 1e9, wall, (c.now_ns - c0.now_ns) / 1e9 / wall, events,
+	       events / wall, s1 - s0);
+	result("vbench_vblanks", s1 - s0 >= (unsigned int)(secs * 1e9 / (frame_us(&m) * 1000)) - 1,
+	       "%u vblanks in %.1f s of device time at %.2f Hz", s1 - s0, secs,
+	       1e6 / frame_us(&m));
+	all_off();
+	fb_free(&fb);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1215,6 +1366,10 @@ int main(int argc, char **argv)
 		test_hotplug(argv[2]);
 	else if (!strcmp(argv[1], "multihead") && argc >= 3)
 		test_multihead(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "vbench") && argc == 5)
+		bench_vclock(head_arg(argv[2]), argv[3], atof(argv[4]));
+	else if (!strcmp(argv[1], "vclock") && argc == 4)
+		test_vclock(head_arg(argv[2]), argv[3]);
 	else if (!strcmp(argv[1], "pace") && argc == 9)
 		test_pace(head_arg(argv[2]), argv[3], atoi(argv[4]), atof(argv[5]),
 			  atof(argv[6]), atof(argv[7]), atoi(argv[8]));

@@ -88,6 +88,7 @@ copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
 copy_bin build/recovery_test /usr/bin/recovery_test
+copy_bin build/vclock_test /usr/bin/vclock_test
 copy_bin build/ioctl_fuzz /usr/bin/ioctl_fuzz
 copy_bin /usr/sbin/bpftool /usr/sbin/bpftool
 copy_bin /usr/bin/modetest /usr/bin/modetest
