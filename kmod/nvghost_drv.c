@@ -320,9 +320,12 @@ static int nvg_probe(struct platform_device *pdev)
 	 * fbdev emulation: a console on the heads, over a dumb buffer the
 	 * DRM client helpers blit a shadow copy into (drm_fbdev_ttm works
 	 * with any GEM object that maps; VRAM objects are not shmem). It goes
-	 * with drm_dev_unplug(). A device without heads has no console.
+	 * with drm_dev_unplug(). A device without heads has no console, and
+	 * neither has one on a virtual clock: the console's commits block
+	 * until a vblank, which only DRM_IOCTL_NVGHOST_CLOCK ADVANCE brings,
+	 * and a replay's display belongs to the trace's clients.
 	 */
-	if (ndev->kms.nr_heads) {
+	if (ndev->kms.nr_heads && !ndev->vclock) {
 		drm_client_setup(drm, NULL);
 		nvg_ctx_detach_internal(drm);
 	}
