@@ -1,0 +1,154 @@
+#!/bin/sh
+# The policy orderings of 11-policies.sh, asserted in virtual time (issue
+# 12, item 8): each comparison is an nvgreplay of a shipped trace on a
+# fresh device with module parameter clock=virtual, the top clock pinned,
+# so the numbers depend on the model and the policies only, never on how
+# fast or loaded the host is (no best-of-two, no margins for TCG hiccups).
+# The numbers come from nvgreplay's --summary (man/nvgreplay.1.scd), as in
+# tests/vm/bench-vtime.sh, whose helpers this mirrors.
+#   gaming_p99_below_fifo       bench-gaming: a game (1 ms every 10 ms)
+#                               against a very heavy low-priority hog;
+#                               the game's submit-to-run p99 is lower
+#                               under gaming than under fifo
+#   gaming_hog_throughput       ... and the hog keeps >= 0.95x fifo's jobs/s
+#   fair_shares_more_than_fifo  short/heavy-veryheavy-3s: a heavy client
+#                               (2.5 ms jobs) gets > 1.15x fifo's jobs/s
+#                               against a very heavy one (50 ms) under fair
+#   fair_weights_high_normal    fair-weights: two very heavy clients, HIGH
+#                               and NORMAL, share 200:100 under fair (HIGH's
+#                               jobs/s over NORMAL's within 5% of 2)
+#   compute_default_never_preempts  short/heavy-veryheavy-3s under compute
+#                               (100 ms slice, longer than any job): the
+#                               arbiter preempts nothing
+# SKIPs, saying so, where the module has no virtual clock.
+. /test/lib.sh
+T=/usr/share/nvghost/traces
+S=/tmp/vtp
+KO=/lib/modules/$(uname -r)/extra/nvghost.ko
+mkdir -p $S
+
+if ! modinfo -p "$KO" 2>/dev/null | grep -q '^clock:'; then
+	skip vtime_policies "this nvghost.ko has no clock= module parameter (no virtual clock)"
+	exit 0
+fi
+lsmod | grep -q '^nvghost ' && nvg_unload
+
+preemptions() { awk '$1 == "preemptions:" { print $2 }' $DBG/gpu0/arbiter; }
+
+# vt_pinned: a fresh device on the virtual clock (device time 0, idle,
+# cold), top clock held: each comparison starts from the same state.
+vt_pinned() {
+	lsmod | grep -q '^nvghost ' && { nvg_unload || return 1; }
+	nvg_load clock=virtual || return 1
+	pin_max_clock 0
+}
+
+# vt_replay NAME TRACE NVGREPLAY-ARGS...: replay $T/TRACE, summary in
+# $S/NAME.sum. Fails, saying why, if the replay failed or lost a job
+# (nvgreplay's exit status), did not run on the virtual clock, or a
+# policy was ejected during it.
+vt_replay() {
+	_n=$1; _t=$2; shift 2
+	nvgreplay -q "$T/$_t" "$@" --summary $S/$_n.sum > $S/$_n.out 2> $S/$_n.err
+	_st=$?
+	[ -s $S/$_n.sum ] && sed "s/^/# $_n: /" $S/$_n.sum
+	if [ "$_st" -ne 0 ]; then
+		echo "expected nvgreplay exit 0 (every replay finished, every job completed), got $_st: $(tail -n 3 $S/$_n.err | tr '\n' ' ')"
+		return 1
+	fi
+	if ! grep -q '^nvgreplay-summary .* clock=virtual ' $S/$_n.sum; then
+		echo "expected clock=virtual in the summary, got: $(head -n 1 $S/$_n.sum)"
+		return 1
+	fi
+	if grep -q '^run .* ejected=1' $S/$_n.sum; then
+		echo "expected no policy ejected, got: $(grep '^run .* ejected=1' $S/$_n.sum)"
+		return 1
+	fi
+}
+
+# sv NAME KIND RUN SEL KEY: KEY's value on the first KIND line of replay
+# RUN (0 or 1) that also has the word SEL (e.g. name=game) in $S/NAME.sum.
+sv() {
+	awk -v kind="$2" -v run="run=$3" -v sel="$4" -v key="$5=" '
+		$1 == kind {
+			r = 0; s = (sel == ""); v = ""
+			for (i = 2; i <= NF; i++) {
+				if ($i == run) r = 1
+				if ($i == sel) s = 1
+				if (index($i, key) == 1) v = substr($i, length(key) + 1)
+			}
+			if (r && s) { print v; exit }
+		}' "$S/$1.sum" 2>/dev/null
+}
+
+# ratio A B: A/B with 3 decimals, "n/a" when one is not a number or B is 0.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "n/a"; exit }
+		printf "%.3f\n", a / b }'
+}
+
+# order NAME VALUE OP TARGET WHAT: PASS if VALUE OP TARGET (OP: < <= >= >),
+# else FAIL with the expectation and WHAT was seen.
+order() {
+	if awk -v v="$2" -v op="$3" -v t="$4" 'BEGIN {
+		if (v !~ /^-?[0-9.]+$/) exit 1
+		v += 0; t += 0
+		exit !((op == "<" && v < t) || (op == "<=" && v <= t) ||
+		       (op == ">=" && v >= t) || (op == ">" && v > t)) }'; then
+		pass "$1 ($5)"
+	else
+		fail "$1" "expected $2 $3 $4, seen: $5"
+		return 1
+	fi
+}
+
+# (1) gaming against fifo: 11-policies' gaming_p99_below_fifo and the hog's
+# progress, here with the hog's throughput kept.
+if check gaming_vs_fifo_pinned vt_pinned &&
+   check gaming_vs_fifo_replay vt_replay gvf bench-gaming.jsonl --policy fifo --vs gaming; then
+	f=$(sv gvf client 0 name=game s2r_p99_ns); g=$(sv gvf client 1 name=game s2r_p99_ns)
+	r=$(ratio "$f" "$g")
+	order gaming_p99_below_fifo "${g:-n/a}" "<" "${f:-0}" \
+		"game submit-to-run p99: fifo ${f:-?} ns, gaming ${g:-?} ns, ratio fifo/gaming=$r (want > 1)"
+	f=$(sv gvf client 0 name=hog throughput); g=$(sv gvf client 1 name=hog throughput)
+	r=$(ratio "$g" "$f")
+	order gaming_hog_throughput "$r" ">=" 0.95 \
+		"hog jobs/s: fifo ${f:-?}, gaming ${g:-?}, ratio gaming/fifo=$r (want >= 0.95)"
+fi
+
+# (2) fair against fifo: 11-policies' fair_shares_more_than_fifo.
+if check fair_vs_fifo_pinned vt_pinned &&
+   check fair_vs_fifo_replay vt_replay fvf short/heavy-veryheavy-3s.jsonl --policy fifo --vs fair; then
+	f=$(sv fvf client 0 name=light throughput); a=$(sv fvf client 1 name=light throughput)
+	r=$(ratio "$a" "$f")
+	order fair_shares_more_than_fifo "$r" ">" 1.15 \
+		"heavy client's jobs/s against a very heavy one: fifo ${f:-?}, fair ${a:-?}, ratio fair/fifo=$r (want > 1.15)"
+fi
+
+# (3) fair's weights: 11-policies' fair_high_prio_weighs_more, here to 5%
+# of the weights (200:100, profiles/fair.bpf.c). The two clients run the
+# same jobs, so the ratio of jobs/s is the ratio of shares.
+if check fair_weights_pinned vt_pinned &&
+   check fair_weights_replay vt_replay fw fair-weights.jsonl --policy fair; then
+	h=$(sv fw client 0 name=high throughput); n=$(sv fw client 0 name=normal throughput)
+	r=$(ratio "$h" "$n")
+	dev=$(awk -v r="$r" 'BEGIN { if (r !~ /^[0-9.]+$/) print "n/a"; else { d = (r / 2 - 1) * 100; printf "%.1f\n", d < 0 ? -d : d } }')
+	order fair_weights_high_normal "$dev" "<=" 5 \
+		"HIGH jobs/s ${h:-?}, NORMAL ${n:-?}, ratio $r, weights 200:100, deviation from 2: ${dev}% (want <= 5%)"
+fi
+
+# (4) compute's default slice (100 ms) is longer than any job here (50 ms
+# at most): 11-policies' compute_default_never_preempts, on a workload
+# where fifo's 5 ms slice does preempt.
+if check compute_pinned vt_pinned; then
+	p0=$(preemptions)
+	if check compute_replay vt_replay cmp short/heavy-veryheavy-3s.jsonl --policy compute; then
+		p=$(($(preemptions) - p0))
+		order compute_default_never_preempts "$p" "<=" 0 \
+			"arbiter preemptions during the replay under compute (slice_ms=100, jobs <= 50 ms): $p (want 0)"
+	fi
+fi
+
+check rmmod nvg_unload
+check dmesg_clean dmesg_clean
