@@ -36,10 +36,13 @@ lsmod | grep -q '^nvghost ' && nvg_unload
 preemptions() { awk '$1 == "preemptions:" { print $2 }' $DBG/gpu0/arbiter; }
 
 # vt_pinned: a fresh device on the virtual clock (device time 0, idle,
-# cold), top clock held: each comparison starts from the same state.
+# cold), top clock held: each comparison starts from the same state. No
+# display heads: these traces use none, and with heads the fbdev console's
+# first modeset waits on flips that a clock nobody advances never latches
+# (drm "flip_done timed out", 10 s a head, at each load).
 vt_pinned() {
 	lsmod | grep -q '^nvghost ' && { nvg_unload || return 1; }
-	nvg_load clock=virtual || return 1
+	nvg_load clock=virtual num_heads=0 || return 1
 	pin_max_clock 0
 }
 
@@ -48,23 +51,25 @@ vt_pinned() {
 # (nvgreplay's exit status), did not run on the virtual clock, or a
 # policy was ejected during it.
 vt_replay() {
-	_n=$1; _t=$2; shift 2
-	nvgreplay -q "$T/$_t" "$@" --summary $S/$_n.sum > $S/$_n.out 2> $S/$_n.err
-	_st=$?
-	[ -s $S/$_n.sum ] && sed "s/^/# $_n: /" $S/$_n.sum
-	if [ "$_st" -ne 0 ]; then
-		echo "expected nvgreplay exit 0 (every replay finished, every job completed), got $_st: $(tail -n 3 $S/$_n.err | tr '\n' ' ')"
+	vr_n=$1; vr_t=$2; shift 2
+	nvgreplay -q "$T/$vr_t" "$@" --summary $S/$vr_n.sum > $S/$vr_n.out 2> $S/$vr_n.err
+	vr_st=$?
+	if [ "$vr_st" -ne 0 ]; then
+		echo "expected nvgreplay exit 0 (every replay finished, every job completed), got $vr_st: $(tail -n 3 $S/$vr_n.err | tr '\n' ' ')"
 		return 1
 	fi
-	if ! grep -q '^nvgreplay-summary .* clock=virtual ' $S/$_n.sum; then
-		echo "expected clock=virtual in the summary, got: $(head -n 1 $S/$_n.sum)"
+	if ! grep -q '^nvgreplay-summary .* clock=virtual ' $S/$vr_n.sum; then
+		echo "expected clock=virtual in the summary, got: $(head -n 1 $S/$vr_n.sum)"
 		return 1
 	fi
-	if grep -q '^run .* ejected=1' $S/$_n.sum; then
-		echo "expected no policy ejected, got: $(grep '^run .* ejected=1' $S/$_n.sum)"
+	if grep -q '^run .* ejected=1' $S/$vr_n.sum; then
+		echo "expected no policy ejected, got: $(grep '^run .* ejected=1' $S/$vr_n.sum)"
 		return 1
 	fi
 }
+
+# show NAME: the replay's summary in the log, behind the checks' lines.
+show() { sed "s/^/# $1: /" $S/$1.sum; }
 
 # sv NAME KIND RUN SEL KEY: KEY's value on the first KIND line of replay
 # RUN (0 or 1) that also has the word SEL (e.g. name=game) in $S/NAME.sum.
@@ -107,6 +112,7 @@ order() {
 # progress, here with the hog's throughput kept.
 if check gaming_vs_fifo_pinned vt_pinned &&
    check gaming_vs_fifo_replay vt_replay gvf bench-gaming.jsonl --policy fifo --vs gaming; then
+	show gvf
 	f=$(sv gvf client 0 name=game s2r_p99_ns); g=$(sv gvf client 1 name=game s2r_p99_ns)
 	r=$(ratio "$f" "$g")
 	order gaming_p99_below_fifo "${g:-n/a}" "<" "${f:-0}" \
@@ -120,6 +126,7 @@ fi
 # (2) fair against fifo: 11-policies' fair_shares_more_than_fifo.
 if check fair_vs_fifo_pinned vt_pinned &&
    check fair_vs_fifo_replay vt_replay fvf short/heavy-veryheavy-3s.jsonl --policy fifo --vs fair; then
+	show fvf
 	f=$(sv fvf client 0 name=light throughput); a=$(sv fvf client 1 name=light throughput)
 	r=$(ratio "$a" "$f")
 	order fair_shares_more_than_fifo "$r" ">" 1.15 \
@@ -131,6 +138,7 @@ fi
 # same jobs, so the ratio of jobs/s is the ratio of shares.
 if check fair_weights_pinned vt_pinned &&
    check fair_weights_replay vt_replay fw fair-weights.jsonl --policy fair; then
+	show fw
 	h=$(sv fw client 0 name=high throughput); n=$(sv fw client 0 name=normal throughput)
 	r=$(ratio "$h" "$n")
 	dev=$(awk -v r="$r" 'BEGIN { if (r !~ /^[0-9.]+$/) print "n/a"; else { d = (r / 2 - 1) * 100; printf "%.1f\n", d < 0 ? -d : d } }')
@@ -144,6 +152,7 @@ fi
 if check compute_pinned vt_pinned; then
 	p0=$(preemptions)
 	if check compute_replay vt_replay cmp short/heavy-veryheavy-3s.jsonl --policy compute; then
+		show cmp
 		p=$(($(preemptions) - p0))
 		order compute_default_never_preempts "$p" "<=" 0 \
 			"arbiter preemptions during the replay under compute (slice_ms=100, jobs <= 50 ms): $p (want 0)"
