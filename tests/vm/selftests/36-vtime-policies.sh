@@ -93,17 +93,17 @@ ratio() {
 		printf "%.3f\n", a / b }'
 }
 
-# order NAME VALUE OP TARGET WHAT: PASS if VALUE OP TARGET (OP: < <= >= >),
-# else FAIL with the expectation and WHAT was seen.
+# order NAME METRIC VALUE OP TARGET SEEN: PASS if VALUE OP TARGET (OP: <
+# <= >= >), else FAIL saying "expected METRIC OP TARGET" and the numbers SEEN.
 order() {
-	if awk -v v="$2" -v op="$3" -v t="$4" 'BEGIN {
+	if awk -v v="$3" -v op="$4" -v t="$5" 'BEGIN {
 		if (v !~ /^-?[0-9.]+$/) exit 1
 		v += 0; t += 0
 		exit !((op == "<" && v < t) || (op == "<=" && v <= t) ||
 		       (op == ">=" && v >= t) || (op == ">" && v > t)) }'; then
-		pass "$1 ($5)"
+		pass "$1 ($6)"
 	else
-		fail "$1" "expected $2 $3 $4, seen: $5"
+		fail "$1" "expected $2 $4 $5, seen $2=$3 ($6)"
 		return 1
 	fi
 }
@@ -115,12 +115,12 @@ if check gaming_vs_fifo_pinned vt_pinned &&
 	show gvf
 	f=$(sv gvf client 0 name=game s2r_p99_ns); g=$(sv gvf client 1 name=game s2r_p99_ns)
 	r=$(ratio "$f" "$g")
-	order gaming_p99_below_fifo "${g:-n/a}" "<" "${f:-0}" \
-		"game submit-to-run p99: fifo ${f:-?} ns, gaming ${g:-?} ns, ratio fifo/gaming=$r (want > 1)"
+	order gaming_p99_below_fifo fifo/gaming "$r" ">" 1 \
+		"game submit-to-run p99: fifo ${f:-?} ns, gaming ${g:-?} ns"
 	f=$(sv gvf client 0 name=hog throughput); g=$(sv gvf client 1 name=hog throughput)
 	r=$(ratio "$g" "$f")
-	order gaming_hog_throughput "$r" ">=" 0.95 \
-		"hog jobs/s: fifo ${f:-?}, gaming ${g:-?}, ratio gaming/fifo=$r (want >= 0.95)"
+	order gaming_hog_throughput gaming/fifo "$r" ">=" 0.95 \
+		"hog jobs/s: fifo ${f:-?}, gaming ${g:-?}"
 fi
 
 # (2) fair against fifo: 11-policies' fair_shares_more_than_fifo.
@@ -129,8 +129,8 @@ if check fair_vs_fifo_pinned vt_pinned &&
 	show fvf
 	f=$(sv fvf client 0 name=light throughput); a=$(sv fvf client 1 name=light throughput)
 	r=$(ratio "$a" "$f")
-	order fair_shares_more_than_fifo "$r" ">" 1.15 \
-		"heavy client's jobs/s against a very heavy one: fifo ${f:-?}, fair ${a:-?}, ratio fair/fifo=$r (want > 1.15)"
+	order fair_shares_more_than_fifo fair/fifo "$r" ">" 1.15 \
+		"heavy client's jobs/s against a very heavy one: fifo ${f:-?}, fair ${a:-?}"
 fi
 
 # (3) fair's weights: 11-policies' fair_high_prio_weighs_more, here to 5%
@@ -142,8 +142,8 @@ if check fair_weights_pinned vt_pinned &&
 	h=$(sv fw client 0 name=high throughput); n=$(sv fw client 0 name=normal throughput)
 	r=$(ratio "$h" "$n")
 	dev=$(awk -v r="$r" 'BEGIN { if (r !~ /^[0-9.]+$/) print "n/a"; else { d = (r / 2 - 1) * 100; printf "%.1f\n", d < 0 ? -d : d } }')
-	order fair_weights_high_normal "$dev" "<=" 5 \
-		"HIGH jobs/s ${h:-?}, NORMAL ${n:-?}, ratio $r, weights 200:100, deviation from 2: ${dev}% (want <= 5%)"
+	order fair_weights_high_normal deviation_pct "$dev" "<=" 5 \
+		"HIGH jobs/s ${h:-?}, NORMAL ${n:-?}, HIGH/NORMAL=$r, weights 200:100, deviation_pct=|ratio/2-1|*100"
 fi
 
 # (4) compute's default slice (100 ms) is longer than any job here (50 ms
@@ -154,8 +154,8 @@ if check compute_pinned vt_pinned; then
 	if check compute_replay vt_replay cmp short/heavy-veryheavy-3s.jsonl --policy compute; then
 		show cmp
 		p=$(($(preemptions) - p0))
-		order compute_default_never_preempts "$p" "<=" 0 \
-			"arbiter preemptions during the replay under compute (slice_ms=100, jobs <= 50 ms): $p (want 0)"
+		order compute_default_never_preempts preemptions "$p" "<=" 0 \
+			"arbiter preemptions during the replay under compute, slice_ms=100, jobs of 50 ms at most"
 	fi
 fi
 
