@@ -101,7 +101,7 @@ order() {
 		v += 0; t += 0
 		exit !((op == "<" && v < t) || (op == "<=" && v <= t) ||
 		       (op == ">=" && v >= t) || (op == ">" && v > t)) }'; then
-		pass "$1 ($6)"
+		pass "$1 ($2=$3, want $4 $5; $6)"
 	else
 		fail "$1" "expected $2 $4 $5, seen $2=$3 ($6)"
 		return 1
