@@ -37,9 +37,8 @@ preemptions() { awk '$1 == "preemptions:" { print $2 }' $DBG/gpu0/arbiter; }
 
 # vt_pinned: a fresh device on the virtual clock (device time 0, idle,
 # cold), top clock held: each comparison starts from the same state. No
-# display heads: these traces use none, and with heads the fbdev console's
-# first modeset waits on flips that a clock nobody advances never latches
-# (drm "flip_done timed out", 10 s a head, at each load).
+# display heads: these traces use none (and before main's 8f8cc21 the fbdev
+# console's modeset on a virtual clock waited 10 s a head for flips).
 vt_pinned() {
 	lsmod | grep -q '^nvghost ' && { nvg_unload || return 1; }
 	nvg_load clock=virtual num_heads=0 || return 1
