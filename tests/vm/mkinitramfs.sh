@@ -126,6 +126,9 @@ cp traces/synthetic/*.jsonl "$ROOT/usr/share/nvghost/traces/"
 # ... and the long ones (make bench's virtual-time section, tests/vm/bench-vtime.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/long"
 cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
+# ... and the short ones (tests/vm/selftests/36-vtime-policies.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/short"
+cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do

@@ -31,6 +31,10 @@ gen interactive-veryheavy.jsonl -t 5 interactive:game veryheavy:vh
 # loop over synthetic/*.jsonl leaves it out.
 mkdir -p "$out_dir/long"
 gen long/game-hog-60s.jsonl -t 60 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog
+# the live comparison of tests/vm/selftests/11-policies.sh (fair_shares_more_than_fifo),
+# 3 s, for 36-vtime-policies.sh. In short/, out of 32-replay's determinism loop.
+mkdir -p "$out_dir/short"
+gen short/heavy-veryheavy-3s.jsonl -t 3 heavy:light veryheavy:hog
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame

@@ -2,12 +2,13 @@
 # Every shipped policy (fifo, fair, gaming, compute) attaches, the status
 # shows it, its ops run, work on several engines completes through it (all
 # of it, once), its tunables take effect, and unloading it restores the
-# default. Then comparisons within one run, not timed absolutes: an
-# interactive client against very heavy ones has a lower p99 latency under
-# gaming than under fifo; under fair, a heavy client gets more of the
-# engine against a very heavy one than under fifo, a client arriving
-# behind a burst does not wait for all of it, and a HIGH context gets more
-# than a NORMAL one.
+# default. Then real clients (nvgbench) under each policy: they run to the
+# end, every one makes progress and no policy is ejected; a client arriving
+# behind a burst does not wait for all of it under fair, and a HIGH context
+# gets more than a NORMAL one; gaming's p50 and missed frames below fifo's.
+# The orderings that flaked on a loaded host (gaming's p99 below fifo's,
+# fair sharing more than fifo, compute's default slice never preempting)
+# are asserted in virtual time by 36-vtime-policies.sh, where they cannot.
 . /test/lib.sh
 P=$NVG_PROFILES
 
@@ -79,8 +80,12 @@ check fair_slice_preempts test $t_preempted -gt 0
 tunable gaming_bg_slice gaming --set bg_slice_us=1000 --set crit_run_us=1000 \
 	--set crit_gap_us=100000 --set crit_slice_us=500 --set bg_max_wait_ms=50
 check gaming_bg_slice_preempts test $t_preempted -gt 0
+# Whether compute's default slice preempts depends on how long a 3 ms job
+# takes on the wall clock (a stalled host can stretch it past 100 ms): here
+# the policy runs the jobs; 36-vtime-policies.sh asserts that it never
+# preempts, in virtual time.
 tunable compute_default compute
-check_eq compute_default_never_preempts $t_preempted 0
+echo "# compute, default slice: $t_preempted preemptions (asserted in 36-vtime-policies)"
 tunable compute_slice compute --set slice_ms=1
 check compute_slice_preempts test $t_preempted -gt 0
 
@@ -137,7 +142,11 @@ if command -v nvgbench >/dev/null 2>&1; then
 	echo "# game vs two very heavy clients, best of two runs: p50 fifo $f50 us," \
 		"gaming $g50 us; p99 fifo $f99 us, gaming $g99 us; missed frames" \
 		"fifo $fm, gaming $gm"
-	check gaming_p99_below_fifo test "$g99" -lt "$f99"
+	# gaming's p99 below fifo's depends on the host's speed here;
+	# 36-vtime-policies.sh asserts it in virtual time (gaming_p99_below_fifo).
+	# Live: both policies' runs measured the game (best() found a p99).
+	check gaming_game_measured test "$g99" -lt 999999999
+	check fifo_game_measured test "$f99" -lt 999999999
 	check gaming_p50_below_fifo test "$g50" -lt "$f50"
 	check gaming_misses_fewer_frames test "$gm" -lt "$fm"
 	ghog=$(field /tmp/b-gaming1.out hog jobs)
@@ -160,8 +169,10 @@ if command -v nvgbench >/dev/null 2>&1; then
 	ft=$(most_light fifo)
 	fa=$(most_light fair)
 	echo "# heavy client throughput vs a very heavy one, best of two runs: fifo ${ft:-?}/s, fair ${fa:-?}/s"
-	check fair_shares_more_than_fifo awk -v a="${fa:-0}" -v b="${ft:-0}" \
-		'BEGIN { exit !(a + 0 > 1.15 * (b + 0)) }'
+	# fair's share above fifo's: asserted in virtual time by
+	# 36-vtime-policies.sh; live, the heavy client progresses under both.
+	check fifo_light_progresses awk -v a="${ft:-0}" 'BEGIN { exit !(a + 0 > 0) }'
+	check fair_light_progresses awk -v a="${fa:-0}" 'BEGIN { exit !(a + 0 > 0) }'
 
 	# A client arriving behind a burst of 400 queued 1 ms jobs of another
 	# context: fifo makes it wait for all of them, fair for about one.
