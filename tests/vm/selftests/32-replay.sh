@@ -21,7 +21,7 @@
 # the image's copy of traces/synthetic; on the 9p root, the project's
 T=/usr/share/nvghost/traces
 [ -d $T ] || T=${NVG_TOOLS:-/nonexistent}/../traces/synthetic
-N=${NVG_REPLAY_N:-10}
+N=${NVG_REPLAY_N:-3}
 OUT=/tmp/replay
 
 # has_clients FILE NAME...: the table has a "client NAME" section for each.
