@@ -13,7 +13,7 @@
 # anything is loaded.
 #
 # Virtual clock (module parameter clock=virtual): each shipped trace
-# replayed N times (NVG_REPLAY_N, default 10) gives the same decision-log
+# replayed N times (NVG_REPLAY_N, default 3; the issue asks 10) gives the same decision-log
 # hash every time. SKIPs, saying so, where the module has no virtual clock.
 # NVG_REPLAY_N=3 NVG_REPLAY_TRACES="mixed game" on the kernel command line
 # (tests/vm/run-vm.sh NVG_REPLAY_N=3 ...: init's environment) run fewer.
