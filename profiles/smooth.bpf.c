@@ -56,7 +56,7 @@ char _license[] SEC("license") = "GPL";
 
 #define MAX_HEADS	(NVG_MAX_GPUS * 8)
 /* Intervals measured before the first period is set. */
-#define LEARN_FRAMES	16
+#define LEARN_FRAMES	3
 /* Frames per epoch, after which the period may come down. */
 #define EPOCH_FRAMES	128
 
@@ -69,6 +69,7 @@ struct head_state {
 	u64 last_latch_ns;	/* when the previous flip latched (vblank), or is to */
 	u64 period_ns;		/* the cadence; 0 while learning */
 	u64 peak_ns;		/* the longest interval while learning / this epoch */
+	u64 least_ns;		/* the shortest while learning */
 };
 
 struct {
@@ -90,10 +91,15 @@ static void smooth_learn(struct head_state *hs, u64 iv, u64 min_ns, u64 max_ns)
 		return;
 	if (iv > hs->peak_ns)
 		hs->peak_ns = iv;
+	if (!hs->least_ns || iv < hs->least_ns)
+		hs->least_ns = iv;
 	hs->frames++;
 	if (!hs->period_ns) {
 		if (hs->frames >= LEARN_FRAMES) {
-			hs->period_ns = hs->peak_ns + margin;
+			/* the longest seen plus their spread: few frames, a safe guess */
+			hs->period_ns = 2 * hs->peak_ns - hs->least_ns + margin;
+			if (hs->period_ns + margin > max_ns)
+				hs->period_ns = max_ns - margin;
 			hs->peak_ns = 0;
 			hs->epoch_frames = 0;
 		}
@@ -101,7 +107,7 @@ static void smooth_learn(struct head_state *hs, u64 iv, u64 min_ns, u64 max_ns)
 		/* late for its slot: the period was too short */
 		hs->period_ns = iv + margin;
 	} else if (++hs->epoch_frames >= EPOCH_FRAMES) {
-		if (hs->peak_ns + 2 * margin < hs->period_ns)
+		if (hs->peak_ns + margin < hs->period_ns - hs->period_ns / 4)
 			hs->period_ns = hs->peak_ns + margin;
 		hs->peak_ns = 0;
 		hs->epoch_frames = 0;
