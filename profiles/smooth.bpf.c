@@ -14,7 +14,7 @@
  *
  *  - with VRR on, the head refreshes at that moment (the monitor's range
  *    permitting): a game whose frames take 5 to 11 ms is shown every
- *    11.5 ms, not at 7, 10, 6, 9 ms as its frames happen to finish;
+ *    12 to 15 ms, not at 7, 10, 6, 9 ms as its frames happen to finish;
  *  - at a fixed refresh rate, the flip waits for the vblank that keeps the
  *    cadence a whole number of refreshes (a 40 fps game on a 60 Hz head is
  *    held to every other vblank, 30 fps even, instead of alternating one
@@ -25,9 +25,11 @@
  * even cadence is one whose intervals do not move (1 Hz at 100 Hz is 0.1
  * ms). It changes only when it must: a frame later than its slot raises it
  * at once (to that frame's interval plus the margin), and when a whole
- * epoch (128 frames) fits well inside a shorter period, it comes down to
- * that epoch's longest plus the margin. The first frames on a head (16)
- * are not held: they measure the first period. A frame time over
+ * epoch (128 frames) fits in 3/4 of the period, it comes down to that
+ * epoch's longest plus the margin. The first frames on a head (3) are not
+ * held: they set the first period, generously (their longest plus their
+ * spread plus the margin), so that later frames seldom move it. A frame
+ * time over
  * twice the period (a pause: loading, a menu), or too long for any slot
  * in the head's window (&struct nvg_flip), changes nothing.
  *
