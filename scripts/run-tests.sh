@@ -122,13 +122,16 @@ vm_run() {
 	else
 		failed=$((failed + 1))
 	fi
-	[ "$st" -ne 0 ] && [ -z "$line" ] && echo "FAIL: vm run $* (status $st)"
+	[ "$st" -ne 0 ] && [ -z "$line" ] && echo "FAIL: vm run $* (status $st; 124: the VM ran past its limit)"
 	cp build/vm/serial.log "build/vm/serial-$(echo "$*" | tr -c 'a-z0-9' '_').log"
 	rm -f "$out"
 }
 
+# The initramfs boot runs every selftest but the 9p ones: about 11 minutes
+# of VM time here (32-replay's virtual-clock replays are 3 of them). Its
+# limit is a backstop against a hung guest, far above that.
 if [ -z "$UNIT_ONLY" ]; then
-	vm_run
+	vm_run --timeout "${NVG_VM_TIMEOUT:-1800}"
 	vm_run --9p
 fi
 
