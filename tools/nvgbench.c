@@ -61,6 +61,7 @@
 #include "nvg_cmd.h"
 #include "nvg_present.h"
 #include "nvghost_chip.h"
+#include "stats.h"
 
 #define MAX_CLIENTS	16
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -763,25 +764,6 @@ static int run_game(struct run *r)
 	r->res->fps = frames > 1 && last_ns > first_ns ?
 		      (double)(frames - 1) * 1e9 / (double)(last_ns - first_ns) : 0;
 	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of n sorted values. */
-static uint64_t pct(const uint64_t *v, size_t n, double p)
-{
-	size_t rank = (size_t)ceil(p / 100.0 * (double)n);
-
-	if (!n)
-		return 0;
-	if (rank < 1)
-		rank = 1;
-	return v[rank - 1];
 }
 
 /* Sort @v (@n values) and set its median, 99th percentile and (if @max) maximum. */

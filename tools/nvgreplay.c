@@ -70,6 +70,7 @@
 #include "nvghost_chip.h"
 #include "nvgtrace.h"
 #include "sha256.h"
+#include "stats.h"
 
 #define MAX_RUNS	2
 #define MAX_SETS	32
@@ -172,25 +173,6 @@ static bool read_u64(const char *path, uint64_t *v)
 		return false;
 	*v = strtoull(buf, NULL, 10);
 	return true;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of @n sorted values. */
-static uint64_t pct(const uint64_t *v, size_t n, double p)
-{
-	size_t rank = (size_t)ceil(p / 100.0 * (double)n);
-
-	if (!n)
-		return 0;
-	if (rank < 1)
-		rank = 1;
-	return v[rank - 1];
 }
 
 /* ---- configuration ---- */
