@@ -67,21 +67,8 @@ vt_replay() {
 	fi
 }
 
-# sv NAME KIND RUN SEL KEY: KEY's value on the first KIND line (run, client,
-# head, gpu) of replay RUN (0 or 1) that also has the word SEL (e.g.
-# name=game; "" for any) in $S/NAME.sum.
-sv() {
-	awk -v kind="$2" -v run="run=$3" -v sel="$4" -v key="$5=" '
-		$1 == kind {
-			r = 0; s = (sel == ""); v = ""
-			for (i = 2; i <= NF; i++) {
-				if ($i == run) r = 1
-				if ($i == sel) s = 1
-				if (index($i, key) == 1) v = substr($i, length(key) + 1)
-			}
-			if (r && s) { print v; exit }
-		}' "$S/$1.sum" 2>/dev/null
-}
+# sv NAME KIND RUN SEL KEY: KEY's value in $S/NAME.sum (summary_value).
+sv() { summary_value "$S/$1.sum" "$2" "$3" "$4" "$5"; }
 
 # maxc NAME RUN KEY: "VALUE CLIENT", the client of replay RUN with the
 # largest KEY.

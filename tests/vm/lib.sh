@@ -296,3 +296,20 @@ send_csv() {
 	done
 	echo "==== END $_mark"
 }
+
+# summary_value FILE KIND RUN SEL KEY: from an `nvgreplay --summary` FILE,
+# KEY's value on the first KIND line (run, client, head, gpu) of replay RUN
+# (0 or 1) that also has the word SEL (e.g. name=game; "" for any); empty
+# if there is none.
+summary_value() {
+	awk -v kind="$2" -v run="run=$3" -v sel="$4" -v key="$5=" '
+		$1 == kind {
+			r = 0; s = (sel == ""); v = ""
+			for (i = 2; i <= NF; i++) {
+				if ($i == run) r = 1
+				if ($i == sel) s = 1
+				if (index($i, key) == 1) v = substr($i, length(key) + 1)
+			}
+			if (r && s) { print v; exit }
+		}' "$1" 2>/dev/null
+}
