@@ -66,84 +66,15 @@ check_cmp gaming_game_presents "$GJOBS" ge 10 "frames presented in 2 s ($(tail -
 expect_fail game_no_such_head "head 9: no such head" nvgbench -t 1 game:g,head=9
 check gaming_unload nvgpolicy unload gaming
 
-# The frame rule, as documented: a steady game (2 +- 0.5 ms of work per
-# frame at the top clock, vsync'd at 60 Hz) gets a clock between the bottom
-# (24 ms a frame there: stuck low) and the top (more than it needs), and
-# meets its deadlines -- under gaming and under balanced, and also with the
-# GPU already warm at the top clock when it starts. The frame is light
-# enough that even the smallest share of the refresh the policies learn
-# (30%, after repeated misses) asks for a p-state below the top.
-#
-# Deadlines are met only if the emulator itself can meet them: on a slow or
-# loaded host frames are late at any clock (the game process itself is
-# late), and a policy rightly answers misses by raising the clock. What the
-# policy controls is whether the clock fits the frame: 2.5 ms of work at
-# the top clock fits a 16.7 ms refresh at 378 MHz, i.e. at every p-state
-# but the bottom one. So, on each run's own numbers (the clock sampled
-# every ~100 ms, its median from 1.5 s on; a game stalled by the host
-# makes the policy idle the GPU now and then, hence the median):
-#   - not stuck low: the median clock is above the bottom, so it fits the
-#     frames (on any host: misses only push it up);
-#   - deadlines met: at most 10% of frames missed; a run that missed more
-#     with a clock that fits its frames (checked just before) missed them
-#     because of the host: SKIP, with the numbers;
-#   - below the top: if the run met its deadlines (the rule's
-#     precondition); else SKIP, with the numbers.
-# For reference the same game also runs at the top clock (performance).
-# steady_game NAME: 4 s of the game; sets _missed, _frames, _mhz_med.
-steady_game() {
-	rm -f /tmp/power.stop /tmp/steady.raw
-	read -r _u0 _ < /proc/uptime
-	power_sampler /tmp/steady.raw &
-	_sp=$!
-	nvgbench -t 4 game:g,head=0,hz=60,cost=2,jitter=0.5 > /tmp/steady.out 2>&1
-	touch /tmp/power.stop
-	wait $_sp
-	grep 'client=g ' /tmp/steady.out
-	set -- $(sed -n 's/.* missed=\([0-9]*\)\/\([0-9]*\) .*/\1 \2/p' /tmp/steady.out) "" ""
-	_missed=$1; _frames=$2
-	# The median clock (MHz) of the samples from 1.5 s on.
-	_mhz_med=$(awk -F, -v t0="$_u0" '$1 - t0 >= 1.5 { print $2 }' /tmp/steady.raw | sort -n |
-		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "" }')
-}
-TOP_MHZ=$((FMAX / 1000000))
-check top_load nvgpolicy load $P/performance.bpf.o
-check top_at_top wait_for 10 freq_is $FMAX
-steady_game top
-TOP_MISSED=$_missed; TOP_FRAMES=$_frames
-echo "# at the top clock: missed/frames $TOP_MISSED/$TOP_FRAMES (the host's own misses)"
-check_cmp top_frames_presented "$TOP_FRAMES" gt 0 "frames of the game at the top clock"
-check top_unload nvgpolicy unload performance
-# check_policy_game NAME: the three checks above, on steady_game's results.
-check_policy_game() {
-	echo "# $1: median clock ${_mhz_med} MHz (from 1.5 s on), missed/frames $_missed/$_frames; at the top clock $TOP_MISSED/$TOP_FRAMES"
-	check_cmp "$1_frames_presented" "$_frames" gt 0 "frames of the game" || return
-	if ! check_cmp "$1_clock_not_stuck_low" "$_mhz_med" gt $((FMIN / 1000000)) "median clock, MHz"; then
-		fail "$1_deadlines_met" "missed $_missed of $_frames frames; expected at most 10%, and the clock did not fit the frames (median $_mhz_med MHz)"
-		return
-	fi
-	if [ $((_missed * 10)) -le "$_frames" ]; then
-		pass "$1_deadlines_met"
-		check_cmp "$1_clock_below_top" "$_mhz_med" lt $TOP_MHZ "median clock, MHz, with $_missed of $_frames deadlines missed"
-	else
-		skip "$1_deadlines_met" "missed $_missed of $_frames frames (more than 10%) with a clock that fits them (median $_mhz_med MHz; $TOP_MISSED of $TOP_FRAMES missed at the top clock under performance): the host is too slow for this game now, not the policy"
-		skip "$1_clock_below_top" "the run missed $_missed of $_frames deadlines (more than 10%), and the policy rightly raises the clock on misses (median $_mhz_med MHz)"
-	fi
-}
-for prof in gaming balanced; do
-	check ${prof}_steady_load nvgpolicy load $P/$prof.bpf.o
-	wait_for 10 freq_is $FMIN
-	steady_game ${prof}_steady
-	check_policy_game ${prof}_steady
-	check ${prof}_steady_unload nvgpolicy unload $prof
-done
-check warm_load nvgpolicy load $P/performance.bpf.o
-check warm_at_top wait_for 10 freq_is $FMAX
-check warm_unload nvgpolicy unload performance
-check warm_gaming_load nvgpolicy load $P/gaming.bpf.o
-steady_game gaming_warm
-check_policy_game gaming_warm
-check warm_gaming_unload nvgpolicy unload gaming
+# The frame rule, as documented (a steady game gets a clock between the
+# bottom and the top and meets its deadlines, from idle and from warm, under
+# gaming and balanced), is timing by nature: it holds only if the game
+# itself is on time, which a slow or loaded host does not allow (17 used to
+# SKIP it then). It is asserted in virtual time, where it cannot flake:
+# 50-vtime-power replays the same game (2 +- 0.5 ms frames at 60 Hz) with
+# nvgreplay on clock=virtual and checks the median clock, the deadlines
+# and the warm start every run. Here: the tunables that rule rests on are
+# range-checked at attach.
 expect_fail gaming_fill_out_of_range "attaching .* failed" nvgpolicy load $P/gaming.bpf.o --set power_fill_pct=10
 expect_fail balanced_frame_pct_out_of_range "attaching .* failed" nvgpolicy load $P/balanced.bpf.o --set frame_pct=99
 
