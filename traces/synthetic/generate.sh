@@ -35,6 +35,13 @@ gen long/game-hog-60s.jsonl -t 60 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 
 # 3 s, for 36-vtime-policies.sh. In short/, out of 32-replay's determinism loop.
 mkdir -p "$out_dir/short"
 gen short/heavy-veryheavy-3s.jsonl -t 3 heavy:light veryheavy:hog
+# the timing checks of 17-power-policy, 18-pacing and 20-kms, in virtual time
+# (tests/vm/selftests/50-vtime-power.sh, 51-vtime-flips.sh): 17's steady game,
+# a light game on each head at a fixed rate, 18's 60 Hz game loop
+gen short/steady-game-3s.jsonl -t 3 game:game,head=0,hz=60,cost=2,jitter=0.5
+gen short/game-hdmi60-2s.jsonl -t 2 game:game,head=1,hz=60,cost=1
+gen short/game-dp165-2s.jsonl -t 2 game:game,head=0,hz=165,cost=1
+gen short/game-hog-3s.jsonl -t 3 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame
