@@ -111,13 +111,8 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_connector *conn = &head->conn;
 
-	if (cs->gamma_lut && drm_color_lut_size(cs->gamma_lut) != NVG_GAMMA_SIZE) {
-		drm_dbg_atomic(crtc->dev,
-			       "[CRTC:%d:%s] GAMMA_LUT of %d entries, the head takes %d\n",
-			       crtc->base.id, crtc->name,
-			       drm_color_lut_size(cs->gamma_lut), NVG_GAMMA_SIZE);
+	if (nvg_color_check(crtc, cs))
 		return -EINVAL;
-	}
 	if (cs->async_flip && (!cs->active || drm_atomic_crtc_needs_modeset(cs))) {
 		drm_dbg_atomic(crtc->dev,
 			       "[CRTC:%d:%s] an async flip needs a lit head and no modeset\n",
@@ -180,6 +175,7 @@ static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
 		.vrr = nvg_head_vrr(head, cs),
 	};
 
+	nvg_crc_restart(head);
 	nvg_hw_head_enable(nvg_head_hal(head), head->index, &mode);
 	drm_crtc_vblank_on(crtc);
 }
@@ -325,10 +321,8 @@ void nvg_crtc_vblank(struct nvg_head *head)
 	nvg_pacing_vblank_seen(head, seq, flipped);
 	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
 
-	if (READ_ONCE(head->crc_enabled)) {
-		WRITE_ONCE(head->crc_frame, seq);
-		queue_work(head->ndev->kms.crc_wq, &head->crc_work);
-	}
+	if (READ_ONCE(head->crc_enabled))
+		nvg_crc_vblank(head, seq);
 }
 
 /**
@@ -349,13 +343,14 @@ int nvg_crtc_init(struct nvg_head *head)
 		return ret;
 	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
 	/*
-	 * Gamma: GAMMA_LUT, and the legacy gamma ioctl on top of it (DRM
-	 * core turns that into a GAMMA_LUT commit). It shows in the CRC.
+	 * Colour: DEGAMMA_LUT, CTM and GAMMA_LUT, and the legacy gamma ioctl
+	 * on top of GAMMA_LUT (DRM core turns it into a GAMMA_LUT commit).
+	 * They show in the CRC (nvghost_kms_color.c).
 	 */
 	ret = drm_mode_crtc_set_gamma_size(crtc, NVG_GAMMA_SIZE);
 	if (ret)
 		return ret;
-	drm_crtc_enable_color_mgmt(crtc, 0, false, NVG_GAMMA_SIZE);
+	drm_crtc_enable_color_mgmt(crtc, NVG_GAMMA_SIZE, true, NVG_GAMMA_SIZE);
 	nvg_pacing_head_init(head);
 	return 0;
 }
