@@ -68,6 +68,8 @@ struct nvg_connector {
  * @conn: its connector.
  * @flip_event: the flip waiting to latch (under the DRM event_lock).
  * @flip_seq: the vblank at which it latches (nvg_flip_latch_seq()).
+ * @flip_after: CLOCK_MONOTONIC time (device time with a virtual clock) the
+ *	flip was armed: it latches at no vblank that began before.
  * @crc_enabled: the CRC source is "auto": compute a CRC at each vblank.
  * @crc_lock: protects @crc_next, @crc_end and @crc_pending (hard IRQ).
  * @crc_next: the next frame to report, 0: none reported yet.
@@ -111,6 +113,7 @@ struct nvg_head {
 
 	struct drm_pending_vblank_event *flip_event;
 	u64 flip_seq;
+	ktime_t flip_after;
 
 	bool crc_enabled;
 	spinlock_t crc_lock; /* see above */

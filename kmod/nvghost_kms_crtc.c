@@ -240,7 +240,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	struct nvg_hal *hal = nvg_head_hal(head);
 	unsigned int n = head->index;
 	bool vrr = nvg_head_vrr(head, cs);
-	u64 next;
+	u64 next, after;
 
 	/* The hint changed, or what it means for this monitor did. */
 	if (nvg_head_vrr(head, old) != vrr && !drm_atomic_crtc_needs_modeset(cs))
@@ -260,6 +260,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	}
 	if (event) {
 		cs->event = NULL;
+		after = nvg_ptimer_read(head->ndev) + head->ndev->kms.ptimer_to_ktime;
 		next = drm_crtc_accurate_vblank_count(crtc) + 1;
 		spin_lock_irq(&crtc->dev->event_lock);
 		if (drm_crtc_vblank_get(crtc)) {
@@ -274,6 +275,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 				drm_crtc_vblank_put(crtc);
 			}
 			head->flip_event = event;
+			head->flip_after = ns_to_ktime(after);
 			/* The frame-pacing hook decides (default: @next). */
 			head->flip_seq = nvg_pacing_latch(head, cs, next);
 		}
@@ -296,21 +298,29 @@ static const struct drm_crtc_helper_funcs nvg_crtc_helper_funcs = {
  * @head: the head.
  *
  * Count the vblank, complete the flip that latches at it, and have the
- * frame's CRC computed if a CRC source is set.
+ * frame's CRC computed if a CRC source is set. A flip completes with this
+ * vblank's number and time, which is never before the flip was armed.
  */
 void nvg_crtc_vblank(struct nvg_head *head)
 {
 	struct drm_crtc *crtc = &head->crtc;
 	unsigned long flags;
+	ktime_t time;
 	bool flipped;
 	u64 seq;
 
 	if (!drm_crtc_handle_vblank(crtc))
 		return;
-	seq = drm_crtc_vblank_count(crtc);
+	seq = drm_crtc_vblank_count_and_time(crtc, &time);
 
 	spin_lock_irqsave(&crtc->dev->event_lock, flags);
-	flipped = head->flip_event && !head->pace_hold && seq >= head->flip_seq;
+	/*
+	 * Not at a vblank that began before the flip was armed: the head's
+	 * interrupt may come late, after a commit that read the counter
+	 * before it moved.
+	 */
+	flipped = head->flip_event && !head->pace_hold && seq >= head->flip_seq &&
+		  ktime_compare(time, head->flip_after) >= 0;
 	if (flipped) {
 		drm_crtc_send_vblank_event(crtc, head->flip_event);
 		head->flip_event = NULL;
