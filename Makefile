@@ -222,11 +222,11 @@ $(B)/bench_submit: tests/vm/bench_submit.c tests/vm/gpu.h kmod/nvghost_chip.c km
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/bench_submit.c kmod/nvghost_chip.c -ldrm
 
-$(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
+$(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h tests/vm/kms.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
 
-$(B)/kms_conf_test: tests/vm/kms_conf_test.c tests/vm/check.h uapi/nvghost_drm.h
+$(B)/kms_conf_test: tests/vm/kms_conf_test.c tests/vm/check.h tests/vm/kms.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_conf_test.c -ldrm
 
