@@ -124,7 +124,7 @@ static void run_start(struct run *r, uint32_t engine_class)
  */
 static void write_seed(uint32_t engine_class, const uint32_t *dw, uint32_t n)
 {
-	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0 };
+	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0, 0xc8b5, 0xcbc0 };
 	const char *dir = getenv("NVG_FUZZ_SEEDS");
 	uint32_t h = nvg_fnv1a32(dw, n * 4, NVG_FNV1A32_INIT ^ engine_class), i, k;
 	unsigned char sel = 0;
