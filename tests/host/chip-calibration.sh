@@ -146,7 +146,7 @@ EOF
 # The calibration replays are what mkcalib.py writes, and they are valid.
 if python3 traces/real/mkcalib.py "$TMPD/calib" >"$TMPD/mk" 2>&1; then
 	for f in interactive_alone.nvgt.jsonl interactive_vs_sleep_hog.nvgt.jsonl \
-		 interactive_vs_matmul_hog.nvgt.jsonl real.txt; do
+		 interactive_vs_matmul_hog.nvgt.jsonl interactive_vs_sleep_hog_1job.nvgt.jsonl real.txt; do
 		if cmp -s "$TMPD/calib/$f" "$REC/calib/$f"; then
 			pass "calib_${f%%.*}_up_to_date"
 		else

@@ -12,6 +12,11 @@ real GPU measured, for make bench (tests/vm/bench-vtime.sh, "calib" lines):
   calib/interactive_alone.nvgt.jsonl          the interactive client alone
   calib/interactive_vs_sleep_hog.nvgt.jsonl   beside the spin-kernel hog
   calib/interactive_vs_matmul_hog.nvgt.jsonl  beside the matmul hog
+  calib/interactive_vs_sleep_hog_1job.nvgt.jsonl
+                                              the same with each request one job
+                                              (both kernels' cost): a what-if that
+                                              separates the two model differences
+                                              make bench reports (bench/README.md)
   calib/real.txt                              interference.json's wall-clock
                                               request latencies, one line per
                                               condition
@@ -19,10 +24,12 @@ real GPU measured, for make bench (tests/vm/bench-vtime.sh, "calib" lines):
 The interactive client comes from interactive_alone.nvgt.jsonl: its 402 jobs
 are 201 requests of two kernels each, with their recorded GPU costs. The
 converter gives each job after its predecessor's completion (think time);
-here each job arrives at the time it started on the GPU in the recording
-(t_ns), so that a request's second kernel is queued while the first waits
-for its time slice, as on the real GPU, where the process launched both
-before waiting. The hog is the first jobs of hog_sleep.nvgt.jsonl (or the
+here a request's first kernel arrives at the time it started on the GPU in
+the recording (t_ns), and its second one a launch call later (the native
+probe's launch_call_only p50 in calibration.json, 2.4 us), as in the
+unprofiled run the real figures come from: the process launched both, then
+waited. (The recording's own gap, 15 to 75 us, is the profiler's cost: it
+would let the first kernel finish before the second is queued.) The hog is the first jobs of hog_sleep.nvgt.jsonl (or the
 matmuls of hog_matmul.nvgt.jsonl, at the 1500 MHz they were recorded at;
 its 4-byte memsets are left out), all arriving at 0 with at most 3 in
 flight, as the hog process kept at most 3 kernels queued. The hog starts
@@ -55,6 +62,12 @@ def records(path):
     return lines[0], lines[1:]
 
 
+def launch_gap_ns():
+    """The host's cost of one kernel launch, ns (calibration.json)."""
+    with open(os.path.join(REC, "calibration.json")) as f:
+        return int(round(json.load(f)["native"]["spin"]["launch_call_only"]["p50"]))
+
+
 def interactive():
     """The requests: [(t_ns of the first kernel, [(t_ns, cost_ns), ...])]."""
     hdr, recs = records(os.path.join(REC, "interactive_alone.nvgt.jsonl"))
@@ -70,14 +83,14 @@ def interactive():
         t = j["t_ns"] if "t_ns" in j else end + j["after_prev_ns"]
         starts.append((t, j["cost_ns"]))
         end = t + j["cost_ns"]
-    reqs = []
+    reqs, gap = [], launch_gap_ns()
     for k in range(0, len(starts), 2):
         a, b = starts[k], starts[k + 1]
         if b[0] - a[0] > REQUEST_GAP_NS:
             sys.exit("mkcalib: jobs %d and %d are %d ns apart: not one request" % (k + 1, k + 2, b[0] - a[0]))
         if reqs and a[0] - reqs[-1][0] < REQUEST_GAP_NS:
             sys.exit("mkcalib: request at job %d follows the previous one by less than 1 ms" % (k + 1))
-        reqs.append((a[0], [a, b]))
+        reqs.append((a[0], [a, (a[0] + gap, b[1])]))
     return reqs
 
 
@@ -100,12 +113,13 @@ def dump(obj):
     return json.dumps(obj, separators=(", ", ": "))
 
 
-def write_trace(path, name, reqs, hogname):
+def write_trace(path, name, reqs, hogname, one_job=False):
     off = HOG_LEAD_NS if hogname else 0
     last = reqs[-1][1][-1]
     duration = off + last[0] + last[1] + 1000000
     src = {"format": "calib", "tool": "traces/real/mkcalib.py",
-           "interactive": "interactive_alone.nvgt.jsonl (arrivals at the recorded GPU start times)",
+           "interactive": "interactive_alone.nvgt.jsonl (a request's first kernel at its recorded GPU "
+                          "start, the second one launch call later: %d ns)" % launch_gap_ns(),
            "requests": len(reqs), "real": "interference.json"}
     lines = []
     if hogname:
@@ -135,7 +149,13 @@ def write_trace(path, name, reqs, hogname):
                 j["clock_mhz"] = clk
             lines.append(dump(j))
     jid = 0
-    for _, kernels in reqs:
+    for t0, kernels in reqs:
+        if one_job:
+            # ids stay 2k-1 (unused) and 2k: the request ends with job 2k
+            jid += 2
+            lines.append(dump({"type": "job", "client": cid, "id": jid, "t_ns": off + t0,
+                               "cost_ns": sum(c for _, c in kernels)}))
+            continue
         for t, c in kernels:
             jid += 1
             lines.append(dump({"type": "job", "client": cid, "id": jid, "t_ns": off + t, "cost_ns": c}))
@@ -165,6 +185,8 @@ def main():
                 reqs, "hog_sleep")
     write_trace(os.path.join(out, "interactive_vs_matmul_hog.nvgt.jsonl"), "calib-interactive-vs-matmul-hog",
                 reqs, "hog_matmul")
+    write_trace(os.path.join(out, "interactive_vs_sleep_hog_1job.nvgt.jsonl"),
+                "calib-interactive-vs-sleep-hog-1job", reqs, "hog_sleep", one_job=True)
     write_real(os.path.join(out, "real.txt"))
 
 
