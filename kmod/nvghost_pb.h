@@ -287,8 +287,7 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_SEM_EXECUTE_PAYLOAD_SIZE_64BIT	BIT(24)
 #define NVG_SEM_EXECUTE_RELEASE_TIMESTAMP	BIT(25)
 
-/* ---- copy engine (TURING_DMA_COPY_A 0xc5b5, AMPERE_DMA_COPY_B 0xc7b5,
- * HOPPER_DMA_COPY_A 0xc8b5) ---- */
+/* ---- copy engine (TURING_DMA_COPY_A 0xc5b5, AMPERE_DMA_COPY_B 0xc7b5, C8B5) ---- */
 
 #define NVG_COPY_NOP			0x100
 #define NVG_COPY_SET_SEMAPHORE_A	0x240	/* UPPER 16:0 */
