@@ -258,7 +258,7 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 		$(filter %.c,$^) -lcriterion $(UNIT_LDLIBS)
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
-		traces/synthetic/short/*.jsonl \
+		traces/synthetic/short/*.jsonl traces/real/h100-2026-12-06/calib/* \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 

@@ -245,4 +245,9 @@ else
 fi
 
 nvg_unload || { echo "bench: error vtime: rmmod nvghost failed"; vrc=$((vrc + 1)); }
+
+# (8) calibration (issue 15, item 5): the real H100's interactive-beside-hog
+# measurement replayed on chip gh100 under the built-in default, each
+# figure beside the real one ("bench: vtime calib" lines; bench-calib.sh).
+sh /test/bench-calib.sh || vrc=$((vrc + $?))
 exit "$vrc"

@@ -129,6 +129,9 @@ cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
 # ... and the short ones (tests/vm/selftests/36-vtime-policies.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/short"
 cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
+# ... and the H100 calibration replays (tests/vm/bench-calib.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/real/calib"
+cp traces/real/h100-2026-12-06/calib/* "$ROOT/usr/share/nvghost/traces/real/calib/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
@@ -154,6 +157,7 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh tests/vm/demo-replay.sh \
 	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
+cp tests/vm/bench-calib.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"
