@@ -95,6 +95,7 @@ static const char usage[] =
 "\n"
 "Usage: nvgreplay TRACE [--policy A] [--vs B] [--set NAME=VALUE]...\n"
 "                 [--csv DIR] [--log FILE] [--summary FILE] [-d DEVICE] [-q]\n"
+"       nvgreplay --tenant T1[:PRIO[:GROUP]] --tenant T2... [--policy A] ...\n"
 "\n"
 "  TRACE            an nvgtrace v1 file (.jsonl or .jsonl.gz; traces/FORMAT.md)\n"
 "  --policy A       replay under policy A (a name, as nvgpolicy load takes,\n"
@@ -107,6 +108,13 @@ static const char usage[] =
 "                   wall-clock columns stripped, ids renumbered per replay)\n"
 "  --summary FILE   write the table's numbers as key=value lines, one per\n"
 "                   run, client, head and GPU, for scripts ('-': stdout)\n"
+"  --tenant T[:PRIO[:GROUP]]  replay trace T as a tenant beside the other\n"
+"                   --tenant traces (its clients at priority PRIO if given:\n"
+"                   low, normal, high; GROUP a name for the report); each\n"
+"                   is also replayed alone, and per tenant the slowdown\n"
+"                   (progress alone / progress shared), fairness (max/min\n"
+"                   slowdown) and system throughput (sum of 1/slowdown)\n"
+"                   are reported\n"
 "  -d DEVICE        the render node (default: the first nvghost one)\n"
 "  -q               no progress lines on stderr\n"
 "  -h, --help       this help\n"
@@ -859,6 +867,23 @@ static bool flip_watch_wait(int ms)
 
 static char trace_inst[256];
 
+/*
+ * The events nvgtrace record reads carry pids and fence contexts, which
+ * differ from run to run: they are not decisions, and stay out of the log.
+ */
+static void recording_events_off(const char *inst)
+{
+	static const char *const ev[] = { "nvghost_job_submit", "nvghost_job_signal",
+					  "nvghost_frame_wait", "nvghost_present" };
+	char path[400];
+	size_t i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/nvghost/%s/enable", inst, ev[i]);
+		write_file(path, "0");	/* (a module without them: nothing to do) */
+	}
+}
+
 static void trace_start(void)
 {
 	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
@@ -898,6 +923,8 @@ static void trace_start(void)
 		rmdir(path);
 		trace_inst[0] = '\0';
 	}
+	if (trace_inst[0])
+		recording_events_off(trace_inst);
 	if (virtual_clock)
 		flip_watch_start(roots[i]);
 }
@@ -1205,9 +1232,19 @@ static bool fence_signalled(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-static bool in_window(uint64_t due)
+/* Tenants: each client's own trace's duration_ns (NULL: the trace's). */
+static int64_t *client_dur;
+
+static int64_t client_duration(size_t ci)
 {
-	return trace.duration_ns < 0 || due - t0 < (uint64_t)trace.duration_ns;
+	return client_dur ? client_dur[ci] : trace.duration_ns;
+}
+
+static bool in_window(size_t ci, uint64_t due)
+{
+	int64_t d = client_duration(ci);
+
+	return d < 0 || due - t0 < (uint64_t)d;
 }
 
 static int fail_run(struct result *res, const char *fmt, ...)
@@ -1296,7 +1333,7 @@ static int play_due(struct result *res, uint64_t now)
 						break;
 					due = s->prev_done + (uint64_t)j->after_prev_ns;
 				}
-				if (!in_window(due)) {
+				if (!in_window(ci, due)) {
 					s->finished = true;
 					break;
 				}
@@ -1310,7 +1347,7 @@ static int play_due(struct result *res, uint64_t now)
 				}
 				/* held back by inflight until the end: never started
 				 * (FORMAT.md: no job starts at or after duration_ns) */
-				if (!in_window(now)) {
+				if (!in_window(ci, now)) {
 					s->finished = true;
 					break;
 				}
@@ -1340,7 +1377,7 @@ static int play_due(struct result *res, uint64_t now)
 			const struct nvgt_frame *f;
 			struct reply r;
 
-			if (s->next >= c->nframes || !in_window(s->due)) {
+			if (s->next >= c->nframes || !in_window(ci, s->due)) {
 				s->finished = true;
 				s->due = 0;
 				continue;
@@ -1904,7 +1941,7 @@ static void client_stats(const struct result *res, size_t ci, struct cstats *st)
 	const struct nvgt_client *c = &trace.clients[ci];
 	size_t b = client_base[ci], e = ci + 1 < trace.nclients ? client_base[ci + 1] : ngjobs;
 	uint64_t *a = calloc(e - b + 1, sizeof(*a)), *d = calloc(e - b + 1, sizeof(*d));
-	uint64_t window = trace.duration_ns > 0 ? (uint64_t)trace.duration_ns : res->span;
+	uint64_t window = client_duration(ci) > 0 ? (uint64_t)client_duration(ci) : res->span;
 	size_t n = 0, k;
 
 	memset(st, 0, sizeof(*st));
@@ -2502,6 +2539,483 @@ static void plan_procs(void)
 				    trace.clients[procs[p].clients[i]].pid);
 }
 
+/* ---- tenants: several traces side by side (issue 15, item 4) ---- */
+
+/*
+ * nvgreplay --tenant A.jsonl[:PRIO[:GROUP]] --tenant B.jsonl ...
+ *
+ * Each trace is a tenant: its clients (renamed LABEL.NAME, LABEL t1, t2,
+ * ... in the order given; pids moved apart so that no two tenants share a
+ * process), optionally all at priority PRIO, with an optional group name
+ * (a label for the report: the driver has no groups). The tool replays each
+ * tenant alone, under the same policy, then all of them together, and
+ * reports per tenant its slowdown: its progress alone over its progress
+ * shared. Progress is the modelled GPU work (job_work_ns()) of its jobs that
+ * completed within its window, per ns of the window: the trace's
+ * duration_ns, or, for a trace played to its end, the time its last job
+ * completed. So a tenant that plays a fixed list of jobs has slowdown
+ * T_shared / T_alone, one cut off by its duration has work_alone /
+ * work_shared. Over all tenants: fairness max/min slowdown, system
+ * throughput sum(1/slowdown) (STP, Eyerman and Eeckhout).
+ */
+#define MAX_TENANTS	8
+#define TENANT_PID_STRIDE 10000000LL
+
+struct tenant {
+	const char *path;
+	int prio;		/* -1: the trace's own */
+	char group[32];		/* "" if none */
+	char label[16];		/* t1, t2, ... */
+	struct nvgt_trace tr;
+	/* [0]: alone, [1]: shared */
+	bool ok[2];
+	double work_ns[2];	/* modelled work completed in the window */
+	uint64_t window_ns[2];
+	size_t done[2], deadlines[2], missed[2];
+	char sha[2][65];
+	double slowdown;
+};
+
+static struct tenant tenants[MAX_TENANTS];
+static int ntenants;
+static int *client_tenant;	/* client of the merged trace -> tenant */
+
+/* A job's modelled engine time at the top clock, ns (at least 1). */
+static double job_work_ns(const struct nvgt_work *w)
+{
+	double ns;
+
+	if (w->engine == NVGT_COMPUTE) {
+		ns = (double)job_cycles(w) * 1000.0 / (double)chip->gpc_mhz;
+	} else {
+		double gbps = w->dir == NVGT_H2D || w->dir == NVGT_D2H ? chip->pcie_gbps :
+			      chip->vram_gbps;
+
+		ns = gbps > 0 ? (double)w->bytes / gbps : 0;
+	}
+	return ns > 1 ? ns : 1;
+}
+
+static int tenant_parse_spec(const char *spec)
+{
+	struct tenant *tn;
+	const char *base, *c1, *c2;
+	char prio[16];
+	size_t n;
+
+	if (ntenants == MAX_TENANTS)
+		die(2, "at most %d tenants", MAX_TENANTS);
+	tn = &tenants[ntenants];
+	memset(tn, 0, sizeof(*tn));
+	tn->prio = -1;
+	snprintf(tn->label, sizeof(tn->label), "t%u", (unsigned int)(ntenants + 1) % 100);
+	base = strrchr(spec, '/') ? strrchr(spec, '/') + 1 : spec;
+	c1 = strchr(base, ':');
+	if (!c1) {
+		tn->path = spec;
+		ntenants++;
+		return 0;
+	}
+	tn->path = strndup(spec, (size_t)(c1 - spec));
+	c2 = strchr(c1 + 1, ':');
+	n = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	snprintf(prio, sizeof(prio), "%.*s", (int)(n < 15 ? n : 15), c1 + 1);
+	if (!n)
+		tn->prio = -1;
+	else if (!strcmp(prio, "low"))
+		tn->prio = NVGT_PRIO_LOW;
+	else if (!strcmp(prio, "normal"))
+		tn->prio = NVGT_PRIO_NORMAL;
+	else if (!strcmp(prio, "high"))
+		tn->prio = NVGT_PRIO_HIGH;
+	else
+		die(2, "--tenant %s: priority '%s' is not low, normal or high", spec, prio);
+	if (c2) {
+		const char *g = c2 + 1;
+		size_t i;
+
+		if (!*g || strlen(g) >= sizeof(tn->group))
+			die(2, "--tenant %s: the group name is not 1-%zu characters", spec,
+			    sizeof(tn->group) - 1);
+		for (i = 0; g[i]; i++)
+			if (!((g[i] >= 'a' && g[i] <= 'z') || (g[i] >= 'A' && g[i] <= 'Z') ||
+			      (g[i] >= '0' && g[i] <= '9') || g[i] == '_' || g[i] == '-' || g[i] == '.'))
+				die(2, "--tenant %s: the group name is not of [A-Za-z0-9_.-]", spec);
+		snprintf(tn->group, sizeof(tn->group), "%s", g);
+	}
+	ntenants++;
+	return 0;
+}
+
+/* Read every tenant's trace; a job's clock comes from its own trace's header. */
+static void tenants_load(void)
+{
+	char err[1024];
+	int k;
+
+	for (k = 0; k < ntenants; k++) {
+		struct nvgt_trace *tr = &tenants[k].tr;
+		size_t ci, j, f;
+
+		if (nvgt_parse_file(tenants[k].path, tr, err, sizeof(err)))
+			die(2, "tenant %s: %s", tenants[k].label, err);
+		if (!tr->nclients)
+			die(2, "tenant %s: %s: the trace has no clients", tenants[k].label,
+			    tenants[k].path);
+		if (!tr->clock_mhz)
+			continue;
+		for (ci = 0; ci < tr->nclients; ci++) {
+			struct nvgt_client *c = &tr->clients[ci];
+
+			for (j = 0; j < c->njobs; j++)
+				if (!c->jobs[j].w.has_cycles && !c->jobs[j].w.clock_mhz)
+					c->jobs[j].w.clock_mhz = tr->clock_mhz;
+			for (f = 0; f < c->nframes; f++)
+				for (j = 0; j < c->frames[f].njobs; j++)
+					if (!c->frames[f].jobs[j].has_cycles &&
+					    !c->frames[f].jobs[j].clock_mhz)
+						c->frames[f].jobs[j].clock_mhz = tr->clock_mhz;
+		}
+	}
+}
+
+/*
+ * The global trace becomes tenant @only's (or every tenant's, @only < 0),
+ * its clients renamed and re-prioritised. The clients' jobs stay the
+ * tenants' (shallow copies): only the client array is the merge's own.
+ */
+static void tenants_merge(int only)
+{
+	size_t n = 0, ci;
+	int k, h;
+
+	free(trace.clients);
+	free(client_dur);
+	free(client_tenant);
+	memset(&trace, 0, sizeof(trace));
+	trace.duration_ns = -1;
+	trace.pstate = -1;
+	for (h = 0; h < NVGT_MAX_HEADS; h++)
+		trace.heads[h].monitor = NVGT_MON_DEFAULT;
+	snprintf(trace.name, sizeof(trace.name), "%s", only < 0 ? "tenants" : tenants[only].label);
+	for (k = 0; k < ntenants; k++)
+		n += tenants[k].tr.nclients;
+	trace.clients = calloc(n, sizeof(*trace.clients));
+	client_dur = calloc(n, sizeof(*client_dur));
+	client_tenant = calloc(n, sizeof(*client_tenant));
+	if (!trace.clients || !client_dur || !client_tenant)
+		die(1, "out of memory");
+	for (k = 0; k < ntenants; k++) {
+		const struct tenant *tn = &tenants[k];
+		const struct nvgt_trace *tr = &tn->tr;
+
+		if (only >= 0 && k != only)
+			continue;
+		if (tr->chip[0]) {
+			if (trace.chip[0] && strcmp(trace.chip, tr->chip))
+				die(2, "tenants want different chips (%s, %s)", trace.chip, tr->chip);
+			snprintf(trace.chip, sizeof(trace.chip), "%s", tr->chip);
+		}
+		for (h = 0; h < NVGT_MAX_HEADS; h++) {
+			if (!tr->heads[h].set)
+				continue;
+			if (trace.heads[h].set && memcmp(&trace.heads[h], &tr->heads[h],
+							 sizeof(tr->heads[h])))
+				die(2, "tenant %s: head %d is set up differently by another tenant",
+				    tn->label, h);
+			trace.heads[h] = tr->heads[h];
+		}
+		for (ci = 0; ci < tr->nclients; ci++) {
+			struct nvgt_client *c = &trace.clients[trace.nclients];
+			size_t i;
+
+			*c = tr->clients[ci];
+			if (snprintf(c->name, sizeof(c->name), "%s.%s", tn->label,
+				     tr->clients[ci].name) >= (int)sizeof(c->name))
+				die(2, "tenant %s: client %s: the name %s.%s is longer than %d characters",
+				    tn->label, tr->clients[ci].name, tn->label, tr->clients[ci].name,
+				    NVGT_NAME_MAX - 1);
+			for (i = 0; i < trace.nclients; i++)
+				if (!strcmp(trace.clients[i].name, c->name))
+					die(2, "tenant %s: two clients are named %s", tn->label, c->name);
+			if (c->pid)
+				c->pid = (k + 1) * TENANT_PID_STRIDE + c->pid % TENANT_PID_STRIDE;
+			if (tn->prio >= 0)
+				c->prio = (enum nvgt_prio)tn->prio;
+			client_dur[trace.nclients] = tr->duration_ns;
+			client_tenant[trace.nclients] = k;
+			trace.nclients++;
+		}
+	}
+}
+
+/* Undo plan_procs(), for the next replay's trace. */
+static void plan_free(void)
+{
+	size_t ci;
+	int p;
+
+	for (p = 0; p < nprocs; p++)
+		free(procs[p].clients);
+	for (ci = 0; ci < trace.nclients; ci++)
+		free(frame_base[ci]);
+	free(procs);
+	free(client_proc);
+	free(client_base);
+	free(frame_base);
+	free(cs);
+	if (gjobs)
+		munmap(gjobs, (ngjobs ? ngjobs : 1) * sizeof(*gjobs));
+	procs = NULL;
+	client_proc = NULL;
+	client_base = NULL;
+	frame_base = NULL;
+	cs = NULL;
+	gjobs = NULL;
+	nprocs = 0;
+	ngjobs = 0;
+}
+
+static void result_free(struct result *res)
+{
+	size_t ci;
+
+	if (res->frames)
+		for (ci = 0; ci < trace.nclients; ci++)
+			free(res->frames[ci]);
+	free(res->frames);
+	free(res->max_gap);
+	free(res->jobs);
+	free(res->samples);
+	free(res->log);
+	memset(res, 0, sizeof(*res));
+}
+
+/* What tenant @k did in replay @res (of the current trace); @which 0 alone, 1 shared. */
+static void tenant_measure(const struct result *res, int k, int which)
+{
+	struct tenant *tn = &tenants[k];
+	uint64_t last = 0, window;
+	int64_t dur = tn->tr.duration_ns;
+	size_t ci, gi;
+	double work = 0;
+
+	tn->ok[which] = res->ok && res->jobs;
+	snprintf(tn->sha[which], sizeof(tn->sha[which]), "%s", res->sha);
+	if (!res->jobs)
+		return;
+	for (ci = 0; ci < trace.nclients; ci++) {
+		struct cstats st;
+
+		if (client_tenant[ci] != k)
+			continue;
+		client_stats(res, ci, &st);
+		tn->done[which] += st.done;
+		tn->deadlines[which] += st.deadlines;
+		tn->missed[which] += st.missed;
+		for (gi = client_base[ci]; gi < client_base[ci + 1]; gi++)
+			if (res->jobs[gi].done && res->jobs[gi].end - res->t0 > last)
+				last = res->jobs[gi].end - res->t0;
+	}
+	window = dur > 0 ? (uint64_t)dur : last;
+	for (ci = 0; ci < trace.nclients; ci++) {
+		if (client_tenant[ci] != k)
+			continue;
+		for (gi = client_base[ci]; gi < client_base[ci + 1]; gi++) {
+			const struct gjob *g = &res->jobs[gi];
+
+			if (g->done && !g->failed && g->end - res->t0 <= window)
+				work += job_work_ns(gjob_work(g));
+		}
+	}
+	tn->work_ns[which] = work;
+	tn->window_ns[which] = window;
+}
+
+static double tenant_progress(const struct tenant *tn, int which)
+{
+	return tn->ok[which] && tn->window_ns[which] ?
+	       tn->work_ns[which] / (double)tn->window_ns[which] : NAN;
+}
+
+static void tenants_report(FILE *f, bool summary)
+{
+	double smax = NAN, smin = NAN, stp = 0;
+	bool all = true;
+	int k;
+
+	for (k = 0; k < ntenants; k++) {
+		struct tenant *tn = &tenants[k];
+		double a = tenant_progress(tn, 0), s = tenant_progress(tn, 1);
+
+		tn->slowdown = isnan(a) || isnan(s) || s <= 0 ? NAN : a / s;
+		if (isnan(tn->slowdown)) {
+			all = false;
+			continue;
+		}
+		if (isnan(smax) || tn->slowdown > smax)
+			smax = tn->slowdown;
+		if (isnan(smin) || tn->slowdown < smin)
+			smin = tn->slowdown;
+		stp += 1 / tn->slowdown;
+	}
+	if (!all)
+		stp = NAN;
+	if (summary) {
+		fprintf(f, "tenants policy=%s tenants=%d fairness=%.4f stp=%.4f max_slowdown=%.4f"
+			" min_slowdown=%.4f\n", runs[0].policy ? runs[0].label : "default", ntenants,
+			all ? smax / smin : NAN, stp, all ? smax : NAN, all ? smin : NAN);
+		for (k = 0; k < ntenants; k++) {
+			const struct tenant *tn = &tenants[k];
+
+			fprintf(f, "tenant tenant=%s", tn->label);
+			summary_word(f, "trace", tn->path);
+			fprintf(f, " prio=%s", tn->prio < 0 ? "trace" : nvgt_prio_name(tn->prio));
+			summary_word(f, "group", tn->group);
+			fprintf(f, " alone_status=%s shared_status=%s alone_window_ns=%" PRIu64
+				" shared_window_ns=%" PRIu64 " alone_work_ns=%.0f shared_work_ns=%.0f"
+				" alone_jobs=%zu shared_jobs=%zu slowdown=%.4f throughput_ratio=%.4f"
+				" deadlines=%zu missed=%zu alone_deadlines=%zu alone_missed=%zu",
+				tn->ok[0] ? "finished" : "failed", tn->ok[1] ? "finished" : "failed",
+				tn->window_ns[0], tn->window_ns[1], tn->work_ns[0], tn->work_ns[1],
+				tn->done[0], tn->done[1], tn->slowdown, 1 / tn->slowdown,
+				tn->deadlines[1], tn->missed[1], tn->deadlines[0], tn->missed[0]);
+			summary_word(f, "alone_sha256", tn->sha[0]);
+			fputc('\n', f);
+		}
+		return;
+	}
+	fprintf(f, "\nnvgreplay: %d tenants under %s, clock %s: slowdown = progress alone / "
+		"progress shared\n", ntenants, runs[0].policy ? runs[0].label : "default",
+		virtual_clock ? "virtual" : "live");
+	fprintf(f, "  %-6s %-28s %-6s %-10s %12s %12s %9s %10s\n", "tenant", "trace", "prio",
+		"group", "alone (ms)", "shared (ms)", "slowdown", "deadlines");
+	for (k = 0; k < ntenants; k++) {
+		const struct tenant *tn = &tenants[k];
+		const char *base = strrchr(tn->path, '/') ? strrchr(tn->path, '/') + 1 : tn->path;
+		char dl[32] = "-";
+
+		if (tn->deadlines[1])
+			snprintf(dl, sizeof(dl), "%.1f%% met",
+				 100.0 * (double)(tn->deadlines[1] - tn->missed[1]) /
+				 (double)tn->deadlines[1]);
+		fprintf(f, "  %-6s %-28.28s %-6s %-10.10s %12.3f %12.3f %9.3f %10s\n", tn->label, base,
+			tn->prio < 0 ? "trace" : nvgt_prio_name(tn->prio),
+			tn->group[0] ? tn->group : "-", (double)tn->window_ns[0] / 1e6,
+			(double)tn->window_ns[1] / 1e6, tn->slowdown, dl);
+		fprintf(f, "         work %.3f ms of GPU time alone, %.3f ms shared, in those windows;"
+			" %zu and %zu jobs\n", tn->work_ns[0] / 1e6, tn->work_ns[1] / 1e6,
+			tn->done[0], tn->done[1]);
+	}
+	/* groups: their tenants' mean slowdown */
+	for (k = 0; k < ntenants; k++) {
+		double sum = 0;
+		int j, n = 0;
+
+		if (!tenants[k].group[0])
+			continue;
+		for (j = 0; j < k; j++)
+			if (!strcmp(tenants[j].group, tenants[k].group))
+				break;
+		if (j < k)
+			continue;
+		for (j = k; j < ntenants; j++)
+			if (!strcmp(tenants[j].group, tenants[k].group)) {
+				sum += tenants[j].slowdown;
+				n++;
+			}
+		fprintf(f, "  group %s: %d tenant%s, mean slowdown %.3f\n", tenants[k].group, n,
+			n > 1 ? "s" : "", sum / n);
+	}
+	fprintf(f, "  fairness (max/min slowdown): %.3f\n", all ? smax / smin : NAN);
+	fprintf(f, "  system throughput (sum of 1/slowdown): %.3f of %d\n", stp, ntenants);
+}
+
+/* Replay the current (merged) trace once; 0 if it finished with every job. */
+static int tenants_replay_one(struct result *res, const char *what)
+{
+	size_t gi, lost = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->rs = &runs[0];
+	plan_procs();
+	if (!quiet)
+		fprintf(stderr, "%s: %s: %zu clients, %zu GPU jobs\n", prog, what, trace.nclients,
+			ngjobs);
+	replay(res);
+	if (!res->ok) {
+		fprintf(stderr, "%s: %s failed: %s\n", prog, what, res->err);
+		return 1;
+	}
+	for (gi = 0; gi < ngjobs; gi++)
+		lost += res->jobs[gi].submitted && !res->jobs[gi].done;
+	if (lost) {
+		fprintf(stderr, "%s: %s: %zu jobs did not complete\n", prog, what, lost);
+		return 1;
+	}
+	if (!quiet)
+		fprintf(stderr, "%s: %s done: %.3f s of device time in %.2f s\n", prog, what,
+			(double)res->span / 1e9, res->wall_s);
+	return 0;
+}
+
+static int tenants_main(void)
+{
+	static char label[600];
+	struct result alone;
+	size_t off = 0;
+	int k, rc = 0;
+
+	tenants_load();
+	for (k = 0; k < ntenants && off < sizeof(label); k++)
+		off += (size_t)snprintf(label + off, sizeof(label) - off, "%s%s", k ? "+" : "",
+					tenants[k].path);
+	trace_path = label;
+	/* every tenant's set-up checked, and the device probed, before anything runs */
+	tenants_merge(-1);
+	plan_procs();
+	probe_device();
+	plan_free();
+	signal(SIGPIPE, SIG_IGN);
+	if (!quiet)
+		fprintf(stderr, "%s: %d tenants, clock %s, chip %s, policy %s\n", prog, ntenants,
+			virtual_clock ? "virtual" : "live", chip->name, runs[0].label);
+	for (k = 0; k < ntenants; k++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "tenant %s alone", tenants[k].label);
+		tenants_merge(k);
+		rc |= tenants_replay_one(&alone, what);
+		tenant_measure(&alone, k, 0);
+		result_free(&alone);
+		plan_free();
+	}
+	/* the shared replay last: the table, --csv, --log and --summary are its */
+	tenants_merge(-1);
+	results[0].rs = &runs[0];
+	rc |= tenants_replay_one(&results[0], "all tenants together");
+	for (k = 0; k < ntenants; k++)
+		tenant_measure(&results[0], k, 1);
+	print_table();
+	tenants_report(stdout, false);
+	if (csv_dir)
+		write_csv();
+	if (log_path)
+		write_log();
+	if (summary_path) {
+		FILE *f;
+
+		write_summary();
+		f = strcmp(summary_path, "-") ? fopen(summary_path, "a") : stdout;
+		if (!f)
+			die(1, "%s: %s", summary_path, strerror(errno));
+		tenants_report(f, true);
+		if (f != stdout && fclose(f))
+			die(1, "%s: %s", summary_path, strerror(errno));
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct run_spec *cur = NULL;
@@ -2519,7 +3033,7 @@ int main(int argc, char **argv)
 			quiet = true;
 		} else if ((!strcmp(a, "--policy") || !strcmp(a, "--vs") || !strcmp(a, "--set") ||
 			    !strcmp(a, "--csv") || !strcmp(a, "--log") || !strcmp(a, "--summary") ||
-			    !strcmp(a, "-d"))) {
+			    !strcmp(a, "-d") || !strcmp(a, "--tenant"))) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -2551,6 +3065,8 @@ int main(int argc, char **argv)
 				log_path = v;
 			} else if (!strcmp(a, "--summary")) {
 				summary_path = v;
+			} else if (!strcmp(a, "--tenant")) {
+				tenant_parse_spec(v);
 			} else {
 				device = v;
 			}
@@ -2562,7 +3078,11 @@ int main(int argc, char **argv)
 			trace_path = a;
 		}
 	}
-	if (!trace_path)
+	if (ntenants && trace_path)
+		die(2, "a TRACE or --tenant traces, not both (got %s)", trace_path);
+	if (ntenants && nruns > 1)
+		die(2, "--tenant replays under one policy (--policy), not --vs");
+	if (!trace_path && !ntenants)
 		die(2, "no trace given (see --help)");
 	for (i = 0; i < nruns; i++) {
 		if (!runs[i].label[0])
@@ -2581,6 +3101,8 @@ int main(int argc, char **argv)
 		strcat(runs[0].label, "(A)");
 		strcat(runs[1].label, "(B)");
 	}
+	if (ntenants)
+		return tenants_main();
 	if (nvgt_parse_file(trace_path, &trace, err, sizeof(err)))
 		die(2, "%s", err);
 	if (!trace.nclients)

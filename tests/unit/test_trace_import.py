@@ -604,7 +604,7 @@ class Shipped(TmpDir):
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         def listed(d):
-            return sorted(f for sub in ("", "long", "short") if os.path.isdir(os.path.join(d, sub))
+            return sorted(f for sub in ("", "long", "short", "tenants") if os.path.isdir(os.path.join(d, sub))
                           for f in (os.path.join(sub, g) if sub else g
                                     for g in os.listdir(os.path.join(d, sub)))
                           if f.endswith(".jsonl"))

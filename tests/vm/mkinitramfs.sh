@@ -129,6 +129,8 @@ cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
 # ... and the short ones (tests/vm/selftests/36-vtime-policies.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/short"
 cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
+mkdir -p "$ROOT/usr/share/nvghost/traces/tenants"
+cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do

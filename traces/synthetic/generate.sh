@@ -35,6 +35,15 @@ gen long/game-hog-60s.jsonl -t 60 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 
 # 3 s, for 36-vtime-policies.sh. In short/, out of 32-replay's determinism loop.
 mkdir -p "$out_dir/short"
 gen short/heavy-veryheavy-3s.jsonl -t 3 heavy:light veryheavy:hog
+# stand-ins for the tenants of nvgreplay --tenant (issue 15 item 4; make bench's
+# "vtime tenants" lines, 38-tenants) until real recordings take their place:
+# an LLM-decode-like stream of short kernels back to back, a training-like
+# one of 4 ms kernels, a frame loop of a 1 ms kernel every 16.7 ms (60 Hz).
+# 1 s each; in tenants/, out of 32-replay's determinism loop.
+mkdir -p "$out_dir/tenants"
+gen tenants/llm-decode.jsonl -t 1 heavy:decode,cost=0.2
+gen tenants/train.jsonl -t 1 heavy:train,cost=4
+gen tenants/frame-loop.jsonl -t 1 interactive:frames,period=16.667,cost=1
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame
