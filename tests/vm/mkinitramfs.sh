@@ -84,6 +84,7 @@ copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin build/nvgreplay /usr/bin/nvgreplay
+copy_bin build/nvgtrace /usr/bin/nvgtrace
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
