@@ -264,6 +264,7 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
 		traces/synthetic/short/*.jsonl \
 		traces/synthetic/tenants/*.jsonl \
+		traces/synthetic/gpus/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 

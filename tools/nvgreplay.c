@@ -202,7 +202,24 @@ static struct nvgt_trace trace;
 static char *render_path, *card_path;
 static const struct nvg_chip *chip;
 static bool virtual_clock;
-static int parent_fd = -1;	/* the parent's render node */
+static int parent_fd = -1;	/* the parent's render node (GPU slot 0) */
+
+/*
+ * The GPUs a trace's clients run on (a client's "gpu": the module's GPU
+ * index). Slot 0 is the device probed first (-d, or the first nvghost
+ * render node); each has its own device clock, which the replay keeps in
+ * step (a GPU's clock never runs past the next due time of any client).
+ */
+#define MAX_GPUS	NVGT_MAX_GPUS
+struct pgpu {
+	int index;		/* the module's GPU index (nvghost.N) */
+	int fd;			/* the parent's render node of it */
+	char *render, *card;
+	uint64_t now;		/* virtual clock: its device time, as last seen */
+	uint64_t ptimer_off;	/* live clock: PTIMER - CLOCK_MONOTONIC */
+};
+static struct pgpu gpus[MAX_GPUS];
+static int ngpus = 1;
 static char hwmon_dir[512], devfreq_dir[512];
 
 /* ---- the shared record of every GPU job ---- */
@@ -258,6 +275,7 @@ struct proc {
 	int *clients;		/* indices into trace.clients */
 	int nclients;
 	bool game;		/* has a game: opens the primary node */
+	int gpu;		/* slot in gpus[] */
 	int drm_fd;		/* parent: the game's DRM file (dup), for flip events */
 	int inflight;		/* jobs in flight, bounded by NSLOT */
 };
@@ -333,12 +351,13 @@ static int child_setup(struct child *ch, struct reply *r)
 {
 	struct proc *p = ch->p;
 	uint64_t v, maxbytes = 0;
+	const char *node = p->game ? gpus[p->gpu].card : gpus[p->gpu].render;
 	size_t ts_n = 0;
 	int i, ret;
 
-	ret = nvg_open(&ch->dev, p->game ? card_path : render_path);
+	ret = nvg_open(&ch->dev, node);
 	if (ret)
-		return reply_err(r, ret, "open %s: %s", p->game ? card_path : render_path,
+		return reply_err(r, ret, "open %s: %s", node,
 				 strerror(-ret));
 	ch->compute_cls = chip->compute_class;
 	ch->copy_cls = chip->copy_class;
@@ -1203,15 +1222,37 @@ static struct cstate *cs;
 static uint64_t t0;		/* the replay's start on its clock */
 static uint64_t ptimer_off;	/* PTIMER - clock (live mode) */
 
-static uint64_t clock_now(void)
+static uint64_t gpu_clock(int slot)
 {
 	struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_GET };
 
+	if (drmIoctl(gpus[slot].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		die(1, "CLOCK GET (gpu%d): %s", gpus[slot].index, strerror(errno));
+	gpus[slot].now = c.now_ns;
+	return c.now_ns;
+}
+
+/* The replay's clock: on virtual clocks, the GPU furthest behind. */
+static uint64_t clock_now(void)
+{
+	uint64_t m = UINT64_MAX;
+	int i;
+
 	if (!virtual_clock)
 		return mono_ns();
-	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
-		die(1, "CLOCK GET: %s", strerror(errno));
-	return c.now_ns;
+	for (i = 0; i < ngpus; i++) {
+		uint64_t t = gpu_clock(i);
+
+		if (t < m)
+			m = t;
+	}
+	return m;
+}
+
+/* A client's now: its GPU's device time (virtual clocks), else @now. */
+static uint64_t client_now(size_t ci, uint64_t now)
+{
+	return virtual_clock && ngpus > 1 ? gpus[procs[client_proc[ci]].gpu].now : now;
 }
 
 /* The fence's timestamp (its signal time), or 0. */
@@ -1264,6 +1305,61 @@ static void mark_waiting(int ci, uint64_t now)
 		cs[ci].waiting_since = now;
 }
 
+/* settle() for several GPUs: each at its own device time. */
+static int settle_gpus(struct result *res)
+{
+	int i;
+
+	for (i = 0; i < ngpus; i++) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .until_ns = gpus[i].now };
+		uint64_t w0 = mono_ns();
+
+		if (drmIoctl(gpus[i].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+			return fail_run(res, "CLOCK ADVANCE (settle) of gpu%d at %" PRIu64 ": %s",
+					gpus[i].index, gpus[i].now, strerror(errno));
+		res->advance_ns += mono_ns() - w0;
+		res->settles++;
+		if (c.now_ns != gpus[i].now)
+			return fail_run(res, "CLOCK ADVANCE of gpu%d to now (%" PRIu64 ") moved it to %" PRIu64,
+					gpus[i].index, gpus[i].now, c.now_ns);
+	}
+	return 0;
+}
+
+/*
+ * Virtual clocks of several GPUs: advance each that is behind @until to it,
+ * stopping at its first signal; the replay's now is then the GPU furthest
+ * behind, and each client acts at its own GPU's time (client_now()). No
+ * GPU passes @until, the next time any client is due.
+ */
+static int advance_gpus(struct result *res, uint64_t until, uint64_t *now)
+{
+	uint64_t m = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < ngpus; i++) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+					       .until_ns = until };
+		uint64_t w0 = mono_ns();
+
+		if (gpus[i].now < until) {
+			if (drmIoctl(gpus[i].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+				return fail_run(res, "CLOCK ADVANCE of gpu%d to %" PRIu64 ": %s",
+						gpus[i].index, until, strerror(errno));
+			res->advance_ns += mono_ns() - w0;
+			res->events_played += c.events;
+			res->advances++;
+			gpus[i].now = c.now_ns;
+		}
+		if (gpus[i].now < m)
+			m = gpus[i].now;
+	}
+	*now = m;
+	return 0;
+}
+
 /*
  * Virtual clock: let everything the last ioctl started (drm_sched's run_job
  * work, the arbiter and its policy, a flip's commit) finish before the next
@@ -1278,6 +1374,8 @@ static int settle(struct result *res, uint64_t now)
 
 	if (!virtual_clock)
 		return 0;
+	if (ngpus > 1)
+		return settle_gpus(res);
 	w0 = mono_ns();
 	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 		return fail_run(res, "CLOCK ADVANCE (settle) at %" PRIu64 ": %s", now, strerror(errno));
@@ -1286,6 +1384,7 @@ static int settle(struct result *res, uint64_t now)
 	if (c.now_ns != now)
 		return fail_run(res, "CLOCK ADVANCE to now (%" PRIu64 ") moved the clock to %" PRIu64,
 				now, c.now_ns);
+	gpus[0].now = now;
 	return 0;
 }
 
@@ -1309,13 +1408,14 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	return settle(res, now);
 }
 
-/* Play every step due at @now; returns 1 if something happened, -1 on error. */
-static int play_due(struct result *res, uint64_t now)
+/* Play every step due at @now_all; returns 1 if something happened, -1 on error. */
+static int play_due(struct result *res, uint64_t now_all)
 {
 	size_t ci;
 	int any = 0;
 
 	for (ci = 0; ci < trace.nclients; ci++) {
+		uint64_t now = client_now(ci, now_all);
 		const struct nvgt_client *c = &trace.clients[ci];
 		struct cstate *s = &cs[ci];
 		struct proc *p = &procs[client_proc[ci]];
@@ -1462,8 +1562,8 @@ static int reap(struct result *res, uint64_t now)
 			continue;
 		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
 		t = fence_time(g->fence_fd);
-		if (!t || t > now)
-			t = now;
+		if (!t || t > client_now(g->client, now))
+			t = client_now(g->client, now);
 		{
 			struct sync_fence_info fi = { 0 };
 			struct sync_file_info info = { .num_fences = 1,
@@ -1497,7 +1597,7 @@ static int reap(struct result *res, uint64_t now)
 			}
 			(void)c;
 		} else if (--s->jobs_left == 0 && s->gs == G_JOBS) {
-			s->due = now;	/* flip now */
+			s->due = client_now(g->client, now);	/* flip now */
 		}
 		if (g->failed)
 			fprintf(stderr, "%s: client %s: a job failed (fence error)\n", prog,
@@ -1519,6 +1619,7 @@ static int reap_flips(struct result *res, uint64_t now)
 		struct pollfd pf = { .fd = p->drm_fd, .events = POLLIN };
 		struct reply r;
 		struct gframe *f;
+		uint64_t cn;
 
 		if (trace.clients[ci].head < 0 || s->gs != G_FLIP)
 			continue;
@@ -1530,12 +1631,13 @@ static int reap_flips(struct result *res, uint64_t now)
 			return fail_run(res, "client %s: %s", trace.clients[ci].name, r.text);
 		}
 		f = &res->frames[ci][s->next];
-		f->flip = r.v0 && r.v0 <= now ? r.v0 : now;
+		cn = client_now(ci, now);
+		f->flip = r.v0 && r.v0 <= cn ? r.v0 : cn;
 		f->seq = r.seq;
 		f->presented = true;
 		s->next++;
 		s->gs = G_START;
-		s->due = virtual_clock ? now : mono_ns();
+		s->due = virtual_clock ? cn : mono_ns();
 		n++;
 	}
 	return n;
@@ -1619,7 +1721,10 @@ static int event_loop(struct result *res)
 		nd = next_due();
 		if (nd > next_sample)
 			nd = next_sample;
-		if (virtual_clock) {
+		if (virtual_clock && ngpus > 1) {
+			if (advance_gpus(res, nd, &now))
+				return -1;
+		} else if (virtual_clock) {
 			struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
 						       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
 						       .until_ns = nd };
@@ -1633,6 +1738,7 @@ static int event_loop(struct result *res)
 			res->events_played += c.events;
 			res->advances++;
 			now = c.now_ns;
+			gpus[0].now = now;
 		} else {
 			struct pollfd pf[1 + 8];
 			uint64_t t = mono_ns();
@@ -1680,25 +1786,30 @@ static int event_loop(struct result *res)
 
 static void ptimer_calibrate(void)
 {
-	uint64_t best = UINT64_MAX, a, b, pt;
-	int i;
+	uint64_t a, b, pt;
+	int i, s;
 
-	ptimer_off = 0;
-	if (virtual_clock)
-		return;
-	for (i = 0; i < 8; i++) {
-		struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_PTIMER_NS };
+	for (s = 0; s < ngpus; s++) {
+		uint64_t best = UINT64_MAX;
 
-		a = mono_ns();
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
-			die(1, "GET_PARAM PTIMER_NS: %s", strerror(errno));
-		b = mono_ns();
-		pt = gp.value;
-		if (b - a < best) {
-			best = b - a;
-			ptimer_off = pt - (a + (b - a) / 2);
+		gpus[s].ptimer_off = 0;
+		if (virtual_clock)
+			continue;
+		for (i = 0; i < 8; i++) {
+			struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_PTIMER_NS };
+
+			a = mono_ns();
+			if (drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
+				die(1, "GET_PARAM PTIMER_NS: %s", strerror(errno));
+			b = mono_ns();
+			pt = gp.value;
+			if (b - a < best) {
+				best = b - a;
+				gpus[s].ptimer_off = pt - (a + (b - a) / 2);
+			}
 		}
 	}
+	ptimer_off = gpus[0].ptimer_off;
 }
 
 static void spawn(void)
@@ -1721,8 +1832,9 @@ static void spawn(void)
 			close(sv[0]);
 			for (k = 0; k < i; k++)
 				close(procs[k].sock);
-			if (parent_fd >= 0)
-				close(parent_fd);
+			for (k = 0; k < ngpus; k++)
+				if (gpus[k].fd >= 0)
+					close(gpus[k].fd);
 			procs[i].sock = sv[1];
 			_exit(child_main(&procs[i]));
 		}
@@ -1779,9 +1891,9 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 		 */
 		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
 					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
-					       .until_ns = clock_now() + 1000000000ULL };
+					       .until_ns = gpu_clock(p->gpu) + 1000000000ULL };
 
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		if (drmIoctl(gpus[p->gpu].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
 		if (poll(&pf, 1, SETUP_GRACE_MS * 4) == 1)
 			return request_recv(p, r, fd);
@@ -1849,17 +1961,26 @@ static void replay(struct result *res)
 		 * completion a first flip would otherwise find pending, or
 		 * not), and the start does not depend on how long set-up took.
 		 */
-		uint64_t now = clock_now();
-		struct drm_nvghost_clock c = {
-			.op = DRM_NVGHOST_CLOCK_ADVANCE,
-			.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
-				    START_ALIGN_NS,
-		};
+		uint64_t now = 0;
+		int s;
 
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
-			fail_run(res, "CLOCK ADVANCE to the start (%" PRIu64 "): %s", c.until_ns,
-				 strerror(errno));
-			goto out;
+		/* (several GPUs: all to the same start, after the latest one's set-up) */
+		for (s = 0; s < ngpus; s++)
+			if (gpu_clock(s) > now)
+				now = gpus[s].now;
+		for (s = 0; s < ngpus; s++) {
+			struct drm_nvghost_clock c = {
+				.op = DRM_NVGHOST_CLOCK_ADVANCE,
+				.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
+					    START_ALIGN_NS,
+			};
+
+			if (drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
+				fail_run(res, "CLOCK ADVANCE of gpu%d to the start (%" PRIu64 "): %s",
+					 gpus[s].index, c.until_ns, strerror(errno));
+				goto out;
+			}
+			gpus[s].now = c.now_ns;
 		}
 	}
 	trace_start();
@@ -1877,6 +1998,10 @@ static void replay(struct result *res)
 
 				if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 					break;
+				for (int s = 1; s < ngpus; s++) {
+					c.until_ns = gpu_clock(s) + 1000000000ULL;
+					drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_CLOCK, &c);
+				}
 			} else {
 				usleep(1000);
 			}
@@ -1900,7 +2025,7 @@ out:
 			close(g->fence_fd);
 		g->fence_fd = -1;
 		if (g->start_ptimer)
-			g->start = g->start_ptimer - ptimer_off;
+			g->start = g->start_ptimer - gpus[procs[client_proc[g->client]].gpu].ptimer_off;
 	}
 	if (res->rs->policy) {
 		policy_exits(res->rs, res->ejected, sizeof(res->ejected));
@@ -2407,42 +2532,129 @@ static void write_log(void)
 
 /* ---- setup ---- */
 
+/* The render node of the module's GPU @index (its platform device nvghost.INDEX). */
+static char *gpu_node(int index)
+{
+	char want[32], path[64], link[256];
+	int i;
+
+	snprintf(want, sizeof(want), "nvghost.%d", index);
+	for (i = 128; i < 192; i++) {
+		ssize_t n;
+		const char *b;
+
+		snprintf(path, sizeof(path), "/sys/class/drm/renderD%d/device", i);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		b = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+		if (!strcmp(b, want)) {
+			char *node;
+
+			if (asprintf(&node, "/dev/dri/renderD%d", i) < 0)
+				die(1, "out of memory");
+			return node;
+		}
+	}
+	return NULL;
+}
+
+/* The GPUs the clients are placed on ("gpu"), in slots in increasing order. */
+static void plan_gpus(void)
+{
+	size_t ci;
+	int g, k;
+
+	ngpus = 0;
+	for (g = 0; g < MAX_GPUS; g++)
+		for (ci = 0; ci < trace.nclients; ci++)
+			if (trace.clients[ci].gpu == g) {
+				gpus[ngpus++].index = g;
+				break;
+			}
+	if (!ngpus)
+		ngpus = 1;
+	for (k = 0; k < ngpus; k++)
+		gpus[k].fd = -1;
+}
+
+static int gpu_slot(int index)
+{
+	int k;
+
+	for (k = 0; k < ngpus; k++)
+		if (gpus[k].index == index)
+			return k;
+	die(2, "gpu %d: not among the GPUs planned for this trace", index);
+	return 0;
+}
+
 static void probe_device(void)
 {
-	struct drm_nvghost_clock clk = { .op = DRM_NVGHOST_CLOCK_GET };
-	struct nvg_device dev;
 	uint64_t boot0;
 	size_t ci;
-	int ret;
+	int ret, k;
 
-	ret = nvg_open(&dev, device);
-	if (ret)
-		die(1, "cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
-		    ret == -ENODEV || ret == -ENOENT ? " (is the nvghost module loaded?)" : "");
-	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
-	if (ret)
-		die(1, "GET_PARAM CHIP_ID: %s", strerror(-ret));
-	chip = nvg_chip_by_boot0((uint32_t)boot0);
-	if (!chip)
-		die(1, "unknown chip: PMC_BOOT_0 0x%08" PRIx64, boot0);
-	if (trace.chip[0] && strcmp(trace.chip, chip->name))
-		die(1, "the trace wants chip %s, the device is %s (load nvghost with chip=%s)",
-		    trace.chip, chip->name, trace.chip);
-	render_path = drmGetDeviceNameFromFd2(dev.fd);
-	if (!render_path)
-		die(1, "cannot name the device's node");
-	for (ci = 0; ci < trace.nclients; ci++)
-		if (trace.clients[ci].head >= 0)
-			break;
-	if (ci < trace.nclients) {
-		card_path = drmGetPrimaryDeviceNameFromFd(dev.fd);
-		if (!card_path)
-			die(1, "no primary (card) node: a game needs the display");
+	if (device && (ngpus > 1 || gpus[0].index))
+		die(2, "-d names one device, but the trace places clients on gpu %d%s (by the "
+		    "module's GPU index)", gpus[ngpus - 1].index, ngpus > 1 ? " and others" : "");
+	for (k = 0; k < ngpus; k++) {
+		struct drm_nvghost_clock clk = { .op = DRM_NVGHOST_CLOCK_GET };
+		const struct nvg_chip *ch;
+		struct nvg_device dev;
+		char *node = NULL;
+		bool virt = false;
+
+		if (ngpus > 1 || gpus[k].index) {
+			node = gpu_node(gpus[k].index);
+			if (!node)
+				die(1, "no nvghost GPU %d (the trace places clients on it; is the module "
+				    "loaded with num_gpus=%d or more?)", gpus[k].index, gpus[k].index + 1);
+		}
+		ret = nvg_open(&dev, node ?: device);
+		if (ret)
+			die(1, "cannot open %s: %s%s", node ?: device ?: "an nvghost render node",
+			    strerror(-ret),
+			    ret == -ENODEV || ret == -ENOENT ? " (is the nvghost module loaded?)" : "");
+		free(node);
+		ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
+		if (ret)
+			die(1, "GET_PARAM CHIP_ID: %s", strerror(-ret));
+		ch = nvg_chip_by_boot0((uint32_t)boot0);
+		if (!ch)
+			die(1, "unknown chip: PMC_BOOT_0 0x%08" PRIx64, boot0);
+		if (k && ch != chip)
+			die(1, "gpu %d is a %s, gpu %d a %s: one chip for all (module parameter chip=)",
+			    gpus[0].index, chip->name, gpus[k].index, ch->name);
+		chip = ch;
+		if (trace.chip[0] && strcmp(trace.chip, chip->name))
+			die(1, "the trace wants chip %s, the device is %s (load nvghost with chip=%s)",
+			    trace.chip, chip->name, trace.chip);
+		gpus[k].render = drmGetDeviceNameFromFd2(dev.fd);
+		if (!gpus[k].render)
+			die(1, "cannot name the device's node");
+		for (ci = 0; ci < trace.nclients; ci++)
+			if (trace.clients[ci].head >= 0 && trace.clients[ci].gpu == gpus[k].index)
+				break;
+		if (ci < trace.nclients) {
+			gpus[k].card = drmGetPrimaryDeviceNameFromFd(dev.fd);
+			if (!gpus[k].card)
+				die(1, "no primary (card) node: a game needs the display");
+		}
+		/* Without the CLOCK ioctl (an older driver) the clock is live. */
+		if (!drmIoctl(dev.fd, DRM_IOCTL_NVGHOST_CLOCK, &clk))
+			virt = clk.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
+		if (k && virt != virtual_clock)
+			die(1, "gpu %d's clock is %s, gpu %d's %s: the same for all (module parameter clock=)",
+			    gpus[0].index, virtual_clock ? "virtual" : "live", gpus[k].index,
+			    virt ? "virtual" : "live");
+		virtual_clock = virt;
+		gpus[k].fd = dev.fd;
 	}
-	/* Without the CLOCK ioctl (an older driver) the clock is live. */
-	if (!drmIoctl(dev.fd, DRM_IOCTL_NVGHOST_CLOCK, &clk))
-		virtual_clock = clk.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
-	parent_fd = dev.fd;
+	parent_fd = gpus[0].fd;
+	render_path = gpus[0].render;
+	card_path = gpus[0].card;
 	find_sensors();
 	if (trace.pstate >= 0 || trace.has_temp)
 		fprintf(stderr, "%s: note: the trace's starting p-state/temperature are not applied "
@@ -2477,9 +2689,14 @@ static void plan_procs(void)
 			for (k = 0; k < ci; k++)
 				if (trace.clients[k].pid == c->pid)
 					p = client_proc[k];
+		if (p >= 0 && trace.clients[procs[p].clients[0]].gpu != c->gpu)
+			die(2, "clients %s and %s share pid %" PRId64 " but not a GPU (a process's "
+			    "DRM file is one GPU's)", trace.clients[procs[p].clients[0]].name, c->name,
+			    c->pid);
 		if (p < 0) {
 			p = nprocs++;
 			procs[p].clients = calloc(trace.nclients, sizeof(int));
+			procs[p].gpu = gpu_slot(c->gpu);
 		}
 		procs[p].clients[procs[p].nclients++] = (int)ci;
 		procs[p].game |= c->head >= 0;
@@ -2973,6 +3190,7 @@ static int tenants_main(void)
 	trace_path = label;
 	/* every tenant's set-up checked, and the device probed, before anything runs */
 	tenants_merge(-1);
+	plan_gpus();
 	plan_procs();
 	probe_device();
 	plan_free();
@@ -3107,6 +3325,7 @@ int main(int argc, char **argv)
 		die(2, "%s", err);
 	if (!trace.nclients)
 		die(2, "%s: the trace has no clients", trace_path);
+	plan_gpus();
 	plan_procs();
 	probe_device();
 	signal(SIGPIPE, SIG_IGN);

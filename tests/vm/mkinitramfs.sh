@@ -130,8 +130,10 @@ cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
 # ... and the short ones (tests/vm/selftests/36-vtime-policies.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/short"
 cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
-mkdir -p "$ROOT/usr/share/nvghost/traces/tenants"
+# ... and those of nvgreplay --tenant and of clients on two GPUs (38-tenants, bench-vtime.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/tenants" "$ROOT/usr/share/nvghost/traces/gpus"
 cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
+cp traces/synthetic/gpus/*.jsonl "$ROOT/usr/share/nvghost/traces/gpus/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do

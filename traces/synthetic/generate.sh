@@ -44,6 +44,14 @@ mkdir -p "$out_dir/tenants"
 gen tenants/llm-decode.jsonl -t 1 heavy:decode,cost=0.2
 gen tenants/train.jsonl -t 1 heavy:train,cost=4
 gen tenants/frame-loop.jsonl -t 1 interactive:frames,period=16.667,cost=1
+# two GPUs against one on independent work (make bench's "vtime multi_gpu"):
+# two clients of 4 ms kernels back to back, both on GPU 0, or the second on
+# GPU 1 (the client key "gpu"; the module loaded with num_gpus=2). In gpus/.
+mkdir -p "$out_dir/gpus"
+gen gpus/two-1gpu.jsonl -t 1 heavy:a,cost=4 heavy:b,cost=4
+sed -e 's/^\({"type": "client", "id": 2, .*\)}$/\1, "gpu": 1}/' \
+	-e '1s/"name": "two-1gpu"/"name": "two-2gpus"/' \
+	"$out_dir/gpus/two-1gpu.jsonl" > "$out_dir/gpus/two-2gpus.jsonl"
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame

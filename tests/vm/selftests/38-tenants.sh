@@ -13,7 +13,9 @@
 # and STP are what the slowdowns give; the same multi-tenant replay on a
 # freshly loaded module gives the same decision-log hashes (shared and
 # alone); bad --tenant arguments are refused with exit status 2 before
-# anything runs. SKIPs where the module has no virtual clock.
+# anything runs. Clients placed on two GPUs ("gpu", num_gpus=2) run there,
+# deterministically, with twice the aggregate throughput of one GPU. SKIPs
+# where the module has no virtual clock.
 . /test/lib.sh
 T=/usr/share/nvghost/traces/tenants
 [ -d $T ] || T=${NVG_TOOLS:-/nonexistent}/../traces/synthetic/tenants
@@ -108,4 +110,38 @@ check_eq tenants_deterministic_shared "$(sed -n 's/^run run=0 .*sha256=\([0-9a-f
 check_eq tenants_deterministic_alone "$(tv $OUT/gaming1.sum t1 alone_sha256) $(tv $OUT/gaming1.sum t2 alone_sha256)" \
 	"$(tv $OUT/gaming0.sum t1 alone_sha256) $(tv $OUT/gaming0.sum t2 alone_sha256)"
 check_eq tenants_deterministic_report "$(sed -n '/tenants under/,$p' $OUT/gaming1.out | md5sum)" "$(sed -n '/tenants under/,$p' $OUT/gaming0.out | md5sum)"
+
+# -- two GPUs (issue 12 item 7's multi-GPU goal): clients placed by "gpu", the
+# module loaded with num_gpus=2; the same two back-to-back clients on one GPU
+# and on two; the replay keeps both GPUs' clocks in step --
+G=/usr/share/nvghost/traces/gpus
+[ -d $G ] || G=${NVG_TOOLS:-/nonexistent}/../traces/synthetic/gpus
+for i in 0 1; do
+	nvg_load clock=virtual num_gpus=2 || { fail gpus_load_$i "modprobe nvghost clock=virtual num_gpus=2 failed"; continue; }
+	pin_max_clock 0 && pin_max_clock 1 || echo "# cannot pin the top clocks"
+	nvgreplay -q $G/two-2gpus.jsonl --summary $OUT/two2-$i.sum --log $OUT/two2-$i.log > $OUT/two2-$i.out 2> $OUT/two2-$i.err
+	check_eq gpus_two_exit_$i "$?" 0
+	if [ $i = 0 ]; then
+		nvgreplay -q $G/two-1gpu.jsonl --summary $OUT/two1.sum --log $OUT/two1.log > $OUT/two1.out 2> $OUT/two1.err
+		check_eq gpus_one_exit "$?" 0
+	fi
+	nvg_unload
+done
+sed 's/^/# /' $OUT/two2-0.err $OUT/two1.err | tail -n 6
+# where the jobs ran: client b's on gpu1 in the two-GPU replay only
+check_eq gpus_two_gpu1_used "$(grep -c '^nvghost_job_queue: gpu1 ' $OUT/two2-0.log | sed 's/^0$/none/;s/^[1-9][0-9]*$/some/') gpu1 jobs, $(grep -c '^nvghost_job_queue: gpu1 ' $OUT/two1.log) on one GPU" \
+	"some gpu1 jobs, 0 on one GPU"
+t2=$(awk '$1 == "client" { for (i = 2; i <= NF; i++) if ($i ~ /^throughput=/) s += substr($i, 12) } END { print s }' $OUT/two2-0.sum)
+t1=$(awk '$1 == "client" { for (i = 2; i <= NF; i++) if ($i ~ /^throughput=/) s += substr($i, 12) } END { print s }' $OUT/two1.sum)
+fcmp gpus_two_throughput_ratio "$(awk -v a="$t2" -v b="$t1" 'BEGIN { if (b > 0) print a / b }')" ">=" 1.9 \
+	"aggregate throughput on two GPUs ($t2 jobs/s) over one ($t1 jobs/s)"
+check_eq gpus_two_deterministic "$(sed -n 's/^run run=0 .*sha256=\([0-9a-f]*\).*/\1/p' $OUT/two2-1.sum)" \
+	"$(sed -n 's/^run run=0 .*sha256=\([0-9a-f]*\).*/\1/p' $OUT/two2-0.sum)"
+# a client on a GPU the module does not have: refused, saying so
+nvg_load clock=virtual
+nvgreplay -q $G/two-2gpus.jsonl > $OUT/nogpu.out 2>&1
+check_eq gpus_missing_exit "$?" 1
+grep -q "no nvghost GPU 1 .*num_gpus=2" $OUT/nogpu.out && pass gpus_missing_message ||
+	fail gpus_missing_message "expected 'no nvghost GPU 1 ... num_gpus=2', got: $(head -c 200 $OUT/nogpu.out)"
+nvg_unload
 check dmesg_clean dmesg_clean
