@@ -84,6 +84,7 @@ copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin build/nvgreplay /usr/bin/nvgreplay
+copy_bin build/nvgtrace /usr/bin/nvgtrace
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
@@ -132,6 +133,10 @@ cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
 # ... and the H100 calibration replays (tests/vm/bench-calib.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/real/calib"
 cp traces/real/h100-2026-12-06/calib/* "$ROOT/usr/share/nvghost/traces/real/calib/"
+# ... and those of nvgreplay --tenant and of clients on two GPUs (38-tenants, bench-vtime.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/tenants" "$ROOT/usr/share/nvghost/traces/gpus"
+cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
+cp traces/synthetic/gpus/*.jsonl "$ROOT/usr/share/nvghost/traces/gpus/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
