@@ -23,6 +23,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_uvm.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -299,6 +300,9 @@ static int nvg_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	ret = nvg_uvm_init(ndev);
+	if (ret)
+		return ret;
 	ret = nvg_irq_init(ndev);
 	if (ret)
 		return ret;
@@ -394,6 +398,7 @@ static void nvg_remove(struct platform_device *pdev)
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
 	nvg_arbiter_unplug(ndev, nvg_stop_hw);
+	nvg_uvm_fini(ndev);
 	/* For the scheduling policy the device's contexts are gone now. */
 	mutex_lock(&nvg_devices_lock);
 	list_for_each_entry(ctx, &ndev->ctxs, node)
