@@ -415,8 +415,8 @@ __bpf_kfunc s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block)
 	if (!blk || list_empty(&blk->chunk) || blk->in_use) {
 		nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "evict", block,
 			       "nvg_mem_evict_block(): buffer %llu block %u %s", bo_id, block,
-			       !blk ? "does not exist" : blk->in_use ? "is being serviced" :
-			       "is not resident");
+			       !blk ? "does not exist" : list_empty(&blk->chunk) ?
+			       "is not resident" : "is being serviced");
 		return -EINVAL;
 	}
 	u->chosen = blk;
