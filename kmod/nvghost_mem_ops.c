@@ -27,7 +27,7 @@
 
 static_assert(offsetof(struct nvg_mem_ops, init) == NVG_OPS_INIT_OFF);
 static_assert(offsetof(struct nvg_mem_ops, exit) == NVG_OPS_EXIT_OFF);
-static_assert(NVG_MEM_MAX_CANDIDATES == ARRAY_SIZE(((struct nvg_uvm *)0)->cand));
+static_assert(ARRAY_SIZE(((struct nvg_uvm *)0)->cand) == NVG_MEM_MAX_CANDIDATES);
 
 static const char *const nvg_mem_op_names[NVG_MEM_NR_OPS] = {
 	[NVG_MEM_OP_INIT] = "init",
@@ -120,11 +120,21 @@ static struct nvg_mem_ops *nvg_mem_begin(struct nvg_uvm *u, enum nvg_mem_op op)
 	ops = rcu_dereference(nvg_mem_hook.ops);
 	if (ops) {
 		switch (op) {
-		case NVG_MEM_OP_FAULT:		has = ops->fault; break;
-		case NVG_MEM_OP_ACCESS:		has = ops->access; break;
-		case NVG_MEM_OP_ACTIVATE:	has = ops->activate; break;
-		case NVG_MEM_OP_EVICT:		has = ops->evict; break;
-		default:			has = false; break;
+		case NVG_MEM_OP_FAULT:
+			has = ops->fault;
+			break;
+		case NVG_MEM_OP_ACCESS:
+			has = ops->access;
+			break;
+		case NVG_MEM_OP_ACTIVATE:
+			has = ops->activate;
+			break;
+		case NVG_MEM_OP_EVICT:
+			has = ops->evict;
+			break;
+		default:
+			has = false;
+			break;
 		}
 		if (has) {
 			nvg_hook_count(&nvg_mem_hook, op);
@@ -351,8 +361,8 @@ __bpf_kfunc s32 nvg_mem_prefetch(u32 dev_index, u64 bo_id, u32 block, u32 pages)
 	all = blk && blk->nr_pages < 32 ? BIT(blk->nr_pages) - 1 : U32_MAX;
 	if (!blk || !pages || (pages & ~all)) {
 		nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "fault", pages,
-			       "nvg_mem_prefetch(): buffer %llu block %u pages 0x%x does not exist",
-			       bo_id, block, pages);
+			       "%s(): buffer %llu block %u pages 0x%x does not exist",
+			       __func__, bo_id, block, pages);
 		return -EINVAL;
 	}
 	if (u->nr_prefetch == ARRAY_SIZE(u->prefetch))
@@ -414,7 +424,7 @@ __bpf_kfunc s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block)
 	blk = nvg_uvm_find_block(u, bo_id, block);
 	if (!blk || list_empty(&blk->chunk) || blk->in_use) {
 		nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "evict", block,
-			       "nvg_mem_evict_block(): buffer %llu block %u %s", bo_id, block,
+			       "%s(): buffer %llu block %u %s", __func__, bo_id, block,
 			       !blk ? "does not exist" : list_empty(&blk->chunk) ?
 			       "is not resident" : "is being serviced");
 		return -EINVAL;

@@ -492,8 +492,9 @@ static void nvg_uvm_run_prefetch(struct nvg_uvm *u)
 			blk->prefetched |= mask;
 			blk->ubo->prefetched_bytes += (u64)hweight32(mask) << NVG_UVM_PAGE_SHIFT;
 			u->stats.prefetched += (u64)hweight32(mask) << NVG_UVM_PAGE_SHIFT;
-			trace_nvghost_uvm_prefetch(u->ndev->index, blk->ubo->pid, blk->index,
-						   mask, (u64)hweight32(mask) << NVG_UVM_PAGE_SHIFT);
+			trace_nvghost_uvm_prefetch(u->ndev->index, blk->ubo->pid,
+						   blk->index, mask,
+						   (u64)hweight32(mask) << NVG_UVM_PAGE_SHIFT);
 		}
 		blk->in_use = false;
 	}

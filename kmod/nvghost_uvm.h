@@ -6,6 +6,7 @@
 #ifndef _NVGHOST_UVM_H_
 #define _NVGHOST_UVM_H_
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -25,9 +26,9 @@ struct vm_fault;
 
 /* NVIDIA UVM's structure: 2 MiB blocks (VRAM chunks) of 64 KiB pages. */
 #define NVG_UVM_PAGE_SHIFT	16
-#define NVG_UVM_PAGE_SIZE	(1ULL << NVG_UVM_PAGE_SHIFT)
+#define NVG_UVM_PAGE_SIZE	BIT_ULL(NVG_UVM_PAGE_SHIFT)
 #define NVG_UVM_BLOCK_SHIFT	21
-#define NVG_UVM_BLOCK_SIZE	(1ULL << NVG_UVM_BLOCK_SHIFT)
+#define NVG_UVM_BLOCK_SIZE	BIT_ULL(NVG_UVM_BLOCK_SHIFT)
 #define NVG_UVM_PAGES_PER_BLOCK	(NVG_UVM_BLOCK_SIZE / NVG_UVM_PAGE_SIZE)
 
 /**

@@ -31,6 +31,7 @@ struct nvg_sim_fault {
 	u32 write;
 	u64 time;
 };
+
 struct page;
 
 struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,

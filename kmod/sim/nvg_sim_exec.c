@@ -259,11 +259,7 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		if (ret)
 			return ret;
 		now = nvg_sim_time(e->sim);
-		if (e->sim->clk.virt) {
-			r->start_ns = now - r->model_ns;
-		} else {
-			r->start_ns = ktime_get_ns() - r->model_ns;
-		}
+		r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) - r->model_ns;
 		if (mig_done > now) {
 			ret = nvg_sim_pace(r, mig_done - now);
 			if (ret)
