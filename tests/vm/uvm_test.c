@@ -11,6 +11,10 @@
  *                                    rewritten by the CPU, round after round,
  *                                    until GIB GiB migrated (in + out), every
  *                                    byte checked after every round
+ *   uvm_test DEVICE bench PATTERN MB PASSES
+ *                                    a memory workload (seq, cyclic, random,
+ *                                    hotcold, llm) over MB MiB: one
+ *                                    "bench: uvm" line of its numbers
  *   uvm_test DEVICE touch MB         one round trip (CPU write, GPU copy to
  *                                    a second managed buffer, CPU check) of
  *                                    two MB MiB buffers: for the policy tests
@@ -30,6 +34,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/sync_file.h>
 #include <xf86drm.h>
@@ -511,6 +516,100 @@ static int oversub(u64 mb, double gib, bool quiet)
 	return failures;
 }
 
+/* ---- memory workloads (bench) ---- */
+
+static u64 rng_state = 88172645463325252ULL;
+
+static u64 rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/*
+ * One workload over a managed working set of @mb MiB (CPU-initialised, so
+ * every first GPU touch migrates): the GPU reads it in 2 MiB jobs (a copy
+ * to a VRAM scratch buffer) in the pattern's order; "llm" also appends to a
+ * growing KV cache (a second managed buffer, a quarter of the set) and
+ * reads all of it each token. Prints one "bench: uvm" line of fdinfo
+ * deltas, wall time and the client's copy-engine time.
+ */
+static int bench(const char *pattern, u64 mb, u32 passes)
+{
+	u64 size = mb * MIB, chunk = 2 * MIB, nchunks, i, p, n = 0, kv_used = 0;
+	long long f0, in0, out0, ev0, pf0, w0, th0, e0;
+	struct bo m, kv = {}, scratch;
+	bool llm = !strcmp(pattern, "llm");
+	struct timespec t0, t1;
+	int st = 1;
+
+	if (llm) {
+		if (managed_new(&kv, size / 4, 0))
+			return fail("bench_setup", "kv: %s", strerror(errno)), failures;
+		size -= size / 4;
+	}
+	if (managed_new(&m, size, 0) || bo_new(gfd, &scratch, chunk, VRAM, 0))
+		return fail("bench_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 7);
+	nchunks = size / chunk;
+	f0 = fdinfo("nvghost-managed-faults");
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	out0 = fdinfo("nvghost-managed-migrated-out");
+	ev0 = fdinfo("nvghost-managed-evicted");
+	pf0 = fdinfo("nvghost-managed-prefetched");
+	w0 = fdinfo("nvghost-managed-prefetch-wasted");
+	th0 = fdinfo("nvghost-managed-thrashing");
+	e0 = fdinfo("drm-engine-copy");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (p = 0; p < passes && st == 1; p++) {
+		for (i = 0; i < nchunks && st == 1; i++, n++) {
+			u64 c = i;
+
+			if (!strcmp(pattern, "random"))
+				c = rng() % nchunks;
+			else if (!strcmp(pattern, "hotcold"))
+				c = rng() % 10 ? rng() % (nchunks / 10 ? nchunks / 10 : 1) :
+						 rng() % nchunks;
+			st = gpu_copy1(m.va + c * chunk, scratch.va, chunk);
+		}
+		if (llm && st == 1) {
+			/* this token's KV entries, then attention over all of them */
+			if (kv_used + chunk / 8 <= kv.size) {
+				st = gpu_copy1(scratch.va, kv.va + kv_used, chunk / 8);
+				kv_used += chunk / 8;
+			}
+			for (i = 0; i < kv_used && st == 1; i += chunk)
+				st = gpu_copy1(kv.va + i, scratch.va,
+					       kv_used - i < chunk ? kv_used - i : chunk);
+		}
+		if (!strcmp(pattern, "seq"))
+			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (st != 1)
+		fail("bench_run", "%s: a job failed with status %d", pattern, st);
+	printf("bench: uvm pattern=%s ws_mb=%llu passes=%u wall_ms=%lld gpu_copy_ms=%lld "
+	       "faults=%lld in_mib=%lld out_mib=%lld evicted_mib=%lld prefetched_mib=%lld "
+	       "prefetch_unused_mib=%lld thrashing=%lld\n", pattern, (unsigned long long)mb,
+	       passes, (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000000,
+	       (fdinfo("drm-engine-copy") - e0) / 1000000,
+	       fdinfo("nvghost-managed-faults") - f0,
+	       (fdinfo("nvghost-managed-migrated-in") - in0) >> 10,
+	       (fdinfo("nvghost-managed-migrated-out") - out0) >> 10,
+	       (fdinfo("nvghost-managed-evicted") - ev0) >> 10,
+	       (fdinfo("nvghost-managed-prefetched") - pf0) >> 10,
+	       (fdinfo("nvghost-managed-prefetch-wasted") - w0) >> 10,
+	       fdinfo("nvghost-managed-thrashing") - th0);
+	bo_free(&m);
+	bo_free(&scratch);
+	if (llm)
+		bo_free(&kv);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -539,6 +638,8 @@ int main(int argc, char **argv)
 		ret = basic();
 	else if (!strcmp(argv[2], "oversub") && argc == 5)
 		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false);
+	else if (!strcmp(argv[2], "bench") && argc == 6)
+		ret = bench(argv[3], strtoull(argv[4], NULL, 0), strtoul(argv[5], NULL, 0));
 	else if (!strcmp(argv[2], "touch") && argc == 4)
 		ret = oversub(strtoull(argv[3], NULL, 0), 0.0001, true);
 	else {
