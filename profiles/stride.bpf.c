@@ -8,9 +8,10 @@
  * same block, or the next block), the stream is sequential: the rest of
  * the block comes in with the fault, and the next ahead_blocks blocks are
  * migrated right after the batch (nvg_mem_prefetch()). Other faults get
- * the default density prefetch. While a stream runs, evict() takes the
+ * the default density prefetch. Once a stream ran, evict() takes the
  * candidate the stream faulted in most recently instead of the oldest
- * (MRU among the stream's blocks): a scan over more than VRAM then keeps
+ * (MRU among the blocks of the last buffer a stream ran through, also
+ * between passes): a scan over more than VRAM then keeps
  * a stable part of the buffer resident for the next pass instead of
  * evicting each block just before it is needed (what LRU does).
  *
@@ -38,6 +39,7 @@ struct stream {
 	u32 page;
 	u32 run;
 	u32 pad;
+	u64 stream_bo;	/* the last buffer a stream ran through (0: none) */
 };
 
 struct {
@@ -69,6 +71,7 @@ s64 NVG_OPS(stride_fault, struct nvg_mem_fault *f)
 	s->page = f->page;
 	if (s->run < run_faults)
 		return 0;
+	s->stream_bo = f->blk.bo_id;
 	/* Full blocks only ahead: the last one may be short. */
 	for (k = 1; k <= 4 && k <= ahead_blocks; k++)
 		if (f->blk.block + k + 1 < f->nr_blocks)
@@ -84,11 +87,16 @@ s32 NVG_OPS(stride_evict, struct nvg_mem_evict *e)
 	s32 pick = -1;
 	u64 last = 0;
 
-	if (!s || s->run < run_faults)
+	if (!s || !s->stream_bo)
 		return NVG_MEM_EVICT_DEFAULT;
-	/* The stream's most recently faulted block among the candidates. */
+	/*
+	 * The streamed buffer's most recently faulted block among the
+	 * candidates. Not only while the stream runs: a cyclic scan breaks
+	 * its run where each pass starts again, and LRU there would evict
+	 * the part the last pass kept resident.
+	 */
 	for (i = 0; i < NVG_MEM_MAX_CANDIDATES && i < e->nr; i++) {
-		if (e->cand[i].in_use || e->cand[i].bo_id != s->bo_id)
+		if (e->cand[i].in_use || e->cand[i].bo_id != s->stream_bo)
 			continue;
 		if (e->cand[i].last_ns >= last) {
 			last = e->cand[i].last_ns;
