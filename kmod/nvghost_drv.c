@@ -450,6 +450,9 @@ static int __init nvg_init(void)
 			return -EINVAL;
 	}
 
+	ret = nvg_uvm_module_init();
+	if (ret)
+		return ret;
 	nvg_debugfs_module_init();
 	/* The power hook's devfreq governor, for users to switch to. */
 	ret = nvg_power_gov_register();
@@ -491,6 +494,7 @@ err_gov:
 	nvg_power_gov_unregister();
 err_debugfs:
 	nvg_debugfs_module_fini();
+	nvg_uvm_module_fini();
 	return ret;
 }
 
@@ -507,6 +511,8 @@ static void __exit nvg_exit(void)
 	nvg_destroy_gpus();
 	nvg_power_gov_unregister();
 	nvg_debugfs_module_fini();
+	/* Managed buffers freed last give their VRAM back from there. */
+	nvg_uvm_module_fini();
 	/* The last fence's release callback may still be running (nvghost_job.c). */
 	rcu_barrier();
 }

@@ -49,12 +49,14 @@
  * Thrashing: a block evicted and faulted back in uvm_thrash_n times is
  * reported (tracepoint nvghost_uvm_thrash, fdinfo, debugfs).
  *
- * Lock order: mmap_lock (CPU faults), then uvm->lock, then vm->lock
- * (nvg_vm_uvm_update()) or the mapping's i_mmap_rwsem, then the
- * simulator's locks. No path takes uvm->lock under vm->lock: a VM being
- * destroyed leaves the registry (under uvm->lock) before it takes its own
- * lock and waits for its jobs, so those jobs' faults get cancelled, not
- * stuck.
+ * Lock order: mmap_lock (CPU faults), then uvm->lock, then a VM's
+ * uvm_lock (nvg_vm_uvm_update(): never its lock, which a submit holds
+ * while it reads user memory) or the mapping's i_mmap_rwsem, then the
+ * simulator's locks. No path takes uvm->lock under a VM's locks: a buffer's
+ * last reference, which may go in an unmap, frees it from a work item, and
+ * a VM being destroyed leaves the registry (under uvm->lock) before it
+ * takes its locks and waits for its jobs, so those jobs' faults get
+ * cancelled, not stuck.
  */
 #include <linux/bitmap.h>
 #include <linux/dma-mapping.h>
@@ -87,6 +89,13 @@ unsigned int nvg_uvm_thrash_n = 3;
 module_param_named(uvm_thrash_n, nvg_uvm_thrash_n, uint, 0644);
 MODULE_PARM_DESC(uvm_thrash_n,
 		 "A block evicted and faulted back this many times is reported as thrashing (3)");
+
+/*
+ * Where managed buffers are freed (nvg_uvm_bo_free()): module-wide, so that
+ * a work that drops its device's last reference is not on a queue that the
+ * device's release destroys, and module unload drains it.
+ */
+static struct workqueue_struct *nvg_uvm_free_wq;
 
 /* Faults serviced in one batch, as UVM's fault batch. */
 #define NVG_UVM_BATCH		32
@@ -581,30 +590,48 @@ void nvg_uvm_vm_unregister(struct nvg_vm *vm, u64 pdb)
 
 /* ---- buffer objects ---- */
 
-static void nvg_uvm_bo_free(struct drm_gem_object *obj)
+/*
+ * The last reference may go under a VM's lock (an unmap), which the fault
+ * handler takes under the uvm lock: the chunks are given back from a work
+ * item instead. Until then the object's blocks may still be evicted (they
+ * are reachable from the LRU): harmless, nothing maps them any more. The
+ * object holds its DRM device, so the uvm state outlives the work.
+ */
+static void nvg_uvm_bo_free_work(struct work_struct *work)
 {
-	struct nvg_bo *bo = to_nvg_bo(obj);
-	struct nvg_uvm_bo *ubo = bo->uvm;
-	struct nvg_device *ndev = to_nvg_device(obj->dev);
-	struct nvg_uvm *u = nvg_uvm_of(ndev);
+	struct nvg_uvm_bo *ubo = container_of(work, struct nvg_uvm_bo, free_work);
+	struct nvg_bo *bo = ubo->bo;
+	struct drm_gem_object *obj = &bo->shmem.base;
+	struct nvg_uvm *u = nvg_uvm_of(to_nvg_device(obj->dev));
 	pgoff_t i, npages = obj->size >> PAGE_SHIFT;
 	u32 b;
 
-	if (ubo) {
-		mutex_lock(&u->lock);
-		for (b = 0; b < ubo->nr_blocks; b++)
-			nvg_uvm_chunk_free(u, &ubo->blocks[b]);
-		list_del(&ubo->node);
-		mutex_unlock(&u->lock);
-		for (i = 0; ubo->sys && i < npages; i++)
-			if (ubo->sys[i])
-				put_page(ubo->sys[i]);
-		kvfree(ubo->sys);
-		kvfree(ubo->blocks);
-		kfree(ubo);
-	}
+	mutex_lock(&u->lock);
+	for (b = 0; b < ubo->nr_blocks; b++)
+		nvg_uvm_chunk_free(u, &ubo->blocks[b]);
+	list_del(&ubo->node);
+	mutex_unlock(&u->lock);
+	for (i = 0; i < npages; i++)
+		if (ubo->sys[i])
+			put_page(ubo->sys[i]);
+	kvfree(ubo->sys);
+	kvfree(ubo->blocks);
+	kfree(ubo);
 	drm_gem_object_release(obj);
 	kfree(bo);
+}
+
+static void nvg_uvm_bo_free(struct drm_gem_object *obj)
+{
+	struct nvg_bo *bo = to_nvg_bo(obj);
+
+	if (!bo->uvm) {	/* creation failed early */
+		drm_gem_object_release(obj);
+		kfree(bo);
+		return;
+	}
+	INIT_WORK(&bo->uvm->free_work, nvg_uvm_bo_free_work);
+	queue_work(nvg_uvm_free_wq, &bo->uvm->free_work);
 }
 
 /*
@@ -853,6 +880,19 @@ int nvg_uvm_show(struct nvg_device *ndev, struct seq_file *m)
 }
 
 /* ---- device ---- */
+
+int nvg_uvm_module_init(void)
+{
+	nvg_uvm_free_wq = alloc_workqueue("nvghost-uvm-free", 0, 0);
+	return nvg_uvm_free_wq ? 0 : -ENOMEM;
+}
+
+void nvg_uvm_module_fini(void)
+{
+	if (nvg_uvm_free_wq)
+		destroy_workqueue(nvg_uvm_free_wq);
+	nvg_uvm_free_wq = NULL;
+}
 
 static void nvg_uvm_release(struct drm_device *drm, void *arg)
 {

@@ -79,6 +79,7 @@ struct nvg_uvm_block {
  * @resident_bytes: bytes in VRAM now.
  * @faults, @migrated_in, @migrated_out, @evicted_bytes, @thrash,
  * @prefetched_bytes, @wasted_prefetch: totals since creation (fdinfo).
+ * @free_work: gives its VRAM back after the last reference went.
  */
 struct nvg_uvm_bo {
 	struct nvg_bo *bo;
@@ -97,6 +98,7 @@ struct nvg_uvm_bo {
 	u64 thrash;
 	u64 prefetched_bytes;
 	u64 wasted_prefetch;
+	struct work_struct free_work;
 };
 
 /**
@@ -154,6 +156,8 @@ struct nvg_uvm {
 extern unsigned int nvg_uvm_vram_mb;
 extern unsigned int nvg_uvm_thrash_n;
 
+int nvg_uvm_module_init(void);
+void nvg_uvm_module_fini(void);
 int nvg_uvm_init(struct nvg_device *ndev);
 void nvg_uvm_fini(struct nvg_device *ndev);
 void nvg_uvm_irq(struct nvg_device *ndev);

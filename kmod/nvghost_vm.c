@@ -533,6 +533,7 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 		return ERR_PTR(-ENOMEM);
 	vm->ndev = ndev;
 	mutex_init(&vm->lock);
+	mutex_init(&vm->uvm_lock);
 	INIT_LIST_HEAD(&vm->uses);
 	vm->root = nvg_pt_alloc(vm, NVG_PD0_ENTRIES, true);
 	if (IS_ERR(vm->root)) {
@@ -571,10 +572,12 @@ void nvg_vm_destroy(struct nvg_vm *vm)
 	nvg_vm_free_uses(vm);
 	/* After an unplug only the bookkeeping goes: no GPU, no tables to scrub. */
 	vm->gone = !drm_dev_enter(&vm->ndev->drm, &idx);
+	mutex_lock(&vm->uvm_lock);
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
 	vm->root = NULL;
+	mutex_unlock(&vm->uvm_lock);
 	if (!vm->gone)
 		drm_dev_exit(idx);
 	mutex_unlock(&vm->lock);
@@ -858,10 +861,12 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 		ret = PTR_ERR(ctx.vm_bo);
 		goto out_unlock;
 	}
+	mutex_lock(&vm->uvm_lock);
 	ret = drm_gpuvm_sm_map(&vm->base, &ctx, args->va, args->range, obj,
 			       args->bo_offset);
 	/* Even a failed map may have written entries (and cleared them). */
 	nvg_vm_flush(vm);
+	mutex_unlock(&vm->uvm_lock);
 	/* The mapping holds its own vm_bo reference; drop obtain()'s. */
 	drm_gem_object_get(obj);
 	dma_resv_lock(obj->resv, NULL);
@@ -919,8 +924,10 @@ static int nvg_vm_bind_unmap(struct nvg_vm *vm, const struct drm_nvghost_vm_bind
 	}
 	/* Entered after the wait: an unplug must not wait for the VM's jobs. */
 	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
+		mutex_lock(&vm->uvm_lock);
 		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
 		nvg_vm_flush(vm);
+		mutex_unlock(&vm->uvm_lock);
 		drm_dev_exit(idx);
 	} else {
 		ret = -ENODEV;
@@ -972,7 +979,8 @@ int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
  *
  * Every mapping of the range in @vm is rewritten, then the TLBs
  * invalidated: when this returns, no GPU access reaches the old place.
- * Called from nvghost_uvm.c under its lock, within drm_dev_enter().
+ * Called from nvghost_uvm.c under its lock, within drm_dev_enter(); takes
+ * @vm->uvm_lock, never @vm->lock (see &struct nvg_vm).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -983,7 +991,7 @@ int nvg_vm_uvm_update(struct nvg_vm *vm, struct nvg_bo *bo, u64 bo_offset,
 	bool written = false;
 	int ret = 0;
 
-	mutex_lock(&vm->lock);
+	mutex_lock(&vm->uvm_lock);
 	if (!vm->root || vm->gone)
 		goto out;
 	drm_gpuvm_for_each_va(va, &vm->base) {
@@ -1008,7 +1016,7 @@ int nvg_vm_uvm_update(struct nvg_vm *vm, struct nvg_bo *bo, u64 bo_offset,
 	if (written)
 		nvg_vm_flush(vm);
 out:
-	mutex_unlock(&vm->lock);
+	mutex_unlock(&vm->uvm_lock);
 	return ret;
 }
 
@@ -1025,13 +1033,13 @@ struct drm_gem_object *nvg_vm_uvm_lookup(struct nvg_vm *vm, u64 va, u64 *bo_offs
 	struct drm_gem_object *obj = NULL;
 	struct drm_gpuva *gva;
 
-	mutex_lock(&vm->lock);
+	mutex_lock(&vm->uvm_lock);
 	gva = vm->root ? drm_gpuva_find_first(&vm->base, va, 1) : NULL;
 	if (gva && gva->gem.obj) {
 		obj = gva->gem.obj;
 		drm_gem_object_get(obj);
 		*bo_offset = gva->gem.offset + (va - gva->va.addr);
 	}
-	mutex_unlock(&vm->lock);
+	mutex_unlock(&vm->uvm_lock);
 	return obj;
 }

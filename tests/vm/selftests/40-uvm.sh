@@ -18,7 +18,7 @@ check_eq uvm_basic_exit_status "$?" 0
 check_gt uvm_faults_serviced "$(sed -n 's/^faults: //p' $DBG/gpu0/uvm)" 0
 check_gt uvm_replays "$(sed -n 's/^replays: //p' $DBG/gpu0/uvm)" 0
 check_gt uvm_cpu_faults "$(sed -n 's/^cpu_faults: //p' $DBG/gpu0/uvm)" 0
-check_eq uvm_vram_released "$(sed -n 's/^vram_used: //p' $DBG/gpu0/uvm)" 0
-check vram_unused_after grep -qx 'used: 0' $DBG/gpu0/vram
+check uvm_vram_released wait_for 10 grep -qx 'vram_used: 0' $DBG/gpu0/uvm
+check vram_unused_after wait_for 10 grep -qx 'used: 0' $DBG/gpu0/vram
 check rmmod nvg_unload
 check dmesg_clean dmesg_clean

@@ -19,7 +19,7 @@ uvm_test $DEV oversub 24 1
 check_eq uvm_oversub_exit_status "$?" 0
 check_gt uvm_evictions "$(sed -n 's/^evictions: //p' $DBG/gpu0/uvm)" 0
 check_gt uvm_thrashing "$(sed -n 's/^thrashing: //p' $DBG/gpu0/uvm)" 0
-check_eq uvm_vram_released "$(sed -n 's/^vram_used: //p' $DBG/gpu0/uvm)" 0
+check uvm_vram_released wait_for 10 grep -qx 'vram_used: 0' $DBG/gpu0/uvm
 
 # A client killed while its copies fault and migrate: its memory goes,
 # the GPU keeps serving the next client.
@@ -28,11 +28,11 @@ pid=$!
 sleep 3
 kill -9 $pid
 wait $pid 2>/dev/null
-check_eq uvm_killed_vram_released "$(sed -n 's/^vram_used: //p' $DBG/gpu0/uvm)" 0
+check uvm_killed_vram_released wait_for 10 grep -qx 'vram_used: 0' $DBG/gpu0/uvm
 # At run time: a smaller limit for the next client.
 echo 8 > /sys/module/nvghost/parameters/uvm_vram_mb
 uvm_test $DEV touch 12
 check_eq uvm_after_kill_exit_status "$?" 0
-check vram_unused_after grep -qx 'used: 0' $DBG/gpu0/vram
+check vram_unused_after wait_for 10 grep -qx 'used: 0' $DBG/gpu0/vram
 check rmmod nvg_unload
 check dmesg_clean dmesg_clean

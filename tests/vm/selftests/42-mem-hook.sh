@@ -86,6 +86,6 @@ must_eject evict_bad_index mem_evict_bad_index "candidates"
 must_eject prefetch_missing mem_prefetch_missing "does not exist"
 
 check fifo_unload nvgpolicy unload fifo
-check_eq uvm_vram_released "$(sed -n 's/^vram_used: //p' $DBG/gpu0/uvm)" 0
+check uvm_vram_released wait_for 10 grep -qx 'vram_used: 0' $DBG/gpu0/uvm
 check rmmod nvg_unload
 check dmesg_clean dmesg_clean
