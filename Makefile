@@ -31,7 +31,7 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtrace $(B)/kms_test $(B)/kms_conf_test \
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/uvm_test $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtrace $(B)/kms_test $(B)/kms_conf_test \
 	$(B)/unplug_test $(B)/recovery_test $(B)/ioctl_fuzz $(B)/vclock_test
 
 .DELETE_ON_ERROR:
@@ -174,6 +174,10 @@ $(B)/submit_test: tests/vm/submit_test.c tests/vm/check.h tests/vm/gpu.h kmod/nv
 $(B)/vm_bind_test: tests/vm/vm_bind_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vm_bind_test.c kmod/nvghost_pb.c -ldrm
+
+$(B)/uvm_test: tests/vm/uvm_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/uvm_test.c kmod/nvghost_pb.c -ldrm
 
 $(B)/libnvg_test: tests/vm/libnvg_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h

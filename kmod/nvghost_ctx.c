@@ -17,6 +17,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_uvm.h"
 #include "nvghost_job.h"
 #include "nvghost_sched.h"
 #include "nvghost_vm.h"
@@ -162,6 +163,10 @@ static int nvg_fdinfo_add_obj(int id, void *ptr, void *data)
 	bool vram = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM;
 	struct drm_memory_stats *st = &m->region[vram ? 0 : 1];
 
+	/* Managed memory has keys of its own (nvg_uvm_show_fdinfo()). */
+	if (bo->placement == DRM_NVGHOST_PLACEMENT_MANAGED)
+		return 0;
+
 	if (drm_gem_object_is_shared_for_memory_stats(obj))
 		st->shared += obj->size;
 	else
@@ -206,4 +211,5 @@ void nvg_ctx_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	spin_unlock(&file->table_lock);
 	for (i = 0; i < 2; i++)
 		drm_print_memory_stats(p, &m.region[i], DRM_GEM_OBJECT_RESIDENT, region[i]);
+	nvg_uvm_show_fdinfo(p, file);
 }

@@ -29,14 +29,23 @@
 #include "nvghost_drv.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
+#include "nvghost_mem_ops.h"
+#include "nvghost_uvm.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
 
 static struct dentry *nvg_debugfs_root;
 
+static int nvg_uvm_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_uvm_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_uvm_dbg);
+
 static int nvg_status_show(struct seq_file *m, void *unused)
 {
-	return nvg_sched_show(m) ?: nvg_pacing_ops_show(m) ?: nvg_power_ops_show(m);
+	return nvg_sched_show(m) ?: nvg_pacing_ops_show(m) ?: nvg_power_ops_show(m) ?:
+	       nvg_mem_ops_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_status);
 
@@ -69,6 +78,8 @@ static ssize_t nvg_eject_write(struct file *f, const char __user *ubuf,
 		hook = &nvg_pacing_hook;
 	else if (!strcmp(buf, "power"))
 		hook = &nvg_power_hook;
+	else if (!strcmp(buf, "mem"))
+		hook = &nvg_mem_hook;
 	else
 		return -EINVAL;
 	if (!rcu_access_pointer(hook->ops))
@@ -265,6 +276,7 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 	debugfs_create_file("thermal_inject", 0200, ndev->debugfs, ndev,
 			    &nvg_thermal_inject_fops);
 	debugfs_create_file("display", 0444, ndev->debugfs, ndev, &nvg_display_dbg_fops);
+	debugfs_create_file("uvm", 0444, ndev->debugfs, ndev, &nvg_uvm_dbg_fops);
 	for (i = 0; i < ndev->kms.nr_heads; i++)
 		nvg_connector_debugfs_init(&ndev->kms.heads[i], ndev->debugfs);
 }

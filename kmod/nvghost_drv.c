@@ -23,6 +23,7 @@
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_uvm.h"
 #include "nvghost_job.h"
 #include "nvghost_regs.h"
 #include "nvghost_sched.h"
@@ -299,6 +300,9 @@ static int nvg_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	ret = nvg_uvm_init(ndev);
+	if (ret)
+		return ret;
 	ret = nvg_irq_init(ndev);
 	if (ret)
 		return ret;
@@ -394,6 +398,7 @@ static void nvg_remove(struct platform_device *pdev)
 	nvg_kms_fini(ndev);
 	nvg_power_fini(ndev);
 	nvg_arbiter_unplug(ndev, nvg_stop_hw);
+	nvg_uvm_fini(ndev);
 	/* For the scheduling policy the device's contexts are gone now. */
 	mutex_lock(&nvg_devices_lock);
 	list_for_each_entry(ctx, &ndev->ctxs, node)
@@ -445,6 +450,9 @@ static int __init nvg_init(void)
 			return -EINVAL;
 	}
 
+	ret = nvg_uvm_module_init();
+	if (ret)
+		return ret;
 	nvg_debugfs_module_init();
 	/* The power hook's devfreq governor, for users to switch to. */
 	ret = nvg_power_gov_register();
@@ -486,6 +494,7 @@ err_gov:
 	nvg_power_gov_unregister();
 err_debugfs:
 	nvg_debugfs_module_fini();
+	nvg_uvm_module_fini();
 	return ret;
 }
 
@@ -502,6 +511,8 @@ static void __exit nvg_exit(void)
 	nvg_destroy_gpus();
 	nvg_power_gov_unregister();
 	nvg_debugfs_module_fini();
+	/* Managed buffers freed last give their VRAM back from there. */
+	nvg_uvm_module_fini();
 	/* The last fence's release callback may still be running (nvghost_job.c). */
 	rcu_barrier();
 }

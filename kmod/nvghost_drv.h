@@ -229,6 +229,7 @@ struct nvg_device {
 	bool power_stopping;
 	struct nvg_job_timeout job_timeouts[NVG_MAX_ENGINES];
 	struct nvg_alarm test_alarm;
+	struct nvg_uvm *uvm; /* managed memory, nvghost_uvm.c */
 };
 
 /**

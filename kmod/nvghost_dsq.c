@@ -44,6 +44,7 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_dsq.h"
+#include "nvghost_mem_ops.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_sched.h"
@@ -502,6 +503,9 @@ BTF_ID_FLAGS(func, nvg_dsq_nr_queued)
 BTF_ID_FLAGS(func, nvg_engine_preempt)
 BTF_ID_FLAGS(func, nvg_sched_error)
 BTF_ID_FLAGS(func, nvg_device_now_ns)
+BTF_ID_FLAGS(func, nvg_mem_prefetch)
+BTF_ID_FLAGS(func, nvg_mem_lru_move)
+BTF_ID_FLAGS(func, nvg_mem_evict_block)
 BTF_KFUNCS_END(nvg_sched_kfunc_ids)
 
 /*
@@ -518,6 +522,9 @@ enum nvg_kfunc {
 	NVG_KFUNC_ENGINE_PREEMPT,
 	NVG_KFUNC_SCHED_ERROR,
 	NVG_KFUNC_DEVICE_NOW_NS,
+	NVG_KFUNC_MEM_PREFETCH,
+	NVG_KFUNC_MEM_LRU_MOVE,
+	NVG_KFUNC_MEM_EVICT_BLOCK,
 	NVG_NR_KFUNCS,
 };
 
@@ -531,12 +538,19 @@ BTF_ID(func, nvg_dsq_nr_queued)
 BTF_ID(func, nvg_engine_preempt)
 BTF_ID(func, nvg_sched_error)
 BTF_ID(func, nvg_device_now_ns)
+BTF_ID(func, nvg_mem_prefetch)
+BTF_ID(func, nvg_mem_lru_move)
+BTF_ID(func, nvg_mem_evict_block)
 
 #define NVG_KF_ANY	(BIT(NVG_SCHED_NR_OPS) - 1)
 /* Beside the scheduling ops: any op of the pacing, of the power hook. */
 #define NVG_KF_PACING	BIT(16)
 #define NVG_KF_POWER	BIT(17)
-#define NVG_KF_EVERY_HOOK	(NVG_KF_ANY | NVG_KF_PACING | NVG_KF_POWER)
+/* The memory hook's ops (nvghost_mem_ops.c), one bit each. */
+#define NVG_KF_MEM(op)		BIT(18 + (op))
+#define NVG_KF_MEM_ANY		(NVG_KF_MEM(NVG_MEM_NR_OPS) - NVG_KF_MEM(0))
+#define NVG_KF_EVERY_HOOK	(NVG_KF_ANY | NVG_KF_PACING | NVG_KF_POWER | NVG_KF_MEM_ANY)
+static_assert(18 + NVG_MEM_NR_OPS <= 32);
 static_assert(NVG_SCHED_NR_OPS <= 16);
 
 static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
@@ -549,6 +563,10 @@ static const u32 nvg_kfunc_ops[NVG_NR_KFUNCS] = {
 					  NVG_KF_RUNNING | NVG_KF_STOPPING,
 	[NVG_KFUNC_SCHED_ERROR]		= NVG_KF_ANY,
 	[NVG_KFUNC_DEVICE_NOW_NS]	= NVG_KF_EVERY_HOOK,
+	[NVG_KFUNC_MEM_PREFETCH]	= NVG_KF_MEM(NVG_MEM_OP_FAULT),
+	[NVG_KFUNC_MEM_LRU_MOVE]	= NVG_KF_MEM(NVG_MEM_OP_ACCESS) |
+					  NVG_KF_MEM(NVG_MEM_OP_ACTIVATE),
+	[NVG_KFUNC_MEM_EVICT_BLOCK]	= NVG_KF_MEM(NVG_MEM_OP_EVICT),
 };
 
 /* What @prog is, as a bit of nvg_kfunc_ops[]'s masks; 0: none of ours. */
@@ -562,6 +580,9 @@ static u32 nvg_kfunc_prog_mask(const struct bpf_prog *prog)
 		return NVG_KF_PACING;
 	if (nvg_power_prog(prog))
 		return NVG_KF_POWER;
+	op = nvg_mem_prog_op(prog);
+	if (op >= 0)
+		return NVG_KF_MEM(op);
 	return 0;
 }
 

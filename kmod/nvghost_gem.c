@@ -30,6 +30,7 @@
 #include <drm/drm_vma_manager.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_uvm.h"
 #include "../uapi/nvghost_drm.h"
 
 /*
@@ -374,6 +375,8 @@ struct nvg_bo *nvg_bo_create(struct nvg_device *ndev, u64 size, u32 placement)
 		return nvg_bo_create_vram(ndev, size);
 	case DRM_NVGHOST_PLACEMENT_SYSTEM:
 		return nvg_bo_create_system(ndev, size);
+	case DRM_NVGHOST_PLACEMENT_MANAGED:
+		return nvg_uvm_bo_create(ndev, size);
 	default:
 		return ERR_PTR(-EINVAL);
 	}
@@ -423,7 +426,8 @@ int nvg_ioctl_gem_create(struct drm_device *drm, void *data,
 		return -EINVAL;
 	}
 	if (args->placement != DRM_NVGHOST_PLACEMENT_VRAM &&
-	    args->placement != DRM_NVGHOST_PLACEMENT_SYSTEM) {
+	    args->placement != DRM_NVGHOST_PLACEMENT_SYSTEM &&
+	    args->placement != DRM_NVGHOST_PLACEMENT_MANAGED) {
 		drm_dbg_driver(drm, "GEM_CREATE: unknown placement %u\n",
 			       args->placement);
 		return -EINVAL;
@@ -545,6 +549,9 @@ int nvg_bo_pin(struct nvg_bo *bo)
 	bool have_sgt;
 	int ret;
 
+	/* Managed memory is never pinned: it migrates (nvghost_uvm.c). */
+	if (bo->placement == DRM_NVGHOST_PLACEMENT_MANAGED)
+		return 0;
 	if (nvg_bo_is_vram(bo)) {
 		/* The GPU may write it from now on. */
 		WRITE_ONCE(bo->touched, true);
@@ -575,7 +582,8 @@ int nvg_bo_pin(struct nvg_bo *bo)
  */
 void nvg_bo_unpin(struct nvg_bo *bo)
 {
-	if (nvg_bo_is_vram(bo) || bo->shmem.base.import_attach)
+	if (nvg_bo_is_vram(bo) || bo->shmem.base.import_attach ||
+	    bo->placement == DRM_NVGHOST_PLACEMENT_MANAGED)
 		return;
 	drm_gem_shmem_unpin(&bo->shmem);
 }
@@ -694,6 +702,8 @@ int nvg_bo_walk(struct nvg_bo *bo, u64 offset, u64 size, nvg_bo_addr_fn fn,
 	    w.end > bo->shmem.base.size)
 		return -EINVAL;
 
+	if (bo->placement == DRM_NVGHOST_PLACEMENT_MANAGED)
+		return -EINVAL;	/* no fixed backing to walk */
 	if (nvg_bo_is_vram(bo))
 		ret = nvg_bo_walk_vram(bo, &w);
 	else

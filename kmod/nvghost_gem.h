@@ -11,6 +11,7 @@
 
 struct drm_mode_create_dumb;
 struct nvg_device;
+struct nvg_uvm_bo;
 
 /**
  * struct nvg_bo - an nvghost buffer object
@@ -34,6 +35,7 @@ struct nvg_bo {
 	bool touched;
 	void *vaddr;
 	unsigned int vmap_count;
+	struct nvg_uvm_bo *uvm;
 };
 
 static inline struct nvg_bo *to_nvg_bo(struct drm_gem_object *obj)
@@ -66,6 +68,8 @@ void nvg_vram_fini(struct nvg_device *ndev);
 int nvg_vram_alloc(struct nvg_device *ndev, u64 size, struct list_head *blocks);
 int nvg_vram_alloc_contig(struct nvg_device *ndev, u64 size,
 			  struct list_head *blocks, u64 *addr, bool zero);
+int nvg_vram_alloc_chunk(struct nvg_device *ndev, u64 size,
+			 struct list_head *blocks, u64 *addr);
 void nvg_vram_free(struct nvg_device *ndev, struct list_head *blocks);
 void nvg_vram_free_cleared(struct nvg_device *ndev, struct list_head *blocks);
 int nvg_vram_show(struct nvg_device *ndev, struct seq_file *m);

@@ -14,8 +14,10 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_regs.h"
+#include "nvghost_uvm.h"
 
-#define NVG_INTR_UNITS	(NV_PMC_INTR_PTIMER | NV_PMC_INTR_PFIFO | NV_PMC_INTR_PDISP)
+#define NVG_INTR_UNITS	(NV_PMC_INTR_PTIMER | NV_PMC_INTR_PFIFO | NV_PMC_INTR_PDISP | \
+			 NV_PMC_INTR_HUB)
 
 /* Bound the loop: a unit that never clears must not hang the CPU. */
 #define NVG_IRQ_MAX_LOOPS	16
@@ -68,6 +70,8 @@ static irqreturn_t nvg_irq_handler(int irq, void *arg)
 			nvg_irq_pfifo(ndev);
 		if (intr & NV_PMC_INTR_PDISP)
 			nvg_kms_irq(ndev);
+		if (intr & NV_PMC_INTR_HUB)
+			nvg_uvm_irq(ndev);	/* replayable MMU faults */
 	}
 	if (ret == IRQ_NONE)
 		atomic64_inc(&ndev->irq_spurious);

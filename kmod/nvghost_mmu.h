@@ -37,6 +37,15 @@
 #define   NVG_PTE_APERTURE_VIDEO	1ULL
 #define   NVG_PTE_APERTURE_SYSTEM	2ULL
 #define NVG_PTE_READ_ONLY	BIT_ULL(6)
+/*
+ * An invalid entry (VALID clear) with REPLAYABLE set: the page belongs to a
+ * managed buffer and is not resident in VRAM. An access raises a replayable
+ * fault (the engine stalls, the driver migrates and replays) instead of the
+ * fatal fault an unmapped address raises. Real GMMU decides replayability by
+ * the faulting unit and the channel's fault mode; the simulated GPU reads it
+ * from the entry, which keeps non-managed mappings' faults fatal.
+ */
+#define NVG_PTE_REPLAYABLE	BIT_ULL(7)
 #define NVG_PTE_ADDRESS		GENMASK_ULL(53, 8)
 
 static inline u32 nvg_va_pd0(u64 va)

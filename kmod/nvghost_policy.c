@@ -26,6 +26,7 @@
 #include "nvghost_pacing_ops.h"
 #include "nvghost_policy.h"
 #include "nvghost_power_ops.h"
+#include "nvghost_mem_ops.h"
 #include "nvghost_sched_ops.h"
 #include "nvghost_trace.h"
 
@@ -566,7 +567,8 @@ int nvg_bpf_register(void)
 {
 	/* kfuncs first: a policy's BTF must find them when it loads. */
 	return nvg_dsq_register_kfuncs() ?: nvg_sched_ops_register() ?:
-	       nvg_pacing_ops_register() ?: nvg_power_ops_register();
+	       nvg_pacing_ops_register() ?: nvg_power_ops_register() ?:
+	       nvg_mem_ops_register();
 }
 
 /*
@@ -579,4 +581,5 @@ void nvg_bpf_unregister(void)
 	nvg_hook_flush(&nvg_sched_hook);
 	nvg_hook_flush(&nvg_pacing_hook);
 	nvg_hook_flush(&nvg_power_hook);
+	nvg_hook_flush(&nvg_mem_hook);
 }

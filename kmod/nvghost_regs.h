@@ -26,6 +26,7 @@
 #define NV_PMC_INTR_0			0x00000100 /* (RO) pending, by unit */
 #define NV_PMC_INTR_EN_0		0x00000140 /* (RW) enabled units */
 #define   NV_PMC_INTR_PFIFO		BIT(8)	   /* engine/channel events */
+#define   NV_PMC_INTR_HUB		BIT(9)	   /* MMU: replayable fault buffer */
 #define   NV_PMC_INTR_PTIMER		BIT(20)
 #define   NV_PMC_INTR_PDISP		BIT(26)	   /* display engine */
 #define NV_PMC_ENABLE			0x00000200 /* (RW) unit reset/enable */

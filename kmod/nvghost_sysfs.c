@@ -35,6 +35,7 @@
 #include "nvghost_kms.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_power_ops.h"
+#include "nvghost_mem_ops.h"
 #include "nvghost_sched.h"
 
 struct nvg_hook_kobj {
@@ -44,7 +45,7 @@ struct nvg_hook_kobj {
 
 static struct kobject *nvg_sysfs_root;
 static struct kobject *nvg_sysfs_hooks;
-static struct nvg_hook_kobj *nvg_hook_kobjs[3];
+static struct nvg_hook_kobj *nvg_hook_kobjs[4];
 
 static void nvg_hook_snap(struct kobject *kobj, struct nvg_hook_status *st)
 {
@@ -189,7 +190,8 @@ void nvg_sysfs_module_fini(void)
  */
 int nvg_sysfs_module_init(void)
 {
-	struct nvg_hook *hooks[] = { &nvg_sched_hook, &nvg_pacing_hook, &nvg_power_hook };
+	struct nvg_hook *hooks[] = { &nvg_sched_hook, &nvg_pacing_hook, &nvg_power_hook,
+				     &nvg_mem_hook };
 	struct nvg_hook_kobj *hk;
 	unsigned int i;
 	int ret;

@@ -384,6 +384,71 @@ TRACE_EVENT(nvghost_present,
 		  __entry->pid, __entry->now_ns, __entry->vrr)
 );
 
+/* Managed memory (nvghost_uvm.c). */
+TRACE_EVENT(nvghost_uvm_fault,
+	TP_PROTO(u32 dev, s32 pid, u64 va, bool write, u32 engine, u32 block, u32 page,
+		 u64 latency_ns),
+	TP_ARGS(dev, pid, va, write, engine, block, page, latency_ns),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(s32, pid)
+		__field(u64, va)
+		__field(bool, write)
+		__field(u32, engine)
+		__field(u32, block)
+		__field(u32, page)
+		__field(u64, latency_ns)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->pid = pid;
+		__entry->va = va;
+		__entry->write = write;
+		__entry->engine = engine;
+		__entry->block = block;
+		__entry->page = page;
+		__entry->latency_ns = latency_ns;
+	),
+	TP_printk("gpu%u pid %d: %s fault at 0x%llx on engine %u, block %u page %u, serviced in %llu ns",
+		  __entry->dev, __entry->pid, __entry->write ? "write" : "read",
+		  __entry->va, __entry->engine, __entry->block, __entry->page,
+		  __entry->latency_ns)
+);
+
+DECLARE_EVENT_CLASS(nvghost_uvm_move,
+	TP_PROTO(u32 dev, s32 pid, u32 block, u32 pages, u64 bytes),
+	TP_ARGS(dev, pid, block, pages, bytes),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(s32, pid)
+		__field(u32, block)
+		__field(u32, pages)
+		__field(u64, bytes)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->pid = pid;
+		__entry->block = block;
+		__entry->pages = pages;
+		__entry->bytes = bytes;
+	),
+	TP_printk("gpu%u pid %d: block %u pages 0x%08x, %llu bytes", __entry->dev,
+		  __entry->pid, __entry->block, __entry->pages, __entry->bytes)
+);
+
+DEFINE_EVENT(nvghost_uvm_move, nvghost_uvm_migrate,
+	TP_PROTO(u32 dev, s32 pid, u32 block, u32 pages, u64 bytes),
+	TP_ARGS(dev, pid, block, pages, bytes));
+DEFINE_EVENT(nvghost_uvm_move, nvghost_uvm_evict,
+	TP_PROTO(u32 dev, s32 pid, u32 block, u32 pages, u64 bytes),
+	TP_ARGS(dev, pid, block, pages, bytes));
+DEFINE_EVENT(nvghost_uvm_move, nvghost_uvm_prefetch,
+	TP_PROTO(u32 dev, s32 pid, u32 block, u32 pages, u64 bytes),
+	TP_ARGS(dev, pid, block, pages, bytes));
+DEFINE_EVENT(nvghost_uvm_move, nvghost_uvm_thrash,
+	TP_PROTO(u32 dev, s32 pid, u32 block, u32 pages, u64 bytes),
+	TP_ARGS(dev, pid, block, pages, bytes));
+
 #endif /* _NVGHOST_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH

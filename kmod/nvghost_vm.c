@@ -31,6 +31,7 @@
 
 #include "nvghost_drv.h"
 #include "nvghost_mmu.h"
+#include "nvghost_uvm.h"
 #include "nvghost_vm.h"
 #include "../uapi/nvghost_drm.h"
 
@@ -222,8 +223,24 @@ static int nvg_vm_map_pages(struct nvg_vm *vm, struct drm_gpuva_op_map *map,
 		.vram = bo->placement == DRM_NVGHOST_PLACEMENT_VRAM,
 		.read_only = read_only,
 	};
+	u64 off;
 	int ret;
 
+	/*
+	 * Managed memory: every page starts not resident; the first access
+	 * raises a replayable fault and nvghost_uvm.c maps what it migrated.
+	 */
+	if (bo->placement == DRM_NVGHOST_PLACEMENT_MANAGED) {
+		for (off = 0; off < map->va.range; off += NVG_PAGE_SIZE) {
+			ret = nvg_vm_set_pte(vm, map->va.addr + off, NVG_PTE_REPLAYABLE |
+					     (read_only ? NVG_PTE_READ_ONLY : 0));
+			if (ret)
+				break;
+		}
+		if (ret)
+			nvg_vm_clear_range(vm, map->va.addr, map->va.range);
+		return ret;
+	}
 	ret = nvg_bo_walk(bo, map->gem.offset, map->va.range, nvg_vm_map_run, &w);
 	if (ret)
 		nvg_vm_clear_range(vm, map->va.addr, map->va.range);
@@ -516,6 +533,7 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 		return ERR_PTR(-ENOMEM);
 	vm->ndev = ndev;
 	mutex_init(&vm->lock);
+	mutex_init(&vm->uvm_lock);
 	INIT_LIST_HEAD(&vm->uses);
 	vm->root = nvg_pt_alloc(vm, NVG_PD0_ENTRIES, true);
 	if (IS_ERR(vm->root)) {
@@ -535,6 +553,7 @@ struct nvg_vm *nvg_vm_create(struct nvg_device *ndev)
 		       0, 0, &nvg_gpuvm_ops);
 	/* The VM holds the only reference it needs. */
 	drm_gem_object_put(resv);
+	nvg_uvm_vm_register(vm, vm->root->addr);
 	return vm;
 }
 
@@ -547,15 +566,18 @@ void nvg_vm_destroy(struct nvg_vm *vm)
 	struct nvg_bind_ctx ctx = { .vm = vm };
 	int idx;
 
+	nvg_uvm_vm_unregister(vm, vm->root->addr);
 	mutex_lock(&vm->lock);
 	nvg_vm_wait_idle(vm);
 	nvg_vm_free_uses(vm);
 	/* After an unplug only the bookkeeping goes: no GPU, no tables to scrub. */
 	vm->gone = !drm_dev_enter(&vm->ndev->drm, &idx);
+	mutex_lock(&vm->uvm_lock);
 	drm_gpuvm_sm_unmap(&vm->base, &ctx, DRM_NVGHOST_VA_START,
 			   DRM_NVGHOST_VA_END - DRM_NVGHOST_VA_START);
 	nvg_pt_free(vm, vm->root, NVG_PD0_ENTRIES, NVG_PD1_ENTRIES, NVG_PT_ENTRIES);
 	vm->root = NULL;
+	mutex_unlock(&vm->uvm_lock);
 	if (!vm->gone)
 		drm_dev_exit(idx);
 	mutex_unlock(&vm->lock);
@@ -839,10 +861,12 @@ static int nvg_vm_bind_map(struct nvg_vm *vm, struct drm_file *file,
 		ret = PTR_ERR(ctx.vm_bo);
 		goto out_unlock;
 	}
+	mutex_lock(&vm->uvm_lock);
 	ret = drm_gpuvm_sm_map(&vm->base, &ctx, args->va, args->range, obj,
 			       args->bo_offset);
 	/* Even a failed map may have written entries (and cleared them). */
 	nvg_vm_flush(vm);
+	mutex_unlock(&vm->uvm_lock);
 	/* The mapping holds its own vm_bo reference; drop obtain()'s. */
 	drm_gem_object_get(obj);
 	dma_resv_lock(obj->resv, NULL);
@@ -900,8 +924,10 @@ static int nvg_vm_bind_unmap(struct nvg_vm *vm, const struct drm_nvghost_vm_bind
 	}
 	/* Entered after the wait: an unplug must not wait for the VM's jobs. */
 	if (drm_dev_enter(&vm->ndev->drm, &idx)) {
+		mutex_lock(&vm->uvm_lock);
 		ret = drm_gpuvm_sm_unmap(&vm->base, &ctx, args->va, args->range);
 		nvg_vm_flush(vm);
+		mutex_unlock(&vm->uvm_lock);
 		drm_dev_exit(idx);
 	} else {
 		ret = -ENODEV;
@@ -940,4 +966,80 @@ int nvg_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file)
 	if (args->op == DRM_NVGHOST_VM_BIND_MAP)
 		return nvg_vm_bind_map(vm, file, args);
 	return nvg_vm_bind_unmap(vm, args);
+}
+
+/**
+ * nvg_vm_uvm_update() - rewrite the entries of a managed buffer's pages
+ * @vm: the VM (a reference held).
+ * @bo: the managed buffer.
+ * @bo_offset: first byte of the buffer, 64 KiB aligned.
+ * @len: bytes.
+ * @vram_addr: where byte @bo_offset is in VRAM now, or U64_MAX: not
+ *	resident (the entries become invalid and replayable).
+ *
+ * Every mapping of the range in @vm is rewritten, then the TLBs
+ * invalidated: when this returns, no GPU access reaches the old place.
+ * Called from nvghost_uvm.c under its lock, within drm_dev_enter(); takes
+ * @vm->uvm_lock, never @vm->lock (see &struct nvg_vm).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvg_vm_uvm_update(struct nvg_vm *vm, struct nvg_bo *bo, u64 bo_offset,
+		      u64 len, u64 vram_addr)
+{
+	struct drm_gpuva *va;
+	bool written = false;
+	int ret = 0;
+
+	mutex_lock(&vm->uvm_lock);
+	if (!vm->root || vm->gone)
+		goto out;
+	drm_gpuvm_for_each_va(va, &vm->base) {
+		struct nvg_vma *vma = container_of(va, struct nvg_vma, base);
+		u64 start = max(bo_offset, va->gem.offset);
+		u64 end = min(bo_offset + len, va->gem.offset + va->va.range);
+		u64 off, pte;
+
+		if (va->gem.obj != &bo->shmem.base || start >= end)
+			continue;
+		for (off = start; off < end && !ret; off += NVG_PAGE_SIZE) {
+			if (vram_addr == U64_MAX)
+				pte = NVG_PTE_REPLAYABLE |
+				      (vma->read_only ? NVG_PTE_READ_ONLY : 0);
+			else
+				pte = nvg_pte_encode(vram_addr + off - bo_offset, true,
+						     vma->read_only);
+			ret = nvg_vm_set_pte(vm, va->va.addr + off - va->gem.offset, pte);
+		}
+		written = true;
+	}
+	if (written)
+		nvg_vm_flush(vm);
+out:
+	mutex_unlock(&vm->uvm_lock);
+	return ret;
+}
+
+/**
+ * nvg_vm_uvm_lookup() - which object is mapped at @va
+ * @vm: the VM (a reference held).
+ * @va: a GPU virtual address.
+ * @bo_offset: set to @va's offset in the object.
+ *
+ * Return: the object with a reference, or NULL.
+ */
+struct drm_gem_object *nvg_vm_uvm_lookup(struct nvg_vm *vm, u64 va, u64 *bo_offset)
+{
+	struct drm_gem_object *obj = NULL;
+	struct drm_gpuva *gva;
+
+	mutex_lock(&vm->uvm_lock);
+	gva = vm->root ? drm_gpuva_find_first(&vm->base, va, 1) : NULL;
+	if (gva && gva->gem.obj) {
+		obj = gva->gem.obj;
+		drm_gem_object_get(obj);
+		*bo_offset = gva->gem.offset + (va - gva->va.addr);
+	}
+	mutex_unlock(&vm->uvm_lock);
+	return obj;
 }

@@ -33,6 +33,10 @@ struct nvg_vm_ranges {
  * @base: the kernel's GPU VA manager: which ranges map what.
  * @ndev: the device.
  * @lock: serialises binds and page table changes.
+ * @uvm_lock: held (inside @lock) while mappings and page tables change,
+ *	and by managed memory's fault handling, which must not take @lock:
+ *	a submit holds @lock while it reads user memory (mmap_lock), and a
+ *	CPU fault on managed memory holds mmap_lock (nvghost_uvm.c).
  * @root: the page directory (PD0) the GPU's MMU starts from.
  * @pt_bytes: VRAM used by this VM's page tables.
  * @gone: the device was unplugged when the VM went: its page tables are
@@ -47,6 +51,7 @@ struct nvg_vm {
 	struct drm_gpuvm base;
 	struct nvg_device *ndev;
 	struct mutex lock; /* binds and page tables */
+	struct mutex uvm_lock; /* mapping changes vs managed memory */
 	struct nvg_pt *root;
 	u64 pt_bytes;
 	bool gone;

@@ -247,6 +247,33 @@ int nvg_vram_alloc_contig(struct nvg_device *ndev, u64 size,
 	return 0;
 }
 
+/**
+ * nvg_vram_alloc_chunk() - contiguous VRAM for managed memory
+ * @ndev: the device.
+ * @size: bytes.
+ * @blocks: receives the blocks (free with nvg_vram_free()).
+ * @addr: set to the first byte's VRAM address.
+ *
+ * As buffer objects get it: never from the kernel's reserve; zeroed.
+ *
+ * Return: 0, -ENOSPC, -ENOMEM.
+ */
+int nvg_vram_alloc_chunk(struct nvg_device *ndev, u64 size,
+			 struct list_head *blocks, u64 *addr)
+{
+	struct gpu_buddy_block *block;
+	u64 lowest = U64_MAX;
+	int ret;
+
+	ret = __nvg_vram_alloc(ndev, size, blocks, GPU_BUDDY_CONTIGUOUS_ALLOCATION, true, false);
+	if (ret)
+		return ret;
+	list_for_each_entry(block, blocks, link)
+		lowest = min(lowest, gpu_buddy_block_offset(block));
+	*addr = lowest;
+	return 0;
+}
+
 static void nvg_vram_free_flags(struct nvg_device *ndev,
 				struct list_head *blocks, unsigned int flags)
 {

@@ -965,7 +965,7 @@ static void show_hook(const char *hook)
 
 static int cmd_status(void)
 {
-	static const char *const hooks[] = { "sched", "pacing", "power" };
+	static const char *const hooks[] = { "sched", "pacing", "power", "mem" };
 	unsigned int i;
 
 	cmd_list();
@@ -975,7 +975,7 @@ static int cmd_status(void)
 		return fail("cannot read " HOOKS_DIR ": %s (is sysfs mounted?)",
 			    strerror(errno));
 	printf("\n");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		show_hook(hooks[i]);
 	return 0;
 }

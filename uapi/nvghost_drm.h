@@ -96,10 +96,18 @@ struct drm_nvghost_get_param {
  *	-ENOSPC when it is full.
  * @DRM_NVGHOST_PLACEMENT_SYSTEM: system memory the GPU reaches by DMA.
  *	Allocation fails with -ENOMEM when memory is short.
+ * @DRM_NVGHOST_PLACEMENT_MANAGED: managed (unified) memory: no backing at
+ *	creation; each 64 KiB page lives where the GPU or the CPU last
+ *	touched it. A GPU access to a page not in VRAM raises a replayable
+ *	fault that migrates it in (evicting other managed memory when VRAM
+ *	is full); a CPU access through mmap migrates it back to system
+ *	memory. Reads as zero until written. Cannot be exported (PRIME) or
+ *	hold pushbuffers. Mappings must be shared (MAP_SHARED).
  */
 enum drm_nvghost_placement {
 	DRM_NVGHOST_PLACEMENT_VRAM = 0,
 	DRM_NVGHOST_PLACEMENT_SYSTEM = 1,
+	DRM_NVGHOST_PLACEMENT_MANAGED = 2,
 };
 
 /* Largest buffer object: the simulated GPU's 40-bit address space. */

@@ -49,6 +49,14 @@ _Static_assert(NVG_SCHED_OPS_ALL_FLAGS,
 	struct nvg_pacing_ops __name = { __VA_ARGS__ }
 
 /*
+ * NVG_MEM_OPS_DEFINE(var, .fault = ..., .name = "...") - a managed memory
+ * policy (struct nvg_mem_ops: prefetch and eviction).
+ */
+#define NVG_MEM_OPS_DEFINE(__name, ...)				\
+	SEC(".struct_ops.link")					\
+	struct nvg_mem_ops __name = { __VA_ARGS__ }
+
+/*
  * kfuncs: the actions a scheduling policy can take. Which op may call
  * which is checked by the verifier at load: a call from another op (or
  * from a pacing or power policy) fails to load with "calling kernel
@@ -105,6 +113,27 @@ extern void nvg_sched_error(s64 code) __ksym;
 extern u64 nvg_device_now_ns(u32 dev_index) __ksym;
 
 /*
+ * The memory hook's kfuncs (struct nvg_mem_ops; kmod/nvghost_mem_ops.h),
+ * each only from the ops named; a block that does not exist ejects the
+ * policy.
+ *
+ * nvg_mem_prefetch()        fault only. Migrate @pages (bitmap of 64 KiB
+ *                           pages) of block @block of buffer @bo_id after
+ *                           this fault batch is replayed; up to 16 a batch
+ *                           (-EBUSY beyond).
+ * nvg_mem_lru_move()        access, activate. Move a resident block to the
+ *                           end of the eviction list (@hot: evicted last)
+ *                           or its head (evicted next); -ENOENT if it holds
+ *                           no VRAM.
+ * nvg_mem_evict_block()     evict only. Name the block to evict (then
+ *                           return NVG_MEM_EVICT_CHOSEN); a block not
+ *                           resident or being serviced ejects the policy.
+ */
+extern s32 nvg_mem_prefetch(u32 dev_index, u64 bo_id, u32 block, u32 pages) __ksym;
+extern s32 nvg_mem_lru_move(u32 dev_index, u64 bo_id, u32 block, bool hot) __ksym;
+extern s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block) __ksym;
+
+/*
  * Constants of the scheduling interface. They are plain defines in
  * kmod/nvghost_sched_ops.h (so not in BTF); these must match it.
  */
@@ -114,6 +143,9 @@ extern u64 nvg_device_now_ns(u32 dev_index) __ksym;
 #define NVG_DSQ_MAX_ID		(1ULL << 32)
 #define NVG_ENQ_REQUEUE		(1ULL << 0)
 #define NVG_ENQ_REPLAY		(1ULL << 1)
+
+/* The memory hook's (kmod/nvghost_mem_ops.h). */
+#define NVG_MEM_MAX_CANDIDATES	16
 
 /* Limits the driver guarantees (kmod/nvghost_drv.h, nvghost_chip.h). */
 #define NVG_MAX_GPUS		8

@@ -183,6 +183,7 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	nvg_sim_timer_init(sim, &sim->alarm_timer, NVG_SIM_EV_ALARM, 0,
 			   nvg_sim_alarm_fire);
 	nvg_sim_mem_init(sim);
+	nvg_sim_fault_init(sim);
 	nvg_sim_disp_init(sim);
 	ret = nvg_sim_engines_init(sim);
 	if (ret)

@@ -92,6 +92,8 @@ void nvg_sim_engines_fini(struct nvg_sim *sim)
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		sim->engines[i].abort = true;
 		nvg_sim_engine_vwake(&sim->engines[i], true);
+		/* a live engine stalled on a replayable fault waits here */
+		wake_up(&sim->engines[i].wake);
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {

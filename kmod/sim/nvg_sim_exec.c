@@ -175,7 +175,8 @@ static int nvg_sim_pace(struct nvg_sim_run *r, u64 cost_ns)
 {
 	u64 now, due;
 
-	r->model_ns += cost_ns;
+	/* Migrations that ran on this (copy) engine meanwhile took its time. */
+	r->model_ns += cost_ns + atomic64_xchg(&r->e->steal_ns, 0);
 	due = r->start_ns + r->model_ns;
 	if (r->e->sim->clk.virt) {
 		/* The chunk completes at its modelled time, PREEMPT or not. */
@@ -206,6 +207,34 @@ static int nvg_sim_pace_bytes(struct nvg_sim_run *r, u64 bytes)
 	return nvg_sim_pace(r, ns);
 }
 
+/*
+ * Stall on a posted replayable fault until the driver replays or cancels
+ * it, or the engine is reset or preempted (nvg_sim_fault.c).
+ */
+static int nvg_sim_fault_wait(struct nvg_sim_engine *e, u64 *mig_done)
+{
+	struct nvg_sim *sim = e->sim;
+	unsigned long flags;
+
+	if (!sim->clk.virt) {
+		wait_event(e->wake, !READ_ONCE(e->fault_stalled) ||
+			   READ_ONCE(e->abort) || READ_ONCE(e->preempt) ||
+			   READ_ONCE(sim->stopped));
+		return nvg_sim_fault_wait_end(e, mig_done);
+	}
+	/* Virtual mode: blocked, with no event of its own, like a hang. */
+	spin_lock_irqsave(&sim->lock, flags);
+	if (e->fault_stalled && !e->abort && !e->preempt) {
+		e->vhard = false;
+		e->vstate = NVG_SIM_ENG_BLOCKED;
+		atomic64_inc(&sim->clk.gen);
+		wake_up(&sim->clk.settle_wq);
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+	wait_event(e->wake, READ_ONCE(e->vstate) != NVG_SIM_ENG_BLOCKED);
+	return nvg_sim_fault_wait_end(e, mig_done);
+}
+
 static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      bool write)
 {
@@ -217,10 +246,32 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		r->fault_va = va;
 		return -EFAULT;
 	}
-	ret = nvg_sim_mmu_access(e->sim, e->pdb, va, buf, len, write, &sys,
-				 &r->fault_va);
-	r->sys |= sys;
-	return ret;
+	for (;;) {
+		u64 mig_done, now;
+
+		ret = nvg_sim_mmu_access(e, e->pdb, va, buf, len, write, &sys,
+					 &r->fault_va);
+		r->sys |= sys;
+		if (ret != -ENODATA)
+			return ret;
+		/*
+		 * A replayable fault: stall until the driver replays (retry
+		 * the access) or cancels it (a fatal fault). Waiting is not
+		 * work; the migration that serviced it is: the access goes on
+		 * once the copy engine finished it.
+		 */
+		ret = nvg_sim_fault_post(e, e->pdb, r->fault_va, write) ?:
+		      nvg_sim_fault_wait(e, &mig_done);
+		if (ret)
+			return ret;
+		now = nvg_sim_time(e->sim);
+		r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) - r->model_ns;
+		if (mig_done > now) {
+			ret = nvg_sim_pace(r, mig_done - now);
+			if (ret)
+				return ret;
+		}
+	}
 }
 
 /* One remapped element: @src (num_src components) to @dst (num_dst). */
@@ -631,6 +682,7 @@ void nvg_sim_exec_work(struct work_struct *work)
 	u32 result = NVG_SIM_RESULT_BAD_PB;
 
 	r.start_ns = e->sim->clk.virt ? nvg_sim_time(e->sim) : ktime_get_ns();
+	nvg_sim_tlb_flush_engine(e);
 	if (e->ungate)
 		nvg_sim_pace(&r, NVG_SIM_UNGATE_NS);
 	r.job = xa_erase(&e->saved, e->token);

@@ -34,6 +34,8 @@ u32 nvg_sim_pmc_intr(struct nvg_sim *sim)
 		units |= NV_PMC_INTR_PFIFO;
 	if (sim->disp_intr & sim->disp_intr_en)
 		units |= NV_PMC_INTR_PDISP;
+	if (sim->fault_intr)
+		units |= NV_PMC_INTR_HUB;
 	return units & sim->pmc_intr_en;
 }
 

@@ -8,6 +8,7 @@
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/rbtree.h>
+#include <linux/rwsem.h>
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -15,6 +16,7 @@
 #include <linux/xarray.h>
 
 #include "../nvghost_chip.h"
+#include "nvg_sim.h"
 
 struct irq_domain;
 struct fwnode_handle;
@@ -90,6 +92,11 @@ enum nvg_sim_vstate {
 	NVG_SIM_ENG_BLOCKED,	/* waiting for its event (or a RESET) */
 };
 
+/* Entries of each engine's TLB (direct mapped by virtual page number). */
+#define NVG_SIM_TLB_ENTRIES	64
+/* Replayable fault buffer entries: one per stalled engine is enough. */
+#define NVG_SIM_FAULT_ENTRIES	32
+
 /**
  * struct nvg_sim_engine - one engine's runner state
  * @sim: back pointer.
@@ -152,6 +159,15 @@ struct nvg_sim_engine {
 	bool vhard;
 	bool replan;
 	struct nvg_sim_event ev;
+	/* replayable faults and the TLB (nvg_sim_fault.c) */
+	struct nvg_sim_tlb {
+		u64 pdb;
+		u64 vpn;
+		u64 pte;
+	} tlb[NVG_SIM_TLB_ENTRIES];
+	bool fault_stalled;	/* waiting for a replay (sim->lock) */
+	bool fault_cancelled;	/* the driver cancelled it: fatal */
+	atomic64_t steal_ns;	/* copy time migrations took from this engine */
 };
 
 /**
@@ -280,6 +296,16 @@ struct nvg_sim {
 	struct workqueue_struct *exec_wq;
 	struct nvg_sim_power pwr;
 	bool stopped;	/* unplugged: nvg_sim_stop() */
+
+	/* nvg_sim_fault.c: MMU accesses vs TLB invalidation, fault buffer */
+	struct rw_semaphore mmu_sem;
+	struct nvg_sim_fault fault_buf[NVG_SIM_FAULT_ENTRIES];
+	u32 fault_get;
+	u32 fault_put;
+	bool fault_intr;
+	u64 mig_free_at;
+	u64 faults;
+	u64 replays;
 };
 
 /* nvg_sim_clock.c */
@@ -309,10 +335,17 @@ void nvg_sim_mem_init(struct nvg_sim *sim);
 void nvg_sim_mem_fini(struct nvg_sim *sim);
 
 /* nvg_sim_mmu.c */
-int nvg_sim_mmu_access(struct nvg_sim *sim, u64 pdb, u64 va, void *buf,
+int nvg_sim_mmu_access(struct nvg_sim_engine *e, u64 pdb, u64 va, void *buf,
 		       u32 len, bool write, bool *sys, u64 *fault_va);
+
+/* nvg_sim_fault.c */
+void nvg_sim_fault_init(struct nvg_sim *sim);
+void nvg_sim_tlb_flush_engine(struct nvg_sim_engine *e);
+int nvg_sim_fault_post(struct nvg_sim_engine *e, u64 pdb, u64 va, bool write);
+int nvg_sim_fault_wait_end(struct nvg_sim_engine *e, u64 *mig_done);
 int nvg_sim_vram_rw(struct nvg_sim *sim, u64 addr, void *buf, u32 len,
 		    bool write);
+int nvg_sim_sys_rw(u64 addr, void *buf, u32 len, bool write);
 
 /* nvg_sim_exec.c */
 void nvg_sim_exec_work(struct work_struct *work);

@@ -391,8 +391,9 @@ static void test_create_rules(int fd)
 	c.size = UINT64_MAX;
 	expect_create_err(fd, "create_reject_size_u64_max", c, EINVAL);
 	c = valid;
-	c.placement = 2;
-	expect_create_err(fd, "create_reject_placement_2", c, EINVAL);
+	/* 2 is DRM_NVGHOST_PLACEMENT_MANAGED (uvm_test); 3 is the first unknown. */
+	c.placement = 3;
+	expect_create_err(fd, "create_reject_placement_3", c, EINVAL);
 	c = valid;
 	c.placement = UINT32_MAX;
 	expect_create_err(fd, "create_reject_placement_u32_max", c, EINVAL);

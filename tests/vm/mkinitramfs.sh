@@ -78,6 +78,7 @@ copy_bin build/ioctl_test /usr/bin/ioctl_test
 copy_bin build/gem_test /usr/bin/gem_test
 copy_bin build/submit_test /usr/bin/submit_test
 copy_bin build/vm_bind_test /usr/bin/vm_bind_test
+copy_bin build/uvm_test /usr/bin/uvm_test
 copy_bin build/fdinfo_test /usr/bin/fdinfo_test
 copy_bin build/libnvg_test /usr/bin/libnvg_test
 copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test

@@ -1,0 +1,651 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uvm_test - managed memory (DRM_NVGHOST_PLACEMENT_MANAGED) against the real
+ * driver, in the VM.
+ *
+ *   uvm_test DEVICE basic            first touch, GPU fault and replay, CPU
+ *                                    fault back, read-only and fatal faults,
+ *                                    PRIME refused
+ *   uvm_test DEVICE oversub MB GIB   two managed buffers of MB MiB each,
+ *                                    copied into each other by the GPU and
+ *                                    rewritten by the CPU, round after round,
+ *                                    until GIB GiB migrated (in + out), every
+ *                                    byte checked after every round
+ *   uvm_test DEVICE bench PATTERN MB PASSES
+ *                                    a memory workload (seq, cyclic, random,
+ *                                    hotcold, llm) over MB MiB: one
+ *                                    "bench: uvm" line of its numbers
+ *   uvm_test DEVICE touch MB         one round trip (CPU write, GPU copy to
+ *                                    a second managed buffer, CPU check) of
+ *                                    two MB MiB buffers: for the policy tests
+ *
+ * GPU access is copy-engine copies (LAUNCH_DMA, 4 MiB a job), the pushbuffer in system
+ * memory. Checks read the client's fdinfo (nvghost-managed-*). Prints
+ * "PASS: name" or "FAIL: name: why" per check; exits with the number of
+ * failures (capped at 125).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sync_file.h>
+#include <xf86drm.h>
+
+#include "nvghost_chip.h"
+#include "nvghost_pb.h"
+#include "nvghost_drm.h"
+#include "check.h"
+
+#define PAGE		4096ULL
+#define MIB		(1ULL << 20)
+#define VRAM		DRM_NVGHOST_PLACEMENT_VRAM
+#define SYSTEM		DRM_NVGHOST_PLACEMENT_SYSTEM
+#define MANAGED		DRM_NVGHOST_PLACEMENT_MANAGED
+
+#include "gpu.h"
+
+static u32 copy_class;
+static int gfd;
+static int gctx;
+static struct bo gpbo;
+
+/* ---- GPU copies ---- */
+
+#define SUBCH	4
+
+static int submit(int fd, u32 ctx, struct pb *pb, int *sync_fd)
+{
+	u64 entry = nvg_gpfifo_entry_encode(pb->bo->va, pb->n, 0);
+	struct drm_nvghost_submit s = {
+		.ctx_id = ctx,
+		.gpfifo = (uintptr_t)&entry,
+		.gpfifo_count = 1,
+		.flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_NVGHOST_SUBMIT, &s))
+		return -errno;
+	*sync_fd = s.fence_fd;
+	return 0;
+}
+
+/* Wait for a sync file and close it: 1 signalled, 0 timeout, <0 error. */
+static int fence_wait(int sync_fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = sync_fd, .events = POLLIN };
+	struct sync_file_info info = {};
+	int st;
+
+	if (poll(&p, 1, timeout_ms) != 1) {
+		close(sync_fd);
+		return 0;
+	}
+	st = ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info) ? -errno : info.status;
+	close(sync_fd);
+	return st;
+}
+
+/* Copy @len bytes GPU VA @src -> @dst: the fence status (1 ok), or -errno. */
+static int gpu_copy1(u64 src, u64 dst, u32 len)
+{
+	struct pb pb = { .bo = &gpbo, .dw = gpbo.cpu };
+	int sf = -1, ret;
+
+	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit(&pb, SUBCH, NVG_COPY_OFFSET_IN_UPPER, 4, (u32)(src >> 32), (u32)src,
+	     (u32)(dst >> 32), (u32)dst);
+	emit(&pb, SUBCH, NVG_COPY_LINE_LENGTH_IN, 1, len);
+	emit(&pb, SUBCH, NVG_COPY_LAUNCH_DMA, 1,
+	     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
+	     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH | NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
+	ret = submit(gfd, gctx, &pb, &sf);
+	return ret ? ret : fence_wait(sf, 60000);
+}
+
+/*
+ * As gpu_copy1(), one job per 4 MiB: a job's time includes the time its
+ * faults take to service (the engine stalls), and on a slow emulated host a
+ * large copy through many faults could pass the 2 s job timeout.
+ */
+#define COPY_JOB	(4 * MIB)
+
+static int gpu_copy(u64 src, u64 dst, u64 len)
+{
+	u64 off, n;
+	int st = 1;
+
+	for (off = 0; off < len && st == 1; off += n) {
+		n = len - off < COPY_JOB ? len - off : COPY_JOB;
+		st = gpu_copy1(src + off, dst + off, n);
+	}
+	return st;
+}
+
+/* ---- data ---- */
+
+static u32 pat(u32 seed, u64 i)
+{
+	u32 x = seed * 0x9e3779b1u + (u32)i * 0x85ebca6bu + (u32)(i >> 32);
+
+	x ^= x >> 15;
+	x *= 0x2c1b3c6du;
+	return x ^ (x >> 12);
+}
+
+static void fill_pat(void *p, u64 bytes, u32 seed)
+{
+	u32 *w = p;
+	u64 i;
+
+	for (i = 0; i < bytes / 4; i++)
+		w[i] = pat(seed, i);
+}
+
+/* Byte offset of the first word of @p that is not the pattern, or -1. */
+static long long check_pat(const void *p, u64 bytes, u32 seed)
+{
+	const u32 *w = p;
+	u64 i;
+
+	for (i = 0; i < bytes / 4; i++)
+		if (w[i] != pat(seed, i))
+			return (long long)i * 4;
+	return -1;
+}
+
+static long long check_zero(const void *p, u64 bytes)
+{
+	const unsigned char *b = p;
+	u64 i;
+
+	for (i = 0; i < bytes; i++)
+		if (b[i])
+			return (long long)i;
+	return -1;
+}
+
+/* ---- fdinfo ---- */
+
+/* The value of fdinfo key @key of our DRM file (KiB values as printed). */
+static long long fdinfo(const char *key)
+{
+	char path[64], line[256];
+	size_t n = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", gfd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static int managed_new(struct bo *bo, u64 size, u32 bind_flags)
+{
+	return bo_new(gfd, bo, size, MANAGED, bind_flags);
+}
+
+static void bo_free(struct bo *bo)
+{
+	struct drm_nvghost_vm_bind b = { .op = DRM_NVGHOST_VM_BIND_UNMAP,
+					 .va = bo->va, .range = bo->size };
+	struct drm_gem_close c = { .handle = bo->handle };
+
+	if (bo->va)
+		drmIoctl(gfd, DRM_IOCTL_NVGHOST_VM_BIND, &b);
+	if (bo->cpu)
+		munmap(bo->cpu, bo->size);
+	drmIoctl(gfd, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+/* ---- basic ---- */
+
+static void check_create(void)
+{
+	struct drm_nvghost_gem_create c = { .size = 3 * MIB + 5, .placement = MANAGED };
+	struct drm_nvghost_gem_info info = {};
+	struct drm_gem_close cl = {};
+
+	if (drmIoctl(gfd, DRM_IOCTL_NVGHOST_GEM_CREATE, &c)) {
+		fail("managed_create", "GEM_CREATE MANAGED: expected success, got %s",
+		     strerror(errno));
+		return;
+	}
+	info.handle = c.handle;
+	if (drmIoctl(gfd, DRM_IOCTL_NVGHOST_GEM_INFO, &info))
+		fail("managed_create", "GEM_INFO: %s", strerror(errno));
+	else
+		result("managed_create", info.placement == MANAGED && info.size >= c.size,
+		       "expected placement %u and size >= %llu, got %u and %llu", MANAGED,
+		       (unsigned long long)c.size, info.placement,
+		       (unsigned long long)info.size);
+	result("managed_not_resident_at_creation", fdinfo("drm-resident-managed") == 0,
+	       "expected drm-resident-managed 0 KiB before any access, got %lld",
+	       fdinfo("drm-resident-managed"));
+	cl.handle = c.handle;
+	drmIoctl(gfd, DRM_IOCTL_GEM_CLOSE, &cl);
+}
+
+/*
+ * First touch on the GPU: a managed buffer nobody wrote is copied to a VRAM
+ * buffer full of garbage: it must arrive as zeroes, and the pages become
+ * resident without any migration from system memory.
+ */
+static void check_first_touch(void)
+{
+	const char *name = "first_touch_gpu_reads_zero";
+	struct bo m, v;
+	long long in0, res, in1, bad;
+	int st;
+
+	if (managed_new(&m, 4 * MIB, 0) || bo_new(gfd, &v, 4 * MIB, VRAM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	memset(v.cpu, 0xa5, v.size);
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	st = gpu_copy(m.va, v.va, 4 * MIB);
+	res = fdinfo("drm-resident-managed");
+	in1 = fdinfo("nvghost-managed-migrated-in");
+	bad = check_zero(v.cpu, v.size);
+	if (st != 1)
+		fail(name, "copy from an untouched managed buffer: expected fence status 1, got %d", st);
+	else if (bad >= 0)
+		fail(name, "expected zeroes, byte %lld is 0x%02x", bad, ((unsigned char *)v.cpu)[bad]);
+	else
+		pass(name);
+	result("first_touch_resident_without_migration", res >= 4096 && in1 == in0,
+	       "expected >= 4096 KiB resident and no bytes migrated in, got %lld KiB resident, "
+	       "migrated-in %lld -> %lld KiB", res, in0, in1);
+	bo_free(&m);
+	bo_free(&v);
+}
+
+/*
+ * GPU fault and replay: the CPU writes a managed buffer (system memory), the
+ * GPU copies it into VRAM: every access to a page not in VRAM faults, the
+ * driver migrates and replays, the copy completes with the data.
+ */
+static void check_fault_replay(struct bo *m)
+{
+	const char *name = "gpu_fault_migrate_replay";
+	long long f0, in0, f1, in1, bad;
+	struct bo v;
+	int st;
+
+	if (bo_new(gfd, &v, m->size, VRAM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(m->cpu, m->size, 0x51);
+	f0 = fdinfo("nvghost-managed-faults");
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	st = gpu_copy(m->va, v.va, m->size);
+	f1 = fdinfo("nvghost-managed-faults");
+	in1 = fdinfo("nvghost-managed-migrated-in");
+	bad = check_pat(v.cpu, v.size, 0x51);
+	if (st != 1)
+		fail(name, "expected the copy to complete (fence status 1), got %d", st);
+	else if (bad >= 0)
+		fail(name, "data copied through the faults differs at byte %lld", bad);
+	else
+		pass(name);
+	result("gpu_fault_counted", f1 > f0 && in1 - in0 >= (long long)(m->size >> 10),
+	       "expected faults to grow and >= %llu KiB migrated in, got faults %lld -> %lld, "
+	       "migrated-in %lld -> %lld KiB", (unsigned long long)m->size >> 10, f0, f1,
+	       in0, in1);
+	result("gpu_resident_after_fault", fdinfo("drm-resident-managed") >= (long long)(m->size >> 10),
+	       "expected >= %llu KiB resident, got %lld", (unsigned long long)m->size >> 10,
+	       fdinfo("drm-resident-managed"));
+	bo_free(&v);
+}
+
+/*
+ * CPU fault back: the GPU writes the managed buffer (resident in VRAM);
+ * the CPU reads it through its mapping: the pages come back to system
+ * memory with the GPU's data; then the CPU writes and the GPU sees it.
+ */
+static void check_cpu_fault_back(struct bo *m)
+{
+	const char *name = "cpu_fault_back_sees_gpu_data";
+	long long out0, out1, res0, res1, bad;
+	struct bo v;
+	int st;
+
+	if (bo_new(gfd, &v, m->size, VRAM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(v.cpu, v.size, 0x77);
+	st = gpu_copy(v.va, m->va, m->size);	/* GPU writes the managed pages */
+	res0 = fdinfo("drm-resident-managed");
+	out0 = fdinfo("nvghost-managed-migrated-out");
+	bad = check_pat(m->cpu, m->size, 0x77);	/* CPU faults them back */
+	out1 = fdinfo("nvghost-managed-migrated-out");
+	res1 = fdinfo("drm-resident-managed");
+	if (st != 1)
+		fail(name, "GPU write to managed memory: expected fence status 1, got %d", st);
+	else if (bad >= 0)
+		fail(name, "the CPU read differs from what the GPU wrote at byte %lld", bad);
+	else
+		pass(name);
+	result("cpu_fault_migrates_out", out1 - out0 >= (long long)(m->size >> 10) && res1 < res0,
+	       "expected >= %llu KiB migrated out and residency to drop, got migrated-out "
+	       "%lld -> %lld KiB, resident %lld -> %lld KiB", (unsigned long long)m->size >> 10,
+	       out0, out1, res0, res1);
+
+	/* The CPU's write is what the GPU reads next. */
+	fill_pat(m->cpu, m->size, 0x78);
+	memset(v.cpu, 0, v.size);
+	st = gpu_copy(m->va, v.va, m->size);
+	bad = check_pat(v.cpu, v.size, 0x78);
+	result("gpu_sees_cpu_write_after_fault_back", st == 1 && bad < 0,
+	       "expected fence status 1 and the CPU's data, got status %d, first bad byte %lld",
+	       st, bad);
+	bo_free(&v);
+}
+
+/* A write through a READ_ONLY mapping of managed memory still faults fatally. */
+static void check_read_only(void)
+{
+	const char *name = "read_only_managed_write_faults";
+	struct bo m, v;
+	int st;
+
+	if (managed_new(&m, 2 * MIB, DRM_NVGHOST_VM_BIND_READ_ONLY) ||
+	    bo_new(gfd, &v, 2 * MIB, VRAM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(m.cpu, m.size, 0x99);
+	st = gpu_copy(m.va, v.va, m.size);
+	result("read_only_managed_readable", st == 1 && check_pat(v.cpu, v.size, 0x99) < 0,
+	       "expected a read through the READ_ONLY mapping to work, got status %d", st);
+	st = gpu_copy(v.va, m.va, PAGE);
+	result(name, st < 0, "expected the write to end the job with an error, got status %d", st);
+	result("read_only_data_kept", check_pat(m.cpu, m.size, 0x99) < 0,
+	       "the managed buffer's data changed after a refused write");
+	bo_free(&m);
+	bo_free(&v);
+}
+
+/* A managed buffer cannot be exported: its pages move. */
+static void check_prime_refused(void)
+{
+	struct bo m;
+	int pfd = -1, ret;
+
+	if (bo_create(gfd, &m, 2 * MIB, MANAGED)) {
+		fail("managed_prime_refused", "setup: %s", strerror(errno));
+		return;
+	}
+	ret = drmPrimeHandleToFD(gfd, m.handle, DRM_CLOEXEC, &pfd);
+	result("managed_prime_refused", ret != 0,
+	       "expected PRIME export of a managed buffer to fail, it gave fd %d", pfd);
+	if (!ret)
+		close(pfd);
+	bo_free(&m);
+}
+
+/* Partial last block and an odd-sized buffer, mixed with a system buffer. */
+static void check_mixed(void)
+{
+	const char *name = "managed_and_system_in_one_vm";
+	struct bo m, s;
+	int st;
+
+	if (managed_new(&m, 3 * MIB + 64 * 1024, 0) || bo_new(gfd, &s, 3 * MIB + 64 * 1024, SYSTEM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	fill_pat(s.cpu, s.size, 0x123);
+	st = gpu_copy(s.va, m.va, s.size);
+	result(name, st == 1 && check_pat(m.cpu, m.size, 0x123) < 0,
+	       "expected a system -> managed copy to arrive whole, got status %d, bad byte %lld",
+	       st, check_pat(m.cpu, m.size, 0x123));
+	bo_free(&m);
+	bo_free(&s);
+}
+
+static int basic(void)
+{
+	struct bo m;
+
+	check_create();
+	check_first_touch();
+	if (managed_new(&m, 6 * MIB, 0)) {
+		fail("managed_new", "%s", strerror(errno));
+		return failures;
+	}
+	check_fault_replay(&m);
+	check_cpu_fault_back(&m);
+	bo_free(&m);
+	check_read_only();
+	check_prime_refused();
+	check_mixed();
+	return failures;
+}
+
+/* ---- oversubscription ---- */
+
+/*
+ * Two managed buffers A and B of @mb MiB each (together more than the
+ * managed VRAM the script allows). Each round: the GPU copies src -> dst in
+ * one job, the CPU checks dst byte for byte, then rewrites dst with the next
+ * round's pattern, which becomes the next round's src. Every round moves
+ * both buffers through VRAM and back.
+ */
+static int oversub(u64 mb, double gib, bool quiet)
+{
+	u64 size = mb * MIB, moved = 0;
+	long long in0, out0, in1, out1, ev, thr, bad;
+	struct bo a, b, *src = &a, *dst = &b, *t;
+	u32 round, seed = 0x1000;
+	int st;
+
+	if (managed_new(&a, size, 0) || managed_new(&b, size, 0)) {
+		fail("oversub_setup", "%s", strerror(errno));
+		return failures;
+	}
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	out0 = fdinfo("nvghost-managed-migrated-out");
+	fill_pat(src->cpu, size, seed);
+	for (round = 0; moved < gib * 1024 * MIB; round++) {
+		st = gpu_copy(src->va, dst->va, size);
+		if (st != 1) {
+			fail("oversub_copy", "round %u: expected fence status 1, got %d", round, st);
+			break;
+		}
+		bad = check_pat(dst->cpu, size, seed);
+		if (bad >= 0) {
+			fail("oversub_data", "round %u: byte %lld of %llu differs from what was copied",
+			     round, bad, (unsigned long long)size);
+			break;
+		}
+		bad = check_pat(src->cpu, size, seed);
+		if (bad >= 0) {
+			fail("oversub_data", "round %u: the source changed at byte %lld", round, bad);
+			break;
+		}
+		seed++;
+		fill_pat(dst->cpu, size, seed);
+		t = src;
+		src = dst;
+		dst = t;
+		in1 = fdinfo("nvghost-managed-migrated-in");
+		out1 = fdinfo("nvghost-managed-migrated-out");
+		moved = (u64)(in1 - in0 + out1 - out0) << 10;
+		if (round > 10000)
+			break;
+	}
+	in1 = fdinfo("nvghost-managed-migrated-in");
+	out1 = fdinfo("nvghost-managed-migrated-out");
+	ev = fdinfo("nvghost-managed-evicted");
+	thr = fdinfo("nvghost-managed-thrashing");
+	if (!quiet)
+		printf("uvm_test: %u rounds, migrated in %lld MiB, out %lld MiB, evicted %lld MiB, "
+		       "thrashing reports %lld\n", round, (in1 - in0) >> 10, (out1 - out0) >> 10,
+		       ev >> 10, thr);
+	if (!failures)
+		pass("oversub_data_intact");
+	result("oversub_migrated_enough", moved >= gib * 1024 * MIB,
+	       "expected >= %.2f GiB migrated, got %llu MiB", gib,
+	       (unsigned long long)(moved >> 20));
+	result("oversub_evicted", ev > 0,
+	       "expected evictions with 2 x %llu MiB managed over the VRAM limit, got %lld KiB",
+	       (unsigned long long)mb, ev);
+	if (!quiet)
+		result("oversub_thrashing_reported", thr > 0,
+		       "expected blocks cycling through VRAM to be reported as thrashing, got %lld",
+		       thr);
+	bo_free(&a);
+	bo_free(&b);
+	return failures;
+}
+
+/* ---- memory workloads (bench) ---- */
+
+static u64 rng_state = 88172645463325252ULL;
+
+static u64 rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/*
+ * One workload over a managed working set of @mb MiB (CPU-initialised, so
+ * every first GPU touch migrates): the GPU reads it in 2 MiB jobs (a copy
+ * to a VRAM scratch buffer) in the pattern's order; "llm" also appends to a
+ * growing KV cache (a second managed buffer, a quarter of the set) and
+ * reads all of it each token. Prints one "bench: uvm" line of fdinfo
+ * deltas, wall time and the client's copy-engine time.
+ */
+static int bench(const char *pattern, u64 mb, u32 passes)
+{
+	u64 size = mb * MIB, chunk = 2 * MIB, nchunks, i, p, n = 0, kv_used = 0;
+	long long f0, in0, out0, ev0, pf0, w0, th0, e0;
+	struct bo m, kv = {}, scratch;
+	bool llm = !strcmp(pattern, "llm");
+	struct timespec t0, t1;
+	int st = 1;
+
+	if (llm) {
+		if (managed_new(&kv, size / 4, 0))
+			return fail("bench_setup", "kv: %s", strerror(errno)), failures;
+		size -= size / 4;
+	}
+	if (managed_new(&m, size, 0) || bo_new(gfd, &scratch, chunk, VRAM, 0))
+		return fail("bench_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 7);
+	nchunks = size / chunk;
+	f0 = fdinfo("nvghost-managed-faults");
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	out0 = fdinfo("nvghost-managed-migrated-out");
+	ev0 = fdinfo("nvghost-managed-evicted");
+	pf0 = fdinfo("nvghost-managed-prefetched");
+	w0 = fdinfo("nvghost-managed-prefetch-wasted");
+	th0 = fdinfo("nvghost-managed-thrashing");
+	e0 = fdinfo("drm-engine-copy");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (p = 0; p < passes && st == 1; p++) {
+		for (i = 0; i < nchunks && st == 1; i++, n++) {
+			u64 c = i;
+
+			if (!strcmp(pattern, "random"))
+				c = rng() % nchunks;
+			else if (!strcmp(pattern, "hotcold"))
+				c = rng() % 10 ? rng() % (nchunks / 10 ? nchunks / 10 : 1) :
+						 rng() % nchunks;
+			st = gpu_copy1(m.va + c * chunk, scratch.va, chunk);
+		}
+		if (llm && st == 1) {
+			/* this token's KV entries, then attention over all of them */
+			if (kv_used + chunk / 8 <= kv.size) {
+				st = gpu_copy1(scratch.va, kv.va + kv_used, chunk / 8);
+				kv_used += chunk / 8;
+			}
+			for (i = 0; i < kv_used && st == 1; i += chunk)
+				st = gpu_copy1(kv.va + i, scratch.va,
+					       kv_used - i < chunk ? kv_used - i : chunk);
+		}
+		if (!strcmp(pattern, "seq"))
+			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (st != 1)
+		fail("bench_run", "%s: a job failed with status %d", pattern, st);
+	printf("bench: uvm pattern=%s ws_mb=%llu passes=%u wall_ms=%lld gpu_copy_ms=%lld "
+	       "faults=%lld in_mib=%lld out_mib=%lld evicted_mib=%lld prefetched_mib=%lld "
+	       "prefetch_unused_mib=%lld thrashing=%lld\n", pattern, (unsigned long long)mb,
+	       passes, (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000000,
+	       (fdinfo("drm-engine-copy") - e0) / 1000000,
+	       fdinfo("nvghost-managed-faults") - f0,
+	       (fdinfo("nvghost-managed-migrated-in") - in0) >> 10,
+	       (fdinfo("nvghost-managed-migrated-out") - out0) >> 10,
+	       (fdinfo("nvghost-managed-evicted") - ev0) >> 10,
+	       (fdinfo("nvghost-managed-prefetched") - pf0) >> 10,
+	       (fdinfo("nvghost-managed-prefetch-wasted") - w0) >> 10,
+	       fdinfo("nvghost-managed-thrashing") - th0);
+	bo_free(&m);
+	bo_free(&scratch);
+	if (llm)
+		bo_free(&kv);
+	return failures;
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s DEVICE basic|oversub MB GIB|touch MB\n", argv[0]);
+		return 1;
+	}
+	gfd = open(argv[1], O_RDWR | O_CLOEXEC);
+	if (gfd < 0) {
+		fail("open", "%s: %s", argv[1], strerror(errno));
+		return 1;
+	}
+	{
+		struct drm_nvghost_get_param p = { .param = DRM_NVGHOST_PARAM_ENGINE_CLASS,
+						   .index = 1 };
+
+		copy_class = drmIoctl(gfd, DRM_IOCTL_NVGHOST_GET_PARAM, &p) ? 0 : (u32)p.value;
+	}
+	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	if (gctx < 0 || bo_new(gfd, &gpbo, PAGE, SYSTEM, 0)) {
+		fail("setup", "channel or pushbuffer: %s", strerror(errno));
+		return 1;
+	}
+	if (!strcmp(argv[2], "basic"))
+		ret = basic();
+	else if (!strcmp(argv[2], "oversub") && argc == 5)
+		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false);
+	else if (!strcmp(argv[2], "bench") && argc == 6)
+		ret = bench(argv[3], strtoull(argv[4], NULL, 0), strtoul(argv[5], NULL, 0));
+	else if (!strcmp(argv[2], "touch") && argc == 4)
+		ret = oversub(strtoull(argv[3], NULL, 0), 0.0001, true);
+	else {
+		fprintf(stderr, "unknown mode %s\n", argv[2]);
+		return 1;
+	}
+	close(gfd);
+	return ret > 125 ? 125 : ret;
+}
