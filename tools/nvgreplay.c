@@ -165,15 +165,6 @@ static int write_file(const char *path, const char *val)
 	return n < 0 ? -errno : 0;
 }
 
-static bool read_u64(const char *path, uint64_t *v)
-{
-	char buf[64];
-
-	if (read_file(path, buf, sizeof(buf)))
-		return false;
-	*v = strtoull(buf, NULL, 10);
-	return true;
-}
 
 /* ---- configuration ---- */
 
@@ -707,13 +698,21 @@ static int request_recv(struct proc *p, struct reply *r, int *fd_out)
 	return r->err;
 }
 
+/* Wall time the parent spent waiting on its children's replies (the summary's ipc_wall_s). */
+static uint64_t ipc_ns;
+
 /* The parent's side of one request. */
 static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
 		   int *fd_out)
 {
+	uint64_t w0 = mono_ns();
+	int ret;
+
 	if (fd_out)
 		*fd_out = -1;
-	return request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
+	ret = request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
+	ipc_ns += mono_ns() - w0;
+	return ret;
 }
 
 /* ---- sensors ---- */
@@ -767,23 +766,41 @@ static void find_sensors(void)
 	(void)buf;
 }
 
+/*
+ * One sensor file, kept open: a sample every 10 ms of device time is a
+ * pread() at offset 0 (sysfs regenerates the value), not a path walk.
+ */
+static bool read_sensor(int *fd, const char *dir, const char *name, uint64_t *v)
+{
+	char path[600], buf[64];
+	ssize_t n;
+
+	if (*fd < 0) {
+		snprintf(path, sizeof(path), "%.500s/%s", dir, name);
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return false;
+	}
+	n = pread(*fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	*v = strtoull(buf, NULL, 10);
+	return true;
+}
+
 static void take_sample(struct sample *s, uint64_t t)
 {
-	char path[600];
+	static int fds[4] = { -1, -1, -1, -1 };
 
 	memset(s, 0, sizeof(*s));
 	s->t = t;
-	if (devfreq_dir[0]) {
-		snprintf(path, sizeof(path), "%.500s/cur_freq", devfreq_dir);
-		read_u64(path, &s->freq_hz);
-	}
+	if (devfreq_dir[0])
+		read_sensor(&fds[0], devfreq_dir, "cur_freq", &s->freq_hz);
 	if (hwmon_dir[0]) {
-		snprintf(path, sizeof(path), "%.500s/power1_input", hwmon_dir);
-		read_u64(path, &s->power_uw);
-		snprintf(path, sizeof(path), "%.500s/energy1_input", hwmon_dir);
-		read_u64(path, &s->energy_uj);
-		snprintf(path, sizeof(path), "%.500s/temp1_input", hwmon_dir);
-		read_u64(path, &s->temp_mc);
+		read_sensor(&fds[1], hwmon_dir, "power1_input", &s->power_uw);
+		read_sensor(&fds[2], hwmon_dir, "energy1_input", &s->energy_uj);
+		read_sensor(&fds[3], hwmon_dir, "temp1_input", &s->temp_mc);
 	}
 }
 
@@ -804,6 +821,12 @@ static void flip_watch_start(const char *root)
 	char path[400];
 
 	flip_pipe = -1;
+	/*
+	 * NVGREPLAY_NO_FLIP_WATCH=1: rely on the driver's settle alone (a
+	 * test of it: selftest 37-vtime-commits).
+	 */
+	if (getenv("NVGREPLAY_NO_FLIP_WATCH"))
+		return;
 	snprintf(flip_inst, sizeof(flip_inst), "%s/instances/nvgreplay.%d.flips", root, (int)getpid());
 	if (mkdir(flip_inst, 0700) && errno != EEXIST) {
 		flip_inst[0] = '\0';
@@ -834,27 +857,31 @@ static void flip_watch_stop(void)
 	flip_inst[0] = '\0';
 }
 
-/* Wait (wall time, at most @ms) until a flip has been armed; false if not. */
-static bool flip_watch_wait(int ms)
+/*
+ * Wait (wall time, at most @ms) until a flip has been armed: 1 if it was
+ * already, 2 if it was armed meanwhile, 0 if not.
+ */
+static int flip_watch_wait(int ms)
 {
 	uint64_t end = mono_ns() + (uint64_t)ms * 1000000;
 	char buf[4096];
+	int tries = 0;
 
 	if (flip_pipe < 0)
-		return true;
+		return 1;
 	while (mono_ns() < end) {
 		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
 		ssize_t n;
 
-		poll(&pf, 1, 1);
+		poll(&pf, 1, tries++ ? 1 : 0);
 		n = read(flip_pipe, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
 			if (strstr(buf, "nvghost_flip_queued"))
-				return true;
+				return tries > 1 ? 2 : 1;
 		}
 	}
-	return false;
+	return 0;
 }
 
 static char trace_inst[256];
@@ -1169,6 +1196,9 @@ struct result {
 	char sha[65];
 	double wall_s;
 	uint64_t advances, advance_ns, events_played, settles;
+	uint64_t ipc_ns, flipwait_ns;	/* wall time in requests, in waits for a flip's commit */
+	uint64_t loop_ns, reap_ns, sample_ns;	/* in the event loop; its reaping, its samples */
+	uint64_t pre_ns, log_ns;	/* before it (policy load, set-up); reading the log */
 };
 
 static struct result results[MAX_RUNS];
@@ -1252,6 +1282,29 @@ static int settle(struct result *res, uint64_t now)
 	return 0;
 }
 
+/*
+ * The jobs in flight (fence_fd >= 0), by index, ascending: reaping looks
+ * at these only, in the fixed order of their indices, not at every job of
+ * the trace after each event.
+ */
+static size_t *fl, nfl, fl_cap;
+
+static void fl_add(size_t gi)
+{
+	size_t i;
+
+	if (nfl == fl_cap) {
+		fl_cap = fl_cap ? fl_cap * 2 : 64;
+		fl = realloc(fl, fl_cap * sizeof(*fl));
+		if (!fl)
+			die(1, "out of memory");
+	}
+	for (i = nfl; i > 0 && fl[i - 1] > gi; i--)
+		fl[i] = fl[i - 1];
+	fl[i] = gi;
+	nfl++;
+}
+
 static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 {
 	struct gjob *g = &gjobs[gi];
@@ -1265,6 +1318,7 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 		return fail_run(res, "client %s: no fence came back", trace.clients[g->client].name);
 	mark_waiting(g->client, now);
 	g->fence_fd = fd;
+	fl_add(gi);
 	g->submitted = true;
 	g->submit = virtual_clock ? now : r.v0;
 	p->inflight++;
@@ -1378,6 +1432,8 @@ static int play_due(struct result *res, uint64_t now)
 		}
 		if (s->gs == G_JOBS && s->jobs_left == 0) {
 			struct reply r;
+			uint64_t w0;
+			int armed;
 
 			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL)) {
 				/*
@@ -1394,11 +1450,23 @@ static int play_due(struct result *res, uint64_t now)
 						r.err == -EBUSY ? " (for too long)" : "");
 			}
 			s->flip_busy = 0;
-			if (virtual_clock && !flip_watch_wait(FLIP_ARM_WAIT_MS))
+			/*
+			 * A driver whose settle waits for nonblocking commits
+			 * has armed the flip when settle() returns, and the
+			 * watch finds its trace event at once; with an older
+			 * one, the watch waits for the commit's worker.
+			 */
+			if (settle(res, now))
+				return -1;
+			w0 = mono_ns();
+			armed = virtual_clock ? flip_watch_wait(FLIP_ARM_WAIT_MS) : 1;
+			if (!armed)
 				fprintf(stderr, "%s: client %s: the flip was not armed within %d ms of wall "
 					"time: the replay may not be deterministic\n", prog, c->name,
 					FLIP_ARM_WAIT_MS);
-			if (settle(res, now))
+			res->flipwait_ns += mono_ns() - w0;
+			/* armed after the settle: settle what arming it did */
+			if (armed != 1 && settle(res, now))
 				return -1;
 			if (!res->frames[ci][s->next].submit)
 				res->frames[ci][s->next].submit = virtual_clock ? now : r.v0;
@@ -1413,16 +1481,20 @@ static int play_due(struct result *res, uint64_t now)
 /* Jobs whose fences signalled, in a fixed order; returns how many. */
 static int reap(struct result *res, uint64_t now)
 {
-	size_t gi;
+	size_t k, kept = 0;
 	int n = 0;
 
-	for (gi = 0; gi < ngjobs; gi++) {
-		struct gjob *g = &gjobs[gi];
+	for (k = 0; k < nfl; k++) {
+		struct gjob *g = &gjobs[fl[k]];
 		struct cstate *s;
 		uint64_t t;
 
-		if (g->fence_fd < 0 || !fence_signalled(g->fence_fd))
+		if (g->fence_fd < 0)
 			continue;
+		if (!fence_signalled(g->fence_fd)) {
+			fl[kept++] = fl[k];
+			continue;
+		}
 		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
 		t = fence_time(g->fence_fd);
 		if (!t || t > now)
@@ -1467,6 +1539,7 @@ static int reap(struct result *res, uint64_t now)
 				trace.clients[g->client].name);
 		(void)res;
 	}
+	nfl = kept;
 	return n;
 }
 
@@ -1506,15 +1579,12 @@ static int reap_flips(struct result *res, uint64_t now)
 
 static bool all_done(void)
 {
-	size_t ci, gi;
+	size_t ci;
 
 	for (ci = 0; ci < trace.nclients; ci++)
 		if (!cs[ci].finished || (trace.clients[ci].head >= 0 && cs[ci].gs != G_START))
 			return false;
-	for (gi = 0; gi < ngjobs; gi++)
-		if (gjobs[gi].fence_fd >= 0)
-			return false;
-	return true;
+	return nfl == 0;
 }
 
 static uint64_t next_due(void)
@@ -1530,11 +1600,7 @@ static uint64_t next_due(void)
 
 static size_t in_flight(void)
 {
-	size_t gi, n = 0;
-
-	for (gi = 0; gi < ngjobs; gi++)
-		n += gjobs[gi].fence_fd >= 0;
-	return n;
+	return nfl;
 }
 
 static int add_sample(struct result *res, uint64_t now)
@@ -1568,9 +1634,12 @@ static int event_loop(struct result *res)
 		uint64_t nd;
 
 		if (now >= next_sample) {
+			uint64_t w0 = mono_ns();
+
 			if (add_sample(res, now))
 				return -1;
 			next_sample = now + SAMPLE_NS;
+			res->sample_ns += mono_ns() - w0;
 		}
 		do {
 			ret = play_due(res, now);
@@ -1620,8 +1689,13 @@ static int event_loop(struct result *res)
 			poll(pf, (nfds_t)np, timeout);
 			now = mono_ns();
 		}
-		ret = reap(res, now);
-		ret += reap_flips(res, now);
+		{
+			uint64_t w0 = mono_ns();
+
+			ret = reap(res, now);
+			ret += reap_flips(res, now);
+			res->reap_ns += mono_ns() - w0;
+		}
 		if (ret < 0 || !res->ok)
 			return -1;
 		if (ret)
@@ -1776,6 +1850,7 @@ static void replay(struct result *res)
 		g->fence_fd = -1;
 		g->submitted = g->done = g->skipped = g->failed = false;
 	}
+	nfl = 0;
 	memset(cs, 0, trace.nclients * sizeof(*cs));
 	res->frames = calloc(trace.nclients, sizeof(*res->frames));
 	res->max_gap = calloc(trace.nclients, sizeof(*res->max_gap));
@@ -1826,7 +1901,12 @@ static void replay(struct result *res)
 		}
 	}
 	trace_start();
+	ipc_ns = 0;
+	res->loop_ns = mono_ns();
+	res->pre_ns = res->loop_ns - wall0;
 	event_loop(res);
+	res->loop_ns = mono_ns() - res->loop_ns;
+	res->ipc_ns = ipc_ns;
 	res->span = clock_now() - t0;
 	/* on failure, wait (boundedly) for what is in flight before the files close */
 	if (!res->ok) {
@@ -1846,7 +1926,9 @@ static void replay(struct result *res)
 			reap(res, clock_now());
 		}
 	}
+	res->log_ns = mono_ns();
 	res->events = trace_stop(&res->log, &res->loglen, &res->log_lost);
+	res->log_ns = mono_ns() - res->log_ns;
 	if (res->log)
 		sha256_hex(res->log, res->loglen, res->sha);
 	for (i = 0; i < nprocs; i++) {
@@ -1856,6 +1938,7 @@ static void replay(struct result *res)
 	}
 out:
 	reap_children();
+	nfl = 0;
 	for (gi = 0; gi < ngjobs; gi++) {
 		struct gjob *g = &gjobs[gi];
 
@@ -2228,8 +2311,14 @@ static void write_summary(void)
 		fprintf(f, " ejected=%d", r->ejected[0] != '\0');
 		if (virtual_clock)
 			fprintf(f, " advances=%" PRIu64 " events_played=%" PRIu64
-				" settles=%" PRIu64 " advance_wall_s=%.3f", r->advances,
-				r->events_played, r->settles, (double)r->advance_ns / 1e9);
+				" settles=%" PRIu64 " advance_wall_s=%.3f ipc_wall_s=%.3f"
+				" flipwait_wall_s=%.3f loop_wall_s=%.3f reap_wall_s=%.3f"
+				" sample_wall_s=%.3f pre_wall_s=%.3f log_wall_s=%.3f", r->advances,
+				r->events_played, r->settles, (double)r->advance_ns / 1e9,
+				(double)r->ipc_ns / 1e9, (double)r->flipwait_ns / 1e9,
+				(double)r->loop_ns / 1e9, (double)r->reap_ns / 1e9,
+				(double)r->sample_ns / 1e9, (double)r->pre_ns / 1e9,
+				(double)r->log_ns / 1e9);
 		fputc('\n', f);
 		for (ci = 0; ci < trace.nclients; ci++) {
 			const struct nvgt_client *c = &trace.clients[ci];
