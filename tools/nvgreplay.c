@@ -815,18 +815,20 @@ static void take_sample(struct sample *s, uint64_t t)
  */
 static char flip_inst[300];
 static int flip_pipe = -1;
+/*
+ * NVGREPLAY_NO_FLIP_WATCH=1: after a page flip, rely on the driver's
+ * settle alone (a test of it: selftest 37-vtime-commits). The set-up of a
+ * game still watches for its mode set.
+ */
+static bool flip_watch_flips = true;
 
 static void flip_watch_start(const char *root)
 {
 	char path[400];
 
-	flip_pipe = -1;
-	/*
-	 * NVGREPLAY_NO_FLIP_WATCH=1: rely on the driver's settle alone (a
-	 * test of it: selftest 37-vtime-commits).
-	 */
-	if (getenv("NVGREPLAY_NO_FLIP_WATCH"))
-		return;
+	if (flip_pipe >= 0)
+		return;		/* opened for the set-up */
+	flip_watch_flips = !getenv("NVGREPLAY_NO_FLIP_WATCH");
 	snprintf(flip_inst, sizeof(flip_inst), "%s/instances/nvgreplay.%d.flips", root, (int)getpid());
 	if (mkdir(flip_inst, 0700) && errno != EEXIST) {
 		flip_inst[0] = '\0';
@@ -838,6 +840,9 @@ static void flip_watch_start(const char *root)
 		flip_inst[0] = '\0';
 		return;
 	}
+	/* poll() on trace_pipe says readable at the first event, not at half full */
+	snprintf(path, sizeof(path), "%s/buffer_percent", flip_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
 	flip_pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 }
@@ -867,7 +872,7 @@ static int flip_watch_wait(int ms)
 	char buf[4096];
 	int tries = 0;
 
-	if (flip_pipe < 0)
+	if (flip_pipe < 0 || !flip_watch_flips)
 		return 1;
 	while (mono_ns() < end) {
 		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
@@ -884,20 +889,40 @@ static int flip_watch_wait(int ms)
 	return 0;
 }
 
+/* Read what the flip watch has (a mode set's event), without waiting. */
+static void flip_watch_drain(void)
+{
+	char buf[4096];
+
+	while (flip_pipe >= 0 && read(flip_pipe, buf, sizeof(buf)) > 0)
+		;
+}
+
 static char trace_inst[256];
+static const char *const trace_roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+/* The tracefs root with instances we may make: 0 or 1, 2 if none. */
+static size_t trace_root(void)
+{
+	char path[400];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/instances", trace_roots[i]);
+		if (!access(path, W_OK))
+			break;
+	}
+	return i;
+}
 
 static void trace_start(void)
 {
-	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *const *roots = trace_roots;
 	char path[400];
 	size_t i;
 
 	trace_inst[0] = '\0';
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/instances", roots[i]);
-		if (!access(path, W_OK))
-			break;
-	}
+	i = trace_root();
 	if (i == 2) {
 		if (!quiet)
 			fprintf(stderr, "%s: no writable tracefs: no decision log\n", prog);
@@ -1793,26 +1818,54 @@ static void reap_children(void)
 /*
  * A game's set-up on a virtual clock: its mode set is a blocking commit that
  * returns once the new mode has scanned out a frame, at a vblank, which
- * only an ADVANCE plays. So: give the child time (wall time, the clock
- * frozen) to program the mode, at the device time everything else was set
- * up at, then advance to the next signalling event (or a second on) and
- * give it time to answer, again until it does.
+ * only an ADVANCE plays. So: wait (wall time, the clock frozen) until the
+ * child has programmed the mode, i.e. its commit's flip is queued (the
+ * flip watch sees nvghost_flip_queued) or the child answered, settle, then
+ * advance to the next signalling event, which is the vblank completing the
+ * mode set, and wait for the answer. Where the clock stands then depends
+ * on the device's events only, not on how long the child took. Without
+ * tracefs (no flip watch): give the child SETUP_GRACE_MS of wall time
+ * before each advance, which a slow host may not meet.
  */
 static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
 {
-	struct pollfd pf = { .fd = p->sock, .events = POLLIN };
+	struct pollfd pf[2] = { { .fd = p->sock, .events = POLLIN },
+				{ .fd = flip_pipe, .events = POLLIN } };
 	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
+	char buf[4096];
 
 	memset(r, 0, sizeof(*r));
 	if (request_send(p, OP_SETUP, p->clients[0], 0, r))
 		return -1;
-	if (poll(&pf, 1, SETUP_GRACE_MS) == 1)
+	if (flip_pipe >= 0) {
+		bool queued = false;
+
+		while (!queued && mono_ns() < wall_end) {
+			ssize_t n;
+
+			/* (trace_pipe may not poll readable: read anyway) */
+			if (poll(pf, 2, 5) > 0 && pf[0].revents)
+				return request_recv(p, r, fd);
+			n = read(flip_pipe, buf, sizeof(buf) - 1);
+			if (n > 0) {
+				buf[n] = '\0';
+				queued = strstr(buf, "nvghost_flip_queued");
+			}
+		}
+		if (!queued)
+			return fail_run(res, "the mode set was not queued in %llu s of wall time",
+					WAIT_TIMEOUT_NS / 1000000000ULL);
+		flip_watch_drain();
+		if (settle(res, clock_now()))
+			return -1;
+	} else if (poll(pf, 1, SETUP_GRACE_MS) == 1) {
 		return request_recv(p, r, fd);
+	}
 	while (mono_ns() < wall_end) {
 		/*
 		 * To the vblank that completes the mode set (it stops there),
-		 * or a second on: either way where the clock stops depends on
-		 * the device's events only, not on when the child answers.
+		 * or a second on: either way where the clock stops depends
+		 * on the device's events only, not on when the child answers.
 		 */
 		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
 					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
@@ -1820,7 +1873,13 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 
 		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
-		if (poll(&pf, 1, SETUP_GRACE_MS * 4) == 1)
+		/*
+		 * Stopped on a signal: the mode set completed (nothing else
+		 * signals during set-up), the child's answer is only wall
+		 * time away.
+		 */
+		if (poll(pf, 1, flip_pipe >= 0 && c.now_ns < c.until_ns ?
+			 (int)(WAIT_TIMEOUT_NS / 1000000) : SETUP_GRACE_MS * 4) == 1)
 			return request_recv(p, r, fd);
 	}
 	return fail_run(res, "the mode set did not complete in %llu s of wall time",
@@ -1858,6 +1917,9 @@ static void replay(struct result *res)
 		if (trace.clients[ci].head >= 0)
 			res->frames[ci] = calloc(trace.clients[ci].nframes + 1, sizeof(struct gframe));
 	spawn();
+	/* a game's mode set is watched for (setup_game_virtual()) */
+	if (virtual_clock && trace_root() < 2)
+		flip_watch_start(trace_roots[trace_root()]);
 	for (i = 0; i < nprocs; i++) {
 		struct reply r;
 		int fd;
@@ -1900,6 +1962,7 @@ static void replay(struct result *res)
 			goto out;
 		}
 	}
+	flip_watch_drain();
 	trace_start();
 	ipc_ns = 0;
 	res->loop_ns = mono_ns();
@@ -1937,6 +2000,7 @@ static void replay(struct result *res)
 		request(&procs[i], OP_REPORT, procs[i].clients[0], 0, &r, NULL);
 	}
 out:
+	flip_watch_stop();	/* (trace_stop() did, unless the set-up failed) */
 	reap_children();
 	nfl = 0;
 	for (gi = 0; gi < ngjobs; gi++) {
