@@ -79,6 +79,7 @@ static struct drm_framebuffer *nvg_fb_create(struct drm_device *drm, struct drm_
 struct nvg_vcommit {
 	struct list_head node;
 	struct drm_atomic_state *state;
+	bool gave_up;
 	unsigned int ncommits, nfences;
 	struct drm_crtc_commit *commits[NVG_MAX_HEADS];
 	struct dma_fence *fences[NVG_MAX_HEADS * 3];
@@ -165,10 +166,17 @@ static int nvg_vcommit_settle(struct nvg_device *ndev, struct nvg_vcommit *vc, b
 	for (i = 0; i < vc->ncommits; i++) {
 		if (completion_done(&vc->commits[i]->hw_done))
 			continue;
-		/* bounded: a commit stuck elsewhere must not hang the clock */
-		if (!wait_for_completion_timeout(&vc->commits[i]->hw_done, 10 * HZ)) {
-			drm_warn_once(&ndev->drm,
-				      "virtual clock: a nonblocking commit did not reach the hardware in 10 s\n");
+		/*
+		 * Bounded, once: a commit stuck on something else (a commit
+		 * before it, whose flip a later vblank completes) must not
+		 * hang the clock; it is then only dropped once done.
+		 */
+		if (vc->gave_up ||
+		    !wait_for_completion_timeout(&vc->commits[i]->hw_done, 10 * HZ)) {
+			if (!vc->gave_up)
+				drm_warn_once(&ndev->drm,
+					      "virtual clock: a nonblocking commit did not reach the hardware in 10 s\n");
+			vc->gave_up = true;
 			*done = false;
 			return 0;
 		}
