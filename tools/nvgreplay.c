@@ -1816,73 +1816,77 @@ static void reap_children(void)
 }
 
 /*
- * A game's set-up on a virtual clock: its mode set is a blocking commit that
- * returns once the new mode has scanned out a frame, at a vblank, which
- * only an ADVANCE plays. So: wait (wall time, the clock frozen) until the
- * child has programmed the mode, i.e. its commit's flip is queued (the
- * flip watch sees nvghost_flip_queued) or the child answered, settle, then
- * advance to the next signalling event, which is the vblank completing the
- * mode set, and wait for the answer. Where the clock stands then depends
- * on the device's events only, not on how long the child took. Without
- * tracefs (no flip watch): give the child SETUP_GRACE_MS of wall time
- * before each advance, which a slow host may not meet.
+ * Wait (wall time, the clock frozen) until the child answers (1) or one of
+ * its commits has queued its flip (0: the flip watch saw
+ * nvghost_flip_queued); -1 after WAIT_TIMEOUT_NS.
  */
-static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
+static int setup_wait(struct proc *p)
 {
 	struct pollfd pf[2] = { { .fd = p->sock, .events = POLLIN },
 				{ .fd = flip_pipe, .events = POLLIN } };
 	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
 	char buf[4096];
 
+	while (mono_ns() < wall_end) {
+		ssize_t n;
+
+		/* (trace_pipe may not poll readable: read anyway) */
+		if (poll(pf, 2, 5) > 0 && pf[0].revents)
+			return 1;
+		n = read(flip_pipe, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, "nvghost_flip_queued")) {
+				flip_watch_drain();
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * A game's set-up on a virtual clock: its mode set (and, for VRR, the
+ * property change after it) is a blocking commit that returns once the new
+ * state has scanned out a frame, at a vblank, which only an ADVANCE plays.
+ * So, until the child answers: wait, with the clock frozen, until its
+ * commit has been programmed (its flip queued: the flip watch), settle, and
+ * advance to the signal that completes it. Where the clock stands then
+ * depends on the device's events only, not on how long the child took.
+ * Without tracefs (no flip watch): give the child SETUP_GRACE_MS of wall
+ * time before each advance of up to a second, which a slow host may not
+ * meet.
+ */
+static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
+{
+	struct pollfd pf = { .fd = p->sock, .events = POLLIN };
+	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
+
 	memset(r, 0, sizeof(*r));
 	if (request_send(p, OP_SETUP, p->clients[0], 0, r))
 		return -1;
-	if (flip_pipe >= 0) {
-		bool queued = false;
-
-		while (!queued && mono_ns() < wall_end) {
-			ssize_t n;
-
-			/* (trace_pipe may not poll readable: read anyway) */
-			if (poll(pf, 2, 5) > 0 && pf[0].revents)
-				return request_recv(p, r, fd);
-			n = read(flip_pipe, buf, sizeof(buf) - 1);
-			if (n > 0) {
-				buf[n] = '\0';
-				queued = strstr(buf, "nvghost_flip_queued");
-			}
-		}
-		if (!queued)
-			return fail_run(res, "the mode set was not queued in %llu s of wall time",
-					WAIT_TIMEOUT_NS / 1000000000ULL);
-		flip_watch_drain();
-		if (settle(res, clock_now()))
-			return -1;
-	} else if (poll(pf, 1, SETUP_GRACE_MS) == 1) {
-		return request_recv(p, r, fd);
-	}
 	while (mono_ns() < wall_end) {
-		/*
-		 * To the vblank that completes the mode set (it stops there),
-		 * or a second on: either way where the clock stops depends
-		 * on the device's events only, not on when the child answers.
-		 */
 		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
-					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
-					       .until_ns = clock_now() + 1000000000ULL };
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL };
 
+		if (flip_pipe >= 0) {
+			int w = setup_wait(p);
+
+			if (w > 0)
+				return request_recv(p, r, fd);
+			if (w < 0)
+				break;
+			if (settle(res, clock_now()))
+				return -1;
+		} else if (poll(&pf, 1, SETUP_GRACE_MS) == 1) {
+			return request_recv(p, r, fd);
+		}
+		/* to the vblank that completes the commit (it stops there), or a second on */
+		c.until_ns = clock_now() + 1000000000ULL;
 		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
-		/*
-		 * Stopped on a signal: the mode set completed (nothing else
-		 * signals during set-up), the child's answer is only wall
-		 * time away.
-		 */
-		if (poll(pf, 1, flip_pipe >= 0 && c.now_ns < c.until_ns ?
-			 (int)(WAIT_TIMEOUT_NS / 1000000) : SETUP_GRACE_MS * 4) == 1)
-			return request_recv(p, r, fd);
 	}
-	return fail_run(res, "the mode set did not complete in %llu s of wall time",
+	return fail_run(res, "the set-up did not complete in %llu s of wall time",
 			WAIT_TIMEOUT_NS / 1000000000ULL);
 }
 
