@@ -1011,6 +1011,9 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	mem = open_memstream(&buf, &cap);
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
 	f = fopen(path, "r");
+	/* big reads: the buffer holds 10^4-10^5 events after a long replay */
+	if (f)
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
 	while (f && mem && getline(&line, &lcap, f) > 0) {
 		char *ev = strstr(line, ": nvghost_"), *p;
 
