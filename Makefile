@@ -31,7 +31,7 @@ TEST_BPF := $(patsubst tests/vm/bpf/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard tests/vm
 UNIT := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 KMOD_SRCS := $(shell find kmod -name '*.[ch]') kmod/Kbuild
 TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgtop $(B)/ioctl_test $(B)/gem_test $(B)/submit_test $(B)/fdinfo_test $(B)/libnvg_test $(B)/prime_vgem_test \
-	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/kms_test $(B)/kms_conf_test \
+	$(B)/bench_submit $(B)/vm_bind_test $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtrace $(B)/kms_test $(B)/kms_conf_test \
 	$(B)/unplug_test $(B)/recovery_test $(B)/ioctl_fuzz $(B)/vclock_test
 
 .DELETE_ON_ERROR:
@@ -199,6 +199,10 @@ $(B)/nvgreplay: tools/nvgreplay.c tools/nvgtrace.c tools/nvgtrace.h tools/sha256
 		tools/sha256.c libnvg/nvg.c libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c \
 		kmod/nvghost_chip.c -ldrm -lz -lm
 
+$(B)/nvgtrace: tools/nvgtrace_cli.c tools/nvgtrace.c tools/nvgtrace.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Itools -o $@ tools/nvgtrace_cli.c tools/nvgtrace.c -lz
+
 $(B)/prime_vgem_test: tests/vm/prime_vgem_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
@@ -222,11 +226,11 @@ $(B)/bench_submit: tests/vm/bench_submit.c tests/vm/gpu.h kmod/nvghost_chip.c km
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/bench_submit.c kmod/nvghost_chip.c -ldrm
 
-$(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h uapi/nvghost_drm.h
+$(B)/kms_test: tests/vm/kms_test.c tests/vm/check.h tests/vm/kms.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_test.c -ldrm -lm
 
-$(B)/kms_conf_test: tests/vm/kms_conf_test.c tests/vm/check.h uapi/nvghost_drm.h
+$(B)/kms_conf_test: tests/vm/kms_conf_test.c tests/vm/check.h tests/vm/kms.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/kms_conf_test.c -ldrm
 
@@ -258,7 +262,9 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 		$(filter %.c,$^) -lcriterion $(UNIT_LDLIBS)
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
-		traces/synthetic/short/*.jsonl \
+		traces/synthetic/short/*.jsonl traces/real/h100-2026-12-06/calib/* \
+		traces/synthetic/tenants/*.jsonl \
+		traces/synthetic/gpus/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 
@@ -276,7 +282,7 @@ INCDIR := $(PREFIX)/include/nvghost
 NVGLIB := $(PREFIX)/lib/nvghost
 MANS := $(patsubst man/%.scd,$(B)/man/%,$(wildcard man/*.scd))
 LIBNVG_OBJS := $(addprefix $(B)/libnvg/,nvg.o nvg_cmd.o nvg_present.o nvghost_pb.o nvghost_chip.o)
-SHIPPED_TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtop
+SHIPPED_TOOLS := $(B)/nvgpolicy $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtop $(B)/nvgtrace
 INSTALL ?= install
 
 # What the packages ship (nvghost.ko is built only for the policies' BTF).
@@ -314,7 +320,8 @@ install: dist
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)/etc/default \
 		$(DESTDIR)/etc/modprobe.d $(DESTDIR)$(PREFIX)/share/doc/nvghost-dev/examples/policy
-	$(Q)$(INSTALL) -m 755 $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtop $(DESTDIR)$(PREFIX)/bin/
+	$(Q)$(INSTALL) -m 755 $(B)/nvginfo $(B)/nvgbench $(B)/nvgreplay $(B)/nvgtrace $(B)/nvgtop \
+		$(DESTDIR)$(PREFIX)/bin/
 	$(Q)$(INSTALL) -m 755 $(B)/nvgpolicy $(DESTDIR)$(PREFIX)/sbin/
 	$(Q)$(INSTALL) -m 644 $(PROFILES) $(DESTDIR)$(NVGLIB)/policies/
 	$(Q)$(INSTALL) -m 755 tools/trace/*.bt $(DESTDIR)$(PREFIX)/share/nvghost/trace/

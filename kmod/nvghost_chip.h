@@ -19,6 +19,7 @@ typedef __u64 u64;
 /* PMC_BOOT_0 architecture field values. */
 #define NVG_ARCH_TU100	0x16	/* Turing */
 #define NVG_ARCH_GA100	0x17	/* Ampere */
+#define NVG_ARCH_GH100	0x18	/* Hopper */
 #define NVG_ARCH_AD100	0x19	/* Ada Lovelace */
 
 /* Class ids (NVIDIA's class headers: clc46f.h, clc5b5.h, clc56f.h, ...). */
@@ -29,6 +30,13 @@ typedef __u64 u64;
 #define AMPERE_DMA_COPY_B	0xc7b5
 #define AMPERE_COMPUTE_B	0xc7c0
 #define ADA_COMPUTE_A		0xc9c0
+/*
+ * Hopper (open-gpu-kernel-modules: class/clc86f.h, clc8b5.h, clcbc0.h;
+ * nouveau's include/nvif/class.h lists the same three).
+ */
+#define HOPPER_CHANNEL_GPFIFO_A	0xc86f
+#define HOPPER_DMA_COPY_A	0xc8b5
+#define HOPPER_COMPUTE_A	0xcbc0
 
 #define NVG_MAX_ENGINES	8
 #define NVG_MAX_PSTATES	8
@@ -83,6 +91,13 @@ struct nvg_chip_power {
  * @vram_gbps: memory bandwidth, GB/s, for copies within VRAM.
  * @pcie_gbps: host link bandwidth, GB/s, for copies touching system memory.
  * @power: p-states, power and thermal design.
+ * @sm_count: streaming multiprocessors (informational; compute is costed
+ *	in cycles of the whole GPU).
+ * @mem_mhz: memory clock, as nvidia-smi reports it (0: not recorded).
+ * @op_ns: fixed cost of one pushbuffer operation (0: the simulator's
+ *	default, 500 ns).
+ * @min_job_ns: modelled time of an empty synthetic job, the engine's
+ *	launch latency (0: the simulator's default, 2 us).
  */
 struct nvg_chip {
 	const char *name;
@@ -97,6 +112,10 @@ struct nvg_chip {
 	u32 vram_gbps;
 	u32 pcie_gbps;
 	struct nvg_chip_power power;
+	u32 sm_count;
+	u32 mem_mhz;
+	u32 op_ns;
+	u32 min_job_ns;
 };
 
 const struct nvg_chip *nvg_chip_by_name(const char *name);

@@ -23,6 +23,7 @@
 #include "nvghost_drv.h"
 #include "nvghost_job.h"
 #include "nvghost_sched.h"
+#include "nvghost_trace.h"
 #include "../uapi/nvghost_drm.h"
 
 static const char *nvg_fence_driver_name(struct dma_fence *f)
@@ -154,6 +155,9 @@ void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 		if (error != -ECANCELED)
 			job->chan->guilty = true;
 	}
+	if (trace_nvghost_job_signal_enabled())
+		trace_nvghost_job_signal(ndev->index, &job->base.s_fence->finished,
+					 nvg_ptimer_read(ndev), error);
 	/* Virtual clock: the fence's timestamp is the device time it completed at. */
 	if (ndev->vclock)
 		dma_fence_signal_timestamp(job->hw_fence, ns_to_ktime(nvg_ptimer_read(ndev)));

@@ -374,6 +374,7 @@ int nvg_kms_init(struct nvg_device *ndev)
 		head->ndev = ndev;
 		head->index = i;
 		mutex_init(&head->conn.lock);
+		spin_lock_init(&head->crc_lock);
 		INIT_WORK(&head->crc_work, nvg_crc_work);
 	}
 	kms->crc_wq = alloc_ordered_workqueue("nvghost-crc%u", 0, ndev->index);

@@ -25,7 +25,10 @@ struct seq_file;
 /* Heads the driver drives at most (the simulated display engine has 4). */
 #define NVG_MAX_HEADS	4
 
-/* Entries of a head's gamma LUT (GAMMA_LUT and the legacy gamma ioctl). */
+/*
+ * Entries of a head's gamma LUT (GAMMA_LUT and the legacy gamma ioctl) and
+ * of its DEGAMMA_LUT.
+ */
 #define NVG_GAMMA_SIZE	256
 
 /* Cursor planes take images up to this size. */
@@ -65,9 +68,14 @@ struct nvg_connector {
  * @conn: its connector.
  * @flip_event: the flip waiting to latch (under the DRM event_lock).
  * @flip_seq: the vblank at which it latches (nvg_flip_latch_seq()).
+ * @flip_after: CLOCK_MONOTONIC time (device time with a virtual clock) the
+ *	flip was armed: it latches at no vblank that began before.
  * @crc_enabled: the CRC source is "auto": compute a CRC at each vblank.
- * @crc_frame: the vblank the next CRC is reported for.
- * @crc_work: computes it.
+ * @crc_lock: protects @crc_next, @crc_end and @crc_pending (hard IRQ).
+ * @crc_next: the next frame to report, 0: none reported yet.
+ * @crc_end: the latest vblank.
+ * @crc_pending: a vblank came since the worker last looked.
+ * @crc_work: reports the frames up to @crc_end.
  * @pace_timer: with VRR, writes FLIP at the latch time a pacing policy
  *	chose.
  * @pace_hold: a flip waits for @pace_timer (under the DRM event_lock).
@@ -105,9 +113,13 @@ struct nvg_head {
 
 	struct drm_pending_vblank_event *flip_event;
 	u64 flip_seq;
+	ktime_t flip_after;
 
 	bool crc_enabled;
-	u64 crc_frame;
+	spinlock_t crc_lock; /* see above */
+	u64 crc_next;
+	u64 crc_end;
+	bool crc_pending;
 	struct work_struct crc_work;
 
 	/* frame pacing (nvghost_kms_pacing.c) */
@@ -221,6 +233,22 @@ int nvg_crtc_verify_crc_source(struct drm_crtc *crtc, const char *source,
 			       size_t *values_cnt);
 int nvg_crtc_set_crc_source(struct drm_crtc *crtc, const char *source);
 void nvg_crc_work(struct work_struct *work);
+void nvg_crc_vblank(struct nvg_head *head, u64 seq);
+void nvg_crc_restart(struct nvg_head *head);
+
+/* nvghost_kms_compose.c */
+struct nvg_compose;
+struct nvg_compose *nvg_compose_begin(struct nvg_head *head, unsigned int *width,
+				      unsigned int *height);
+void nvg_compose_row(struct nvg_compose *c, unsigned int y, u32 *out);
+void nvg_compose_end(struct nvg_compose *c);
+
+/* nvghost_kms_color.c */
+struct nvg_color;
+int nvg_color_check(struct drm_crtc *crtc, struct drm_crtc_state *cs);
+struct nvg_color *nvg_color_get(struct drm_crtc *crtc);
+void nvg_color_free(struct nvg_color *color);
+void nvg_color_apply(const struct nvg_color *color, u32 *px, unsigned int n);
 
 /* nvghost_kms_connector.c */
 int nvg_connector_init(struct nvg_head *head);

@@ -4,23 +4,17 @@
  * debugfs CRC interface (dri/N/crtc-K/crc/{control,data}).
  *
  * With the source "auto", every vblank of the head queues a worker that
- * computes a CRC32 over the visible pixels of the primary plane, as the
- * head scans them out (through the CRTC's gamma LUT, if it has one), and
- * reports it for that frame. A worker that falls
- * behind reports the latest frame only; frames in between have no entry.
- * The plane state is read under the plane's lock: a commit cannot free its
- * framebuffer meanwhile, and nobody waits for this worker while holding it.
+ * computes a CRC32 over the head's output: its planes composed
+ * (nvghost_kms_compose.c) and put through its colour pipeline
+ * (nvghost_kms_color.c), each row as XRGB8888 (little-endian, X 0xff).
+ * Every frame while the head is lit gets one entry, numbered by its
+ * vblank, with no gap and no repeat: a worker that falls behind reports
+ * the frames it missed with the image it computes (as vkms does).
  */
 #include <linux/crc32.h>
-#include <linux/iosys-map.h>
+#include <linux/err.h>
 #include <linux/slab.h>
-#include <linux/unaligned.h>
-#include <drm/drm_color_mgmt.h>
 #include <drm/drm_debugfs_crc.h>
-#include <drm/drm_fourcc.h>
-#include <drm/drm_framebuffer.h>
-#include <drm/drm_gem_framebuffer_helper.h>
-#include <drm/drm_modeset_lock.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
@@ -65,6 +59,7 @@ int nvg_crtc_set_crc_source(struct drm_crtc *crtc, const char *source)
 		ret = drm_crtc_vblank_get(crtc);
 		if (ret)
 			return ret;
+		nvg_crc_restart(head);
 	}
 	WRITE_ONCE(head->crc_enabled, on);
 	if (!on)
@@ -73,179 +68,112 @@ int nvg_crtc_set_crc_source(struct drm_crtc *crtc, const char *source)
 }
 
 /*
- * The head's gamma: 8 bits in, 8 bits out per channel, from the CRTC's
- * GAMMA_LUT (NVG_GAMMA_SIZE entries, which atomic check ensured).
+ * The frames to report: from the one after the last reported (or, first,
+ * the latest) to the latest vblank. The vblank interrupt notes each in
+ * crc_end; a worker that runs late, or a vblank core that counted several
+ * frames at one interrupt (a late one), leaves several to report.
  */
-struct nvg_crc_gamma {
-	u8 r[NVG_GAMMA_SIZE], g[NVG_GAMMA_SIZE], b[NVG_GAMMA_SIZE];
-};
-
-static void nvg_crc_gamma_init(struct nvg_crc_gamma *gamma,
-			       const struct drm_property_blob *lut)
+static bool nvg_crc_frames(struct nvg_head *head, u64 *first, u64 *last)
 {
-	const struct drm_color_lut *e = lut->data;
-	unsigned int i;
+	unsigned long flags;
+	bool any;
 
-	for (i = 0; i < NVG_GAMMA_SIZE; i++) {
-		gamma->r[i] = drm_color_lut_extract(e[i].red, 8);
-		gamma->g[i] = drm_color_lut_extract(e[i].green, 8);
-		gamma->b[i] = drm_color_lut_extract(e[i].blue, 8);
+	spin_lock_irqsave(&head->crc_lock, flags);
+	any = head->crc_pending;
+	*last = head->crc_end;
+	*first = head->crc_next && head->crc_next <= *last ? head->crc_next : *last;
+	head->crc_next = *last + 1;
+	head->crc_pending = false;
+	spin_unlock_irqrestore(&head->crc_lock, flags);
+	return any;
+}
+
+/**
+ * nvg_crc_vblank() - a head's vblank, with CRCs on (hard IRQ)
+ * @head: the head.
+ * @seq: the vblank's number.
+ */
+void nvg_crc_vblank(struct nvg_head *head, u64 seq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&head->crc_lock, flags);
+	head->crc_end = seq;
+	head->crc_pending = true;
+	spin_unlock_irqrestore(&head->crc_lock, flags);
+	queue_work(head->ndev->kms.crc_wq, &head->crc_work);
+}
+
+/**
+ * nvg_crc_restart() - the head starts scanning out: no frame is owed
+ * @head: the head.
+ */
+void nvg_crc_restart(struct nvg_head *head)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&head->crc_lock, flags);
+	head->crc_next = 0;
+	head->crc_pending = false;
+	spin_unlock_irqrestore(&head->crc_lock, flags);
+}
+
+/* CRC32 of the head's output now, each row as XRGB8888 with X 0xff. */
+static int nvg_crc_compute(struct nvg_head *head, u32 *crc)
+{
+	struct nvg_compose *c;
+	struct nvg_color *color;
+	unsigned int w, h, y;
+	u32 *row;
+
+	c = nvg_compose_begin(head, &w, &h);
+	if (IS_ERR_OR_NULL(c))
+		return c ? PTR_ERR(c) : -ENODEV;
+	color = nvg_color_get(&head->crtc);
+	row = kmalloc_array(w, sizeof(*row), GFP_KERNEL);
+	if (!row) {
+		nvg_color_free(color);
+		nvg_compose_end(c);
+		return -ENOMEM;
 	}
-}
-
-/* A 5- or 6-bit channel through an 8-bit table. */
-static u16 nvg_gamma_narrow(const u8 *table, u16 v, unsigned int bits)
-{
-	unsigned int max = (1 << bits) - 1;
-
-	return DIV_ROUND_CLOSEST(table[v * 255 / max] * max, 255);
-}
-
-/*
- * Put @n pixels of @fb's format from @src through @gamma into @dst, as the
- * head outputs them; alpha and padding pass unchanged.
- */
-static void nvg_crc_apply_gamma(const struct nvg_crc_gamma *gamma,
-				struct drm_framebuffer *fb, const u8 *src, u8 *dst,
-				unsigned int n)
-{
-	const u8 *r = gamma->r, *b = gamma->b;
-	unsigned int i;
-
-	switch (fb->format->format) {
-	case DRM_FORMAT_RGB565:
-		for (i = 0; i < n; i++) {
-			u16 p = get_unaligned_le16(src + 2 * i);
-
-			p = nvg_gamma_narrow(gamma->r, p >> 11, 5) << 11 |
-			    nvg_gamma_narrow(gamma->g, (p >> 5) & 0x3f, 6) << 5 |
-			    nvg_gamma_narrow(gamma->b, p & 0x1f, 5);
-			put_unaligned_le16(p, dst + 2 * i);
-		}
-		return;
-	case DRM_FORMAT_XBGR8888:
-	case DRM_FORMAT_ABGR8888:
-		/* bytes R, G, B, A in memory */
-		swap(r, b);
-		fallthrough;
-	default:
-		/* XRGB8888, ARGB8888: bytes B, G, R, A */
-		for (i = 0; i < n; i++, src += 4, dst += 4) {
-			dst[0] = b[src[0]];
-			dst[1] = gamma->g[src[1]];
-			dst[2] = r[src[2]];
-			dst[3] = src[3];
-		}
-	}
-}
-
-/*
- * CRC32 of the pixels in @rect of plane 0 of @fb, which starts at @vaddr,
- * as the head outputs them: through @gamma if there is one (@tmp: room for
- * a row).
- */
-static u32 nvg_crc_pixels(struct drm_framebuffer *fb, const void *vaddr,
-			  const struct drm_rect *rect,
-			  const struct nvg_crc_gamma *gamma, u8 *tmp)
-{
-	unsigned int cpp = fb->format->cpp[0];
-	unsigned int w = drm_rect_width(rect);
-	const u8 *row;
-	u32 crc = ~0;
-	int y;
-
-	row = (const u8 *)vaddr + rect->y1 * fb->pitches[0] + rect->x1 * cpp;
-	for (y = rect->y1; y < rect->y2; y++, row += fb->pitches[0]) {
-		if (gamma) {
-			nvg_crc_apply_gamma(gamma, fb, row, tmp, w);
-			crc = crc32_le(crc, tmp, w * cpp);
-		} else {
-			crc = crc32_le(crc, row, w * cpp);
-		}
+	*crc = ~0;
+	for (y = 0; y < h; y++) {
+		nvg_compose_row(c, y, row);
+		if (color)
+			nvg_color_apply(color, row, w);
+		cpu_to_le32_array(row, w);
+		*crc = crc32_le(*crc, (const u8 *)row, w * sizeof(*row));
 		cond_resched();
 	}
-	return ~crc;
+	*crc = ~*crc;
+	kfree(row);
+	nvg_color_free(color);
+	nvg_compose_end(c);
+	return 0;
 }
 
 /*
- * The CRTC's gamma now, or NULL for none (or no memory for it: the CRC is
- * then of the pixels as they are, and says so in the debug log). The
- * CRTC's lock is taken alone, never with the plane's.
+ * One entry per frame since the last: the image is computed once, as the
+ * head shows it now, for all of them (frames the worker came late for
+ * showed this image, unless a commit changed it meanwhile).
  */
-static struct nvg_crc_gamma *nvg_crc_get_gamma(struct drm_crtc *crtc)
-{
-	struct drm_property_blob *lut = NULL;
-	struct nvg_crc_gamma *gamma;
-
-	drm_modeset_lock(&crtc->mutex, NULL);
-	if (crtc->state && crtc->state->gamma_lut)
-		lut = drm_property_blob_get(crtc->state->gamma_lut);
-	drm_modeset_unlock(&crtc->mutex);
-	if (!lut)
-		return NULL;
-	gamma = kmalloc(sizeof(*gamma), GFP_KERNEL);
-	if (gamma)
-		nvg_crc_gamma_init(gamma, lut);
-	else
-		drm_dbg_driver(crtc->dev, "[CRTC:%d:%s] no memory for the gamma table\n",
-			       crtc->base.id, crtc->name);
-	drm_property_blob_put(lut);
-	return gamma;
-}
-
 void nvg_crc_work(struct work_struct *work)
 {
 	struct nvg_head *head = container_of(work, struct nvg_head, crc_work);
-	struct iosys_map map[DRM_FORMAT_MAX_PLANES], data[DRM_FORMAT_MAX_PLANES];
 	struct drm_crtc *crtc = &head->crtc;
-	struct drm_plane *plane = &head->primary;
-	struct drm_framebuffer *fb = NULL;
-	struct nvg_crc_gamma *gamma;
-	struct drm_rect rect;
-	u8 *tmp = NULL;
-	u64 frame;
+	u64 first, last;
 	u32 crc;
 	int ret;
 
-	if (!READ_ONCE(head->crc_enabled))
+	if (!READ_ONCE(head->crc_enabled) || !nvg_crc_frames(head, &first, &last))
 		return;
-	frame = READ_ONCE(head->crc_frame);
-	gamma = nvg_crc_get_gamma(crtc);
-
-	drm_modeset_lock(&plane->mutex, NULL);
-	if (plane->state && plane->state->visible && plane->state->crtc == crtc) {
-		fb = plane->state->fb;
-		drm_framebuffer_get(fb);
-		rect.x1 = plane->state->src.x1 >> 16;
-		rect.y1 = plane->state->src.y1 >> 16;
-		rect.x2 = plane->state->src.x2 >> 16;
-		rect.y2 = plane->state->src.y2 >> 16;
-	}
-	drm_modeset_unlock(&plane->mutex);
-	if (!fb) {
-		kfree(gamma);
-		return;
-	}
-	if (gamma) {
-		tmp = kmalloc_array(drm_rect_width(&rect), fb->format->cpp[0], GFP_KERNEL);
-		if (!tmp)
-			goto out;
-	}
-
-	ret = drm_gem_fb_vmap(fb, map, data);
+	ret = nvg_crc_compute(head, &crc);
 	if (ret) {
-		drm_dbg_driver(crtc->dev, "[CRTC:%d:%s] cannot map the framebuffer: %d\n",
-			       crtc->base.id, crtc->name, ret);
-		goto out;
+		drm_dbg_driver(crtc->dev, "[CRTC:%d:%s] no CRC for frames %llu-%llu: %d\n",
+			       crtc->base.id, crtc->name, first, last, ret);
+		return;
 	}
-	/* VRAM and system memory are both CPU memory to the simulated head. */
-	if (!data[0].is_iomem) {
-		crc = nvg_crc_pixels(fb, data[0].vaddr, &rect, gamma, tmp);
-		drm_crtc_add_crc_entry(crtc, true, frame, &crc);
-	}
-	drm_gem_fb_vunmap(fb, map);
-out:
-	drm_framebuffer_put(fb);
-	kfree(tmp);
-	kfree(gamma);
+	for (; first <= last; first++)
+		if (drm_crtc_add_crc_entry(crtc, true, first, &crc))
+			break;
 }

@@ -111,13 +111,8 @@ static int nvg_crtc_atomic_check(struct drm_crtc *crtc,
 	struct nvg_head *head = to_nvg_head(crtc);
 	struct nvg_connector *conn = &head->conn;
 
-	if (cs->gamma_lut && drm_color_lut_size(cs->gamma_lut) != NVG_GAMMA_SIZE) {
-		drm_dbg_atomic(crtc->dev,
-			       "[CRTC:%d:%s] GAMMA_LUT of %d entries, the head takes %d\n",
-			       crtc->base.id, crtc->name,
-			       drm_color_lut_size(cs->gamma_lut), NVG_GAMMA_SIZE);
+	if (nvg_color_check(crtc, cs))
 		return -EINVAL;
-	}
 	if (cs->async_flip && (!cs->active || drm_atomic_crtc_needs_modeset(cs))) {
 		drm_dbg_atomic(crtc->dev,
 			       "[CRTC:%d:%s] an async flip needs a lit head and no modeset\n",
@@ -180,6 +175,7 @@ static void nvg_crtc_atomic_enable(struct drm_crtc *crtc,
 		.vrr = nvg_head_vrr(head, cs),
 	};
 
+	nvg_crc_restart(head);
 	nvg_hw_head_enable(nvg_head_hal(head), head->index, &mode);
 	drm_crtc_vblank_on(crtc);
 }
@@ -244,7 +240,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	struct nvg_hal *hal = nvg_head_hal(head);
 	unsigned int n = head->index;
 	bool vrr = nvg_head_vrr(head, cs);
-	u64 next;
+	u64 next, after;
 
 	/* The hint changed, or what it means for this monitor did. */
 	if (nvg_head_vrr(head, old) != vrr && !drm_atomic_crtc_needs_modeset(cs))
@@ -264,6 +260,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 	}
 	if (event) {
 		cs->event = NULL;
+		after = nvg_ptimer_read(head->ndev) + head->ndev->kms.ptimer_to_ktime;
 		next = drm_crtc_accurate_vblank_count(crtc) + 1;
 		spin_lock_irq(&crtc->dev->event_lock);
 		if (drm_crtc_vblank_get(crtc)) {
@@ -278,6 +275,7 @@ static void nvg_crtc_atomic_flush(struct drm_crtc *crtc,
 				drm_crtc_vblank_put(crtc);
 			}
 			head->flip_event = event;
+			head->flip_after = ns_to_ktime(after);
 			/* The frame-pacing hook decides (default: @next). */
 			head->flip_seq = nvg_pacing_latch(head, cs, next);
 		}
@@ -300,21 +298,29 @@ static const struct drm_crtc_helper_funcs nvg_crtc_helper_funcs = {
  * @head: the head.
  *
  * Count the vblank, complete the flip that latches at it, and have the
- * frame's CRC computed if a CRC source is set.
+ * frame's CRC computed if a CRC source is set. A flip completes with this
+ * vblank's number and time, which is never before the flip was armed.
  */
 void nvg_crtc_vblank(struct nvg_head *head)
 {
 	struct drm_crtc *crtc = &head->crtc;
 	unsigned long flags;
+	ktime_t time;
 	bool flipped;
 	u64 seq;
 
 	if (!drm_crtc_handle_vblank(crtc))
 		return;
-	seq = drm_crtc_vblank_count(crtc);
+	seq = drm_crtc_vblank_count_and_time(crtc, &time);
 
 	spin_lock_irqsave(&crtc->dev->event_lock, flags);
-	flipped = head->flip_event && !head->pace_hold && seq >= head->flip_seq;
+	/*
+	 * Not at a vblank that began before the flip was armed: the head's
+	 * interrupt may come late, after a commit that read the counter
+	 * before it moved.
+	 */
+	flipped = head->flip_event && !head->pace_hold && seq >= head->flip_seq &&
+		  ktime_compare(time, head->flip_after) >= 0;
 	if (flipped) {
 		drm_crtc_send_vblank_event(crtc, head->flip_event);
 		head->flip_event = NULL;
@@ -325,10 +331,8 @@ void nvg_crtc_vblank(struct nvg_head *head)
 	nvg_pacing_vblank_seen(head, seq, flipped);
 	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
 
-	if (READ_ONCE(head->crc_enabled)) {
-		WRITE_ONCE(head->crc_frame, seq);
-		queue_work(head->ndev->kms.crc_wq, &head->crc_work);
-	}
+	if (READ_ONCE(head->crc_enabled))
+		nvg_crc_vblank(head, seq);
 }
 
 /**
@@ -349,13 +353,14 @@ int nvg_crtc_init(struct nvg_head *head)
 		return ret;
 	drm_crtc_helper_add(crtc, &nvg_crtc_helper_funcs);
 	/*
-	 * Gamma: GAMMA_LUT, and the legacy gamma ioctl on top of it (DRM
-	 * core turns that into a GAMMA_LUT commit). It shows in the CRC.
+	 * Colour: DEGAMMA_LUT, CTM and GAMMA_LUT, and the legacy gamma ioctl
+	 * on top of GAMMA_LUT (DRM core turns it into a GAMMA_LUT commit).
+	 * They show in the CRC (nvghost_kms_color.c).
 	 */
 	ret = drm_mode_crtc_set_gamma_size(crtc, NVG_GAMMA_SIZE);
 	if (ret)
 		return ret;
-	drm_crtc_enable_color_mgmt(crtc, 0, false, NVG_GAMMA_SIZE);
+	drm_crtc_enable_color_mgmt(crtc, NVG_GAMMA_SIZE, true, NVG_GAMMA_SIZE);
 	nvg_pacing_head_init(head);
 	return 0;
 }

@@ -122,6 +122,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 	t = nvg_pacing_flip(&f);
 	head->latch_ns = t;
 	trace_nvghost_flip_queued(f.dev_index, f.head, f.now_ns, t, next);
+	trace_nvghost_present(f.dev_index, f.head, f.pid, f.now_ns, f.vrr);
 	if (!t || !f.frame_ns)
 		return next;
 	if (f.vrr) {
@@ -223,6 +224,7 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 	fr.last_frame_ns = READ_ONCE(head->render_ns);
 
 	t = nvg_pacing_frame_start(&fr);
+	trace_nvghost_frame_wait(fr.dev_index, fr.head, fr.pid, fr.now_ns, t);
 	drm_dev_exit(idx);
 	args->advised_ns = t ? t + ndev->kms.ptimer_to_ktime : 0;
 	args->slept_ns = 0;

@@ -59,23 +59,35 @@ u32 nvg_fnv1a32(const void *p, size_t n, u32 seed)
  * nvg_pb_class_is_copy() - is @class_id a copy engine class we model?
  * @class_id: a class id.
  *
- * Return: true for TURING_DMA_COPY_A and AMPERE_DMA_COPY_B.
+ * Return: true for TURING_DMA_COPY_A, AMPERE_DMA_COPY_B and HOPPER_DMA_COPY_A.
  */
 bool nvg_pb_class_is_copy(u32 class_id)
 {
-	return class_id == TURING_DMA_COPY_A || class_id == AMPERE_DMA_COPY_B;
+	return class_id == TURING_DMA_COPY_A || class_id == AMPERE_DMA_COPY_B ||
+	       class_id == HOPPER_DMA_COPY_A;
+}
+
+/*
+ * C7B5's additions to C5B5 that we model: SET_SEMAPHORE_PAYLOAD_UPPER and
+ * LAUNCH_DMA's FLUSH_TYPE and SEMAPHORE_PAYLOAD_SIZE. Hopper's C8B5 keeps
+ * both LAUNCH_DMA fields at the same bits (clc8b5.h: 25:25, 27:27), so a
+ * 64-bit payload has its upper half there too.
+ */
+static bool copy_class_has_c7b5(u32 class_id)
+{
+	return class_id == AMPERE_DMA_COPY_B || class_id == HOPPER_DMA_COPY_A;
 }
 
 /**
  * nvg_pb_class_is_compute() - is @class_id a compute class we model?
  * @class_id: a class id.
  *
- * Return: true for the Turing, Ampere and Ada compute classes.
+ * Return: true for the Turing, Ampere, Ada and Hopper compute classes.
  */
 bool nvg_pb_class_is_compute(u32 class_id)
 {
 	return class_id == TURING_COMPUTE_A || class_id == AMPERE_COMPUTE_B ||
-	       class_id == ADA_COMPUTE_A;
+	       class_id == ADA_COMPUTE_A || class_id == HOPPER_COMPUTE_A;
 }
 
 /* ---- GPFIFO entries ---- */
@@ -630,7 +642,7 @@ static int copy_launch(struct nvg_pb_parser *p, u32 class_id, u32 data)
 	u32 size = 4;
 	int ret = 0;
 
-	if (class_id == AMPERE_DMA_COPY_B)
+	if (copy_class_has_c7b5(class_id))
 		known |= NVG_LAUNCH_DMA_FLUSH_TYPE_GL |
 			 NVG_LAUNCH_DMA_SEMAPHORE_PAYLOAD_SIZE_64BIT;
 	if (data & ~known)
@@ -686,7 +698,7 @@ static int copy_method(struct nvg_pb_parser *p, u32 class_id, u32 method, u32 da
 	case NVG_COPY_SET_SEMAPHORE_A:
 		return set_upper_copy(p, &p->copy.sem_a, data);
 	case NVG_COPY_SET_SEMAPHORE_PAYLOAD_UPPER:
-		if (class_id != AMPERE_DMA_COPY_B)
+		if (!copy_class_has_c7b5(class_id))
 			return fail(p, "unknown copy method");
 		p->copy.sem_payload_upper = data;
 		return 0;
@@ -984,7 +996,7 @@ u32 nvg_pb_state_restore(const struct nvg_pb_parser *p, u32 dw[NVG_PB_STATE_MAX_
 		v[3] = p->copy.sem_payload_upper;
 		if (any_set(v, 4))
 			emit_run(dw, &n, bound, NVG_COPY_SET_SEMAPHORE_A, v,
-				 p->engine_class == AMPERE_DMA_COPY_B ? 4 : 3);
+				 copy_class_has_c7b5(p->engine_class) ? 4 : 3);
 		v[0] = p->copy.offset_in_upper;
 		v[1] = p->copy.offset_in_lower;
 		v[2] = p->copy.offset_out_upper;

@@ -287,13 +287,13 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_SEM_EXECUTE_PAYLOAD_SIZE_64BIT	BIT(24)
 #define NVG_SEM_EXECUTE_RELEASE_TIMESTAMP	BIT(25)
 
-/* ---- copy engine (TURING_DMA_COPY_A 0xc5b5, AMPERE_DMA_COPY_B 0xc7b5) ---- */
+/* ---- copy engine (TURING_DMA_COPY_A 0xc5b5, AMPERE_DMA_COPY_B 0xc7b5, C8B5) ---- */
 
 #define NVG_COPY_NOP			0x100
 #define NVG_COPY_SET_SEMAPHORE_A	0x240	/* UPPER 16:0 */
 #define NVG_COPY_SET_SEMAPHORE_B	0x244
 #define NVG_COPY_SET_SEMAPHORE_PAYLOAD	0x248
-#define NVG_COPY_SET_SEMAPHORE_PAYLOAD_UPPER 0x24c	/* C7B5 only */
+#define NVG_COPY_SET_SEMAPHORE_PAYLOAD_UPPER 0x24c	/* C7B5, C8B5 */
 #define NVG_COPY_LAUNCH_DMA		0x300
 #define NVG_COPY_OFFSET_IN_UPPER	0x400	/* UPPER 16:0 */
 #define NVG_COPY_OFFSET_IN_LOWER	0x404
@@ -330,7 +330,7 @@ int nvg_gpfifo_entry_check(u64 entry, struct nvg_gpfifo_entry *d,
 #define NVG_LAUNCH_DMA_SRC_TYPE_PHYSICAL		BIT(12)
 #define NVG_LAUNCH_DMA_DST_TYPE_PHYSICAL		BIT(13)
 #define NVG_LAUNCH_DMA_KNOWN_MASK			0x000037ffu
-/* AMPERE_DMA_COPY_B (C7B5) adds these two. */
+/* AMPERE_DMA_COPY_B (C7B5) and HOPPER_DMA_COPY_A (C8B5) add these two. */
 #define NVG_LAUNCH_DMA_FLUSH_TYPE_GL			BIT(25)	/* a hint */
 #define NVG_LAUNCH_DMA_SEMAPHORE_PAYLOAD_SIZE_64BIT	BIT(27)
 
@@ -377,7 +377,7 @@ static inline u32 nvg_remap_components(const u32 dst[4], u32 comp_size,
 /*
  * ---- Synthetic compute methods ----
  *
- * nvghost's own, NOT NVIDIA's: a real compute class (0xc5c0, 0xc7c0, 0xc9c0)
+ * nvghost's own, NOT NVIDIA's: a real compute class (0xc5c0, 0xc7c0, 0xc9c0, 0xcbc0)
  * launches shaders through QMDs with entirely different methods. The
  * simulated compute engine runs no shaders, so it offers three fixed
  * operations at otherwise unused offsets of the compute classes' method

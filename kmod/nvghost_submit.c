@@ -49,6 +49,7 @@ struct nvg_submit {
 	u32 state_dw;		/* of which the channel state's restore */
 	struct nvg_pb_parser *parser;
 	struct nvg_vm_ranges ranges;	/* what the job's ops reach */
+	u64 cycles, bytes, fills;	/* its modelled cost (nvghost_job_submit) */
 };
 
 static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
@@ -57,6 +58,12 @@ static int nvg_submit_check_op(struct nvg_submit *s, const struct nvg_pb_op *op,
 	struct nvg_pb_range r[NVG_PB_MAX_RANGES];
 	int i, n;
 
+	if (op->kind == NVG_PB_OP_BUSY)
+		s->cycles += op->busy.cycles;
+	else if (op->kind == NVG_PB_OP_COPY)
+		s->bytes += (u64)op->copy.line_len * op->copy.line_count;
+	else if (op->kind == NVG_PB_OP_FILL)
+		s->fills += op->fill.size;
 	n = nvg_pb_op_ranges(op, r);
 	for (i = 0; i < n; i++) {
 		if (!nvg_vm_check_range(s->vm, r[i].va, r[i].size, r[i].write)) {
@@ -430,6 +437,11 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	nvg_vm_add_job(s.vm, finished, use);
 	use = NULL;
 	trace_nvghost_submit(s.chan->ndev->index, s.chan->id, s.chan->engine, s.ndw);
+	if (trace_nvghost_job_submit_enabled())
+		trace_nvghost_job_submit(s.chan->ndev->index, s.chan->id, s.chan->engine,
+					 &s.chan->ctx->pub, nvg_ptimer_read(s.chan->ndev),
+					 s.cycles, s.bytes, s.fills, finished, job->deps,
+					 job->nr_deps);
 	kref_get(&s.chan->ref);		/* the job's */
 	drm_sched_entity_push_job(&job->base);
 	atomic64_inc(&client->jobs[s.chan->engine ? 1 : 0]);

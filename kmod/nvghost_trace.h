@@ -257,6 +257,133 @@ TRACE_EVENT(nvghost_flip_latched,
 		  __entry->head, __entry->seq, __entry->time_ns)
 );
 
+/*
+ * What clients ask of the GPU, for recording a workload (nvgtrace record):
+ * a submitted job, with its client (the context's pid, comm and priority),
+ * the device time it was submitted at, its modelled cost (engine cycles of
+ * its BUSY methods, bytes of its copies and fills), its finished fence and
+ * the fences it waits on (context:seqno pairs, as 0x-hex pairs), so that a
+ * recorder can tell which earlier jobs it depends on. Not in nvgreplay's
+ * decision log (pids and fence contexts differ from run to run).
+ */
+TRACE_EVENT(nvghost_job_submit,
+	TP_PROTO(u32 dev, u32 chan, u32 engine, const struct nvg_ctx *ctx, u64 now_ns,
+		 u64 cycles, u64 bytes, u64 fills, const struct dma_fence *done,
+		 struct dma_fence *const *deps, u32 nr_deps),
+	TP_ARGS(dev, chan, engine, ctx, now_ns, cycles, bytes, fills, done, deps, nr_deps),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, chan)
+		__field(u32, engine)
+		__field(u64, ctx)
+		__field(s32, pid)
+		__field(u32, prio)
+		__field(u64, now_ns)
+		__field(u64, cycles)
+		__field(u64, bytes)
+		__field(u64, fills)
+		__field(u64, fctx)
+		__field(u64, fseq)
+		__dynamic_array(u64, deps, 2 * nr_deps)
+		__array(char, comm, 16)
+	),
+	TP_fast_assign(
+		u64 *d = __get_dynamic_array(deps);
+		u32 i;
+
+		__entry->dev = dev;
+		__entry->chan = chan;
+		__entry->engine = engine;
+		__entry->ctx = ctx->id;
+		__entry->pid = ctx->pid;
+		__entry->prio = ctx->prio;
+		__entry->now_ns = now_ns;
+		__entry->cycles = cycles;
+		__entry->bytes = bytes;
+		__entry->fills = fills;
+		__entry->fctx = done->context;
+		__entry->fseq = done->seqno;
+		for (i = 0; i < nr_deps; i++) {
+			d[2 * i] = deps[i]->context;
+			d[2 * i + 1] = deps[i]->seqno;
+		}
+		memcpy(__entry->comm, ctx->comm, 16);
+		__entry->comm[15] = '\0';
+	),
+	TP_printk("gpu%u channel %u engine %u ctx %llu pid %d prio %u at %llu cycles %llu bytes %llu fills %llu fence %llu:%llu deps %s comm %s",
+		  __entry->dev, __entry->chan, __entry->engine, __entry->ctx, __entry->pid,
+		  __entry->prio, __entry->now_ns, __entry->cycles, __entry->bytes,
+		  __entry->fills, __entry->fctx, __entry->fseq,
+		  __print_array(__get_dynamic_array(deps),
+				__get_dynamic_array_len(deps) / sizeof(u64), sizeof(u64)),
+		  __entry->comm)
+);
+
+/* A submitted job's finished fence is about to signal (nvgtrace record). */
+TRACE_EVENT(nvghost_job_signal,
+	TP_PROTO(u32 dev, const struct dma_fence *done, u64 now_ns, int error),
+	TP_ARGS(dev, done, now_ns, error),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u64, fctx)
+		__field(u64, fseq)
+		__field(u64, now_ns)
+		__field(int, error)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->fctx = done->context;
+		__entry->fseq = done->seqno;
+		__entry->now_ns = now_ns;
+		__entry->error = error;
+	),
+	TP_printk("gpu%u fence %llu:%llu at %llu error %d", __entry->dev, __entry->fctx,
+		  __entry->fseq, __entry->now_ns, __entry->error)
+);
+
+/* A client's frame: its FRAME_WAIT, and its flip queued (nvgtrace record). */
+TRACE_EVENT(nvghost_frame_wait,
+	TP_PROTO(u32 dev, u32 hd, s32 pid, u64 now_ns, u64 advised_ns),
+	TP_ARGS(dev, hd, pid, now_ns, advised_ns),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, head)
+		__field(s32, pid)
+		__field(u64, now_ns)
+		__field(u64, advised_ns)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->head = hd;
+		__entry->pid = pid;
+		__entry->now_ns = now_ns;
+		__entry->advised_ns = advised_ns;
+	),
+	TP_printk("gpu%u head %u pid %d at %llu advised %llu", __entry->dev, __entry->head,
+		  __entry->pid, __entry->now_ns, __entry->advised_ns)
+);
+
+TRACE_EVENT(nvghost_present,
+	TP_PROTO(u32 dev, u32 hd, s32 pid, u64 now_ns, bool vrr),
+	TP_ARGS(dev, hd, pid, now_ns, vrr),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, head)
+		__field(s32, pid)
+		__field(u64, now_ns)
+		__field(bool, vrr)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->head = hd;
+		__entry->pid = pid;
+		__entry->now_ns = now_ns;
+		__entry->vrr = vrr;
+	),
+	TP_printk("gpu%u head %u pid %d at %llu vrr %d", __entry->dev, __entry->head,
+		  __entry->pid, __entry->now_ns, __entry->vrr)
+);
+
 #endif /* _NVGHOST_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH

@@ -369,8 +369,8 @@ static void emit_checksum(struct nvg_pb_builder *b, const struct nvg_cmd *c)
 /**
  * nvg_pb_builder_init() - start an empty pushbuffer for a channel class
  * @b: the builder.
- * @class_id: the channel's engine class: a copy class (0xc5b5, 0xc7b5) or a
- *            compute class (0xc5c0, 0xc7c0, 0xc9c0).
+ * @class_id: the channel's engine class: a copy class (0xc5b5, 0xc7b5, 0xc8b5)
+ *            or a compute class (0xc5c0, 0xc7c0, 0xc9c0, 0xcbc0).
  * @buf: where to put the dwords, or NULL to let the builder allocate and
  *       grow its own buffer.
  * @cap_dw: @buf's size in dwords (ignored without @buf). The builder never

@@ -13,7 +13,8 @@
  *
  * Which class does what:
  *
- *   command          copy channel (0xc5b5, 0xc7b5)   compute (0xc5c0, 0xc7c0, 0xc9c0)
+ *   command          copy channel (0xc5b5, 0xc7b5,   compute (0xc5c0, 0xc7c0, 0xc9c0,
+ *                    0xc8b5)                         0xcbc0)
  *   COPY, COPY_2D    LAUNCH_DMA                      -EINVAL
  *   FILL32           LAUNCH_DMA with remap CONST_A   NVGC_LAUNCH FILL
  *   SEM_RELEASE      host SEM_EXECUTE                host SEM_EXECUTE

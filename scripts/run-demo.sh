@@ -8,7 +8,12 @@
 # runs into build/demo/frame-latency.png, and print the table again. Then the
 # same for the power part (a game under each devfreq governor / power
 # profile): its table, build/demo/power-RUN.csv (gpu0 sampled every ~100 ms)
-# and build/demo/power.png (clock, power and temperature over time).
+# and build/demo/power.png (clock, power and temperature over time). Then
+# the pacing part's table and build/demo/pacing.png, and last the replay
+# part (tests/vm/demo-replay.sh: the first part's workload replayed by
+# nvgreplay in virtual time, gaming vs fifo): its table and CSVs in
+# build/demo/replay/, plotted by scripts/replay-plot.sh into
+# build/demo/replay/*.png.
 #
 # Needs the guest image: run through `make run`, which builds it first.
 # --no-boot: only redo the extraction, plot and table from an existing $LOG.
@@ -27,7 +32,7 @@ else
 	start=$(date +%s)
 	LOG=$LOG tests/vm/run-vm.sh --live nvg.script=/test/demo.sh |
 		grep -av --line-buffered -e '^csv:' -e '^==== [A-Z]* CSV' -e '^pcsv:' -e '^==== [A-Z]* POWERCSV' \
-			-e '^qcsv:' -e '^==== [A-Z]* PACECSV'
+			-e '^qcsv:' -e '^==== [A-Z]* PACECSV' -e '^vcsv:' -e '^==== [A-Z]* VREPLAYCSV'
 	st=${PIPESTATUS[0]}
 	vmrun="VM run $(( $(date +%s) - start )) s, log $LOG"
 fi
@@ -211,6 +216,31 @@ else
 	)
 fi
 
+# The replay part: nvgreplay's table and CSVs (vcsv:FILE:LINE), plotted by
+# scripts/replay-plot.sh as make replay does.
+VDIR=$OUT/replay
+vtable=$(between VREPLAYTABLE)
+vplot_err=
+vnote=
+mkdir -p "$VDIR"
+if [ -z "$vtable" ]; then
+	if tr -d '\r' < "$LOG" | grep -q '^demo: this nvghost.ko has no virtual clock'; then
+		vnote="this nvghost.ko has no virtual clock: no replay part"
+	else
+		vplot_err="no replay table in $LOG"
+	fi
+else
+	echo "$vtable" > "$VDIR/table.txt"
+	for f in jobs flips samples; do
+		between VREPLAYCSV | grep -a "^vcsv:$f:" | cut -d: -f3- > "$VDIR/$f.csv"
+	done
+	if [ ! -s "$VDIR/samples.csv" ]; then
+		vplot_err="no replay CSVs in $LOG"
+	elif ! vplot_out=$(scripts/replay-plot.sh "$VDIR" 2>&1); then
+		vplot_err="scripts/replay-plot.sh $VDIR: $(echo "$vplot_out" | tail -n 2 | tr '\n' ' ')"
+	fi
+fi
+
 echo
 echo "==> make run: default scheduler vs $policy ($vmrun)"
 echo "$table"
@@ -235,4 +265,19 @@ if [ -n "$qtable" ]; then
 	echo "flip intervals (t s, interval ms, present latency ms): $(ls "$OUT"/pace-*.csv 2>/dev/null | tr '\n' ' ')"
 fi
 show_plot "frame pacing plot" "$qplot_err" "$QPNG"
+
+echo
+echo "==> make run, replay part: the first part's workload in virtual time, gaming vs fifo (nvgreplay)"
+if [ -n "$vnote" ]; then
+	echo "$vnote"
+elif [ -n "$vplot_err" ]; then
+	show_plot "replay plots" "$vplot_err" ""
+else
+	echo "$vtable"
+	echo
+	echo "replay CSVs (nvgreplay --csv): $(ls "$VDIR"/*.csv | tr '\n' ' ')"
+	for png in "$VDIR"/*.png; do
+		[ -s "$png" ] && echo "replay plot: $png"
+	done
+fi
 exit "$st"

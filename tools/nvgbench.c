@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -828,6 +829,8 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 	char ch;
 	int ret;
 
+	/* its name as the process name: nvgtop, ps and nvgtrace record show it */
+	prctl(PR_SET_NAME, clients[idx].name, 0, 0, 0);
 	ret = client_setup(&r);
 	ch = ret ? 'e' : 'r';
 	if (write(ready_fd, &ch, 1) != 1)

@@ -77,6 +77,8 @@ static const char *class_name(u32 class)
 	case AMPERE_DMA_COPY_B:		return "AMPERE_DMA_COPY_B";
 	case AMPERE_COMPUTE_B:		return "AMPERE_COMPUTE_B";
 	case ADA_COMPUTE_A:		return "ADA_COMPUTE_A";
+	case HOPPER_DMA_COPY_A:		return "HOPPER_DMA_COPY_A";
+	case HOPPER_COMPUTE_A:		return "HOPPER_COMPUTE_A";
 	default:			return NULL;
 	}
 }

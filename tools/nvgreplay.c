@@ -95,6 +95,7 @@ static const char usage[] =
 "\n"
 "Usage: nvgreplay TRACE [--policy A] [--vs B] [--set NAME=VALUE]...\n"
 "                 [--csv DIR] [--log FILE] [--summary FILE] [-d DEVICE] [-q]\n"
+"       nvgreplay --tenant T1[:PRIO[:GROUP]] --tenant T2... [--policy A] ...\n"
 "\n"
 "  TRACE            an nvgtrace v1 file (.jsonl or .jsonl.gz; traces/FORMAT.md)\n"
 "  --policy A       replay under policy A (a name, as nvgpolicy load takes,\n"
@@ -107,6 +108,13 @@ static const char usage[] =
 "                   wall-clock columns stripped, ids renumbered per replay)\n"
 "  --summary FILE   write the table's numbers as key=value lines, one per\n"
 "                   run, client, head and GPU, for scripts ('-': stdout)\n"
+"  --tenant T[:PRIO[:GROUP]]  replay trace T as a tenant beside the other\n"
+"                   --tenant traces (its clients at priority PRIO if given:\n"
+"                   low, normal, high; GROUP a name for the report); each\n"
+"                   is also replayed alone, and per tenant the slowdown\n"
+"                   (progress alone / progress shared), fairness (max/min\n"
+"                   slowdown) and system throughput (sum of 1/slowdown)\n"
+"                   are reported\n"
 "  -d DEVICE        the render node (default: the first nvghost one)\n"
 "  -q               no progress lines on stderr\n"
 "  -h, --help       this help\n"
@@ -185,7 +193,24 @@ static struct nvgt_trace trace;
 static char *render_path, *card_path;
 static const struct nvg_chip *chip;
 static bool virtual_clock;
-static int parent_fd = -1;	/* the parent's render node */
+static int parent_fd = -1;	/* the parent's render node (GPU slot 0) */
+
+/*
+ * The GPUs a trace's clients run on (a client's "gpu": the module's GPU
+ * index). Slot 0 is the device probed first (-d, or the first nvghost
+ * render node); each has its own device clock, which the replay keeps in
+ * step (a GPU's clock never runs past the next due time of any client).
+ */
+#define MAX_GPUS	NVGT_MAX_GPUS
+struct pgpu {
+	int index;		/* the module's GPU index (nvghost.N) */
+	int fd;			/* the parent's render node of it */
+	char *render, *card;
+	uint64_t now;		/* virtual clock: its device time, as last seen */
+	uint64_t ptimer_off;	/* live clock: PTIMER - CLOCK_MONOTONIC */
+};
+static struct pgpu gpus[MAX_GPUS];
+static int ngpus = 1;
 static char hwmon_dir[512], devfreq_dir[512];
 
 /* ---- the shared record of every GPU job ---- */
@@ -241,6 +266,7 @@ struct proc {
 	int *clients;		/* indices into trace.clients */
 	int nclients;
 	bool game;		/* has a game: opens the primary node */
+	int gpu;		/* slot in gpus[] */
 	int drm_fd;		/* parent: the game's DRM file (dup), for flip events */
 	int inflight;		/* jobs in flight, bounded by NSLOT */
 };
@@ -316,12 +342,13 @@ static int child_setup(struct child *ch, struct reply *r)
 {
 	struct proc *p = ch->p;
 	uint64_t v, maxbytes = 0;
+	const char *node = p->game ? gpus[p->gpu].card : gpus[p->gpu].render;
 	size_t ts_n = 0;
 	int i, ret;
 
-	ret = nvg_open(&ch->dev, p->game ? card_path : render_path);
+	ret = nvg_open(&ch->dev, node);
 	if (ret)
-		return reply_err(r, ret, "open %s: %s", p->game ? card_path : render_path,
+		return reply_err(r, ret, "open %s: %s", node,
 				 strerror(-ret));
 	ch->compute_cls = chip->compute_class;
 	ch->copy_cls = chip->copy_class;
@@ -915,6 +942,23 @@ static size_t trace_root(void)
 	return i;
 }
 
+/*
+ * The events nvgtrace record reads carry pids and fence contexts, which
+ * differ from run to run: they are not decisions, and stay out of the log.
+ */
+static void recording_events_off(const char *inst)
+{
+	static const char *const ev[] = { "nvghost_job_submit", "nvghost_job_signal",
+					  "nvghost_frame_wait", "nvghost_present" };
+	char path[400];
+	size_t i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/nvghost/%s/enable", inst, ev[i]);
+		write_file(path, "0");	/* (a module without them: nothing to do) */
+	}
+}
+
 static void trace_start(void)
 {
 	const char *const *roots = trace_roots;
@@ -950,6 +994,8 @@ static void trace_start(void)
 		rmdir(path);
 		trace_inst[0] = '\0';
 	}
+	if (trace_inst[0])
+		recording_events_off(trace_inst);
 	if (virtual_clock)
 		flip_watch_start(roots[i]);
 }
@@ -1234,15 +1280,37 @@ static struct cstate *cs;
 static uint64_t t0;		/* the replay's start on its clock */
 static uint64_t ptimer_off;	/* PTIMER - clock (live mode) */
 
-static uint64_t clock_now(void)
+static uint64_t gpu_clock(int slot)
 {
 	struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_GET };
 
+	if (drmIoctl(gpus[slot].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		die(1, "CLOCK GET (gpu%d): %s", gpus[slot].index, strerror(errno));
+	gpus[slot].now = c.now_ns;
+	return c.now_ns;
+}
+
+/* The replay's clock: on virtual clocks, the GPU furthest behind. */
+static uint64_t clock_now(void)
+{
+	uint64_t m = UINT64_MAX;
+	int i;
+
 	if (!virtual_clock)
 		return mono_ns();
-	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
-		die(1, "CLOCK GET: %s", strerror(errno));
-	return c.now_ns;
+	for (i = 0; i < ngpus; i++) {
+		uint64_t t = gpu_clock(i);
+
+		if (t < m)
+			m = t;
+	}
+	return m;
+}
+
+/* A client's now: its GPU's device time (virtual clocks), else @now. */
+static uint64_t client_now(size_t ci, uint64_t now)
+{
+	return virtual_clock && ngpus > 1 ? gpus[procs[client_proc[ci]].gpu].now : now;
 }
 
 /* The fence's timestamp (its signal time), or 0. */
@@ -1263,9 +1331,19 @@ static bool fence_signalled(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-static bool in_window(uint64_t due)
+/* Tenants: each client's own trace's duration_ns (NULL: the trace's). */
+static int64_t *client_dur;
+
+static int64_t client_duration(size_t ci)
 {
-	return trace.duration_ns < 0 || due - t0 < (uint64_t)trace.duration_ns;
+	return client_dur ? client_dur[ci] : trace.duration_ns;
+}
+
+static bool in_window(size_t ci, uint64_t due)
+{
+	int64_t d = client_duration(ci);
+
+	return d < 0 || due - t0 < (uint64_t)d;
 }
 
 static int fail_run(struct result *res, const char *fmt, ...)
@@ -1285,6 +1363,61 @@ static void mark_waiting(int ci, uint64_t now)
 		cs[ci].waiting_since = now;
 }
 
+/* settle() for several GPUs: each at its own device time. */
+static int settle_gpus(struct result *res)
+{
+	int i;
+
+	for (i = 0; i < ngpus; i++) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .until_ns = gpus[i].now };
+		uint64_t w0 = mono_ns();
+
+		if (drmIoctl(gpus[i].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+			return fail_run(res, "CLOCK ADVANCE (settle) of gpu%d at %" PRIu64 ": %s",
+					gpus[i].index, gpus[i].now, strerror(errno));
+		res->advance_ns += mono_ns() - w0;
+		res->settles++;
+		if (c.now_ns != gpus[i].now)
+			return fail_run(res, "CLOCK ADVANCE of gpu%d to now (%" PRIu64 ") moved it to %" PRIu64,
+					gpus[i].index, gpus[i].now, c.now_ns);
+	}
+	return 0;
+}
+
+/*
+ * Virtual clocks of several GPUs: advance each that is behind @until to it,
+ * stopping at its first signal; the replay's now is then the GPU furthest
+ * behind, and each client acts at its own GPU's time (client_now()). No
+ * GPU passes @until, the next time any client is due.
+ */
+static int advance_gpus(struct result *res, uint64_t until, uint64_t *now)
+{
+	uint64_t m = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < ngpus; i++) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
+					       .until_ns = until };
+		uint64_t w0 = mono_ns();
+
+		if (gpus[i].now < until) {
+			if (drmIoctl(gpus[i].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+				return fail_run(res, "CLOCK ADVANCE of gpu%d to %" PRIu64 ": %s",
+						gpus[i].index, until, strerror(errno));
+			res->advance_ns += mono_ns() - w0;
+			res->events_played += c.events;
+			res->advances++;
+			gpus[i].now = c.now_ns;
+		}
+		if (gpus[i].now < m)
+			m = gpus[i].now;
+	}
+	*now = m;
+	return 0;
+}
+
 /*
  * Virtual clock: let everything the last ioctl started (drm_sched's run_job
  * work, the arbiter and its policy, a flip's commit) finish before the next
@@ -1299,6 +1432,8 @@ static int settle(struct result *res, uint64_t now)
 
 	if (!virtual_clock)
 		return 0;
+	if (ngpus > 1)
+		return settle_gpus(res);
 	w0 = mono_ns();
 	if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 		return fail_run(res, "CLOCK ADVANCE (settle) at %" PRIu64 ": %s", now, strerror(errno));
@@ -1307,6 +1442,7 @@ static int settle(struct result *res, uint64_t now)
 	if (c.now_ns != now)
 		return fail_run(res, "CLOCK ADVANCE to now (%" PRIu64 ") moved the clock to %" PRIu64,
 				now, c.now_ns);
+	gpus[0].now = now;
 	return 0;
 }
 
@@ -1354,13 +1490,14 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	return settle(res, now);
 }
 
-/* Play every step due at @now; returns 1 if something happened, -1 on error. */
-static int play_due(struct result *res, uint64_t now)
+/* Play every step due at @now_all; returns 1 if something happened, -1 on error. */
+static int play_due(struct result *res, uint64_t now_all)
 {
 	size_t ci;
 	int any = 0;
 
 	for (ci = 0; ci < trace.nclients; ci++) {
+		uint64_t now = client_now(ci, now_all);
 		const struct nvgt_client *c = &trace.clients[ci];
 		struct cstate *s = &cs[ci];
 		struct proc *p = &procs[client_proc[ci]];
@@ -1378,7 +1515,7 @@ static int play_due(struct result *res, uint64_t now)
 						break;
 					due = s->prev_done + (uint64_t)j->after_prev_ns;
 				}
-				if (!in_window(due)) {
+				if (!in_window(ci, due)) {
 					s->finished = true;
 					break;
 				}
@@ -1392,7 +1529,7 @@ static int play_due(struct result *res, uint64_t now)
 				}
 				/* held back by inflight until the end: never started
 				 * (FORMAT.md: no job starts at or after duration_ns) */
-				if (!in_window(now)) {
+				if (!in_window(ci, now)) {
 					s->finished = true;
 					break;
 				}
@@ -1422,7 +1559,7 @@ static int play_due(struct result *res, uint64_t now)
 			const struct nvgt_frame *f;
 			struct reply r;
 
-			if (s->next >= c->nframes || !in_window(s->due)) {
+			if (s->next >= c->nframes || !in_window(ci, s->due)) {
 				s->finished = true;
 				s->due = 0;
 				continue;
@@ -1525,8 +1662,8 @@ static int reap(struct result *res, uint64_t now)
 		}
 		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
 		t = fence_time(g->fence_fd);
-		if (!t || t > now)
-			t = now;
+		if (!t || t > client_now(g->client, now))
+			t = client_now(g->client, now);
 		{
 			struct sync_fence_info fi = { 0 };
 			struct sync_file_info info = { .num_fences = 1,
@@ -1560,7 +1697,7 @@ static int reap(struct result *res, uint64_t now)
 			}
 			(void)c;
 		} else if (--s->jobs_left == 0 && s->gs == G_JOBS) {
-			s->due = now;	/* flip now */
+			s->due = client_now(g->client, now);	/* flip now */
 		}
 		if (g->failed)
 			fprintf(stderr, "%s: client %s: a job failed (fence error)\n", prog,
@@ -1583,6 +1720,7 @@ static int reap_flips(struct result *res, uint64_t now)
 		struct pollfd pf = { .fd = p->drm_fd, .events = POLLIN };
 		struct reply r;
 		struct gframe *f;
+		uint64_t cn;
 
 		if (trace.clients[ci].head < 0 || s->gs != G_FLIP)
 			continue;
@@ -1594,12 +1732,13 @@ static int reap_flips(struct result *res, uint64_t now)
 			return fail_run(res, "client %s: %s", trace.clients[ci].name, r.text);
 		}
 		f = &res->frames[ci][s->next];
-		f->flip = r.v0 && r.v0 <= now ? r.v0 : now;
+		cn = client_now(ci, now);
+		f->flip = r.v0 && r.v0 <= cn ? r.v0 : cn;
 		f->seq = r.seq;
 		f->presented = true;
 		s->next++;
 		s->gs = G_START;
-		s->due = virtual_clock ? now : mono_ns();
+		s->due = virtual_clock ? cn : mono_ns();
 		n++;
 	}
 	return n;
@@ -1679,7 +1818,10 @@ static int event_loop(struct result *res)
 		nd = next_due();
 		if (nd > next_sample)
 			nd = next_sample;
-		if (virtual_clock) {
+		if (virtual_clock && ngpus > 1) {
+			if (advance_gpus(res, nd, &now))
+				return -1;
+		} else if (virtual_clock) {
 			struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
 						       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
 						       .until_ns = nd };
@@ -1693,6 +1835,7 @@ static int event_loop(struct result *res)
 			res->events_played += c.events;
 			res->advances++;
 			now = c.now_ns;
+			gpus[0].now = now;
 		} else {
 			struct pollfd pf[1 + 8];
 			uint64_t t = mono_ns();
@@ -1745,25 +1888,30 @@ static int event_loop(struct result *res)
 
 static void ptimer_calibrate(void)
 {
-	uint64_t best = UINT64_MAX, a, b, pt;
-	int i;
+	uint64_t a, b, pt;
+	int i, s;
 
-	ptimer_off = 0;
-	if (virtual_clock)
-		return;
-	for (i = 0; i < 8; i++) {
-		struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_PTIMER_NS };
+	for (s = 0; s < ngpus; s++) {
+		uint64_t best = UINT64_MAX;
 
-		a = mono_ns();
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
-			die(1, "GET_PARAM PTIMER_NS: %s", strerror(errno));
-		b = mono_ns();
-		pt = gp.value;
-		if (b - a < best) {
-			best = b - a;
-			ptimer_off = pt - (a + (b - a) / 2);
+		gpus[s].ptimer_off = 0;
+		if (virtual_clock)
+			continue;
+		for (i = 0; i < 8; i++) {
+			struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_PTIMER_NS };
+
+			a = mono_ns();
+			if (drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
+				die(1, "GET_PARAM PTIMER_NS: %s", strerror(errno));
+			b = mono_ns();
+			pt = gp.value;
+			if (b - a < best) {
+				best = b - a;
+				gpus[s].ptimer_off = pt - (a + (b - a) / 2);
+			}
 		}
 	}
+	ptimer_off = gpus[0].ptimer_off;
 }
 
 static void spawn(void)
@@ -1786,8 +1934,9 @@ static void spawn(void)
 			close(sv[0]);
 			for (k = 0; k < i; k++)
 				close(procs[k].sock);
-			if (parent_fd >= 0)
-				close(parent_fd);
+			for (k = 0; k < ngpus; k++)
+				if (gpus[k].fd >= 0)
+					close(gpus[k].fd);
 			procs[i].sock = sv[1];
 			_exit(child_main(&procs[i]));
 		}
@@ -1879,14 +2028,14 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 				return request_recv(p, r, fd);
 			if (w < 0)
 				break;
-			if (settle(res, clock_now()))
+			if (settle(res, gpu_clock(p->gpu)))
 				return -1;
 		} else if (poll(&pf, 1, SETUP_GRACE_MS) == 1) {
 			return request_recv(p, r, fd);
 		}
 		/* to the vblank that completes the commit (it stops there), or a second on */
-		c.until_ns = clock_now() + 1000000000ULL;
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+		c.until_ns = gpu_clock(p->gpu) + 1000000000ULL;
+		if (drmIoctl(gpus[p->gpu].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
 	}
 	return fail_run(res, "the set-up did not complete in %llu s of wall time",
@@ -1956,17 +2105,26 @@ static void replay(struct result *res)
 		 * completion a first flip would otherwise find pending, or
 		 * not), and the start does not depend on how long set-up took.
 		 */
-		uint64_t now = clock_now();
-		struct drm_nvghost_clock c = {
-			.op = DRM_NVGHOST_CLOCK_ADVANCE,
-			.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
-				    START_ALIGN_NS,
-		};
+		uint64_t now = 0;
+		int s;
 
-		if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
-			fail_run(res, "CLOCK ADVANCE to the start (%" PRIu64 "): %s", c.until_ns,
-				 strerror(errno));
-			goto out;
+		/* (several GPUs: all to the same start, after the latest one's set-up) */
+		for (s = 0; s < ngpus; s++)
+			if (gpu_clock(s) > now)
+				now = gpus[s].now;
+		for (s = 0; s < ngpus; s++) {
+			struct drm_nvghost_clock c = {
+				.op = DRM_NVGHOST_CLOCK_ADVANCE,
+				.until_ns = (now + START_GAP_NS + START_ALIGN_NS - 1) / START_ALIGN_NS *
+					    START_ALIGN_NS,
+			};
+
+			if (drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_CLOCK, &c)) {
+				fail_run(res, "CLOCK ADVANCE of gpu%d to the start (%" PRIu64 "): %s",
+					 gpus[s].index, c.until_ns, strerror(errno));
+				goto out;
+			}
+			gpus[s].now = c.now_ns;
 		}
 	}
 	flip_watch_drain();
@@ -1990,6 +2148,10 @@ static void replay(struct result *res)
 
 				if (drmIoctl(parent_fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 					break;
+				for (int s = 1; s < ngpus; s++) {
+					c.until_ns = gpu_clock(s) + 1000000000ULL;
+					drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_CLOCK, &c);
+				}
 			} else {
 				usleep(1000);
 			}
@@ -2017,7 +2179,7 @@ out:
 			close(g->fence_fd);
 		g->fence_fd = -1;
 		if (g->start_ptimer)
-			g->start = g->start_ptimer - ptimer_off;
+			g->start = g->start_ptimer - gpus[procs[client_proc[g->client]].gpu].ptimer_off;
 	}
 	if (res->rs->policy) {
 		policy_exits(res->rs, res->ejected, sizeof(res->ejected));
@@ -2058,7 +2220,7 @@ static void client_stats(const struct result *res, size_t ci, struct cstats *st)
 	const struct nvgt_client *c = &trace.clients[ci];
 	size_t b = client_base[ci], e = ci + 1 < trace.nclients ? client_base[ci + 1] : ngjobs;
 	uint64_t *a = calloc(e - b + 1, sizeof(*a)), *d = calloc(e - b + 1, sizeof(*d));
-	uint64_t window = trace.duration_ns > 0 ? (uint64_t)trace.duration_ns : res->span;
+	uint64_t window = client_duration(ci) > 0 ? (uint64_t)client_duration(ci) : res->span;
 	size_t n = 0, k;
 
 	memset(st, 0, sizeof(*st));
@@ -2530,42 +2692,129 @@ static void write_log(void)
 
 /* ---- setup ---- */
 
+/* The render node of the module's GPU @index (its platform device nvghost.INDEX). */
+static char *gpu_node(int index)
+{
+	char want[32], path[64], link[256];
+	int i;
+
+	snprintf(want, sizeof(want), "nvghost.%d", index);
+	for (i = 128; i < 192; i++) {
+		ssize_t n;
+		const char *b;
+
+		snprintf(path, sizeof(path), "/sys/class/drm/renderD%d/device", i);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		b = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+		if (!strcmp(b, want)) {
+			char *node;
+
+			if (asprintf(&node, "/dev/dri/renderD%d", i) < 0)
+				die(1, "out of memory");
+			return node;
+		}
+	}
+	return NULL;
+}
+
+/* The GPUs the clients are placed on ("gpu"), in slots in increasing order. */
+static void plan_gpus(void)
+{
+	size_t ci;
+	int g, k;
+
+	ngpus = 0;
+	for (g = 0; g < MAX_GPUS; g++)
+		for (ci = 0; ci < trace.nclients; ci++)
+			if (trace.clients[ci].gpu == g) {
+				gpus[ngpus++].index = g;
+				break;
+			}
+	if (!ngpus)
+		ngpus = 1;
+	for (k = 0; k < ngpus; k++)
+		gpus[k].fd = -1;
+}
+
+static int gpu_slot(int index)
+{
+	int k;
+
+	for (k = 0; k < ngpus; k++)
+		if (gpus[k].index == index)
+			return k;
+	die(2, "gpu %d: not among the GPUs planned for this trace", index);
+	return 0;
+}
+
 static void probe_device(void)
 {
-	struct drm_nvghost_clock clk = { .op = DRM_NVGHOST_CLOCK_GET };
-	struct nvg_device dev;
 	uint64_t boot0;
 	size_t ci;
-	int ret;
+	int ret, k;
 
-	ret = nvg_open(&dev, device);
-	if (ret)
-		die(1, "cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
-		    ret == -ENODEV || ret == -ENOENT ? " (is the nvghost module loaded?)" : "");
-	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
-	if (ret)
-		die(1, "GET_PARAM CHIP_ID: %s", strerror(-ret));
-	chip = nvg_chip_by_boot0((uint32_t)boot0);
-	if (!chip)
-		die(1, "unknown chip: PMC_BOOT_0 0x%08" PRIx64, boot0);
-	if (trace.chip[0] && strcmp(trace.chip, chip->name))
-		die(1, "the trace wants chip %s, the device is %s (load nvghost with chip=%s)",
-		    trace.chip, chip->name, trace.chip);
-	render_path = drmGetDeviceNameFromFd2(dev.fd);
-	if (!render_path)
-		die(1, "cannot name the device's node");
-	for (ci = 0; ci < trace.nclients; ci++)
-		if (trace.clients[ci].head >= 0)
-			break;
-	if (ci < trace.nclients) {
-		card_path = drmGetPrimaryDeviceNameFromFd(dev.fd);
-		if (!card_path)
-			die(1, "no primary (card) node: a game needs the display");
+	if (device && (ngpus > 1 || gpus[0].index))
+		die(2, "-d names one device, but the trace places clients on gpu %d%s (by the "
+		    "module's GPU index)", gpus[ngpus - 1].index, ngpus > 1 ? " and others" : "");
+	for (k = 0; k < ngpus; k++) {
+		struct drm_nvghost_clock clk = { .op = DRM_NVGHOST_CLOCK_GET };
+		const struct nvg_chip *ch;
+		struct nvg_device dev;
+		char *node = NULL;
+		bool virt = false;
+
+		if (ngpus > 1 || gpus[k].index) {
+			node = gpu_node(gpus[k].index);
+			if (!node)
+				die(1, "no nvghost GPU %d (the trace places clients on it; is the module "
+				    "loaded with num_gpus=%d or more?)", gpus[k].index, gpus[k].index + 1);
+		}
+		ret = nvg_open(&dev, node ?: device);
+		if (ret)
+			die(1, "cannot open %s: %s%s", node ?: device ?: "an nvghost render node",
+			    strerror(-ret),
+			    ret == -ENODEV || ret == -ENOENT ? " (is the nvghost module loaded?)" : "");
+		free(node);
+		ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
+		if (ret)
+			die(1, "GET_PARAM CHIP_ID: %s", strerror(-ret));
+		ch = nvg_chip_by_boot0((uint32_t)boot0);
+		if (!ch)
+			die(1, "unknown chip: PMC_BOOT_0 0x%08" PRIx64, boot0);
+		if (k && ch != chip)
+			die(1, "gpu %d is a %s, gpu %d a %s: one chip for all (module parameter chip=)",
+			    gpus[0].index, chip->name, gpus[k].index, ch->name);
+		chip = ch;
+		if (trace.chip[0] && strcmp(trace.chip, chip->name))
+			die(1, "the trace wants chip %s, the device is %s (load nvghost with chip=%s)",
+			    trace.chip, chip->name, trace.chip);
+		gpus[k].render = drmGetDeviceNameFromFd2(dev.fd);
+		if (!gpus[k].render)
+			die(1, "cannot name the device's node");
+		for (ci = 0; ci < trace.nclients; ci++)
+			if (trace.clients[ci].head >= 0 && trace.clients[ci].gpu == gpus[k].index)
+				break;
+		if (ci < trace.nclients) {
+			gpus[k].card = drmGetPrimaryDeviceNameFromFd(dev.fd);
+			if (!gpus[k].card)
+				die(1, "no primary (card) node: a game needs the display");
+		}
+		/* Without the CLOCK ioctl (an older driver) the clock is live. */
+		if (!drmIoctl(dev.fd, DRM_IOCTL_NVGHOST_CLOCK, &clk))
+			virt = clk.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
+		if (k && virt != virtual_clock)
+			die(1, "gpu %d's clock is %s, gpu %d's %s: the same for all (module parameter clock=)",
+			    gpus[0].index, virtual_clock ? "virtual" : "live", gpus[k].index,
+			    virt ? "virtual" : "live");
+		virtual_clock = virt;
+		gpus[k].fd = dev.fd;
 	}
-	/* Without the CLOCK ioctl (an older driver) the clock is live. */
-	if (!drmIoctl(dev.fd, DRM_IOCTL_NVGHOST_CLOCK, &clk))
-		virtual_clock = clk.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
-	parent_fd = dev.fd;
+	parent_fd = gpus[0].fd;
+	render_path = gpus[0].render;
+	card_path = gpus[0].card;
 	find_sensors();
 	if (trace.pstate >= 0 || trace.has_temp)
 		fprintf(stderr, "%s: note: the trace's starting p-state/temperature are not applied "
@@ -2600,9 +2849,14 @@ static void plan_procs(void)
 			for (k = 0; k < ci; k++)
 				if (trace.clients[k].pid == c->pid)
 					p = client_proc[k];
+		if (p >= 0 && trace.clients[procs[p].clients[0]].gpu != c->gpu)
+			die(2, "clients %s and %s share pid %" PRId64 " but not a GPU (a process's "
+			    "DRM file is one GPU's)", trace.clients[procs[p].clients[0]].name, c->name,
+			    c->pid);
 		if (p < 0) {
 			p = nprocs++;
 			procs[p].clients = calloc(trace.nclients, sizeof(int));
+			procs[p].gpu = gpu_slot(c->gpu);
 		}
 		procs[p].clients[procs[p].nclients++] = (int)ci;
 		procs[p].game |= c->head >= 0;
@@ -2662,6 +2916,484 @@ static void plan_procs(void)
 				    trace.clients[procs[p].clients[i]].pid);
 }
 
+/* ---- tenants: several traces side by side (issue 15, item 4) ---- */
+
+/*
+ * nvgreplay --tenant A.jsonl[:PRIO[:GROUP]] --tenant B.jsonl ...
+ *
+ * Each trace is a tenant: its clients (renamed LABEL.NAME, LABEL t1, t2,
+ * ... in the order given; pids moved apart so that no two tenants share a
+ * process), optionally all at priority PRIO, with an optional group name
+ * (a label for the report: the driver has no groups). The tool replays each
+ * tenant alone, under the same policy, then all of them together, and
+ * reports per tenant its slowdown: its progress alone over its progress
+ * shared. Progress is the modelled GPU work (job_work_ns()) of its jobs that
+ * completed within its window, per ns of the window: the trace's
+ * duration_ns, or, for a trace played to its end, the time its last job
+ * completed. So a tenant that plays a fixed list of jobs has slowdown
+ * T_shared / T_alone, one cut off by its duration has work_alone /
+ * work_shared. Over all tenants: fairness max/min slowdown, system
+ * throughput sum(1/slowdown) (STP, Eyerman and Eeckhout).
+ */
+#define MAX_TENANTS	8
+#define TENANT_PID_STRIDE 10000000LL
+
+struct tenant {
+	const char *path;
+	int prio;		/* -1: the trace's own */
+	char group[32];		/* "" if none */
+	char label[16];		/* t1, t2, ... */
+	struct nvgt_trace tr;
+	/* [0]: alone, [1]: shared */
+	bool ok[2];
+	double work_ns[2];	/* modelled work completed in the window */
+	uint64_t window_ns[2];
+	size_t done[2], deadlines[2], missed[2];
+	char sha[2][65];
+	double slowdown;
+};
+
+static struct tenant tenants[MAX_TENANTS];
+static int ntenants;
+static int *client_tenant;	/* client of the merged trace -> tenant */
+
+/* A job's modelled engine time at the top clock, ns (at least 1). */
+static double job_work_ns(const struct nvgt_work *w)
+{
+	double ns;
+
+	if (w->engine == NVGT_COMPUTE) {
+		ns = (double)job_cycles(w) * 1000.0 / (double)chip->gpc_mhz;
+	} else {
+		double gbps = w->dir == NVGT_H2D || w->dir == NVGT_D2H ? chip->pcie_gbps :
+			      chip->vram_gbps;
+
+		ns = gbps > 0 ? (double)w->bytes / gbps : 0;
+	}
+	return ns > 1 ? ns : 1;
+}
+
+static int tenant_parse_spec(const char *spec)
+{
+	struct tenant *tn;
+	const char *base, *c1, *c2;
+	char prio[16];
+	size_t n;
+
+	if (ntenants == MAX_TENANTS)
+		die(2, "at most %d tenants", MAX_TENANTS);
+	tn = &tenants[ntenants];
+	memset(tn, 0, sizeof(*tn));
+	tn->prio = -1;
+	snprintf(tn->label, sizeof(tn->label), "t%u", (unsigned int)(ntenants + 1) % 100);
+	base = strrchr(spec, '/') ? strrchr(spec, '/') + 1 : spec;
+	c1 = strchr(base, ':');
+	if (!c1) {
+		tn->path = spec;
+		ntenants++;
+		return 0;
+	}
+	tn->path = strndup(spec, (size_t)(c1 - spec));
+	c2 = strchr(c1 + 1, ':');
+	n = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	snprintf(prio, sizeof(prio), "%.*s", (int)(n < 15 ? n : 15), c1 + 1);
+	if (!n)
+		tn->prio = -1;
+	else if (!strcmp(prio, "low"))
+		tn->prio = NVGT_PRIO_LOW;
+	else if (!strcmp(prio, "normal"))
+		tn->prio = NVGT_PRIO_NORMAL;
+	else if (!strcmp(prio, "high"))
+		tn->prio = NVGT_PRIO_HIGH;
+	else
+		die(2, "--tenant %s: priority '%s' is not low, normal or high", spec, prio);
+	if (c2) {
+		const char *g = c2 + 1;
+		size_t i;
+
+		if (!*g || strlen(g) >= sizeof(tn->group))
+			die(2, "--tenant %s: the group name is not 1-%zu characters", spec,
+			    sizeof(tn->group) - 1);
+		for (i = 0; g[i]; i++)
+			if (!((g[i] >= 'a' && g[i] <= 'z') || (g[i] >= 'A' && g[i] <= 'Z') ||
+			      (g[i] >= '0' && g[i] <= '9') || g[i] == '_' || g[i] == '-' || g[i] == '.'))
+				die(2, "--tenant %s: the group name is not of [A-Za-z0-9_.-]", spec);
+		snprintf(tn->group, sizeof(tn->group), "%s", g);
+	}
+	ntenants++;
+	return 0;
+}
+
+/* Read every tenant's trace; a job's clock comes from its own trace's header. */
+static void tenants_load(void)
+{
+	char err[1024];
+	int k;
+
+	for (k = 0; k < ntenants; k++) {
+		struct nvgt_trace *tr = &tenants[k].tr;
+		size_t ci, j, f;
+
+		if (nvgt_parse_file(tenants[k].path, tr, err, sizeof(err)))
+			die(2, "tenant %s: %s", tenants[k].label, err);
+		if (!tr->nclients)
+			die(2, "tenant %s: %s: the trace has no clients", tenants[k].label,
+			    tenants[k].path);
+		if (!tr->clock_mhz)
+			continue;
+		for (ci = 0; ci < tr->nclients; ci++) {
+			struct nvgt_client *c = &tr->clients[ci];
+
+			for (j = 0; j < c->njobs; j++)
+				if (!c->jobs[j].w.has_cycles && !c->jobs[j].w.clock_mhz)
+					c->jobs[j].w.clock_mhz = tr->clock_mhz;
+			for (f = 0; f < c->nframes; f++)
+				for (j = 0; j < c->frames[f].njobs; j++)
+					if (!c->frames[f].jobs[j].has_cycles &&
+					    !c->frames[f].jobs[j].clock_mhz)
+						c->frames[f].jobs[j].clock_mhz = tr->clock_mhz;
+		}
+	}
+}
+
+/*
+ * The global trace becomes tenant @only's (or every tenant's, @only < 0),
+ * its clients renamed and re-prioritised. The clients' jobs stay the
+ * tenants' (shallow copies): only the client array is the merge's own.
+ */
+static void tenants_merge(int only)
+{
+	size_t n = 0, ci;
+	int k, h;
+
+	free(trace.clients);
+	free(client_dur);
+	free(client_tenant);
+	memset(&trace, 0, sizeof(trace));
+	trace.duration_ns = -1;
+	trace.pstate = -1;
+	for (h = 0; h < NVGT_MAX_HEADS; h++)
+		trace.heads[h].monitor = NVGT_MON_DEFAULT;
+	snprintf(trace.name, sizeof(trace.name), "%s", only < 0 ? "tenants" : tenants[only].label);
+	for (k = 0; k < ntenants; k++)
+		n += tenants[k].tr.nclients;
+	trace.clients = calloc(n, sizeof(*trace.clients));
+	client_dur = calloc(n, sizeof(*client_dur));
+	client_tenant = calloc(n, sizeof(*client_tenant));
+	if (!trace.clients || !client_dur || !client_tenant)
+		die(1, "out of memory");
+	for (k = 0; k < ntenants; k++) {
+		const struct tenant *tn = &tenants[k];
+		const struct nvgt_trace *tr = &tn->tr;
+
+		if (only >= 0 && k != only)
+			continue;
+		if (tr->chip[0]) {
+			if (trace.chip[0] && strcmp(trace.chip, tr->chip))
+				die(2, "tenants want different chips (%s, %s)", trace.chip, tr->chip);
+			snprintf(trace.chip, sizeof(trace.chip), "%s", tr->chip);
+		}
+		for (h = 0; h < NVGT_MAX_HEADS; h++) {
+			if (!tr->heads[h].set)
+				continue;
+			if (trace.heads[h].set && memcmp(&trace.heads[h], &tr->heads[h],
+							 sizeof(tr->heads[h])))
+				die(2, "tenant %s: head %d is set up differently by another tenant",
+				    tn->label, h);
+			trace.heads[h] = tr->heads[h];
+		}
+		for (ci = 0; ci < tr->nclients; ci++) {
+			struct nvgt_client *c = &trace.clients[trace.nclients];
+			size_t i;
+
+			*c = tr->clients[ci];
+			if (snprintf(c->name, sizeof(c->name), "%s.%s", tn->label,
+				     tr->clients[ci].name) >= (int)sizeof(c->name))
+				die(2, "tenant %s: client %s: the name %s.%s is longer than %d characters",
+				    tn->label, tr->clients[ci].name, tn->label, tr->clients[ci].name,
+				    NVGT_NAME_MAX - 1);
+			for (i = 0; i < trace.nclients; i++)
+				if (!strcmp(trace.clients[i].name, c->name))
+					die(2, "tenant %s: two clients are named %s", tn->label, c->name);
+			if (c->pid)
+				c->pid = (k + 1) * TENANT_PID_STRIDE + c->pid % TENANT_PID_STRIDE;
+			if (tn->prio >= 0)
+				c->prio = (enum nvgt_prio)tn->prio;
+			client_dur[trace.nclients] = tr->duration_ns;
+			client_tenant[trace.nclients] = k;
+			trace.nclients++;
+		}
+	}
+}
+
+/* Undo plan_procs(), for the next replay's trace. */
+static void plan_free(void)
+{
+	size_t ci;
+	int p;
+
+	for (p = 0; p < nprocs; p++)
+		free(procs[p].clients);
+	for (ci = 0; ci < trace.nclients; ci++)
+		free(frame_base[ci]);
+	free(procs);
+	free(client_proc);
+	free(client_base);
+	free(frame_base);
+	free(cs);
+	if (gjobs)
+		munmap(gjobs, (ngjobs ? ngjobs : 1) * sizeof(*gjobs));
+	procs = NULL;
+	client_proc = NULL;
+	client_base = NULL;
+	frame_base = NULL;
+	cs = NULL;
+	gjobs = NULL;
+	nprocs = 0;
+	ngjobs = 0;
+}
+
+static void result_free(struct result *res)
+{
+	size_t ci;
+
+	if (res->frames)
+		for (ci = 0; ci < trace.nclients; ci++)
+			free(res->frames[ci]);
+	free(res->frames);
+	free(res->max_gap);
+	free(res->jobs);
+	free(res->samples);
+	free(res->log);
+	memset(res, 0, sizeof(*res));
+}
+
+/* What tenant @k did in replay @res (of the current trace); @which 0 alone, 1 shared. */
+static void tenant_measure(const struct result *res, int k, int which)
+{
+	struct tenant *tn = &tenants[k];
+	uint64_t last = 0, window;
+	int64_t dur = tn->tr.duration_ns;
+	size_t ci, gi;
+	double work = 0;
+
+	tn->ok[which] = res->ok && res->jobs;
+	snprintf(tn->sha[which], sizeof(tn->sha[which]), "%s", res->sha);
+	if (!res->jobs)
+		return;
+	for (ci = 0; ci < trace.nclients; ci++) {
+		struct cstats st;
+
+		if (client_tenant[ci] != k)
+			continue;
+		client_stats(res, ci, &st);
+		tn->done[which] += st.done;
+		tn->deadlines[which] += st.deadlines;
+		tn->missed[which] += st.missed;
+		for (gi = client_base[ci]; gi < client_base[ci + 1]; gi++)
+			if (res->jobs[gi].done && res->jobs[gi].end - res->t0 > last)
+				last = res->jobs[gi].end - res->t0;
+	}
+	window = dur > 0 ? (uint64_t)dur : last;
+	for (ci = 0; ci < trace.nclients; ci++) {
+		if (client_tenant[ci] != k)
+			continue;
+		for (gi = client_base[ci]; gi < client_base[ci + 1]; gi++) {
+			const struct gjob *g = &res->jobs[gi];
+
+			if (g->done && !g->failed && g->end - res->t0 <= window)
+				work += job_work_ns(gjob_work(g));
+		}
+	}
+	tn->work_ns[which] = work;
+	tn->window_ns[which] = window;
+}
+
+static double tenant_progress(const struct tenant *tn, int which)
+{
+	return tn->ok[which] && tn->window_ns[which] ?
+	       tn->work_ns[which] / (double)tn->window_ns[which] : NAN;
+}
+
+static void tenants_report(FILE *f, bool summary)
+{
+	double smax = NAN, smin = NAN, stp = 0;
+	bool all = true;
+	int k;
+
+	for (k = 0; k < ntenants; k++) {
+		struct tenant *tn = &tenants[k];
+		double a = tenant_progress(tn, 0), s = tenant_progress(tn, 1);
+
+		tn->slowdown = isnan(a) || isnan(s) || s <= 0 ? NAN : a / s;
+		if (isnan(tn->slowdown)) {
+			all = false;
+			continue;
+		}
+		if (isnan(smax) || tn->slowdown > smax)
+			smax = tn->slowdown;
+		if (isnan(smin) || tn->slowdown < smin)
+			smin = tn->slowdown;
+		stp += 1 / tn->slowdown;
+	}
+	if (!all)
+		stp = NAN;
+	if (summary) {
+		fprintf(f, "tenants policy=%s tenants=%d fairness=%.4f stp=%.4f max_slowdown=%.4f"
+			" min_slowdown=%.4f\n", runs[0].policy ? runs[0].label : "default", ntenants,
+			all ? smax / smin : NAN, stp, all ? smax : NAN, all ? smin : NAN);
+		for (k = 0; k < ntenants; k++) {
+			const struct tenant *tn = &tenants[k];
+
+			fprintf(f, "tenant tenant=%s", tn->label);
+			summary_word(f, "trace", tn->path);
+			fprintf(f, " prio=%s", tn->prio < 0 ? "trace" : nvgt_prio_name(tn->prio));
+			summary_word(f, "group", tn->group);
+			fprintf(f, " alone_status=%s shared_status=%s alone_window_ns=%" PRIu64
+				" shared_window_ns=%" PRIu64 " alone_work_ns=%.0f shared_work_ns=%.0f"
+				" alone_jobs=%zu shared_jobs=%zu slowdown=%.4f throughput_ratio=%.4f"
+				" deadlines=%zu missed=%zu alone_deadlines=%zu alone_missed=%zu",
+				tn->ok[0] ? "finished" : "failed", tn->ok[1] ? "finished" : "failed",
+				tn->window_ns[0], tn->window_ns[1], tn->work_ns[0], tn->work_ns[1],
+				tn->done[0], tn->done[1], tn->slowdown, 1 / tn->slowdown,
+				tn->deadlines[1], tn->missed[1], tn->deadlines[0], tn->missed[0]);
+			summary_word(f, "alone_sha256", tn->sha[0]);
+			fputc('\n', f);
+		}
+		return;
+	}
+	fprintf(f, "\nnvgreplay: %d tenants under %s, clock %s: slowdown = progress alone / "
+		"progress shared\n", ntenants, runs[0].policy ? runs[0].label : "default",
+		virtual_clock ? "virtual" : "live");
+	fprintf(f, "  %-6s %-28s %-6s %-10s %12s %12s %9s %10s\n", "tenant", "trace", "prio",
+		"group", "alone (ms)", "shared (ms)", "slowdown", "deadlines");
+	for (k = 0; k < ntenants; k++) {
+		const struct tenant *tn = &tenants[k];
+		const char *base = strrchr(tn->path, '/') ? strrchr(tn->path, '/') + 1 : tn->path;
+		char dl[32] = "-";
+
+		if (tn->deadlines[1])
+			snprintf(dl, sizeof(dl), "%.1f%% met",
+				 100.0 * (double)(tn->deadlines[1] - tn->missed[1]) /
+				 (double)tn->deadlines[1]);
+		fprintf(f, "  %-6s %-28.28s %-6s %-10.10s %12.3f %12.3f %9.3f %10s\n", tn->label, base,
+			tn->prio < 0 ? "trace" : nvgt_prio_name(tn->prio),
+			tn->group[0] ? tn->group : "-", (double)tn->window_ns[0] / 1e6,
+			(double)tn->window_ns[1] / 1e6, tn->slowdown, dl);
+		fprintf(f, "         work %.3f ms of GPU time alone, %.3f ms shared, in those windows;"
+			" %zu and %zu jobs\n", tn->work_ns[0] / 1e6, tn->work_ns[1] / 1e6,
+			tn->done[0], tn->done[1]);
+	}
+	/* groups: their tenants' mean slowdown */
+	for (k = 0; k < ntenants; k++) {
+		double sum = 0;
+		int j, n = 0;
+
+		if (!tenants[k].group[0])
+			continue;
+		for (j = 0; j < k; j++)
+			if (!strcmp(tenants[j].group, tenants[k].group))
+				break;
+		if (j < k)
+			continue;
+		for (j = k; j < ntenants; j++)
+			if (!strcmp(tenants[j].group, tenants[k].group)) {
+				sum += tenants[j].slowdown;
+				n++;
+			}
+		fprintf(f, "  group %s: %d tenant%s, mean slowdown %.3f\n", tenants[k].group, n,
+			n > 1 ? "s" : "", sum / n);
+	}
+	fprintf(f, "  fairness (max/min slowdown): %.3f\n", all ? smax / smin : NAN);
+	fprintf(f, "  system throughput (sum of 1/slowdown): %.3f of %d\n", stp, ntenants);
+}
+
+/* Replay the current (merged) trace once; 0 if it finished with every job. */
+static int tenants_replay_one(struct result *res, const char *what)
+{
+	size_t gi, lost = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->rs = &runs[0];
+	plan_procs();
+	if (!quiet)
+		fprintf(stderr, "%s: %s: %zu clients, %zu GPU jobs\n", prog, what, trace.nclients,
+			ngjobs);
+	replay(res);
+	if (!res->ok) {
+		fprintf(stderr, "%s: %s failed: %s\n", prog, what, res->err);
+		return 1;
+	}
+	for (gi = 0; gi < ngjobs; gi++)
+		lost += res->jobs[gi].submitted && !res->jobs[gi].done;
+	if (lost) {
+		fprintf(stderr, "%s: %s: %zu jobs did not complete\n", prog, what, lost);
+		return 1;
+	}
+	if (!quiet)
+		fprintf(stderr, "%s: %s done: %.3f s of device time in %.2f s\n", prog, what,
+			(double)res->span / 1e9, res->wall_s);
+	return 0;
+}
+
+static int tenants_main(void)
+{
+	static char label[600];
+	struct result alone;
+	size_t off = 0;
+	int k, rc = 0;
+
+	tenants_load();
+	for (k = 0; k < ntenants && off < sizeof(label); k++)
+		off += (size_t)snprintf(label + off, sizeof(label) - off, "%s%s", k ? "+" : "",
+					tenants[k].path);
+	trace_path = label;
+	/* every tenant's set-up checked, and the device probed, before anything runs */
+	tenants_merge(-1);
+	plan_gpus();
+	plan_procs();
+	probe_device();
+	plan_free();
+	signal(SIGPIPE, SIG_IGN);
+	if (!quiet)
+		fprintf(stderr, "%s: %d tenants, clock %s, chip %s, policy %s\n", prog, ntenants,
+			virtual_clock ? "virtual" : "live", chip->name, runs[0].label);
+	for (k = 0; k < ntenants; k++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "tenant %s alone", tenants[k].label);
+		tenants_merge(k);
+		rc |= tenants_replay_one(&alone, what);
+		tenant_measure(&alone, k, 0);
+		result_free(&alone);
+		plan_free();
+	}
+	/* the shared replay last: the table, --csv, --log and --summary are its */
+	tenants_merge(-1);
+	results[0].rs = &runs[0];
+	rc |= tenants_replay_one(&results[0], "all tenants together");
+	for (k = 0; k < ntenants; k++)
+		tenant_measure(&results[0], k, 1);
+	print_table();
+	tenants_report(stdout, false);
+	if (csv_dir)
+		write_csv();
+	if (log_path)
+		write_log();
+	if (summary_path) {
+		FILE *f;
+
+		write_summary();
+		f = strcmp(summary_path, "-") ? fopen(summary_path, "a") : stdout;
+		if (!f)
+			die(1, "%s: %s", summary_path, strerror(errno));
+		tenants_report(f, true);
+		if (f != stdout && fclose(f))
+			die(1, "%s: %s", summary_path, strerror(errno));
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct run_spec *cur = NULL;
@@ -2679,7 +3411,7 @@ int main(int argc, char **argv)
 			quiet = true;
 		} else if ((!strcmp(a, "--policy") || !strcmp(a, "--vs") || !strcmp(a, "--set") ||
 			    !strcmp(a, "--csv") || !strcmp(a, "--log") || !strcmp(a, "--summary") ||
-			    !strcmp(a, "-d"))) {
+			    !strcmp(a, "-d") || !strcmp(a, "--tenant"))) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -2711,6 +3443,8 @@ int main(int argc, char **argv)
 				log_path = v;
 			} else if (!strcmp(a, "--summary")) {
 				summary_path = v;
+			} else if (!strcmp(a, "--tenant")) {
+				tenant_parse_spec(v);
 			} else {
 				device = v;
 			}
@@ -2722,7 +3456,11 @@ int main(int argc, char **argv)
 			trace_path = a;
 		}
 	}
-	if (!trace_path)
+	if (ntenants && trace_path)
+		die(2, "a TRACE or --tenant traces, not both (got %s)", trace_path);
+	if (ntenants && nruns > 1)
+		die(2, "--tenant replays under one policy (--policy), not --vs");
+	if (!trace_path && !ntenants)
 		die(2, "no trace given (see --help)");
 	for (i = 0; i < nruns; i++) {
 		if (!runs[i].label[0])
@@ -2741,10 +3479,13 @@ int main(int argc, char **argv)
 		strcat(runs[0].label, "(A)");
 		strcat(runs[1].label, "(B)");
 	}
+	if (ntenants)
+		return tenants_main();
 	if (nvgt_parse_file(trace_path, &trace, err, sizeof(err)))
 		die(2, "%s", err);
 	if (!trace.nclients)
 		die(2, "%s: the trace has no clients", trace_path);
+	plan_gpus();
 	plan_procs();
 	probe_device();
 	signal(SIGPIPE, SIG_IGN);

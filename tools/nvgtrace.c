@@ -613,7 +613,7 @@ static const char *const HEADER_KEYS[] = { "nvgtrace", "name", "duration_ns", "c
 static const char *const DEVICE_KEYS[] = { "chip", "pstate", "temp_c", "heads", NULL };
 static const char *const HEAD_KEYS[] = { "head", "monitor", "w", "h", "hz", "vrr_hz", NULL };
 static const char *const CLIENT_KEYS[] = { "type", "id", "name", "pid", "prio", "engine",
-					   "inflight", "late", "head", "sync", NULL };
+					   "inflight", "late", "head", "sync", "gpu", NULL };
 static const char *const WORK_KEYS[] = { "engine", "cost_ns", "cycles", "clock_mhz", "bytes",
 					 "dir", "host_mem", "recorded_ns", NULL };
 static const char *const JOB_KEYS[] = { "type", "client", "id", "t_ns", "after_prev_ns",
@@ -907,6 +907,11 @@ static int check_client(struct chk *c, const struct jv *o, struct nvgt_trace *t)
 		if (get_enum(c, o, "late", LATES, &e))
 			return -1;
 		cl->late = (enum nvgt_late)e;
+	}
+	if (get(o, "gpu")) {
+		if (get_int(c, o, "gpu", 0, NVGT_MAX_GPUS - 1, "", &x))
+			return -1;
+		cl->gpu = (int)x;
 	}
 	if (!!get(o, "head") != !!get(o, "sync"))
 		return cerr(c, "a game client has both 'head' and 'sync'");

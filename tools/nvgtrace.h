@@ -17,6 +17,7 @@
 
 #define NVGT_VERSION	1
 #define NVGT_MAX_HEADS	4
+#define NVGT_MAX_GPUS	8
 #define NVGT_NAME_MAX	32	/* 31 characters and the NUL */
 
 enum nvgt_engine { NVGT_COMPUTE = 0, NVGT_COPY = 1 };
@@ -68,6 +69,7 @@ struct nvgt_client {
 	enum nvgt_engine engine;
 	int inflight;		/* 0: no limit */
 	enum nvgt_late late;
+	int gpu;		/* the GPU it runs on (the module's index; 0 if not given) */
 	int head;		/* a game's head, or -1 */
 	enum nvgt_sync sync;
 	struct nvgt_job *jobs;

@@ -169,7 +169,8 @@ HEADER_KEYS = ("nvgtrace", "name", "duration_ns", "clock_mhz", "device", "source
 DEVICE_KEYS = ("chip", "pstate", "temp_c", "heads")
 HEAD_KEYS = ("head", "monitor", "w", "h", "hz", "vrr_hz")
 CLIENT_KEYS = ("type", "id", "name", "pid", "prio", "engine", "inflight", "late",
-               "head", "sync")
+               "head", "sync", "gpu")
+MAX_GPUS = 8
 WORK_KEYS = ("engine", "cost_ns", "cycles", "clock_mhz", "bytes", "dir",
              "host_mem", "recorded_ns")
 JOB_KEYS = ("type", "client", "id", "t_ns", "after_prev_ns") + WORK_KEYS + ("deps",)
@@ -344,6 +345,8 @@ def check_lines(lines, name="trace"):
                     _int(w, obj, "inflight", 1, 64)
                 if "late" in obj:
                     _enum(w, obj, "late", LATES)
+                if "gpu" in obj:
+                    _int(w, obj, "gpu", 0, MAX_GPUS - 1)
                 if ("head" in obj) != ("sync" in obj):
                     w.err("a game client has both 'head' and 'sync'")
                 if "head" in obj:
@@ -584,6 +587,8 @@ def summarize(t, name, out):
         else:
             if "inflight" in c:
                 desc += " inflight %d" % c["inflight"]
+            if "gpu" in c:
+                desc += " gpu %d" % c["gpu"]
             if "late" in c:
                 desc += " late %s" % c["late"]
             works = [(j, j.get("engine", c.get("engine", "compute"))) for j in recs]

@@ -95,6 +95,12 @@ struct nvg_sim_run {
 	u8 *dst;
 };
 
+/* A chip calibrated on real hardware brings its own figures (nvghost_chip.c). */
+static u32 nvg_sim_op_ns(const struct nvg_sim_run *r)
+{
+	return r->e->sim->chip->op_ns ?: NVG_SIM_OP_NS;
+}
+
 /* Virtual mode: the engine's event came; let it run. */
 void nvg_sim_exec_event(struct nvg_sim_event *ev)
 {
@@ -333,7 +339,7 @@ static int nvg_sim_do_release(struct nvg_sim_run *r, const struct nvg_pb_sem_rel
 		memcpy(buf + 8, &ts, sizeof(ts));
 	}
 	ret = nvg_sim_rw(r, s->va, buf, s->timestamp ? 16 : s->size, true);
-	return ret ?: nvg_sim_pace(r, NVG_SIM_OP_NS);
+	return ret ?: nvg_sim_pace(r, nvg_sim_op_ns(r));
 }
 
 /* Wait until the semaphore satisfies the condition, a RESET or a PREEMPT. */
@@ -506,7 +512,7 @@ static int nvg_sim_do_op(struct nvg_sim_run *r)
 		return nvg_sim_do_busy(r);
 	default:
 		/* INTERRUPT, WFI: the engine is in order, nothing to wait for */
-		return nvg_sim_pace(r, NVG_SIM_OP_NS);
+		return nvg_sim_pace(r, nvg_sim_op_ns(r));
 	}
 }
 
@@ -580,7 +586,8 @@ static struct nvg_sim_job *nvg_sim_job_load(struct nvg_sim_engine *e)
 	if (!job)
 		return NULL;
 	if (!e->pb_len) {
-		job->busy_left_ns = max_t(u64, e->cost_ns, NVG_SIM_MIN_COST_NS);
+		job->busy_left_ns = max_t(u64, e->cost_ns,
+					  e->sim->chip->min_job_ns ?: NVG_SIM_MIN_COST_NS);
 		return job;
 	}
 	job->pb = kvmalloc_array(e->pb_len, sizeof(u32), GFP_KERNEL);

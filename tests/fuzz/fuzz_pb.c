@@ -38,6 +38,7 @@
 
 static const uint32_t classes[] = {
 	0, AMPERE_DMA_COPY_B, TURING_DMA_COPY_A, AMPERE_COMPUTE_B, TURING_COMPUTE_A,
+	HOPPER_DMA_COPY_A, HOPPER_COMPUTE_A,
 };
 
 struct seg {

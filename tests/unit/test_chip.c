@@ -44,6 +44,7 @@ static const struct chip_case chip_cases[] = {
 	{ "ga104", 0x174000a1, 0x17, 4, 0xa1, "Ampere", 0xc7c0, 0xc7b5, 0xc56f, 4 },
 	{ "ad102", 0x192000a1, 0x19, 2, 0xa1, "Ada",    0xc9c0, 0xc7b5, 0xc56f, 4 },
 	{ "ad104", 0x194000a1, 0x19, 4, 0xa1, "Ada",    0xc9c0, 0xc7b5, 0xc56f, 4 },
+	{ "gh100", 0x180000a1, 0x18, 0, 0xa1, "Hopper", 0xcbc0, 0xc8b5, 0xc86f, 4 },
 };
 
 #define NR_CHIP_CASES	ARRAY_SIZE(chip_cases)
@@ -83,7 +84,7 @@ struct index_case {
 
 ParameterizedTestParameters(chip_table, every_entry_is_an_expected_chip)
 {
-	static const struct index_case cases[] = { {0}, {1}, {2}, {3}, {4}, {5} };
+	static const struct index_case cases[] = { {0}, {1}, {2}, {3}, {4}, {5}, {6} };
 
 	_Static_assert(ARRAY_SIZE(cases) == NR_CHIP_CASES,
 		       "one index per expected chip");
@@ -190,7 +191,7 @@ struct rev_case {
 ParameterizedTestParameters(chip, by_boot0_ignores_revision)
 {
 	static const struct rev_case cases[] = {
-		REVS(0), REVS(1), REVS(2), REVS(3), REVS(4), REVS(5),
+		REVS(0), REVS(1), REVS(2), REVS(3), REVS(4), REVS(5), REVS(6),
 	};
 
 	_Static_assert(ARRAY_SIZE(cases) == 5 * NR_CHIP_CASES,
@@ -274,6 +275,7 @@ ParameterizedTestParameters(engines, copy_engines_are_copy_class)
 		{ 3, 1 }, { 3, 2 }, { 3, 3 },
 		{ 4, 1 }, { 4, 2 }, { 4, 3 },
 		{ 5, 1 }, { 5, 2 }, { 5, 3 },
+		{ 6, 1 }, { 6, 2 }, { 6, 3 },
 	};
 
 	return cr_make_param_array(struct engine_case, (void *)cases,
@@ -298,7 +300,7 @@ ParameterizedTestParameters(unknown, name_is_null)
 {
 	static const struct name_case cases[] = {
 		{ "" }, { "nv50" }, { "gk104" }, { "ga100" }, { "tu10" }, { "tu1020" },
-		{ "ga102 " }, { "gh100" },
+		{ "ga102 " }, { "gh100 " }, { "gh102" }, { "GH100" },
 	};
 
 	return cr_make_param_array(struct name_case, (void *)cases,
@@ -322,7 +324,7 @@ ParameterizedTestParameters(unknown, boot0_is_null)
 		{ 0xbadf1100 },	/* NVG_BAD_REG_VALUE: a dead BAR reads this */
 		{ 0x170000a1 },	/* GA100: right arch, impl not in the table */
 		{ 0x168000a1 },	/* TU116 */
-		{ 0x180000a1 },	/* Hopper GH100 */
+		{ 0x181000a1 },	/* GH100_SOC: Hopper arch, impl 1 not in the table */
 		{ 0x1b2000a1 },	/* Blackwell GB202 */
 		{ 0x062000a1 },	/* tu102's impl under arch 0x06 (bit 28 clear) */
 		{ 0x002000a1 },	/* impl 2 with no arch at all */
@@ -352,7 +354,7 @@ ParameterizedTestParameters(arch, name)
 		{ 0x19, "Ada" },
 		{ 0x00, "unknown" },
 		{ 0x15, "unknown" },
-		{ 0x18, "unknown" },	/* Hopper: not modelled */
+		{ 0x18, "Hopper" },
 		{ 0x1f, "unknown" },
 		{ 0xffffffff, "unknown" },
 	};
@@ -417,6 +419,16 @@ Test(real_ids, ad102_boot0)
 	cr_assert(eq(u32, chip_named("ad102")->boot0, 0x192000a1));
 }
 
+Test(real_ids, gh100_boot0)
+{
+	cr_assert(eq(u32, chip_named("gh100")->boot0, 0x180000a1));
+}
+
+Test(real_ids, gh100_is_hopper)
+{
+	cr_assert(eq(str, (char *)nvg_arch_name(nvg_boot0_arch(0x180000a1)), "Hopper"));
+}
+
 Test(real_ids, tu102_is_turing)
 {
 	cr_assert(eq(str, (char *)nvg_arch_name(nvg_boot0_arch(0x162000a1)), "Turing"));
@@ -447,6 +459,21 @@ Test(real_ids, ga102_channel_class_is_c56f)
 Test(real_ids, ad102_channel_class_is_c56f)
 {
 	cr_assert(eq(u32, chip_named("ad102")->channel_class, 0xc56f));
+}
+
+Test(real_ids, gh100_channel_class_is_c86f)
+{
+	cr_assert(eq(u32, chip_named("gh100")->channel_class, 0xc86f));
+}
+
+Test(real_ids, gh100_copy_class_is_c8b5)
+{
+	cr_assert(eq(u32, nvg_chip_engine_class(chip_named("gh100"), 1), 0xc8b5));
+}
+
+Test(real_ids, gh100_compute_class_is_cbc0)
+{
+	cr_assert(eq(u32, nvg_chip_engine_class(chip_named("gh100"), 0), 0xcbc0));
 }
 
 Test(real_ids, tu102_copy_class_is_c5b5)

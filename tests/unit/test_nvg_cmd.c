@@ -165,6 +165,15 @@ Test(roundtrip, copy_on_turing)
 	cr_assert(eq(u32, ps.ops[0].copy.line_len, 1));
 }
 
+Test(roundtrip, copy_on_hopper)
+{
+	struct parsed ps;
+
+	one(0xc8b5, nvg_cmd_copy(0x1000, 0x2000, 1), &ps);
+	expect_parsed(&ps, 1);
+	cr_assert(eq(u32, ps.ops[0].copy.line_len, 1));
+}
+
 Test(roundtrip, copy_2d)
 {
 	struct parsed ps;
@@ -323,7 +332,7 @@ Test(roundtrip, checksum)
 
 Test(roundtrip, every_compute_class)
 {
-	static const uint32_t classes[] = { 0xc5c0, 0xc7c0, 0xc9c0 };
+	static const uint32_t classes[] = { 0xc5c0, 0xc7c0, 0xc9c0, 0xcbc0 };
 	unsigned int i;
 	struct parsed ps;
 
@@ -788,7 +797,8 @@ static struct nvg_cmd rnd_cmd(void)
 
 Test(agree, random_commands_pass_the_kernel)
 {
-	static const uint32_t classes[] = { 0xc5b5, 0xc7b5, 0xc5c0, 0xc7c0, 0xc9c0 };
+	static const uint32_t classes[] = { 0xc5b5, 0xc7b5, 0xc8b5, 0xc5c0, 0xc7c0, 0xc9c0,
+					    0xcbc0 };
 	unsigned int i, accepted = 0, refused = 0;
 
 	for (i = 0; i < 20000; i++) {

@@ -108,6 +108,9 @@ static const struct bad_case bad_cases[] = {
 	{ "gameinflight",
 	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 3, \"name\": \"g2\", \"head\": 0, \"sync\": \"vrr\", \"inflight\": 2}\n",
 	  "t.jsonl:2: client 3: key 'inflight' is for job clients, not a game (one with 'head')" },
+	{ "gpu",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 3, \"name\": \"g2\", \"gpu\": 8}\n",
+	  "t.jsonl:2: client 3: key 'gpu': 8 is out of range [0, 7]" },
 	{ "prio",
 	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 3, \"name\": \"g2\", \"prio\": \"urgent\"}\n",
 	  "t.jsonl:2: client 3: key 'prio': \"urgent\" is not one of low, normal, high" },
@@ -182,7 +185,7 @@ static const char valid[] =
 	" {\"head\": 2, \"w\": 1920, \"h\": 1080, \"hz\": 60}, {\"head\": 3, \"monitor\": \"off\"}]},"
 	" \"source\": {\"format\": \"x\", \"ratio\": 1.5e3, \"nested\": [null, true, \"\\u00e9\\ud83d\\ude00\"]}}\n"
 	"{\"type\": \"client\", \"id\": 1, \"name\": \"decode.s7\", \"pid\": 482, \"prio\": \"high\","
-	" \"engine\": \"compute\", \"inflight\": 2, \"late\": \"skip\"}\n"
+	" \"engine\": \"compute\", \"inflight\": 2, \"late\": \"skip\", \"gpu\": 1}\n"
 	"{\"type\": \"client\", \"id\": 3, \"name\": \"game\", \"prio\": \"low\", \"head\": 0, \"sync\": \"vrr\"}\n"
 	"{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"cost_ns\": 3264}\n"
 	"{\"type\": \"job\", \"client\": 1, \"id\": 2, \"after_prev_ns\": 74017, \"cost_ns\": 1376, \"clock_mhz\": 1500}\n"
@@ -215,9 +218,10 @@ static void check_valid(const struct nvgt_trace *t)
 	g = &t->clients[1];
 	cr_expect(eq(str, (char *)c->name, "decode.s7"));
 	cr_expect(c->id == 1 && c->pid == 482 && c->prio == NVGT_PRIO_HIGH && c->inflight == 2 &&
-		  c->late == NVGT_LATE_SKIP && c->head == -1 && c->sync == NVGT_SYNC_NONE);
+		  c->late == NVGT_LATE_SKIP && c->head == -1 && c->sync == NVGT_SYNC_NONE &&
+		  c->gpu == 1);
 	cr_expect(g->id == 3 && g->head == 0 && g->sync == NVGT_SYNC_VRR && g->prio == NVGT_PRIO_LOW &&
-		  g->pid == 0 && g->inflight == 0);
+		  g->pid == 0 && g->inflight == 0 && g->gpu == 0);
 	cr_assert(eq(sz, c->njobs, 5));
 	j = c->jobs;
 	cr_expect(j[0].t_ns == 0 && j[0].after_prev_ns == -1 && j[0].w.cost_ns == 3264 &&

@@ -124,7 +124,7 @@ static void run_start(struct run *r, uint32_t engine_class)
  */
 static void write_seed(uint32_t engine_class, const uint32_t *dw, uint32_t n)
 {
-	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0 };
+	static const uint32_t classes[] = { 0, 0xc7b5, 0xc5b5, 0xc7c0, 0xc5c0, 0xc8b5, 0xcbc0 };
 	const char *dir = getenv("NVG_FUZZ_SEEDS");
 	uint32_t h = nvg_fnv1a32(dw, n * 4, NVG_FNV1A32_INIT ^ engine_class), i, k;
 	unsigned char sel = 0;
@@ -479,6 +479,27 @@ Test(copy, turing_class)
 
 	expect_ops(r, 1);
 	cr_assert(eq(u64, r->ops[0].copy.dst_va, 0x2000));
+}
+
+/* HOPPER_DMA_COPY_A (C8B5): a copy engine class, with C7B5's additions. */
+Test(copy, hopper_class)
+{
+	struct run *r = RUN(0xc8b5, INC(CSUB, 0x000, 1), 0xc8b5,
+			    COPY_REGS(0, 0x1000, 0, 0x2000, 0, 0, 64, 0), LAUNCH(L_COPY | L_FLUSH_GL));
+
+	expect_ops(r, 1);
+	cr_assert(eq(u64, r->ops[0].copy.dst_va, 0x2000));
+}
+
+Test(copy, hopper_64bit_semaphore)
+{
+	struct run *r = RUN(0xc8b5, INC(CSUB, 0x000, 1), 0xc8b5,
+			    INC(CSUB, 0x240, 4), 0, 0x3008, 0x11111111, 0x22222222,
+			    LAUNCH(L_SEM1 | L_SEM64));
+
+	expect_ops(r, 1);
+	cr_assert(eq(u64, r->ops[0].release.payload, 0x2222222211111111ull));
+	cr_assert(eq(u32, r->ops[0].release.size, 8));
 }
 
 Test(copy, multi_line)
@@ -993,7 +1014,7 @@ Test(compute, launch_interrupt)
 
 Test(compute, every_compute_class)
 {
-	static const uint32_t classes[] = { 0xc5c0, 0xc7c0, 0xc9c0 };
+	static const uint32_t classes[] = { 0xc5c0, 0xc7c0, 0xc9c0, 0xcbc0 };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(classes); i++) {

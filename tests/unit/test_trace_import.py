@@ -494,6 +494,17 @@ class Check(TmpDir):
         self.bad(2, lambda r: r[1].__setitem__("prio", "urgent"),
                  "client 1: key 'prio': \"urgent\" is not one of low, normal, high")
 
+    def test_bad_gpu(self):
+        self.bad(2, lambda r: r[1].__setitem__("gpu", 8),
+                 "client 1: key 'gpu': 8 is out of range [0, 7]")
+
+    def test_gpu_accepted(self):
+        recs = copy.deepcopy(GOOD)
+        recs[1]["gpu"] = 1
+        rc, out, err = self.check(recs)
+        self.assertEqual(rc, 0, "expected a client on gpu 1 to pass: " + err)
+        self.assertIn(" gpu 1", out)
+
     def test_bad_head(self):
         self.bad(1, lambda r: r[0]["device"]["heads"][0].__setitem__("monitor", "crt"),
                  "header: device: heads[0]: key 'monitor': \"crt\" is not one of")
@@ -604,7 +615,7 @@ class Shipped(TmpDir):
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         def listed(d):
-            return sorted(f for sub in ("", "long", "short") if os.path.isdir(os.path.join(d, sub))
+            return sorted(f for sub in ("", "long", "short", "tenants", "gpus") if os.path.isdir(os.path.join(d, sub))
                           for f in (os.path.join(sub, g) if sub else g
                                     for g in os.listdir(os.path.join(d, sub)))
                           if f.endswith(".jsonl"))

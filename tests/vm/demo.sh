@@ -7,13 +7,17 @@
 # while gaming is not in the image), and compare them side by side.
 #
 # Then the power part (tests/vm/demo-power.sh): a heavier frame loop under
-# the default devfreq governor and under each power profile.
+# the default devfreq governor and under each power profile; the
+# frame-pacing part (demo-pacing.sh); and the replay part (demo-replay.sh):
+# the first part's workload as a trace, replayed by nvgreplay in virtual
+# time under gaming and fifo.
 #
 # For the host (scripts/run-demo.sh), between marker lines on the console:
 #   ==== BEGIN TABLE / ==== END TABLE    the comparison
 #   ==== BEGIN CSV / ==== END CSV        csv:RUN:CLIENT:<submit s>,<latency ms>,<start latency ms>
 #   ==== BEGIN POWERTABLE, POWERCSV      the power part's (demo-power.sh)
 #   ==== BEGIN PACETABLE, PACECSV        the frame-pacing part's (demo-pacing.sh)
+#   ==== BEGIN VREPLAYTABLE, VREPLAYCSV  the replay part's (demo-replay.sh)
 . /test/lib.sh
 
 SECS=5
@@ -141,6 +145,11 @@ echo "demo: $(cat /tmp/*.csv | wc -l) per-job CSV lines sent to the host (csv:RU
 . /test/demo-pacing.sh
 
 nvg_unload
+
+# The replay part: the scheduling part's workload replayed in virtual time
+# (tests/vm/demo-replay.sh), gaming vs fifo, with its table and CSVs.
+. /test/demo-replay.sh
+
 dmesg_clean >/dev/null || { echo "kernel warnings:"; dmesg_clean; exit 1; }
 echo
 echo "demo: done"

@@ -692,7 +692,8 @@ static uint32_t copy_class(int fd)
 		};
 		if (drmIoctl(fd, DRM_IOCTL_NVGHOST_GET_PARAM, &gp))
 			return 0;
-		if (gp.value == TURING_DMA_COPY_A || gp.value == AMPERE_DMA_COPY_B)
+		if (gp.value == TURING_DMA_COPY_A || gp.value == AMPERE_DMA_COPY_B ||
+		    gp.value == HOPPER_DMA_COPY_A)
 			return (uint32_t)gp.value;
 	}
 	return 0;

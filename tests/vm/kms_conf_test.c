@@ -14,6 +14,14 @@
  *   kms_conf_test cursor STATE      legacy cursor moves do not wait for a
  *                                   pending flip (STATE: debugfs dri/N/state)
  *   kms_conf_test async             DRM_MODE_PAGE_FLIP_ASYNC flips
+ *   kms_conf_test compose CRTCDIR   the CRC covers all planes composed, and
+ *                                   the background with the primary off
+ *   kms_conf_test crcframes CRTCDIR N  N CRC entries, one per vblank, with
+ *                                   consecutive frame numbers (head 0)
+ *   kms_conf_test color CRTCDIR     DEGAMMA_LUT, CTM, GAMMA_LUT in the CRC,
+ *                                   in that order
+ *   kms_conf_test fliptimes N       N vsync flips submitted around the vblank
+ *                                   complete no earlier than submitted
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (tests/vm/lib.sh).
  */
@@ -41,297 +49,23 @@
 #include "nvghost_drm.h"
 #include "check.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define MAX_HEADS	4
+#include "kms.h"
 
-static void die(const char *what)
+/* Paint the part of @fb's @w x @h rectangle at @x,@y that lies in it. */
+static void fb_rect(struct fb *fb, int x, int y, int w, int h, uint32_t pixel)
 {
-	printf("FAIL: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
+	int i, j;
 
-/* ---- the device and its heads ---- */
+	for (j = y < 0 ? 0 : y; j < y + h && j < (int)fb->h; j++) {
+		uint32_t *row = (uint32_t *)((char *)fb->map + (size_t)j * fb->pitch);
 
-struct head {
-	uint32_t conn, crtc, primary, overlay, cursor;
-	unsigned int index;
-};
-
-static int fd;
-static struct head heads[MAX_HEADS];
-static unsigned int nr_heads;
-
-static int open_nvghost(void)
-{
-	char path[32];
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		drmVersionPtr v;
-		int f;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		f = open(path, O_RDWR | O_CLOEXEC);
-		if (f < 0)
-			continue;
-		v = drmGetVersion(f);
-		if (v && !strcmp(v->name, "nvghost")) {
-			drmFreeVersion(v);
-			return f;
-		}
-		drmFreeVersion(v);
-		close(f);
-	}
-	errno = ENODEV;
-	return -1;
-}
-
-static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
-{
-	drmModeObjectPropertiesPtr props = drmModeObjectGetProperties(fd, obj, type);
-	uint32_t id = 0, i;
-
-	for (i = 0; props && i < props->count_props; i++) {
-		drmModePropertyPtr p = drmModeGetProperty(fd, props->props[i]);
-
-		if (p && !strcmp(p->name, name))
-			id = p->prop_id;
-		drmModeFreeProperty(p);
-	}
-	drmModeFreeObjectProperties(props);
-	if (!id) {
-		printf("FAIL: property %s missing on object %u\n", name, obj);
-		exit(1);
-	}
-	return id;
-}
-
-static uint64_t prop_value(uint32_t obj, uint32_t type, const char *name)
-{
-	drmModeObjectPropertiesPtr props = drmModeObjectGetProperties(fd, obj, type);
-	uint32_t want = prop_id(obj, type, name), i;
-	uint64_t v = 0;
-
-	for (i = 0; props && i < props->count_props; i++)
-		if (props->props[i] == want)
-			v = props->prop_values[i];
-	drmModeFreeObjectProperties(props);
-	return v;
-}
-
-static void setup(void)
-{
-	drmModeResPtr res;
-	drmModePlaneResPtr pres;
-	unsigned int i, j;
-
-	fd = open_nvghost();
-	if (fd < 0)
-		die("open nvghost card");
-	if (drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) ||
-	    drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1))
-		die("atomic client cap");
-	res = drmModeGetResources(fd);
-	pres = drmModeGetPlaneResources(fd);
-	if (!res || !pres)
-		die("get resources");
-	nr_heads = res->count_crtcs;
-	for (i = 0; i < nr_heads && i < MAX_HEADS; i++) {
-		heads[i].index = i;
-		heads[i].crtc = res->crtcs[i];
-		heads[i].conn = res->connectors[i];
-		for (j = 0; j < pres->count_planes; j++) {
-			drmModePlanePtr p = drmModeGetPlane(fd, pres->planes[j]);
-			uint64_t type;
-
-			if (!(p->possible_crtcs & (1u << i))) {
-				drmModeFreePlane(p);
-				continue;
-			}
-			type = prop_value(p->plane_id, DRM_MODE_OBJECT_PLANE, "type");
-			if (type == DRM_PLANE_TYPE_PRIMARY)
-				heads[i].primary = p->plane_id;
-			else if (type == DRM_PLANE_TYPE_OVERLAY)
-				heads[i].overlay = p->plane_id;
-			else
-				heads[i].cursor = p->plane_id;
-			drmModeFreePlane(p);
-		}
-	}
-	drmModeFreePlaneResources(pres);
-	drmModeFreeResources(res);
-}
-
-/* The connector's mode named by @spec (WxH@HZ or "pref"). */
-static bool find_mode(struct head *h, const char *spec, drmModeModeInfo *out)
-{
-	drmModeConnectorPtr c = drmModeGetConnector(fd, h->conn);
-	unsigned int w = 0, hh = 0, hz = 0;
-	bool found = false;
-	int i;
-
-	if (strcmp(spec, "pref"))
-		sscanf(spec, "%ux%u@%u", &w, &hh, &hz);
-	for (i = 0; c && i < c->count_modes && !found; i++) {
-		drmModeModeInfo *m = &c->modes[i];
-
-		if (!strcmp(spec, "pref") ? (m->type & DRM_MODE_TYPE_PREFERRED) :
-		    (m->hdisplay == w && m->vdisplay == hh && m->vrefresh == hz)) {
-			*out = *m;
-			found = true;
-		}
-	}
-	drmModeFreeConnector(c);
-	return found;
-}
-
-/* ---- framebuffers ---- */
-
-struct fb {
-	uint32_t id, handle, w, h, pitch;
-	void *map;
-	size_t size;
-};
-
-static void fb_fill(struct fb *fb, uint32_t pixel)
-{
-	uint32_t y, x;
-
-	for (y = 0; y < fb->h; y++) {
-		uint32_t *row = (uint32_t *)((char *)fb->map + (size_t)y * fb->pitch);
-
-		for (x = 0; x < fb->w; x++)
-			row[x] = pixel;
+		for (i = x < 0 ? 0 : x; i < x + w && i < (int)fb->w; i++)
+			row[i] = pixel;
 	}
 }
 
-/* A dumb buffer (VRAM) of @format, filled with @pixel if 32 bpp. */
-static struct fb fb_dumb(uint32_t w, uint32_t h, uint32_t format, uint32_t pixel)
-{
-	uint32_t bpp = format == DRM_FORMAT_RGB565 ? 16 : 32;
-	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
-	struct fb fb = { .w = w, .h = h };
-	uint64_t size, off;
-
-	if (drmModeCreateDumbBuffer(fd, w, h, bpp, 0, &fb.handle, &fb.pitch, &size))
-		die("create dumb");
-	fb.size = size;
-	handles[0] = fb.handle;
-	pitches[0] = fb.pitch;
-	if (drmModeAddFB2(fd, w, h, format, handles, pitches, offsets, &fb.id, 0))
-		die("addfb2");
-	if (bpp == 32) {
-		if (drmModeMapDumbBuffer(fd, fb.handle, &off))
-			die("map dumb");
-		fb.map = mmap(NULL, fb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
-		if (fb.map == MAP_FAILED)
-			die("mmap dumb");
-		fb_fill(&fb, pixel);
-	}
-	return fb;
-}
-
-static void fb_free(struct fb *fb)
-{
-	if (fb->map)
-		munmap(fb->map, fb->size);
-	drmModeRmFB(fd, fb->id);
-	drmModeDestroyDumbBuffer(fd, fb->handle);
-}
-
-/* ---- atomic requests ---- */
-
-static void add(drmModeAtomicReqPtr req, uint32_t obj, uint32_t type,
-		const char *name, uint64_t value)
-{
-	if (drmModeAtomicAddProperty(req, obj, prop_id(obj, type, name), value) < 0)
-		die("atomic add property");
-}
-
-static void add_plane(drmModeAtomicReqPtr req, uint32_t plane, uint32_t crtc,
-		      uint32_t fb, int x, int y, uint32_t w, uint32_t h,
-		      uint32_t sw, uint32_t sh)
-{
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", fb);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", crtc);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_X", (uint64_t)(int64_t)x);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y", (uint64_t)(int64_t)y);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_W", w);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_H", h);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", 0);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", 0);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_W", (uint64_t)sw << 16);
-	add(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_H", (uint64_t)sh << 16);
-}
-
-/* Add a modeset of @h to @m, VRR as asked; no plane. */
-static void add_crtc(drmModeAtomicReqPtr req, struct head *h,
-		     const drmModeModeInfo *m, bool vrr)
-{
-	uint32_t blob;
-
-	if (drmModeCreatePropertyBlob(fd, m, sizeof(*m), &blob))
-		die("mode blob");
-	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", blob);
-	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
-	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "VRR_ENABLED", vrr);
-	add(req, h->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", h->crtc);
-}
-
-/* Add a modeset of @h to @m scanning out @fb, VRR as asked. */
-static void add_modeset(drmModeAtomicReqPtr req, struct head *h,
-			const drmModeModeInfo *m, struct fb *fb, bool vrr)
-{
-	add_crtc(req, h, m, vrr);
-	add_plane(req, h->primary, h->crtc, fb->id, 0, 0, m->hdisplay, m->vdisplay,
-		  m->hdisplay, m->vdisplay);
-}
-
-static int commit(drmModeAtomicReqPtr req, uint32_t flags)
-{
-	int ret = drmModeAtomicCommit(fd, req, flags, NULL);
-
-	drmModeAtomicFree(req);
-	return ret ? -errno : 0;
-}
-
-static void modeset(struct head *h, const drmModeModeInfo *m, struct fb *fb, bool vrr)
-{
-	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
-
-	add_modeset(req, h, m, fb, vrr);
-	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
-		die("modeset");
-}
-
-static void all_off(void)
-{
-	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
-	unsigned int i;
-
-	for (i = 0; i < nr_heads; i++) {
-		add(req, heads[i].crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 0);
-		add(req, heads[i].crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", 0);
-		add(req, heads[i].conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", 0);
-		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
-		add(req, heads[i].primary, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
-		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
-		add(req, heads[i].overlay, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
-		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
-		add(req, heads[i].cursor, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
-	}
-	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
-		die("all off");
-}
 
 
-static void mode_arg(struct head *h, const char *spec, drmModeModeInfo *m)
-{
-	if (!find_mode(h, spec, m)) {
-		printf("FAIL: head %u has no mode %s\n", h->index, spec);
-		exit(1);
-	}
-}
 
 /* The line of @path that starts with "head @n:", or "" (static buffer). */
 static const char *display_line(const char *path, unsigned int n)
@@ -413,43 +147,59 @@ static void test_vrr(const char *display)
 
 /* ---- gamma ---- */
 
-static int read_crcs(int dfd, unsigned int n, uint32_t *frames, uint32_t *crcs)
+
+static unsigned int vblank_count(struct head *h);
+static double mono_us(void);
+
+/* The head whose CRCs crc_open() started. */
+static struct head *crc_head;
+
+/*
+ * The CRC of what the head shows now: entries queued before the last
+ * change may still be read (one per frame, however late the worker), so
+ * skip those of frames up to the current vblank, then take 3 that agree.
+ */
+static uint32_t crc_now(int dfd)
 {
-	char line[64];
-	unsigned int i;
+	unsigned int v = vblank_count(crc_head), tries;
+	uint32_t f[3], c[3];
 
-	for (i = 0; i < n; i++) {
-		struct pollfd p = { .fd = dfd, .events = POLLIN };
-		ssize_t len;
-
-		if (poll(&p, 1, 5000) != 1)
-			return -1;
-		len = read(dfd, line, sizeof(line) - 1);
-		if (len <= 0)
-			return -1;
-		line[len] = 0;
-		if (sscanf(line, "%x %x", &frames[i], &crcs[i]) != 2)
-			return -1;
+	do {
+		if (read_crcs(dfd, 1, f, c))
+			return 0;
+	} while ((int)(f[0] - v) <= 0);
+	for (tries = 0; tries < 10; tries++) {
+		if (read_crcs(dfd, 2, &f[1], &c[1]))
+			return 0;
+		if (c[0] == c[1] && c[1] == c[2])
+			return c[2];
+		f[0] = f[2];
+		c[0] = c[2];
 	}
 	return 0;
 }
 
-/*
- * The CRC of what the head shows now: entries queued before the last
- * change may still be read, so skip some, then take 3 that agree.
- */
-static uint32_t crc_now(int dfd)
+/* Start the CRCs of head @h, debugfs directory @dir; their data file. */
+static int crc_open(struct head *h, const char *dir)
 {
-	uint32_t f[4], c[4];
-	unsigned int tries;
+	char path[256];
+	int cfd, dfd;
 
-	for (tries = 0; tries < 10; tries++) {
-		if (read_crcs(dfd, 4, f, c))
-			return 0;
-		if (c[1] == c[2] && c[2] == c[3])
-			return c[3];
+	snprintf(path, sizeof(path), "%s/crc/control", dir);
+	cfd = open(path, O_WRONLY);
+	if (cfd < 0 || write(cfd, "auto", 4) != 4) {
+		fail("crc_control", "%s: %s", path, strerror(errno));
+		if (cfd >= 0)
+			close(cfd);
+		return -1;
 	}
-	return 0;
+	close(cfd);
+	crc_head = h;
+	snprintf(path, sizeof(path), "%s/crc/data", dir);
+	dfd = open(path, O_RDONLY);
+	if (dfd < 0)
+		fail("crc_data", "%s: %s", path, strerror(errno));
+	return dfd;
 }
 
 static int set_gamma(struct head *h, unsigned int size, bool invert)
@@ -474,8 +224,7 @@ static void test_gamma(const char *dir)
 	drmModeAtomicReqPtr req;
 	struct fb a, inv;
 	unsigned int size;
-	char path[256];
-	int cfd, dfd, ret;
+	int dfd, ret;
 
 	mode_arg(h, "640x480@60", &m);
 	a = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0xff204080);
@@ -498,19 +247,9 @@ static void test_gamma(const char *dir)
 	      prop_value(h->crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT_SIZE") == size,
 	      "expected GAMMA_LUT_SIZE to equal the legacy gamma size");
 
-	snprintf(path, sizeof(path), "%s/crc/control", dir);
-	cfd = open(path, O_WRONLY);
-	if (cfd < 0 || write(cfd, "auto", 4) != 4) {
-		fail("crc_control", "%s: %s", path, strerror(errno));
+	dfd = crc_open(h, dir);
+	if (dfd < 0)
 		goto out;
-	}
-	close(cfd);
-	snprintf(path, sizeof(path), "%s/crc/data", dir);
-	dfd = open(path, O_RDONLY);
-	if (dfd < 0) {
-		fail("crc_data", "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	crc_a = crc_now(dfd);
 	drmModeSetPlane(fd, h->primary, h->crtc, inv.id, 0, 0, 0, m.hdisplay, m.vdisplay,
 			0, 0, m.hdisplay << 16, m.vdisplay << 16);
@@ -548,6 +287,541 @@ out:
 	all_off();
 	fb_free(&a);
 	fb_free(&inv);
+}
+
+/* ---- the CRC of the composed output ---- */
+
+static int commit_planes(drmModeAtomicReqPtr req)
+{
+	return commit(req, 0);
+}
+
+/* Put @fb (w x h) on @plane at @x,@y, unscaled, or take the plane off (!fb). */
+static void add_plane_at(drmModeAtomicReqPtr req, struct head *h, uint32_t plane,
+			 struct fb *fb, int x, int y)
+{
+	if (!fb) {
+		add(req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+		add(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+		return;
+	}
+	add_plane(req, plane, h->crtc, fb->id, x, y, fb->w, fb->h, fb->w, fb->h);
+}
+
+/* The CRC after a commit of @req (0 and a FAIL line if it failed). */
+static uint32_t crc_after(int dfd, drmModeAtomicReqPtr req, const char *what)
+{
+	int ret = commit_planes(req);
+
+	if (ret) {
+		fail(what, "commit: expected success, saw %s", strerror(-ret));
+		return 0;
+	}
+	return crc_now(dfd);
+}
+
+/*
+ * The same picture built two ways gives the same CRC: one full-screen
+ * image on the primary plane, or a primary plane with the overlay and the
+ * cursor on top (moved, translucent, scaled, clipped at the edge); and a
+ * head whose primary plane is off shows the black background and the
+ * other planes.
+ */
+static void test_compose(const char *dir)
+{
+	/* Pre-multiplied: 50% of 0x808000 (r 0x40, g 0x40, b 0) at alpha 0x80. */
+	const uint32_t bg = 0x00ff00ff, cur_px = 0xff80ff00, half = 0x80404000;
+	/* 0x404000 + (1 - 0x80/0xff) * 0xff00ff, per channel. */
+	const uint32_t half_on_bg = 0x00bf407f, ovl_px = 0x00123456;
+	struct head *h = &heads[1];
+	struct fb prim, flat, black, cur, cur_half, ovl;
+	drmModeAtomicReqPtr req;
+	uint32_t crc_flat, crc, crc_black;
+	drmModeModeInfo m;
+	int dfd;
+
+	mode_arg(h, "640x480@60", &m);
+	prim = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, bg);
+	flat = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, bg);
+	black = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, cur_px);
+	cur_half = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, half);
+	ovl = fb_dumb(32, 24, DRM_FORMAT_XRGB8888, ovl_px);
+
+	fb_rect(&flat, 100, 50, 64, 64, cur_px);
+	modeset(h, &m, &flat, false);
+	dfd = crc_open(h, dir);
+	if (dfd < 0)
+		goto out;
+	crc_flat = crc_now(dfd);
+
+	/* The primary plane and an opaque cursor at 100,50. */
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &prim, 0, 0);
+	add_plane_at(req, h, h->cursor, &cur, 100, 50);
+	crc = crc_after(dfd, req, "compose_cursor");
+	result("crc_covers_cursor", crc_flat && crc == crc_flat,
+	       "primary 0x%06x + 64x64 cursor 0x%06x at 100,50: expected the CRC 0x%08x of one full-screen image of the same picture, saw 0x%08x",
+	       bg, cur_px & 0xffffff, crc_flat, crc);
+
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->cursor, &cur, 101, 50);
+	crc = crc_after(dfd, req, "compose_cursor_moved");
+	result("crc_cursor_move_changes", crc && crc != crc_flat,
+	       "cursor moved from 100,50 to 101,50: expected a CRC other than 0x%08x, saw 0x%08x",
+	       crc_flat, crc);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->cursor, &cur, 100, 50);
+	crc = crc_after(dfd, req, "compose_cursor_back");
+	result("crc_cursor_move_back", crc == crc_flat,
+	       "cursor moved back to 100,50: expected the CRC 0x%08x again, saw 0x%08x",
+	       crc_flat, crc);
+
+	/* A translucent cursor blends (pre-multiplied alpha). */
+	fb_fill(&flat, bg);
+	fb_rect(&flat, 100, 50, 64, 64, half_on_bg);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &flat, 0, 0);
+	add_plane_at(req, h, h->cursor, NULL, 0, 0);
+	crc_flat = crc_after(dfd, req, "compose_flat_half");
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &prim, 0, 0);
+	add_plane_at(req, h, h->cursor, &cur_half, 100, 50);
+	crc = crc_after(dfd, req, "compose_cursor_half");
+	result("crc_cursor_alpha_blended", crc_flat && crc == crc_flat,
+	       "cursor 0x%08x (pre-multiplied) over 0x%06x: expected the CRC 0x%08x of the blended picture 0x%06x, saw 0x%08x",
+	       half, bg, crc_flat, half_on_bg, crc);
+
+	/* Overlay 32x24 scaled 4x at 300,200, the cursor above it at 400,260. */
+	fb_fill(&flat, bg);
+	fb_rect(&flat, 300, 200, 128, 96, ovl_px);
+	fb_rect(&flat, 400, 260, 64, 64, cur_px);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &flat, 0, 0);
+	add_plane_at(req, h, h->cursor, NULL, 0, 0);
+	crc_flat = crc_after(dfd, req, "compose_flat_overlay");
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &prim, 0, 0);
+	add_plane(req, h->overlay, h->crtc, ovl.id, 300, 200, 128, 96, 32, 24);
+	add_plane_at(req, h, h->cursor, &cur, 400, 260);
+	crc = crc_after(dfd, req, "compose_overlay");
+	result("crc_covers_overlay_in_plane_order", crc_flat && crc == crc_flat,
+	       "overlay scaled 4x at 300,200 and the cursor over it at 400,260: expected the CRC 0x%08x of the flat picture, saw 0x%08x",
+	       crc_flat, crc);
+
+	/* A cursor hanging over the top-left corner shows its bottom-right. */
+	fb_fill(&flat, bg);
+	fb_rect(&flat, 0, 0, 32, 24, cur_px);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &flat, 0, 0);
+	add_plane_at(req, h, h->overlay, NULL, 0, 0);
+	add_plane_at(req, h, h->cursor, NULL, 0, 0);
+	crc_flat = crc_after(dfd, req, "compose_flat_corner");
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &prim, 0, 0);
+	add_plane_at(req, h, h->cursor, &cur, -32, -40);
+	crc = crc_after(dfd, req, "compose_cursor_clipped");
+	result("crc_cursor_clipped", crc_flat && crc == crc_flat,
+	       "cursor at -32,-40: expected the CRC 0x%08x of its visible 32x24 corner, saw 0x%08x",
+	       crc_flat, crc);
+
+	/* The primary plane off: the background, and the other planes. */
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &black, 0, 0);
+	add_plane_at(req, h, h->cursor, NULL, 0, 0);
+	crc_black = crc_after(dfd, req, "compose_black");
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, NULL, 0, 0);
+	crc = crc_after(dfd, req, "compose_primary_off");
+	result("crc_primary_off_background", crc_black && crc == crc_black,
+	       "head lit, primary plane off: expected the CRC 0x%08x of a black frame, saw 0x%08x%s",
+	       crc_black, crc, crc ? "" : " (no CRC entries)");
+	fb_fill(&black, 0);
+	fb_rect(&black, 100, 50, 64, 64, cur_px);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &black, 0, 0);
+	crc_flat = crc_after(dfd, req, "compose_black_square");
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, NULL, 0, 0);
+	add_plane_at(req, h, h->cursor, &cur, 100, 50);
+	crc = crc_after(dfd, req, "compose_primary_off_cursor");
+	result("crc_primary_off_with_cursor", crc_flat && crc == crc_flat,
+	       "primary off, cursor at 100,50: expected the CRC 0x%08x of the cursor on black, saw 0x%08x",
+	       crc_flat, crc);
+	close(dfd);
+out:
+	all_off();
+	fb_free(&prim);
+	fb_free(&flat);
+	fb_free(&black);
+	fb_free(&cur);
+	fb_free(&cur_half);
+	fb_free(&ovl);
+}
+
+/*
+ * One CRC entry per vblank, numbered by it: @n entries in a row have
+ * consecutive frame numbers, at 1080p60 with all three planes to compose
+ * (a worker that falls behind must still report every frame).
+ */
+static void test_crc_frames(const char *dir, unsigned int n)
+{
+	struct head *h = &heads[0];
+	struct fb prim, cur, ovl;
+	drmModeAtomicReqPtr req;
+	uint32_t *frames, *crcs;
+	unsigned int i, gaps = 0, first_gap = 0, v0, v1;
+	drmModeModeInfo m;
+	int dfd, ret;
+
+	mode_arg(h, "1920x1080@60", &m);
+	prim = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0x00336699);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, 0x80404040);
+	ovl = fb_dumb(320, 240, DRM_FORMAT_XRGB8888, 0x00996633);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &prim, false);
+	add_plane(req, h->overlay, h->crtc, ovl.id, 100, 100, 640, 480, 320, 240);
+	add_plane_at(req, h, h->cursor, &cur, 500, 500);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
+		die("modeset 1080p with three planes");
+	frames = calloc(n, sizeof(*frames));
+	crcs = calloc(n, sizeof(*crcs));
+	dfd = crc_open(h, dir);
+	if (dfd < 0 || !frames || !crcs)
+		goto out;
+	v0 = vblank_count(h);
+	ret = read_crcs(dfd, n, frames, crcs);
+	v1 = vblank_count(h);
+	if (ret) {
+		fail("crc_frames_read", "expected %u CRC entries, read fewer within 5 s each", n);
+		goto out;
+	}
+	for (i = 1; i < n; i++)
+		if (frames[i] != frames[i - 1] + 1 && !gaps++)
+			first_gap = i;
+	result("crc_frames_consecutive", !gaps,
+	       "expected %u entries with consecutive frame numbers, saw %u gaps or repeats, the first %u then %u",
+	       n, gaps, first_gap ? frames[first_gap - 1] : 0, frames[first_gap]);
+	/* Entries are of frames the head showed while they were read. */
+	result("crc_frames_are_vblanks", frames[n - 1] <= v1 && frames[n - 1] + 1 >= v0 + n / 2,
+	       "expected the last entry's frame %u between vblank %u + %u and %u",
+	       frames[n - 1], v0, n / 2, v1);
+	printf("# crc frames %u..%u, vblanks %u..%u\n", frames[0], frames[n - 1], v0, v1);
+	close(dfd);
+out:
+	free(frames);
+	free(crcs);
+	all_off();
+	fb_free(&prim);
+	fb_free(&cur);
+	fb_free(&ovl);
+}
+
+/* ---- DEGAMMA_LUT, CTM, GAMMA_LUT ---- */
+
+/* S31.32 sign-magnitude. */
+static uint64_t ctm_coeff(int v)
+{
+	return v < 0 ? (1ULL << 63) | ((uint64_t)-v << 32) : (uint64_t)v << 32;
+}
+
+/* A CTM blob: identity, or red and blue swapped. */
+static uint32_t ctm_blob(bool swap_rb)
+{
+	struct drm_color_ctm ctm = { 0 };
+	uint32_t blob;
+
+	ctm.matrix[swap_rb ? 2 : 0] = ctm_coeff(1);
+	ctm.matrix[4] = ctm_coeff(1);
+	ctm.matrix[swap_rb ? 6 : 8] = ctm_coeff(1);
+	if (drmModeCreatePropertyBlob(fd, &ctm, sizeof(ctm), &blob))
+		die("ctm blob");
+	return blob;
+}
+
+/* A 256-entry LUT blob, linear but for red, inverted if asked. */
+static uint32_t lut_blob(bool invert_red)
+{
+	struct drm_color_lut lut[256];
+	uint32_t blob;
+	unsigned int i;
+
+	for (i = 0; i < 256; i++) {
+		uint16_t v = i * 257;
+
+		lut[i].red = invert_red ? 0xffff - v : v;
+		lut[i].green = v;
+		lut[i].blue = v;
+		lut[i].reserved = 0;
+	}
+	if (drmModeCreatePropertyBlob(fd, lut, sizeof(lut), &blob))
+		die("lut blob");
+	return blob;
+}
+
+/* The image and the cursor at 10,10 through the colour pipeline given. */
+static uint32_t crc_color(int dfd, struct head *h, struct fb *img, struct fb *cur,
+			  uint32_t degamma, uint32_t ctm, uint32_t gamma, const char *what)
+{
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+
+	add_plane_at(req, h, h->primary, img, 0, 0);
+	add_plane_at(req, h, h->cursor, cur, 10, 10);
+
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "DEGAMMA_LUT", degamma);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "CTM", ctm);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT", gamma);
+	return crc_after(dfd, req, what);
+}
+
+/* Show @fb alone, on the primary plane, with no colour pipeline: its CRC. */
+static uint32_t crc_of(int dfd, struct head *h, struct fb *fb)
+{
+	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
+
+	add_plane_at(req, h, h->primary, fb, 0, 0);
+	add_plane_at(req, h, h->cursor, NULL, 0, 0);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "DEGAMMA_LUT", 0);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "CTM", 0);
+	add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT", 0);
+	return crc_after(dfd, req, "color_reference");
+}
+
+/*
+ * The CRTC's DEGAMMA_LUT, CTM and GAMMA_LUT show in the CRC, applied in
+ * that order, on the composed output. Image (r, g, b) = (0x20, 0x40, 0x80)
+ * with a cursor (0x10, 0x90, 0xe0); "red inverted" LUTs map r to 0xff - r.
+ */
+static void test_color(const char *dir)
+{
+	struct head *h = &heads[1];
+	uint32_t id_ctm, swap_ctm, inv_lut, lin_lut, c_ref, c, want;
+	struct fb img, ref, cur;
+	drmModeAtomicReqPtr req;
+	drmModeModeInfo m;
+	int dfd, ret;
+
+	check("degamma_lut_size", prop_value(h->crtc, DRM_MODE_OBJECT_CRTC,
+					     "DEGAMMA_LUT_SIZE") == 256,
+	      "expected DEGAMMA_LUT_SIZE 256");
+	prop_id(h->crtc, DRM_MODE_OBJECT_CRTC, "CTM");
+	mode_arg(h, "640x480@60", &m);
+	img = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0x00204080);
+	ref = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0x00204080);
+	cur = fb_dumb(64, 64, DRM_FORMAT_ARGB8888, 0xff1090e0);
+	req = drmModeAtomicAlloc();
+	add_modeset(req, h, &m, &img, false);
+	add_plane_at(req, h, h->cursor, &cur, 10, 10);
+	if (commit(req, DRM_MODE_ATOMIC_ALLOW_MODESET))
+		die("modeset for colour");
+	id_ctm = ctm_blob(false);
+	swap_ctm = ctm_blob(true);
+	inv_lut = lut_blob(true);
+	lin_lut = lut_blob(false);
+	dfd = crc_open(h, dir);
+	if (dfd < 0)
+		goto out;
+
+	/* Reference: the composed picture as is, on the primary plane alone. */
+	fb_rect(&ref, 10, 10, 64, 64, 0x1090e0);
+	c_ref = crc_of(dfd, h, &ref);
+	req = drmModeAtomicAlloc();
+	add_plane_at(req, h, h->primary, &img, 0, 0);
+	add_plane_at(req, h, h->cursor, &cur, 10, 10);
+	c = crc_after(dfd, req, "color_composed");
+	result("color_none_composed", c_ref && c == c_ref,
+	       "no colour pipeline: expected the CRC 0x%08x of the flat picture, saw 0x%08x",
+	       c_ref, c);
+
+	c = crc_color(dfd, h, &img, &cur, lin_lut, id_ctm, lin_lut, "color_identity");
+	result("color_identity_unchanged", c == c_ref,
+	       "linear DEGAMMA_LUT, identity CTM, linear GAMMA_LUT: expected the CRC 0x%08x of the picture as is, saw 0x%08x",
+	       c_ref, c);
+
+	/* CTM alone: red and blue swapped, cursor included. */
+	fb_fill(&ref, 0x00804020);
+	fb_rect(&ref, 10, 10, 64, 64, 0xe09010);
+	want = crc_of(dfd, h, &ref);
+	c = crc_color(dfd, h, &img, &cur, 0, swap_ctm, 0, "color_ctm_swap");
+	result("color_ctm_swaps_channels", want && c == want,
+	       "CTM swapping red and blue: expected the CRC 0x%08x of the swapped picture, saw 0x%08x",
+	       want, c);
+
+	/* DEGAMMA_LUT alone: red inverted. */
+	fb_fill(&ref, 0x00df4080);
+	fb_rect(&ref, 10, 10, 64, 64, 0xef90e0);
+	want = crc_of(dfd, h, &ref);
+	c = crc_color(dfd, h, &img, &cur, inv_lut, 0, 0, "color_degamma");
+	result("color_degamma_applied", want && c == want,
+	       "DEGAMMA_LUT inverting red: expected the CRC 0x%08x of that picture, saw 0x%08x",
+	       want, c);
+
+	/* Degamma, then CTM: (0xff - r, g, b) swapped = (b, g, 0xff - r). */
+	fb_fill(&ref, 0x008040df);
+	fb_rect(&ref, 10, 10, 64, 64, 0xe090ef);
+	want = crc_of(dfd, h, &ref);
+	c = crc_color(dfd, h, &img, &cur, inv_lut, swap_ctm, 0, "color_degamma_ctm");
+	result("color_degamma_before_ctm", want && c == want,
+	       "DEGAMMA_LUT inverting red, then the swapping CTM: expected the CRC 0x%08x of (b, g, 0xff - r), saw 0x%08x",
+	       want, c);
+
+	/* CTM, then gamma: (b, g, r) with red inverted = (0xff - b, g, r). */
+	fb_fill(&ref, 0x007f4020);
+	fb_rect(&ref, 10, 10, 64, 64, 0x1f9010);
+	want = crc_of(dfd, h, &ref);
+	c = crc_color(dfd, h, &img, &cur, 0, swap_ctm, inv_lut, "color_ctm_gamma");
+	result("color_ctm_before_gamma", want && c == want,
+	       "the swapping CTM, then GAMMA_LUT inverting red: expected the CRC 0x%08x of (0xff - b, g, r), saw 0x%08x",
+	       want, c);
+
+	/* A DEGAMMA_LUT of the wrong size is refused. */
+	{
+		struct drm_color_lut lut[16] = { 0 };
+		uint32_t blob;
+
+		if (drmModeCreatePropertyBlob(fd, lut, sizeof(lut), &blob))
+			die("lut blob");
+		req = drmModeAtomicAlloc();
+		add(req, h->crtc, DRM_MODE_OBJECT_CRTC, "DEGAMMA_LUT", blob);
+		ret = commit(req, DRM_MODE_ATOMIC_TEST_ONLY);
+		result("degamma_lut_size_checked", ret == -EINVAL,
+		       "DEGAMMA_LUT of 16 entries: expected EINVAL, saw %s",
+		       ret ? strerror(-ret) : "accepted");
+		drmModeDestroyPropertyBlob(fd, blob);
+	}
+	close(dfd);
+out:
+	all_off();
+	drmModeDestroyPropertyBlob(fd, id_ctm);
+	drmModeDestroyPropertyBlob(fd, swap_ctm);
+	drmModeDestroyPropertyBlob(fd, inv_lut);
+	drmModeDestroyPropertyBlob(fd, lin_lut);
+	fb_free(&img);
+	fb_free(&ref);
+	fb_free(&cur);
+}
+
+/* ---- vsync flips complete at a vblank after their submission ---- */
+
+struct flip_ev {
+	bool done;
+	unsigned int seq;
+	double t_us;
+};
+
+static void flip_ev_handler(int f __attribute__((unused)), unsigned int seq,
+			    unsigned int sec, unsigned int usec,
+			    unsigned int crtc __attribute__((unused)), void *data)
+{
+	struct flip_ev *ev = data;
+
+	ev->seq = seq;
+	ev->t_us = sec * 1e6 + usec;
+	ev->done = true;
+}
+
+static bool wait_flip_ev(struct flip_ev *ev, int ms)
+{
+	drmEventContext ctx = { .version = 3, .page_flip_handler2 = flip_ev_handler };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	while (!ev->done) {
+		if (poll(&pfd, 1, ms) != 1)
+			return false;
+		drmHandleEvent(fd, &ctx);
+	}
+	return true;
+}
+
+static void sleep_until_us(double t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / 1e6) };
+
+	ts.tv_nsec = (long)((t - ts.tv_sec * 1e6) * 1e3);
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+/*
+ * @n legacy vsync page flips on head 0 at its preferred mode, each
+ * submitted at an offset around the moment the next vblank is due (from
+ * 0.5 ms before to 1 ms after): each completes with a timestamp not before
+ * its submission, its sequence after the last flip's, and sequence and
+ * timestamp of the same vblank (their distance from the last flip's is a
+ * whole number of refreshes).
+ */
+static void test_flip_times(unsigned int n)
+{
+	static const int offs_us[] = { -500, -200, -50, -10, 0, 5, 10, 20, 40, 70,
+				       100, 150, 250, 400, 700, 1000 };
+	struct head *h = &heads[0];
+	unsigned int i, early = 0, bad_seq = 0, bad_time = 0;
+	double period_us, worst = 0, t_sub, t_early = 0, worst_drift = 0;
+	struct flip_ev last = { 0 };
+	drmModeModeInfo m;
+	struct fb fbs[2];
+	int ret = 0;
+
+	mode_arg(h, "pref", &m);
+	period_us = (double)m.htotal * m.vtotal * 1000.0 / m.clock;
+	fbs[0] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0x00204080);
+	fbs[1] = fb_dumb(m.hdisplay, m.vdisplay, DRM_FORMAT_XRGB8888, 0x00804020);
+	modeset(h, &m, &fbs[0], false);
+	if (drmModePageFlip(fd, h->crtc, fbs[1].id, DRM_MODE_PAGE_FLIP_EVENT, &last) ||
+	    !wait_flip_ev(&last, 5000))
+		die("first page flip");
+
+	for (i = 0; i < n; i++) {
+		struct flip_ev ev = { 0 };
+		double due = last.t_us + period_us, drift;
+		unsigned int k;
+
+		/* The vblank due next after now, then the offset from it. */
+		while (due < mono_us() - 2000)
+			due += period_us;
+		sleep_until_us(due + offs_us[i % ARRAY_SIZE(offs_us)]);
+		t_sub = mono_us();
+		ret = drmModePageFlip(fd, h->crtc, fbs[i & 1].id, DRM_MODE_PAGE_FLIP_EVENT,
+				      &ev) ? -errno : 0;
+		if (ret)
+			break;
+		if (!wait_flip_ev(&ev, 5000)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (ev.t_us < t_sub) {
+			if (t_sub - ev.t_us > worst) {
+				worst = t_sub - ev.t_us;
+				t_early = offs_us[i % ARRAY_SIZE(offs_us)];
+			}
+			early++;
+		}
+		if (ev.seq <= last.seq)
+			bad_seq++;
+		k = ev.seq - last.seq;
+		drift = ev.t_us - last.t_us - k * period_us;
+		if (drift < 0)
+			drift = -drift;
+		if (drift > worst_drift)
+			worst_drift = drift;
+		/* Latched times: exact to the PTIMER ns, reported in us. */
+		if (drift > 2 + k * 0.01)
+			bad_time++;
+		last = ev;
+	}
+	result("vsync_flips_complete", !ret, "flip %u: %s", i, strerror(-ret));
+	result("vsync_flip_time_not_before_submit", !ret && !early,
+	       "expected every flip's event time at or after its submission, saw %u of %u before it, by up to %.0f us (submitted %+.0f us from the due vblank)",
+	       early, n, worst, t_early);
+	result("vsync_flip_seq_increases", !ret && !bad_seq,
+	       "expected each flip's sequence after the last one's, saw %u not", bad_seq);
+	result("vsync_flip_seq_matches_time", !ret && !bad_time,
+	       "expected each flip's time to be a whole number of %.1f us refreshes after the last flip's (its sequence difference), saw %u off, by up to %.1f us",
+	       period_us, bad_time, worst_drift);
+	printf("# %u flips at %.2f Hz, %u early (worst %.0f us), worst drift %.1f us\n",
+	       i, 1e6 / period_us, early, worst, worst_drift);
+	all_off();
+	fb_free(&fbs[0]);
+	fb_free(&fbs[1]);
 }
 
 /* ---- dumb buffers, small framebuffers, overflowing modes ---- */
@@ -876,7 +1150,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
-		fprintf(stderr, "usage: kms_conf_test vrr|gamma|dumb|cursor|async ...\n");
+		fprintf(stderr, "usage: kms_conf_test vrr|gamma|dumb|cursor|async|compose|crcframes|color|fliptimes ...\n");
 		return 2;
 	}
 	setup();
@@ -894,6 +1168,14 @@ int main(int argc, char **argv)
 		test_async();
 	else if (!strcmp(argv[1], "cursor") && argc == 3)
 		test_cursor(argv[2]);
+	else if (!strcmp(argv[1], "compose") && argc == 3)
+		test_compose(argv[2]);
+	else if (!strcmp(argv[1], "crcframes") && argc == 4)
+		test_crc_frames(argv[2], atoi(argv[3]));
+	else if (!strcmp(argv[1], "color") && argc == 3)
+		test_color(argv[2]);
+	else if (!strcmp(argv[1], "fliptimes") && argc == 3)
+		test_flip_times(atoi(argv[2]));
 	else {
 		fprintf(stderr, "kms_conf_test: bad arguments\n");
 		return 2;

@@ -84,6 +84,7 @@ copy_bin build/prime_vgem_test /usr/bin/prime_vgem_test
 copy_bin build/bench_submit /usr/bin/bench_submit
 copy_bin build/nvgbench /usr/bin/nvgbench
 copy_bin build/nvgreplay /usr/bin/nvgreplay
+copy_bin build/nvgtrace /usr/bin/nvgtrace
 copy_bin build/kms_test /usr/bin/kms_test
 copy_bin build/kms_conf_test /usr/bin/kms_conf_test
 copy_bin build/unplug_test /usr/bin/unplug_test
@@ -129,6 +130,13 @@ cp traces/synthetic/long/*.jsonl "$ROOT/usr/share/nvghost/traces/long/"
 # ... and the short ones (tests/vm/selftests/36-vtime-policies.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/short"
 cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
+# ... and the H100 calibration replays (tests/vm/bench-calib.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/real/calib"
+cp traces/real/h100-2026-12-06/calib/* "$ROOT/usr/share/nvghost/traces/real/calib/"
+# ... and those of nvgreplay --tenant and of clients on two GPUs (38-tenants, bench-vtime.sh)
+mkdir -p "$ROOT/usr/share/nvghost/traces/tenants" "$ROOT/usr/share/nvghost/traces/gpus"
+cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
+cp traces/synthetic/gpus/*.jsonl "$ROOT/usr/share/nvghost/traces/gpus/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do
@@ -152,8 +160,10 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	cp -r "$P/usr/lib/nvghost/policies" "$ROOT/usr/lib/nvghost/policies"
 	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
-cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
-	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/speed-vtime.sh tests/vm/replay.sh "$ROOT/test/"
+cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh tests/vm/demo-replay.sh \
+	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
+cp tests/vm/bench-calib.sh "$ROOT/test/"
+cp tests/vm/speed-vtime.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"

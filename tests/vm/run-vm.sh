@@ -72,7 +72,7 @@ start=$(date +%s.%N)
 if [ -n "$LIVE" ]; then
 	# Show the guest's own output: from its first line on, no kernel log.
 	timeout "$TIMEOUT" "${QEMU[@]}" -append "$APPEND" </dev/null 2>&1 | tee "$LOG" |
-		sed -u -n '/GUEST: up/,$p' | grep -av '^\[ *[0-9.]*\]' | grep -av 'GUEST_EXIT_STATUS'
+		sed -u -n '/GUEST: up/,$p' | grep -av --line-buffered '^\[ *[0-9.]*\]' | grep -av --line-buffered 'GUEST_EXIT_STATUS'
 	qrc=${PIPESTATUS[0]}
 else
 	timeout "$TIMEOUT" "${QEMU[@]}" -append "$APPEND" </dev/null >"$LOG" 2>&1

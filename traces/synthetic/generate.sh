@@ -35,6 +35,30 @@ gen long/game-hog-60s.jsonl -t 60 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 
 # 3 s, for 36-vtime-policies.sh. In short/, out of 32-replay's determinism loop.
 mkdir -p "$out_dir/short"
 gen short/heavy-veryheavy-3s.jsonl -t 3 heavy:light veryheavy:hog
+# the timing checks of 17-power-policy, 18-pacing and 20-kms, in virtual time
+# (tests/vm/selftests/50-vtime-power.sh, 51-vtime-flips.sh): 17's steady game,
+# a light game on each head at a fixed rate, 18's 60 Hz game loop
+gen short/steady-game-3s.jsonl -t 3 game:game,head=0,hz=60,cost=2,jitter=0.5
+gen short/game-hdmi60-2s.jsonl -t 2 game:game,head=1,hz=60,cost=1
+gen short/game-dp165-2s.jsonl -t 2 game:game,head=0,hz=165,cost=1
+gen short/game-hog-3s.jsonl -t 3 game:game,head=0,hz=60,cost=4,jitter=1,wait=1 hog:hog
+# stand-ins for the tenants of nvgreplay --tenant (issue 15 item 4; make bench's
+# "vtime tenants" lines, 38-tenants) until real recordings take their place:
+# an LLM-decode-like stream of short kernels back to back, a training-like
+# one of 4 ms kernels, a frame loop of a 1 ms kernel every 16.7 ms (60 Hz).
+# 1 s each; in tenants/, out of 32-replay's determinism loop.
+mkdir -p "$out_dir/tenants"
+gen tenants/llm-decode.jsonl -t 1 heavy:decode,cost=0.2
+gen tenants/train.jsonl -t 1 heavy:train,cost=4
+gen tenants/frame-loop.jsonl -t 1 interactive:frames,period=16.667,cost=1
+# two GPUs against one on independent work (make bench's "vtime multi_gpu"):
+# two clients of 4 ms kernels back to back, both on GPU 0, or the second on
+# GPU 1 (the client key "gpu"; the module loaded with num_gpus=2). In gpus/.
+mkdir -p "$out_dir/gpus"
+gen gpus/two-1gpu.jsonl -t 1 heavy:a,cost=4 heavy:b,cost=4
+sed -e 's/^\({"type": "client", "id": 2, .*\)}$/\1, "gpu": 1}/' \
+	-e '1s/"name": "two-1gpu"/"name": "two-2gpus"/' \
+	"$out_dir/gpus/two-1gpu.jsonl" > "$out_dir/gpus/two-2gpus.jsonl"
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame

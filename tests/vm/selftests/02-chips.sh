@@ -1,10 +1,10 @@
 #!/bin/sh
-# GET_PARAM reports each modelled chip (Turing, Ampere, Ada) with its real
+# GET_PARAM reports each modelled chip (Turing, Ampere, Ada, Hopper) with its real
 # PMC_BOOT_0 and rejects every malformed request (ioctl_test: one subtest
 # per validation rule); several GPUs at once each report their own chip.
 . /test/lib.sh
 
-for c in tu102 tu104 ga102 ga104 ad102 ad104; do
+for c in tu102 tu104 ga102 ga104 ad102 ad104 gh100; do
 	if nvg_load chip=$c; then
 		ioctl_test /dev/dri/renderD128 $c | sed "s/^\(PASS\|FAIL\): /\1: $c: /"
 	else

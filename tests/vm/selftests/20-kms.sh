@@ -19,13 +19,16 @@ check connector_vrr_capable_listed grep -q 'vrr_capable' /tmp/conn.out
 # modetest sets a mode and flips; it prints "freq: N Hz" every 60 flips,
 # from its own wall clock. Its stdin must stay open and silent (it quits on
 # input). On a slow or loaded host modetest itself misses vblanks (a flip
-# every other refresh is 30 Hz), so its rate says how fast the host is, not
-# the display: what holds anywhere is that it flipped (at least 60 flips: a
-# "freq:" line) and never faster than the refresh. The refresh itself is
-# measured from the head's vblank counter and latched timestamps, which
-# are exact on any host (the timing generator counts the frames it could
-# not deliver in time): every head that is on runs at its mode's rate, and
-# one of them at HZ.
+# every other refresh is 30 Hz), and its wall-clock rate can even read above
+# the refresh when its own reads of the clock are late, so its rate says
+# how fast the host is, not the display: what holds anywhere is that it
+# flipped (the head's latched-flip counter, sysfs heads/H/frames, moved).
+# The flip rate itself (every frame at the next refresh, 60 Hz on HDMI,
+# 165 Hz on DP) is asserted in virtual time by 51-vtime-flips, where the
+# host cannot make a flip late. The refresh is measured here from the
+# head's vblank counter and latched timestamps, which are exact on any host
+# (the timing generator counts the frames it could not deliver in time):
+# every head that is on runs at its mode's rate, and one of them at HZ.
 # head_vblanks: "HEAD VBLANKS LAST_VBLANK_NS MODE_mHz" per head that is on.
 head_vblanks() {
 	awk '$1 == "head" && $3 == "on" {
@@ -34,22 +37,23 @@ head_vblanks() {
 		       v["pclk_khz"] * 1e6 / (v["htotal"] * v["vtotal"])
 	}' $CON/display
 }
-# modetest_flips NAME CONNECTOR:MODE HZ
+# modetest_flips NAME CONNECTOR:MODE HZ HEAD
 modetest_flips() {
 	sleep 12 | timeout 8 modetest -M nvghost -s "$2" -v > /tmp/mt.out 2>&1 &
 	_mp=$!
 	wait_for 5 sh -c "grep -q '^head [0-9]*: on' $CON/display"
 	sleep 1
 	head_vblanks > /tmp/vb1
+	# The latched-flip counter over 3 s in which modetest is DRM master
+	# and flipping (not across its start or exit: the fbdev console's
+	# commits around them latch too).
+	_fr0=$(cat /sys/class/drm/card0/device/heads/$4/frames)
 	sleep 3
 	head_vblanks > /tmp/vb2
+	_fr1=$(cat /sys/class/drm/card0/device/heads/$4/frames)
 	wait $_mp
 	grep freq /tmp/mt.out | head -n 3
-	check_cmp "$1_flipped_60_times" "$(grep -c '^freq:' /tmp/mt.out)" ge 1 \
-		"modetest's 'freq:' lines (one per 60 flips)"
-	# Its highest rate, rounded to whole Hz.
-	_fmax=$(awk '/^freq:/ { f = $2 + 0; if (f > m) m = f } END { printf "%d", m + 0.5 }' /tmp/mt.out)
-	check_cmp "$1_never_faster_than_refresh" "$_fmax" le $(($3 + 2)) "modetest's highest 'freq:' (Hz, rounded)"
+	check_cmp "$1_flipped" "$((_fr1 - _fr0))" gt 0 "flips head $4 latched in 3 s of modetest flipping on it (heads/$4/frames $_fr0 -> $_fr1)"
 	# Rates in mHz: vblanks counted over the time between their timestamps.
 	awk -v hz="$3" 'NR == FNR { c[$1] = $2; t[$1] = $3; next }
 		($1 in c) { dt = $3 - t[$1]; n = $2 - c[$1]; m = dt > 0 ? n * 1e12 / dt : 0; k++
@@ -65,8 +69,8 @@ modetest_flips() {
 		fail "$1_vblanks_at_${3}hz" "expected every head that is on to count vblanks at its mode's rate (1%) and one mode at $3 Hz, saw: $(tr '\n' ';' < /tmp/vb.out)"
 	fi
 }
-modetest_flips modetest_dp DP-1:1920x1080-60 60
-modetest_flips modetest_hdmi HDMI-A-1:1024x768-60 60
+modetest_flips modetest_dp DP-1:1920x1080-60 60 0
+modetest_flips modetest_hdmi HDMI-A-1:1024x768-60 60 1
 
 # Each rejection says why in the atomic debug log (drm.debug=0x10).
 echo 0x10 > /sys/module/drm/parameters/debug

@@ -3,7 +3,10 @@
 # and GAMMA_LUT) shows in the CRC, dumb buffers and small framebuffers,
 # modes whose frame size overflows are refused, legacy cursor updates do not
 # wait for a pending flip, async page flips complete at once, fbdev
-# emulation puts a console on head 0.
+# emulation puts a console on head 0; the CRC covers all planes composed
+# (and the background with the primary plane off), one entry per vblank
+# with no gap, through DEGAMMA_LUT, CTM and GAMMA_LUT in that order; vsync
+# flips complete no earlier than they were submitted.
 . /test/lib.sh
 
 check modprobe nvg_load
@@ -35,6 +38,10 @@ kms_conf_test gamma $DRI/crtc-1
 kms_conf_test dumb
 kms_conf_test cursor $DRI/state
 kms_conf_test async
+kms_conf_test compose $DRI/crtc-1
+kms_conf_test crcframes $DRI/crtc-0 180
+kms_conf_test color $DRI/crtc-1
+kms_conf_test fliptimes 160
 
 # modetest sets the gamma of every head it lights.
 sleep 5 | timeout 2 modetest -M nvghost -s DP-1:1920x1080-60 > /tmp/mt.out 2>&1
