@@ -19,12 +19,14 @@
 #include <linux/thermal.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <drm/drm_auth.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
 #include "nvghost_drv.h"
+#include "nvghost_kms.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_policy.h"
 #include "nvghost_power_ops.h"
@@ -226,33 +228,49 @@ void nvg_clock_job_timeouts_stop(struct nvg_device *ndev)
 /* The hardware still (see below), and both activity counters. */
 static u64 nvg_clock_hw_still(struct nvg_device *ndev)
 {
-	return ndev->hal.clock->settle(&ndev->hal) + atomic64_read(&ndev->vgen);
+	u64 t0 = ktime_get_ns(), gen;
+
+	gen = ndev->hal.clock->settle(&ndev->hal) + atomic64_read(&ndev->vgen);
+	ndev->vstats.hw_ns += ktime_get_ns() - t0;
+	return gen;
 }
 
 /*
  * Wait until nothing an event set off is still going: the interrupt it
  * raised was handled (and the alarms due ran), the arbiter's kick work,
  * drm_sched's submit and free work, the work device alarms queued and a
- * policy's ejection are done, and every engine is idle or blocked on its
- * next event. One pass waits for the hardware, flushes the driver's work,
- * and waits for the hardware again (that work may have launched or
- * preempted an engine); the settle is over after a pass in which neither
- * activity counter moved: anything that ran during it (a kick, an alarm,
- * drm_sched's work, an interrupt, an engine waking or launching) counts.
+ * policy's ejection are done, every engine is idle or blocked on its
+ * next event, and every nonblocking commit (a page flip) has programmed
+ * the hardware (nvg_kms_vcommits_settle()). One pass waits for the
+ * hardware, flushes the driver's work and the commits, and waits for the
+ * hardware again (that work may have launched or preempted an engine);
+ * the settle is over after a pass in which neither activity counter moved
+ * and no commit was waited for: anything that ran during it (a kick, an
+ * alarm, drm_sched's work, an interrupt, an engine waking or launching, a
+ * flip being armed) counts.
  */
 static void nvg_clock_settle(struct nvg_device *ndev)
 {
-	u64 before, after;
+	u64 before, after, t0;
+	int commits;
 
+	ndev->vstats.settles++;
 	do {
+		ndev->vstats.passes++;
 		before = nvg_clock_hw_still(ndev);
+		t0 = ktime_get_ns();
 		/* the kick, drm_sched's work and the alarms' all run there */
 		flush_workqueue(ndev->alarm_wq);
 		flush_work(&nvg_sched_hook.eject_work);
 		flush_work(&nvg_power_hook.eject_work);
 		flush_work(&nvg_pacing_hook.eject_work);
+		ndev->vstats.flush_ns += ktime_get_ns() - t0;
+		t0 = ktime_get_ns();
+		commits = nvg_kms_vcommits_settle(ndev);
+		ndev->vstats.commits += commits;
+		ndev->vstats.commit_ns += ktime_get_ns() - t0;
 		after = nvg_clock_hw_still(ndev);
-	} while (before != after);
+	} while (before != after || commits);
 }
 
 static bool nvg_clock_may_advance(struct drm_file *file)
@@ -267,9 +285,12 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 	bool stop = false;
 	int ret;
 
+	u64 t0, w0 = ktime_get_ns();
+
 	ret = mutex_lock_interruptible(&ndev->clock_lock);
 	if (ret)
 		return ret;
+	ndev->vstats.advances++;
 	nvg_clock_settle(ndev);
 	signals = atomic64_read(&ndev->vsignals);
 	if (args->until_ns > nvg_ptimer_read(ndev)) {
@@ -278,8 +299,11 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 				ret = -EINTR;
 				break;
 			}
+			t0 = ktime_get_ns();
 			if (!clk->play(&ndev->hal, args->until_ns))
 				break;
+			ndev->vstats.play_ns += ktime_get_ns() - t0;
+			ndev->vstats.events++;
 			args->events++;
 			nvg_clock_settle(ndev);
 			if ((args->flags & DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL) &&
@@ -293,8 +317,33 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 			nvg_clock_settle(ndev);
 		}
 	}
+	ndev->vstats.advance_ns += ktime_get_ns() - w0;
 	mutex_unlock(&ndev->clock_lock);
 	return ret;
+}
+
+/**
+ * nvg_clock_stats_show() - debugfs gpuN/vclock: where ADVANCE's time went
+ * @ndev: the device.
+ * @m: where to print.
+ *
+ * Host (wall) nanoseconds, for finding what makes a replay slow; nothing
+ * the device decides depends on them.
+ *
+ * Return: 0.
+ */
+int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
+{
+	const struct nvg_vclock_stats *v = &ndev->vstats;
+
+	mutex_lock(&ndev->clock_lock);
+	seq_printf(m, "virtual: %d\nadvances: %llu\nevents: %llu\nsettles: %llu\npasses: %llu\n"
+		   "commits_waited: %llu\nadvance_ns: %llu\nplay_ns: %llu\nhw_settle_ns: %llu\n"
+		   "flush_ns: %llu\ncommit_ns: %llu\n", ndev->vclock, v->advances, v->events,
+		   v->settles, v->passes, v->commits, v->advance_ns, v->play_ns, v->hw_ns,
+		   v->flush_ns, v->commit_ns);
+	mutex_unlock(&ndev->clock_lock);
+	return 0;
 }
 
 /**

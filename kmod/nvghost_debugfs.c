@@ -136,6 +136,12 @@ static int nvg_display_dbg_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nvg_display_dbg);
 
+static int nvg_vclock_dbg_show(struct seq_file *m, void *unused)
+{
+	return nvg_clock_stats_show(m->private, m);
+}
+DEFINE_SHOW_ATTRIBUTE(nvg_vclock_dbg);
+
 static ssize_t nvg_submit_write(struct file *f, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
@@ -277,6 +283,7 @@ void nvg_debugfs_device_init(struct nvg_device *ndev)
 			    &nvg_thermal_inject_fops);
 	debugfs_create_file("display", 0444, ndev->debugfs, ndev, &nvg_display_dbg_fops);
 	debugfs_create_file("uvm", 0444, ndev->debugfs, ndev, &nvg_uvm_dbg_fops);
+	debugfs_create_file("vclock", 0444, ndev->debugfs, ndev, &nvg_vclock_dbg_fops);
 	for (i = 0; i < ndev->kms.nr_heads; i++)
 		nvg_connector_debugfs_init(&ndev->kms.heads[i], ndev->debugfs);
 }

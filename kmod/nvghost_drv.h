@@ -131,6 +131,26 @@ struct nvg_job_timeout {
 };
 
 /**
+ * struct nvg_vclock_stats - host time spent in virtual-clock ADVANCEs
+ * @advances: ADVANCE calls.
+ * @events: events played.
+ * @settles: settles (one before and after each event, and at the end).
+ * @passes: their passes (nvg_clock_settle()).
+ * @commits: nonblocking commits a settle waited for.
+ * @advance_ns: host ns in ADVANCE, clock_lock held.
+ * @play_ns: in playing events.
+ * @hw_ns: in waiting for the simulated hardware to settle.
+ * @flush_ns: in flushing the driver's work.
+ * @commit_ns: in waiting for nonblocking commits.
+ *
+ * Under clock_lock.
+ */
+struct nvg_vclock_stats {
+	u64 advances, events, settles, passes, commits;
+	u64 advance_ns, play_ns, hw_ns, flush_ns, commit_ns;
+};
+
+/**
  * struct nvg_device - one simulated GPU
  * @drm: the DRM device (card and render nodes).
  * @pdev: the platform device it is bound to.
@@ -173,6 +193,7 @@ struct nvg_job_timeout {
  * @vgen: counts the driver's activity (alarms run, arbiter kicks), for
  *	the settle of a virtual clock.
  * @vsignals: job fences signalled and flips completed (STOP_ON_SIGNAL).
+ * @vstats: virtual clock: where ADVANCE's host time goes (debugfs gpuN/vclock).
  * @devfreq_alarm: virtual clock: devfreq's sampling period, on device time.
  * @devfreq_work: what it runs: update_devfreq().
  * @thermal_alarm: virtual clock: the thermal zone's, likewise.
@@ -222,6 +243,7 @@ struct nvg_device {
 	struct mutex clock_lock; /* see above */
 	atomic64_t vgen;
 	atomic64_t vsignals;
+	struct nvg_vclock_stats vstats;
 	struct nvg_alarm devfreq_alarm;
 	struct work_struct devfreq_work;
 	struct nvg_alarm thermal_alarm;
@@ -331,6 +353,7 @@ void nvg_irq_fini(struct nvg_device *ndev);
 
 /* nvghost_clock.c */
 int nvg_clock_param(unsigned int index, bool *virt);
+int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m);
 int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file);
 void nvg_clock_power_start(struct nvg_device *ndev);
 void nvg_clock_power_stop(struct nvg_device *ndev);

@@ -10,9 +10,11 @@
  * (sim/nvg_sim_disp.c) give each head vblanks at its mode's refresh rate,
  * with a hardware frame counter and PTIMER timestamps, and adaptive sync.
  */
+#include <linux/dma-fence.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
@@ -63,10 +65,183 @@ static struct drm_framebuffer *nvg_fb_create(struct drm_device *drm, struct drm_
 	return drm_gem_fb_create(drm, file, cmd);
 }
 
+/*
+ * Virtual clock: a nonblocking commit (a page flip) is programmed by a
+ * worker (drm_atomic_helper_commit()'s commit_work) at whatever host time
+ * it runs, so the device time at which its flip is armed, and the vblank
+ * it latches at, would depend on the host's scheduling. The clock's settle
+ * waits for it instead (nvg_kms_vcommits_settle()): every such commit is
+ * tracked from atomic_commit until the hardware has it (hw_done), unless
+ * it waits for a framebuffer fence that is not signalled yet, which only
+ * device time can bring: then the settle after the event that signals it
+ * waits for the commit.
+ */
+struct nvg_vcommit {
+	struct list_head node;
+	struct drm_atomic_state *state;
+	bool gave_up;
+	unsigned int ncommits, nfences;
+	struct drm_crtc_commit *commits[NVG_MAX_HEADS];
+	struct dma_fence *fences[NVG_MAX_HEADS * 3];
+};
+
+static void nvg_vcommit_free(struct nvg_vcommit *vc)
+{
+	unsigned int i;
+
+	for (i = 0; i < vc->ncommits; i++)
+		drm_crtc_commit_put(vc->commits[i]);
+	for (i = 0; i < vc->nfences; i++)
+		dma_fence_put(vc->fences[i]);
+	drm_atomic_state_put(vc->state);
+	kfree(vc);
+}
+
+/* Called with the commit's modeset locks held, after it was queued. */
+static void nvg_vcommit_track(struct nvg_device *ndev, struct drm_atomic_state *state,
+			      struct nvg_vcommit *vc)
+{
+	struct drm_crtc_state *crtc_state;
+	struct drm_plane_state *plane_state;
+	struct drm_plane *plane;
+	struct drm_crtc *crtc;
+	int i;
+
+	vc->state = state;
+	for_each_new_crtc_in_state(state, crtc, crtc_state, i)
+		if (crtc_state->commit && vc->ncommits < ARRAY_SIZE(vc->commits))
+			vc->commits[vc->ncommits++] = drm_crtc_commit_get(crtc_state->commit);
+	for_each_new_plane_in_state(state, plane, plane_state, i) {
+		struct dma_fence *f;
+
+		/* the worker may be dropping it right now (wait_for_fences) */
+		rcu_read_lock();
+		f = dma_fence_get_rcu_safe((struct dma_fence __rcu **)&plane_state->fence);
+		rcu_read_unlock();
+		if (f && vc->nfences < ARRAY_SIZE(vc->fences))
+			vc->fences[vc->nfences++] = f;
+		else
+			dma_fence_put(f);
+	}
+	spin_lock(&ndev->kms.vcommit_lock);
+	list_add_tail(&vc->node, &ndev->kms.vcommits);
+	spin_unlock(&ndev->kms.vcommit_lock);
+}
+
+static int nvg_atomic_commit(struct drm_device *drm, struct drm_atomic_state *state,
+			     bool nonblock)
+{
+	struct nvg_device *ndev = to_nvg_device(drm);
+	struct nvg_vcommit *vc;
+	int ret;
+
+	if (!ndev->vclock || !nonblock)
+		return drm_atomic_helper_commit(drm, state, nonblock);
+	vc = kzalloc(sizeof(*vc), GFP_KERNEL);
+	if (!vc)
+		return -ENOMEM;
+	drm_atomic_state_get(state);
+	ret = drm_atomic_helper_commit(drm, state, nonblock);
+	if (ret) {
+		drm_atomic_state_put(state);
+		kfree(vc);
+		return ret;
+	}
+	nvg_vcommit_track(ndev, state, vc);
+	return 0;
+}
+
+/* Whether the hardware has it (or it waits for a fence): 1 if it was waited for. */
+static int nvg_vcommit_settle(struct nvg_device *ndev, struct nvg_vcommit *vc, bool *done)
+{
+	unsigned int i;
+	int waited = 0;
+
+	*done = true;
+	for (i = 0; i < vc->nfences; i++)
+		if (!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &vc->fences[i]->flags)) {
+			*done = false;
+			return 0;
+		}
+	for (i = 0; i < vc->ncommits; i++) {
+		if (completion_done(&vc->commits[i]->hw_done))
+			continue;
+		/*
+		 * Bounded, once: a commit stuck on something else (a commit
+		 * before it, whose flip a later vblank completes) must not
+		 * hang the clock; it is then only dropped once done.
+		 */
+		if (vc->gave_up ||
+		    !wait_for_completion_timeout(&vc->commits[i]->hw_done, 10 * HZ)) {
+			if (!vc->gave_up)
+				drm_warn_once(&ndev->drm,
+					      "virtual clock: a nonblocking commit did not reach the hardware in 10 s\n");
+			vc->gave_up = true;
+			*done = false;
+			return 0;
+		}
+		waited = 1;
+	}
+	return waited;
+}
+
+/**
+ * nvg_kms_vcommits_settle() - wait for the nonblocking commits in flight
+ * @ndev: the device, virtual clock.
+ *
+ * Part of the clock's settle (nvghost_clock.c): returns once every
+ * nonblocking commit has programmed the hardware (its flip armed, its
+ * pacing decided), except those waiting for a framebuffer fence not yet
+ * signalled. Not from a commit's worker.
+ *
+ * Return: how many it waited for (what they did may need settling).
+ */
+int nvg_kms_vcommits_settle(struct nvg_device *ndev)
+{
+	struct nvg_kms *kms = &ndev->kms;
+	struct nvg_vcommit *vc, *tmp;
+	LIST_HEAD(list);
+	int waited = 0;
+
+	if (!kms->nr_heads)
+		return 0;
+	spin_lock(&kms->vcommit_lock);
+	list_splice_init(&kms->vcommits, &list);
+	spin_unlock(&kms->vcommit_lock);
+	list_for_each_entry_safe(vc, tmp, &list, node) {
+		bool done;
+
+		waited += nvg_vcommit_settle(ndev, vc, &done);
+		if (done) {
+			list_del(&vc->node);
+			nvg_vcommit_free(vc);
+		}
+	}
+	spin_lock(&kms->vcommit_lock);
+	list_splice(&list, &kms->vcommits);
+	spin_unlock(&kms->vcommit_lock);
+	return waited;
+}
+
+/* Drop what is still tracked; the heads are off. */
+static void nvg_kms_vcommits_drop(struct nvg_device *ndev)
+{
+	struct nvg_vcommit *vc, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&ndev->kms.vcommit_lock);
+	list_splice_init(&ndev->kms.vcommits, &list);
+	spin_unlock(&ndev->kms.vcommit_lock);
+	list_for_each_entry_safe(vc, tmp, &list, node) {
+		list_del(&vc->node);
+		nvg_vcommit_free(vc);
+	}
+}
+
 static const struct drm_mode_config_funcs nvg_mode_config_funcs = {
 	.fb_create = nvg_fb_create,
 	.atomic_check = drm_atomic_helper_check,
-	.atomic_commit = drm_atomic_helper_commit,
+	.atomic_commit = nvg_atomic_commit,
 };
 
 /*
@@ -155,6 +330,8 @@ int nvg_kms_init(struct nvg_device *ndev)
 	kms->nr_heads = nvg_num_heads;
 	kms->max_pclk_khz = nvg_hw_disp_max_pclk_khz(&ndev->hal);
 	spin_lock_init(&kms->intr_lock);
+	spin_lock_init(&kms->vcommit_lock);
+	INIT_LIST_HEAD(&kms->vcommits);
 	nvg_kms_sync_clocks(ndev);
 	nvg_hw_disp_vblank_irq_off(&ndev->hal);
 	if (!kms->nr_heads) {
@@ -240,6 +417,7 @@ void nvg_kms_fini(struct nvg_device *ndev)
 	if (!ndev->kms.nr_heads)
 		return;
 	drm_atomic_helper_shutdown(&ndev->drm);
+	nvg_kms_vcommits_drop(ndev);
 	for (i = 0; i < ndev->kms.nr_heads; i++)
 		nvg_pacing_head_off(&ndev->kms.heads[i]);
 	nvg_kms_release(ndev);

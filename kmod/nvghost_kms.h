@@ -145,6 +145,9 @@ struct nvg_head {
  * @max_pclk_khz: the fastest pixel clock a head drives.
  * @ptimer_to_ktime: add to a PTIMER time to get CLOCK_MONOTONIC ns.
  * @intr_lock: serialises nvg_hw_disp_vblank_irq() (a read-modify-write).
+ * @vcommit_lock: protects @vcommits.
+ * @vcommits: virtual clock: nonblocking commits not yet programmed
+ *	(nvg_kms_vcommits_settle()).
  * @crc_wq: where CRCs are computed.
  * @heads: the heads.
  */
@@ -153,6 +156,8 @@ struct nvg_kms {
 	u32 max_pclk_khz;
 	s64 ptimer_to_ktime;
 	spinlock_t intr_lock; /* see above */
+	spinlock_t vcommit_lock; /* see above */
+	struct list_head vcommits;
 	struct workqueue_struct *crc_wq;
 	struct nvg_head heads[NVG_MAX_HEADS];
 };
@@ -189,6 +194,7 @@ bool nvg_fb_is_console(const struct drm_framebuffer *fb);
 int nvg_kms_init(struct nvg_device *ndev);
 void nvg_kms_fini(struct nvg_device *ndev);
 void nvg_kms_irq(struct nvg_device *ndev);
+int nvg_kms_vcommits_settle(struct nvg_device *ndev);
 int nvg_kms_show(struct nvg_device *ndev, struct seq_file *m);
 
 /* nvghost_kms_crtc.c */

@@ -173,15 +173,6 @@ static int write_file(const char *path, const char *val)
 	return n < 0 ? -errno : 0;
 }
 
-static bool read_u64(const char *path, uint64_t *v)
-{
-	char buf[64];
-
-	if (read_file(path, buf, sizeof(buf)))
-		return false;
-	*v = strtoull(buf, NULL, 10);
-	return true;
-}
 
 /* ---- configuration ---- */
 
@@ -734,13 +725,21 @@ static int request_recv(struct proc *p, struct reply *r, int *fd_out)
 	return r->err;
 }
 
+/* Wall time the parent spent waiting on its children's replies (the summary's ipc_wall_s). */
+static uint64_t ipc_ns;
+
 /* The parent's side of one request. */
 static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
 		   int *fd_out)
 {
+	uint64_t w0 = mono_ns();
+	int ret;
+
 	if (fd_out)
 		*fd_out = -1;
-	return request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
+	ret = request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
+	ipc_ns += mono_ns() - w0;
+	return ret;
 }
 
 /* ---- sensors ---- */
@@ -794,23 +793,41 @@ static void find_sensors(void)
 	(void)buf;
 }
 
+/*
+ * One sensor file, kept open: a sample every 10 ms of device time is a
+ * pread() at offset 0 (sysfs regenerates the value), not a path walk.
+ */
+static bool read_sensor(int *fd, const char *dir, const char *name, uint64_t *v)
+{
+	char path[600], buf[64];
+	ssize_t n;
+
+	if (*fd < 0) {
+		snprintf(path, sizeof(path), "%.500s/%s", dir, name);
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return false;
+	}
+	n = pread(*fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	*v = strtoull(buf, NULL, 10);
+	return true;
+}
+
 static void take_sample(struct sample *s, uint64_t t)
 {
-	char path[600];
+	static int fds[4] = { -1, -1, -1, -1 };
 
 	memset(s, 0, sizeof(*s));
 	s->t = t;
-	if (devfreq_dir[0]) {
-		snprintf(path, sizeof(path), "%.500s/cur_freq", devfreq_dir);
-		read_u64(path, &s->freq_hz);
-	}
+	if (devfreq_dir[0])
+		read_sensor(&fds[0], devfreq_dir, "cur_freq", &s->freq_hz);
 	if (hwmon_dir[0]) {
-		snprintf(path, sizeof(path), "%.500s/power1_input", hwmon_dir);
-		read_u64(path, &s->power_uw);
-		snprintf(path, sizeof(path), "%.500s/energy1_input", hwmon_dir);
-		read_u64(path, &s->energy_uj);
-		snprintf(path, sizeof(path), "%.500s/temp1_input", hwmon_dir);
-		read_u64(path, &s->temp_mc);
+		read_sensor(&fds[1], hwmon_dir, "power1_input", &s->power_uw);
+		read_sensor(&fds[2], hwmon_dir, "energy1_input", &s->energy_uj);
+		read_sensor(&fds[3], hwmon_dir, "temp1_input", &s->temp_mc);
 	}
 }
 
@@ -825,12 +842,20 @@ static void take_sample(struct sample *s, uint64_t t)
  */
 static char flip_inst[300];
 static int flip_pipe = -1;
+/*
+ * NVGREPLAY_NO_FLIP_WATCH=1: after a page flip, rely on the driver's
+ * settle alone (a test of it: selftest 53-vtime-commits). The set-up of a
+ * game still watches for its mode set.
+ */
+static bool flip_watch_flips = true;
 
 static void flip_watch_start(const char *root)
 {
 	char path[400];
 
-	flip_pipe = -1;
+	if (flip_pipe >= 0)
+		return;		/* opened for the set-up */
+	flip_watch_flips = !getenv("NVGREPLAY_NO_FLIP_WATCH");
 	snprintf(flip_inst, sizeof(flip_inst), "%s/instances/nvgreplay.%d.flips", root, (int)getpid());
 	if (mkdir(flip_inst, 0700) && errno != EEXIST) {
 		flip_inst[0] = '\0';
@@ -842,6 +867,9 @@ static void flip_watch_start(const char *root)
 		flip_inst[0] = '\0';
 		return;
 	}
+	/* poll() on trace_pipe says readable at the first event, not at half full */
+	snprintf(path, sizeof(path), "%s/buffer_percent", flip_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
 	flip_pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 }
@@ -861,30 +889,58 @@ static void flip_watch_stop(void)
 	flip_inst[0] = '\0';
 }
 
-/* Wait (wall time, at most @ms) until a flip has been armed; false if not. */
-static bool flip_watch_wait(int ms)
+/*
+ * Wait (wall time, at most @ms) until a flip has been armed: 1 if it was
+ * already, 2 if it was armed meanwhile, 0 if not.
+ */
+static int flip_watch_wait(int ms)
 {
 	uint64_t end = mono_ns() + (uint64_t)ms * 1000000;
 	char buf[4096];
+	int tries = 0;
 
-	if (flip_pipe < 0)
-		return true;
+	if (flip_pipe < 0 || !flip_watch_flips)
+		return 1;
 	while (mono_ns() < end) {
 		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
 		ssize_t n;
 
-		poll(&pf, 1, 1);
+		poll(&pf, 1, tries++ ? 1 : 0);
 		n = read(flip_pipe, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
 			if (strstr(buf, "nvghost_flip_queued"))
-				return true;
+				return tries > 1 ? 2 : 1;
 		}
 	}
-	return false;
+	return 0;
+}
+
+/* Read what the flip watch has (a mode set's event), without waiting. */
+static void flip_watch_drain(void)
+{
+	char buf[4096];
+
+	while (flip_pipe >= 0 && read(flip_pipe, buf, sizeof(buf)) > 0)
+		;
 }
 
 static char trace_inst[256];
+static const char *const trace_roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+/* The tracefs root with instances we may make: 0 or 1, 2 if none. */
+static size_t trace_root(void)
+{
+	char path[400];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/instances", trace_roots[i]);
+		if (!access(path, W_OK))
+			break;
+	}
+	return i;
+}
 
 /*
  * The events nvgtrace record reads carry pids and fence contexts, which
@@ -905,16 +961,12 @@ static void recording_events_off(const char *inst)
 
 static void trace_start(void)
 {
-	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *const *roots = trace_roots;
 	char path[400];
 	size_t i;
 
 	trace_inst[0] = '\0';
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/instances", roots[i]);
-		if (!access(path, W_OK))
-			break;
-	}
+	i = trace_root();
 	if (i == 2) {
 		if (!quiet)
 			fprintf(stderr, "%s: no writable tracefs: no decision log\n", prog);
@@ -1005,6 +1057,9 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	mem = open_memstream(&buf, &cap);
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
 	f = fopen(path, "r");
+	/* big reads: the buffer holds 10^4-10^5 events after a long replay */
+	if (f)
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
 	while (f && mem && getline(&line, &lcap, f) > 0) {
 		char *ev = strstr(line, ": nvghost_"), *p;
 
@@ -1215,6 +1270,9 @@ struct result {
 	char sha[65];
 	double wall_s;
 	uint64_t advances, advance_ns, events_played, settles;
+	uint64_t ipc_ns, flipwait_ns;	/* wall time in requests, in waits for a flip's commit */
+	uint64_t loop_ns, reap_ns, sample_ns;	/* in the event loop; its reaping, its samples */
+	uint64_t pre_ns, log_ns;	/* before it (policy load, set-up); reading the log */
 };
 
 static struct result results[MAX_RUNS];
@@ -1388,6 +1446,29 @@ static int settle(struct result *res, uint64_t now)
 	return 0;
 }
 
+/*
+ * The jobs in flight (fence_fd >= 0), by index, ascending: reaping looks
+ * at these only, in the fixed order of their indices, not at every job of
+ * the trace after each event.
+ */
+static size_t *fl, nfl, fl_cap;
+
+static void fl_add(size_t gi)
+{
+	size_t i;
+
+	if (nfl == fl_cap) {
+		fl_cap = fl_cap ? fl_cap * 2 : 64;
+		fl = realloc(fl, fl_cap * sizeof(*fl));
+		if (!fl)
+			die(1, "out of memory");
+	}
+	for (i = nfl; i > 0 && fl[i - 1] > gi; i--)
+		fl[i] = fl[i - 1];
+	fl[i] = gi;
+	nfl++;
+}
+
 static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 {
 	struct gjob *g = &gjobs[gi];
@@ -1401,6 +1482,7 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 		return fail_run(res, "client %s: no fence came back", trace.clients[g->client].name);
 	mark_waiting(g->client, now);
 	g->fence_fd = fd;
+	fl_add(gi);
 	g->submitted = true;
 	g->submit = virtual_clock ? now : r.v0;
 	p->inflight++;
@@ -1515,6 +1597,8 @@ static int play_due(struct result *res, uint64_t now_all)
 		}
 		if (s->gs == G_JOBS && s->jobs_left == 0) {
 			struct reply r;
+			uint64_t w0;
+			int armed;
 
 			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL)) {
 				/*
@@ -1531,11 +1615,23 @@ static int play_due(struct result *res, uint64_t now_all)
 						r.err == -EBUSY ? " (for too long)" : "");
 			}
 			s->flip_busy = 0;
-			if (virtual_clock && !flip_watch_wait(FLIP_ARM_WAIT_MS))
+			/*
+			 * A driver whose settle waits for nonblocking commits
+			 * has armed the flip when settle() returns, and the
+			 * watch finds its trace event at once; with an older
+			 * one, the watch waits for the commit's worker.
+			 */
+			if (settle(res, now))
+				return -1;
+			w0 = mono_ns();
+			armed = virtual_clock ? flip_watch_wait(FLIP_ARM_WAIT_MS) : 1;
+			if (!armed)
 				fprintf(stderr, "%s: client %s: the flip was not armed within %d ms of wall "
 					"time: the replay may not be deterministic\n", prog, c->name,
 					FLIP_ARM_WAIT_MS);
-			if (settle(res, now))
+			res->flipwait_ns += mono_ns() - w0;
+			/* armed after the settle: settle what arming it did */
+			if (armed != 1 && settle(res, now))
 				return -1;
 			if (!res->frames[ci][s->next].submit)
 				res->frames[ci][s->next].submit = virtual_clock ? now : r.v0;
@@ -1550,16 +1646,20 @@ static int play_due(struct result *res, uint64_t now_all)
 /* Jobs whose fences signalled, in a fixed order; returns how many. */
 static int reap(struct result *res, uint64_t now)
 {
-	size_t gi;
+	size_t k, kept = 0;
 	int n = 0;
 
-	for (gi = 0; gi < ngjobs; gi++) {
-		struct gjob *g = &gjobs[gi];
+	for (k = 0; k < nfl; k++) {
+		struct gjob *g = &gjobs[fl[k]];
 		struct cstate *s;
 		uint64_t t;
 
-		if (g->fence_fd < 0 || !fence_signalled(g->fence_fd))
+		if (g->fence_fd < 0)
 			continue;
+		if (!fence_signalled(g->fence_fd)) {
+			fl[kept++] = fl[k];
+			continue;
+		}
 		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
 		t = fence_time(g->fence_fd);
 		if (!t || t > client_now(g->client, now))
@@ -1604,6 +1704,7 @@ static int reap(struct result *res, uint64_t now)
 				trace.clients[g->client].name);
 		(void)res;
 	}
+	nfl = kept;
 	return n;
 }
 
@@ -1645,15 +1746,12 @@ static int reap_flips(struct result *res, uint64_t now)
 
 static bool all_done(void)
 {
-	size_t ci, gi;
+	size_t ci;
 
 	for (ci = 0; ci < trace.nclients; ci++)
 		if (!cs[ci].finished || (trace.clients[ci].head >= 0 && cs[ci].gs != G_START))
 			return false;
-	for (gi = 0; gi < ngjobs; gi++)
-		if (gjobs[gi].fence_fd >= 0)
-			return false;
-	return true;
+	return nfl == 0;
 }
 
 static uint64_t next_due(void)
@@ -1669,11 +1767,7 @@ static uint64_t next_due(void)
 
 static size_t in_flight(void)
 {
-	size_t gi, n = 0;
-
-	for (gi = 0; gi < ngjobs; gi++)
-		n += gjobs[gi].fence_fd >= 0;
-	return n;
+	return nfl;
 }
 
 static int add_sample(struct result *res, uint64_t now)
@@ -1707,9 +1801,12 @@ static int event_loop(struct result *res)
 		uint64_t nd;
 
 		if (now >= next_sample) {
+			uint64_t w0 = mono_ns();
+
 			if (add_sample(res, now))
 				return -1;
 			next_sample = now + SAMPLE_NS;
+			res->sample_ns += mono_ns() - w0;
 		}
 		do {
 			ret = play_due(res, now);
@@ -1763,8 +1860,13 @@ static int event_loop(struct result *res)
 			poll(pf, (nfds_t)np, timeout);
 			now = mono_ns();
 		}
-		ret = reap(res, now);
-		ret += reap_flips(res, now);
+		{
+			uint64_t w0 = mono_ns();
+
+			ret = reap(res, now);
+			ret += reap_flips(res, now);
+			res->reap_ns += mono_ns() - w0;
+		}
 		if (ret < 0 || !res->ok)
 			return -1;
 		if (ret)
@@ -1866,12 +1968,46 @@ static void reap_children(void)
 }
 
 /*
- * A game's set-up on a virtual clock: its mode set is a blocking commit that
- * returns once the new mode has scanned out a frame, at a vblank, which
- * only an ADVANCE plays. So: give the child time (wall time, the clock
- * frozen) to program the mode, at the device time everything else was set
- * up at, then advance to the next signalling event (or a second on) and
- * give it time to answer, again until it does.
+ * Wait (wall time, the clock frozen) until the child answers (1) or one of
+ * its commits has queued its flip (0: the flip watch saw
+ * nvghost_flip_queued); -1 after WAIT_TIMEOUT_NS.
+ */
+static int setup_wait(struct proc *p)
+{
+	struct pollfd pf[2] = { { .fd = p->sock, .events = POLLIN },
+				{ .fd = flip_pipe, .events = POLLIN } };
+	uint64_t wall_end = mono_ns() + WAIT_TIMEOUT_NS;
+	char buf[4096];
+
+	while (mono_ns() < wall_end) {
+		ssize_t n;
+
+		/* (trace_pipe may not poll readable: read anyway) */
+		if (poll(pf, 2, 5) > 0 && pf[0].revents)
+			return 1;
+		n = read(flip_pipe, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strstr(buf, "nvghost_flip_queued")) {
+				flip_watch_drain();
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * A game's set-up on a virtual clock: its mode set (and, for VRR, the
+ * property change after it) is a blocking commit that returns once the new
+ * state has scanned out a frame, at a vblank, which only an ADVANCE plays.
+ * So, until the child answers: wait, with the clock frozen, until its
+ * commit has been programmed (its flip queued: the flip watch), settle, and
+ * advance to the signal that completes it. Where the clock stands then
+ * depends on the device's events only, not on how long the child took.
+ * Without tracefs (no flip watch): give the child SETUP_GRACE_MS of wall
+ * time before each advance of up to a second, which a slow host may not
+ * meet.
  */
 static int setup_game_virtual(struct result *res, struct proc *p, struct reply *r, int *fd)
 {
@@ -1881,24 +2017,28 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 	memset(r, 0, sizeof(*r));
 	if (request_send(p, OP_SETUP, p->clients[0], 0, r))
 		return -1;
-	if (poll(&pf, 1, SETUP_GRACE_MS) == 1)
-		return request_recv(p, r, fd);
 	while (mono_ns() < wall_end) {
-		/*
-		 * To the vblank that completes the mode set (it stops there),
-		 * or a second on: either way where the clock stops depends on
-		 * the device's events only, not on when the child answers.
-		 */
 		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_ADVANCE,
-					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL,
-					       .until_ns = gpu_clock(p->gpu) + 1000000000ULL };
+					       .flags = DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL };
 
+		if (flip_pipe >= 0) {
+			int w = setup_wait(p);
+
+			if (w > 0)
+				return request_recv(p, r, fd);
+			if (w < 0)
+				break;
+			if (settle(res, gpu_clock(p->gpu)))
+				return -1;
+		} else if (poll(&pf, 1, SETUP_GRACE_MS) == 1) {
+			return request_recv(p, r, fd);
+		}
+		/* to the vblank that completes the commit (it stops there), or a second on */
+		c.until_ns = gpu_clock(p->gpu) + 1000000000ULL;
 		if (drmIoctl(gpus[p->gpu].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
 			return fail_run(res, "CLOCK ADVANCE during set-up: %s", strerror(errno));
-		if (poll(&pf, 1, SETUP_GRACE_MS * 4) == 1)
-			return request_recv(p, r, fd);
 	}
-	return fail_run(res, "the mode set did not complete in %llu s of wall time",
+	return fail_run(res, "the set-up did not complete in %llu s of wall time",
 			WAIT_TIMEOUT_NS / 1000000000ULL);
 }
 
@@ -1925,6 +2065,7 @@ static void replay(struct result *res)
 		g->fence_fd = -1;
 		g->submitted = g->done = g->skipped = g->failed = false;
 	}
+	nfl = 0;
 	memset(cs, 0, trace.nclients * sizeof(*cs));
 	res->frames = calloc(trace.nclients, sizeof(*res->frames));
 	res->max_gap = calloc(trace.nclients, sizeof(*res->max_gap));
@@ -1932,6 +2073,9 @@ static void replay(struct result *res)
 		if (trace.clients[ci].head >= 0)
 			res->frames[ci] = calloc(trace.clients[ci].nframes + 1, sizeof(struct gframe));
 	spawn();
+	/* a game's mode set is watched for (setup_game_virtual()) */
+	if (virtual_clock && trace_root() < 2)
+		flip_watch_start(trace_roots[trace_root()]);
 	for (i = 0; i < nprocs; i++) {
 		struct reply r;
 		int fd;
@@ -1983,8 +2127,14 @@ static void replay(struct result *res)
 			gpus[s].now = c.now_ns;
 		}
 	}
+	flip_watch_drain();
 	trace_start();
+	ipc_ns = 0;
+	res->loop_ns = mono_ns();
+	res->pre_ns = res->loop_ns - wall0;
 	event_loop(res);
+	res->loop_ns = mono_ns() - res->loop_ns;
+	res->ipc_ns = ipc_ns;
 	res->span = clock_now() - t0;
 	/* on failure, wait (boundedly) for what is in flight before the files close */
 	if (!res->ok) {
@@ -2008,7 +2158,9 @@ static void replay(struct result *res)
 			reap(res, clock_now());
 		}
 	}
+	res->log_ns = mono_ns();
 	res->events = trace_stop(&res->log, &res->loglen, &res->log_lost);
+	res->log_ns = mono_ns() - res->log_ns;
 	if (res->log)
 		sha256_hex(res->log, res->loglen, res->sha);
 	for (i = 0; i < nprocs; i++) {
@@ -2017,7 +2169,9 @@ static void replay(struct result *res)
 		request(&procs[i], OP_REPORT, procs[i].clients[0], 0, &r, NULL);
 	}
 out:
+	flip_watch_stop();	/* (trace_stop() did, unless the set-up failed) */
 	reap_children();
+	nfl = 0;
 	for (gi = 0; gi < ngjobs; gi++) {
 		struct gjob *g = &gjobs[gi];
 
@@ -2390,8 +2544,14 @@ static void write_summary(void)
 		fprintf(f, " ejected=%d", r->ejected[0] != '\0');
 		if (virtual_clock)
 			fprintf(f, " advances=%" PRIu64 " events_played=%" PRIu64
-				" settles=%" PRIu64 " advance_wall_s=%.3f", r->advances,
-				r->events_played, r->settles, (double)r->advance_ns / 1e9);
+				" settles=%" PRIu64 " advance_wall_s=%.3f ipc_wall_s=%.3f"
+				" flipwait_wall_s=%.3f loop_wall_s=%.3f reap_wall_s=%.3f"
+				" sample_wall_s=%.3f pre_wall_s=%.3f log_wall_s=%.3f", r->advances,
+				r->events_played, r->settles, (double)r->advance_ns / 1e9,
+				(double)r->ipc_ns / 1e9, (double)r->flipwait_ns / 1e9,
+				(double)r->loop_ns / 1e9, (double)r->reap_ns / 1e9,
+				(double)r->sample_ns / 1e9, (double)r->pre_ns / 1e9,
+				(double)r->log_ns / 1e9);
 		fputc('\n', f);
 		for (ci = 0; ci < trace.nclients; ci++) {
 			const struct nvgt_client *c = &trace.clients[ci];

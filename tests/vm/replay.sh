@@ -19,6 +19,8 @@ if [ "${CLOCK:-virtual}" = virtual ]; then
 	fi
 fi
 nvg_load $mod_args || { echo "replay: modprobe nvghost $mod_args failed"; exit 1; }
+# a virtual clock replays on one CPU: the same decisions, faster (one_cpu in lib.sh)
+[ -n "$mod_args" ] && echo "replay: virtual clock, cpus online: $(one_cpu)"
 
 set -- /replay/"$TRACE"
 n=0

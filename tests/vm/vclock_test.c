@@ -21,6 +21,10 @@
  *                                     driven by ADVANCE: prints each job's
  *                                     completion time, in completion order
  *                                     (compared across runs by 31-vclock)
+ *   vclock_test fifo CMD [ARGS...]    run CMD at SCHED_FIFO priority 10: a
+ *                                     normal-priority worker (a commit's)
+ *                                     then runs only when CMD and its
+ *                                     children all sleep (53-vtime-commits)
  *
  * Each check prints "PASS: name" or "FAIL: name: why" (check.h).
  */
@@ -33,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -410,6 +415,17 @@ static void scenario(const char *card)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 3 && !strcmp(argv[1], "fifo")) {
+		struct sched_param sp = { .sched_priority = 10 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
+			fprintf(stderr, "vclock_test fifo: sched_setscheduler: %s\n", strerror(errno));
+			return 2;
+		}
+		execvp(argv[2], argv + 2);
+		fprintf(stderr, "vclock_test fifo: %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
 	if (argc == 3 && !strcmp(argv[1], "live"))
 		test_live(argv[2]);
 	else if (argc == 5 && !strcmp(argv[1], "virtual"))
