@@ -1,12 +1,13 @@
 #!/bin/bash
 # What `make deb` needs on top of scripts/deps.sh: Debian's packaging tools
-# (debhelper, dh-dkms, lintian), scdoc for the man pages.
+# (debhelper, dh-dkms, lintian), scdoc for the man pages, debootstrap for
+# tests/deb-sysroot-test.sh's clean root.
 # Idempotent; says what it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-PKGS=(debhelper dh-dkms dkms lintian scdoc mandoc dpkg-dev fakeroot)
+PKGS=(debhelper dh-dkms dkms lintian scdoc mandoc dpkg-dev fakeroot debootstrap)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")

@@ -7,7 +7,11 @@
 #      for the pinned kernel's headers; the module has BTF;
 #   4. the VM boots with that module and the packaged tools and policies:
 #      modprobe nvghost, nvgpolicy load gaming by name, the service's
-#      start/watch/stop, nvgtop (selftests 28, 29, 30).
+#      start/watch/stop, nvgtop (selftests 28, 29, 30);
+#   5. tests/deb-sysroot-test.sh: `apt install` of the packages into a clean
+#      Debian 12 root (DKMS builds the module from the postinst), booted
+#      under its own systemd: nvgpolicy.service at boot, ejection, restart,
+#      stop (NVG_DEB_SYSROOT=0 skips it, saying so).
 # Ends with "N passed, M failed". --no-build reuses build/deb/'s packages.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -117,5 +121,18 @@ if NVG_KO=$OUT/nvghost.ko NVG_PKGROOT=$ROOT tests/vm/mkinitramfs.sh $OUT/initram
 	fi
 else
 	fail vm_image "mkinitramfs with the packaged files failed"
+fi
+
+if [ "${NVG_DEB_SYSROOT:-1}" = 0 ]; then
+	echo "deb-test: NVG_DEB_SYSROOT=0: apt install into a clean root under systemd NOT run"
+else
+	tests/deb-sysroot-test.sh | tee $OUT/sysroot-test.out
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' $OUT/sysroot-test.out | tail -n 1)
+	if [ -n "$line" ]; then
+		passed=$((passed + $(echo "$line" | awk '{ print $1 }')))
+		failed=$((failed + $(echo "$line" | awk '{ print $3 }')))
+	else
+		fail sysroot "tests/deb-sysroot-test.sh gave no tally (see $OUT/sysroot-test.out)"
+	fi
 fi
 finish

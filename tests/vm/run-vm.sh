@@ -5,6 +5,8 @@
 # usage: run-vm.sh [--9p] [--live] [--timeout S] [--kernel DIR] [--initrd F]
 #                  [kernel args...]
 #   --9p       boot on into the host root over virtio-9p (bpftrace etc.)
+#   --sysroot DIR  boot DIR (a whole Debian root) over virtio-9p with its
+#              own systemd as PID 1 (tests/deb-sysroot-test.sh)
 #   --live     also print the serial console while it runs
 #   --kernel   boot DIR/kimg/boot/vmlinuz-$(cat DIR/kver) (default: build,
 #              the pinned kernel; make test-debug: build/debug-kernel)
@@ -27,6 +29,7 @@ EXTRA=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--9p) MODE=9p ;;
+	--sysroot) MODE=sys; SYSROOT=$(cd "$2" && pwd) || exit 2; shift ;;
 	--live) LIVE=1 ;;
 	--timeout) TIMEOUT=$2; shift ;;
 	--kernel) KDIR_VM=$2; shift ;;
@@ -64,6 +67,10 @@ if [ "$MODE" = 9p ]; then
 	QEMU+=(-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
 	       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot)
 	APPEND="$APPEND nvg.root=9p nvg.project=$PWD"
+elif [ "$MODE" = sys ]; then
+	QEMU+=(-fsdev local,id=sysroot,path="$SYSROOT",security_model=none,readonly=on,multidevs=remap
+	       -device virtio-9p-pci,fsdev=sysroot,mount_tag=sysroot)
+	APPEND="$APPEND nvg.root=sys"
 fi
 
 mkdir -p "$(dirname "$LOG")"

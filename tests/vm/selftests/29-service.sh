@@ -36,6 +36,7 @@ else
 	check_eq watch_exit_status "$?" 1
 fi
 check watch_says_ejected grep -q "hook sched: policy 'fifo' was EJECTED: ejected by hand" /tmp/watch.out
+check watch_says_exit_kind grep -q "exit: kind=sysrq" /tmp/watch.out
 check watch_says_what_to_do grep -q "systemctl restart nvgpolicy" /tmp/watch.out
 sleep 1
 check_eq stays_ejected "$(status_field sched state)" ejected
