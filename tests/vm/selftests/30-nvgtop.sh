@@ -27,14 +27,14 @@ check clock_line grep -qE '^  clock [0-9]+ MHz  p-state [0-9]+/[0-9]+  governor 
 check power_temp grep -qE '^  power [0-9.]+ W  temp [0-9.]+ C  energy [0-9.]+ J' /tmp/top.out
 busy=$(awk '$1 == "busy" { sub(/%/, "", $3); print int($3) }' /tmp/top.out)
 check_gt gpu_compute_busy "$busy" 10
-client=$(awk '$2 == "nvgbench" && $3 == 0 { sub(/%/, "", $4); if (int($4) > m) m = int($4) } END { print m + 0 }' /tmp/top.out)
+client=$(awk '$2 == "hog" && $3 == 0 { sub(/%/, "", $4); if (int($4) > m) m = int($4) } END { print m + 0 }' /tmp/top.out)
 check_gt client_compute_share "$client" 10
 # fps per head: the game flips on head 0 (at most 60 Hz, however slow the host).
 fps=$(awk '$1 == "fps" { for (i = 2; i < NF; i++) if ($i == "head0") print int($(i + 1)) }' /tmp/top.out)
 check_gt head0_fps "$fps" 0
 # jobs per second per client (fdinfo's nvghost-jobs-*): the hog runs jobs.
 jobs=$(awk '$1 == "PID" { for (i = 1; i <= NF; i++) if ($i == "JOBS/S") c = i }
-	c && $2 == "nvgbench" && $3 == 0 && $c + 0 > m { m = $c + 0 } END { print int(m * 10) }' /tmp/top.out)
+	c && $2 == "hog" && $3 == 0 && $c + 0 > m { m = $c + 0 } END { print int(m * 10) }' /tmp/top.out)
 check_gt client_jobs_per_s "$jobs" 0
 check jobs_column grep -qE '^ +PID +COMMAND +GPU +COMPUTE +COPY +JOBS/S ' /tmp/top.out
 check hook_sched grep -qE '^sched +gaming +gaming_ops +[0-9]+ +attached +.*dispatch=[1-9]' /tmp/top.out

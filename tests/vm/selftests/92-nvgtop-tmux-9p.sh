@@ -18,11 +18,11 @@ check load_gaming nvgpolicy load gaming
 setsid nvgbench -t 600 veryheavy:hog > /tmp/bench.out 2>&1 &
 BENCH=$!
 check tmux_start tmux new-session -d -s top -x 110 -y 30 "nvgtop -d 0.5"
-check screen_shows_client wait_for 30 sh -c 'tmux capture-pane -p -t top | grep -qE "nvgbench +0 +[1-9][0-9.]*%"'
+check screen_shows_client wait_for 30 sh -c 'tmux capture-pane -p -t top | grep -qE "hog +0 +[1-9][0-9.]*%"'
 # Jobs per second from fdinfo's nvghost-jobs-*: the hog submits jobs.
 jobs_ps() {
 	tmux capture-pane -p -t top | awk '$1 == "PID" { for (i = 1; i <= NF; i++) if ($i == "JOBS/S") c = i }
-		c && $2 == "nvgbench" && $c + 0 > 0 { ok = 1 } END { exit !ok }'
+		c && $2 == "hog" && $c + 0 > 0 { ok = 1 } END { exit !ok }'
 }
 check screen_jobs_per_s wait_for 30 jobs_ps
 screen
