@@ -203,7 +203,7 @@ tenants_goals() {
 # the real frame loop (15 kernels and a memset every 16.7 ms, as a 60 Hz
 # vsync game: traces/real/mktenants.py) beside the real LLM decode (eager,
 # 7281 jobs, 238.6 ms alone), under gaming and, for comparison, fifo; then
-# beside the CUDA-graph decode (9458 jobs, GPU busy 83%) under gaming. On
+# beside the CUDA-graph decode (9458 jobs, GPU busy 83%), the same two. On
 # chip gh100 (the recorded GPU, at its top clock: the traces' 1980 MHz).
 # The frame loop's duration_ns is 240 ms (15 frames), the decode's span:
 # nvgreplay cannot loop a trace, so the goal is judged on the overlap; the
@@ -216,7 +216,7 @@ tenants_real() {
 	_tl=${NVG_TENANT_REAL_LLM:-$_r/decode.nvgt.jsonl.gz}
 	_tg=${NVG_TENANT_REAL_LLM_GRAPH-$_r/decode_graph.nvgt.jsonl.gz}
 	VT_CHIP=chip=gh100
-	for _c in "gaming $_tl" "fifo $_tl" "gaming $_tg"; do
+	for _c in "gaming $_tl" "fifo $_tl" "gaming $_tg" "fifo $_tg"; do
 		set -- $_c
 		[ -n "$2" ] || continue
 		_p=$1; _l=$2
@@ -240,8 +240,8 @@ tenants_real() {
 			goal "$_n" llm_throughput "$_what llm_alone_ms=$(calc ms "$_w0" 0) llm_shared_ms=$(calc ms "$_w1" 0) slowdown=$(tv "$_n" t2 slowdown) ratio=shared/alone_progress" \
 				"$(tv "$_n" t2 throughput_ratio)" ">=" 0.9
 		else
-			echo "bench: vtime $_n frame_deadlines_met $_what deadlines=$_d missed=$_m alone_missed=$_m0/$_d0 value=$(calc hit "$_m" "$_d") (for comparison with tenants_real_gaming)"
-			echo "bench: vtime $_n llm_throughput $_what llm_alone_ms=$(calc ms "$_w0" 0) llm_shared_ms=$(calc ms "$_w1" 0) slowdown=$(tv "$_n" t2 slowdown) value=$(tv "$_n" t2 throughput_ratio) (for comparison with tenants_real_gaming)"
+			echo "bench: vtime $_n frame_deadlines_met $_what deadlines=$_d missed=$_m alone_missed=$_m0/$_d0 value=$(calc hit "$_m" "$_d") (for comparison with ${_n%_fifo*}_gaming${_n#*_fifo})"
+			echo "bench: vtime $_n llm_throughput $_what llm_alone_ms=$(calc ms "$_w0" 0) llm_shared_ms=$(calc ms "$_w1" 0) slowdown=$(tv "$_n" t2 slowdown) value=$(tv "$_n" t2 throughput_ratio) (for comparison with ${_n%_fifo*}_gaming${_n#*_fifo})"
 		fi
 	done
 	VT_CHIP=
