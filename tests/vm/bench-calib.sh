@@ -26,6 +26,7 @@
 . /test/lib.sh
 C=/usr/share/nvghost/traces/real/calib
 S=/tmp/calib
+KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 crc=0
 SL=
 mkdir -p $S

@@ -15,6 +15,7 @@
 T=/usr/share/nvghost/traces
 S=/tmp/vtime
 DF=/sys/class/devfreq/nvghost.0
+KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 vrc=0
 mkdir -p $S
 
