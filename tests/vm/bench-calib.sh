@@ -31,7 +31,7 @@ crc=0
 SL=
 mkdir -p $S
 
-if ! grep -q -F 'parm=clock:' "$KO" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	echo "bench: vtime calib skipped: this nvghost.ko has no clock= module parameter (no virtual clock)"
 	exit 0
 fi

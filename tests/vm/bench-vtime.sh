@@ -19,7 +19,7 @@ KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 vrc=0
 mkdir -p $S
 
-if ! grep -q -F 'parm=clock:' "$KO" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	echo "bench: vtime skipped: this nvghost.ko has no clock= module parameter (no virtual clock)"
 	exit 0
 fi

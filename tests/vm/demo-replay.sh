@@ -24,7 +24,7 @@ printf '\n==> replay in virtual time: nvgreplay %s --policy gaming --vs fifo\n' 
 echo "  the same game + hog workload as the scheduling part, as a trace, on clock=virtual:"
 echo "  the device clock moves only from event to event, so the result is the model's and"
 echo "  the policies', the same on every run and every host (docs/architecture.md)"
-if ! grep -q -F 'parm=clock:' "/lib/modules/$(uname -r)/extra/nvghost.ko" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	echo "demo: this nvghost.ko has no virtual clock (clock= parameter): no replay part"
 else
 	lsmod | grep -q '^nvghost ' && nvg_unload

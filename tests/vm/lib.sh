@@ -110,6 +110,24 @@ nvg_unload() {
 	rmmod nvghost
 }
 
+# nvg_has_vclock: whether this nvghost.ko has a virtual clock (its clock=
+# parameter), read from /sys/module/nvghost/parameters/ (with a plain load
+# and unload if it is not loaded; a loaded module is left as it is).
+# Neither busybox's modinfo -p (it lists only some parameters of today's
+# module, not clock=) nor busybox grep -F 'parm=clock:' on the .ko (it
+# matches within NUL-terminated strings of a "line", so never there) sees it.
+nvg_has_vclock() {
+	if lsmod | grep -q '^nvghost '; then
+		[ -e /sys/module/nvghost/parameters/clock ]
+		return
+	fi
+	modprobe nvghost 2>/dev/null || return 1
+	_hv=1
+	[ -e /sys/module/nvghost/parameters/clock ] && _hv=0
+	nvg_unload
+	return $_hv
+}
+
 # pin_max_clock GPU: hold the GPU at its top p-state through devfreq's
 # min_freq, as benchmarks lock clocks: comparing scheduling policies must
 # not measure the governor's ramp up from idle.

@@ -12,7 +12,7 @@
 
 mod_args=
 if [ "${CLOCK:-virtual}" = virtual ]; then
-	if grep -q -F 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
+	if nvg_has_vclock; then
 		mod_args=clock=virtual
 	else
 		echo "replay: this nvghost has no virtual clock (clock= parameter): replaying in live mode"

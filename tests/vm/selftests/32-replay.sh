@@ -123,7 +123,7 @@ has_line replay_bad_trace_message "bad.jsonl:3: client 1 job 1: key 'cost_ns': 1
 check nvg_unload nvg_unload
 
 # -- virtual mode: determinism --
-if ! grep -q -F 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip replay_virtual_deterministic "the module has no clock= parameter (no virtual clock: the vclock work of issue 12 has not landed)"
 	check dmesg_clean dmesg_clean
 	exit 0

@@ -27,7 +27,7 @@ S=/tmp/vtp
 KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 mkdir -p $S
 
-if ! grep -q -F 'parm=clock:' "$KO" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip vtime_policies "this nvghost.ko has no clock= module parameter (no virtual clock)"
 	exit 0
 fi

@@ -58,7 +58,7 @@ check_eq tenants_missing_trace_exit "$?" 2
 grep -q "tenant t1: nonexistent.jsonl: cannot read" $OUT/bad3.out &&
 	pass tenants_missing_trace_message || fail tenants_missing_trace_message "expected 'tenant t1: nonexistent.jsonl: cannot read', got: $(head -c 200 $OUT/bad3.out)"
 
-if ! grep -q -F 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip tenants_virtual "the module has no clock= parameter (no virtual clock)"
 	exit 0
 fi

@@ -25,7 +25,7 @@ DF=/sys/class/devfreq/nvghost.0
 KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 mkdir -p $S
 
-if ! grep -q -F 'parm=clock:' "$KO" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip vtime_power "this nvghost.ko has no clock= module parameter (no virtual clock)"
 	exit 0
 fi

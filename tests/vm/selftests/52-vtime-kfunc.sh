@@ -16,7 +16,7 @@ CARD=/dev/dri/card0
 DF=/sys/class/devfreq/nvghost.0
 KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 
-if ! grep -q -F 'parm=clock:' "$KO" 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip vtime_kfunc "this nvghost.ko has no clock= module parameter (no virtual clock)"
 	exit 0
 fi

@@ -19,7 +19,7 @@ T=/usr/share/nvghost/traces
 S=/tmp/vcommits
 mkdir -p $S
 
-if ! grep -q -F 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
+if ! nvg_has_vclock; then
 	skip vtime_commits "this nvghost.ko has no clock= module parameter"
 	exit 0
 fi
