@@ -267,6 +267,7 @@ $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost
 
 $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/*.sh traces/synthetic/*.jsonl \
 		traces/synthetic/short/*.jsonl traces/real/h100-2026-12-06/calib/* \
+		traces/real/h100-2026-12-06/tenants/*.jsonl traces/real/h100-2026-12-06/decode*.nvgt.jsonl.gz traces/real/h100-2026-12-06/train_large.nvgt.jsonl.gz \
 		traces/synthetic/tenants/*.jsonl \
 		traces/synthetic/gpus/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service

@@ -134,6 +134,15 @@ cp traces/synthetic/short/*.jsonl "$ROOT/usr/share/nvghost/traces/short/"
 # ... and the H100 calibration replays (tests/vm/bench-calib.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/real/calib"
 cp traces/real/h100-2026-12-06/calib/* "$ROOT/usr/share/nvghost/traces/real/calib/"
+# ... and the real tenants of bench-vtime.sh's tenants_real: the H100 frame
+# loop as a 60 Hz game (mktenants.py) and the two decodes, gzipped as
+# shipped (nvgreplay reads .gz), and the large training loop: 185 KiB
+mkdir -p "$ROOT/usr/share/nvghost/traces/real/tenants"
+cp traces/real/h100-2026-12-06/tenants/frames-60hz.nvgt.jsonl \
+	traces/real/h100-2026-12-06/decode.nvgt.jsonl.gz \
+	traces/real/h100-2026-12-06/decode_graph.nvgt.jsonl.gz \
+	traces/real/h100-2026-12-06/train_large.nvgt.jsonl.gz \
+	"$ROOT/usr/share/nvghost/traces/real/tenants/"
 # ... and those of nvgreplay --tenant and of clients on two GPUs (38-tenants, bench-vtime.sh)
 mkdir -p "$ROOT/usr/share/nvghost/traces/tenants" "$ROOT/usr/share/nvghost/traces/gpus"
 cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
