@@ -127,7 +127,11 @@ fi
 for k in $(ls "$SYS/lib/modules"); do
 	[ "$k" = "$KVER" ] && continue
 	grep -q "Building initial module for $k" "$LOGF" || continue
-	if grep -A1 "Building initial module for $k" "$LOGF" | grep -qE '^(Skipped|Done)\.'; then
+	# dkms_common.postinst ends each kernel's block with "Skipped." or "Done."
+	# (after DKMS's own messages), or fails the install.
+	res=$(awk -v b="Building initial module for $k" '$0 == b { f = 1; next }
+		f && /^(Skipped|Done)\.$/ { print; exit } f && /^Building initial module for / { exit }' "$LOGF")
+	if [ -n "$res" ]; then
 		pass "sysroot_dkms_other_kernel_$k"
 	else
 		fail "sysroot_dkms_other_kernel_$k" "expected DKMS to skip kernel $k (older than dkms.conf's BUILD_EXCLUSIVE_KERNEL) or build it, seen: $(in_root dkms status -m nvghost -k "$k" 2>&1 | tr '\n' ' ')"
