@@ -128,8 +128,9 @@ for k in $(ls "$SYS/lib/modules"); do
 	[ "$k" = "$KVER" ] && continue
 	grep -q "Building initial module for $k" "$LOGF" || continue
 	# dkms_common.postinst ends each kernel's block with "Skipped." or "Done."
-	# (after DKMS's own messages), or fails the install.
-	res=$(awk -v b="Building initial module for $k" '$0 == b { f = 1; next }
+	# (after DKMS's own messages), or fails the install. (apt's log has
+	# CR-LF line ends.)
+	res=$(awk -v b="Building initial module for $k" '{ sub(/\r$/, "") } $0 == b { f = 1; next }
 		f && /^(Skipped|Done)\.$/ { print; exit } f && /^Building initial module for / { exit }' "$LOGF")
 	if [ -n "$res" ]; then
 		pass "sysroot_dkms_other_kernel_$k"
