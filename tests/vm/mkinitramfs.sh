@@ -153,7 +153,7 @@ if [ -n "${NVG_PKGROOT:-}" ]; then
 	echo "vm: module $NVG_KO, tools and policies from $P"
 fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh \
-	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
+	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/bench-fastpath.sh tests/vm/replay.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"
