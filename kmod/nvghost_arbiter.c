@@ -310,6 +310,29 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	nvg_hw_eng_launch(&ndev->hal, n, &hw);
 }
 
+/* @eng's running job is done on the engine. Arbiter lock held. */
+static bool nvg_engine_finished(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	return nvg_hw_eng_done_token(&ndev->hal, eng->index) == eng->running->pub.id &&
+	       !(nvg_hw_eng_status(&ndev->hal, eng->index) & NVG_HAL_ENG_BUSY);
+}
+
+/*
+ * The finished job on @engine has no completion on its way (neither raised
+ * nor handled and waiting for the kick work): its interrupt was lost, and
+ * is counted. Arbiter lock held.
+ */
+static bool nvg_engine_irq_lost(struct nvg_device *ndev, u32 engine)
+{
+	if ((atomic_read(&ndev->arb.done_pending) & BIT(engine)) ||
+	    nvg_hw_eng_intr_pending(&ndev->hal, engine))
+		return false;
+	drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n", engine,
+		       ndev->arb.engines[engine].running->pub.id);
+	atomic64_inc(&ndev->irq_lost);
+	return true;
+}
+
 /*
  * If @eng is idle and has work queued, let the policy (or FIFO) pick a job
  * and start it. Arbiter lock held. Return: whether a job started.
@@ -370,7 +393,11 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 			used = nvg_job_gpu_ns(run, eng, now);
 
 			if (run->hw && !run->hw->timed_out && used >= nvg_job_budget_ns()) {
-				nvg_engine_reset_hung(ndev, eng, used);
+				/* A job the engine finished is no hang, whatever its time. */
+				if (!nvg_engine_finished(ndev, eng))
+					nvg_engine_reset_hung(ndev, eng, used);
+				else if (nvg_engine_irq_lost(ndev, i))
+					nvg_engine_complete(ndev, eng);
 			} else if (!eng->slice_over && !eng->preempting &&
 				   now - run->start_ns >= run->pub.slice_ns) {
 				nvg_engine_slice_end(ndev, eng, now);
@@ -866,7 +893,7 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	struct nvg_arbiter *arb = &ndev->arb;
 	struct nvg_job_obj *job;
 	unsigned long flags;
-	u64 done, used;
+	u64 used;
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead) {
@@ -876,20 +903,13 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	job = eng->running;
 	if (!job)
 		goto out_unlock;
-	done = nvg_hw_eng_done_token(&ndev->hal, engine);
-	if (done == job->pub.id &&
-	    !(nvg_hw_eng_status(&ndev->hal, engine) & NVG_HAL_ENG_BUSY)) {
+	if (nvg_engine_finished(ndev, eng)) {
 		/*
 		 * Lost, unless it is still on its way: raised and not yet
 		 * handled, or handled and not yet retired (a job preempted
 		 * just now, say).
 		 */
-		if (!(atomic_read(&arb->done_pending) & BIT(engine)) &&
-		    !nvg_hw_eng_intr_pending(&ndev->hal, engine)) {
-			drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
-				       engine, job->pub.id);
-			atomic64_inc(&ndev->irq_lost);
-		}
+		nvg_engine_irq_lost(ndev, engine);
 		atomic_or(BIT(engine), &arb->done_pending);
 	} else if (job->hw && !job->hw->timed_out) {
 		job->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
