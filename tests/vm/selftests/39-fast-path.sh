@@ -8,7 +8,7 @@
 # channel's earlier job that waits for a fence, and nothing is lost.
 . /test/lib.sh
 FP=/sys/module/nvghost/parameters/fast_path
-RENDER=$(ls /dev/dri/renderD* | head -n 1)
+DEV=/dev/dri/renderD128
 
 check modprobe nvg_load
 check_eq fast_path_default_on "$(cat $FP 2>/dev/null)" Y
@@ -23,7 +23,7 @@ check fast_jobs bench_submit -J 50
 check_eq fast_early_submits "$(( $(fpc early_submits) - ${e0:-0} ))" 50
 check_eq fast_irq_signals "$(( $(fpc irq_signals) - ${s0:-0} ))" 50
 check_gt fast_direct_starts "$(( $(fpc direct_starts) - ${d0:-0} ))" 0
-submit_test "$RENDER" order
+submit_test $DEV order
 check_eq fast_order_exit_status "$?" 0
 
 check fast_path_off sh -c "echo 0 > $FP"
@@ -32,7 +32,7 @@ check slow_jobs bench_submit -J 50
 check_eq slow_no_early_submits "$(( $(fpc early_submits) - ${e0:-0} ))" 0
 check_eq slow_no_irq_signals "$(( $(fpc irq_signals) - ${s0:-0} ))" 0
 check_eq slow_no_direct_starts "$(( $(fpc direct_starts) - ${d0:-0} ))" 0
-submit_test "$RENDER" order
+submit_test $DEV order
 check_eq slow_order_exit_status "$?" 0
 check fast_path_on_again sh -c "echo 1 > $FP"
 
