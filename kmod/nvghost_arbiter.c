@@ -680,6 +680,11 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 	unsigned long bits = engines, flags;
 	u32 i;
 
+	/*
+	 * First: between the handler's acknowledgement and this bit, a
+	 * completion looks lost to nvg_engine_irq_lost(); keep that short.
+	 */
+	atomic_or(engines, &arb->done_pending);
 	if (nvg_fast(ndev)) {
 		spin_lock_irqsave(&arb->lock, flags);
 		for_each_set_bit(i, &bits, arb->nr_engines) {
@@ -694,7 +699,6 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 		}
 		spin_unlock_irqrestore(&arb->lock, flags);
 	}
-	atomic_or(engines, &arb->done_pending);
 	nvg_arbiter_kick(ndev);
 }
 
