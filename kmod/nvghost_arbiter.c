@@ -310,11 +310,54 @@ static void nvg_engine_start(struct nvg_device *ndev, struct nvg_engine *eng,
 	nvg_hw_eng_launch(&ndev->hal, n, &hw);
 }
 
+/* @eng's running job is done on the engine. Arbiter lock held. */
+static bool nvg_engine_finished(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	return nvg_hw_eng_done_token(&ndev->hal, eng->index) == eng->running->pub.id &&
+	       !(nvg_hw_eng_status(&ndev->hal, eng->index) & NVG_HAL_ENG_BUSY);
+}
+
+/*
+ * The finished job on @engine has no completion on its way (neither raised
+ * nor handled and waiting for the kick work): its interrupt was lost, and
+ * is counted. Arbiter lock held.
+ */
+static bool nvg_engine_irq_lost(struct nvg_device *ndev, u32 engine)
+{
+	if ((atomic_read(&ndev->arb.done_pending) & BIT(engine)) ||
+	    nvg_hw_eng_intr_pending(&ndev->hal, engine))
+		return false;
+	drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n", engine,
+		       ndev->arb.engines[engine].running->pub.id);
+	atomic64_inc(&ndev->irq_lost);
+	return true;
+}
+
+/*
+ * If @eng is idle and has work queued, let the policy (or FIFO) pick a job
+ * and start it. Arbiter lock held. Return: whether a job started.
+ */
+static bool nvg_engine_dispatch(struct nvg_device *ndev, struct nvg_engine *eng)
+{
+	struct nvg_job_obj *job;
+
+	if (eng->running || !eng->nr_queued)
+		return false;
+	job = nvg_arbiter_pick(ndev, eng);
+	if (job && job == list_first_entry(&eng->queue, struct nvg_job_obj, node))
+		eng->stall_since = 0;	/* the oldest is served */
+	else if (!eng->stall_since)
+		eng->stall_since = nvg_ptimer_read(ndev) ?: 1;
+	if (!job)
+		return false;
+	nvg_engine_start(ndev, eng, job);
+	return true;
+}
+
 static void nvg_arbiter_kick_workfn(struct work_struct *work)
 {
 	struct nvg_device *ndev = container_of(work, struct nvg_device, arb.kick_work);
 	struct nvg_arbiter *arb = &ndev->arb;
-	struct nvg_job_obj *job;
 	unsigned long flags;
 	u32 i, done;
 
@@ -350,24 +393,35 @@ static void nvg_arbiter_kick_workfn(struct work_struct *work)
 			used = nvg_job_gpu_ns(run, eng, now);
 
 			if (run->hw && !run->hw->timed_out && used >= nvg_job_budget_ns()) {
-				nvg_engine_reset_hung(ndev, eng, used);
+				/* A job the engine finished is no hang, whatever its time. */
+				if (!nvg_engine_finished(ndev, eng))
+					nvg_engine_reset_hung(ndev, eng, used);
+				else if (nvg_engine_irq_lost(ndev, i))
+					nvg_engine_complete(ndev, eng);
 			} else if (!eng->slice_over && !eng->preempting &&
 				   now - run->start_ns >= run->pub.slice_ns) {
 				nvg_engine_slice_end(ndev, eng, now);
 			}
 			nvg_engine_arm_timer(ndev, eng);
 		}
-		if (eng->running || !eng->nr_queued)
-			continue;
-		job = nvg_arbiter_pick(ndev, eng);
-		if (job && job == list_first_entry(&eng->queue, struct nvg_job_obj, node))
-			eng->stall_since = 0;	/* the oldest is served */
-		else if (!eng->stall_since)
-			eng->stall_since = nvg_ptimer_read(ndev) ?: 1;
-		if (job)
-			nvg_engine_start(ndev, eng, job);
+		nvg_engine_dispatch(ndev, eng);
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
+}
+
+/**
+ * nvg_arbiter_sync() - wait until no CPU is inside the arbiter's lock
+ * @ndev: the device.
+ *
+ * A job's hardware fence is signalled under the lock, and the arbiter
+ * touches the job until it lets go: what frees the job calls this first.
+ */
+void nvg_arbiter_sync(struct nvg_device *ndev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ndev->arb.lock, flags);
+	spin_unlock_irqrestore(&ndev->arb.lock, flags);
 }
 
 void nvg_arbiter_kick(struct nvg_device *ndev)
@@ -613,12 +667,38 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
  * @ndev: the device.
  * @engines: bitmask of the engines that finished a job.
  *
- * Only records the bits; the kick work completes the jobs, so that policy
- * ops never run in hard-IRQ context.
+ * Records the bits; the kick work completes the jobs, so that policy ops
+ * never run in hard-IRQ context. With the fast path, what user space waits
+ * for (a job's out-fence) is signalled here already when the engine
+ * reports its running job done without error: the rest of the retirement
+ * (hardware fence, policy, the channel's next job) no longer stands
+ * between the interrupt and the waiter.
  */
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 {
-	atomic_or(engines, &ndev->arb.done_pending);
+	struct nvg_arbiter *arb = &ndev->arb;
+	unsigned long bits = engines, flags;
+	u32 i;
+
+	/*
+	 * First: between the handler's acknowledgement and this bit, a
+	 * completion looks lost to nvg_engine_irq_lost(); keep that short.
+	 */
+	atomic_or(engines, &arb->done_pending);
+	if (nvg_fast(ndev)) {
+		spin_lock_irqsave(&arb->lock, flags);
+		for_each_set_bit(i, &bits, arb->nr_engines) {
+			struct nvg_job_obj *job = arb->engines[i].running;
+
+			if (arb->dead || !job || !job->hw || !job->hw->out_fence ||
+			    nvg_hw_eng_done_token(&ndev->hal, i) != job->pub.id ||
+			    nvg_hw_eng_result(&ndev->hal, i) != NVG_HAL_JOB_OK)
+				continue;
+			nvg_out_fence_signal_now(ndev, job->hw->out_fence);
+			arb->irq_signals++;
+		}
+		spin_unlock_irqrestore(&arb->lock, flags);
+	}
 	nvg_arbiter_kick(ndev);
 }
 
@@ -745,7 +825,9 @@ static void nvg_hwjob_retire(struct nvg_device *ndev, struct nvg_job_obj *job,
  * @hw: the job.
  *
  * A channel runs in order: only its oldest unfinished job is runnable (and
- * offered to the policy); the others wait in the channel's backlog.
+ * offered to the policy); the others wait in the channel's backlog. With
+ * the fast path, an idle engine is given work here, as the kick work would
+ * (the policy's dispatch picks), instead of a work item later.
  *
  * Return: 0, -ENOMEM, or -ENODEV once the device is unplugged.
  */
@@ -755,6 +837,7 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	struct nvg_chan *chan = hw->chan;
 	struct nvg_job_obj *job;
 	unsigned long flags;
+	bool started = false;
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
@@ -776,14 +859,23 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 		spin_unlock_irqrestore(&arb->lock, flags);
 		return -ENODEV;
 	}
+	if (hw->early)
+		arb->early_submits++;
 	if (chan->active) {
 		list_add_tail(&job->node, &chan->backlog);
 	} else {
 		chan->active = true;
 		nvg_arbiter_queue(ndev, job, 0);
+		if (nvg_fast(ndev))
+			started = nvg_engine_dispatch(ndev, &arb->engines[chan->engine]);
+		if (started)
+			arb->direct_starts++;
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
-	nvg_arbiter_kick(ndev);
+	if (started)
+		atomic64_inc(&ndev->vgen);	/* what a kick counts, for a settle */
+	else
+		nvg_arbiter_kick(ndev);
 	return 0;
 }
 
@@ -805,7 +897,7 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	struct nvg_arbiter *arb = &ndev->arb;
 	struct nvg_job_obj *job;
 	unsigned long flags;
-	u64 done, used;
+	u64 used;
 
 	spin_lock_irqsave(&arb->lock, flags);
 	if (arb->dead) {
@@ -815,20 +907,13 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine)
 	job = eng->running;
 	if (!job)
 		goto out_unlock;
-	done = nvg_hw_eng_done_token(&ndev->hal, engine);
-	if (done == job->pub.id &&
-	    !(nvg_hw_eng_status(&ndev->hal, engine) & NVG_HAL_ENG_BUSY)) {
+	if (nvg_engine_finished(ndev, eng)) {
 		/*
 		 * Lost, unless it is still on its way: raised and not yet
 		 * handled, or handled and not yet retired (a job preempted
 		 * just now, say).
 		 */
-		if (!(atomic_read(&arb->done_pending) & BIT(engine)) &&
-		    !nvg_hw_eng_intr_pending(&ndev->hal, engine)) {
-			drm_dbg_driver(&ndev->drm, "engine %u: lost interrupt for job %llu\n",
-				       engine, job->pub.id);
-			atomic64_inc(&ndev->irq_lost);
-		}
+		nvg_engine_irq_lost(ndev, engine);
 		atomic_or(BIT(engine), &arb->done_pending);
 	} else if (job->hw && !job->hw->timed_out) {
 		job->stall_ns += atomic64_xchg(&eng->stalled_ns, 0);
@@ -915,6 +1000,8 @@ int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m)
 	seq_printf(m, "dispatched_by_policy: %llu\n", arb->by_policy);
 	seq_printf(m, "dispatched_by_default: %llu\n", arb->by_default);
 	seq_printf(m, "preemptions: %llu\n", arb->preemptions);
+	seq_printf(m, "fast_path: early_submits %llu direct_starts %llu irq_signals %llu\n",
+		   arb->early_submits, arb->direct_starts, arb->irq_signals);
 	for (i = 0; i < arb->nr_engines; i++) {
 		struct nvg_engine *eng = &arb->engines[i];
 

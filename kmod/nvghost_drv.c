@@ -80,6 +80,17 @@ module_param_cb(sched_watchdog_ms, &nvg_watchdog_ms_ops, &nvg_sched_watchdog_ms,
 MODULE_PARM_DESC(sched_watchdog_ms,
 		 "Eject a scheduling policy that leaves a runnable job waiting longer than this (default 1000, 1..job_timeout_ms)");
 
+/*
+ * The submission fast path (docs/architecture.md, "Latency path"); 0 gives
+ * the path through drm_sched's worker and the kick work, to compare with
+ * (tests/vm/bench-fastpath.sh switches it at run time). Each job takes the
+ * path in force when it is submitted.
+ */
+bool nvg_fast_path = true;
+module_param_named(fast_path, nvg_fast_path, bool, 0644);
+MODULE_PARM_DESC(fast_path,
+		 "Submission fast path: a dependency-free job reaches the arbiter from SUBMIT, an idle engine starts at once, the completion interrupt signals the job's out-fence (default: 1)");
+
 unsigned int nvg_sched_slice_us = NVG_SLICE_DFL_NS / 1000;
 module_param_named(sched_slice_us, nvg_sched_slice_us, uint, 0644);
 MODULE_PARM_DESC(sched_slice_us,

@@ -97,6 +97,11 @@ struct nvg_engine {
  *	nvg_arbiter_unplug(), nvg_arbiter_fini()).
  * @jobs: every job of the device the arbiter holds (queued, running, or in
  *	a channel's backlog), by id, for dispatch by id.
+ * @early_submits: jobs SUBMIT handed over itself (fast path; under @lock).
+ * @direct_starts: jobs started on an idle engine as they arrived, without
+ *	the kick work (fast path; under @lock).
+ * @irq_signals: out-fences the completion interrupt signalled (fast path;
+ *	under @lock).
  */
 struct nvg_arbiter {
 	spinlock_t lock; /* see above */
@@ -112,6 +117,9 @@ struct nvg_arbiter {
 	u64 preemptions;
 	u64 by_policy;
 	u64 by_default;
+	u64 early_submits;
+	u64 direct_starts;
+	u64 irq_signals;
 	bool dead;
 	struct xarray jobs;
 };
@@ -340,6 +348,15 @@ extern struct nvg_device *nvg_devs_by_index[NVG_MAX_GPUS];
 extern unsigned int nvg_sched_watchdog_ms;
 extern unsigned int nvg_job_timeout_ms;
 extern unsigned int nvg_sched_slice_us;
+extern bool nvg_fast_path;
+
+/*
+ * The submission fast path is on (nvg_fast_path), and @ndev runs on the live
+ * clock: in virtual mode drm_sched, the kick work and the alarms' work share
+ * one ordered queue so that what an event sets off runs in one order
+ * (docs/architecture.md, "Two clock modes"); there the path stays as it was.
+ */
+#define nvg_fast(ndev)	(READ_ONCE(nvg_fast_path) && !(ndev)->vclock)
 u64 nvg_default_slice_ns(void);
 
 /* nvghost_param.c */
@@ -381,6 +398,7 @@ void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine);
 void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine);
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
 void nvg_arbiter_kick(struct nvg_device *ndev);
+void nvg_arbiter_sync(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);
 u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id);
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);

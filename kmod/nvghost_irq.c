@@ -6,8 +6,9 @@
  * PMC_INTR_0 says which units interrupted; each unit's own status register
  * says why, and writing those bits back acknowledges them. The handler runs
  * in hard-IRQ context, acknowledges everything it sees and defers the real
- * work (completing jobs, picking the next) to the arbiter's work item;
- * vblanks are handled here (nvghost_kms.c).
+ * work (completing jobs, picking the next) to the arbiter's work item; with
+ * the fast path it signals the out-fence of a job done without error here
+ * (nvg_arbiter_engine_done()). Vblanks are handled here (nvghost_kms.c).
  */
 #include <linux/interrupt.h>
 #include <drm/drm_print.h>

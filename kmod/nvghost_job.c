@@ -31,9 +31,13 @@ static const char *nvg_fence_driver_name(struct dma_fence *f)
 	return "nvghost";
 }
 
+/*
+ * Hardware fences never reach user space (out-fences do, named
+ * "nvghost-channel"); their own name tells them apart in a trace.
+ */
 static const char *nvg_fence_timeline_name(struct dma_fence *f)
 {
-	return "nvghost-channel";
+	return "nvghost-hw";
 }
 
 static const struct dma_fence_ops nvg_fence_ops = {
@@ -88,19 +92,48 @@ static const struct dma_fence_ops nvg_out_fence_ops = {
 /*
  * Signalled when the job's hardware fence was, so it carries the same
  * timestamp: the device's completion time (device time in virtual mode).
+ * Unless the completion interrupt signalled it already
+ * (nvg_out_fence_signal_now()): then it stays as it is, without error,
+ * since the engine reported the job done without one.
  */
 static void nvg_out_fence_signal(struct dma_fence *finished, struct dma_fence_cb *cb)
 {
 	struct nvg_out_fence *of = container_of(cb, struct nvg_out_fence, cb);
 	struct dma_fence *hw = to_drm_sched_fence(finished)->parent;
+	unsigned long flags;
 
-	if (finished->error)
-		dma_fence_set_error(&of->base, finished->error);
-	if (hw && test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags))
-		dma_fence_signal_timestamp(&of->base, hw->timestamp);
-	else
-		dma_fence_signal(&of->base);
+	spin_lock_irqsave(&of->lock, flags);
+	if (!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &of->base.flags)) {
+		if (finished->error)
+			dma_fence_set_error(&of->base, finished->error);
+		if (hw && test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags))
+			dma_fence_signal_timestamp_locked(&of->base, hw->timestamp);
+		else
+			dma_fence_signal_locked(&of->base);
+	}
+	spin_unlock_irqrestore(&of->lock, flags);
 	dma_fence_put(&of->base);	/* the callback's */
+}
+
+/**
+ * nvg_out_fence_signal_now() - the engine finished the job without error
+ * @ndev: the device.
+ * @f: the job's out-fence.
+ *
+ * The completion interrupt (fast path) signals what user space waits for
+ * at once, stamped with the device's time; the arbiter retires the job
+ * (hardware fence, drm_sched, the policy's stopping) afterwards, off the
+ * path the waiter sees. Any context.
+ */
+void nvg_out_fence_signal_now(struct nvg_device *ndev, struct dma_fence *f)
+{
+	struct nvg_out_fence *of = container_of(f, struct nvg_out_fence, base);
+	ktime_t ts = ndev->vclock ? ns_to_ktime(nvg_ptimer_read(ndev)) : ktime_get();
+	unsigned long flags;
+
+	spin_lock_irqsave(&of->lock, flags);
+	dma_fence_signal_timestamp_locked(f, ts);	/* a no-op if it was */
+	spin_unlock_irqrestore(&of->lock, flags);
 }
 
 /**
@@ -149,6 +182,7 @@ struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *fini
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 {
 	struct nvg_device *ndev = job->chan->ndev;
+	u32 engine = job->chan->engine;	/* @job may go once signalled */
 
 	if (error) {
 		dma_fence_set_error(job->hw_fence, error);
@@ -164,7 +198,70 @@ void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 	else
 		dma_fence_signal(job->hw_fence);
 	atomic64_inc(&ndev->vsignals);
-	nvg_clock_job_timeout_arm(ndev, job->chan->engine);
+	nvg_clock_job_timeout_arm(ndev, engine);
+}
+
+/* A new hardware fence on @chan's timeline (one reference), or NULL. */
+static struct dma_fence *nvg_hw_fence_new(struct nvg_chan *chan)
+{
+	struct dma_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	unsigned long flags;
+
+	if (!fence)
+		return NULL;
+	spin_lock_irqsave(&chan->fence_lock, flags);
+	dma_fence_init(fence, &nvg_fence_ops, &chan->fence_lock,
+		       chan->fence_context, ++chan->seqno);
+	spin_unlock_irqrestore(&chan->fence_lock, flags);
+	return fence;
+}
+
+/**
+ * nvg_hwjob_submit_early() - hand a job to the arbiter from SUBMIT
+ * @job: the armed job, not yet pushed to drm_sched.
+ *
+ * The fast path: a job with no dependency left to wait for, on a channel
+ * none of whose jobs still waits in drm_sched, needs nothing of drm_sched's
+ * worker before it can run, so SUBMIT gives it to the arbiter itself (which
+ * starts it at once on an idle engine). drm_sched still gets the job, in
+ * order, and keeps its bookkeeping (timeout, finished fence, free_job):
+ * its run_job() returns the hardware fence, signalled or not. Called under
+ * the client's VM lock, which orders the channel's submissions.
+ *
+ * Return: true if the arbiter has the job; false if it goes drm_sched's
+ * way (the fast path is off or the clock virtual, a dependency is pending,
+ * an earlier job of the channel is still in drm_sched, or the arbiter
+ * refused it).
+ */
+bool nvg_hwjob_submit_early(struct nvg_hwjob *job)
+{
+	struct nvg_chan *chan = job->chan;
+	struct dma_fence *fence;
+	u32 i;
+
+	if (!nvg_fast(chan->ndev) || atomic_read(&chan->in_sched))
+		goto slow;
+	for (i = 0; i < job->nr_deps; i++)
+		if (!dma_fence_is_signaled(job->deps[i]) || job->deps[i]->error)
+			goto slow;
+	fence = nvg_hw_fence_new(chan);
+	if (!fence)
+		goto slow;
+	/* The job's reference, and the one run_job() returns to drm_sched. */
+	job->hw_fence = dma_fence_get(fence);
+	job->early = true;
+	if (nvg_arbiter_submit_hw(chan->ndev, job)) {
+		job->early = false;
+		job->hw_fence = NULL;
+		dma_fence_put(fence);
+		dma_fence_put(fence);
+		goto slow;
+	}
+	nvg_clock_job_timeout_arm(chan->ndev, chan->engine);
+	return true;
+slow:
+	atomic_inc(&chan->in_sched);
+	return false;
 }
 
 static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
@@ -172,29 +269,32 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
 	struct nvg_chan *chan = job->chan;
 	struct dma_fence *fence;
-	unsigned long flags;
-	int ret;
+	int ret = 0;
 	u32 i;
 
 	/* drm_sched requeues its work for the next job: a settle goes on. */
 	atomic64_inc(&chan->ndev->vgen);
+	job->ran = true;
+	/* SUBMIT gave it to the arbiter already: the reference kept for here. */
+	if (job->early)
+		return job->hw_fence;
+
 	/* The device is gone: nothing runs (nvg_arbiter_unplug()). */
 	if (READ_ONCE(chan->ndev->arb.dead))
-		return ERR_PTR(-ENODEV);
+		ret = -ENODEV;
 	/* A dependency failed, or the channel is guilty: do not run. */
-	for (i = 0; i < job->nr_deps; i++)
+	for (i = 0; !ret && i < job->nr_deps; i++)
 		if (job->deps[i]->error)
-			return ERR_PTR(-ECANCELED);
-	if (READ_ONCE(chan->guilty))
-		return ERR_PTR(-ECANCELED);
-
-	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
-	if (!fence)
-		return ERR_PTR(-ENOMEM);
-	spin_lock_irqsave(&chan->fence_lock, flags);
-	dma_fence_init(fence, &nvg_fence_ops, &chan->fence_lock,
-		       chan->fence_context, ++chan->seqno);
-	spin_unlock_irqrestore(&chan->fence_lock, flags);
+			ret = -ECANCELED;
+	if (!ret && READ_ONCE(chan->guilty))
+		ret = -ECANCELED;
+	fence = ret ? NULL : nvg_hw_fence_new(chan);
+	if (!ret && !fence)
+		ret = -ENOMEM;
+	if (ret) {
+		atomic_dec(&chan->in_sched);
+		return ERR_PTR(ret);
+	}
 	job->hw_fence = dma_fence_get(fence);
 
 	ret = nvg_arbiter_submit_hw(chan->ndev, job);
@@ -204,6 +304,8 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 		dma_fence_set_error(fence, ret);
 		dma_fence_signal(fence);
 	}
+	/* Last: the channel's next job may now skip drm_sched's worker. */
+	atomic_dec(&chan->in_sched);
 	return fence;
 }
 
@@ -228,17 +330,93 @@ static enum drm_gpu_sched_stat nvg_timedout_job(struct drm_sched_job *sched_job)
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
+/*
+ * Pushbuffer copies of up to a page (nearly every job's) come from a pool
+ * of kernel VRAM pages that the channel's freed jobs give back: no trip
+ * through the VRAM allocator, and the page's backing stays (the simulator
+ * would otherwise free it at every job and allocate and clear a new one at
+ * the next). The engine reads only the job's dwords, all written before it
+ * starts. Used while the fast path is on; at most NVG_PB_POOL_MAX pages per
+ * channel, freed with the channel.
+ */
+#define NVG_PB_POOL_MAX	16
+
+/**
+ * nvg_pb_pool_get() - a kernel VRAM page for a pushbuffer copy
+ * @chan: the channel submitting.
+ * @blocks: empty list; receives the page's block.
+ * @addr: set to its VRAM address.
+ *
+ * Return: true, or false if the pool is empty (or the fast path off).
+ */
+bool nvg_pb_pool_get(struct nvg_chan *chan, struct list_head *blocks, u64 *addr)
+{
+	struct gpu_buddy_block *block;
+
+	if (!nvg_fast(chan->ndev))
+		return false;
+	spin_lock(&chan->pb_pool_lock);
+	block = list_first_entry_or_null(&chan->pb_pool, struct gpu_buddy_block, link);
+	if (block) {
+		list_move(&block->link, blocks);
+		chan->pb_pool_n--;
+	}
+	spin_unlock(&chan->pb_pool_lock);
+	if (block)
+		*addr = gpu_buddy_block_offset(block);
+	return block;
+}
+
+/**
+ * nvg_pb_pool_put() - give a pushbuffer copy's VRAM back
+ * @chan: the channel of the job that used it.
+ * @blocks: from nvg_vram_alloc_contig() or nvg_pb_pool_get(); left empty.
+ *
+ * A single page goes to the pool (fast path, room left), anything else
+ * to the VRAM allocator. May sleep.
+ */
+void nvg_pb_pool_put(struct nvg_chan *chan, struct list_head *blocks)
+{
+	struct nvg_device *ndev = chan->ndev;
+	struct gpu_buddy_block *block = list_first_entry_or_null(blocks, struct gpu_buddy_block,
+								 link);
+
+	if (block && list_is_singular(blocks) && nvg_fast(ndev) &&
+	    gpu_buddy_block_size(&ndev->vram.mm, block) == PAGE_SIZE) {
+		spin_lock(&chan->pb_pool_lock);
+		if (chan->pb_pool_n < NVG_PB_POOL_MAX) {
+			list_move(&block->link, &chan->pb_pool);
+			chan->pb_pool_n++;
+		}
+		spin_unlock(&chan->pb_pool_lock);
+	}
+	nvg_vram_free(ndev, blocks);	/* what the pool did not take */
+}
+
 static void nvg_free_job(struct drm_sched_job *sched_job)
 {
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
 	u32 i;
 
 	atomic64_inc(&job->chan->ndev->vgen);
+	if (job->early && !job->ran) {
+		/*
+		 * Its entity was killed before run_job() (the process died):
+		 * drm_sched failed its finished fence, but the arbiter has the
+		 * job, which runs or is reset like any. Wait for that.
+		 */
+		dma_fence_wait(job->hw_fence, false);
+		dma_fence_put(job->hw_fence);	/* the one run_job() returns */
+	}
+	/* The arbiter signals the hardware fence under its lock, then lets go. */
+	nvg_arbiter_sync(job->chan->ndev);
+	if (job->out_fence)
+		dma_fence_put(job->out_fence);
 	for (i = 0; i < job->nr_deps; i++)
 		dma_fence_put(job->deps[i]);
 	kfree(job->deps);
 	drm_sched_job_cleanup(sched_job);
-	nvg_vram_free(job->chan->ndev, &job->pb_blocks);
+	nvg_pb_pool_put(job->chan, &job->pb_blocks);
 	dma_fence_put(job->hw_fence);
 	nvg_chan_put(job->chan);
 	kfree(job);
@@ -344,6 +522,7 @@ static void nvg_chan_release(struct kref *ref)
 	struct nvg_chan *chan = container_of(ref, struct nvg_chan, ref);
 
 	nvg_ctx_destroy(chan->ctx);
+	nvg_vram_free(chan->ndev, &chan->pb_pool);
 	kfree(chan->pb_state);
 	kfree(chan);
 }
@@ -468,6 +647,8 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	chan->fence_context = dma_fence_context_alloc(1);
 	spin_lock_init(&chan->fence_lock);
 	INIT_LIST_HEAD(&chan->backlog);
+	INIT_LIST_HEAD(&chan->pb_pool);
+	spin_lock_init(&chan->pb_pool_lock);
 
 	/* An unplug tells the policy its contexts are gone: none may come after. */
 	if (!drm_dev_enter(drm, &idx)) {

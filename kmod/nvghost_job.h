@@ -31,6 +31,13 @@ struct nvg_device;
  * @guilty: one of its jobs faulted or hung; it accepts no more work.
  * @backlog: jobs that wait for the channel's runnable one (arbiter lock).
  * @active: a job of the channel is runnable or running (arbiter lock).
+ * @in_sched: its jobs that drm_sched's worker has yet to hand to the
+ *	arbiter; a job may skip the worker (nvg_hwjob_submit_early()) only
+ *	while there are none, so that the channel stays in order.
+ * @pb_pool: kernel VRAM pages its freed jobs' pushbuffer copies used, for
+ *	its next ones (nvg_pb_pool_get()); freed with the channel.
+ * @pb_pool_n: pages in @pb_pool.
+ * @pb_pool_lock: protects @pb_pool and @pb_pool_n.
  * @pb_state: method state (bindings, registers) its last submission left,
  *	which the next one starts from; NULL before the first (its client's
  *	VM lock).
@@ -51,6 +58,10 @@ struct nvg_chan {
 	bool guilty;
 	struct list_head backlog;
 	bool active;
+	atomic_t in_sched;
+	struct list_head pb_pool;
+	u32 pb_pool_n;
+	spinlock_t pb_pool_lock; /* pb_pool */
 	struct nvg_pb_parser *pb_state;
 };
 
@@ -67,6 +78,11 @@ struct nvg_chan {
  * @deps: its in-fences, kept to see whether one failed (drm_sched drops
  *	them once signalled, and with them their error).
  * @nr_deps: entries in @deps.
+ * @out_fence: what user space waits for (a reference), or NULL; the
+ *	completion interrupt signals it when the job ends without error.
+ * @early: SUBMIT handed it to the arbiter itself; run_job() only returns
+ *	@hw_fence (whose second reference it holds until then).
+ * @ran: run_job() saw it.
  */
 struct nvg_hwjob {
 	struct drm_sched_job base;
@@ -79,6 +95,9 @@ struct nvg_hwjob {
 	bool timed_out;
 	struct dma_fence **deps;
 	u32 nr_deps;
+	struct dma_fence *out_fence;
+	bool early;
+	bool ran;
 };
 
 static inline struct nvg_hwjob *to_nvg_hwjob(struct drm_sched_job *job)
@@ -96,6 +115,10 @@ void nvg_chans_destroy(struct nvg_client *client);
 void nvg_hwjob_complete(struct nvg_hwjob *job, int error);
 struct dma_fence *nvg_out_fence_alloc(void);
 struct dma_fence *nvg_out_fence_init(struct dma_fence *f, struct dma_fence *finished);
+void nvg_out_fence_signal_now(struct nvg_device *ndev, struct dma_fence *f);
+bool nvg_hwjob_submit_early(struct nvg_hwjob *job);
+bool nvg_pb_pool_get(struct nvg_chan *chan, struct list_head *blocks, u64 *addr);
+void nvg_pb_pool_put(struct nvg_chan *chan, struct list_head *blocks);
 int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 int nvg_ioctl_ctx_destroy(struct drm_device *drm, void *data,

@@ -137,9 +137,11 @@ static int nvg_submit_shadow(struct nvg_submit *s, struct nvg_hwjob *job)
 	int ret;
 
 	/* The engine fetches the copy by VRAM address: it must be contiguous. */
-	ret = nvg_vram_alloc_contig(ndev, bytes, &job->pb_blocks, &job->pb_addr, false);
-	if (ret)
-		return ret;
+	if (bytes != PAGE_SIZE || !nvg_pb_pool_get(s->chan, &job->pb_blocks, &job->pb_addr)) {
+		ret = nvg_vram_alloc_contig(ndev, bytes, &job->pb_blocks, &job->pb_addr, false);
+		if (ret)
+			return ret;
+	}
 	job->pb_len = s->ndw;
 	for (off = 0; off < (u64)s->ndw * 4; off += PAGE_SIZE) {
 		struct page *page = nvg_vram_page(&ndev->hal, job->pb_addr + off);
@@ -412,8 +414,11 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	/* From here on nothing can fail. */
 	drm_sched_job_arm(&job->base);
 	finished = &job->base.s_fence->finished;
-	if (out_fence)
+	if (out_fence) {
 		nvg_out_fence_init(out_fence, finished);
+		/* The completion interrupt may signal it (fast path). */
+		job->out_fence = dma_fence_get(out_fence);
+	}
 	if (out_fd >= 0) {
 		sync_file = sync_file_create(out_fence);
 		if (sync_file) {
@@ -443,6 +448,8 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 					 s.cycles, s.bytes, s.fills, finished, job->deps,
 					 job->nr_deps);
 	kref_get(&s.chan->ref);		/* the job's */
+	/* Nothing to wait for: to the arbiter now, and drm_sched keeps the books. */
+	nvg_hwjob_submit_early(job);
 	drm_sched_entity_push_job(&job->base);
 	atomic64_inc(&client->jobs[s.chan->engine ? 1 : 0]);
 	drm_dev_exit(idx);
@@ -468,7 +475,7 @@ out_unlock:
 	drm_dev_exit(idx);
 	mutex_unlock(&s.vm->lock);
 	if (job)
-		nvg_vram_free(s.chan->ndev, &job->pb_blocks);
+		nvg_pb_pool_put(s.chan, &job->pb_blocks);
 out_free:
 	kfree(out_fence);	/* never initialised if still here */
 	nvg_vm_use_free(use);

@@ -17,8 +17,12 @@ pin_max_clock 0 || echo "bench: error could not pin the GPU clock"
 modprobe vgem || echo "bench: error modprobe vgem failed (no baseline for bo_cycle)"
 
 start=$(cut -d' ' -f1 /proc/uptime)
-bench_submit
+# The submission path (issue 14): latency against a null ioctl, throughput,
+# hook overhead and the breakdown by hop, fast path off and on.
+sh /test/bench-fastpath.sh
 rc=$?
+bench_submit -s copy,bo
+rc=$((rc + $?))
 
 # Scheduling: the same workload under two schedulers, alternated in this
 # run (A B A B, so that a noisy stretch of the host hits both); nvgbench's

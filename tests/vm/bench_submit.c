@@ -18,6 +18,14 @@
  *    1 MiB, VRAM and system memory, against vgem's dumb buffers
  *    (modprobe vgem first; skipped with a note if no vgem node exists).
  *
+ * 4. (-s throughput) Small-job throughput: nop jobs with 64 in flight, on
+ *    one COPY channel and over eight.
+ *
+ * -s picks the sections (default all four); -F measures latency and
+ * throughput with nvghost's fast_path parameter off and on, switched
+ * between blocks; -J N only submits N nop jobs one at a time (the workload
+ * tests/vm/bench-fastpath.sh traces).
+ *
  * Every result is one line starting with "bench: " (key=value fields,
  * groups separated by " | "); scripts/bench.sh collects them. Lines starting
  * with "bench: error" mean a measurement could not be made; the exit status
@@ -50,6 +58,7 @@
 #define SUBCH		4
 #define BLOCK		100	/* iterations per block when interleaving */
 #define FENCE_TIMEOUT_MS	60000
+#define ROUNDS_TPUT	3	/* throughput rounds, the median is kept */
 
 static int errors;
 
@@ -237,11 +246,33 @@ struct series {
 	size_t n;
 };
 
+/*
+ * -F: nvghost's fast_path parameter, switched between blocks so that both
+ * paths are measured in the same stretch of the run (tests/vm/bench-fastpath.sh).
+ */
+#define FAST_PATH_PARAM	"/sys/module/nvghost/parameters/fast_path"
+static bool fp_switch;
+
+static int set_fast_path(int on)
+{
+	FILE *f;
+	int ok;
+
+	if (!fp_switch)
+		return 0;
+	f = fopen(FAST_PATH_PARAM, "w");
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%d\n", on) > 0;
+	return (fclose(f) || !ok) ? -1 : 0;
+}
+
 static void bench_latency(int fd, const struct nvg_chip *chip, int n, int warmup)
 {
-	struct series s_null = { .name = "null_ioctl" }, s_nop = { .name = "nop" },
-		s_sem = { .name = "sem" };
-	struct series *all[] = { &s_null, &s_nop, &s_sem };
+	struct series s_null = { .name = "null_ioctl" }, s_nop[2] = { { .name = "nop" },
+		{ .name = "nop" } }, s_sem[2] = { { .name = "sem" }, { .name = "sem" } };
+	struct series *all[] = { &s_null, &s_nop[0], &s_sem[0], &s_nop[1], &s_sem[1] };
+	int npath = fp_switch ? 2 : 1, nall = 1 + 2 * npath, path;
 	struct pb pb_nop, pb_sem;
 	struct bo pbo;
 	int ctx, ret, i, k, round;
@@ -261,7 +292,7 @@ static void bench_latency(int fd, const struct nvg_chip *chip, int n, int warmup
 	emit_host_release(&pb_sem, pbo.va + 2048, 0);
 	sem = (u32 *)pbo.cpu + 512;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < nall; k++) {
 		all[k]->v = calloc((size_t)n, sizeof(uint64_t));
 		all[k]->v2 = calloc((size_t)n, sizeof(uint64_t));
 		if (!all[k]->v || !all[k]->v2) {
@@ -290,48 +321,194 @@ static void bench_latency(int fd, const struct nvg_chip *chip, int n, int warmup
 			}
 			s_null.v[s_null.n++] = now_ns() - t0;
 		}
-		for (i = 0; i < m; i++) {
-			ret = submit_wait(fd, ctx, &pb_nop, &s_nop.v2[s_nop.n], &s_nop.v[s_nop.n]);
-			if (ret != 1) {
-				error("nop job: submit/fence status %d", ret);
-				return;
-			}
-			s_nop.n++;
-		}
-		for (i = 0; i < m; i++) {
-			u32 payload = (u32)(round * BLOCK + i + 1);
+		/* -F: each block of jobs once per path, the order alternating. */
+		for (path = 0; path < npath; path++) {
+			int fp = npath == 1 ? -1 : (path + round) % 2;
+			struct series *nop = &s_nop[fp < 0 ? 0 : fp], *sm = &s_sem[fp < 0 ? 0 : fp];
 
-			/* A new payload each time, checked after the fence. */
-			((u32 *)pbo.cpu)[pb_sem.first + 5] = payload;
-			ret = submit_wait(fd, ctx, &pb_sem, &s_sem.v2[s_sem.n], &s_sem.v[s_sem.n]);
-			if (ret != 1 || *(volatile u32 *)sem != payload) {
-				error("sem job: fence status %d, semaphore 0x%x, expected 0x%x", ret,
-				      *(volatile u32 *)sem, payload);
+			if (fp >= 0 && set_fast_path(fp)) {
+				error("cannot write %s: %s", FAST_PATH_PARAM, strerror(errno));
 				return;
 			}
-			s_sem.n++;
+			for (i = 0; i < m; i++) {
+				ret = submit_wait(fd, ctx, &pb_nop, &nop->v2[nop->n], &nop->v[nop->n]);
+				if (ret != 1) {
+					error("nop job: submit/fence status %d", ret);
+					return;
+				}
+				nop->n++;
+			}
+			for (i = 0; i < m; i++) {
+				u32 payload = (u32)((round * npath + path) * BLOCK + i + 1);
+
+				/* A new payload each time, checked after the fence. */
+				((u32 *)pbo.cpu)[pb_sem.first + 5] = payload;
+				ret = submit_wait(fd, ctx, &pb_sem, &sm->v2[sm->n], &sm->v[sm->n]);
+				if (ret != 1 || *(volatile u32 *)sem != payload) {
+					error("sem job: fence status %d, semaphore 0x%x, expected 0x%x",
+					      ret, *(volatile u32 *)sem, payload);
+					return;
+				}
+				sm->n++;
+			}
 		}
 	}
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < nall; k++) {
 		qsort(all[k]->v, all[k]->n, sizeof(uint64_t), cmp_u64);
 		qsort(all[k]->v2, all[k]->n, sizeof(uint64_t), cmp_u64);
 	}
-	for (k = 1; k < 3; k++) {
+	for (k = 1; k < nall; k++) {
 		struct series *s = all[k];
+		char tag[24] = "";
 
-		printf("bench: submit_latency_us job=%s n=%zu p50=%.1f p99=%.1f max=%.1f"
+		if (npath == 2)
+			snprintf(tag, sizeof(tag), "fast_path=%d ", (k - 1) / 2);
+		printf("bench: submit_latency_us %sjob=%s n=%zu p50=%.1f p99=%.1f max=%.1f"
 		       " ioctl_p50=%.1f | null_ioctl_us p50=%.2f p99=%.2f"
-		       " | ratio_p50=%.1f\n",
+		       " | ratio_p50=%.1f\n", tag,
 		       s->name, s->n, pct(s->v, s->n, 0.5) / 1e3, pct(s->v, s->n, 0.99) / 1e3,
 		       s->v[s->n - 1] / 1e3, pct(s->v2, s->n, 0.5) / 1e3,
 		       pct(s_null.v, s_null.n, 0.5) / 1e3, pct(s_null.v, s_null.n, 0.99) / 1e3,
 		       (double)pct(s->v, s->n, 0.5) / (double)pct(s_null.v, s_null.n, 0.5));
 	}
 	fflush(stdout);
-	for (k = 0; k < 3; k++) {
+	set_fast_path(1);
+	for (k = 0; k < nall; k++) {
 		free(all[k]->v);
 		free(all[k]->v2);
 	}
+}
+
+/*
+ * Nop jobs only, one at a time, no null ioctls in between: the workload
+ * tests/vm/bench-fastpath.sh traces (ftrace) to break the path into hops.
+ */
+static void bench_trace_jobs(int fd, int n)
+{
+	struct pb pb;
+	struct bo pbo;
+	int ctx, ret, i;
+
+	ret = bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0);
+	ctx = ret ? ret : ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
+	if (ret || ctx < 0) {
+		error("trace setup: %s", strerror(-(ret ? ret : ctx)));
+		return;
+	}
+	pb_init(&pb, &pbo, 0);
+	emit(&pb, SUBCH, NVG_HOST_NOP, 1, 0);
+	for (i = 0; i < n; i++) {
+		ret = submit_wait(fd, ctx, &pb, NULL, NULL);
+		if (ret != 1) {
+			error("trace job %d: submit/fence status %d", i, ret);
+			return;
+		}
+	}
+	printf("bench: trace_jobs n=%d done\n", n);
+}
+
+/* ---- small-job throughput: 64 nop jobs in flight ---- */
+
+#define TPUT_INFLIGHT	64
+
+/*
+ * @n nop jobs over @nch COPY channels (round robin), at most TPUT_INFLIGHT
+ * in flight: submit until 64 are out, then wait for the oldest before the
+ * next. Every fence must signal without error. Jobs per second of wall time.
+ */
+static double tput_run(int fd, const int *ctx, int nch, const struct pb *pb, int n)
+{
+	int fds[TPUT_INFLIGHT], head = 0, inflight = 0, i, ret;
+	uint64_t t0 = now_ns();
+
+	for (i = 0; i < n || inflight; ) {
+		if (i < n && inflight < TPUT_INFLIGHT) {
+			u64 entry = nvg_gpfifo_entry_encode(pb->bo->va + pb->first * 4ULL, pb->n, 0);
+			struct drm_nvghost_submit s = {
+				.ctx_id = (u32)ctx[i % nch],
+				.flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE,
+				.gpfifo = (uintptr_t)&entry,
+				.gpfifo_count = 1,
+			};
+
+			if (ioctl(fd, DRM_IOCTL_NVGHOST_SUBMIT, &s)) {
+				error("throughput: submit %d: %s", i, strerror(errno));
+				return -1;
+			}
+			fds[(head + inflight) % TPUT_INFLIGHT] = s.fence_fd;
+			inflight++;
+			i++;
+		} else {
+			struct pollfd p = { .fd = fds[head], .events = POLLIN };
+			struct sync_file_info info = {};
+
+			do {
+				ret = poll(&p, 1, FENCE_TIMEOUT_MS);
+			} while (ret < 0 && errno == EINTR);
+			if (ret != 1 || ioctl(fds[head], SYNC_IOC_FILE_INFO, &info) ||
+			    info.status != 1) {
+				error("throughput: fence did not signal without error"
+				      " (poll %d, status %d)", ret, info.status);
+				return -1;
+			}
+			close(fds[head]);
+			head = (head + 1) % TPUT_INFLIGHT;
+			inflight--;
+		}
+	}
+	return (double)n * 1e9 / (double)(now_ns() - t0);
+}
+
+static void bench_throughput(int fd, int n)
+{
+	static const int nchs[] = { 1, 8 };
+	double r[2][2][ROUNDS_TPUT];
+	int npath = fp_switch ? 2 : 1, path, fp;
+	int ctx[8], ret, k, c, round;
+	struct pb pb;
+	struct bo pbo;
+
+	ret = bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0);
+	for (c = 0; !ret && c < 8; c++) {
+		ctx[c] = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
+		if (ctx[c] < 0)
+			ret = ctx[c];
+	}
+	if (ret) {
+		error("throughput setup: %s", strerror(-ret));
+		return;
+	}
+	pb_init(&pb, &pbo, 0);
+	emit(&pb, SUBCH, NVG_HOST_NOP, 1, 0);
+	/* Warm-up, then rounds alternating one channel and eight. */
+	if (tput_run(fd, ctx, 8, &pb, 64) < 0)
+		return;
+	for (round = 0; round < ROUNDS_TPUT; round++) {
+		for (path = 0; path < npath; path++) {
+			fp = (path + round) % 2;
+			if (npath == 2 && set_fast_path(fp)) {
+				error("cannot write %s: %s", FAST_PATH_PARAM, strerror(errno));
+				return;
+			}
+			if (npath == 1)
+				fp = 0;
+			for (k = 0; k < 2; k++)
+				if ((r[fp][k][round] = tput_run(fd, ctx, nchs[k], &pb, n)) < 0)
+					return;
+		}
+	}
+	set_fast_path(1);
+	for (path = 0; path < npath; path++) {
+		char tag[24] = "";
+
+		if (npath == 2)
+			snprintf(tag, sizeof(tag), "fast_path=%d ", path);
+		for (k = 0; k < 2; k++)
+			printf("bench: throughput %sjob=nop inflight=%d channels=%d jobs=%d rounds=%d"
+			       " median_jobs_per_s=%.0f\n", tag, TPUT_INFLIGHT, nchs[k], n,
+			       ROUNDS_TPUT, median_d(r[path][k], ROUNDS_TPUT));
+	}
+	fflush(stdout);
 }
 
 /* ---- 2. copy throughput vs the chip's modelled bandwidth ---- */
@@ -551,14 +728,28 @@ static void bench_bo(int nfd, int vfd, const char *vpath, int n4k, int n1m)
 	fflush(stdout);
 }
 
+/* Is @name one of the comma-separated @list? */
+static bool has_section(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || !p[len]))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	int n = 2000, warmup = 100, reps = 5, n4k = 2000, n1m = 500, opt, nfd, vfd;
+	int ntput = 1000, ntrace = 0;
+	const char *sections = "latency,throughput,copy,bo";
 	struct drm_nvghost_get_param gp = { .param = DRM_NVGHOST_PARAM_CHIP_ID };
 	char npath[64], vpath[64];
 	const struct nvg_chip *chip;
 
-	while ((opt = getopt(argc, argv, "n:w:r:b:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:r:b:B:s:T:J:F")) != -1) {
 		switch (opt) {
 		case 'n':
 			n = atoi(optarg);
@@ -575,13 +766,27 @@ int main(int argc, char **argv)
 		case 'B':
 			n1m = atoi(optarg);
 			break;
+		case 's':
+			sections = optarg;
+			break;
+		case 'T':
+			ntput = atoi(optarg);
+			break;
+		case 'J':
+			ntrace = atoi(optarg);
+			break;
+		case 'F':
+			fp_switch = true;
+			break;
 		default:
 			fprintf(stderr, "usage: %s [-n N] [-w WARMUP] [-r REPS]"
-				" [-b N_4KIB] [-B N_1MIB]\n", argv[0]);
+				" [-b N_4KIB] [-B N_1MIB]\n"
+				"\t[-s latency,throughput,copy,bo] [-T N_THROUGHPUT] [-J N_TRACE] [-F]\n", argv[0]);
 			return 1;
 		}
 	}
-	if (n < 1 || warmup < 0 || reps < 1 || n4k < ROUNDS || n1m < ROUNDS) {
+	if (n < 1 || warmup < 0 || reps < 1 || n4k < ROUNDS || n1m < ROUNDS || ntput < 64 ||
+	    ntrace < 0) {
 		fprintf(stderr, "%s: bad counts\n", argv[0]);
 		return 1;
 	}
@@ -606,9 +811,20 @@ int main(int argc, char **argv)
 	       chip->marketing, (u32)gp.value, chip->vram_gbps, chip->pcie_gbps,
 	       chip->copy_class, vfd < 0 ? "none" : vpath);
 
-	bench_latency(nfd, chip, n, warmup);
-	bench_copy(nfd, chip, reps);
-	bench_bo(nfd, vfd, vpath, n4k, n1m);
+	if (ntrace) {
+		/* -J: only the traced jobs. */
+		bench_trace_jobs(nfd, ntrace);
+		goto out;
+	}
+	if (has_section(sections, "latency"))
+		bench_latency(nfd, chip, n, warmup);
+	if (has_section(sections, "throughput"))
+		bench_throughput(nfd, ntput);
+	if (has_section(sections, "copy"))
+		bench_copy(nfd, chip, reps);
+	if (has_section(sections, "bo"))
+		bench_bo(nfd, vfd, vpath, n4k, n1m);
+out:
 
 	if (vfd >= 0)
 		close(vfd);

@@ -584,6 +584,95 @@ static void check_fence_in_syncobj(int fd)
 	ctx_del(fd, cb);
 }
 
+/*
+ * A channel stays in order when a job without dependencies follows one that
+ * waits for a fence (the fast path must not let it overtake): on channel Q,
+ * B waits (syncobj) for A, a 100 ms job on another channel, and releases 1;
+ * C, with no dependency, is submitted right after and releases 2. The
+ * semaphore must end as 2, and C's fence must not signal before B's.
+ */
+static void check_order_behind_dependency(int fd)
+{
+	const char *name = "fast_path_order_behind_dependency";
+	struct bo x, sem, pa, pq;
+	struct pb a, b, c;
+	struct drm_nvghost_sync out = {}, in = {};
+	struct drm_nvghost_submit s = {};
+	u64 ea, eb, ec;
+	int ca, cq, fa, fb, fc, st;
+	u32 h;
+
+	if (drmSyncobjCreate(fd, 0, &h)) {
+		fail(name, "cannot create a syncobj: %s", strerror(errno));
+		return;
+	}
+	if (bo_new(fd, &x, 65536, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(fd, &sem, 4096, DRM_NVGHOST_PLACEMENT_VRAM, 0) ||
+	    bo_new(fd, &pa, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0) ||
+	    bo_new(fd, &pq, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	memset(sem.cpu, 0, 64);
+	ca = ctx_new(fd, DRM_NVGHOST_ENGINE_COMPUTE);
+	cq = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
+	pb_init(&a, &pa);
+	emit_busy_fill(&a, BUSY_100MS, x.va, 65536, 0x600df00d);
+	/* B at dword 0 of pq, C at dword 256. */
+	pb_init(&b, &pq);
+	emit(&b, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit_host_sem(&b, SUBCH, sem.va, 1, false);
+	c = (struct pb){ .dw = (u32 *)pq.cpu + 256 };
+	emit_host_sem(&c, SUBCH, sem.va, 2, false);
+	ea = nvg_gpfifo_entry_encode(pa.va, a.n, 0);
+	eb = nvg_gpfifo_entry_encode(pq.va, b.n, 0);
+	ec = nvg_gpfifo_entry_encode(pq.va + 1024, c.n, 0);
+
+	out.handle = h;
+	s = (struct drm_nvghost_submit){ .ctx_id = ca, .gpfifo = (uintptr_t)&ea, .gpfifo_count = 1,
+					 .out_sync_count = 1, .out_syncs = (uintptr_t)&out,
+					 .flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE };
+	st = submit_args(fd, &s);
+	fa = s.fence_fd;
+	in.handle = h;
+	if (!st) {
+		s = (struct drm_nvghost_submit){ .ctx_id = cq, .gpfifo = (uintptr_t)&eb,
+						 .gpfifo_count = 1, .in_sync_count = 1,
+						 .in_syncs = (uintptr_t)&in,
+						 .flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE };
+		st = submit_args(fd, &s);
+		fb = s.fence_fd;
+	}
+	if (!st) {
+		s = (struct drm_nvghost_submit){ .ctx_id = cq, .gpfifo = (uintptr_t)&ec,
+						 .gpfifo_count = 1,
+						 .flags = DRM_NVGHOST_SUBMIT_OUT_SYNC_FILE };
+		st = submit_args(fd, &s);
+		fc = s.fence_fd;
+	}
+	if (st) {
+		fail(name, "submit: %s", strerror(-st));
+		return;
+	}
+	/* While A runs, neither B nor C may have run. */
+	if (fence_wait(dup(fc), 0) != 0 || *(volatile u32 *)sem.cpu != 0) {
+		fail(name, "C ran before A finished and B ran (semaphore %u, expected 0)",
+		     *(volatile u32 *)sem.cpu);
+		return;
+	}
+	st = fence_wait(fc, 10000);
+	if (st != 1 || fence_wait(fb, 10000) != 1 || fence_wait(fa, 10000) != 1)
+		fail(name, "fences did not all signal without error (C's status %d)", st);
+	else if (*(volatile u32 *)sem.cpu != 2)
+		fail(name, "semaphore %u after all three, expected 2 (C ran before B)",
+		     *(volatile u32 *)sem.cpu);
+	else
+		pass(name);
+	drmSyncobjDestroy(fd, h);
+	ctx_del(fd, ca);
+	ctx_del(fd, cq);
+}
+
 /* A job signals timeline point 5, then another point 7; wait for each. */
 static void check_fence_timeline(int fd)
 {
@@ -1590,8 +1679,11 @@ int main(int argc, char **argv)
 
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[2], "recovery") && strcmp(argv[2], "priority")) ||
+	    (argc == 3 && strcmp(argv[2], "basic") && strcmp(argv[2], "order") &&
+	     strcmp(argv[2], "recovery")) ||
 	    (argc == 3 && !strcmp(argv[2], "priority"))) {
-		fprintf(stderr, "usage: %s DEVICE basic|recovery [N]|priority CARD\n", argv[0]);
+		fprintf(stderr, "usage: %s DEVICE basic|order|recovery [N]|priority CARD\n",
+			argv[0]);
 		return 1;
 	}
 	if (argc == 4 && !strcmp(argv[2], "recovery")) {
@@ -1628,12 +1720,15 @@ int main(int argc, char **argv)
 		check_semaphore_order(fd);
 		check_syncobj_create(fd);
 		check_fence_in_syncobj(fd);
+		check_order_behind_dependency(fd);
 		check_fence_timeline(fd);
 		check_fence_in_sync_file(fd);
 		check_fence_rejections(fd);
 		check_dmabuf_share(fd, argv[1]);
 		check_many_clients(argv[1]);
 		check_rejections(fd);
+	} else if (!strcmp(argv[2], "order")) {
+		check_order_behind_dependency(fd);
 	} else if (!strcmp(argv[2], "priority")) {
 		check_priority(fd, argv[1], argv[3]);
 	} else if (!strcmp(argv[2], "recovery")) {
