@@ -147,6 +147,12 @@ wait_for() {
 	done
 }
 
+# exited PID: the background child PID has ended (gone, or a zombie not yet
+# waited for: kill -0 still succeeds on those).
+exited() {
+	[ ! -e /proc/$1/stat ] || [ "$(awk '{ print $3 }' /proc/$1/stat)" = Z ]
+}
+
 # queued_total GPU: jobs waiting on all engines of a device.
 queued_total() {
 	awk '$1 == "engine" { q += $6 } END { print q + 0 }' $DBG/gpu$1/arbiter
