@@ -223,8 +223,7 @@ nvg_unload || { echo "bench: error rmmod nvghost failed"; rc=$((rc + 1)); }
 
 # Virtual time (issue 12 items 5 and 7): the policy goals replayed on the
 # virtual clock with nvgreplay, and the replay speed; "bench: vtime" lines.
-# Reloads the module with clock=virtual (one "bench: vtime skipped:" line
-# if it has no virtual clock); unloads it at the end.
+# Reloads the module with clock=virtual; unloads it at the end.
 sh /test/bench-vtime.sh
 rc=$((rc + $?))
 
