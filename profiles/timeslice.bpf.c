@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * timeslice - NVIDIA-like time-slicing: a slice per context, not per job, in
- * round robin; the slice its jobs share is renewed while nobody else
- * waits.
+ * timeslice - time-slicing like NVIDIA's GPUs: a slice per context, not per
+ * job, in round robin, renewed while nobody else waits.
  *
  * What it does: the unit that gets a timeslice is a context on an engine
  * (job->ctx_id: a client's DRM file, whose channels on one engine are what
