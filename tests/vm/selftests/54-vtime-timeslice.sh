@@ -32,16 +32,10 @@
 #                              context's job completes and its next one
 #                              goes on (a third of them): the slice is the
 #                              context's, not the job's
-# SKIPs where the module has no virtual clock.
 . /test/lib.sh
 S=/tmp/vts
-KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 mkdir -p $S
 
-if ! grep -q 'parm=clock:' "$KO" 2>/dev/null; then
-	skip vtime_timeslice "this nvghost.ko has no clock= module parameter (no virtual clock)"
-	exit 0
-fi
 lsmod | grep -q '^nvghost ' && nvg_unload
 NCPU=$(one_cpu)
 echo "# cpus online: $NCPU (one CPU: the same decisions, less wall time under TCG)"
