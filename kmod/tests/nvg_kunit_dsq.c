@@ -65,6 +65,11 @@ bool nvg_power_prog(const struct bpf_prog *prog)
 	return false;
 }
 
+int nvg_mem_prog_op(const struct bpf_prog *prog)
+{
+	return -1;
+}
+
 #define FAKE_PTIMER_NS	1000000000ULL
 
 u64 nvg_ptimer_read(struct nvg_device *ndev)
