@@ -685,7 +685,7 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 	u32 i;
 
 	/*
-	 * First: between the handler's acknowledgement and this bit, a
+	 * First: between the handler's acknowledgment and this bit, a
 	 * completion looks lost to nvg_engine_irq_lost(); keep that short.
 	 */
 	atomic_or(engines, &arb->done_pending);
