@@ -534,6 +534,7 @@ static void nvg_uvm_fault_work(struct work_struct *work)
 		if (!n)
 			break;
 		mutex_lock(&u->lock);
+		atomic64_inc(&ndev->vgen);	/* a settle goes on (nvg_uvm_settle()) */
 		u->stats.batches++;
 		for (i = 0; i < n; i++) {
 			if (!nvg_uvm_service(u, &batch[i], batch, n)) {
@@ -940,6 +941,27 @@ int nvg_uvm_init(struct nvg_device *ndev)
  * @ndev: the device.
  */
 void nvg_uvm_fini(struct nvg_device *ndev)
+{
+	struct nvg_uvm *u = nvg_uvm_of(ndev);
+
+	if (u && u->wq)
+		flush_workqueue(u->wq);
+}
+
+/**
+ * nvg_uvm_settle() - virtual clock: the faults raised so far are serviced
+ * @ndev: the device.
+ *
+ * Part of the clock's settle (nvghost_clock.c): a stalled engine counts as
+ * settled, so without this the clock could move on (to the next event, or
+ * to ADVANCE's end) while its fault is being serviced, and the migration
+ * would start, and the access resume, at whatever device time that was.
+ * The fault interrupt has been handled by then (the simulator's settle
+ * syncs it), so fault_work is queued; what it does (a replay, a migration
+ * queued on the copy engine) moves the activity counters, and the settle
+ * goes on until everything it set off is still too.
+ */
+void nvg_uvm_settle(struct nvg_device *ndev)
 {
 	struct nvg_uvm *u = nvg_uvm_of(ndev);
 
