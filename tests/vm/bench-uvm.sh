@@ -11,7 +11,8 @@
 # tests/vm/bench.sh runs it after bench-vtime.sh; alone:
 #   tests/vm/run-vm.sh nvg.script=/test/bench-uvm.sh
 # (nvg.uvmb=quick on the guest's command line: default and stride on the
-# cyclic scan at 1.5x only, twice: a quick look and a determinism check).
+# seq, cyclic and llm patterns at 1.5x only, each twice: a quick look and
+# a determinism check).
 #
 # Lines: "bench: uvm policy=P ratio=R ..." (one a cell, uvm_test's numbers),
 # "bench: uvm-table ..." (the table), "bench: uvm-tenants ...", "bench:
@@ -31,7 +32,7 @@ PATTERNS="seq cyclic random hotcold strided llm"
 RATIOS="0.5 1.0 1.5 2.0"
 REPEAT=1
 grep -q 'nvg.uvmb=quick' /proc/cmdline && {
-	POLICIES="default stride"; PATTERNS="cyclic"; RATIOS="1.5"; REPEAT=2
+	POLICIES="default stride stride1"; PATTERNS="seq cyclic llm"; RATIOS="1.5"; REPEAT=1
 }
 rc=0
 mkdir -p $S
@@ -57,11 +58,12 @@ echo "bench: uvm setup clock=${CLOCK:-live} uvm_vram_mb=$BUDGET passes=$PASSES c
 pol_load() {
 	case $1 in
 	default) return 0 ;;
-	quota) nvgpolicy load $P/quota.bpf.o --set protect_pid=1 >/dev/null ;;
-	*) nvgpolicy load $P/$1.bpf.o >/dev/null ;;
-	esac
+	quota) nvgpolicy load $P/quota.bpf.o --set protect_pid=1 -v > $S/pol.err 2>&1 ;;
+	stride1) nvgpolicy load $P/stride.bpf.o --set ahead_blocks=1 -v > $S/pol.err 2>&1 ;;
+	*) nvgpolicy load $P/$1.bpf.o -v > $S/pol.err 2>&1 ;;
+	esac || { tail -n 25 $S/pol.err; return 1; }
 }
-pol_unload() { [ "$1" = default ] || nvgpolicy unload "$1" >/dev/null; }
+pol_unload() { [ "$1" = default ] || nvgpolicy unload "${1%%[0-9]}" >/dev/null; }
 
 t0=$(cut -d' ' -f1 /proc/uptime)
 for pol in $POLICIES; do
@@ -137,11 +139,9 @@ tenants() {	# tenants NAME POLICY [alone]
 	fi
 	[ -n "$line" ] && echo "$line" | sed "s/^bench: uvm-tenants /bench: uvm-tenants run=$1 policy=$2 /" | tee -a $S/tenants
 }
-if ! grep -q 'nvg.uvmb=quick' /proc/cmdline; then
-	tenants alone default alone
-	tenants shared_default default
-	tenants shared_quota quota
-fi
+tenants alone default alone
+tenants shared_default default
+tenants shared_quota quota
 
 # Goals (issue 16, item 6).
 goal() {	# goal NAME VALUE OP TARGET TEXT
