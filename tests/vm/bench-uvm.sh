@@ -51,7 +51,8 @@ uvm_load() {
 	nvg_load $CLOCK uvm_vram_mb=$BUDGET
 }
 uvm_load || { echo "bench: error uvm: modprobe nvghost $CLOCK uvm_vram_mb=$BUDGET failed"; all_cpus; exit 1; }
-echo "bench: uvm setup clock=${CLOCK:+virtual}${CLOCK:-live} uvm_vram_mb=$BUDGET passes=$PASSES cpus=$ncpu"
+cm=live; [ -n "$CLOCK" ] && cm=virtual
+echo "bench: uvm setup clock=$cm uvm_vram_mb=$BUDGET passes=$PASSES cpus=$ncpu"
 
 # pol_load POLICY: attach it ("default": none); quota protects pid 1 here,
 # which has no managed memory: it is LRU for everyone (its protection is
