@@ -25,7 +25,6 @@
 DEV=/dev/dri/renderD128
 P=$NVG_PROFILES
 S=/tmp/uvmb
-KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 BUDGET=8
 PASSES=4
 POLICIES="default lru lfu stride quota stride1"
@@ -40,7 +39,6 @@ mkdir -p $S
 rm -f $S/*
 
 CLOCK=clock=virtual
-grep -q 'parm=clock:' "$KO" 2>/dev/null || CLOCK=
 lsmod | grep -q '^nvghost ' && nvg_unload
 # one CPU: each fault is a few thread hand-offs, far faster on one vCPU
 # (docs/architecture.md, "Speed, and where the time goes")

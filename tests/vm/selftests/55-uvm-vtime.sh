@@ -14,13 +14,8 @@
 . /test/lib.sh
 P=$NVG_PROFILES
 DEV=/dev/dri/renderD128
-KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 U=$DBG/gpu0/uvm
 
-if ! grep -q 'parm=clock:' "$KO" 2>/dev/null; then
-	skip uvm_vtime "this nvghost.ko has no clock= module parameter (no virtual clock)"
-	exit 0
-fi
 lsmod | grep -q '^nvghost ' && nvg_unload
 one_cpu >/dev/null
 dmesg -c >/dev/null
