@@ -17,11 +17,18 @@
  * @NVG_HAL_INJECT_HANG: it never finishes.
  * @NVG_HAL_INJECT_FAULT: its first memory access faults.
  * @NVG_HAL_INJECT_DROP_IRQ: its completion raises no interrupt.
+ * @NVG_HAL_INJECT_HANG_MIGRATE: it hangs in its first replayable-fault
+ *	stall: the driver migrates the pages and replays, the engine never
+ *	goes on.
+ * @NVG_HAL_INJECT_FAULT_MIGRATE: its first replayable fault, once the
+ *	driver migrated the pages and replayed, ends it with an MMU fault.
  */
 enum nvg_hal_inject_what {
 	NVG_HAL_INJECT_HANG,
 	NVG_HAL_INJECT_FAULT,
 	NVG_HAL_INJECT_DROP_IRQ,
+	NVG_HAL_INJECT_HANG_MIGRATE,
+	NVG_HAL_INJECT_FAULT_MIGRATE,
 };
 
 /**

@@ -235,6 +235,8 @@ static int nvg_sim_fault_wait(struct nvg_sim_engine *e, u64 *mig_done)
 	return nvg_sim_fault_wait_end(e, mig_done);
 }
 
+static int nvg_sim_do_hang(struct nvg_sim_run *r);
+
 static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      bool write)
 {
@@ -264,6 +266,13 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      nvg_sim_fault_wait(e, &mig_done);
 		if (ret)
 			return ret;
+		/* Injected: hung in the stall, or a fault once it was serviced. */
+		if (e->active_inject & NVG_SIM_INJECT_MIG_FAULT)
+			return -EFAULT;
+		if (e->active_inject & NVG_SIM_INJECT_MIG_HANG) {
+			r->job->hung = true;
+			return nvg_sim_do_hang(r);
+		}
 		now = nvg_sim_time(e->sim);
 		r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) - r->model_ns;
 		if (mig_done > now) {
