@@ -32,6 +32,13 @@
  *                                    copies, every byte checked, until FILE
  *                                    exists; the rounds done so far are
  *                                    written to FILE.rounds after each
+ *   uvm_test DEVICE hold MB FILE     a managed buffer made resident by the
+ *                                    GPU, FILE.ready written, then, once
+ *                                    FILE exists, checked by CPU and GPU
+ *   uvm_test DEVICE migfail MB       migrations that fail (debugfs inject
+ *                                    fail_migration): an eviction's copy
+ *                                    out, then a copy in; each fault is
+ *                                    cancelled, nothing moves or is lost
  *
  * GPU access is copy-engine copies (LAUNCH_DMA, 4 MiB a job), the pushbuffer in system
  * memory. Checks read the client's fdinfo (nvghost-managed-*). Prints
@@ -774,6 +781,154 @@ static int innocent(u64 mb, const char *stop)
 	return failures;
 }
 
+/* ---- failed migrations ---- */
+
+/* A field of debugfs gpu0/uvm, or -1. */
+static long long uvm_dbg(const char *key)
+{
+	FILE *f = fopen("/sys/kernel/debug/nvghost/gpu0/uvm", "r");
+	size_t n = strlen(key);
+	long long v = -1;
+	char line[128];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static int write_file(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(what, f) < 0)
+		ret = -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * The client whose data a failed eviction must keep: @mb MiB of managed
+ * memory written by the CPU and read by the GPU (so resident), then
+ * nothing until @stop exists: no CPU access while the other client's
+ * migrations fail. Then every byte is checked through a GPU copy and
+ * through the CPU.
+ */
+static int hold(u64 mb, const char *stop)
+{
+	u64 size = mb * MIB;
+	char path[256];
+	long long bad;
+	struct bo m, v;
+	int st;
+
+	if (managed_new(&m, size, 0) || bo_new(gfd, &v, size, VRAM, 0))
+		return fail("hold_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 0x401d);
+	st = gpu_copy(m.va, v.va, size);
+	result("hold_resident", st == 1 && fdinfo("drm-resident-managed") == (long long)(size >> 10),
+	       "expected the GPU read to complete and all %llu KiB resident, got status %d, %lld KiB",
+	       (unsigned long long)size >> 10, st, fdinfo("drm-resident-managed"));
+	snprintf(path, sizeof(path), "%s.ready", stop);
+	write_file(path, "1\n");
+	while (access(stop, F_OK))
+		usleep(20000);
+	memset(v.cpu, 0, size);
+	st = gpu_copy(m.va, v.va, size);
+	bad = check_pat(v.cpu, size, 0x401d);
+	result("hold_gpu_sees_data", st == 1 && bad < 0,
+	       "expected a GPU copy of the held buffer to be whole, got status %d, bad byte %lld",
+	       st, bad);
+	bad = check_pat(m.cpu, size, 0x401d);
+	result("hold_cpu_sees_data", bad < 0,
+	       "expected the held buffer whole through the CPU, byte %lld differs", bad);
+	bo_free(&m);
+	bo_free(&v);
+	return failures;
+}
+
+/*
+ * With VRAM's managed share full of another client's blocks, a copy from
+ * this client's managed buffer faults; the eviction that would make room
+ * has its copy out fail (injected): the fault is cancelled, the job ends
+ * with an MMU fault, the victim stays resident. Then, with room (the
+ * limit raised), the copy in fails: cancelled again, the block gets no
+ * VRAM. Then nothing is armed and the same copy works; every byte is
+ * checked after each step.
+ */
+static int migfail(u64 mb)
+{
+	u64 size = mb * MIB;
+	long long used0, ev0, cancels0, bad;
+	struct bo m, v;
+	int st;
+
+	if (managed_new(&m, size, 0) || bo_new(gfd, &v, size, VRAM, 0))
+		return fail("migfail_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 0xfa11);
+	used0 = uvm_dbg("vram_used");
+	ev0 = uvm_dbg("evictions");
+	cancels0 = uvm_dbg("cancels");
+
+	/* 1. The eviction's copy out fails. */
+	st = inject("1 fail_migration");
+	if (st)
+		return fail("migfail_inject", "%s: %s", INJECT, strerror(-st)), failures;
+	st = gpu_copy1(m.va, v.va, 2 * MIB);
+	result("evict_copy_fail_cancels_fault", st < 0,
+	       "expected the job to end with an error when its eviction's copy failed, got status %d",
+	       st);
+	result("evict_copy_fail_victim_stays", uvm_dbg("vram_used") == used0 &&
+	       uvm_dbg("evictions") == ev0 && uvm_dbg("cancels") > cancels0,
+	       "expected VRAM use (%lld) and evictions (%lld) unchanged and a cancel, got %lld, %lld, "
+	       "cancels %lld -> %lld", used0, ev0, uvm_dbg("vram_used"), uvm_dbg("evictions"),
+	       cancels0, uvm_dbg("cancels"));
+	result("evict_copy_fail_nothing_resident", fdinfo("drm-resident-managed") == 0,
+	       "expected none of the faulting client's pages resident, got %lld KiB",
+	       fdinfo("drm-resident-managed"));
+
+	/* 2. Room without evicting: the copy in fails. (The faulted channel is guilty.) */
+	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	st = write_file("/sys/module/nvghost/parameters/uvm_vram_mb", "0\n");
+	if (st)
+		return fail("migfail_limit", "uvm_vram_mb: %s", strerror(-st)), failures;
+	cancels0 = uvm_dbg("cancels");
+	st = inject("1 fail_migration");
+	if (st)
+		return fail("migfail_inject", "%s: %s", INJECT, strerror(-st)), failures;
+	st = gpu_copy1(m.va, v.va, 2 * MIB);
+	result("copy_in_fail_cancels_fault", st < 0 && uvm_dbg("cancels") > cancels0,
+	       "expected the job to end with an error and a cancel when the copy in failed, got "
+	       "status %d, cancels %lld -> %lld", st, cancels0, uvm_dbg("cancels"));
+	result("copy_in_fail_chunk_released", uvm_dbg("vram_used") == used0 &&
+	       fdinfo("drm-resident-managed") == 0,
+	       "expected the block's chunk given back (VRAM use %lld) and nothing resident, got %lld, "
+	       "%lld KiB", used0, uvm_dbg("vram_used"), fdinfo("drm-resident-managed"));
+	bad = check_pat(m.cpu, size, 0xfa11);
+	result("migfail_data_intact", bad < 0,
+	       "expected the faulting client's data unchanged after the failed copies, byte %lld "
+	       "differs", bad);
+
+	/* 3. Nothing armed: it works, on a new channel. */
+	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	memset(v.cpu, 0, size);
+	st = gpu_copy(m.va, v.va, size);
+	bad = check_pat(v.cpu, size, 0xfa11);
+	result("copy_after_failures", st == 1 && bad < 0,
+	       "expected the copy to work once no failure is armed, got status %d, bad byte %lld",
+	       st, bad);
+	bo_free(&m);
+	bo_free(&v);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -811,6 +966,10 @@ int main(int argc, char **argv)
 		ret = guilty(argv[3], strtoull(argv[4], NULL, 0));
 	else if (!strcmp(argv[2], "innocent") && argc == 5)
 		ret = innocent(strtoull(argv[3], NULL, 0), argv[4]);
+	else if (!strcmp(argv[2], "hold") && argc == 5)
+		ret = hold(strtoull(argv[3], NULL, 0), argv[4]);
+	else if (!strcmp(argv[2], "migfail") && argc == 4)
+		ret = migfail(strtoull(argv[3], NULL, 0));
 	else if (!strcmp(argv[2], "bench") && argc == 6)
 		ret = bench(argv[3], strtoull(argv[4], NULL, 0), strtoul(argv[5], NULL, 0));
 	else if (!strcmp(argv[2], "touch") && argc == 4)
