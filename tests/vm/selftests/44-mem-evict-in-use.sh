@@ -25,6 +25,7 @@ for p in mem_evict_in_use mem_evict_block_in_use; do
 	check_eq ${p}_ejected "$(status_field mem state)" ejected
 	status_has ${p}_kind mem last_exit "kind=error_invalid"
 	status_has ${p}_reason mem last_msg "is in use"
+	echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
 	check_gt ${p}_prefetch_ran "$(sed -n 's/^prefetched: //p' $DBG/gpu0/uvm)" 0
 	check ${p}_unload nvgpolicy unload $p
 	check_eq ${p}_default_after "$(status_field mem state)" default

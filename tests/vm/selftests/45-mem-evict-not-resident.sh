@@ -20,6 +20,7 @@ check_eq ${p}_nothing_lost "$?" 0
 check_eq ${p}_ejected "$(status_field mem state)" ejected
 status_has ${p}_kind mem last_exit "kind=error_invalid"
 status_has ${p}_reason mem last_msg "is not resident"
+echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
 status_has ${p}_op mem last_exit "op=evict"
 check ${p}_unload nvgpolicy unload $p
 # The default serves the next client as before.

@@ -24,6 +24,7 @@ check_eq stall_ejected "$(status_field mem state)" ejected
 status_has stall_kind mem last_exit "kind=error_stall"
 status_has stall_op mem last_exit "op=fault"
 status_has stall_reason mem last_msg "waited .* ms (watchdog 200 ms)"
+echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
 check_cmp stall_waited_code "$(cat $SYS/mem/exit_code)" ge 600 \
 	"the exit code (ms the fault waited) with fault() spinning 600 ms"
 check stall_unload nvgpolicy unload mem_fault_stall
