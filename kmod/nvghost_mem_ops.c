@@ -287,7 +287,7 @@ struct nvg_uvm_block *nvg_mem_choose_victim(struct nvg_uvm *u,
 		victim = u->cand[ret];
 		if (nvg_uvm_block_in_use(u, victim)) {
 			nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "evict", ret,
-				       "evict() chose candidate %d, block %u of buffer %llu, which is in use (a fault of this batch waits for it)",
+				       "evict() chose candidate %d, block %u of buffer %llu, which is in use (serviced in this fault batch)",
 				       ret, victim->index, victim->ubo->id);
 			victim = NULL;
 		}
@@ -437,7 +437,7 @@ __bpf_kfunc s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block)
 			       "%s(): buffer %llu block %u %s", __func__, bo_id, block,
 			       !blk ? "does not exist" : list_empty(&blk->chunk) ?
 			       "is not resident" :
-			       "is in use (a fault of this batch waits for it)");
+			       "is in use (serviced in this fault batch)");
 		return -EINVAL;
 	}
 	u->chosen = blk;

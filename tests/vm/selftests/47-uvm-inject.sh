@@ -5,7 +5,7 @@
 # replays, the engine never goes on; "0 fault_migrate" makes that replayed
 # access end the job with an MMU fault. The guilty client's job (a checksum
 # of a 4 MiB managed buffer it wrote) must fail -- reset by recovery after
-# job_timeout_ms, or faulted -- after pages migrated for it; its data stay
+# job_timeout_ms (4 s), or faulted -- after pages migrated for it; its data stay
 # whole and a new channel works. Meanwhile an innocent process (a system
 # -> managed -> VRAM copy chain on the copy engine, 4 MiB each, the managed
 # buffer sharing the 8 MiB VRAM limit with the guilty one) keeps running,
@@ -17,7 +17,8 @@ STOP=/tmp/uvm-innocent-stop
 resets() { sed -n 's/^engine_resets: //p' $DBG/gpu0/info; }
 
 dmesg -c >/dev/null
-check modprobe nvg_load uvm_vram_mb=8
+# Hung jobs are reset after 4 s of GPU time: time for the innocent's rounds.
+check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=4000
 rm -f $STOP $STOP.rounds
 uvm_test $DEV innocent 4 $STOP >/tmp/innocent.out 2>&1 &
 ipid=$!
