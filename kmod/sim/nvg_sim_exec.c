@@ -69,6 +69,8 @@
  * @busy_left_ns: modelled time left of a synthetic job.
  * @busy_left_cycles: cycles left of a BUSY op.
  * @hung: a hang was injected: the job makes no progress, ever.
+ * @mig_inject: NVG_SIM_INJECT_MIG_HANG or _MIG_FAULT, injected for its
+ *	first replayable fault (kept across preemptions, as @hung).
  */
 struct nvg_sim_job {
 	u32 *pb;
@@ -81,6 +83,7 @@ struct nvg_sim_job {
 	u64 busy_left_ns;
 	u64 busy_left_cycles;
 	bool hung;
+	u32 mig_inject;
 };
 
 /* One stretch of execution of a job on an engine. */
@@ -267,9 +270,9 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		if (ret)
 			return ret;
 		/* Injected: hung in the stall, or a fault once it was serviced. */
-		if (e->active_inject & NVG_SIM_INJECT_MIG_FAULT)
+		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_FAULT)
 			return -EFAULT;
-		if (e->active_inject & NVG_SIM_INJECT_MIG_HANG) {
+		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_HANG) {
 			r->job->hung = true;
 			return nvg_sim_do_hang(r);
 		}
@@ -701,6 +704,9 @@ void nvg_sim_exec_work(struct work_struct *work)
 		r.job = nvg_sim_job_load(e);
 	if (r.job && (e->active_inject & NVG_SIM_INJECT_HANG))
 		r.job->hung = true;
+	if (r.job)
+		r.job->mig_inject |= e->active_inject &
+				     (NVG_SIM_INJECT_MIG_HANG | NVG_SIM_INJECT_MIG_FAULT);
 	r.src = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	r.dst = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	if (r.job && r.src && r.dst)
