@@ -193,7 +193,7 @@ $(B)/nvgbench: tools/nvgbench.c tools/stats.h libnvg/nvg.c libnvg/nvg.h libnvg/n
 	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
-$(B)/nvgreplay: tools/nvgreplay.c tools/nvgtrace.c tools/nvgtrace.h tools/sha256.c tools/sha256.h tools/stats.h \
+$(B)/nvgreplay: tools/nvgreplay.c tools/util.h tools/nvgtrace.c tools/nvgtrace.h tools/sha256.c tools/sha256.h tools/stats.h \
 		libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
 		libnvg/nvg_present.c libnvg/nvg_present.h \
 		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
@@ -203,7 +203,7 @@ $(B)/nvgreplay: tools/nvgreplay.c tools/nvgtrace.c tools/nvgtrace.h tools/sha256
 		tools/sha256.c libnvg/nvg.c libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c \
 		kmod/nvghost_chip.c -ldrm -lz -lm
 
-$(B)/nvgtrace: tools/nvgtrace_cli.c tools/nvgtrace.c tools/nvgtrace.h
+$(B)/nvgtrace: tools/nvgtrace_cli.c tools/util.h tools/nvgtrace.c tools/nvgtrace.h
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Itools -o $@ tools/nvgtrace_cli.c tools/nvgtrace.c -lz
 

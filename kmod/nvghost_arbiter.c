@@ -93,7 +93,7 @@ static void nvg_arbiter_queue(struct nvg_device *ndev, struct nvg_job_obj *job,
 static int nvg_job_register(struct nvg_device *ndev, struct nvg_job_obj *job)
 {
 	job->pub.id = atomic64_inc_return(&nvg_next_job_id);
-	return xa_insert(&ndev->arb.jobs, job->pub.id, job, GFP_KERNEL);
+	return xa_insert_irq(&ndev->arb.jobs, job->pub.id, job, GFP_KERNEL);
 }
 
 /*
@@ -471,7 +471,11 @@ void nvg_arbiter_init(struct nvg_device *ndev)
 	u32 i;
 
 	spin_lock_init(&arb->lock);
-	xa_init(&arb->jobs);
+	/*
+	 * IRQ-safe: jobs leave it under arb->lock, which the fast path takes
+	 * in the engines' interrupt handler.
+	 */
+	xa_init_flags(&arb->jobs, XA_FLAGS_LOCK_IRQ);
 	for (i = 0; i < NVG_MAX_ENGINES; i++) {
 		arb->engines[i].index = i;
 		INIT_LIST_HEAD(&arb->engines[i].queue);
@@ -681,7 +685,7 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 	u32 i;
 
 	/*
-	 * First: between the handler's acknowledgement and this bit, a
+	 * First: between the handler's acknowledgment and this bit, a
 	 * completion looks lost to nvg_engine_irq_lost(); keep that short.
 	 */
 	atomic_or(engines, &arb->done_pending);

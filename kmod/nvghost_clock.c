@@ -31,6 +31,7 @@
 #include "nvghost_policy.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_sched_ops.h"
+#include "nvghost_uvm.h"
 #include "../uapi/nvghost_drm.h"
 
 static char *nvg_clock = "live";
@@ -238,8 +239,9 @@ static u64 nvg_clock_hw_still(struct nvg_device *ndev)
 /*
  * Wait until nothing an event set off is still going: the interrupt it
  * raised was handled (and the alarms due ran), the arbiter's kick work,
- * drm_sched's submit and free work, the work device alarms queued and a
- * policy's ejection are done, every engine is idle or blocked on its
+ * drm_sched's submit and free work, the work device alarms queued, the
+ * replayable faults raised (nvg_uvm_settle()) and a policy's ejection are
+ * done, every engine is idle or blocked on its
  * next event, and every nonblocking commit (a page flip) has programmed
  * the hardware (nvg_kms_vcommits_settle()). One pass waits for the
  * hardware, flushes the driver's work and the commits, and waits for the
@@ -264,6 +266,8 @@ static void nvg_clock_settle(struct nvg_device *ndev)
 		flush_work(&nvg_sched_hook.eject_work);
 		flush_work(&nvg_power_hook.eject_work);
 		flush_work(&nvg_pacing_hook.eject_work);
+		/* replayable faults: serviced, migrated and replayed */
+		nvg_uvm_settle(ndev);
 		ndev->vstats.flush_ns += ktime_get_ns() - t0;
 		t0 = ktime_get_ns();
 		commits = nvg_kms_vcommits_settle(ndev);

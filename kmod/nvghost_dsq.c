@@ -91,7 +91,8 @@ static bool nvg_dsq_less(struct rb_node *a, const struct rb_node *b)
 }
 
 static DEFINE_SPINLOCK(nvg_dsq_lock);
-static DEFINE_XARRAY(nvg_dsqs);
+/* IRQ-safe: queues leave it under nvg_dsq_lock, which nests in arb->lock. */
+static DEFINE_XARRAY_FLAGS(nvg_dsqs, XA_FLAGS_LOCK_IRQ);
 
 /* The op running on this CPU, for the kfunc checks (see nvg_kf_enter()). */
 static DEFINE_PER_CPU(struct nvg_kf_state, nvg_kf);
@@ -304,7 +305,7 @@ __bpf_kfunc s32 nvg_dsq_create(u64 dsq_id)
 	if (!dsq)
 		return -ENOMEM;
 	dsq->id = dsq_id;
-	ret = xa_insert(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
+	ret = xa_insert_irq(&nvg_dsqs, dsq_id, dsq, GFP_KERNEL);
 	if (ret) {
 		kfree(dsq);
 		return ret == -EBUSY ? -EEXIST : ret;

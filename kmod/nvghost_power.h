@@ -18,6 +18,8 @@
 #include <linux/devfreq.h>
 #include <linux/spinlock.h>
 #include <linux/thermal.h>
+
+#include "nvghost_power_ops.h"
 #include <linux/types.h>
 
 #include "nvghost_chip.h"
@@ -83,6 +85,11 @@ struct nvg_power {
 	struct devfreq_dev_profile profile;
 	struct devfreq_simple_ondemand_data ondemand;
 	struct devfreq *devfreq;
+	/*
+	 * What the governor tells the power policy each period: over a KiB,
+	 * too much for the stack; devfreq's lock serialises its use.
+	 */
+	struct nvg_power_period period;
 	struct thermal_cooling_device *cooling;
 	struct thermal_trip trips[2];
 	struct thermal_zone_device *tz;

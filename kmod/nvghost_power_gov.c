@@ -131,7 +131,7 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 {
 	struct nvg_device *ndev = nvg_power_devfreq_owner(df);
-	struct nvg_power_period p = { };
+	struct nvg_power_period *p;
 	struct nvg_power_sample s;
 	unsigned long min_hz, max_hz;
 	struct nvg_power *pw;
@@ -140,32 +140,34 @@ static int nvg_power_gov_target(struct devfreq *df, unsigned long *freq)
 	if (!ndev)
 		return -EINVAL;
 	pw = &ndev->power;
+	p = &pw->period;
+	memset(p, 0, sizeof(*p));
 	nvg_power_sample(ndev, &s);
 	devfreq_get_freq_range(df, &min_hz, &max_hz);
 
-	p.dev_index = ndev->index;
-	p.period_ns = s.total_ns;
-	p.nr_pstates = pw->nr_pstates;
-	p.pstate = s.pstate;
-	p.max_pstate = nvg_pstate_at_or_below(pw, max_hz);
-	p.clock_mhz = s.mhz;
-	for (i = 0; i < p.nr_pstates && i < NVG_POWER_MAX_PSTATES; i++)
-		p.pstate_mhz[i] = pw->pstates[i].mhz;
-	p.nr_engines = min_t(u32, ndev->arb.nr_engines, NVG_POWER_MAX_ENGINES);
-	for (i = 0; i < p.nr_engines; i++)
-		p.util_pm[i] = s.total_ns ?
+	p->dev_index = ndev->index;
+	p->period_ns = s.total_ns;
+	p->nr_pstates = pw->nr_pstates;
+	p->pstate = s.pstate;
+	p->max_pstate = nvg_pstate_at_or_below(pw, max_hz);
+	p->clock_mhz = s.mhz;
+	for (i = 0; i < p->nr_pstates && i < NVG_POWER_MAX_PSTATES; i++)
+		p->pstate_mhz[i] = pw->pstates[i].mhz;
+	p->nr_engines = min_t(u32, ndev->arb.nr_engines, NVG_POWER_MAX_ENGINES);
+	for (i = 0; i < p->nr_engines; i++)
+		p->util_pm[i] = s.total_ns ?
 			div64_u64(s.busy_ns[i] * 1000, s.total_ns) : 0;
-	p.temp_mc = max(s.temp_mc, 0);
-	p.power_mw = s.power_mw;
-	p.power_cap_mw = pw->limit_mw;
-	nvg_power_fill_frames(ndev, &p);
-	nvg_power_fill_busy(ndev, &p);
+	p->temp_mc = max(s.temp_mc, 0);
+	p->power_mw = s.power_mw;
+	p->power_cap_mw = pw->limit_mw;
+	nvg_power_fill_frames(ndev, p);
+	nvg_power_fill_busy(ndev, p);
 
-	if (nvg_power_select(&p, &ps))
+	if (nvg_power_select(p, &ps))
 		ps = min(nvg_ondemand_pstate(pw->pstates, pw->nr_pstates,
 					     pw->ondemand.upthreshold,
 					     pw->ondemand.downdifferential, s.mhz,
-					     s.busy_ns[0], s.total_ns), p.max_pstate);
+					     s.busy_ns[0], s.total_ns), p->max_pstate);
 	*freq = (unsigned long)pw->pstates[ps].mhz * HZ_PER_MHZ;
 	return 0;
 }

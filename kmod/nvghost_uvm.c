@@ -171,6 +171,16 @@ static int nvg_uvm_copy_page(struct nvg_uvm *u, struct nvg_uvm_block *blk,
 	return 0;
 }
 
+/*
+ * Whether an engine reached 64 KiB page @page of @blk's chunk since the
+ * last call for it (the MMU's accessed bits; read and cleared).
+ */
+static bool nvg_uvm_accessed(struct nvg_uvm *u, struct nvg_uvm_block *blk, u32 page)
+{
+	return nvg_hw_mmu_accessed(&u->ndev->hal, blk->vram + ((u64)page << NVG_UVM_PAGE_SHIFT),
+				   NVG_UVM_PAGE_SIZE);
+}
+
 /* ---- page tables and CPU mappings ---- */
 
 /*
@@ -260,7 +270,11 @@ static int nvg_uvm_out(struct nvg_uvm *u, struct nvg_uvm_block *blk, u32 mask)
 			return ret;
 		}
 	}
-	wasted = hweight32(mask & blk->prefetched);
+	/* prefetched pages no engine reached since they came in (nvg_uvm_in()) */
+	wasted = 0;
+	bits = mask & blk->prefetched;
+	for_each_set_bit(page, &bits, 32)
+		wasted += !nvg_uvm_accessed(u, blk, page);
 	blk->prefetched &= ~mask;
 	blk->resident &= ~mask;
 	blk->populated |= mask;
@@ -362,6 +376,10 @@ static int nvg_uvm_in(struct nvg_uvm *u, struct nvg_uvm_block *blk, u32 mask)
 			goto err;
 		copied++;
 	}
+	/* nothing maps them yet: from here on an access is this residency's */
+	bits = mask;
+	for_each_set_bit(page, &bits, 32)
+		nvg_uvm_accessed(u, blk, page);
 	/*
 	 * The others were never written anywhere: they keep the chunk's
 	 * zeroes (a page only leaves the chunk through nvg_uvm_out(), which
@@ -535,6 +553,7 @@ static void nvg_uvm_fault_work(struct work_struct *work)
 		if (!n)
 			break;
 		mutex_lock(&u->lock);
+		atomic64_inc(&ndev->vgen);	/* a settle goes on (nvg_uvm_settle()) */
 		u->stats.batches++;
 		u->batch = u->stats.batches;
 		for (i = 0; i < n; i++) {
@@ -943,6 +962,27 @@ int nvg_uvm_init(struct nvg_device *ndev)
  * @ndev: the device.
  */
 void nvg_uvm_fini(struct nvg_device *ndev)
+{
+	struct nvg_uvm *u = nvg_uvm_of(ndev);
+
+	if (u && u->wq)
+		flush_workqueue(u->wq);
+}
+
+/**
+ * nvg_uvm_settle() - virtual clock: the faults raised so far are serviced
+ * @ndev: the device.
+ *
+ * Part of the clock's settle (nvghost_clock.c): a stalled engine counts as
+ * settled, so without this the clock could move on (to the next event, or
+ * to ADVANCE's end) while its fault is being serviced, and the migration
+ * would start, and the access resume, at whatever device time that was.
+ * The fault interrupt has been handled by then (the simulator's settle
+ * syncs it), so fault_work is queued; what it does (a replay, a migration
+ * queued on the copy engine) moves the activity counters, and the settle
+ * goes on until everything it set off is still too.
+ */
+void nvg_uvm_settle(struct nvg_device *ndev)
 {
 	struct nvg_uvm *u = nvg_uvm_of(ndev);
 

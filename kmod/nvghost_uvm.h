@@ -186,6 +186,7 @@ int nvg_uvm_module_init(void);
 void nvg_uvm_module_fini(void);
 int nvg_uvm_init(struct nvg_device *ndev);
 void nvg_uvm_fini(struct nvg_device *ndev);
+void nvg_uvm_settle(struct nvg_device *ndev);
 void nvg_uvm_irq(struct nvg_device *ndev);
 struct nvg_bo *nvg_uvm_bo_create(struct nvg_device *ndev, u64 size);
 void nvg_uvm_vm_register(struct nvg_vm *vm, u64 pdb);

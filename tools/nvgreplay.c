@@ -89,6 +89,7 @@
 #define START_ALIGN_NS	100000000ULL	/* ... and the start on a multiple of this */
 
 static const char *prog = "nvgreplay";
+#include "util.h"
 
 static const char usage[] =
 "nvgreplay - replay an nvgtrace workload through nvghost, per policy\n"
@@ -124,26 +125,6 @@ static const char usage[] =
 
 /* ---- small helpers ---- */
 
-static void die(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(status);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static int read_file(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
@@ -159,18 +140,6 @@ static int read_file(const char *path, char *buf, size_t len)
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return 0;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -errno : 0;
 }
 
 

@@ -85,6 +85,7 @@ struct client {
 	unsigned long long vram_kib, sys_kib;
 	double share[NR_CLASSES];
 	double jobs_ps;
+	double read_ns;		/* CLOCK_MONOTONIC when its fdinfo was read */
 };
 
 struct hook {
@@ -313,6 +314,14 @@ static struct client *find_client(struct sample *s, unsigned long long id)
 }
 
 /* One fdinfo file; adds its client if it is an nvghost one not seen yet. */
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
 static void sample_fdinfo(struct sample *s, int pid, const char *fd)
 {
 	char path[PATH_MAX], line[256], key[64];
@@ -325,6 +334,7 @@ static void sample_fdinfo(struct sample *s, int pid, const char *fd)
 	f = fopen(path, "r");
 	if (!f)
 		return;
+	c.read_ns = now_ns();
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%63[^:]: %llu", key, &val) == 2) {
 			if (!strcmp(key, "drm-client-id")) {
@@ -534,6 +544,7 @@ static void compute_shares(struct sample *cur, const struct sample *prev)
 		    (cur->when.tv_nsec - prev->when.tv_nsec);
 	const struct client *p;
 	struct client *c;
+	double cdt;
 	int i, k;
 
 	for (i = 0; i < MAX_GPUS; i++) {
@@ -554,12 +565,19 @@ static void compute_shares(struct sample *cur, const struct sample *prev)
 
 			c->jobs_ps = dt > 0 && now >= was ? (now - was) * 1e9 / dt : 0;
 		}
+		/*
+		 * A client's engine time grew between its own two fdinfo
+		 * reads, not between the samples' start times: walking /proc
+		 * takes a while, and dividing by the wrong interval read
+		 * over 100%. A client new since @prev ran all its time
+		 * within the interval.
+		 */
+		cdt = p ? c->read_ns - p->read_ns : dt;
 		for (k = 0; k < NR_CLASSES; k++) {
-			/* A client new since @prev ran all its time within dt. */
 			unsigned long long before = p ? p->eng_ns[k] : 0;
 
-			c->share[k] = dt > 0 && c->eng_ns[k] >= before ?
-				      (c->eng_ns[k] - before) / dt : 0;
+			c->share[k] = cdt > 0 && c->eng_ns[k] >= before ?
+				      (c->eng_ns[k] - before) / cdt : 0;
 			if (c->gpu >= 0 && c->gpu < MAX_GPUS)
 				cur->gpus[c->gpu].busy[k] += c->share[k];
 		}

@@ -51,6 +51,7 @@
 #include "nvgtrace.h"
 
 static const char *prog = "nvgtrace";
+#include "util.h"
 
 static const char usage[] =
 "nvgtrace - record and check nvgtrace workload traces (traces/FORMAT.md)\n"
@@ -70,38 +71,6 @@ static const char usage[] =
 "Exit status: 0 done, 1 a recording or check failed, 2 bad usage.\n";
 
 static bool quiet;
-
-static void die(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(status);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
 
 /* ---- what was recorded ---- */
 

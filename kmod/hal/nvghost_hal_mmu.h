@@ -54,6 +54,9 @@ struct nvg_hal_fault {
  * @migrate: the copy engine copies @len bytes (page multiple) from @src
  *	(VRAM offset if @src_vram, else DMA address) to @dst; sets
  *	@cost_ns to its modelled time. Process context.
+ * @accessed: whether an engine reached VRAM @vram..+@len (a TLB loaded a
+ *	translation to it, 64 KiB granules) since the last call for it;
+ *	clears what it reports. Any context.
  */
 struct nvg_hal_mmu_funcs {
 	void (*invalidate)(struct nvg_hal *hal, u64 pdb);
@@ -63,6 +66,7 @@ struct nvg_hal_mmu_funcs {
 	void (*fault_cancel)(struct nvg_hal *hal, u32 engine);
 	int (*migrate)(struct nvg_hal *hal, u64 dst, bool dst_vram, u64 src,
 		       bool src_vram, u64 len, u64 *cost_ns);
+	bool (*accessed)(struct nvg_hal *hal, u64 vram, u64 len);
 };
 
 static inline void nvg_hw_mmu_invalidate(struct nvg_hal *hal, u64 pdb)
@@ -94,6 +98,11 @@ static inline int nvg_hw_mmu_migrate(struct nvg_hal *hal, u64 dst, bool dst_vram
 				     u64 src, bool src_vram, u64 len, u64 *cost_ns)
 {
 	return hal->funcs->mmu->migrate(hal, dst, dst_vram, src, src_vram, len, cost_ns);
+}
+
+static inline bool nvg_hw_mmu_accessed(struct nvg_hal *hal, u64 vram, u64 len)
+{
+	return hal->funcs->mmu->accessed(hal, vram, len);
 }
 
 #endif /* _NVGHOST_HAL_MMU_H_ */

@@ -50,6 +50,11 @@ static int nvg_sim_mmu_migrate(struct nvg_hal *hal, u64 dst, bool dst_vram,
 	return nvg_sim_migrate(hal->priv, dst, dst_vram, src, src_vram, len, cost_ns);
 }
 
+static bool nvg_sim_mmu_accessed(struct nvg_hal *hal, u64 vram, u64 len)
+{
+	return nvg_sim_vram_accessed(hal->priv, vram, len);
+}
+
 const struct nvg_hal_mmu_funcs nvg_hal_sim_mmu = {
 	.invalidate	= nvg_sim_mmu_invalidate,
 	.fault_pop	= nvg_sim_mmu_fault_pop,
@@ -57,4 +62,5 @@ const struct nvg_hal_mmu_funcs nvg_hal_sim_mmu = {
 	.fault_replay	= nvg_sim_mmu_fault_replay,
 	.fault_cancel	= nvg_sim_mmu_fault_cancel,
 	.migrate	= nvg_sim_mmu_migrate,
+	.accessed	= nvg_sim_mmu_accessed,
 };

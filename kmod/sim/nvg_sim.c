@@ -183,11 +183,13 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 	nvg_sim_timer_init(sim, &sim->alarm_timer, NVG_SIM_EV_ALARM, 0,
 			   nvg_sim_alarm_fire);
 	nvg_sim_mem_init(sim);
-	nvg_sim_fault_init(sim);
+	ret = nvg_sim_fault_init(sim);
+	if (ret)
+		goto err_free;
 	nvg_sim_disp_init(sim);
 	ret = nvg_sim_engines_init(sim);
 	if (ret)
-		goto err_free;
+		goto err_fault;
 	ret = nvg_sim_irq_init(sim, index);
 	if (ret)
 		goto err_engines;
@@ -196,6 +198,8 @@ struct nvg_sim *nvg_sim_create(struct device *dev, const char *chip,
 
 err_engines:
 	nvg_sim_engines_fini(sim);
+err_fault:
+	nvg_sim_fault_fini(sim);
 err_free:
 	kfree(sim);
 	return ERR_PTR(ret);
@@ -229,5 +233,6 @@ void nvg_sim_destroy(struct nvg_sim *sim)
 {
 	nvg_sim_stop(sim);
 	nvg_sim_mem_fini(sim);
+	nvg_sim_fault_fini(sim);
 	kfree(sim);
 }

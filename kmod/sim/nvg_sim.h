@@ -52,6 +52,7 @@ void nvg_sim_fault_cancel(struct nvg_sim *sim, u32 engine);
 void nvg_sim_tlb_invalidate(struct nvg_sim *sim, u64 pdb);
 int nvg_sim_migrate(struct nvg_sim *sim, u64 dst, bool dst_vram, u64 src,
 		    bool src_vram, u64 len, u64 *cost_ns);
+bool nvg_sim_vram_accessed(struct nvg_sim *sim, u64 addr, u64 len);
 
 /* The device clock's virtual mode (nvg_sim_clock.c). */
 bool nvg_sim_clock_virtual(struct nvg_sim *sim);

@@ -257,6 +257,17 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		ret = nvg_sim_mmu_access(e, e->pdb, va, buf, len, write, &sys,
 					 &r->fault_va);
 		r->sys |= sys;
+		if (!ret && e->mig_wait) {
+			/* a page still migrating in (a prefetch): wait for its end */
+			now = nvg_sim_time(e->sim);
+			mig_done = e->mig_wait;
+			e->mig_wait = 0;
+			if (mig_done > now) {
+				r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) -
+					      r->model_ns;
+				return nvg_sim_pace(r, mig_done - now);
+			}
+		}
 		if (ret != -ENODATA)
 			return ret;
 		/*

@@ -26,11 +26,30 @@
  * physical-mode LAUNCH_DMA does) and charges their PCIe time to copy
  * engine 1: a user job running on it is delayed by that much, and the
  * migration queue itself is serial (each migration starts when the
- * previous one ended). A stalled engine, replayed, resumes its access only
- * once the migration queue reached the time of the last migration.
+ * previous one ended).
+ *
+ * Fault service costs device time too: the interrupt, reading the batch,
+ * the driver's work per fault and the replay are host CPU work on a real
+ * GPU, 20-50 us a fault as measured on Pascal..Volta (Zheng et al., HPCA
+ * 2016; Allen and Ge, SC 2021); the model charges NVG_SIM_FAULT_BATCH_NS
+ * a batch (when the driver reads its first entry) and NVG_SIM_FAULT_NS an
+ * entry, to the same serial queue, ahead of the batch's migrations. A
+ * stalled engine, replayed, resumes its access once the queue reached
+ * where it stood at the replay (what the driver queued afterwards, an
+ * asynchronous prefetch, does not hold it up). An access that reaches a
+ * page whose migration in is still running (an asynchronous prefetch)
+ * waits for its end: the data moved at once, but not in device time.
+ *
+ * The MMU also keeps an accessed bit per 64 KiB of VRAM, set when an
+ * engine's TLB loads a translation to it (nvg_sim_translate()), which the
+ * driver reads and clears (nvg_sim_vram_accessed()): so it knows whether a
+ * prefetched page was used before it was evicted, as a real GMMU's access
+ * counters would tell.
  */
+#include <linux/bitops.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "nvg_sim_priv.h"
 #include "../nvghost_mmu.h"
@@ -38,10 +57,80 @@
 
 /* The copy engine migrations run on (engine 0 is compute). */
 #define NVG_SIM_MIGRATE_ENGINE	1
+/* Fault service: a batch (interrupt, buffer read, replay), each fault. */
+#define NVG_SIM_FAULT_BATCH_NS	(20 * NSEC_PER_USEC)
+#define NVG_SIM_FAULT_NS	(1 * NSEC_PER_USEC)
+/* Granules of the migrations' end times and of the accessed bits. */
+#define NVG_SIM_READY_SHIFT	21
+#define NVG_SIM_ACCESSED_SHIFT	16
 
-void nvg_sim_fault_init(struct nvg_sim *sim)
+int nvg_sim_fault_init(struct nvg_sim *sim)
 {
+	u64 vram = (u64)sim->vram_mb << 20;
+	u64 granules = DIV_ROUND_UP_ULL(vram, 1ULL << NVG_SIM_ACCESSED_SHIFT);
+
 	init_rwsem(&sim->mmu_sem);
+	sim->mig_ready = kvcalloc(DIV_ROUND_UP_ULL(vram, 1ULL << NVG_SIM_READY_SHIFT),
+				  sizeof(u64), GFP_KERNEL);
+	sim->accessed = kvcalloc(BITS_TO_LONGS(granules), sizeof(unsigned long), GFP_KERNEL);
+	if (!sim->mig_ready || !sim->accessed) {
+		nvg_sim_fault_fini(sim);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nvg_sim_fault_fini(struct nvg_sim *sim)
+{
+	kvfree(sim->mig_ready);
+	kvfree(sim->accessed);
+	sim->mig_ready = NULL;
+	sim->accessed = NULL;
+}
+
+/*
+ * A TLB loads a translation to VRAM @addr (nvg_sim_translate(), mmu_sem
+ * held for reading): mark it accessed, and tell the engine until when a
+ * migration into it is still running.
+ */
+void nvg_sim_vram_loaded(struct nvg_sim *sim, struct nvg_sim_engine *e, u64 addr)
+{
+	unsigned long flags;
+	u64 ready;
+
+	if (addr >= (u64)sim->vram_mb << 20)
+		return;
+	if (!test_bit(addr >> NVG_SIM_ACCESSED_SHIFT, sim->accessed))
+		set_bit(addr >> NVG_SIM_ACCESSED_SHIFT, sim->accessed);
+	spin_lock_irqsave(&sim->lock, flags);
+	ready = sim->mig_ready[addr >> NVG_SIM_READY_SHIFT];
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (ready > e->mig_wait)
+		e->mig_wait = ready;
+}
+
+/**
+ * nvg_sim_vram_accessed() - was VRAM in a range reached since last asked?
+ * @sim: the GPU.
+ * @addr: first byte.
+ * @len: bytes.
+ *
+ * Reads and clears the accessed bits of the 64 KiB granules the range
+ * covers.
+ *
+ * Return: true if an engine's TLB loaded a translation to any of them.
+ */
+bool nvg_sim_vram_accessed(struct nvg_sim *sim, u64 addr, u64 len)
+{
+	u64 g, last;
+	bool any = false;
+
+	if (!len || addr >= (u64)sim->vram_mb << 20)
+		return false;
+	last = min(addr + len, (u64)sim->vram_mb << 20) - 1;
+	for (g = addr >> NVG_SIM_ACCESSED_SHIFT; g <= last >> NVG_SIM_ACCESSED_SHIFT; g++)
+		any |= test_and_clear_bit(g, sim->accessed);
+	return any;
 }
 
 /* An engine starts a job: nothing of the last one's translations is kept. */
@@ -49,6 +138,7 @@ void nvg_sim_tlb_flush_engine(struct nvg_sim_engine *e)
 {
 	down_read(&e->sim->mmu_sem);
 	memset(e->tlb, 0, sizeof(e->tlb));
+	e->mig_wait = 0;
 	up_read(&e->sim->mmu_sem);
 }
 
@@ -125,6 +215,12 @@ bool nvg_sim_fault_pop(struct nvg_sim *sim, struct nvg_sim_fault *f)
 	if (sim->fault_get != sim->fault_put) {
 		*f = sim->fault_buf[sim->fault_get++ % NVG_SIM_FAULT_ENTRIES];
 		ret = true;
+		/* the driver's service time, ahead of its migrations */
+		if (!sim->fault_batch)
+			sim->mig_free_at = max(nvg_sim_time(sim), sim->mig_free_at) +
+					   NVG_SIM_FAULT_BATCH_NS;
+		sim->fault_batch = true;
+		sim->mig_free_at += NVG_SIM_FAULT_NS;
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	return ret;
@@ -155,6 +251,8 @@ void nvg_sim_fault_replay(struct nvg_sim *sim)
 
 	spin_lock_irqsave(&sim->lock, flags);
 	sim->replays++;
+	sim->fault_batch = false;
+	sim->replay_at = sim->mig_free_at;
 	for (n = 0; n < NVG_MAX_ENGINES; n++)
 		if (sim->engines[n].fault_stalled)
 			nvg_sim_fault_wake(&sim->engines[n]);
@@ -197,7 +295,7 @@ int nvg_sim_fault_wait_end(struct nvg_sim_engine *e, u64 *mig_done)
 		e->fault_cancelled = false;
 		ret = -EFAULT;
 	}
-	*mig_done = sim->mig_free_at;
+	*mig_done = sim->replay_at;
 	spin_unlock_irqrestore(&sim->lock, flags);
 	return ret;
 }
@@ -268,6 +366,9 @@ int nvg_sim_migrate(struct nvg_sim *sim, u64 dst, bool dst_vram, u64 src,
 	spin_lock_irqsave(&sim->lock, flags);
 	start = max(nvg_sim_time(sim), sim->mig_free_at);
 	sim->mig_free_at = start + cost;
+	if (dst_vram && (dst >> NVG_SIM_READY_SHIFT) <
+			DIV_ROUND_UP_ULL((u64)sim->vram_mb << 20, 1ULL << NVG_SIM_READY_SHIFT))
+		sim->mig_ready[dst >> NVG_SIM_READY_SHIFT] = sim->mig_free_at;
 	if (ce->busy)
 		atomic64_add(cost, &ce->steal_ns);
 	spin_unlock_irqrestore(&sim->lock, flags);

@@ -88,6 +88,8 @@ static int nvg_sim_translate(struct nvg_sim *sim, struct nvg_sim_engine *e,
 		t->pdb = pdb;
 		t->vpn = vpn;
 		t->pte = pte;
+		if (nvg_pte_aperture(pte) == NVG_PTE_APERTURE_VIDEO)
+			nvg_sim_vram_loaded(sim, e, nvg_pte_addr(pte));
 	}
 hit:
 	if (write && (pte & NVG_PTE_READ_ONLY))

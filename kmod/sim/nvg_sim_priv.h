@@ -171,6 +171,7 @@ struct nvg_sim_engine {
 	bool fault_stalled;	/* waiting for a replay (sim->lock) */
 	bool fault_cancelled;	/* the driver cancelled it: fatal */
 	atomic64_t steal_ns;	/* copy time migrations took from this engine */
+	u64 mig_wait;		/* a page it reached is migrating in until then */
 };
 
 /**
@@ -309,6 +310,10 @@ struct nvg_sim {
 	u64 mig_free_at;
 	u64 faults;
 	u64 replays;
+	bool fault_batch;	/* the driver is reading a batch: its service is queued */
+	u64 replay_at;		/* the migration queue's end at the last replay */
+	u64 *mig_ready;		/* per 2 MiB of VRAM: when its last migration in ends */
+	unsigned long *accessed;	/* per 64 KiB of VRAM: a TLB loaded a translation to it */
 };
 
 /* nvg_sim_clock.c */
@@ -342,7 +347,9 @@ int nvg_sim_mmu_access(struct nvg_sim_engine *e, u64 pdb, u64 va, void *buf,
 		       u32 len, bool write, bool *sys, u64 *fault_va);
 
 /* nvg_sim_fault.c */
-void nvg_sim_fault_init(struct nvg_sim *sim);
+int nvg_sim_fault_init(struct nvg_sim *sim);
+void nvg_sim_fault_fini(struct nvg_sim *sim);
+void nvg_sim_vram_loaded(struct nvg_sim *sim, struct nvg_sim_engine *e, u64 addr);
 void nvg_sim_tlb_flush_engine(struct nvg_sim_engine *e);
 int nvg_sim_fault_post(struct nvg_sim_engine *e, u64 pdb, u64 va, bool write);
 int nvg_sim_fault_wait_end(struct nvg_sim_engine *e, u64 *mig_done);

@@ -65,6 +65,34 @@ bool nvg_power_prog(const struct bpf_prog *prog)
 	return false;
 }
 
+int nvg_mem_prog_op(const struct bpf_prog *prog)
+{
+	return -1;
+}
+
+/*
+ * The memory hook's kfuncs are in the kfunc set nvghost_dsq.c registers
+ * (its BTF ids must resolve); no test calls them.
+ */
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc s32 nvg_mem_prefetch(u32 dev_index, u64 bo_id, u32 block, u32 pages)
+{
+	return -EOPNOTSUPP;
+}
+
+__bpf_kfunc s32 nvg_mem_lru_move(u32 dev_index, u64 bo_id, u32 block, bool hot)
+{
+	return -EOPNOTSUPP;
+}
+
+__bpf_kfunc s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block)
+{
+	return -EOPNOTSUPP;
+}
+
+__bpf_kfunc_end_defs();
+
 #define FAKE_PTIMER_NS	1000000000ULL
 
 u64 nvg_ptimer_read(struct nvg_device *ndev)

@@ -21,26 +21,33 @@
 # a "what_if" line per hog: the same replay with the module's default
 # timeslice at 2 ms (sched_slice_us=2000, NVIDIA's inferred slice), to show
 # which parameter explains the difference; the default is not changed.
+# Then the same three replays under the timeslice profile
+# (profiles/timeslice.bpf.c: NVIDIA-like time-slicing, a 2 ms slice per
+# context rather than per job, renewed while nobody else waits):
+#
+#   bench: vtime calib timeslice COND STAT real_ms=R sim_ms=S ratio=sim/real value=S/R
+#
 # No goal: these lines are comparisons, not pass/fail.
 # Exit status: the number of replays that failed.
 . /test/lib.sh
 C=/usr/share/nvghost/traces/real/calib
 S=/tmp/calib
-KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 crc=0
 SL=
 mkdir -p $S
 
-if ! grep -q 'parm=clock:' "$KO" 2>/dev/null; then
-	echo "bench: vtime calib skipped: this nvghost.ko has no clock= module parameter (no virtual clock)"
-	exit 0
-fi
 lsmod | grep -q '^nvghost ' && nvg_unload
+# One CPU: the same decisions (a virtual-clock replay), less wall time
+# under TCG; bench-vtime.sh, which runs this, does the same.
+NCPU0=$(grep -c '^processor' /proc/cpuinfo)
+one_cpu > /dev/null
 
 # calib_replay NAME TRACE [MODULE-PARAMS...]: a fresh gh100 on the virtual
 # clock at its top clock (the H100 ran at its 1980 MHz maximum throughout,
 # but for the matmul hog's power-bound window), the trace replayed under
-# the built-in default; the per-job CSV in $S/NAME/.
+# the built-in default, or under policy $POL if set; the per-job CSV in
+# $S/NAME/.
+POL=
 calib_replay() {
 	_n=$1; _t=$2; shift 2
 	lsmod | grep -q '^nvghost ' && nvg_unload
@@ -50,10 +57,10 @@ calib_replay() {
 	fi
 	pin_max_clock 0 || echo "bench: error vtime calib $_n: cannot pin the top clock"
 	read -r _u0 _ < /proc/uptime
-	nvgreplay -q "$C/$_t" --csv "$S/$_n" --summary "$S/$_n.sum" > "$S/$_n.out" 2> "$S/$_n.err"
+	nvgreplay -q "$C/$_t" ${POL:+--policy "$POL"} --csv "$S/$_n" --summary "$S/$_n.sum" > "$S/$_n.out" 2> "$S/$_n.err"
 	_st=$?
 	read -r _u1 _ < /proc/uptime
-	echo "bench: vtime replay calib_$_n trace=real/calib/$_t args=\"chip=gh100 $*\" exit=$_st guest_wall_s=$(awk -v a="$_u0" -v b="$_u1" 'BEGIN { printf "%.1f", b - a }')"
+	echo "bench: vtime replay calib_$_n trace=real/calib/$_t args=\"chip=gh100 $*\" policy=${POL:-default} exit=$_st guest_wall_s=$(awk -v a="$_u0" -v b="$_u1" 'BEGIN { printf "%.1f", b - a }')"
 	[ -s "$S/$_n.sum" ] && sed "s/^/vtime-summary calib_$_n: /" "$S/$_n.sum"
 	if [ "$_st" -ne 0 ] || [ ! -s "$S/$_n/jobs.csv" ]; then
 		echo "bench: error vtime calib $_n: nvgreplay exit $_st: $(tail -n 3 "$S/$_n.err" | tr '\n' ' ')"
@@ -61,6 +68,10 @@ calib_replay() {
 	fi
 	if ! grep -q '^nvgreplay-summary .* clock=virtual chip=gh100 ' "$S/$_n.sum"; then
 		echo "bench: error vtime calib $_n: not a virtual-clock replay on gh100: $(head -n 1 "$S/$_n.sum")"
+		return 1
+	fi
+	if grep -q '^run .* ejected=1' "$S/$_n.sum"; then
+		echo "bench: error vtime calib $_n: policy $POL ejected: $(grep '^run ' "$S/$_n.sum")"
 		return 1
 	fi
 }
@@ -118,6 +129,19 @@ for c in alone:interactive_alone beside_sleep_hog:interactive_vs_sleep_hog besid
 done
 echo "bench: vtime calib default_slice_us=${SL:-?} requests=$(wc -l < "$S/alone.req" 2>/dev/null || echo 0)"
 
+# The same under the timeslice profile: what a policy that slices like
+# NVIDIA's hardware (per context, 2 ms, renewed) makes of it.
+POL=timeslice
+echo "bench: vtime calib chip=gh100 policy=timeslice $(nvgpolicy list --available 2>/dev/null | awk '$1 == "timeslice" { getline; print $2, $3; exit }')"
+for c in alone:interactive_alone beside_sleep_hog:interactive_vs_sleep_hog beside_matmul_hog:interactive_vs_matmul_hog; do
+	if calib_replay "ts_${c%%:*}" "${c#*:}.nvgt.jsonl"; then
+		compare "ts_${c%%:*}" "${c%%:*}" "timeslice ${c%%:*}"
+	else
+		crc=$((crc + 1))
+	fi
+done
+POL=
+
 # What explains the difference (bench/README.md): the slice length (what if
 # it were NVIDIA's ~2 ms, inferred from the real waits), and what the slice
 # is given to (what if each request were one job: nvghost slices jobs, so a
@@ -139,4 +163,5 @@ for c in default: slice_2ms:sched_slice_us=2000; do
 done
 
 lsmod | grep -q '^nvghost ' && { nvg_unload || { echo "bench: error vtime calib: rmmod nvghost failed"; crc=$((crc + 1)); }; }
+[ "$NCPU0" -gt 1 ] && all_cpus
 exit "$crc"

@@ -4,7 +4,8 @@
 # comparisons, unload. Every result line starts with
 # "bench: "; the exit status is the number of measurements that failed.
 # After the live measurements, tests/vm/bench-vtime.sh: the same goals in
-# virtual time ("bench: vtime" lines).
+# virtual time ("bench: vtime" lines); then tests/vm/bench-uvm.sh, managed
+# memory ("bench: uvm" lines).
 #
 # job_timeout_ms is raised because a 64 MiB copy can take seconds of wall
 # time under TCG; it changes nothing for a job that finishes in time.
@@ -223,9 +224,13 @@ nvg_unload || { echo "bench: error rmmod nvghost failed"; rc=$((rc + 1)); }
 
 # Virtual time (issue 12 items 5 and 7): the policy goals replayed on the
 # virtual clock with nvgreplay, and the replay speed; "bench: vtime" lines.
-# Reloads the module with clock=virtual (one "bench: vtime skipped:" line
-# if it has no virtual clock); unloads it at the end.
+# Reloads the module with clock=virtual; unloads it at the end.
 sh /test/bench-vtime.sh
+rc=$((rc + $?))
+
+# Managed memory (issue 16 item 6): per memory policy, workload and VRAM
+# ratio in virtual time, and the issue's goals; "bench: uvm" lines.
+sh /test/bench-uvm.sh
 rc=$((rc + $?))
 
 end=$(cut -d' ' -f1 /proc/uptime)

@@ -24,33 +24,29 @@ printf '\n==> replay in virtual time: nvgreplay %s --policy gaming --vs fifo\n' 
 echo "  the same game + hog workload as the scheduling part, as a trace, on clock=virtual:"
 echo "  the device clock moves only from event to event, so the result is the model's and"
 echo "  the policies', the same on every run and every host (docs/architecture.md)"
-if ! grep -q 'parm=clock:' "/lib/modules/$(uname -r)/extra/nvghost.ko" 2>/dev/null; then
-	echo "demo: this nvghost.ko has no virtual clock (clock= parameter): no replay part"
+lsmod | grep -q '^nvghost ' && nvg_unload
+if ! nvg_load clock=virtual num_heads=0; then
+	echo "demo: modprobe nvghost clock=virtual failed"
 else
-	lsmod | grep -q '^nvghost ' && nvg_unload
-	if ! nvg_load clock=virtual num_heads=0; then
-		echo "demo: modprobe nvghost clock=virtual failed"
-	else
-		pin_max_clock 0 || echo "demo: could not pin the top clock"
-		rm -rf /tmp/vreplay
-		read -r _vu0 _ < /proc/uptime
-		# progress lines (stderr) straight to the console
-		nvgreplay "$VTRACE" --policy gaming --vs fifo --csv /tmp/vreplay > /tmp/vreplay.out
-		_vrc=$?
-		read -r _vu1 _ < /proc/uptime
-		cat /tmp/vreplay.out
-		[ $_vrc -eq 0 ] || echo "demo: nvgreplay failed (exit status $_vrc)"
-		echo "==== BEGIN VREPLAYTABLE"
-		echo "nvgreplay $(basename $VTRACE) --policy gaming --vs fifo, clock=virtual, top clock pinned ($(awk -v a="$_vu0" -v b="$_vu1" 'BEGIN { printf "%.0f", b - a }') s of guest time for both replays)"
-		cat /tmp/vreplay.out
-		echo "==== END VREPLAYTABLE"
-		echo "==== BEGIN VREPLAYCSV"
-		for _f in jobs flips samples; do
-			[ -f /tmp/vreplay/$_f.csv ] && sed "s/^/vcsv:$_f:/" /tmp/vreplay/$_f.csv
-		done
-		echo "==== END VREPLAYCSV"
-		nvg_unload
-	fi
+	pin_max_clock 0 || echo "demo: could not pin the top clock"
+	rm -rf /tmp/vreplay
+	read -r _vu0 _ < /proc/uptime
+	# progress lines (stderr) straight to the console
+	nvgreplay "$VTRACE" --policy gaming --vs fifo --csv /tmp/vreplay > /tmp/vreplay.out
+	_vrc=$?
+	read -r _vu1 _ < /proc/uptime
+	cat /tmp/vreplay.out
+	[ $_vrc -eq 0 ] || echo "demo: nvgreplay failed (exit status $_vrc)"
+	echo "==== BEGIN VREPLAYTABLE"
+	echo "nvgreplay $(basename $VTRACE) --policy gaming --vs fifo, clock=virtual, top clock pinned ($(awk -v a="$_vu0" -v b="$_vu1" 'BEGIN { printf "%.0f", b - a }') s of guest time for both replays)"
+	cat /tmp/vreplay.out
+	echo "==== END VREPLAYTABLE"
+	echo "==== BEGIN VREPLAYCSV"
+	for _f in jobs flips samples; do
+		[ -f /tmp/vreplay/$_f.csv ] && sed "s/^/vcsv:$_f:/" /tmp/vreplay/$_f.csv
+	done
+	echo "==== END VREPLAYCSV"
+	nvg_unload
 fi
 
 if [ -n "$VSTANDALONE" ]; then

@@ -93,9 +93,27 @@ expect_fail() {
 	fi
 }
 
-# Load the module with the given parameters and wait for its devices.
+# NVG_SLOW (kernel command line nvg.slow=N, default 1): how many times
+# slower than a Debian kernel under TCG this guest runs its simulated GPU on
+# the live clock. make test-debug sets it: under KASAN and lockdep the
+# simulator's engines (kernel workers) take several times longer to copy,
+# fill and be scheduled, and a live job's GPU time is wall time.
+NVG_SLOW=${NVG_SLOW:-1}
+
+# slow_ms MS: a live-clock time limit a test chooses (job_timeout_ms,
+# sched_watchdog_ms), scaled by NVG_SLOW.
+slow_ms() { echo $(($1 * NVG_SLOW)); }
+
+# Load the module with the given parameters and wait for its devices. On a
+# slow guest (NVG_SLOW > 1) a live module without an explicit job_timeout_ms
+# gets the default (2000 ms) scaled.
 nvg_load() {
-	modprobe nvghost "$@" || return 1
+	_extra=
+	case " $* " in
+	*" job_timeout_ms="* | *" clock=virtual"*) ;;
+	*) [ "$NVG_SLOW" -gt 1 ] && _extra="job_timeout_ms=$(slow_ms 2000)" ;;
+	esac
+	modprobe nvghost "$@" $_extra || return 1
 	[ -e $DBG/status ]
 }
 
@@ -145,6 +163,12 @@ wait_for() {
 		fi
 		sleep 0.05
 	done
+}
+
+# exited PID: the background child PID has ended (gone, or a zombie not yet
+# waited for: kill -0 still succeeds on those).
+exited() {
+	[ ! -e /proc/$1/stat ] || [ "$(awk '{ print $3 }' /proc/$1/stat)" = Z ]
 }
 
 # queued_total GPU: jobs waiting on all engines of a device.

@@ -11,13 +11,7 @@
 . /replay/args
 
 mod_args=
-if [ "${CLOCK:-virtual}" = virtual ]; then
-	if grep -q 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
-		mod_args=clock=virtual
-	else
-		echo "replay: this nvghost has no virtual clock (clock= parameter): replaying in live mode"
-	fi
-fi
+[ "${CLOCK:-virtual}" = virtual ] && mod_args=clock=virtual
 nvg_load $mod_args || { echo "replay: modprobe nvghost $mod_args failed"; exit 1; }
 # a virtual clock replays on one CPU: the same decisions, faster (one_cpu in lib.sh)
 [ -n "$mod_args" ] && echo "replay: virtual clock, cpus online: $(one_cpu)"

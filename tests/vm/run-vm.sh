@@ -62,7 +62,9 @@ QEMU=(qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -m "${MEM:-1024}" -smp "${S
 	-nographic -no-reboot -serial mon:stdio -display none -vga none -nic none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$KERNEL" -initrd "$INITRD")
-APPEND="console=ttyS0 panic=-1 oops=panic loglevel=4 ${EXTRA[*]}"
+# The guest reports where it waits shortly before the timeout kills it.
+DEADLINE=$((TIMEOUT > 300 ? TIMEOUT - 60 : TIMEOUT * 4 / 5))
+APPEND="console=ttyS0 panic=-1 oops=panic loglevel=4 nvg.deadline=$DEADLINE ${EXTRA[*]}"
 if [ "$MODE" = 9p ]; then
 	QEMU+=(-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
 	       -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot)

@@ -15,6 +15,15 @@
  *                                    a memory workload (seq, cyclic, random,
  *                                    hotcold, llm) over MB MiB: one
  *                                    "bench: uvm" line of its numbers
+ *   uvm_test DEVICE vbench PATTERN MB PASSES
+ *                                    the same workloads (and strided) as
+ *                                    compute jobs, timed in device time on
+ *                                    the virtual clock (the client advances
+ *                                    it): make bench's table (bench-uvm.sh)
+ *   uvm_test DEVICE vtenants LC_MB STREAM_MB JOBS [alone]
+ *                                    a latency-critical client's job
+ *                                    latency beside a streaming tenant (a
+ *                                    child process), or alone
  *   uvm_test DEVICE touch MB         one round trip (CPU write, GPU copy to
  *                                    a second managed buffer, CPU check) of
  *                                    two MB MiB buffers: for the policy tests
@@ -57,6 +66,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <linux/sync_file.h>
 #include <xf86drm.h>
 
@@ -73,7 +83,7 @@
 
 #include "gpu.h"
 
-static u32 copy_class, compute_class;
+static u32 copy_class;
 static int gfd;
 static int gctx;
 static struct bo gpbo;
@@ -633,6 +643,468 @@ static int bench(const char *pattern, u64 mb, u32 passes)
 	return failures;
 }
 
+/* ---- memory workloads in device time (vbench, vtenants) ---- */
+
+/*
+ * The workloads of make bench's managed-memory table (tests/vm/bench-uvm.sh)
+ * run on the compute engine (engine 0, where a channel always lands, so
+ * that no run's copies share copy engine 1 with the migrations and every
+ * policy sees the same engines), as compute jobs that checksum (read) their
+ * working set, and write (FILL) for the LLM's KV cache. On the virtual clock
+ * (clock=virtual) the client drives device time itself: after each submit
+ * it advances the clock (DRM_IOCTL_NVGHOST_CLOCK ADVANCE, STOP_ON_SIGNAL)
+ * until its fence signals; the completion time is device time, set by the
+ * cost model (migrations on copy engine 1 at the chip's PCIe rate, fault
+ * service, the checksums' VRAM reads), not by the emulator's speed. On the
+ * live clock the same jobs run and wait on their fences.
+ */
+
+#define VB_CHUNK	(2 * MIB)
+#define VB_PAGE		(64 * 1024ULL)
+#define VB_OPS		64	/* checksum ops a job at most */
+
+static bool vmode;		/* the device runs on the virtual clock */
+static u32 compute_class;
+
+static int vclock(u32 op, u64 until, u32 flags, struct drm_nvghost_clock *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->until_ns = until;
+	c->flags = flags;
+	return drmIoctl(gfd, DRM_IOCTL_NVGHOST_CLOCK, c) ? -errno : 0;
+}
+
+static u64 dev_now(void)
+{
+	struct drm_nvghost_clock c;
+
+	return vclock(DRM_NVGHOST_CLOCK_GET, 0, 0, &c) ? 0 : c.now_ns;
+}
+
+/*
+ * Virtual clock: let device time pass idle up to the next multiple of
+ * 100 ms, 20 ms at least, so that every run starts with its engines
+ * power-gated and at the same phase of the driver's periodic alarms
+ * (devfreq sampling, thermal polling): the same run, the same device time.
+ */
+static void vidle(void)
+{
+	struct drm_nvghost_clock c;
+	u64 grid = 100000000ULL;
+
+	if (vmode)
+		vclock(DRM_NVGHOST_CLOCK_ADVANCE, ((dev_now() + grid / 5) / grid + 1) * grid, 0, &c);
+}
+
+/* The fence's status if it signalled (1 ok, <0 error), 0 if not yet. */
+static int fence_poll(int sf)
+{
+	struct pollfd p = { .fd = sf, .events = POLLIN };
+	struct sync_file_info info = {};
+
+	if (poll(&p, 1, 0) != 1)
+		return 0;
+	return ioctl(sf, SYNC_IOC_FILE_INFO, &info) ? -errno : info.status;
+}
+
+/*
+ * Advance device time until @sf signals (virtual clock; on the live clock
+ * just wait), then close it. @done_ns: device time it completed at (the
+ * event whose settle signalled it). Returns its status, or -ETIMEDOUT if
+ * 60 s of device time pass without it.
+ */
+static int vwait(int sf, u64 *done_ns)
+{
+	struct drm_nvghost_clock c;
+	u64 t0 = dev_now();
+	int st;
+
+	if (!vmode) {
+		st = fence_wait(sf, 60000);
+		*done_ns = dev_now();
+		return st ? st : -ETIMEDOUT;
+	}
+	while (!(st = fence_poll(sf))) {
+		if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, dev_now() + 100000000ULL,
+			   DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL, &c)) {
+			st = -errno;
+			break;
+		}
+		if (c.now_ns - t0 > 60000000000ULL) {
+			st = -ETIMEDOUT;
+			break;
+		}
+	}
+	*done_ns = dev_now();
+	close(sf);
+	return st;
+}
+
+static u32 fnv1a(const void *p, u64 n)
+{
+	const unsigned char *b = p;
+	u32 h = NVG_FNV1A32_INIT;
+	u64 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * NVG_FNV1A32_PRIME;
+	return h;
+}
+
+/* A compute job being built: checksums of (va, len) into result slots. */
+struct vjob {
+	struct pb pb;
+	u32 nops;
+	u64 va[VB_OPS];
+	u32 len[VB_OPS];
+};
+
+static struct bo vres;		/* checksum results (system memory), one u32 an op */
+
+static void vjob_begin(struct vjob *j)
+{
+	j->pb = (struct pb){ .bo = &gpbo, .dw = gpbo.cpu };
+	j->nops = 0;
+	emit(&j->pb, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
+}
+
+static void vjob_sum(struct vjob *j, u64 va, u32 len)
+{
+	u64 r = vres.va + (u64)j->nops * 4;
+
+	emit(&j->pb, 0, NVGC_SET_ADDR_HI, 3, (u32)(va >> 32), (u32)va, len);
+	emit(&j->pb, 0, NVGC_SET_RESULT_HI, 2, (u32)(r >> 32), (u32)r);
+	emit(&j->pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_CHECKSUM);
+	j->va[j->nops] = va;
+	j->len[j->nops++] = len;
+}
+
+static void vjob_fill(struct vjob *j, u64 va, u32 len, u32 value)
+{
+	emit(&j->pb, 0, NVGC_SET_ADDR_HI, 4, (u32)(va >> 32), (u32)va, len, value);
+	emit(&j->pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_FILL);
+}
+
+/* Submit @j on channel @ctx and run it to completion: its status. */
+static int vjob_run(struct vjob *j, int ctx, u64 *done_ns)
+{
+	int sf = -1, st;
+
+	st = submit(gfd, ctx, &j->pb, &sf);
+	if (st)
+		return st;
+	return vwait(sf, done_ns);
+}
+
+/* FNV-1a of bytes @off..+@len of the working set @m as the CPU wrote it. */
+static u32 expected_sum(struct bo *m, u64 off, u32 len)
+{
+	/* A private copy of the pattern: reading @m would migrate it back. */
+	static unsigned char *shadow;
+
+	if (!shadow) {
+		shadow = malloc(m->size);
+		if (!shadow)
+			return 0;
+		fill_pat(shadow, m->size, 7);
+	}
+	return fnv1a(shadow + off, len);
+}
+
+/*
+ * vbench PATTERN MB PASSES: the working set is MB MiB of managed memory
+ * (CPU-written, so every first GPU touch migrates). Each pass reads 2 MiB
+ * chunks in the pattern's order, one compute job a pass (a token for llm):
+ *   seq      one pass, in order
+ *   cyclic   PASSES passes in order
+ *   random   PASSES x chunks reads of uniformly random chunks
+ *   hotcold  as random, 90% of them in the first 10% of the chunks
+ *   strided  every 4th 64 KiB page of each chunk (stride 256 KiB)
+ *   llm      weights (3/4 of MB) streamed in order each token, then the
+ *            token's KV entries (256 KiB) written to a managed KV cache
+ *            (1/4 of MB) and all of the cache so far read (attention)
+ * Every checksum of the weights is checked against the CPU's. One line:
+ * "bench: uvm vtime=0|1 pattern=... device_us=..." with the client's fdinfo
+ * deltas (faults, KiB migrated in/out, prefetched, prefetched but evicted
+ * before any GPU access, thrashing reports).
+ */
+static int vbench(const char *pattern, u64 mb, u32 passes)
+{
+	u64 size = mb * MIB, nchunks, p, i, t0, t1 = 0, kv_used = 0, kv_step = VB_CHUNK / 8;
+	long long f0, in0, out0, pf0, w0, th0;
+	bool llm = !strcmp(pattern, "llm"), strided = !strcmp(pattern, "strided");
+	struct bo m, kv = {};
+	struct vjob j;
+	u32 bad = 0, jobs = 0, k;
+	int ctx, st = 1;
+
+	ctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COMPUTE);
+	if (ctx < 0)
+		return fail("vbench_setup", "compute channel: %s", strerror(-ctx)), failures;
+	if (llm) {
+		if (managed_new(&kv, size / 4, 0))
+			return fail("vbench_setup", "kv: %s", strerror(errno)), failures;
+		size -= size / 4;
+	}
+	if (managed_new(&m, size, 0) || bo_new(gfd, &vres, PAGE, SYSTEM, 0))
+		return fail("vbench_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 7);
+	nchunks = size / VB_CHUNK;
+	if (!nchunks)
+		return fail("vbench_setup", "%llu MiB: less than one 2 MiB chunk",
+			    (unsigned long long)mb), failures;
+	if (!strcmp(pattern, "seq"))
+		passes = 1;
+	f0 = fdinfo("nvghost-managed-faults");
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	out0 = fdinfo("nvghost-managed-migrated-out");
+	pf0 = fdinfo("nvghost-managed-prefetched");
+	w0 = fdinfo("nvghost-managed-prefetch-wasted");
+	th0 = fdinfo("nvghost-managed-thrashing");
+	vidle();
+	t0 = dev_now();
+	for (p = 0; p < passes && st == 1; p++) {
+		vjob_begin(&j);
+		for (i = 0; i < nchunks && st == 1; i++) {
+			u64 c = i;
+
+			if (!strcmp(pattern, "random"))
+				c = rng() % nchunks;
+			else if (!strcmp(pattern, "hotcold"))
+				c = rng() % 10 ? rng() % (nchunks / 10 ? nchunks / 10 : 1) :
+						 rng() % nchunks;
+			if (strided) {
+				for (k = 0; k < VB_CHUNK / VB_PAGE; k += 4)
+					vjob_sum(&j, m.va + c * VB_CHUNK + k * VB_PAGE, VB_PAGE);
+			} else {
+				vjob_sum(&j, m.va + c * VB_CHUNK, VB_CHUNK);
+			}
+			if (j.nops + 8 > VB_OPS || i + 1 == nchunks) {
+				u32 n = j.nops, o;
+
+				if (llm && i + 1 == nchunks) {
+					/* this token's KV entries, then attention over all of them */
+					if (kv_used + kv_step <= kv.size) {
+						vjob_fill(&j, kv.va + kv_used, kv_step, (u32)p + 1);
+						kv_used += kv_step;
+					}
+					for (o = 0; o < kv_used && j.nops < VB_OPS; o += VB_CHUNK)
+						vjob_sum(&j, kv.va + o, kv_used - o < VB_CHUNK ?
+							 kv_used - o : VB_CHUNK);
+				}
+				st = vjob_run(&j, ctx, &t1);
+				jobs++;
+				for (o = 0; o < n && st == 1; o++)
+					bad += ((u32 *)vres.cpu)[o] !=
+					       expected_sum(&m, j.va[o] - m.va, j.len[o]);
+				vjob_begin(&j);
+			}
+		}
+	}
+	if (st != 1)
+		fail("vbench_run", "%s: a job ended with status %d (%s)", pattern, st,
+		     st < 0 ? strerror(-st) : "not signalled");
+	else if (bad)
+		fail("vbench_data", "%s: %u checksums of the working set differ from the CPU's",
+		     pattern, bad);
+	printf("bench: uvm vtime=%d pattern=%s ws_mb=%llu passes=%u jobs=%u device_us=%llu "
+	       "faults=%lld in_kib=%lld out_kib=%lld prefetched_kib=%lld "
+	       "prefetch_unused_kib=%lld thrashing=%lld data=%s\n", vmode, pattern,
+	       (unsigned long long)mb, passes, jobs, (unsigned long long)(t1 - t0) / 1000,
+	       fdinfo("nvghost-managed-faults") - f0,
+	       fdinfo("nvghost-managed-migrated-in") - in0,
+	       fdinfo("nvghost-managed-migrated-out") - out0,
+	       fdinfo("nvghost-managed-prefetched") - pf0,
+	       fdinfo("nvghost-managed-prefetch-wasted") - w0,
+	       fdinfo("nvghost-managed-thrashing") - th0, st == 1 && !bad ? "ok" : "BAD");
+	bo_free(&m);
+	bo_free(&vres);
+	if (llm)
+		bo_free(&kv);
+	return failures;
+}
+
+/*
+ * vtenants LC_MB STREAM_MB JOBS [alone]: a latency-critical client (this
+ * process: a compute job that reads its LC_MB MiB working set, JOBS times,
+ * 500 us of device time apart) beside a streaming tenant (a child process,
+ * another DRM client: copies of 2 MiB chunks of its STREAM_MB MiB managed
+ * buffer, cyclically, one job always in flight) -- or alone. This process
+ * drives the clock and tells the child when to submit (a pipe), so every
+ * submission happens between two ADVANCE calls, in the same order every
+ * run. One line: "bench: uvm-tenants mode=alone|shared ... lc_mean_us=
+ * lc_p95_us= lc_max_us=" (submit to completion, device time) and the
+ * client's faults while measured.
+ */
+static int child_cmd(int wfd, int rfd, char c)
+{
+	char r = 0;
+
+	if (write(wfd, &c, 1) != 1 || read(rfd, &r, 1) != 1)
+		return -1;
+	return r;
+}
+
+static void streamer(const char *dev, u64 mb, int rfd, int wfd)
+{
+	u64 size = mb * MIB, next = 0;
+	struct bo m, scratch;
+	int ctx, sf = -1;
+	char c, r;
+
+	gfd = open(dev, O_RDWR | O_CLOEXEC);
+	ctx = gfd < 0 ? -1 : ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	if (ctx < 0 || bo_new(gfd, &gpbo, PAGE, SYSTEM, 0) || managed_new(&m, size, 0) ||
+	    bo_new(gfd, &scratch, VB_CHUNK, VRAM, 0)) {
+		r = 'E';
+		write(wfd, &r, 1);
+		_exit(1);
+	}
+	fill_pat(m.cpu, size, 9);
+	r = 'R';
+	write(wfd, &r, 1);
+	while (read(rfd, &c, 1) == 1) {
+		if (sf >= 0 && fence_poll(sf)) {
+			close(sf);
+			sf = -1;
+		}
+		if (c == 's' && sf < 0) {
+			struct pb pb = { .bo = &gpbo, .dw = gpbo.cpu };
+
+			emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+			emit(&pb, SUBCH, NVG_COPY_OFFSET_IN_UPPER, 4,
+			     (u32)((m.va + next) >> 32), (u32)(m.va + next),
+			     (u32)(scratch.va >> 32), (u32)scratch.va);
+			emit(&pb, SUBCH, NVG_COPY_LINE_LENGTH_IN, 1, (u32)VB_CHUNK);
+			emit(&pb, SUBCH, NVG_COPY_LAUNCH_DMA, 1,
+			     NVG_LAUNCH_DMA_DATA_TRANSFER_TYPE_PIPELINED |
+			     NVG_LAUNCH_DMA_SRC_MEMORY_LAYOUT_PITCH |
+			     NVG_LAUNCH_DMA_DST_MEMORY_LAYOUT_PITCH);
+			if (submit(gfd, ctx, &pb, &sf))
+				sf = -1;
+			next = (next + VB_CHUNK) % size;
+		}
+		r = sf >= 0 ? 'b' : 'i';	/* busy or idle */
+		if (c == 'q' || write(wfd, &r, 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int vtenants(const char *dev, u64 lc_mb, u64 stream_mb, u32 njobs, bool alone)
+{
+	int down[2], up[2], ctx, sf, st = 1;
+	u64 *lat, sum = 0, t, done, until;
+	struct drm_nvghost_clock c;
+	long long f0 = 0;
+	struct bo m;
+	struct vjob j;
+	pid_t pid = -1;
+	u32 n;
+
+	lat = calloc(njobs + 1, sizeof(*lat));
+	ctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COMPUTE);
+	if (!lat || ctx < 0 || managed_new(&m, lc_mb * MIB, 0) ||
+	    bo_new(gfd, &vres, PAGE, SYSTEM, 0))
+		return fail("vtenants_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, m.size, 7);
+	if (!alone) {
+		if (pipe(down) || pipe(up))
+			return fail("vtenants_setup", "pipe: %s", strerror(errno)), failures;
+		pid = fork();
+		if (!pid)
+			streamer(dev, stream_mb, down[0], up[1]);
+		if (pid < 0)
+			return fail("vtenants_setup", "fork: %s", strerror(errno)), failures;
+		{
+			char r = 0;
+
+			if (read(up[0], &r, 1) != 1 || r != 'R')
+				return fail("vtenants_setup", "the streaming tenant did not start"),
+				       failures;
+		}
+	}
+	vidle();
+	/* The streamer gets going; the first LC job makes its set resident. */
+	for (n = 0; n <= njobs && st == 1; n++) {
+		vjob_begin(&j);
+		for (t = 0; t < m.size; t += VB_CHUNK)
+			vjob_sum(&j, m.va + t, m.size - t < VB_CHUNK ? m.size - t : VB_CHUNK);
+		if (n == 1)
+			f0 = fdinfo("nvghost-managed-faults");
+		if (!alone)
+			child_cmd(down[1], up[0], 's');
+		t = dev_now();
+		st = submit(gfd, ctx, &j.pb, &sf) ? -EIO : 0;
+		while (!st && !(st = fence_poll(sf))) {
+			if (!vmode) {
+				st = fence_wait(sf, 60000) ?: -ETIMEDOUT;
+				sf = -1;
+				break;
+			}
+			if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, dev_now() + 100000000ULL,
+				   DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL, &c))
+				st = -errno;
+			else if (!alone)
+				child_cmd(down[1], up[0], 's');
+			if (!st && dev_now() - t > 60000000000ULL)
+				st = -ETIMEDOUT;
+		}
+		if (sf >= 0)
+			close(sf);
+		done = dev_now();
+		lat[n] = done - t;
+		for (t = 0; t < j.nops && st == 1; t++)
+			if (((u32 *)vres.cpu)[t] != expected_sum(&m, j.va[t] - m.va, j.len[t]))
+				st = -EBADMSG;
+		/* think time: the streamer goes on meanwhile */
+		until = done + 500000;
+		while (vmode && st == 1 && dev_now() < until) {
+			if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, until,
+				   DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL, &c))
+				st = -errno;
+			else if (!alone)
+				child_cmd(down[1], up[0], 's');
+		}
+		if (!vmode)
+			usleep(500);
+	}
+	/* let the streamer's last job finish before it goes */
+	while (!alone && vmode && child_cmd(down[1], up[0], 'd') == 'b')
+		if (vclock(DRM_NVGHOST_CLOCK_ADVANCE, dev_now() + 100000000ULL,
+			   DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL, &c))
+			break;
+	if (!alone) {
+		char q = 'q';
+
+		write(down[1], &q, 1);
+		waitpid(pid, NULL, 0);
+	}
+	if (st != 1)
+		fail("vtenants_run", "a latency-critical job ended with status %d (%s)", st,
+		     st < 0 ? strerror(-st) : "?");
+	for (n = 1; n <= njobs; n++)
+		sum += lat[n];
+	qsort(lat + 1, njobs, sizeof(*lat), cmp_u64);
+	printf("bench: uvm-tenants vtime=%d mode=%s lc_mb=%llu stream_mb=%llu jobs=%u "
+	       "lc_mean_us=%.1f lc_p95_us=%.1f lc_max_us=%.1f lc_faults=%lld\n", vmode,
+	       alone ? "alone" : "shared", (unsigned long long)lc_mb,
+	       (unsigned long long)stream_mb, njobs, sum / 1000.0 / njobs,
+	       lat[1 + (njobs * 95 - 1) / 100] / 1000.0, lat[njobs] / 1000.0,
+	       fdinfo("nvghost-managed-faults") - f0);
+	bo_free(&m);
+	bo_free(&vres);
+	return failures;
+}
+
 /* ---- injected hang or fault during a migration ---- */
 
 #define INJECT	"/sys/kernel/debug/nvghost/gpu0/inject"
@@ -934,7 +1406,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s DEVICE basic|oversub MB GIB|touch MB\n", argv[0]);
+		fprintf(stderr, "usage: %s DEVICE basic|oversub MB GIB|touch MB|bench PATTERN MB PASSES|vbench PATTERN MB PASSES|vtenants LC_MB STREAM_MB JOBS [alone]\n", argv[0]);
 		return 1;
 	}
 	gfd = open(argv[1], O_RDWR | O_CLOEXEC);
@@ -947,16 +1419,28 @@ int main(int argc, char **argv)
 						   .index = 1 };
 
 		copy_class = drmIoctl(gfd, DRM_IOCTL_NVGHOST_GET_PARAM, &p) ? 0 : (u32)p.value;
-		p.index = 0;
-		p.value = 0;
-		compute_class = drmIoctl(gfd, DRM_IOCTL_NVGHOST_GET_PARAM, &p) ? 0 : (u32)p.value;
 	}
-	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	{
+		struct drm_nvghost_get_param p = { .param = DRM_NVGHOST_PARAM_ENGINE_CLASS };
+		struct drm_nvghost_clock c;
+
+		compute_class = drmIoctl(gfd, DRM_IOCTL_NVGHOST_GET_PARAM, &p) ? 0 : (u32)p.value;
+		vmode = !vclock(DRM_NVGHOST_CLOCK_GET, 0, 0, &c) &&
+			c.mode == DRM_NVGHOST_CLOCK_MODE_VIRTUAL;
+	}
+	/* vbench and vtenants open their own channels (vbench's comment says why) */
+	if (strcmp(argv[2], "vbench") && strcmp(argv[2], "vtenants"))
+		gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
 	if (gctx < 0 || bo_new(gfd, &gpbo, PAGE, SYSTEM, 0)) {
 		fail("setup", "channel or pushbuffer: %s", strerror(errno));
 		return 1;
 	}
-	if (!strcmp(argv[2], "basic"))
+	if (!strcmp(argv[2], "vbench") && argc == 6)
+		ret = vbench(argv[3], strtoull(argv[4], NULL, 0), strtoul(argv[5], NULL, 0));
+	else if (!strcmp(argv[2], "vtenants") && (argc == 6 || argc == 7))
+		ret = vtenants(argv[1], strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
+			       strtoul(argv[5], NULL, 0), argc == 7 && !strcmp(argv[6], "alone"));
+	else if (!strcmp(argv[2], "basic"))
 		ret = basic();
 	else if (!strcmp(argv[2], "oversub") && argc == 5)
 		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false, false);

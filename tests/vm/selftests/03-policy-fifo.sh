@@ -4,15 +4,21 @@
 . /test/lib.sh
 FIFO=$NVG_PROFILES/fifo.bpf.o
 
-# A 5 s default slice: the jobs below run to completion unpreempted, so
-# every enqueue the policy sees is a first one.
-check modprobe nvg_load sched_slice_us=5000000
+# The device runs on the virtual clock (docs/architecture.md, "Two clock
+# modes"): its time moves only when the test advances it, so a job holds its
+# engine for exactly its cost in device time, however slow the host. A 5 s
+# default slice: the jobs below run to completion unpreempted, so every
+# enqueue the policy sees is a first one.
+check modprobe nvg_load clock=virtual sched_slice_us=5000000
+# advance NS: move the device clock NS ahead (everything due runs).
+advance() { vclock_test advance /dev/dri/card0 "$1" > /dev/null; }
 # Before attach: a 4 s job runs and three short ones wait behind it; those
-# three must be handed to the policy exactly once. The job must outlast the
-# policy's first (cold) load, which took 2.3 s on a loaded 2-core host;
-# 4 s still ends within the 5 s slice.
+# three must be handed to the policy exactly once. The clock stands still
+# while the policy loads (2.3 s of wall time on a loaded host, more on the
+# debug kernel), so they are still queued when it attaches.
 echo "0 1 4000000" > $DBG/gpu0/submit
 echo "0 3 10000" > $DBG/gpu0/submit
+advance 1000000
 check load_fifo nvgpolicy load $FIFO
 check status_attached test "$(status_field sched state)" = attached
 check status_policy_name test "$(status_field sched policy)" = fifo
@@ -21,6 +27,7 @@ check pinned test -e /sys/fs/bpf/nvghost/fifo/fifo_ops
 
 echo "0 30 200" > $DBG/gpu0/submit
 echo "1 10 200" > $DBG/gpu0/submit
+advance 5000000000
 check jobs_complete wait_for 15 idle 0
 check_eq completed_all "$(completed_total 0)" 44
 check_eq enqueue_exactly_once "$(op_count sched enqueue)" 43
@@ -34,6 +41,7 @@ check status_default_again test "$(status_field sched state)" = default
 status_has last_exit_unreg sched last_exit 'kind=unreg'
 check pin_removed test ! -e /sys/fs/bpf/nvghost/fifo
 echo "0 5 100" > $DBG/gpu0/submit
+advance 100000000
 check default_after_unload wait_for 5 idle 0
 
 # Tunables: --set writes const volatile values before load. A 1 ms slice
@@ -42,6 +50,7 @@ check default_after_unload wait_for 5 idle 0
 pre=$(awk '/^preemptions:/ { print $2 }' $DBG/gpu0/arbiter)
 check set_slice nvgpolicy load $FIFO --set slice_us=1000
 echo "0 5 3000" > $DBG/gpu0/submit
+advance 100000000
 check small_slice_completes wait_for 10 idle 0
 check_eq small_slice_completed_all "$(completed_total 0)" 54
 check small_slice_preempts test "$(awk '/^preemptions:/ { print $2 }' $DBG/gpu0/arbiter)" -gt "$pre"

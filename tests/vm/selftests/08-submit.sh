@@ -30,7 +30,7 @@ run_submit submit_basic $DEV basic
 check vram_unused_after_basic grep -qx 'used: 0' $DBG/gpu0/vram
 check rmmod nvg_unload
 
-check modprobe_short_timeout nvg_load job_timeout_ms=100 sched_watchdog_ms=100
+check modprobe_short_timeout nvg_load job_timeout_ms=$(slow_ms 100) sched_watchdog_ms=$(slow_ms 100)
 run_submit submit_recovery $DEV recovery $RECOVERY_N
 # Exactly one reset per injected hang and one lost interrupt per drop: no
 # innocent job was taken for hung.

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Every shipped policy (fifo, fair, gaming, compute) attaches, the status
-# shows it, its ops run, work on several engines completes through it (all
-# of it, once), its tunables take effect, and unloading it restores the
-# default. Then real clients (nvgbench) under each policy: they run to the
+# Every shipped scheduling policy (fifo, fair, gaming, compute, timeslice)
+# attaches, the status shows it, its ops run, work on several engines
+# completes through it (all of it, once), its tunables take effect, and
+# unloading it restores the default. Then real clients (nvgbench) under each policy: they run to the
 # end, every one makes progress and no policy is ejected; a client arriving
 # behind a burst does not wait for all of it under fair, and a HIGH context
 # gets more than a NORMAL one; gaming's p50 and missed frames below fifo's.
@@ -28,7 +28,7 @@ check pin_max_clock pin_max_clock 0
 # Jobs of 2 ms on the compute engine, 0.5 ms on two copy engines: none is
 # longer than any policy's slice, so nothing here depends on preemption.
 total=0
-for pol in fifo fair gaming compute; do
+for pol in fifo fair gaming compute timeslice; do
 	if [ ! -e $P/$pol.bpf.o ]; then
 		fail ${pol}_built "$P/$pol.bpf.o is missing"
 		continue

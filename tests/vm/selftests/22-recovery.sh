@@ -12,7 +12,7 @@
 DEV=/dev/dri/renderD128
 
 dmesg -c >/dev/null
-check modprobe_short_timeout nvg_load job_timeout_ms=200 sched_watchdog_ms=200
+check modprobe_short_timeout nvg_load job_timeout_ms=$(slow_ms 200) sched_watchdog_ms=$(slow_ms 200)
 recovery_test $DEV hang_shared
 check_eq hang_shared_exit_status "$?" 0
 recovery_test $DEV hang_kill

@@ -16,7 +16,7 @@
 # replayed N times (NVG_REPLAY_N, default 3; the issue asks 10) gives the same decision-log
 # hash every time: the first replay on every CPU of the VM, the others on
 # one (the other CPUs offline), which also shows that the number of CPUs
-# does not change a decision. SKIPs, saying so, where the module has no virtual clock.
+# does not change a decision.
 # NVG_REPLAY_N=3 NVG_REPLAY_TRACES="mixed game" on the kernel command line
 # (tests/vm/run-vm.sh NVG_REPLAY_N=3 ...: init's environment) run fewer.
 . /test/lib.sh
@@ -123,11 +123,6 @@ has_line replay_bad_trace_message "bad.jsonl:3: client 1 job 1: key 'cost_ns': 1
 check nvg_unload nvg_unload
 
 # -- virtual mode: determinism --
-if ! grep -q 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
-	skip replay_virtual_deterministic "the module has no clock= parameter (no virtual clock: the vclock work of issue 12 has not landed)"
-	check dmesg_clean dmesg_clean
-	exit 0
-fi
 # Each replay on a freshly loaded module: the same module parameters, the
 # device clock starting at 0, a cold GPU (a replay's decision log has
 # absolute device times, and the power model's state carries over).

@@ -22,7 +22,7 @@ echo "# 33-ioctl-fuzz: seed $SEED"
 dmesg -c >/dev/null
 # A short job timeout: mutated pushbuffers hang now and then (a BUSY of
 # 2^40 cycles, a semaphore never released) and are reset after it.
-check modprobe nvg_load job_timeout_ms=200 sched_watchdog_ms=200
+check modprobe nvg_load job_timeout_ms=$(slow_ms 200) sched_watchdog_ms=$(slow_ms 200)
 ioctl_fuzz /dev/dri/renderD128 /dev/dri/card0 "$SEED" "${OPS:-20000}" 4 "${SECS:-30}"
 check_eq fuzz_exit_status "$?" 0
 

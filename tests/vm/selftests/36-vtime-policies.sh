@@ -20,17 +20,11 @@
 #   compute_default_never_preempts  short/heavy-veryheavy-3s under compute
 #                               (100 ms slice, longer than any job): the
 #                               arbiter preempts nothing
-# SKIPs, saying so, where the module has no virtual clock.
 . /test/lib.sh
 T=/usr/share/nvghost/traces
 S=/tmp/vtp
-KO=/lib/modules/$(uname -r)/extra/nvghost.ko
 mkdir -p $S
 
-if ! grep -q 'parm=clock:' "$KO" 2>/dev/null; then
-	skip vtime_policies "this nvghost.ko has no clock= module parameter (no virtual clock)"
-	exit 0
-fi
 lsmod | grep -q '^nvghost ' && nvg_unload
 
 preemptions() { awk '$1 == "preemptions:" { print $2 }' $DBG/gpu0/arbiter; }

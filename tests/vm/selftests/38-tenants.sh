@@ -14,8 +14,7 @@
 # freshly loaded module gives the same decision-log hashes (shared and
 # alone); bad --tenant arguments are refused with exit status 2 before
 # anything runs. Clients placed on two GPUs ("gpu", num_gpus=2) run there,
-# deterministically, with twice the aggregate throughput of one GPU. SKIPs
-# where the module has no virtual clock.
+# deterministically, with twice the aggregate throughput of one GPU.
 . /test/lib.sh
 T=/usr/share/nvghost/traces/tenants
 [ -d $T ] || T=${NVG_TOOLS:-/nonexistent}/../traces/synthetic/tenants
@@ -58,10 +57,6 @@ check_eq tenants_missing_trace_exit "$?" 2
 grep -q "tenant t1: nonexistent.jsonl: cannot read" $OUT/bad3.out &&
 	pass tenants_missing_trace_message || fail tenants_missing_trace_message "expected 'tenant t1: nonexistent.jsonl: cannot read', got: $(head -c 200 $OUT/bad3.out)"
 
-if ! grep -q 'parm=clock:' /lib/modules/$(uname -r)/extra/nvghost.ko 2>/dev/null; then
-	skip tenants_virtual "the module has no clock= parameter (no virtual clock)"
-	exit 0
-fi
 
 # -- fair: two back-to-back tenants of equal weight --
 check modprobe_virtual nvg_load clock=virtual

@@ -21,6 +21,10 @@ bt_run() {
 	fi
 	wait_for 10 idle 0
 	kill -INT $_pid
+	if ! wait_for 60 exited $_pid; then
+		echo "bpftrace still running 60 s after SIGINT; killed"
+		kill -KILL $_pid
+	fi
 	wait $_pid
 	cat "$_out"
 }
