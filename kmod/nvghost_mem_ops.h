@@ -108,7 +108,7 @@ struct nvg_mem_fault {
  * @limit_bytes: what it may use (0: all of VRAM).
  * @nr: entries in @cand.
  * @cand: the least recently used blocks holding VRAM, oldest first
- *	(blocks being serviced included, flagged @in_use).
+ *	(blocks in use included, flagged @in_use).
  */
 struct nvg_mem_evict {
 	u32 dev_index;
