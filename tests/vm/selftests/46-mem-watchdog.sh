@@ -14,7 +14,7 @@ DEV=/dev/dri/renderD128
 SYS=/sys/kernel/nvghost/hooks
 
 dmesg -c >/dev/null
-check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=10000
+check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=$(slow_ms 10000)
 check set_watchdog sh -c 'echo 200 > /sys/module/nvghost/parameters/sched_watchdog_ms'
 check_eq watchdog_set "$(cat /sys/module/nvghost/parameters/sched_watchdog_ms)" 200
 check stall_load nvgpolicy load $T/mem_fault_stall.bpf.o --set stall_ms=600

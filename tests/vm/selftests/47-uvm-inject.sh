@@ -18,7 +18,7 @@ resets() { sed -n 's/^engine_resets: //p' $DBG/gpu0/info; }
 
 dmesg -c >/dev/null
 # Hung jobs are reset after 4 s of GPU time: time for the innocent's rounds.
-check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=4000
+check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=$(slow_ms 4000)
 rm -f $STOP $STOP.rounds
 uvm_test $DEV innocent 4 $STOP >/tmp/innocent.out 2>&1 &
 ipid=$!
