@@ -974,27 +974,77 @@ static void trace_start(void)
 		flip_watch_start(roots[i]);
 }
 
-/* A renumbering of ids: first seen, first numbered. */
+/*
+ * A renumbering of ids: first seen, first numbered. An open-addressing
+ * table (id -> number), so that a long replay's 10^4 job ids cost no scan
+ * of every id seen.
+ */
 struct idmap {
-	uint64_t *from;
-	size_t n, cap;
+	uint64_t *key;
+	uint64_t *val;		/* its number, from 1 (0: an empty slot) */
+	size_t n, cap;		/* cap: a power of two, or 0 */
 };
+
+static size_t idmap_slot(const struct idmap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & (m->cap - 1);
+
+	while (m->val[i] && m->key[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
 
 static uint64_t idmap_get(struct idmap *m, uint64_t id)
 {
 	size_t i;
 
-	for (i = m->n; i > 0; i--)	/* recent ids are the common case */
-		if (m->from[i - 1] == id)
-			return i;
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->from = realloc(m->from, m->cap * sizeof(*m->from));
-		if (!m->from)
+	if (2 * (m->n + 1) > m->cap) {
+		struct idmap g = { .n = m->n, .cap = m->cap ? m->cap * 2 : 256 };
+		size_t k;
+
+		g.key = calloc(g.cap, sizeof(*g.key));
+		g.val = calloc(g.cap, sizeof(*g.val));
+		if (!g.key || !g.val)
 			die(1, "out of memory");
+		for (k = 0; k < m->cap; k++)
+			if (m->val[k]) {
+				i = idmap_slot(&g, m->key[k]);
+				g.key[i] = m->key[k];
+				g.val[i] = m->val[k];
+			}
+		free(m->key);
+		free(m->val);
+		*m = g;
 	}
-	m->from[m->n++] = id;
-	return m->n;
+	i = idmap_slot(m, id);
+	if (!m->val[i]) {
+		m->key[i] = id;
+		m->val[i] = ++m->n;
+	}
+	return m->val[i];
+}
+
+/* The decision log as it is built: a growing buffer (no stdio per byte). */
+struct obuf {
+	char *b;
+	size_t n, cap;
+};
+
+static void obuf_put(struct obuf *o, const char *p, size_t n)
+{
+	if (o->n + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 1 << 20;
+
+		while (o->n + n + 1 > cap)
+			cap *= 2;
+		o->b = realloc(o->b, cap);
+		if (!o->b)
+			die(1, "out of memory");
+		o->cap = cap;
+	}
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+	o->b[o->n] = '\0';
 }
 
 /*
@@ -1005,9 +1055,10 @@ static uint64_t idmap_get(struct idmap *m, uint64_t id)
 static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 {
 	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 };
-	char path[400], *line = NULL, *buf = NULL;
-	size_t cap = 0, lcap = 0, events = 0;
-	FILE *f, *mem;
+	struct obuf ob = { 0 };
+	char path[400], *line = NULL;
+	size_t lcap = 0, events = 0;
+	FILE *f;
 	int cpu;
 
 	*out = NULL;
@@ -1028,57 +1079,63 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 		if (o && strtoull(o + 9, NULL, 10))
 			*lost = true;
 	}
-	mem = open_memstream(&buf, &cap);
+	obuf_put(&ob, "", 0);	/* (no event: an empty log, with its hash) */
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
 	f = fopen(path, "r");
 	/* big reads: the buffer holds 10^4-10^5 events after a long replay */
 	if (f)
 		setvbuf(f, NULL, _IOFBF, 1 << 20);
-	while (f && mem && getline(&line, &lcap, f) > 0) {
-		char *ev = strstr(line, ": nvghost_"), *p;
+	while (f && getline(&line, &lcap, f) > 0) {
+		char *ev = strstr(line, ": nvghost_"), *p, *run;
 
 		if (line[0] == '#' || !ev)
 			continue;
 		ev += 2;
-		/* "job N", "ctx N", "channel N": renumbered; everything else kept */
-		for (p = ev; *p;) {
+		/*
+		 * "job N", "ctx N", "channel N" (each after a space, or first):
+		 * renumbered; everything else kept, copied a run at a time
+		 */
+		for (p = run = ev; *p; p++) {
 			struct idmap *m = NULL;
 			size_t kl = 0;
+			char *end, num[24];
 
-			if (!strncmp(p, "job ", 4)) {
+			if (p != ev && p[-1] != ' ')
+				continue;
+			if (p[0] == 'j' && !strncmp(p, "job ", 4)) {
 				m = &jobs;
 				kl = 4;
-			} else if (!strncmp(p, "ctx ", 4)) {
+			} else if (p[0] == 'c' && !strncmp(p, "ctx ", 4)) {
 				m = &ctxs;
 				kl = 4;
-			} else if (!strncmp(p, "channel ", 8)) {
+			} else if (p[0] == 'c' && !strncmp(p, "channel ", 8)) {
 				m = &chans;
 				kl = 8;
 			}
-			if (m && p[kl] >= '0' && p[kl] <= '9' && (p == ev || p[-1] == ' ')) {
-				char *end;
-				uint64_t id = strtoull(p + kl, &end, 10);
-
-				fprintf(mem, "%.*s%" PRIu64, (int)kl, p, idmap_get(m, id));
-				p = end;
+			if (!m || p[kl] < '0' || p[kl] > '9')
 				continue;
-			}
-			fputc(*p++, mem);
+			obuf_put(&ob, run, (size_t)(p - run) + kl);
+			obuf_put(&ob, num, (size_t)snprintf(num, sizeof(num), "%" PRIu64,
+							    idmap_get(m, strtoull(p + kl, &end, 10))));
+			run = end;
+			p = end - 1;
 		}
+		obuf_put(&ob, run, (size_t)(p - run));
 		events++;
 	}
 	if (f)
 		fclose(f);
-	if (mem)
-		fclose(mem);
 	free(line);
-	free(jobs.from);
-	free(ctxs.from);
-	free(chans.from);
+	free(jobs.key);
+	free(jobs.val);
+	free(ctxs.key);
+	free(ctxs.val);
+	free(chans.key);
+	free(chans.val);
 	if (rmdir(trace_inst) && !quiet)
 		fprintf(stderr, "%s: rmdir %s: %s\n", prog, trace_inst, strerror(errno));
-	*out = buf;
-	*outlen = buf ? strlen(buf) : 0;
+	*out = ob.b;
+	*outlen = ob.n;
 	return events;
 }
 
