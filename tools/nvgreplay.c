@@ -1480,6 +1480,35 @@ static int settle(struct result *res, uint64_t now)
 }
 
 /*
+ * A settle after a submit or a FRAME_WAIT is put off (one GPU): until the
+ * player's next ioctl that starts work (a submit, FRAME_WAIT, a flip) or
+ * reads the device (a sample), which settles first; if the next one is
+ * ADVANCE, that settles first itself (nvg_clock_advance()) and counts the
+ * signals only after, so the settle before it is dropped: the same work
+ * finishes in the same order, with one ioctl fewer. Several GPUs settle
+ * at once (settle_gpus()), since ADVANCE only goes to those behind.
+ */
+static bool settle_due;
+static uint64_t settle_at;
+
+static int settle_later(struct result *res, uint64_t now)
+{
+	if (!virtual_clock || ngpus > 1)
+		return settle(res, now);
+	settle_due = true;
+	settle_at = now;
+	return 0;
+}
+
+static int settle_pending(struct result *res)
+{
+	if (!settle_due)
+		return 0;
+	settle_due = false;
+	return settle(res, settle_at);
+}
+
+/*
  * The jobs in flight (fence_fd >= 0), by index, ascending: reaping looks
  * at these only, in the fixed order of their indices, not at every job of
  * the trace after each event.
@@ -1509,6 +1538,8 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	struct reply r = { 0 };
 	int fd = -1;
 
+	if (settle_pending(res))
+		return -1;
 	if (proc_submit(p->pc, gi, &r, &fd))
 		return fail_run(res, "%s", r.text);
 	if (fd < 0)
@@ -1520,7 +1551,7 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	g->submit = virtual_clock ? now : r.v0;
 	p->inflight++;
 	cs[g->client].inflight++;
-	return settle(res, now);
+	return settle_later(res, now);
 }
 
 /* Play every step due at @now_all; returns 1 if something happened, -1 on error. */
@@ -1602,9 +1633,11 @@ static int play_due(struct result *res, uint64_t now_all)
 			s->frame_start = s->due;
 			s->due = now;
 			if (f->wait) {
+				if (settle_pending(res))
+					return -1;
 				if (request(p, OP_FRAME_WAIT, (int)ci, 0, &r, NULL))
 					return fail_run(res, "client %s: %s", c->name, r.text);
-				if (settle(res, now))
+				if (settle_later(res, now))
 					return -1;
 				if (r.v0 > s->due)
 					s->due = r.v0;
@@ -1633,6 +1666,8 @@ static int play_due(struct result *res, uint64_t now_all)
 			uint64_t w0;
 			int armed;
 
+			if (settle_pending(res))
+				return -1;
 			memset(&r, 0, sizeof(r));
 			r.err = nvg_present_flip(&p->pc->cc[child_index(p->pc, (int)ci)].pres);
 			r.v0 = mono_ns();
@@ -1846,7 +1881,7 @@ static int event_loop(struct result *res)
 		if (now >= next_sample) {
 			uint64_t w0 = mono_ns();
 
-			if (add_sample(res, now))
+			if (settle_pending(res) || add_sample(res, now))
 				return -1;
 			next_sample = now + SAMPLE_NS;
 			res->sample_ns += mono_ns() - w0;
@@ -1858,6 +1893,8 @@ static int event_loop(struct result *res)
 		} while (ret > 0);
 		if (all_done())
 			break;
+		/* (settles first: the one put off is not needed) */
+		settle_due = false;
 		nd = next_due();
 		if (nd > next_sample)
 			nd = next_sample;
@@ -1924,7 +1961,7 @@ static int event_loop(struct result *res)
 				trace.duration_ns > 0 ? "" : "");
 		}
 	}
-	if (add_sample(res, now))
+	if (settle_pending(res) || add_sample(res, now))
 		return -1;
 	return 0;
 }
@@ -2290,6 +2327,7 @@ static void replay(struct result *res)
 	flip_watch_drain();
 	trace_start();
 	ipc_ns = ipc_n = 0;
+	settle_due = false;
 	res->loop_ns = mono_ns();
 	res->pre_ns = res->loop_ns - wall0;
 	event_loop(res);
