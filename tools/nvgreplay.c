@@ -879,7 +879,9 @@ static int flip_watch_wait(int ms)
 		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
 		ssize_t n;
 
-		poll(&pf, 1, tries++ ? 1 : 0);
+		/* (the first try reads at once: the event is usually there) */
+		if (tries++)
+			poll(&pf, 1, 1);
 		n = read(flip_pipe, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
