@@ -696,8 +696,8 @@ static int request_recv(struct proc *p, struct reply *r, int *fd_out)
 
 /*
  * Wall time the parent spent in requests to its client processes, and how
- * many (the summary's ipc_wall_s and ipc_requests): set-ups, and a game's
- * FRAME_WAIT once a frame.
+ * many: set-ups, then in the event loop (the summary's ipc_wall_s and
+ * ipc_requests, counted from its start) a game's FRAME_WAIT once a frame.
  */
 static uint64_t ipc_ns, ipc_n;
 
