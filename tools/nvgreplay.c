@@ -842,6 +842,9 @@ static void flip_watch_start(const char *root)
 		return;
 	}
 	/* poll() on trace_pipe says readable at the first event, not at half full */
+	/* (only the event's name is looked for: no context columns to format) */
+	snprintf(path, sizeof(path), "%s/options/context-info", flip_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/buffer_percent", flip_inst);
 	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
@@ -958,6 +961,13 @@ static void trace_start(void)
 	}
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", trace_inst);
 	write_file(path, TRACE_BUF_KB);
+	/*
+	 * The log keeps each line from the event's name on: the kernel need
+	 * not format the task, CPU, flags and timestamp columns before it
+	 * (a third of a line), which trace_stop() would strip anyway.
+	 */
+	snprintf(path, sizeof(path), "%s/options/context-info", trace_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_clock", trace_inst);
 	write_file(path, "global");
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
@@ -1090,9 +1100,15 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	while (f && getline(&line, &lcap, f) > 0) {
 		char *ev = strstr(line, ": nvghost_"), *p, *run;
 
-		if (line[0] == '#' || !ev)
+		if (line[0] == '#')
 			continue;
-		ev += 2;
+		/* "nvghost_...", or after the context columns where they are on */
+		if (!strncmp(line, "nvghost_", 8))
+			ev = line;
+		else if (ev)
+			ev += 2;
+		else
+			continue;
 		/*
 		 * "job N", "ctx N", "channel N" (each after a space, or first):
 		 * renumbered; everything else kept, copied a run at a time
