@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs on the host root over 9p: bpftrace sees nvghost's tracepoints while
-# fifo schedules jobs, and the shipped bpftrace scripts work.
+# fifo schedules jobs, and the shipped bpftrace scripts work (uvm-faults.bt on
+# managed memory too).
 . /test/lib.sh
 
 # bt_run OUT SCRIPT-ARGS...: start bpftrace, wait until its probes are
@@ -61,6 +62,19 @@ bt_run /tmp/bt5.out $NVG_TOOLS/trace/preemptions.bt
 BT_WORK=
 check preemptions_slice_expired grep -q '^@total_by_reason\[slice_expired\]: [1-9]' /tmp/bt5.out
 check preemptions_per_second grep -q 'preemptions/s: [1-9]' /tmp/bt5.out
+
+# Managed memory: 12 MiB touched through an 8 MiB budget faults, migrates
+# and evicts; then a second passes so that a per-second line is printed.
+echo 8 > /sys/module/nvghost/parameters/uvm_vram_mb
+BT_WORK='uvm_test /dev/dri/renderD128 touch 12 && sleep 1.2'
+bt_run /tmp/bt6.out $NVG_TOOLS/trace/uvm-faults.bt
+BT_WORK=
+check uvm_work_passed grep -q '^PASS' /tmp/bt6.out.work
+check uvm_fault_latency_hist grep -q '^@fault_latency_us\[[0-9]*\]:' /tmp/bt6.out
+check uvm_faults_counted grep -q '^@faults\[[0-9]*\]: [1-9]' /tmp/bt6.out
+check uvm_migrated_per_second grep -q '^@in_bytes\[[0-9]*\]: [1-9]' /tmp/bt6.out
+check uvm_evicted_per_second grep -q '^@evicted_bytes\[[0-9]*\]: [1-9]' /tmp/bt6.out
+echo 0 > /sys/module/nvghost/parameters/uvm_vram_mb
 
 nvgpolicy unload fifo >/dev/null
 check rmmod nvg_unload
