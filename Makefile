@@ -256,7 +256,7 @@ $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
 $(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/test_ondemand: kmod/nvghost_ondemand.h
-$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h
+$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h tools/mempat.h
 $(B)/unit/test_nvgtrace: UNIT_LDLIBS := -lz
 $(B)/unit/test_sha256: tools/sha256.c tools/sha256.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h

@@ -578,6 +578,37 @@ class Nvgbench(TmpDir):
         costs = [r["jobs"][0]["cost_ns"] for r in recs if r.get("type") == "frame"][:3]
         self.assertEqual(costs, [3612542, 4665844, 3329288])
 
+    def test_mem_matches_mempat(self):
+        # the first random chunks of tools/mempat.h (nvgbench's mem client)
+        # with its seed over 40 MiB, computed by the C code
+        recs = self.gen("-t", "1", "mem:r,pattern=random,ws=40,passes=2")
+        self.assertEqual(recs[1]["managed"], [{"id": 1, "bytes": 40 << 20}])
+        jobs = [r for r in recs if r.get("type") == "job"]
+        self.assertEqual(len(jobs), 2, "expected one job a pass of 20 chunks")
+        self.assertEqual([m["offset"] >> 16 for m in jobs[0]["mem"][:5]],
+                         [384, 480, 384, 416, 192])
+        self.assertTrue(all(m["op"] == "read" and m["bytes"] == 2 << 20 for j in jobs
+                            for m in j["mem"]))
+
+    def test_mem_llm_and_budget(self):
+        recs = self.gen("-t", "1", "--uvm-vram-mb", "16", "mem:d,pattern=llm,ws=50%,passes=3")
+        self.assertEqual(recs[0]["device"], {"uvm_vram_mb": 16})
+        self.assertEqual(recs[1]["managed"], [{"id": 1, "bytes": 6 << 20},
+                                              {"id": 2, "bytes": 2 << 20}])
+        jobs = [r for r in recs if r.get("type") == "job"]
+        # each token: 3 weight chunks, its KV entries written, the cache read
+        self.assertEqual([[(m["buf"], m["op"], m["offset"], m["bytes"]) for m in j["mem"][3:]]
+                          for j in jobs],
+                         [[(2, "write", 0, 262144), (2, "read", 0, 262144)],
+                          [(2, "write", 262144, 262144), (2, "read", 0, 524288)],
+                          [(2, "write", 524288, 262144), (2, "read", 0, 786432)]])
+        rc, _, e = run_tool("nvgbench", "-o", self.path("x.jsonl"), "mem:d,pattern=llm,ws=50%,passes=3")
+        self.assertEqual(rc, 1)
+        self.assertIn("give --uvm-vram-mb N", e)
+        rc, _, e = run_tool("nvgbench", "-o", self.path("x.jsonl"), "mem:d,pattern=seq,ws=8")
+        self.assertEqual(rc, 1)
+        self.assertIn("needs pattern=, ws= and passes=", e)
+
     def test_game_vrr_wait_cpu(self):
         # the generator's own game options: the frame keys nvgbench lacks
         recs = self.gen("-t", "1", "game:g,cost=8,jitter=3,sync=vrr,vrr=48-165,wait=1,cpu=1.5")
