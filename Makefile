@@ -269,7 +269,7 @@ $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/
 		traces/synthetic/short/*.jsonl traces/real/h100-2026-12-06/calib/* \
 		traces/real/h100-2026-12-06/tenants/*.jsonl traces/real/h100-2026-12-06/decode*.nvgt.jsonl.gz traces/real/h100-2026-12-06/train_large.nvgt.jsonl.gz \
 		traces/synthetic/tenants/*.jsonl \
-		traces/synthetic/gpus/*.jsonl \
+		traces/synthetic/gpus/*.jsonl traces/synthetic/mem/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 
