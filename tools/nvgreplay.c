@@ -1222,7 +1222,7 @@ static uint64_t idmap_get(struct idmap *m, uint64_t id)
  */
 static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 {
-	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 };
+	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 }, pids = { 0 };
 	char path[400], *line = NULL, *buf = NULL;
 	size_t cap = 0, lcap = 0, events = 0;
 	FILE *f, *mem;
@@ -1258,7 +1258,11 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 		if (line[0] == '#' || !ev)
 			continue;
 		ev += 2;
-		/* "job N", "ctx N", "channel N": renumbered; everything else kept */
+		/*
+		 * "job N", "ctx N", "channel N", "pid N" (the managed-memory
+		 * events': a client process's pid differs from run to run):
+		 * renumbered; everything else kept
+		 */
 		for (p = ev; *p;) {
 			struct idmap *m = NULL;
 			size_t kl = 0;
@@ -1272,6 +1276,9 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 			} else if (!strncmp(p, "channel ", 8)) {
 				m = &chans;
 				kl = 8;
+			} else if (!strncmp(p, "pid ", 4)) {
+				m = &pids;
+				kl = 4;
 			}
 			if (m && p[kl] >= '0' && p[kl] <= '9' && (p == ev || p[-1] == ' ')) {
 				char *end;
@@ -1293,6 +1300,7 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	free(jobs.from);
 	free(ctxs.from);
 	free(chans.from);
+	free(pids.from);
 	if (rmdir(trace_inst) && !quiet)
 		fprintf(stderr, "%s: rmdir %s: %s\n", prog, trace_inst, strerror(errno));
 	*out = buf;
