@@ -537,11 +537,15 @@ class Check(TmpDir):
         """The examples of traces/FORMAT.md make a valid trace."""
         with open(os.path.join(ROOT, "traces", "FORMAT.md"), encoding="utf-8") as f:
             blocks = re.findall(r"```json\n(.*?)```", f.read(), re.S)
-        self.assertEqual(len(blocks), 4, "expected 4 json examples (header, client, job, frame)")
+        self.assertEqual(len(blocks), 5, "expected 5 json examples (header, client, job, "
+                         "managed memory, frame)")
         header = " ".join(blocks[0].split("\n"))
-        lines = [header] + [x for b in blocks[1:] for x in b.strip().split("\n")]
+        lines = [header] + [x for b in blocks[1:3] + blocks[4:] for x in b.strip().split("\n")]
         rc, out, err = self.check(raw="\n".join(lines) + "\n")
         self.assertEqual(rc, 0, "FORMAT.md's examples fail the check: " + err)
+        # the managed-memory example is a whole trace of its own
+        rc, out, err = self.check(raw=blocks[3].strip() + "\n")
+        self.assertEqual(rc, 0, "FORMAT.md's managed-memory example fails the check: " + err)
 
 
 class Nvgbench(TmpDir):
