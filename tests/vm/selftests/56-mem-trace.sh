@@ -17,11 +17,16 @@ mkdir -p $S
 lsmod | grep -q '^nvghost ' && nvg_unload
 dmesg -c >/dev/null
 check modprobe nvg_load clock=virtual num_heads=0
+check_eq uvm_vram_mb_default "$(cat $PARAM)" 0
 
-# mr NAME NVGREPLAY-ARGS...: replay the trace, summary in $S/NAME.sum
+# mr NAME NVGREPLAY-ARGS...: replay the trace on a fresh device (device
+# time 0, cold, as 32-replay's determinism loop), summary in $S/NAME.sum
 mr() {
 	_n=$1; shift
-	nvgreplay -q $T/mem-cyclic.jsonl "$@" --summary $S/$_n.sum > $S/$_n.out 2> $S/$_n.err
+	nvg_unload
+	nvg_load clock=virtual num_heads=0 || { fail ${_n}_load "modprobe nvghost clock=virtual failed"; return 1; }
+	nvgreplay -q $T/mem-cyclic.jsonl "$@" --summary $S/$_n.sum --log $S/$_n.log \
+		> $S/$_n.out 2> $S/$_n.err
 	check_eq ${_n}_replays "$?" 0 || sed "s/^/  $_n: /" $S/$_n.err | tail -n 5
 	sed "s/^/# $_n: /" $S/$_n.sum
 }
@@ -32,6 +37,9 @@ mr def_b
 mr st_a --policy $P/stride.bpf.o
 mr st_b --policy $P/stride.bpf.o
 check_eq uvm_vram_mb_restored "$(cat $PARAM)" 0
+grep -q '^nvghost_uvm_fault: gpu0 pid 1: read fault at' $S/def_a.log &&
+	pass log_has_faults_pids_renumbered ||
+	fail log_has_faults_pids_renumbered "expected 'nvghost_uvm_fault: gpu0 pid 1: read fault at' in the decision log, saw: $(grep -m 1 nvghost_uvm_fault $S/def_a.log)"
 check_eq clock_is_virtual "$(sed -n 's/^nvgreplay-summary .* clock=\([a-z]*\) .*/\1/p' $S/def_a.sum)" virtual
 check_eq all_jobs_done "$(sv def_a client name=scan done)" 4
 # the managed buffer was migrated: at least all of it once, faults serviced
@@ -41,7 +49,8 @@ check_cmp default_migrated_in "$(sv def_a managed name=scan in_kib)" ge 12288 \
 check_cmp default_evicted "$(sv def_a managed name=scan evicted_kib)" gt 0 \
 	"KiB evicted (12 MiB over an 8 MiB budget)"
 for p in def st; do
-	check_eq ${p}_same_log_twice "$(sv ${p}_b run '' sha256)" "$(sv ${p}_a run '' sha256)"
+	check_eq ${p}_same_log_twice "$(sv ${p}_b run '' sha256)" "$(sv ${p}_a run '' sha256)" ||
+		diff $S/${p}_a.log $S/${p}_b.log | head -n 8 | sed "s/^/  $p log: /"
 	check_eq ${p}_same_span_twice "$(sv ${p}_b run '' span_ns)" "$(sv ${p}_a run '' span_ns)"
 	check_eq ${p}_same_faults_twice "$(sv ${p}_b managed name=scan faults) $(sv ${p}_b managed name=scan in_kib)" \
 		"$(sv ${p}_a managed name=scan faults) $(sv ${p}_a managed name=scan in_kib)"
