@@ -12,7 +12,13 @@
  *   gpuN/ptimer_alarm  write "DELAY_US" to arm the PTIMER alarm
  *   gpuN/inject     write "ENGINE hang|fault|drop_irq": the engine's next
  *                   job hangs, faults at its first access, or completes
- *                   without an interrupt (recovery tests)
+ *                   without an interrupt (recovery tests); "ENGINE
+ *                   hang_migrate|fault_migrate": it hangs in, or faults
+ *                   at the end of, its first managed-memory fault, after
+ *                   the driver migrated the pages (47-uvm-inject);
+ *                   "ENGINE fail_migration": the next migration copy the
+ *                   engine makes fails (the simulator migrates on engine
+ *                   1; one failure per write; 48-uvm-migration-fail)
  *   gpuN/power      p-state, clock, voltage, power, energy, temperature,
  *                   each engine's busy time and gating
  *   gpuN/thermal_inject  write a signed offset in milli-degrees C: the
@@ -219,6 +225,12 @@ static ssize_t nvg_inject_write(struct file *f, const char __user *ubuf,
 		inj = NVG_HAL_INJECT_FAULT;
 	else if (!strcmp(what, "drop_irq"))
 		inj = NVG_HAL_INJECT_DROP_IRQ;
+	else if (!strcmp(what, "hang_migrate"))
+		inj = NVG_HAL_INJECT_HANG_MIGRATE;
+	else if (!strcmp(what, "fault_migrate"))
+		inj = NVG_HAL_INJECT_FAULT_MIGRATE;
+	else if (!strcmp(what, "fail_migration"))
+		inj = NVG_HAL_INJECT_FAIL_MIGRATION;
 	else
 		return -EINVAL;
 	nvg_hw_inject_engine(&ndev->hal, engine, inj);

@@ -425,7 +425,8 @@ __bpf_kfunc s32 nvg_dsq_nr_queued(u64 dsq_id)
  *
  * The job stops at its next chunk boundary and goes back through
  * ops.enqueue() with NVG_ENQ_REQUEUE. Nothing happens if the engine is
- * idle. An engine that does not exist ejects the policy.
+ * idle. An engine that does not exist ejects the policy; a device that is
+ * not there (unplugged) makes it a no-op.
  */
 __bpf_kfunc void nvg_engine_preempt(u32 dev_index, u32 engine)
 {
@@ -434,13 +435,25 @@ __bpf_kfunc void nvg_engine_preempt(u32 dev_index, u32 engine)
 	if (!nvg_kf_allowed(NVG_KF_ENQUEUE | NVG_KF_DISPATCH | NVG_KF_RUNNING |
 			    NVG_KF_STOPPING, "nvg_engine_preempt"))
 		return;
-	ndev = dev_index < NVG_MAX_GPUS ? READ_ONCE(nvg_devs_by_index[dev_index]) : NULL;
-	if (!ndev || engine >= ndev->arb.nr_engines) {
-		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "preempt", engine,
-			       "%s(): no engine %u on gpu%u", __func__, engine, dev_index);
+	if (dev_index >= NVG_MAX_GPUS) {
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "preempt", dev_index,
+			       "%s(): no gpu%u", __func__, dev_index);
 		return;
 	}
-	nvg_arbiter_request_preempt(ndev, engine);
+	dev_index = array_index_nospec(dev_index, NVG_MAX_GPUS);
+	/*
+	 * A device that is not there (any more) has nothing to preempt: the
+	 * ops of its last jobs may run while it is being unplugged, after
+	 * nvg_remove() unpublished it. Not the policy's fault.
+	 */
+	rcu_read_lock();
+	ndev = READ_ONCE(nvg_devs_by_index[dev_index]);
+	if (ndev && engine >= ndev->arb.nr_engines)
+		nvg_hook_eject(&nvg_sched_hook, NVG_EXIT_ERROR_INVALID, "preempt", engine,
+			       "%s(): no engine %u on gpu%u", __func__, engine, dev_index);
+	else if (ndev)
+		nvg_arbiter_request_preempt(ndev, engine);
+	rcu_read_unlock();
 }
 
 /**

@@ -84,7 +84,7 @@ static void nvg_mem_fill_block(struct nvg_uvm *u, struct nvg_mem_block *b,
 	b->block = blk->index;
 	b->nr_pages = blk->nr_pages;
 	b->resident = blk->resident;
-	b->in_use = blk->in_use;
+	b->in_use = nvg_uvm_block_in_use(u, blk);
 	b->faults = blk->faults;
 	b->evictions = blk->evictions;
 	b->last_ns = blk->last_ns;
@@ -217,10 +217,19 @@ u32 nvg_mem_fault_region(struct nvg_uvm *u, struct nvg_uvm_block *blk,
 	return ret;
 }
 
+/*
+ * The least recently used block not in use; if every resident block is in
+ * use (a batch faulting on more blocks than VRAM holds), the least recently
+ * used one that is not being migrated: its stalled access faults again
+ * after the replay, which is slower but never wrong.
+ */
 static struct nvg_uvm_block *nvg_mem_lru_victim(struct nvg_uvm *u)
 {
 	struct nvg_uvm_block *blk;
 
+	list_for_each_entry(blk, &u->lru, lru)
+		if (!nvg_uvm_block_in_use(u, blk))
+			return blk;
 	list_for_each_entry(blk, &u->lru, lru)
 		if (!blk->in_use)
 			return blk;
@@ -232,7 +241,7 @@ static struct nvg_uvm_block *nvg_mem_lru_victim(struct nvg_uvm *u)
  * @u: the device's managed memory, locked.
  * @for_blk: the block that needs a chunk.
  *
- * Return: a resident block not being serviced, or NULL if there is none.
+ * Return: a resident block not being migrated, or NULL if there is none.
  */
 struct nvg_uvm_block *nvg_mem_choose_victim(struct nvg_uvm *u,
 					    struct nvg_uvm_block *for_blk)
@@ -276,9 +285,9 @@ struct nvg_uvm_block *nvg_mem_choose_victim(struct nvg_uvm *u,
 				       "evict() answered CHOSEN without nvg_mem_evict_block()");
 	} else if (ret < nr) {
 		victim = u->cand[ret];
-		if (victim->in_use) {
+		if (nvg_uvm_block_in_use(u, victim)) {
 			nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "evict", ret,
-				       "evict() chose candidate %d, block %u of buffer %llu, which is being serviced",
+				       "evict() chose candidate %d, block %u of buffer %llu, which is in use (serviced in this fault batch)",
 				       ret, victim->index, victim->ubo->id);
 			victim = NULL;
 		}
@@ -407,10 +416,11 @@ __bpf_kfunc s32 nvg_mem_lru_move(u32 dev_index, u64 bo_id, u32 block, bool hot)
  * nvg_mem_evict_block() - name the block @evict evicts
  * @dev_index: the device.
  * @bo_id: the buffer.
- * @block: the block; it must be resident and not being serviced.
+ * @block: the block; it must be resident and not in use.
  *
  * From @evict, which then returns NVG_MEM_EVICT_CHOSEN. A block that does
- * not exist, holds no VRAM or is being serviced ejects the policy.
+ * not exist, holds no VRAM or is in use (nvg_uvm_block_in_use()) ejects
+ * the policy.
  *
  * Return: 0, or -EINVAL (ejected).
  */
@@ -422,11 +432,12 @@ __bpf_kfunc s32 nvg_mem_evict_block(u32 dev_index, u64 bo_id, u32 block)
 	if (!u)
 		return -EINVAL;
 	blk = nvg_uvm_find_block(u, bo_id, block);
-	if (!blk || list_empty(&blk->chunk) || blk->in_use) {
+	if (!blk || list_empty(&blk->chunk) || nvg_uvm_block_in_use(u, blk)) {
 		nvg_hook_eject(&nvg_mem_hook, NVG_EXIT_ERROR_INVALID, "evict", block,
 			       "%s(): buffer %llu block %u %s", __func__, bo_id, block,
 			       !blk ? "does not exist" : list_empty(&blk->chunk) ?
-			       "is not resident" : "is being serviced");
+			       "is not resident" :
+			       "is in use (serviced in this fault batch)");
 		return -EINVAL;
 	}
 	u->chosen = blk;

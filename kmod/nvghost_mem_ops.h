@@ -15,7 +15,7 @@
  * fault is oldest).
  *
  * Every answer is checked: a region without the faulting page or beyond
- * the block, a victim that is not resident or is being serviced, a block
+ * the block, a victim that is not resident or is in use, a block
  * that does not exist, a kfunc from an op that may not call it eject the
  * policy; a fault that waits longer than the watchdog (sched_watchdog_ms)
  * while a policy is attached ejects it too. Nothing is lost: decisions are
@@ -57,7 +57,9 @@ enum nvg_mem_evict_answer {
  * @faults: GPU faults on it so far.
  * @evictions: times it was evicted so far.
  * @last_ns: device time of its last fault.
- * @in_use: it is being serviced: evicting it is refused.
+ * @in_use: it is in use: being migrated in, or serviced for a fault of
+ *	the batch in progress, whose access waits for the replay (or is being
+ *	replayed while the batch's prefetches run); evicting it is refused.
  */
 struct nvg_mem_block {
 	u32 dev_index;
@@ -106,7 +108,7 @@ struct nvg_mem_fault {
  * @limit_bytes: what it may use (0: all of VRAM).
  * @nr: entries in @cand.
  * @cand: the least recently used blocks holding VRAM, oldest first
- *	(blocks being serviced included, flagged @in_use).
+ *	(blocks in use included, flagged @in_use).
  */
 struct nvg_mem_evict {
 	u32 dev_index;
@@ -164,7 +166,7 @@ struct nvg_mem_ops {
 	 * @evict: VRAM is full: return the index of the candidate to evict,
 	 * NVG_MEM_EVICT_DEFAULT for the LRU block, or NVG_MEM_EVICT_CHOSEN
 	 * after naming any resident block with nvg_mem_evict_block(). A
-	 * candidate @in_use, a block not resident, any other value eject the
+	 * block in use (@in_use), a block not resident, any other value eject the
 	 * policy.
 	 */
 	s32 (*evict)(struct nvg_mem_evict *evict);

@@ -93,6 +93,12 @@
 #define   NVG_SIM_INJECT_HANG		BIT(0)	/* next job never finishes */
 #define   NVG_SIM_INJECT_FAULT		BIT(1)	/* next job's first access faults */
 #define   NVG_SIM_INJECT_DROP_IRQ	BIT(2)	/* next completion raises nothing */
+#define   NVG_SIM_INJECT_MIG_HANG	BIT(3)	/* next job hangs in its first */
+						/* replayable-fault stall */
+#define   NVG_SIM_INJECT_MIG_FAULT	BIT(4)	/* next job's first replayable */
+						/* fault ends it, once serviced */
+#define   NVG_SIM_INJECT_MIG_COPY	BIT(5)	/* the engine's next migration */
+						/* copy fails (one per write) */
 #define NVG_SIM_FB_SIZE_MB		(NVG_SIM_BASE + 0x010) /* (RO) VRAM in MiB */
 #define NVG_SIM_ENG_COUNT		(NVG_SIM_BASE + 0x014) /* (RO) */
 

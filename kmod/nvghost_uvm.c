@@ -461,6 +461,7 @@ static bool nvg_uvm_service(struct nvg_uvm *u, const struct nvg_hal_fault *f,
 	ubo->faults++;
 	blk->faults++;
 	blk->last_ns = now;
+	blk->pinned = u->batch;
 
 	faulting = nvg_uvm_batch_mask(batch, n, f->pdb, f->va - (off & (NVG_UVM_BLOCK_SIZE - 1)),
 				      blk->nr_pages) | BIT(page);
@@ -554,6 +555,7 @@ static void nvg_uvm_fault_work(struct work_struct *work)
 		mutex_lock(&u->lock);
 		atomic64_inc(&ndev->vgen);	/* a settle goes on (nvg_uvm_settle()) */
 		u->stats.batches++;
+		u->batch = u->stats.batches;
 		for (i = 0; i < n; i++) {
 			if (!nvg_uvm_service(u, &batch[i], batch, n)) {
 				u->stats.cancels++;
@@ -564,6 +566,7 @@ static void nvg_uvm_fault_work(struct work_struct *work)
 		u->stats.replays++;
 		nvg_hw_mmu_fault_replay(&ndev->hal);
 		nvg_uvm_run_prefetch(u);
+		u->batch = 0;	/* its blocks may be evicted again */
 		mutex_unlock(&u->lock);
 	}
 	drm_dev_exit(idx);

@@ -47,7 +47,9 @@ struct vm_fault;
  * @evictions: times it was evicted.
  * @roundtrips: evicted and faulted back in since the last thrashing report.
  * @last_ns: device time of its last fault.
- * @in_use: being serviced: no eviction may pick it.
+ * @in_use: being migrated in (its fault or prefetch is being serviced).
+ * @pinned: the fault batch (&nvg_uvm.batch) that last serviced a fault on
+ *	it; while that batch is in progress the block is in use too.
  */
 struct nvg_uvm_block {
 	struct nvg_uvm_bo *ubo;
@@ -64,6 +66,7 @@ struct nvg_uvm_block {
 	u32 roundtrips;
 	u64 last_ns;
 	bool in_use;
+	u64 pinned;
 };
 
 /**
@@ -113,6 +116,9 @@ struct nvg_uvm_bo {
  * @wq: where @fault_work runs.
  * @prefetch: async migrations policies asked for, done after the replay.
  * @nr_prefetch: entries in @prefetch.
+ * @batch: the fault batch being serviced (numbered from 1), 0 between
+ *	batches: blocks it serviced are in use until its replay and
+ *	prefetches are done.
  * @stats: device totals (debugfs).
  */
 struct nvg_uvm {
@@ -131,6 +137,7 @@ struct nvg_uvm {
 		u32 pages;
 	} prefetch[16];
 	u32 nr_prefetch;
+	u64 batch;
 	/* the memory policy's op in progress (nvghost_mem_ops.c) */
 	struct task_struct *kf_task;
 	u32 kf_mask;
@@ -152,6 +159,25 @@ struct nvg_uvm {
 		u64 migrate_ns;
 	} stats;
 };
+
+/**
+ * nvg_uvm_block_in_use() - whether evicting @blk is refused
+ * @u: the device's managed memory, locked.
+ * @blk: a block.
+ *
+ * In use: being migrated in, or serviced for a fault of the batch in
+ * progress, whose stalled access has not been replayed (or whose replay is
+ * running while the batch's prefetches migrate): evicting it would undo
+ * the service and fault that access again, as UVM pins a block's chunks
+ * while it services the block.
+ *
+ * Return: true if in use.
+ */
+static inline bool nvg_uvm_block_in_use(const struct nvg_uvm *u,
+					const struct nvg_uvm_block *blk)
+{
+	return blk->in_use || (u->batch && blk->pinned == u->batch);
+}
 
 extern unsigned int nvg_uvm_vram_mb;
 extern unsigned int nvg_uvm_thrash_n;

@@ -8,9 +8,10 @@
  * threshold_pct percent of the pages are resident or faulting comes in
  * whole, else the page alone. access() moves the block to the end of the
  * eviction list on every fault, and evict() picks the least recently used
- * block that is not being serviced. That is what the driver does with no
- * policy attached (kmod/nvghost_mem_ops.c), so the two compare equal: the
- * baseline, and the example to copy.
+ * block that is not in use (being migrated, or serviced in the fault batch
+ * in progress; if all are, the default's choice). That is what the driver
+ * does with no policy attached (kmod/nvghost_mem_ops.c), so the two
+ * compare equal: the baseline, and the example to copy.
  *
  * For whom: learning the hook; workloads whose reuse distance is shorter
  * than VRAM.

@@ -1288,6 +1288,14 @@ int main(int argc, char **argv)
 		if (pids[i] < 0)
 			die("fork: %s", strerror(errno));
 		if (!pids[i]) {
+			/*
+			 * A client goes with nvgbench: killed (kill PID, a
+			 * test's clean-up), it must not leave its clients
+			 * submitting until their time is up.
+			 */
+			prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+			if (getppid() == 1)
+				_exit(1);
 			close(ready[0]);
 			close(go[1]);
 			_exit(client_main(i, sh, ready[1], go[0]));

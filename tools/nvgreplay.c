@@ -17,10 +17,19 @@
  * spends cpu_ns, submits the frame's jobs and page-flips once the last one
  * completes; the next frame starts when the flip has latched.
  *
- * The children act only when the parent tells them (one SOCK_SEQPACKET
- * socket each, a synchronous request and reply; a job's sync_file comes
- * back with the reply), so the order of every ioctl is the parent's. The
- * parent is a discrete-event loop over the trace's arrivals:
+ * A client process opens its DRM file and creates its contexts itself (the
+ * kernel takes a file's client and a channel's pid and comm from the
+ * process that opens or creates it), sets its game's mode, then hands the
+ * file (SCM_RIGHTS) and what it made (GEM handles, GPU addresses, context
+ * ids, syncobjs, the head's framebuffers: struct child, in memory shared
+ * since before the fork) to the parent. The parent then submits, flips and
+ * reads flip events itself, on the same DRM file: the same contexts, the
+ * same attribution, the same DRM master, and no round trip to another
+ * process per event. Only FRAME_WAIT stays a request to the game's
+ * process (one SOCK_SEQPACKET socket each, a synchronous request and
+ * reply): the kernel hands its caller's pid to the pacing policy. Either
+ * way the order of every ioctl is the parent's. The parent is a
+ * discrete-event loop over the trace's arrivals:
  *  - virtual clock (DRM_IOCTL_NVGHOST_CLOCK GET says mode VIRTUAL): ADVANCE
  *    with STOP_ON_SIGNAL up to the next arrival; at each return, the jobs
  *    whose fences are signalled completed at now_ns, flips likewise, and
@@ -213,8 +222,12 @@ static size_t **frame_base;	/* game i, frame f: its first gjob */
 
 /* ---- the child processes ---- */
 
-enum op { OP_SETUP = 1, OP_SUBMIT, OP_FRAME_WAIT, OP_FLIP, OP_FLIP_EVENT, OP_REPORT,
-	  OP_QUIT };
+/*
+ * What the parent asks of a client process: its set-up, a game's
+ * FRAME_WAIT (the pacing policy sees the caller's pid), and to quit.
+ * Submits and flips the parent does itself, on the process's DRM file.
+ */
+enum op { OP_SETUP = 1, OP_FRAME_WAIT, OP_QUIT };
 
 struct msg {
 	uint32_t op;
@@ -229,6 +242,8 @@ struct reply {
 	char text[200];
 };
 
+struct child;
+
 struct proc {
 	pid_t pid;
 	int sock;		/* the parent's end */
@@ -236,15 +251,21 @@ struct proc {
 	int nclients;
 	bool game;		/* has a game: opens the primary node */
 	int gpu;		/* slot in gpus[] */
-	int drm_fd;		/* parent: the game's DRM file (dup), for flip events */
+	int drm_fd;		/* parent: the process's DRM file (its copy) */
 	int inflight;		/* jobs in flight, bounded by NSLOT */
+	struct child *ch;	/* the child's state (shared memory): its set-up */
+	struct child *pc;	/* the parent's copy, on drm_fd (NULL before set-up) */
 };
 
 static struct proc *procs;
 static int nprocs;
 static int *client_proc;	/* client -> proc */
 
-/* Child state. */
+/*
+ * A client process's state: what its set-up made. The child fills it in
+ * shared memory (struct proc's ch, with its cc and syncobj arrays), the
+ * parent takes a copy on its own descriptor of the same DRM file (pc).
+ */
 struct child_client {
 	uint32_t ctx[2];	/* per engine, 0 if unused */
 	bool has_ctx[2];
@@ -538,9 +559,7 @@ static int child_setup(struct child *ch, struct reply *r)
 	ch->copy_cls = chip->copy_class;
 	if (!nvg_get_param(&ch->dev, DRM_NVGHOST_PARAM_ENGINE_CLASS, 0, &v))
 		ch->compute_cls = (uint32_t)v;
-	ch->cc = calloc((size_t)p->nclients, sizeof(*ch->cc));
-	if (!ch->cc)
-		return reply_err(r, -ENOMEM, "out of memory");
+	/* (ch->cc and each syncobj array: zeroed shared memory, spawn()) */
 	ch->ts_first = client_base[p->clients[0]];
 	for (i = 0; i < p->nclients; i++) {
 		int ci = p->clients[i];
@@ -558,9 +577,6 @@ static int child_setup(struct child *ch, struct reply *r)
 		}
 		if (c->head >= 0)
 			ch->cc[i].has_ctx[NVGT_COMPUTE] = true;
-		ch->cc[i].syncobj = calloc(c->njobs ? c->njobs : 1, sizeof(uint32_t));
-		if (!ch->cc[i].syncobj)
-			return reply_err(r, -ENOMEM, "out of memory");
 		for (k = 0; k < c->njobs; k++) {
 			size_t d;
 
@@ -656,16 +672,21 @@ static int emit(struct nvg_pb_builder *b, struct nvg_cmd cmd)
 	return nvg_pb_emit(b, &cmd);
 }
 
-static int child_submit(struct child *ch, const struct msg *m, struct reply *r, int *fd_out)
+/*
+ * Submit job @gi on its process's DRM file: the parent does it, on its copy
+ * of the child's state (@ch: the parent's pc), in the contexts the child
+ * created. Its sync_file in *@fd_out.
+ */
+static int proc_submit(struct child *ch, size_t gi, struct reply *r, int *fd_out)
 {
-	struct gjob *g = &gjobs[m->gjob];
+	struct gjob *g = &gjobs[gi];
 	const struct nvgt_client *c = &trace.clients[g->client];
 	const struct nvgt_work *w = gjob_work(g);
 	int idx = child_index(ch, g->client);
 	struct child_client *cc = &ch->cc[idx];
 	uint32_t slot = ch->slot++ % NSLOT;
 	uint64_t off = (uint64_t)slot * SLOT_BYTES;
-	uint64_t tsoff = (m->gjob - ch->ts_first) * TS_BYTES;
+	uint64_t tsoff = (gi - ch->ts_first) * TS_BYTES;
 	struct drm_nvghost_sync in[DRM_NVGHOST_MAX_SYNCS], out[2];
 	uint32_t nin = 0, nout = 0, cls = w->engine == NVGT_COPY ? ch->copy_cls : ch->compute_cls;
 	struct nvg_submit_args args = { .in_fence_fd = -1, .want_out_fence = 1 };
@@ -752,7 +773,8 @@ static int child_submit(struct child *ch, const struct msg *m, struct reply *r, 
 	return 0;
 }
 
-static void child_report(struct child *ch)
+/* The jobs' start times, from the timestamps the GPU wrote (@ch: a parent's pc). */
+static void proc_report(struct child *ch)
 {
 	int i;
 
@@ -793,12 +815,13 @@ static int send_reply(int sock, const struct reply *r, int fd)
 
 static int child_main(struct proc *p)
 {
-	struct child ch = { .p = p };
+	struct child *ch = p->ch;
 	struct msg m;
 	int i;
 
 	prctl(PR_SET_NAME, trace.clients[p->clients[0]].name, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	ch->p = p;
 	for (;;) {
 		struct reply r = { 0 };
 		ssize_t n = recv(p->sock, &m, sizeof(m), 0);
@@ -813,64 +836,41 @@ static int child_main(struct proc *p)
 		}
 		switch (m.op) {
 		case OP_SETUP:
-			child_setup(&ch, &r);
-			if (!r.err && p->game)
-				fd = ch.dev.fd;
-			break;
-		case OP_SUBMIT:
-			child_submit(&ch, &m, &r, &fd);
+			/* the DRM file goes to the parent, which submits on it */
+			child_setup(ch, &r);
+			if (!r.err)
+				fd = ch->dev.fd;
 			break;
 		case OP_FRAME_WAIT: {
-			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
+			struct child_client *cc = &ch->cc[child_index(ch, (int)m.client)];
 			struct drm_nvghost_frame_wait fw = { .crtc_id = cc->pres.crtc_id,
 							     .flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP };
 
-			if (drmIoctl(ch.dev.fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw))
+			if (drmIoctl(ch->dev.fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw))
 				reply_err(&r, -errno, "FRAME_WAIT: %s", strerror(errno));
 			r.v0 = fw.advised_ns;
 			break;
 		}
-		case OP_FLIP: {
-			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
-			int ret = nvg_present_flip(&cc->pres);
-
-			if (ret)
-				reply_err(&r, ret, "page flip: %s", strerror(-ret));
-			r.v0 = mono_ns();
-			break;
-		}
-		case OP_FLIP_EVENT: {
-			struct child_client *cc = &ch.cc[child_index(&ch, (int)m.client)];
-			unsigned int seq = 0;
-			uint64_t t = 0;
-			int ret = nvg_present_wait(&cc->pres, 0, &seq, &t);
-
-			if (ret == -ETIME)
-				r.err = -EAGAIN;	/* not for us, or not yet */
-			else if (ret)
-				reply_err(&r, ret, "flip event: %s", strerror(-ret));
-			r.seq = seq;
-			r.v0 = t;
-			break;
-		}
-		case OP_REPORT:
-			child_report(&ch);
-			break;
 		case OP_QUIT:
+			/*
+			 * The parent flipped on the heads, with its copy of
+			 * their state: this one's pending is 0, and fini
+			 * waits for no event (the parent's last flip has
+			 * latched, or the replay failed and the event is
+			 * dropped with the file).
+			 */
 			for (i = 0; i < p->nclients; i++) {
-				if (ch.cc && ch.cc[i].presenting)
-					nvg_present_fini(&ch.cc[i].pres);
+				if (ch->cc[i].presenting)
+					nvg_present_fini(&ch->cc[i].pres);
 			}
 			send_reply(p->sock, &r, -1);
-			nvg_close(&ch.dev);
+			nvg_close(&ch->dev);
 			return 0;
 		default:
 			reply_err(&r, -EINVAL, "unknown request %u", m.op);
 		}
 		if (send_reply(p->sock, &r, fd))
 			return 1;
-		if (m.op == OP_SUBMIT && fd >= 0)
-			close(fd);
 	}
 	return 0;
 }
@@ -917,8 +917,12 @@ static int request_recv(struct proc *p, struct reply *r, int *fd_out)
 	return r->err;
 }
 
-/* Wall time the parent spent waiting on its children's replies (the summary's ipc_wall_s). */
-static uint64_t ipc_ns;
+/*
+ * Wall time the parent spent in requests to its client processes, and how
+ * many: set-ups, then in the event loop (the summary's ipc_wall_s and
+ * ipc_requests, counted from its start) a game's FRAME_WAIT once a frame.
+ */
+static uint64_t ipc_ns, ipc_n;
 
 /* The parent's side of one request. */
 static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct reply *r,
@@ -931,6 +935,7 @@ static int request(struct proc *p, uint32_t op, int client, size_t gjob, struct 
 		*fd_out = -1;
 	ret = request_send(p, op, client, gjob, r) ?: request_recv(p, r, fd_out);
 	ipc_ns += mono_ns() - w0;
+	ipc_n++;
 	return ret;
 }
 
@@ -1060,6 +1065,9 @@ static void flip_watch_start(const char *root)
 		return;
 	}
 	/* poll() on trace_pipe says readable at the first event, not at half full */
+	/* (only the event's name is looked for: no context columns to format) */
+	snprintf(path, sizeof(path), "%s/options/context-info", flip_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/buffer_percent", flip_inst);
 	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_pipe", flip_inst);
@@ -1097,7 +1105,9 @@ static int flip_watch_wait(int ms)
 		struct pollfd pf = { .fd = flip_pipe, .events = POLLIN };
 		ssize_t n;
 
-		poll(&pf, 1, tries++ ? 1 : 0);
+		/* (the first try reads at once: the event is usually there) */
+		if (tries++)
+			poll(&pf, 1, 1);
 		n = read(flip_pipe, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
@@ -1174,6 +1184,13 @@ static void trace_start(void)
 	}
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", trace_inst);
 	write_file(path, TRACE_BUF_KB);
+	/*
+	 * The log keeps each line from the event's name on: the kernel need
+	 * not format the task, CPU, flags and timestamp columns before it
+	 * (a third of a line), which trace_stop() would strip anyway.
+	 */
+	snprintf(path, sizeof(path), "%s/options/context-info", trace_inst);
+	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace_clock", trace_inst);
 	write_file(path, "global");
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
@@ -1192,27 +1209,77 @@ static void trace_start(void)
 		flip_watch_start(roots[i]);
 }
 
-/* A renumbering of ids: first seen, first numbered. */
+/*
+ * A renumbering of ids: first seen, first numbered. An open-addressing
+ * table (id -> number), so that a long replay's 10^4 job ids cost no scan
+ * of every id seen.
+ */
 struct idmap {
-	uint64_t *from;
-	size_t n, cap;
+	uint64_t *key;
+	uint64_t *val;		/* its number, from 1 (0: an empty slot) */
+	size_t n, cap;		/* cap: a power of two, or 0 */
 };
+
+static size_t idmap_slot(const struct idmap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & (m->cap - 1);
+
+	while (m->val[i] && m->key[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
 
 static uint64_t idmap_get(struct idmap *m, uint64_t id)
 {
 	size_t i;
 
-	for (i = m->n; i > 0; i--)	/* recent ids are the common case */
-		if (m->from[i - 1] == id)
-			return i;
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->from = realloc(m->from, m->cap * sizeof(*m->from));
-		if (!m->from)
+	if (2 * (m->n + 1) > m->cap) {
+		struct idmap g = { .n = m->n, .cap = m->cap ? m->cap * 2 : 256 };
+		size_t k;
+
+		g.key = calloc(g.cap, sizeof(*g.key));
+		g.val = calloc(g.cap, sizeof(*g.val));
+		if (!g.key || !g.val)
 			die(1, "out of memory");
+		for (k = 0; k < m->cap; k++)
+			if (m->val[k]) {
+				i = idmap_slot(&g, m->key[k]);
+				g.key[i] = m->key[k];
+				g.val[i] = m->val[k];
+			}
+		free(m->key);
+		free(m->val);
+		*m = g;
 	}
-	m->from[m->n++] = id;
-	return m->n;
+	i = idmap_slot(m, id);
+	if (!m->val[i]) {
+		m->key[i] = id;
+		m->val[i] = ++m->n;
+	}
+	return m->val[i];
+}
+
+/* The decision log as it is built: a growing buffer (no stdio per byte). */
+struct obuf {
+	char *b;
+	size_t n, cap;
+};
+
+static void obuf_put(struct obuf *o, const char *p, size_t n)
+{
+	if (o->n + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 1 << 20;
+
+		while (o->n + n + 1 > cap)
+			cap *= 2;
+		o->b = realloc(o->b, cap);
+		if (!o->b)
+			die(1, "out of memory");
+		o->cap = cap;
+	}
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+	o->b[o->n] = '\0';
 }
 
 /*
@@ -1223,9 +1290,10 @@ static uint64_t idmap_get(struct idmap *m, uint64_t id)
 static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 {
 	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 }, pids = { 0 };
-	char path[400], *line = NULL, *buf = NULL;
-	size_t cap = 0, lcap = 0, events = 0;
-	FILE *f, *mem;
+	struct obuf ob = { 0 };
+	char path[400], *line = NULL;
+	size_t lcap = 0, events = 0;
+	FILE *f;
 	int cpu;
 
 	*out = NULL;
@@ -1246,65 +1314,76 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 		if (o && strtoull(o + 9, NULL, 10))
 			*lost = true;
 	}
-	mem = open_memstream(&buf, &cap);
+	obuf_put(&ob, "", 0);	/* (no event: an empty log, with its hash) */
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
 	f = fopen(path, "r");
 	/* big reads: the buffer holds 10^4-10^5 events after a long replay */
 	if (f)
 		setvbuf(f, NULL, _IOFBF, 1 << 20);
-	while (f && mem && getline(&line, &lcap, f) > 0) {
-		char *ev = strstr(line, ": nvghost_"), *p;
+	while (f && getline(&line, &lcap, f) > 0) {
+		char *ev = strstr(line, ": nvghost_"), *p, *run;
 
-		if (line[0] == '#' || !ev)
+		if (line[0] == '#')
 			continue;
-		ev += 2;
+		/* "nvghost_...", or after the context columns where they are on */
+		if (!strncmp(line, "nvghost_", 8))
+			ev = line;
+		else if (ev)
+			ev += 2;
+		else
+			continue;
 		/*
 		 * "job N", "ctx N", "channel N", "pid N" (the managed-memory
-		 * events': a client process's pid differs from run to run):
-		 * renumbered; everything else kept
+		 * events': a client process's pid differs from run to run; each
+		 * after a space, or first): renumbered; everything else kept,
+		 * copied a run at a time
 		 */
-		for (p = ev; *p;) {
+		for (p = run = ev; *p; p++) {
 			struct idmap *m = NULL;
 			size_t kl = 0;
+			char *end, num[24];
 
-			if (!strncmp(p, "job ", 4)) {
+			if (p != ev && p[-1] != ' ')
+				continue;
+			if (p[0] == 'j' && !strncmp(p, "job ", 4)) {
 				m = &jobs;
 				kl = 4;
-			} else if (!strncmp(p, "ctx ", 4)) {
+			} else if (p[0] == 'c' && !strncmp(p, "ctx ", 4)) {
 				m = &ctxs;
 				kl = 4;
-			} else if (!strncmp(p, "channel ", 8)) {
+			} else if (p[0] == 'c' && !strncmp(p, "channel ", 8)) {
 				m = &chans;
 				kl = 8;
-			} else if (!strncmp(p, "pid ", 4)) {
+			} else if (p[0] == 'p' && !strncmp(p, "pid ", 4)) {
 				m = &pids;
 				kl = 4;
 			}
-			if (m && p[kl] >= '0' && p[kl] <= '9' && (p == ev || p[-1] == ' ')) {
-				char *end;
-				uint64_t id = strtoull(p + kl, &end, 10);
-
-				fprintf(mem, "%.*s%" PRIu64, (int)kl, p, idmap_get(m, id));
-				p = end;
+			if (!m || p[kl] < '0' || p[kl] > '9')
 				continue;
-			}
-			fputc(*p++, mem);
+			obuf_put(&ob, run, (size_t)(p - run) + kl);
+			obuf_put(&ob, num, (size_t)snprintf(num, sizeof(num), "%" PRIu64,
+							    idmap_get(m, strtoull(p + kl, &end, 10))));
+			run = end;
+			p = end - 1;
 		}
+		obuf_put(&ob, run, (size_t)(p - run));
 		events++;
 	}
 	if (f)
 		fclose(f);
-	if (mem)
-		fclose(mem);
 	free(line);
-	free(jobs.from);
-	free(ctxs.from);
-	free(chans.from);
-	free(pids.from);
+	free(jobs.key);
+	free(jobs.val);
+	free(ctxs.key);
+	free(ctxs.val);
+	free(chans.key);
+	free(chans.val);
+	free(pids.key);
+	free(pids.val);
 	if (rmdir(trace_inst) && !quiet)
 		fprintf(stderr, "%s: rmdir %s: %s\n", prog, trace_inst, strerror(errno));
-	*out = buf;
-	*outlen = buf ? strlen(buf) : 0;
+	*out = ob.b;
+	*outlen = ob.n;
 	return events;
 }
 
@@ -1471,6 +1550,7 @@ struct result {
 	double wall_s;
 	uint64_t advances, advance_ns, events_played, settles;
 	uint64_t ipc_ns, flipwait_ns;	/* wall time in requests, in waits for a flip's commit */
+	uint64_t ipc_n;			/* requests to the client processes */
 	uint64_t loop_ns, reap_ns, sample_ns;	/* in the event loop; its reaping, its samples */
 	uint64_t pre_ns, log_ns;	/* before it (policy load, set-up); reading the log */
 };
@@ -1513,22 +1593,23 @@ static uint64_t client_now(size_t ci, uint64_t now)
 	return virtual_clock && ngpus > 1 ? gpus[procs[client_proc[ci]].gpu].now : now;
 }
 
-/* The fence's timestamp (its signal time), or 0. */
-static uint64_t fence_time(int fd)
+/*
+ * A sync_file's state: 0 not signalled, 1 signalled (its timestamp in *@t),
+ * -1 signalled with an error (*@t 0). The ioctl failing counts as not
+ * signalled: the wait for progress ends such a replay.
+ */
+static int fence_state(int fd, uint64_t *t)
 {
 	struct sync_fence_info fi = { 0 };
 	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)&fi };
 
-	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) || info.status != 1)
+	*t = 0;
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) || !info.status)
 		return 0;
-	return fi.timestamp_ns;
-}
-
-static bool fence_signalled(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+	if (info.status < 0)
+		return -1;
+	*t = fi.timestamp_ns;
+	return 1;
 }
 
 /* Tenants: each client's own trace's duration_ns (NULL: the trace's). */
@@ -1647,6 +1728,35 @@ static int settle(struct result *res, uint64_t now)
 }
 
 /*
+ * A settle after a submit or a FRAME_WAIT is put off (one GPU): until the
+ * player's next ioctl that starts work (a submit, FRAME_WAIT, a flip) or
+ * reads the device (a sample), which settles first; if the next one is
+ * ADVANCE, that settles first itself (nvg_clock_advance()) and counts the
+ * signals only after, so the settle before it is dropped: the same work
+ * finishes in the same order, with one ioctl fewer. Several GPUs settle
+ * at once (settle_gpus()), since ADVANCE only goes to those behind.
+ */
+static bool settle_due;
+static uint64_t settle_at;
+
+static int settle_later(struct result *res, uint64_t now)
+{
+	if (!virtual_clock || ngpus > 1)
+		return settle(res, now);
+	settle_due = true;
+	settle_at = now;
+	return 0;
+}
+
+static int settle_pending(struct result *res)
+{
+	if (!settle_due)
+		return 0;
+	settle_due = false;
+	return settle(res, settle_at);
+}
+
+/*
  * The jobs in flight (fence_fd >= 0), by index, ascending: reaping looks
  * at these only, in the fixed order of their indices, not at every job of
  * the trace after each event.
@@ -1673,10 +1783,12 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 {
 	struct gjob *g = &gjobs[gi];
 	struct proc *p = &procs[client_proc[g->client]];
-	struct reply r;
-	int fd;
+	struct reply r = { 0 };
+	int fd = -1;
 
-	if (request(p, OP_SUBMIT, g->client, gi, &r, &fd))
+	if (settle_pending(res))
+		return -1;
+	if (proc_submit(p->pc, gi, &r, &fd))
 		return fail_run(res, "%s", r.text);
 	if (fd < 0)
 		return fail_run(res, "client %s: no fence came back", trace.clients[g->client].name);
@@ -1687,7 +1799,7 @@ static int submit_gjob(struct result *res, size_t gi, uint64_t now)
 	g->submit = virtual_clock ? now : r.v0;
 	p->inflight++;
 	cs[g->client].inflight++;
-	return settle(res, now);
+	return settle_later(res, now);
 }
 
 /* Play every step due at @now_all; returns 1 if something happened, -1 on error. */
@@ -1769,9 +1881,11 @@ static int play_due(struct result *res, uint64_t now_all)
 			s->frame_start = s->due;
 			s->due = now;
 			if (f->wait) {
+				if (settle_pending(res))
+					return -1;
 				if (request(p, OP_FRAME_WAIT, (int)ci, 0, &r, NULL))
 					return fail_run(res, "client %s: %s", c->name, r.text);
-				if (settle(res, now))
+				if (settle_later(res, now))
 					return -1;
 				if (r.v0 > s->due)
 					s->due = r.v0;
@@ -1800,7 +1914,13 @@ static int play_due(struct result *res, uint64_t now_all)
 			uint64_t w0;
 			int armed;
 
-			if (request(p, OP_FLIP, (int)ci, 0, &r, NULL)) {
+			if (settle_pending(res))
+				return -1;
+			memset(&r, 0, sizeof(r));
+			r.err = nvg_present_flip(&p->pc->cc[child_index(p->pc, (int)ci)].pres);
+			r.v0 = mono_ns();
+			if (r.err) {
+				snprintf(r.text, sizeof(r.text), "page flip: %s", strerror(-r.err));
 				/*
 				 * The head's previous commit (the mode set, or a
 				 * flip) has not completed: retry a little later,
@@ -1853,25 +1973,23 @@ static int reap(struct result *res, uint64_t now)
 		struct gjob *g = &gjobs[fl[k]];
 		struct cstate *s;
 		uint64_t t;
+		int st;
 
 		if (g->fence_fd < 0)
 			continue;
-		if (!fence_signalled(g->fence_fd)) {
+		/*
+		 * One ioctl says whether it signalled, with which status and
+		 * when (not a poll(), then the timestamp, then the status).
+		 */
+		st = fence_state(g->fence_fd, &t);
+		if (!st) {
 			fl[kept++] = fl[k];
 			continue;
 		}
+		g->failed = st < 0;
 		/* the fence's timestamp: device time in virtual mode (the CLOCK contract) */
-		t = fence_time(g->fence_fd);
 		if (!t || t > client_now(g->client, now))
 			t = client_now(g->client, now);
-		{
-			struct sync_fence_info fi = { 0 };
-			struct sync_file_info info = { .num_fences = 1,
-						       .sync_fence_info = (uintptr_t)&fi };
-
-			if (!ioctl(g->fence_fd, SYNC_IOC_FILE_INFO, &info) && info.status < 0)
-				g->failed = true;
-		}
 		close(g->fence_fd);
 		g->fence_fd = -1;
 		g->end = t;
@@ -1917,24 +2035,32 @@ static int reap_flips(struct result *res, uint64_t now)
 	for (ci = 0; ci < trace.nclients; ci++) {
 		struct cstate *s = &cs[ci];
 		struct proc *p = &procs[client_proc[ci]];
-		struct pollfd pf = { .fd = p->drm_fd, .events = POLLIN };
-		struct reply r;
+		struct nvg_present *pres;
 		struct gframe *f;
-		uint64_t cn;
+		unsigned int seq = 0;
+		uint64_t cn, t = 0;
+		int ret;
 
 		if (trace.clients[ci].head < 0 || s->gs != G_FLIP)
 			continue;
-		if (poll(&pf, 1, 0) != 1)
-			continue;
-		if (request(p, OP_FLIP_EVENT, (int)ci, 0, &r, NULL)) {
-			if (r.err == -EAGAIN)
-				continue;
-			return fail_run(res, "client %s: %s", trace.clients[ci].name, r.text);
+		pres = &p->pc->cc[child_index(p->pc, (int)ci)].pres;
+		if (pres->pending) {
+			/* its event, if the DRM file has it (no wait) */
+			ret = nvg_present_wait(pres, 0, &seq, &t);
+			if (ret == -ETIME)
+				continue;	/* not yet */
+			if (ret)
+				return fail_run(res, "client %s: flip event: %s",
+						trace.clients[ci].name, strerror(-ret));
+		} else {
+			/* read already, with another head's event from this file */
+			seq = pres->ev_seq;
+			t = pres->ev_ns;
 		}
 		f = &res->frames[ci][s->next];
 		cn = client_now(ci, now);
-		f->flip = r.v0 && r.v0 <= cn ? r.v0 : cn;
-		f->seq = r.seq;
+		f->flip = t && t <= cn ? t : cn;
+		f->seq = seq;
 		f->presented = true;
 		s->next++;
 		s->gs = G_START;
@@ -2003,7 +2129,7 @@ static int event_loop(struct result *res)
 		if (now >= next_sample) {
 			uint64_t w0 = mono_ns();
 
-			if (add_sample(res, now))
+			if (settle_pending(res) || add_sample(res, now))
 				return -1;
 			next_sample = now + SAMPLE_NS;
 			res->sample_ns += mono_ns() - w0;
@@ -2015,6 +2141,8 @@ static int event_loop(struct result *res)
 		} while (ret > 0);
 		if (all_done())
 			break;
+		/* (settles first: the one put off is not needed) */
+		settle_due = false;
 		nd = next_due();
 		if (nd > next_sample)
 			nd = next_sample;
@@ -2081,7 +2209,7 @@ static int event_loop(struct result *res)
 				trace.duration_ns > 0 ? "" : "");
 		}
 	}
-	if (add_sample(res, now))
+	if (settle_pending(res) || add_sample(res, now))
 		return -1;
 	return 0;
 }
@@ -2114,10 +2242,117 @@ static void ptimer_calibrate(void)
 	ptimer_off = gpus[0].ptimer_off;
 }
 
+/* The client processes' state (struct child, cc, syncobjs): shared memory. */
+static void *child_arena;
+static size_t child_arena_len;
+
+static size_t client_njobs(int ci)
+{
+	return trace.clients[ci].njobs ? trace.clients[ci].njobs : 1;
+}
+
+#define ARENA_ALIGN(n)	(((n) + 15) & ~(size_t)15)
+
+/*
+ * Lay out each process's struct child in one zeroed shared mapping, made
+ * before the fork: what the child's set-up writes there, the parent reads
+ * once the set-up's reply has come (adopt()).
+ */
+static void child_arena_make(void)
+{
+	size_t len = 0, off = 0;
+	char *a;
+	int i, k;
+
+	for (i = 0; i < nprocs; i++) {
+		len += ARENA_ALIGN(sizeof(struct child)) +
+		       ARENA_ALIGN((size_t)procs[i].nclients * sizeof(struct child_client));
+		for (k = 0; k < procs[i].nclients; k++)
+			len += ARENA_ALIGN(client_njobs(procs[i].clients[k]) * sizeof(uint32_t));
+	}
+	a = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		die(1, "mmap (client state, %zu bytes): %s", len, strerror(errno));
+	child_arena = a;
+	child_arena_len = len ? len : 1;
+	for (i = 0; i < nprocs; i++) {
+		struct child *ch = (struct child *)(a + off);
+
+		off += ARENA_ALIGN(sizeof(struct child));
+		ch->cc = (struct child_client *)(a + off);
+		off += ARENA_ALIGN((size_t)procs[i].nclients * sizeof(struct child_client));
+		for (k = 0; k < procs[i].nclients; k++) {
+			ch->cc[k].syncobj = (uint32_t *)(a + off);
+			off += ARENA_ALIGN(client_njobs(procs[i].clients[k]) * sizeof(uint32_t));
+		}
+		procs[i].ch = ch;
+		procs[i].pc = NULL;
+	}
+}
+
+/*
+ * The parent's copy of a child's state once its set-up is done, on @fd (the
+ * parent's descriptor of the child's DRM file): its own mappings of the
+ * pushbuffer and timestamp objects, its own struct nvg_present per head
+ * (flips and their events go through it from now on). The syncobj arrays
+ * stay the shared ones: nothing writes them after the set-up.
+ */
+static int adopt(struct proc *p, int fd, char *err, size_t errlen)
+{
+	struct child *pc = malloc(sizeof(*pc));
+	int i, ret;
+
+	if (pc)
+		*pc = *p->ch;
+	if (pc)
+		pc->cc = malloc((size_t)p->nclients * sizeof(*pc->cc));
+	if (!pc || !pc->cc) {
+		free(pc);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	memcpy(pc->cc, p->ch->cc, (size_t)p->nclients * sizeof(*pc->cc));
+	pc->p = p;
+	pc->dev.fd = fd;
+	for (i = 0; i < p->nclients; i++) {
+		/* (the framebuffers' CPU mappings are the child's: the parent only flips) */
+		pc->cc[i].pres.fd = fd;
+		pc->cc[i].pres.buf[0].map = pc->cc[i].pres.buf[1].map = NULL;
+	}
+	pc->pb.map = pc->ts.map = pc->mpb.map = NULL;
+	p->pc = pc;
+	ret = nvg_bo_map(&pc->dev, &pc->pb) ?: nvg_bo_map(&pc->dev, &pc->ts);
+	/* memory jobs' slots (the managed buffers' CPU mappings stay the child's) */
+	if (!ret && pc->mpb.handle)
+		ret = nvg_bo_map(&pc->dev, &pc->mpb);
+	if (ret)
+		snprintf(err, errlen, "mapping its pushbuffer objects: %s", strerror(-ret));
+	return ret;
+}
+
+static void unadopt(struct proc *p)
+{
+	struct child *pc = p->pc;
+
+	if (!pc)
+		return;
+	/* (a mapping holds the DRM file open: the next replay's game needs it closed) */
+	if (pc->pb.map)
+		munmap(pc->pb.map, pc->pb.size);
+	if (pc->ts.map)
+		munmap(pc->ts.map, pc->ts.size);
+	if (pc->mpb.map)
+		munmap(pc->mpb.map, pc->mpb.size);
+	free(pc->cc);
+	free(pc);
+	p->pc = NULL;
+}
+
 static void spawn(void)
 {
 	int i;
 
+	child_arena_make();
 	for (i = 0; i < nprocs; i++) {
 		int sv[2];
 		pid_t pid;
@@ -2157,6 +2392,7 @@ static void reap_children(void)
 
 		if (procs[i].pid <= 0)
 			continue;
+		unadopt(&procs[i]);
 		request(&procs[i], OP_QUIT, procs[i].clients[0], 0, &r, NULL);
 		close(procs[i].sock);
 		if (procs[i].drm_fd >= 0)
@@ -2165,6 +2401,11 @@ static void reap_children(void)
 		waitpid(procs[i].pid, &status, 0);
 		procs[i].pid = 0;
 	}
+	if (child_arena)
+		munmap(child_arena, child_arena_len);
+	child_arena = NULL;
+	for (i = 0; i < nprocs; i++)
+		procs[i].ch = NULL;
 }
 
 /*
@@ -2294,6 +2535,15 @@ static void replay(struct result *res)
 			goto out;
 		}
 		procs[i].drm_fd = fd;
+		if (fd < 0) {
+			fail_run(res, "setting up %s: its DRM file did not come back",
+				 trace.clients[procs[i].clients[0]].name);
+			goto out;
+		}
+		if (adopt(&procs[i], fd, r.text, sizeof(r.text))) {
+			fail_run(res, "setting up %s: %s", trace.clients[procs[i].clients[0]].name, r.text);
+			goto out;
+		}
 	}
 	ptimer_calibrate();
 	/* the mode sets' commits done before the replay starts */
@@ -2330,12 +2580,14 @@ static void replay(struct result *res)
 	}
 	flip_watch_drain();
 	trace_start();
-	ipc_ns = 0;
+	ipc_ns = ipc_n = 0;
+	settle_due = false;
 	res->loop_ns = mono_ns();
 	res->pre_ns = res->loop_ns - wall0;
 	event_loop(res);
 	res->loop_ns = mono_ns() - res->loop_ns;
 	res->ipc_ns = ipc_ns;
+	res->ipc_n = ipc_n;
 	res->span = clock_now() - t0;
 	/* on failure, wait (boundedly) for what is in flight before the files close */
 	if (!res->ok) {
@@ -2364,11 +2616,8 @@ static void replay(struct result *res)
 	res->log_ns = mono_ns() - res->log_ns;
 	if (res->log)
 		sha256_hex(res->log, res->loglen, res->sha);
-	for (i = 0; i < nprocs; i++) {
-		struct reply r;
-
-		request(&procs[i], OP_REPORT, procs[i].clients[0], 0, &r, NULL);
-	}
+	for (i = 0; i < nprocs; i++)
+		proc_report(procs[i].pc);
 out:
 	flip_watch_stop();	/* (trace_stop() did, unless the set-up failed) */
 	reap_children();
@@ -2747,12 +2996,13 @@ static void write_summary(void)
 			fprintf(f, " advances=%" PRIu64 " events_played=%" PRIu64
 				" settles=%" PRIu64 " advance_wall_s=%.3f ipc_wall_s=%.3f"
 				" flipwait_wall_s=%.3f loop_wall_s=%.3f reap_wall_s=%.3f"
-				" sample_wall_s=%.3f pre_wall_s=%.3f log_wall_s=%.3f", r->advances,
+				" sample_wall_s=%.3f pre_wall_s=%.3f log_wall_s=%.3f"
+				" ipc_requests=%" PRIu64, r->advances,
 				r->events_played, r->settles, (double)r->advance_ns / 1e9,
 				(double)r->ipc_ns / 1e9, (double)r->flipwait_ns / 1e9,
 				(double)r->loop_ns / 1e9, (double)r->reap_ns / 1e9,
 				(double)r->sample_ns / 1e9, (double)r->pre_ns / 1e9,
-				(double)r->log_ns / 1e9);
+				(double)r->log_ns / 1e9, r->ipc_n);
 		fputc('\n', f);
 		for (ci = 0; ci < trace.nclients; ci++) {
 			const struct nvgt_client *c = &trace.clients[ci];

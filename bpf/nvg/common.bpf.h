@@ -127,7 +127,9 @@ extern u64 nvg_device_now_ns(u32 dev_index) __ksym;
  *                           no VRAM.
  * nvg_mem_evict_block()     evict only. Name the block to evict (then
  *                           return NVG_MEM_EVICT_CHOSEN); a block not
- *                           resident or being serviced ejects the policy.
+ *                           resident or in use (nvg_mem_block.in_use:
+ *                           being migrated, or serviced in the fault
+ *                           batch in progress) ejects the policy.
  */
 extern s32 nvg_mem_prefetch(u32 dev_index, u64 bo_id, u32 block, u32 pages) __ksym;
 extern s32 nvg_mem_lru_move(u32 dev_index, u64 bo_id, u32 block, bool hot) __ksym;

@@ -17,11 +17,22 @@
  * @NVG_HAL_INJECT_HANG: it never finishes.
  * @NVG_HAL_INJECT_FAULT: its first memory access faults.
  * @NVG_HAL_INJECT_DROP_IRQ: its completion raises no interrupt.
+ * @NVG_HAL_INJECT_HANG_MIGRATE: it hangs in its first replayable-fault
+ *	stall: the driver migrates the pages and replays, the engine never
+ *	goes on.
+ * @NVG_HAL_INJECT_FAULT_MIGRATE: its first replayable fault, once the
+ *	driver migrated the pages and replayed, ends it with an MMU fault.
+ * @NVG_HAL_INJECT_FAIL_MIGRATION: not a job: the next migration copy the
+ *	engine makes for the driver (nvg_hw_mmu_migrate()) fails; each
+ *	injection arms one.
  */
 enum nvg_hal_inject_what {
 	NVG_HAL_INJECT_HANG,
 	NVG_HAL_INJECT_FAULT,
 	NVG_HAL_INJECT_DROP_IRQ,
+	NVG_HAL_INJECT_HANG_MIGRATE,
+	NVG_HAL_INJECT_FAULT_MIGRATE,
+	NVG_HAL_INJECT_FAIL_MIGRATION,
 };
 
 /**

@@ -267,7 +267,9 @@ bool nvg_sim_engine_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 		e->pb_len = val;
 		break;
 	case ENG_OFF(INJECT):
-		e->inject |= val;
+		if (val & NVG_SIM_INJECT_MIG_COPY)
+			e->mig_fail++;
+		e->inject |= val & ~NVG_SIM_INJECT_MIG_COPY;
 		break;
 	case ENG_OFF(LAUNCH):
 		if (val & 1)

@@ -69,6 +69,8 @@
  * @busy_left_ns: modelled time left of a synthetic job.
  * @busy_left_cycles: cycles left of a BUSY op.
  * @hung: a hang was injected: the job makes no progress, ever.
+ * @mig_inject: NVG_SIM_INJECT_MIG_HANG or _MIG_FAULT, injected for its
+ *	first replayable fault (kept across preemptions, as @hung).
  */
 struct nvg_sim_job {
 	u32 *pb;
@@ -81,6 +83,7 @@ struct nvg_sim_job {
 	u64 busy_left_ns;
 	u64 busy_left_cycles;
 	bool hung;
+	u32 mig_inject;
 };
 
 /* One stretch of execution of a job on an engine. */
@@ -235,6 +238,8 @@ static int nvg_sim_fault_wait(struct nvg_sim_engine *e, u64 *mig_done)
 	return nvg_sim_fault_wait_end(e, mig_done);
 }
 
+static int nvg_sim_do_hang(struct nvg_sim_run *r);
+
 static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      bool write)
 {
@@ -275,6 +280,13 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      nvg_sim_fault_wait(e, &mig_done);
 		if (ret)
 			return ret;
+		/* Injected: hung in the stall, or a fault once it was serviced. */
+		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_FAULT)
+			return -EFAULT;
+		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_HANG) {
+			r->job->hung = true;
+			return nvg_sim_do_hang(r);
+		}
 		now = nvg_sim_time(e->sim);
 		r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) - r->model_ns;
 		if (mig_done > now) {
@@ -703,6 +715,9 @@ void nvg_sim_exec_work(struct work_struct *work)
 		r.job = nvg_sim_job_load(e);
 	if (r.job && (e->active_inject & NVG_SIM_INJECT_HANG))
 		r.job->hung = true;
+	if (r.job)
+		r.job->mig_inject |= e->active_inject &
+				     (NVG_SIM_INJECT_MIG_HANG | NVG_SIM_INJECT_MIG_FAULT);
 	r.src = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	r.dst = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	if (r.job && r.src && r.dst)

@@ -326,7 +326,9 @@ static void *nvg_sim_phys_map(struct nvg_sim *sim, u64 addr, bool vram)
  * The data moves at once; its time is charged to copy engine 1 and to the
  * migration queue (see the file comment). Process context.
  *
- * Return: 0, or -EFAULT if an address is out of range or the GPU is gone.
+ * Return: 0, or -EFAULT if an address is out of range, the GPU is gone or
+ * a failure was injected (NVG_SIM_INJECT_MIG_COPY: the copy engine faults
+ * after moving half the bytes).
  */
 int nvg_sim_migrate(struct nvg_sim *sim, u64 dst, bool dst_vram, u64 src,
 		    bool src_vram, u64 len, u64 *cost_ns)
@@ -334,12 +336,20 @@ int nvg_sim_migrate(struct nvg_sim *sim, u64 dst, bool dst_vram, u64 src,
 	const struct nvg_chip *chip = sim->chip;
 	struct nvg_sim_engine *ce = &sim->engines[NVG_SIM_MIGRATE_ENGINE];
 	unsigned long flags;
-	u64 off, cost, start;
+	u64 off, cost, start, stop = len;
 	void *s, *d;
 
 	if (READ_ONCE(sim->stopped))
 		return -EFAULT;
+	spin_lock_irqsave(&sim->lock, flags);
+	if (ce->mig_fail) {
+		ce->mig_fail--;
+		stop = round_down(len / 2, PAGE_SIZE);
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
 	for (off = 0; off < len; off += PAGE_SIZE) {
+		if (off == stop)
+			return -EFAULT;
 		s = nvg_sim_phys_map(sim, src + off, src_vram);
 		if (!s)
 			return -EFAULT;

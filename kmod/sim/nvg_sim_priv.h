@@ -115,6 +115,8 @@ enum nvg_sim_vstate {
  * @preempt: PREEMPT was written while @busy.
  * @inject: NVG_SIM_INJECT_* armed for the next job.
  * @active_inject: the injections that apply to the running job.
+ * @mig_fail: migrations (nvg_sim_migrate()) that fail next, armed by
+ *	NVG_SIM_INJECT_MIG_COPY; only the migration engine makes them.
  * @exec_work: executes the job.
  * @saved: contexts of preempted jobs, by token.
  * @busy_ns: PTIMER time spent busy in finished stretches (nvg_sim_power.c).
@@ -147,6 +149,7 @@ struct nvg_sim_engine {
 	bool preempt;
 	u32 inject;
 	u32 active_inject;
+	u32 mig_fail;
 	struct work_struct exec_work;
 	/* woken on RESET and PREEMPT, so that a pacing sleep ends at once */
 	wait_queue_head_t wake;

@@ -27,6 +27,27 @@
  *   uvm_test DEVICE touch MB         one round trip (CPU write, GPU copy to
  *                                    a second managed buffer, CPU check) of
  *                                    two MB MiB buffers: for the policy tests
+ *   uvm_test DEVICE oversub_each MB GIB
+ *                                    as oversub, until GIB GiB migrated in
+ *                                    and GIB GiB out
+ *   uvm_test DEVICE guilty hang|fault MB
+ *                                    a compute job checksums a managed
+ *                                    buffer after debugfs inject
+ *                                    hang_migrate|fault_migrate on engine 0:
+ *                                    it must fail (reset or MMU fault) after
+ *                                    migrating, the data stay whole, and a
+ *                                    new channel works
+ *   uvm_test DEVICE innocent MB FILE  rounds of system -> managed -> VRAM
+ *                                    copies, every byte checked, until FILE
+ *                                    exists; the rounds done so far are
+ *                                    written to FILE.rounds after each
+ *   uvm_test DEVICE hold MB FILE     a managed buffer made resident by the
+ *                                    GPU, FILE.ready written, then, once
+ *                                    FILE exists, checked by CPU and GPU
+ *   uvm_test DEVICE migfail MB       migrations that fail (debugfs inject
+ *                                    fail_migration): an eviction's copy
+ *                                    out, then a copy in; each fault is
+ *                                    cancelled, nothing moves or is lost
  *
  * GPU access is copy-engine copies (LAUNCH_DMA, 4 MiB a job), the pushbuffer in system
  * memory. Checks read the client's fdinfo (nvghost-managed-*). Prints
@@ -459,7 +480,7 @@ static int basic(void)
  * round's pattern, which becomes the next round's src. Every round moves
  * both buffers through VRAM and back.
  */
-static int oversub(u64 mb, double gib, bool quiet)
+static int oversub(u64 mb, double gib, bool quiet, bool each)
 {
 	u64 size = mb * MIB, moved = 0;
 	long long in0, out0, in1, out1, ev, thr, bad;
@@ -499,6 +520,8 @@ static int oversub(u64 mb, double gib, bool quiet)
 		in1 = fdinfo("nvghost-managed-migrated-in");
 		out1 = fdinfo("nvghost-managed-migrated-out");
 		moved = (u64)(in1 - in0 + out1 - out0) << 10;
+		if (each)	/* the smaller direction */
+			moved = (u64)(in1 - in0 < out1 - out0 ? in1 - in0 : out1 - out0) << 10;
 		if (round > 10000)
 			break;
 	}
@@ -513,7 +536,7 @@ static int oversub(u64 mb, double gib, bool quiet)
 	if (!failures)
 		pass("oversub_data_intact");
 	result("oversub_migrated_enough", moved >= gib * 1024 * MIB,
-	       "expected >= %.2f GiB migrated, got %llu MiB", gib,
+	       "expected >= %.2f GiB migrated%s, got %llu MiB", gib, each ? " each way" : "",
 	       (unsigned long long)(moved >> 20));
 	result("oversub_evicted", ev > 0,
 	       "expected evictions with 2 x %llu MiB managed over the VRAM limit, got %lld KiB",
@@ -1057,6 +1080,302 @@ static int vtenants(const char *dev, u64 lc_mb, u64 stream_mb, u32 njobs, bool a
 	return failures;
 }
 
+/* ---- injected hang or fault during a migration ---- */
+
+#define INJECT	"/sys/kernel/debug/nvghost/gpu0/inject"
+
+static int inject(const char *what)
+{
+	FILE *f = fopen(INJECT, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fprintf(f, "%s\n", what) < 0)
+		ret = -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/* A compute job on @ctx: *(u32 *)@res_va := FNV-1a of @len bytes at @va. */
+static int gpu_checksum(int ctx, u64 va, u32 len, u64 res_va, int timeout_ms)
+{
+	struct pb pb = { .bo = &gpbo, .dw = gpbo.cpu };
+	int sf = -1, ret;
+
+	emit(&pb, 0, NVG_HOST_SET_OBJECT, 1, compute_class);
+	emit(&pb, 0, NVGC_SET_ADDR_HI, 3, (u32)(va >> 32), (u32)va, len);
+	emit(&pb, 0, NVGC_SET_RESULT_HI, 2, (u32)(res_va >> 32), (u32)res_va);
+	emit(&pb, 0, NVGC_LAUNCH, 1, NVGC_LAUNCH_OP_CHECKSUM);
+	ret = submit(gfd, ctx, &pb, &sf);
+	return ret ? ret : fence_wait(sf, timeout_ms);
+}
+
+/*
+ * The guilty client: a compute job reads its managed buffer (CPU-written,
+ * so every page it reaches faults and migrates); the engine was told to
+ * hang in, or fault at the end of, its first fault's stall. The job must
+ * fail (reset after job_timeout_ms, or an MMU fault) after pages migrated
+ * for it; the buffer's data stay whole; a new channel then checksums it.
+ */
+static int guilty(const char *how, u64 mb)
+{
+	bool hang = !strcmp(how, "hang");
+	u64 size = mb * MIB;
+	long long in0, in1, bad;
+	struct bo m, res, v;
+	int ctx, ctx2, st;
+	u32 want;
+
+	if (!hang && strcmp(how, "fault"))
+		return fail("guilty_args", "expected hang or fault, got '%s'", how), failures;
+	if (managed_new(&m, size, 0) || bo_new(gfd, &res, PAGE, SYSTEM, 0) ||
+	    bo_new(gfd, &v, size, VRAM, 0))
+		return fail("guilty_setup", "%s", strerror(errno)), failures;
+	ctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COMPUTE);
+	if (ctx < 0)
+		return fail("guilty_setup", "compute channel: %s", strerror(-ctx)), failures;
+	fill_pat(m.cpu, size, 0xbad);
+	want = nvg_fnv1a32(m.cpu, size, NVG_FNV1A32_INIT);
+	in0 = fdinfo("nvghost-managed-migrated-in");
+	st = inject(hang ? "0 hang_migrate" : "0 fault_migrate");
+	if (st)
+		return fail("guilty_inject", "write %s: %s", INJECT, strerror(-st)), failures;
+	st = gpu_checksum(ctx, m.va, size, res.va, 120000);
+	in1 = fdinfo("nvghost-managed-migrated-in");
+	result(hang ? "guilty_hung_job_reset" : "guilty_faulted_job_fails", st < 0,
+	       "expected the job %s during its migration to end with an error, got fence status %d",
+	       hang ? "hung" : "faulted", st);
+	result("guilty_migrated_before_failing", in1 > in0,
+	       "expected pages migrated in for the job before it %s, migrated-in %lld -> %lld KiB",
+	       hang ? "hung" : "faulted", in0, in1);
+	bad = check_pat(m.cpu, size, 0xbad);
+	result("guilty_data_intact", bad < 0,
+	       "expected the managed buffer unchanged after the failed job, byte %lld differs", bad);
+	/* Recovered: a new channel reads the same pages. */
+	ctx2 = ctx_new(gfd, DRM_NVGHOST_ENGINE_COMPUTE);
+	*(volatile u32 *)res.cpu = 0;
+	st = ctx2 < 0 ? ctx2 : gpu_checksum(ctx2, m.va, size, res.va, 60000);
+	result("guilty_new_channel_works", st == 1 && *(volatile u32 *)res.cpu == want,
+	       "expected a checksum job on a new channel to give 0x%08x, got status %d, 0x%08x",
+	       want, st, *(volatile u32 *)res.cpu);
+	memset(v.cpu, 0, size);
+	st = gpu_copy(m.va, v.va, size);
+	bad = check_pat(v.cpu, size, 0xbad);
+	result("guilty_copy_after_recovery", st == 1 && bad < 0,
+	       "expected a copy of the managed buffer to arrive whole, got status %d, bad byte %lld",
+	       st, bad);
+	bo_free(&m);
+	bo_free(&res);
+	bo_free(&v);
+	return failures;
+}
+
+/*
+ * An innocent client beside it: each round the CPU writes a system
+ * buffer, the GPU copies it into a managed buffer and that into a VRAM
+ * buffer; the VRAM copy and the managed buffer (a CPU fault back) are
+ * checked byte for byte. Until @stop exists; @stop.rounds holds the count.
+ */
+static int innocent(u64 mb, const char *stop)
+{
+	u64 size = mb * MIB;
+	struct bo s, m, v;
+	char path[256];
+	long long bad;
+	u32 round;
+	FILE *f;
+	int st;
+
+	snprintf(path, sizeof(path), "%s.rounds", stop);
+	if (bo_new(gfd, &s, size, SYSTEM, 0) || managed_new(&m, size, 0) ||
+	    bo_new(gfd, &v, size, VRAM, 0))
+		return fail("innocent_setup", "%s", strerror(errno)), failures;
+	for (round = 0; round < 100000; round++) {
+		if (round && access(stop, F_OK) == 0)
+			break;
+		fill_pat(s.cpu, size, 0x5000 + round);
+		st = gpu_copy(s.va, m.va, size);
+		if (st == 1)
+			st = gpu_copy(m.va, v.va, size);
+		if (st != 1) {
+			fail("innocent_jobs_complete", "round %u: expected fence status 1, got %d",
+			     round, st);
+			break;
+		}
+		bad = check_pat(v.cpu, size, 0x5000 + round);
+		if (bad < 0)
+			bad = check_pat(m.cpu, size, 0x5000 + round);
+		if (bad >= 0) {
+			fail("innocent_data_intact", "round %u: byte %lld differs", round, bad);
+			break;
+		}
+		f = fopen(path, "w");
+		if (f) {
+			fprintf(f, "%u\n", round + 1);
+			fclose(f);
+		}
+	}
+	printf("uvm_test: innocent: %u rounds of %llu MiB\n", round, (unsigned long long)mb);
+	if (!failures) {
+		pass("innocent_jobs_complete");
+		pass("innocent_data_intact");
+	}
+	bo_free(&s);
+	bo_free(&m);
+	bo_free(&v);
+	return failures;
+}
+
+/* ---- failed migrations ---- */
+
+/* A field of debugfs gpu0/uvm, or -1. */
+static long long uvm_dbg(const char *key)
+{
+	FILE *f = fopen("/sys/kernel/debug/nvghost/gpu0/uvm", "r");
+	size_t n = strlen(key);
+	long long v = -1;
+	char line[128];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static int write_file(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(what, f) < 0)
+		ret = -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * The client whose data a failed eviction must keep: @mb MiB of managed
+ * memory written by the CPU and read by the GPU (so resident), then
+ * nothing until @stop exists: no CPU access while the other client's
+ * migrations fail. Then every byte is checked through a GPU copy and
+ * through the CPU.
+ */
+static int hold(u64 mb, const char *stop)
+{
+	u64 size = mb * MIB;
+	char path[256];
+	long long bad;
+	struct bo m, v;
+	int st;
+
+	if (managed_new(&m, size, 0) || bo_new(gfd, &v, size, VRAM, 0))
+		return fail("hold_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 0x401d);
+	st = gpu_copy(m.va, v.va, size);
+	result("hold_resident", st == 1 && fdinfo("drm-resident-managed") == (long long)(size >> 10),
+	       "expected the GPU read to complete and all %llu KiB resident, got status %d, %lld KiB",
+	       (unsigned long long)size >> 10, st, fdinfo("drm-resident-managed"));
+	snprintf(path, sizeof(path), "%s.ready", stop);
+	write_file(path, "1\n");
+	while (access(stop, F_OK))
+		usleep(20000);
+	memset(v.cpu, 0, size);
+	st = gpu_copy(m.va, v.va, size);
+	bad = check_pat(v.cpu, size, 0x401d);
+	result("hold_gpu_sees_data", st == 1 && bad < 0,
+	       "expected a GPU copy of the held buffer to be whole, got status %d, bad byte %lld",
+	       st, bad);
+	bad = check_pat(m.cpu, size, 0x401d);
+	result("hold_cpu_sees_data", bad < 0,
+	       "expected the held buffer whole through the CPU, byte %lld differs", bad);
+	bo_free(&m);
+	bo_free(&v);
+	return failures;
+}
+
+/*
+ * With VRAM's managed share full of another client's blocks, a copy from
+ * this client's managed buffer faults; the eviction that would make room
+ * has its copy out fail (injected): the fault is cancelled, the job ends
+ * with an MMU fault, the victim stays resident. Then, with room (the
+ * limit raised), the copy in fails: cancelled again, the block gets no
+ * VRAM. Then nothing is armed and the same copy works; every byte is
+ * checked after each step.
+ */
+static int migfail(u64 mb)
+{
+	u64 size = mb * MIB;
+	long long used0, ev0, cancels0, bad;
+	struct bo m, v;
+	int st;
+
+	if (managed_new(&m, size, 0) || bo_new(gfd, &v, size, VRAM, 0))
+		return fail("migfail_setup", "%s", strerror(errno)), failures;
+	fill_pat(m.cpu, size, 0xfa11);
+	used0 = uvm_dbg("vram_used");
+	ev0 = uvm_dbg("evictions");
+	cancels0 = uvm_dbg("cancels");
+
+	/* 1. The eviction's copy out fails. */
+	st = inject("1 fail_migration");
+	if (st)
+		return fail("migfail_inject", "%s: %s", INJECT, strerror(-st)), failures;
+	st = gpu_copy1(m.va, v.va, 2 * MIB);
+	result("evict_copy_fail_cancels_fault", st < 0,
+	       "expected the job to end with an error when its eviction's copy failed, got status %d",
+	       st);
+	result("evict_copy_fail_victim_stays", uvm_dbg("vram_used") == used0 &&
+	       uvm_dbg("evictions") == ev0 && uvm_dbg("cancels") > cancels0,
+	       "expected VRAM use (%lld) and evictions (%lld) unchanged and a cancel, got %lld, %lld, "
+	       "cancels %lld -> %lld", used0, ev0, uvm_dbg("vram_used"), uvm_dbg("evictions"),
+	       cancels0, uvm_dbg("cancels"));
+	result("evict_copy_fail_nothing_resident", fdinfo("drm-resident-managed") == 0,
+	       "expected none of the faulting client's pages resident, got %lld KiB",
+	       fdinfo("drm-resident-managed"));
+
+	/* 2. Room without evicting: the copy in fails. (The faulted channel is guilty.) */
+	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	st = write_file("/sys/module/nvghost/parameters/uvm_vram_mb", "0\n");
+	if (st)
+		return fail("migfail_limit", "uvm_vram_mb: %s", strerror(-st)), failures;
+	cancels0 = uvm_dbg("cancels");
+	st = inject("1 fail_migration");
+	if (st)
+		return fail("migfail_inject", "%s: %s", INJECT, strerror(-st)), failures;
+	st = gpu_copy1(m.va, v.va, 2 * MIB);
+	result("copy_in_fail_cancels_fault", st < 0 && uvm_dbg("cancels") > cancels0,
+	       "expected the job to end with an error and a cancel when the copy in failed, got "
+	       "status %d, cancels %lld -> %lld", st, cancels0, uvm_dbg("cancels"));
+	result("copy_in_fail_chunk_released", uvm_dbg("vram_used") == used0 &&
+	       fdinfo("drm-resident-managed") == 0,
+	       "expected the block's chunk given back (VRAM use %lld) and nothing resident, got %lld, "
+	       "%lld KiB", used0, uvm_dbg("vram_used"), fdinfo("drm-resident-managed"));
+	bad = check_pat(m.cpu, size, 0xfa11);
+	result("migfail_data_intact", bad < 0,
+	       "expected the faulting client's data unchanged after the failed copies, byte %lld "
+	       "differs", bad);
+
+	/* 3. Nothing armed: it works, on a new channel. */
+	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
+	memset(v.cpu, 0, size);
+	st = gpu_copy(m.va, v.va, size);
+	bad = check_pat(v.cpu, size, 0xfa11);
+	result("copy_after_failures", st == 1 && bad < 0,
+	       "expected the copy to work once no failure is armed, got status %d, bad byte %lld",
+	       st, bad);
+	bo_free(&m);
+	bo_free(&v);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -1099,11 +1418,21 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[2], "basic"))
 		ret = basic();
 	else if (!strcmp(argv[2], "oversub") && argc == 5)
-		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false);
+		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false, false);
+	else if (!strcmp(argv[2], "oversub_each") && argc == 5)
+		ret = oversub(strtoull(argv[3], NULL, 0), strtod(argv[4], NULL), false, true);
+	else if (!strcmp(argv[2], "guilty") && argc == 5)
+		ret = guilty(argv[3], strtoull(argv[4], NULL, 0));
+	else if (!strcmp(argv[2], "innocent") && argc == 5)
+		ret = innocent(strtoull(argv[3], NULL, 0), argv[4]);
+	else if (!strcmp(argv[2], "hold") && argc == 5)
+		ret = hold(strtoull(argv[3], NULL, 0), argv[4]);
+	else if (!strcmp(argv[2], "migfail") && argc == 4)
+		ret = migfail(strtoull(argv[3], NULL, 0));
 	else if (!strcmp(argv[2], "bench") && argc == 6)
 		ret = bench(argv[3], strtoull(argv[4], NULL, 0), strtoul(argv[5], NULL, 0));
 	else if (!strcmp(argv[2], "touch") && argc == 4)
-		ret = oversub(strtoull(argv[3], NULL, 0), 0.0001, true);
+		ret = oversub(strtoull(argv[3], NULL, 0), 0.0001, true, false);
 	else {
 		fprintf(stderr, "unknown mode %s\n", argv[2]);
 		return 1;

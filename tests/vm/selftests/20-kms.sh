@@ -39,10 +39,13 @@ head_vblanks() {
 }
 # modetest_flips NAME CONNECTOR:MODE HZ HEAD
 modetest_flips() {
-	sleep 12 | timeout 8 modetest -M nvghost -s "$2" -v > /tmp/mt.out 2>&1 &
+	sleep 30 | timeout 25 modetest -M nvghost -s "$2" -v > /tmp/mt.out 2>&1 &
 	_mp=$!
 	wait_for 5 sh -c "grep -q '^head [0-9]*: on' $CON/display"
-	sleep 1
+	# modetest -v prints a "freq:" line once it has flipped for a while:
+	# from then on it is DRM master and flipping (on a slow host, the
+	# debug kernel, that took longer than the 4 s this once waited).
+	wait_for 15 grep -q freq /tmp/mt.out
 	head_vblanks > /tmp/vb1
 	# The latched-flip counter over 3 s in which modetest is DRM master
 	# and flipping (not across its start or exit: the fbdev console's
@@ -51,6 +54,7 @@ modetest_flips() {
 	sleep 3
 	head_vblanks > /tmp/vb2
 	_fr1=$(cat /sys/class/drm/card0/device/heads/$4/frames)
+	kill $(pidof modetest) 2>/dev/null
 	wait $_mp
 	grep freq /tmp/mt.out | head -n 3
 	check_cmp "$1_flipped" "$((_fr1 - _fr0))" gt 0 "flips head $4 latched in 3 s of modetest flipping on it (heads/$4/frames $_fr0 -> $_fr1)"
