@@ -175,9 +175,9 @@ $(B)/vm_bind_test: tests/vm/vm_bind_test.c tests/vm/check.h tests/vm/gpu.h kmod/
 	@echo "  CC      $@"
 	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/vm_bind_test.c kmod/nvghost_pb.c -ldrm
 
-$(B)/uvm_test: tests/vm/uvm_test.c tests/vm/check.h tests/vm/gpu.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
+$(B)/uvm_test: tests/vm/uvm_test.c tests/vm/check.h tests/vm/gpu.h tools/mempat.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
 	@echo "  CC      $@"
-	$(Q)$(CC) $(USER_CFLAGS) -o $@ tests/vm/uvm_test.c kmod/nvghost_pb.c -ldrm
+	$(Q)$(CC) $(USER_CFLAGS) -Itools -o $@ tests/vm/uvm_test.c kmod/nvghost_pb.c -ldrm
 
 $(B)/libnvg_test: tests/vm/libnvg_test.c tests/vm/check.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c \
 		libnvg/nvg_cmd.h kmod/nvghost_pb.c kmod/nvghost_pb.h uapi/nvghost_drm.h
@@ -185,12 +185,12 @@ $(B)/libnvg_test: tests/vm/libnvg_test.c tests/vm/check.h libnvg/nvg.c libnvg/nv
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/libnvg_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
-$(B)/nvgbench: tools/nvgbench.c tools/stats.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
+$(B)/nvgbench: tools/nvgbench.c tools/stats.h tools/mempat.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
 		libnvg/nvg_present.c libnvg/nvg_present.h \
 		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
 		uapi/nvghost_drm.h
 	@echo "  CC      $@"
-	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -o $@ tools/nvgbench.c libnvg/nvg.c \
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -Ilibnvg -Itools -o $@ tools/nvgbench.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c libnvg/nvg_present.c kmod/nvghost_pb.c kmod/nvghost_chip.c -ldrm -lm
 
 $(B)/nvgreplay: tools/nvgreplay.c tools/util.h tools/nvgtrace.c tools/nvgtrace.h tools/sha256.c tools/sha256.h tools/stats.h \
@@ -256,7 +256,7 @@ $(B)/unit/test_pb: kmod/nvghost_pb.c kmod/nvghost_pb.h
 $(B)/unit/test_edid: kmod/nvghost_edid.c kmod/nvghost_edid.h
 $(B)/unit/test_nvg_cmd: kmod/nvghost_pb.c kmod/nvghost_pb.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h
 $(B)/unit/test_ondemand: kmod/nvghost_ondemand.h
-$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h
+$(B)/unit/test_nvgtrace: tools/nvgtrace.c tools/nvgtrace.h tools/mempat.h
 $(B)/unit/test_nvgtrace: UNIT_LDLIBS := -lz
 $(B)/unit/test_sha256: tools/sha256.c tools/sha256.h
 $(B)/unit/%: tests/unit/%.c kmod/nvghost_chip.c kmod/nvghost_chip.h uapi/nvghost_drm.h
@@ -269,7 +269,7 @@ $(B)/vm/initramfs.cpio.gz: build tests/vm/mkinitramfs.sh tests/vm/init tests/vm/
 		traces/synthetic/short/*.jsonl traces/real/h100-2026-12-06/calib/* \
 		traces/real/h100-2026-12-06/tenants/*.jsonl traces/real/h100-2026-12-06/decode*.nvgt.jsonl.gz traces/real/h100-2026-12-06/train_large.nvgt.jsonl.gz \
 		traces/synthetic/tenants/*.jsonl \
-		traces/synthetic/gpus/*.jsonl \
+		traces/synthetic/gpus/*.jsonl traces/synthetic/mem/*.jsonl \
 		tests/vm/selftests/*.sh systemd/nvgpolicy-service
 	$(Q)tests/vm/mkinitramfs.sh $@
 

@@ -35,6 +35,14 @@
  * GPU itself writes the PTIMER time at which the job started on the engine,
  * and the client maps PTIMER to CLOCK_MONOTONIC with GET_PARAM PTIMER_NS.
  *
+ * A mem client (issue 16 item 5) runs a memory workload over managed memory
+ * (DRM_NVGHOST_PLACEMENT_MANAGED): the jobs of tools/mempat.h's patterns,
+ * compute jobs that checksum (read) or fill (write) ranges of its buffer,
+ * one in flight; its line adds the fdinfo deltas of its DRM file
+ *
+ *             pattern=P ws_mib=N passes=N faults=N in_kib=N out_kib=N
+ *             evicted_kib=N thrashing=N
+ *
  * With -o, each client also writes PREFIX-NAME.csv with one line per job:
  * submit time (seconds since the start), latency (ms), start latency (ms),
  * and for a game present latency (ms).
@@ -62,6 +70,7 @@
 #include "nvg_cmd.h"
 #include "nvg_present.h"
 #include "nvghost_chip.h"
+#include "mempat.h"
 #include "stats.h"
 
 #define MAX_CLIENTS	16
@@ -97,6 +106,7 @@ static const char usage[] =
 "\n"
 "CLIENT is  kind[:name][,period=MS][,cost=MS][,prio=low|normal|high]\n"
 "           game only: [,head=N][,hz=HZ][,jitter=MS]\n"
+"       or  mem[:name],pattern=P,ws=MIB|PCT%[,passes=N][,prio=...]\n"
 "\n"
 "  interactive  a frame loop: every period (10 ms) submit one job of cost\n"
 "               (1 ms) and wait for it; a frame whose submit-to-signal\n"
@@ -113,6 +123,18 @@ static const char usage[] =
 "               display paces it (vsync). A frame whose flip latches later\n"
 "               than the refresh after the previous one misses its deadline.\n"
 "               At most one game (it must be DRM master of the device).\n"
+"  mem          a memory workload over a managed buffer of ws MiB, or PCT%\n"
+"               of the managed-memory budget (module parameter uvm_vram_mb;\n"
+"               ws=150% oversubscribes it 1.5x), CPU-written first so the\n"
+"               first GPU touch migrates. Jobs, back to back, one in flight,\n"
+"               each checksums (reads) up to 64 ranges; pattern is one of\n"
+"               seq (one pass in order), cyclic (passes in order), random\n"
+"               (random 2 MiB chunks), hotcold (90% in the first 10%),\n"
+"               strided (every 4th 64 KiB page), llm (weights, 3/4 of ws,\n"
+"               streamed each token; a KV cache, 1/4, grows by 256 KiB a\n"
+"               token and is read whole). One pass (a token) is one job, or\n"
+"               more where it has over 57 ranges. It stops after passes\n"
+"               passes (default: when the run ends; seq: 1).\n"
 "\n"
 "Every client is a process with its own DRM file and one channel on the\n"
 "compute engine (engine 0); a job is one BUSY command whose cycle count is\n"
@@ -134,11 +156,16 @@ static const char usage[] =
 "  jobs is then frames presented; fps: flips per second; late_refreshes:\n"
 "  the refreshes the late frames cost in all; present_us: submit to the\n"
 "  vblank its flip latched at.\n"
+"  A mem client adds: pattern=P ws_mib=N passes=N (done) faults=N\n"
+"  in_kib=N out_kib=N evicted_kib=N thrashing=N: its DRM file's fdinfo\n"
+"  (nvghost-managed-*) over the run: GPU faults serviced, KiB migrated to\n"
+"  and from VRAM, evicted, thrashing reports.\n"
 "\n"
 "Examples: nvgbench -t 5 interactive:game hog:bg\n"
-"          nvgbench -t 5 game:g,head=0,hz=60,cost=4,jitter=1 hog:bg\n";
+"          nvgbench -t 5 game:g,head=0,hz=60,cost=4,jitter=1 hog:bg\n"
+"          nvgbench -t 5 mem:scan,pattern=cyclic,ws=150% interactive:game\n";
 
-enum kind { K_INTERACTIVE, K_HEAVY, K_VERYHEAVY, K_HOG, K_GAME };
+enum kind { K_INTERACTIVE, K_HEAVY, K_VERYHEAVY, K_HOG, K_GAME, K_MEM };
 
 static const struct {
 	const char *name;
@@ -151,6 +178,7 @@ static const struct {
 	[K_VERYHEAVY] = { "veryheavy", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_NORMAL },
 	[K_HOG] = { "hog", 0, 50.0, 2, DRM_NVGHOST_PRIORITY_LOW },
 	[K_GAME] = { "game", 0, 4.0, 1, DRM_NVGHOST_PRIORITY_NORMAL },
+	[K_MEM] = { "mem", 0, 0, 1, DRM_NVGHOST_PRIORITY_NORMAL },
 };
 
 struct client {
@@ -162,6 +190,9 @@ struct client {
 	/* game: the head it presents on, the refresh rate (0: preferred mode) */
 	unsigned int head, hz;
 	double jitter_ms;	/* game: each frame's cost is cost +- this */
+	/* mem: the pattern, the working set (MiB, or a share of the budget) */
+	int pattern;
+	unsigned int ws_mib, ws_pct, passes;	/* passes 0: until the run ends */
 };
 
 /* What a client process hands back to the parent (shared memory). */
@@ -178,6 +209,8 @@ struct result {
 	uint64_t present_p50_us, present_p99_us;
 	double fps;
 	unsigned int mode_w, mode_h, mode_hz;
+	/* mem only: passes done, fdinfo deltas */
+	uint64_t passes, faults, in_kib, out_kib, evicted_kib, thrashing;
 };
 
 struct shared {
@@ -273,6 +306,37 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+/* A mem client's pattern=, ws= or passes= (@opt) into @c. */
+static void parse_mem_opt(const char *arg, const char *opt, struct client *c)
+{
+	const char *v = strchr(opt, '=') + 1;
+	size_t n = strlen(v);
+
+	if (opt[0] == 'p' && opt[1] == 'a' && opt[2] == 't') {
+		c->pattern = nvg_mp_kind_of(v);
+		if (c->pattern < 0)
+			die("client '%s': unknown pattern '%s' (seq, cyclic, random, hotcold, strided, llm)",
+			    arg, v);
+	} else if (opt[0] == 'w') {
+		char num[16];
+
+		if (n && v[n - 1] == '%') {
+			snprintf(num, sizeof(num), "%.*s", (int)(n - 1), v);
+			if (n > sizeof(num) || !parse_uint(num, 1, 10000, &c->ws_pct))
+				die("client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
+				    arg, v);
+			c->ws_mib = 0;
+		} else if (!parse_uint(v, 1, 1048576, &c->ws_mib)) {
+			die("client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
+			    arg, v);
+		} else {
+			c->ws_pct = 0;
+		}
+	} else if (!parse_uint(v, 1, 1000000, &c->passes)) {
+		die("client '%s': bad passes '%s' (1-1000000)", arg, v);
+	}
+}
+
 /*
  * kind[:name][,period=ms][,cost=ms][,prio=low|normal|high]
  *            [,head=N][,hz=HZ][,jitter=ms]    (the last three: game only)
@@ -295,7 +359,7 @@ static void parse_client(const char *arg, struct client *c)
 		if (!strcmp(opt, kinds[i].name))
 			break;
 	if (i == ARRAY_SIZE(kinds))
-		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog, game)",
+		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog, game, mem)",
 		    arg, opt);
 	c->kind = (enum kind)i;
 	c->period_ms = kinds[i].period_ms;
@@ -308,8 +372,18 @@ static void parse_client(const char *arg, struct client *c)
 			    arg, colon, NAME_MAX_LEN - 1);
 		snprintf(c->name, sizeof(c->name), "%s", colon);
 	}
+	c->pattern = -1;
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		if (!strncmp(opt, "period=", 7)) {
+		if (!strncmp(opt, "pattern=", 8) || !strncmp(opt, "ws=", 3) ||
+		    !strncmp(opt, "passes=", 7)) {
+			if (c->kind != K_MEM)
+				die("client '%s': %.*s= is for mem clients only", arg,
+				    (int)(strchr(opt, '=') - opt), opt);
+			parse_mem_opt(arg, opt, c);
+		} else if (c->kind == K_MEM && strncmp(opt, "prio=", 5)) {
+			die("client '%s': unknown option '%s' (pattern=, ws=, passes=, prio=)",
+			    arg, opt);
+		} else if (!strncmp(opt, "period=", 7)) {
 			if (c->kind != K_INTERACTIVE)
 				die("client '%s': period= is for interactive clients only", arg);
 			if (!parse_ms(opt + 7, &c->period_ms))
@@ -356,6 +430,9 @@ static void parse_client(const char *arg, struct client *c)
 			    "period=, cost=, prio=");
 		}
 	}
+	if (c->kind == K_MEM && (c->pattern < 0 || !(c->ws_mib || c->ws_pct)))
+		die("client '%s': a mem client needs pattern= (%s) and ws= (MiB, or N%% of uvm_vram_mb)",
+		    arg, "seq, cyclic, random, hotcold, strided, llm");
 	/* A frame's cost is cost +- jitter: it must stay positive. */
 	if (c->kind == K_GAME && c->jitter_ms >= c->cost_ms)
 		die("client '%s': jitter (%g ms) must be less than cost (%g ms)", arg,
@@ -429,6 +506,11 @@ struct run {
 	struct nvg_present pres;
 	bool presenting;	/* pres is set up: fini it */
 	uint64_t rng;		/* the jitter's xorshift64* state */
+	/* mem */
+	struct nvg_bo mbuf[2];	/* the working set (llm: weights), llm's KV cache */
+	struct nvg_bo mpb;	/* its jobs' pushbuffer */
+	struct nvg_mempat mp;
+	long long fdinfo0[5];
 };
 
 static int client_fail(struct run *r, const char *fmt, ...)
@@ -526,6 +608,134 @@ static int present_fail(struct run *r, int err)
 	}
 }
 
+/* The managed-memory counters of the client's DRM file, in fdinfo's units. */
+static const char *const mem_keys[5] = {
+	"nvghost-managed-faults", "nvghost-managed-migrated-in",
+	"nvghost-managed-migrated-out", "nvghost-managed-evicted",
+	"nvghost-managed-thrashing",
+};
+
+static void mem_fdinfo(struct run *r, long long v[5])
+{
+	char path[64], line[256];
+	size_t n;
+	FILE *f;
+	int k;
+
+	for (k = 0; k < 5; k++)
+		v[k] = 0;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", r->dev.fd);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		for (k = 0; k < 5; k++) {
+			n = strlen(mem_keys[k]);
+			if (!strncmp(line, mem_keys[k], n) && line[n] == ':')
+				v[k] = strtoll(line + n + 1, NULL, 10);
+		}
+	fclose(f);
+}
+
+/*
+ * A mem client's buffers: managed, CPU-written (so the GPU's first touch
+ * of each page faults and migrates it), and a pushbuffer for its jobs.
+ */
+static int mem_setup(struct run *r)
+{
+	const struct client *c = r->c;
+	unsigned int b;
+	int ret;
+
+	r->rng = 88172645463325252ULL;
+	if (nvg_mp_init(&r->mp, (enum nvg_mp_kind)c->pattern, (uint64_t)c->ws_mib << 20,
+			c->passes ? c->passes : UINT32_MAX, &r->rng))
+		return client_fail(r, "ws=%u MiB: the %s pattern needs at least one 2 MiB chunk%s",
+				   c->ws_mib, nvg_mp_names[c->pattern],
+				   c->pattern == NVG_MP_LLM ? " of weights (3/4 of ws)" : "");
+	for (b = 0; b < 2 && r->mp.size[b]; b++) {
+		ret = nvg_bo_create(&r->dev, r->mp.size[b], DRM_NVGHOST_PLACEMENT_MANAGED,
+				    &r->mbuf[b]) ?:
+		      nvg_bo_map(&r->dev, &r->mbuf[b]) ?: nvg_bo_bind(&r->dev, &r->mbuf[b], 0, 0);
+		if (ret)
+			return client_fail(r, "managed buffer of %llu bytes: %s",
+					   (unsigned long long)r->mp.size[b], strerror(-ret));
+		memset(r->mbuf[b].map, 0x5a + b, r->mp.size[b]);
+	}
+	ret = nvg_bo_create(&r->dev, 16384, DRM_NVGHOST_PLACEMENT_SYSTEM, &r->mpb) ?:
+	      nvg_bo_map(&r->dev, &r->mpb) ?: nvg_bo_bind(&r->dev, &r->mpb, 0, 0);
+	if (ret)
+		return client_fail(r, "pushbuffer object: %s", strerror(-ret));
+	mem_fdinfo(r, r->fdinfo0);
+	return 0;
+}
+
+/*
+ * The next job of the pattern into slot 0 (one in flight), after its start
+ * timestamp: a CHECKSUM a read (results in the pushbuffer object's second
+ * half), a FILL a write. 0 when the workload is done.
+ */
+static int mem_build(struct run *r)
+{
+	struct nvg_mp_op ops[NVG_MP_OPS];
+	struct nvg_pb_builder b;
+	struct nvg_cmd cmd;
+	unsigned int n, i;
+	int ret;
+
+	n = nvg_mp_next(&r->mp, ops);
+	if (!n)
+		return 0;
+	ret = nvg_pb_builder_init(&b, r->cls, (uint32_t *)r->mpb.map, 8192 / 4);
+	if (ret)
+		return ret;
+	cmd = nvg_cmd_sem_release(r->pb.va + SEM_BASE, 0, NVG_CMD_SEM_32, true);
+	ret = nvg_pb_emit(&b, &cmd);
+	for (i = 0; i < n && !ret; i++) {
+		uint64_t va = r->mbuf[ops[i].buf].va + ops[i].off;
+
+		cmd = ops[i].write ? nvg_cmd_fill32(va, ops[i].len, ops[i].value) :
+			nvg_cmd_checksum(va, ops[i].len, r->mpb.va + 8192 + i * 4);
+		ret = nvg_pb_emit(&b, &cmd);
+	}
+	if (!ret)
+		r->entry[0] = nvg_gpfifo_entry_encode(r->mpb.va,
+						      (uint32_t)nvg_pb_builder_count(&b), 0);
+	nvg_pb_builder_fini(&b);
+	return ret ?: 1;
+}
+
+static int submit_one(struct run *r);
+static int complete_one(struct run *r, uint64_t *lat_out);
+
+/* A mem client: its pattern's jobs back to back, one in flight. */
+static int run_mem(struct run *r)
+{
+	long long v[5];
+	int ret;
+
+	sleep_until(r->t0);
+	while (now_ns() < r->end) {
+		ret = mem_build(r);
+		if (ret < 0)
+			return client_fail(r, "building job %llu: %s",
+					   (unsigned long long)r->res->jobs + 1, strerror(-ret));
+		if (!ret)
+			break;
+		r->seq = 0;	/* slot 0 always */
+		if (submit_one(r) || complete_one(r, NULL))
+			return -1;
+	}
+	r->res->passes = r->mp.pass;
+	mem_fdinfo(r, v);
+	r->res->faults = (uint64_t)(v[0] - r->fdinfo0[0]);
+	r->res->in_kib = (uint64_t)(v[1] - r->fdinfo0[1]);
+	r->res->out_kib = (uint64_t)(v[2] - r->fdinfo0[2]);
+	r->res->evicted_kib = (uint64_t)(v[3] - r->fdinfo0[3]);
+	r->res->thrashing = (uint64_t)(v[4] - r->fdinfo0[4]);
+	return 0;
+}
+
 static int client_setup(struct run *r)
 {
 	const char *path = r->c->kind == K_GAME ? card_path : device;
@@ -575,6 +785,8 @@ static int client_setup(struct run *r)
 				(uint64_t)llround(r->c->cost_ms * (double)busy_cycles_per_ms));
 	if (ret)
 		return client_fail(r, "building the pushbuffers: %s", strerror(-ret));
+	if (r->c->kind == K_MEM && mem_setup(r))
+		return -1;
 	return ptimer_calibrate(r);
 }
 
@@ -827,7 +1039,7 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 {
 	struct run r = { .c = &clients[idx], .res = &sh->res[idx] };
 	char ch;
-	int ret;
+	int ret, i;
 
 	/* its name as the process name: nvgtop, ps and nvgtrace record show it */
 	prctl(PR_SET_NAME, clients[idx].name, 0, 0, 0);
@@ -851,6 +1063,8 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 		ret = run_interactive(&r);
 	else if (r.c->kind == K_GAME)
 		ret = run_game(&r);
+	else if (r.c->kind == K_MEM)
+		ret = run_mem(&r);
 	else
 		ret = run_backtoback(&r);
 	/* On failure, still drain what is in flight before the file closes. */
@@ -866,6 +1080,11 @@ static int client_main(int idx, struct shared *sh, int ready_fd, int go_fd)
 		nvg_present_fini(&r.pres);
 	nvg_ctx_destroy(&r.dev, r.ctx);
 	nvg_bo_destroy(&r.dev, &r.pb);
+	if (r.mpb.handle)
+		nvg_bo_destroy(&r.dev, &r.mpb);
+	for (i = 0; i < 2; i++)
+		if (r.mbuf[i].handle)
+			nvg_bo_destroy(&r.dev, &r.mbuf[i]);
 	nvg_close(&r.dev);
 	free(r.s);
 	r.res->finished = 1;
@@ -901,7 +1120,43 @@ static void print_result(const struct client *c, const struct result *res)
 		       (unsigned long long)res->late_refreshes,
 		       (unsigned long long)res->present_p50_us,
 		       (unsigned long long)res->present_p99_us);
+	if (c->kind == K_MEM)
+		printf(" pattern=%s ws_mib=%u passes=%llu faults=%llu in_kib=%llu out_kib=%llu evicted_kib=%llu thrashing=%llu",
+		       nvg_mp_names[c->pattern], c->ws_mib, (unsigned long long)res->passes,
+		       (unsigned long long)res->faults, (unsigned long long)res->in_kib,
+		       (unsigned long long)res->out_kib, (unsigned long long)res->evicted_kib,
+		       (unsigned long long)res->thrashing);
 	putchar('\n');
+}
+
+/* ws=PCT% of mem clients: a share of the managed-memory budget, in MiB. */
+static void resolve_ws(void)
+{
+	const char *param = "/sys/module/nvghost/parameters/uvm_vram_mb";
+	unsigned int budget = 0;
+	FILE *f = NULL;
+	int i;
+
+	for (i = 0; i < nr_clients; i++) {
+		struct client *c = &clients[i];
+
+		if (c->kind != K_MEM || !c->ws_pct)
+			continue;
+		if (!f) {
+			f = fopen(param, "r");
+			if (!f || fscanf(f, "%u", &budget) != 1)
+				die("client '%s': ws=%u%% needs %s: %s", c->name, c->ws_pct,
+				    param, f ? "unreadable" : strerror(errno));
+		}
+		if (!budget)
+			die("client '%s': ws=%u%%: uvm_vram_mb is 0 (no managed-memory budget: all of VRAM); give ws in MiB, or load nvghost with uvm_vram_mb=N",
+			    c->name, c->ws_pct);
+		c->ws_mib = (unsigned int)(((uint64_t)budget * c->ws_pct + 50) / 100);
+		if (!c->ws_mib)
+			c->ws_mib = 1;
+	}
+	if (f)
+		fclose(f);
 }
 
 static void probe_device(void)
@@ -938,6 +1193,7 @@ static void probe_device(void)
 		    (unsigned long long)boot0);
 	chip_name = chip->name;
 	gpc_mhz = chip->gpc_mhz;
+	resolve_ws();
 	busy_cycles_per_ms = (uint64_t)gpc_mhz * 1000;
 }
 
@@ -1001,6 +1257,12 @@ int main(int argc, char **argv)
 		       kinds[c->kind].name, c->cost_ms);
 		if (c->kind == K_INTERACTIVE) {
 			printf(" period_ms=%g", c->period_ms);
+		} else if (c->kind == K_MEM) {
+			printf(" pattern=%s ws_mib=%u", nvg_mp_names[c->pattern], c->ws_mib);
+			if (c->passes)
+				printf(" passes=%u", c->passes);
+			else
+				printf(" passes=until-end");
 		} else if (c->kind == K_GAME) {
 			printf(" jitter_ms=%g head=%u", c->jitter_ms, c->head);
 			if (c->hz)

@@ -274,6 +274,7 @@ struct child_client {
 	uint32_t *syncobj;	/* per job (dep targets), 0 if none */
 	uint32_t frame_syncobj;	/* a frame's previous job, for a cross-engine chain */
 	int frame_prev_engine;
+	struct nvg_bo mbuf[NVGT_MAX_BUFS];	/* its managed buffers ("managed") */
 };
 
 struct child {
@@ -285,6 +286,8 @@ struct child {
 	uint32_t slot;
 	size_t ts_first;	/* the first gjob of this process (timestamps index) */
 	struct child_client *cc;	/* indexed by position in p->clients */
+	struct nvg_bo mpb, mres;	/* memory jobs: pushbuffer slots, checksum results */
+	long long mem0[4];	/* its DRM file's managed-memory counters after set-up */
 };
 
 static int child_index(struct child *ch, int client)
@@ -326,6 +329,218 @@ static uint64_t job_cycles(const struct nvgt_work *w)
 	      trace.clock_mhz ? (uint64_t)trace.clock_mhz : chip->gpc_mhz;
 	/* cost_ns < 2^63, mhz <= 100000: no overflow in 128 bits */
 	return (uint64_t)(((unsigned __int128)w->cost_ns * mhz) / 1000);
+}
+
+/* ---- managed memory (the trace's "managed" buffers and "mem" ranges) ---- */
+
+#define MEM_SLOT_BYTES	4096	/* a memory job: up to 64 ranges of 32 bytes, and more */
+
+static int emit(struct nvg_pb_builder *b, struct nvg_cmd cmd);
+static void summary_word(FILE *f, const char *key, const char *v);
+
+/*
+ * Per run and client, its DRM file's managed-memory counters over the
+ * replay (fdinfo nvghost-managed-*; shared with the children, which read
+ * them). Clients that share a pid share a DRM file: the counters are the
+ * process's, on its first client with managed buffers.
+ */
+struct mem_stat {
+	bool have;
+	long long faults, in_kib, out_kib, evicted_kib;
+};
+
+static struct mem_stat *mem_stats;	/* [MAX_RUNS][trace.nclients], or NULL */
+static int mem_run = -1;		/* the run being replayed, -1: none recorded */
+static long long mem_budget_was = -1;	/* uvm_vram_mb before the trace's, to restore */
+static const char mem_param[] = "/sys/module/nvghost/parameters/uvm_vram_mb";
+
+static const char *const mem_keys[4] = {
+	"nvghost-managed-faults", "nvghost-managed-migrated-in",
+	"nvghost-managed-migrated-out", "nvghost-managed-evicted",
+};
+
+static void mem_fdinfo(int fd, long long v[4])
+{
+	char path[64], line[256];
+	size_t n;
+	FILE *f;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		v[k] = 0;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		for (k = 0; k < 4; k++) {
+			n = strlen(mem_keys[k]);
+			if (!strncmp(line, mem_keys[k], n) && line[n] == ':')
+				v[k] = strtoll(line + n + 1, NULL, 10);
+		}
+	fclose(f);
+}
+
+/*
+ * A child's managed buffers, CPU-written (so that the GPU's first touch of
+ * each page faults and migrates it, as a CUDA program's cudaMallocManaged
+ * data initialised on the host), and the memory jobs' pushbuffer slots.
+ */
+static int mem_child_setup(struct child *ch, struct reply *r)
+{
+	bool any = false;
+	int i, b, ret;
+
+	for (i = 0; i < ch->p->nclients; i++) {
+		const struct nvgt_client *c = &trace.clients[ch->p->clients[i]];
+
+		for (b = 0; b < c->nbufs; b++) {
+			struct nvg_bo *bo = &ch->cc[i].mbuf[b];
+
+			ret = nvg_bo_create(&ch->dev, (uint64_t)c->bufs[b].bytes,
+					    DRM_NVGHOST_PLACEMENT_MANAGED, bo) ?:
+			      nvg_bo_map(&ch->dev, bo) ?: nvg_bo_bind(&ch->dev, bo, 0, 0);
+			if (ret)
+				return reply_err(r, ret, "client %s: managed buffer %d (%" PRId64 " bytes): %s",
+						 c->name, c->bufs[b].id, c->bufs[b].bytes,
+						 strerror(-ret));
+			memset(bo->map, 0x5a, (size_t)bo->size);
+			any = true;
+		}
+	}
+	if (!any)
+		return 0;
+	ret = nvg_bo_create(&ch->dev, (uint64_t)NSLOT * MEM_SLOT_BYTES,
+			    DRM_NVGHOST_PLACEMENT_SYSTEM, &ch->mpb) ?:
+	      nvg_bo_map(&ch->dev, &ch->mpb) ?: nvg_bo_bind(&ch->dev, &ch->mpb, 0, 0) ?:
+	      nvg_bo_create(&ch->dev, NVGT_MAX_RANGES * 4, DRM_NVGHOST_PLACEMENT_SYSTEM,
+			    &ch->mres) ?:
+	      nvg_bo_bind(&ch->dev, &ch->mres, 0, 0);
+	if (ret)
+		return reply_err(r, ret, "memory jobs' pushbuffer objects: %s", strerror(-ret));
+	mem_fdinfo(ch->dev.fd, ch->mem0);
+	return 0;
+}
+
+/*
+ * A memory job's work after its start timestamp: its cost (a BUSY) if it
+ * has one, then per range in order a CHECKSUM ("read": the GPU reads every
+ * byte; results to a scratch object nobody reads) or a FILL of the job's
+ * id ("write").
+ */
+static int mem_emit(struct child *ch, struct nvg_pb_builder *b, int idx,
+		    const struct nvgt_job *j)
+{
+	size_t k;
+	int ret = 0;
+
+	if (j->w.has_cycles || j->w.cost_ns)
+		ret = emit(b, nvg_cmd_busy(job_cycles(&j->w)));
+	for (k = 0; k < j->nmem && !ret; k++) {
+		const struct nvgt_range *m = &j->mem[k];
+		uint64_t va = ch->cc[idx].mbuf[m->buf].va + (uint64_t)m->offset;
+
+		ret = m->write ? emit(b, nvg_cmd_fill32(va, (uint64_t)m->bytes, (uint32_t)j->id)) :
+		      emit(b, nvg_cmd_checksum(va, (uint64_t)m->bytes, ch->mres.va + k * 4));
+	}
+	return ret;
+}
+
+/* At the end of a run: the process's counters since set-up, for the parent. */
+static void mem_child_report(struct child *ch)
+{
+	long long v[4];
+	int i;
+
+	if (!mem_stats || mem_run < 0 || !ch->mpb.handle)
+		return;
+	mem_fdinfo(ch->dev.fd, v);
+	for (i = 0; i < ch->p->nclients; i++) {
+		int ci = ch->p->clients[i];
+		struct mem_stat *ms = &mem_stats[(size_t)mem_run * trace.nclients + ci];
+
+		if (!trace.clients[ci].nbufs)
+			continue;
+		ms->have = true;
+		ms->faults = v[0] - ch->mem0[0];
+		ms->in_kib = v[1] - ch->mem0[1];
+		ms->out_kib = v[2] - ch->mem0[2];
+		ms->evicted_kib = v[3] - ch->mem0[3];
+		break;
+	}
+}
+
+static void mem_budget_restore(void)
+{
+	FILE *f;
+
+	if (mem_budget_was < 0)
+		return;
+	f = fopen(mem_param, "w");
+	if (f) {
+		fprintf(f, "%lld\n", mem_budget_was);
+		fclose(f);
+	}
+	mem_budget_was = -1;
+}
+
+/*
+ * The trace's managed-memory needs: the budget its header asks for
+ * (device.uvm_vram_mb) set for the replay and restored after it, and the
+ * counters' shared table. Before the children are forked.
+ */
+static void mem_plan(void)
+{
+	long long was = -1;
+	size_t ci;
+	bool any = false;
+	FILE *f;
+
+	for (ci = 0; ci < trace.nclients; ci++)
+		any |= trace.clients[ci].nbufs > 0;
+	if (any) {
+		mem_stats = mmap(NULL, MAX_RUNS * trace.nclients * sizeof(*mem_stats),
+				 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (mem_stats == MAP_FAILED)
+			die(1, "mmap: %s", strerror(errno));
+	}
+	if (trace.uvm_vram_mb < 0)
+		return;
+	f = fopen(mem_param, "r");
+	if (!f || fscanf(f, "%lld", &was) != 1)
+		die(1, "%s: the trace needs uvm_vram_mb=%" PRId64 " (its device.uvm_vram_mb), but %s: %s",
+		    trace_path, trace.uvm_vram_mb, mem_param,
+		    f ? "unreadable" : strerror(errno));
+	fclose(f);
+	if (was == trace.uvm_vram_mb)
+		return;
+	f = fopen(mem_param, "w");
+	if (!f || fprintf(f, "%" PRId64 "\n", trace.uvm_vram_mb) < 0 || fclose(f))
+		die(1, "%s: the trace needs uvm_vram_mb=%" PRId64 " (module nvghost loaded with %lld): writing %s: %s",
+		    trace_path, trace.uvm_vram_mb, was, mem_param, strerror(errno));
+	mem_budget_was = was;
+	atexit(mem_budget_restore);
+	if (!quiet)
+		fprintf(stderr, "%s: uvm_vram_mb=%" PRId64 " for this trace (was %lld; restored at exit)\n",
+			prog, trace.uvm_vram_mb, was);
+}
+
+/* The managed-memory counters of run @i's clients, one line each (summary format). */
+static void mem_summary(FILE *f, int i)
+{
+	size_t ci;
+
+	for (ci = 0; mem_stats && ci < trace.nclients; ci++) {
+		const struct mem_stat *ms = &mem_stats[(size_t)i * trace.nclients + ci];
+
+		if (!ms->have)
+			continue;
+		fprintf(f, "managed run=%d", i);
+		summary_word(f, "label", runs[i].label);
+		summary_word(f, "name", trace.clients[ci].name);
+		fprintf(f, " faults=%lld in_kib=%lld out_kib=%lld evicted_kib=%lld\n",
+			ms->faults, ms->in_kib, ms->out_kib, ms->evicted_kib);
+	}
 }
 
 static int child_setup(struct child *ch, struct reply *r)
@@ -448,7 +663,7 @@ static int child_setup(struct child *ch, struct reply *r)
 				ch->cc[i].pres.mode.vdisplay;
 		}
 	}
-	return 0;
+	return mem_child_setup(ch, r);
 }
 
 /* Emit @cmd, or say which job did not fit its slot. */
@@ -475,16 +690,23 @@ static int proc_submit(struct child *ch, size_t gi, struct reply *r, int *fd_out
 	struct drm_nvghost_sync in[DRM_NVGHOST_MAX_SYNCS], out[2];
 	uint32_t nin = 0, nout = 0, cls = w->engine == NVGT_COPY ? ch->copy_cls : ch->compute_cls;
 	struct nvg_submit_args args = { .in_fence_fd = -1, .want_out_fence = 1 };
+	const struct nvgt_job *mj = g->sub < 0 && c->jobs[g->rec].nmem ? &c->jobs[g->rec] : NULL;
+	struct nvg_bo *pb = mj ? &ch->mpb : &ch->pb;	/* a memory job's slots are larger */
 	struct nvg_pb_builder b;
 	uint64_t entry;
 	int ret;
 
-	ret = nvg_pb_builder_init(&b, cls, (uint32_t *)((char *)ch->pb.map + off), SLOT_BYTES / 4);
+	if (mj)
+		off = (uint64_t)slot * MEM_SLOT_BYTES;
+	ret = nvg_pb_builder_init(&b, cls, (uint32_t *)((char *)pb->map + off),
+				  (mj ? MEM_SLOT_BYTES : SLOT_BYTES) / 4);
 	if (ret)
 		return reply_err(r, ret, "pushbuffer: %s", strerror(-ret));
 	((volatile uint32_t *)((char *)ch->ts.map + tsoff))[0] = 1;
 	ret = emit(&b, nvg_cmd_sem_release(ch->ts.va + tsoff, 0, NVG_CMD_SEM_32, true));
-	if (w->engine == NVGT_COMPUTE) {
+	if (mj) {
+		ret = ret ?: mem_emit(ch, &b, idx, mj);
+	} else if (w->engine == NVGT_COMPUTE) {
 		ret = ret ?: emit(&b, nvg_cmd_busy(job_cycles(w)));
 	} else {
 		uint64_t left = (uint64_t)w->bytes;
@@ -516,7 +738,7 @@ static int proc_submit(struct child *ch, size_t gi, struct reply *r, int *fd_out
 				 c->name, g->sub < 0 ? "job" : "frame", g->rec,
 				 strerror(-ret), ret == -ENOSPC ? " (too many copies for one slot)" : "");
 	}
-	entry = nvg_gpfifo_entry_encode(ch->pb.va + off, (uint32_t)nvg_pb_builder_count(&b), 0);
+	entry = nvg_gpfifo_entry_encode(pb->va + off, (uint32_t)nvg_pb_builder_count(&b), 0);
 	nvg_pb_builder_fini(&b);
 	if (g->sub < 0) {
 		const struct nvgt_job *j = &c->jobs[g->rec];
@@ -568,6 +790,7 @@ static void proc_report(struct child *ch)
 						((uint64_t)s[2] | (uint64_t)s[3] << 32) : 0;
 		}
 	}
+	mem_child_report(ch);
 }
 
 static int send_reply(int sock, const struct reply *r, int fd)
@@ -1066,7 +1289,7 @@ static void obuf_put(struct obuf *o, const char *p, size_t n)
  */
 static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 {
-	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 };
+	struct idmap jobs = { 0 }, ctxs = { 0 }, chans = { 0 }, pids = { 0 };
 	struct obuf ob = { 0 };
 	char path[400], *line = NULL;
 	size_t lcap = 0, events = 0;
@@ -1110,8 +1333,10 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 		else
 			continue;
 		/*
-		 * "job N", "ctx N", "channel N" (each after a space, or first):
-		 * renumbered; everything else kept, copied a run at a time
+		 * "job N", "ctx N", "channel N", "pid N" (the managed-memory
+		 * events': a client process's pid differs from run to run; each
+		 * after a space, or first): renumbered; everything else kept,
+		 * copied a run at a time
 		 */
 		for (p = run = ev; *p; p++) {
 			struct idmap *m = NULL;
@@ -1129,6 +1354,9 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 			} else if (p[0] == 'c' && !strncmp(p, "channel ", 8)) {
 				m = &chans;
 				kl = 8;
+			} else if (p[0] == 'p' && !strncmp(p, "pid ", 4)) {
+				m = &pids;
+				kl = 4;
 			}
 			if (!m || p[kl] < '0' || p[kl] > '9')
 				continue;
@@ -1150,6 +1378,8 @@ static size_t trace_stop(char **out, size_t *outlen, bool *lost)
 	free(ctxs.val);
 	free(chans.key);
 	free(chans.val);
+	free(pids.key);
+	free(pids.val);
 	if (rmdir(trace_inst) && !quiet)
 		fprintf(stderr, "%s: rmdir %s: %s\n", prog, trace_inst, strerror(errno));
 	*out = ob.b;
@@ -2089,9 +2319,12 @@ static int adopt(struct proc *p, int fd, char *err, size_t errlen)
 		pc->cc[i].pres.fd = fd;
 		pc->cc[i].pres.buf[0].map = pc->cc[i].pres.buf[1].map = NULL;
 	}
-	pc->pb.map = pc->ts.map = NULL;
+	pc->pb.map = pc->ts.map = pc->mpb.map = NULL;
 	p->pc = pc;
 	ret = nvg_bo_map(&pc->dev, &pc->pb) ?: nvg_bo_map(&pc->dev, &pc->ts);
+	/* memory jobs' slots (the managed buffers' CPU mappings stay the child's) */
+	if (!ret && pc->mpb.handle)
+		ret = nvg_bo_map(&pc->dev, &pc->mpb);
 	if (ret)
 		snprintf(err, errlen, "mapping its pushbuffer objects: %s", strerror(-ret));
 	return ret;
@@ -2108,6 +2341,8 @@ static void unadopt(struct proc *p)
 		munmap(pc->pb.map, pc->pb.size);
 	if (pc->ts.map)
 		munmap(pc->ts.map, pc->ts.size);
+	if (pc->mpb.map)
+		munmap(pc->mpb.map, pc->mpb.size);
 	free(pc->cc);
 	free(pc);
 	p->pc = NULL;
@@ -2255,6 +2490,7 @@ static void replay(struct result *res)
 	int i;
 
 	res->ok = true;
+	mem_run = res >= results && res < results + MAX_RUNS ? (int)(res - results) : -1;
 	if (res->rs->policy) {
 		int st = policy_load(res->rs);
 
@@ -2796,6 +3032,7 @@ static void write_summary(void)
 				st.late_frames, st.late_refreshes, st.interval_p50, st.jitter_p99,
 				st.within_1hz, st.present[0], st.present[1]);
 		}
+		mem_summary(f, i);
 		gpu_stats(r, &gs);
 		fprintf(f, "gpu run=%d", i);
 		summary_word(f, "label", runs[i].label);
@@ -3703,6 +3940,7 @@ int main(int argc, char **argv)
 	plan_gpus();
 	plan_procs();
 	probe_device();
+	mem_plan();
 	signal(SIGPIPE, SIG_IGN);
 	if (!quiet)
 		fprintf(stderr, "%s: %s: %zu clients, %zu GPU jobs, clock %s, chip %s\n", prog,
@@ -3733,6 +3971,8 @@ int main(int argc, char **argv)
 				i + 1, nruns, (double)results[i].span / 1e9, results[i].wall_s);
 	}
 	print_table();
+	for (i = 0; mem_stats && i < nruns; i++)
+		mem_summary(stdout, i);
 	if (csv_dir)
 		write_csv();
 	if (log_path)

@@ -610,15 +610,19 @@ static const char *const MONITORS[] = { "qhd165", "uhd60", "fhd60", "off", NULL 
 
 static const char *const HEADER_KEYS[] = { "nvgtrace", "name", "duration_ns", "clock_mhz",
 					   "device", "source", NULL };
-static const char *const DEVICE_KEYS[] = { "chip", "pstate", "temp_c", "heads", NULL };
+static const char *const DEVICE_KEYS[] = { "chip", "pstate", "temp_c", "heads", "uvm_vram_mb",
+					   NULL };
 static const char *const HEAD_KEYS[] = { "head", "monitor", "w", "h", "hz", "vrr_hz", NULL };
 static const char *const CLIENT_KEYS[] = { "type", "id", "name", "pid", "prio", "engine",
-					   "inflight", "late", "head", "sync", "gpu", NULL };
+					   "inflight", "late", "head", "sync", "gpu", "managed", NULL };
 static const char *const WORK_KEYS[] = { "engine", "cost_ns", "cycles", "clock_mhz", "bytes",
 					 "dir", "host_mem", "recorded_ns", NULL };
 static const char *const JOB_KEYS[] = { "type", "client", "id", "t_ns", "after_prev_ns",
 					"engine", "cost_ns", "cycles", "clock_mhz", "bytes",
-					"dir", "host_mem", "recorded_ns", "deps", NULL };
+					"dir", "host_mem", "recorded_ns", "deps", "mem", NULL };
+static const char *const BUF_KEYS[] = { "id", "bytes", NULL };
+static const char *const RANGE_KEYS[] = { "buf", "offset", "bytes", "op", NULL };
+static const char *const RANGE_OPS[] = { "read", "write", NULL };
 static const char *const FRAME_KEYS[] = { "type", "client", "id", "wait", "cpu_ns", "jobs",
 					  NULL };
 static const char *const REQ_HEAD[] = { "head", NULL };
@@ -695,6 +699,9 @@ static int check_header(struct chk *c, const struct jv *o, struct nvgt_trace *t)
 			return -1;
 		t->pstate = (int)x;
 	}
+	if (get(v, "uvm_vram_mb") &&
+	    get_int(c, v, "uvm_vram_mb", 0, 1048576, " (MiB)", &t->uvm_vram_mb))
+		return -1;
 	if (get(v, "temp_c")) {
 		if (get_int(c, v, "temp_c", -40, 150, " (degrees Celsius)", &x))
 			return -1;
@@ -766,7 +773,7 @@ static int check_header(struct chk *c, const struct jv *o, struct nvgt_trace *t)
 }
 
 static int check_work(struct chk *c, const struct jv *o, enum nvgt_engine engine,
-		      struct nvgt_work *w)
+		      struct nvgt_work *w, bool mem)
 {
 	static const char *const copy_only[] = { "bytes", "dir", "host_mem", "recorded_ns", NULL };
 	static const char *const compute_only[] = { "cost_ns", "cycles", "clock_mhz", NULL };
@@ -782,8 +789,16 @@ static int check_work(struct chk *c, const struct jv *o, enum nvgt_engine engine
 			if (get(o, copy_only[i]))
 				return cerr(c, "key '%s' is for copy jobs; this job is on the compute engine",
 					    copy_only[i]);
-		if (!!get(o, "cost_ns") == !!get(o, "cycles"))
+		if (get(o, "cost_ns") && get(o, "cycles"))
 			return cerr(c, "a compute job has exactly one of 'cost_ns' and 'cycles'");
+		if (!get(o, "cost_ns") && !get(o, "cycles")) {
+			/* a memory job's time is its ranges' (plus this, if given) */
+			if (!mem)
+				return cerr(c, "a compute job has exactly one of 'cost_ns' and 'cycles'");
+			if (get(o, "clock_mhz"))
+				return cerr(c, "key 'clock_mhz' goes with 'cost_ns'");
+			return 0;
+		}
 		if (get(o, "cost_ns")) {
 			const struct jv *v = get(o, "cost_ns");
 
@@ -843,6 +858,37 @@ static struct nvgt_client *find_client(struct nvgt_trace *t, int64_t id)
 		if (t->clients[i].id == id)
 			return &t->clients[i];
 	return NULL;
+}
+
+/* A client's "managed": its managed buffers, [{"id": N, "bytes": N}, ...]. */
+static int check_managed(struct chk *c, const struct jv *v, struct nvgt_client *cl)
+{
+	char base[96];
+	size_t i;
+	int k;
+
+	if (v->t != J_ARR || !v->n || v->n > NVGT_MAX_BUFS)
+		return cerr(c, "key 'managed' is not a list of 1-%d buffers", NVGT_MAX_BUFS);
+	snprintf(base, sizeof(base), "%s", c->where);
+	for (i = 0; i < v->n; i++) {
+		const struct jv *b = &v->v[i];
+		int64_t id, bytes;
+
+		snprintf(c->where, sizeof(c->where), "%.60s: managed[%zu]", base, i);
+		if (b->t != J_OBJ)
+			return cerr(c, "not a JSON object");
+		if (check_keys(c, b, BUF_KEYS, BUF_KEYS) ||
+		    get_int(c, b, "id", 1, U31, "", &id) ||
+		    get_int(c, b, "bytes", 1, 1LL << 40, " (bytes)", &bytes))
+			return -1;
+		for (k = 0; k < cl->nbufs; k++)
+			if (cl->bufs[k].id == id)
+				return cerr(c, "buffer id %" PRId64 " is defined twice", id);
+		cl->bufs[cl->nbufs].id = (int32_t)id;
+		cl->bufs[cl->nbufs++].bytes = bytes;
+	}
+	snprintf(c->where, sizeof(c->where), "%s", base);
+	return 0;
 }
 
 static int check_client(struct chk *c, const struct jv *o, struct nvgt_trace *t)
@@ -933,8 +979,63 @@ static int check_client(struct chk *c, const struct jv *o, struct nvgt_trace *t)
 			return cerr(c, "head %d has no monitor (device.heads says 'off')", (int)x);
 		cl->head = (int)x;
 		cl->sync = (enum nvgt_sync)(e + 1);
+		if (get(o, "managed"))
+			return cerr(c, "key 'managed' is for job clients, not a game (one with 'head')");
 	}
+	if (get(o, "managed") && check_managed(c, get(o, "managed"), cl))
+		return -1;
 	t->nclients++;
+	return 0;
+}
+
+/* A job's "mem": a list of ranges of the client's managed buffers. */
+static int check_mem(struct chk *c, const struct jv *v, struct nvgt_client *cl,
+		     struct nvgt_job *j)
+{
+	char base[96];
+	size_t i;
+	int k;
+
+	if (v->t != J_ARR || !v->n || v->n > NVGT_MAX_RANGES)
+		return cerr(c, "key 'mem' is not a list of 1-%d ranges", NVGT_MAX_RANGES);
+	if (!cl->nbufs)
+		return cerr(c, "key 'mem': client %d has no managed buffers (its key 'managed')",
+			    cl->id);
+	j->mem = calloc(v->n, sizeof(*j->mem));
+	if (!j->mem)
+		return cerr(c, "out of memory");
+	snprintf(base, sizeof(base), "%s", c->where);
+	for (i = 0; i < v->n; i++) {
+		const struct jv *r = &v->v[i];
+		struct nvgt_range *m = &j->mem[i];
+		int64_t id, size;
+		int op;
+
+		snprintf(c->where, sizeof(c->where), "%.60s: mem[%zu]", base, i);
+		if (r->t != J_OBJ)
+			return cerr(c, "not a JSON object");
+		if (check_keys(c, r, RANGE_KEYS, RANGE_KEYS) ||
+		    get_int(c, r, "buf", 1, U31, "", &id) ||
+		    get_int(c, r, "offset", 0, U63, " (bytes)", &m->offset) ||
+		    get_int(c, r, "bytes", 1, UINT32_MAX, " (bytes)", &m->bytes) ||
+		    get_enum(c, r, "op", RANGE_OPS, &op))
+			return -1;
+		for (k = 0; k < cl->nbufs && cl->bufs[k].id != id; k++)
+			;
+		if (k == cl->nbufs)
+			return cerr(c, "key 'buf': %" PRId64 " is not a managed buffer of client %d",
+				    id, cl->id);
+		size = cl->bufs[k].bytes;
+		if (m->offset > size || m->bytes > size - m->offset)
+			return cerr(c, "offset %" PRId64 " + bytes %" PRId64 " is past the end of buffer %" PRId64 " (%" PRId64 " bytes)",
+				    m->offset, m->bytes, id, size);
+		if (op == 1 && ((m->offset | m->bytes) & 3))
+			return cerr(c, "a write fills 32-bit words: offset and bytes are multiples of 4");
+		m->buf = k;
+		m->write = op == 1;
+		j->nmem++;
+	}
+	snprintf(c->where, sizeof(c->where), "%s", base);
 	return 0;
 }
 
@@ -976,7 +1077,9 @@ static int check_job(struct chk *c, const struct jv *o, struct nvgt_client *cl, 
 	}
 	if (get(o, "engine") && get_enum(c, o, "engine", ENGINES, &e))
 		return -1;
-	if (check_work(c, o, (enum nvgt_engine)e, &j->w))
+	if (get(o, "mem") && e != NVGT_COMPUTE)
+		return cerr(c, "key 'mem' is for compute jobs (CHECKSUM and FILL); this job is on the copy engine");
+	if (check_work(c, o, (enum nvgt_engine)e, &j->w, !!get(o, "mem")))
 		return -1;
 	v = get(o, "deps");
 	if (v) {
@@ -1020,6 +1123,14 @@ static int check_job(struct chk *c, const struct jv *o, struct nvgt_client *cl, 
 			j->deps[i] = lo;
 		}
 		j->ndeps = v->n;
+	}
+	/* last: nothing after it fails, so that it frees what it took */
+	if (get(o, "mem") && check_mem(c, get(o, "mem"), cl, j)) {
+		free(j->mem);
+		j->mem = NULL;
+		free(j->deps);
+		j->deps = NULL;
+		return -1;
 	}
 	if (j->t_ns >= 0)
 		cl->last_t = j->t_ns;
@@ -1079,7 +1190,7 @@ static int check_frame(struct chk *c, const struct jv *o, struct nvgt_client *cl
 				goto bad_quiet;
 			if (get(jo, "engine") && get_enum(c, jo, "engine", ENGINES, &e))
 				goto bad_quiet;
-			if (check_work(c, jo, (enum nvgt_engine)e, &f->jobs[i]))
+			if (check_work(c, jo, (enum nvgt_engine)e, &f->jobs[i], false))
 				goto bad_quiet;
 			f->njobs++;
 		}
@@ -1154,6 +1265,7 @@ int nvgt_parse_buf(const char *buf, size_t len, const char *name, struct nvgt_tr
 	memset(t, 0, sizeof(*t));
 	t->duration_ns = -1;
 	t->pstate = -1;
+	t->uvm_vram_mb = -1;
 	for (int h = 0; h < NVGT_MAX_HEADS; h++)
 		t->heads[h].monitor = NVGT_MON_DEFAULT;
 	while (p < end) {
@@ -1340,8 +1452,10 @@ void nvgt_free(struct nvgt_trace *t)
 	for (i = 0; i < t->nclients; i++) {
 		struct nvgt_client *cl = &t->clients[i];
 
-		for (k = 0; k < cl->njobs; k++)
+		for (k = 0; k < cl->njobs; k++) {
 			free(cl->jobs[k].deps);
+			free(cl->jobs[k].mem);
+		}
 		for (k = 0; k < cl->nframes; k++)
 			free(cl->frames[k].jobs);
 		free(cl->jobs);

@@ -19,6 +19,8 @@
 #define NVGT_MAX_HEADS	4
 #define NVGT_MAX_GPUS	8
 #define NVGT_NAME_MAX	32	/* 31 characters and the NUL */
+#define NVGT_MAX_BUFS	8	/* managed buffers a client */
+#define NVGT_MAX_RANGES	64	/* memory ranges a job */
 
 enum nvgt_engine { NVGT_COMPUTE = 0, NVGT_COPY = 1 };
 enum nvgt_prio { NVGT_PRIO_LOW = 0, NVGT_PRIO_NORMAL = 1, NVGT_PRIO_HIGH = 2 };
@@ -42,6 +44,19 @@ struct nvgt_work {
 	int64_t recorded_ns;	/* copy, -1 if not given */
 };
 
+/* A range of a client's managed buffer that a job reads or writes. */
+struct nvgt_range {
+	int buf;		/* index into the client's bufs[] */
+	bool write;		/* "write": FILL, else "read": CHECKSUM */
+	int64_t offset, bytes;
+};
+
+/* A managed buffer of a client (DRM_NVGHOST_PLACEMENT_MANAGED). */
+struct nvgt_buf {
+	int32_t id;
+	int64_t bytes;
+};
+
 struct nvgt_job {
 	int32_t id;
 	unsigned int line;	/* where it is in the file */
@@ -50,6 +65,8 @@ struct nvgt_job {
 	struct nvgt_work w;
 	size_t *deps;		/* indices into the client's jobs[] */
 	size_t ndeps;
+	struct nvgt_range *mem;	/* "mem": ranges it touches, in order */
+	size_t nmem;
 };
 
 struct nvgt_frame {
@@ -72,6 +89,8 @@ struct nvgt_client {
 	int gpu;		/* the GPU it runs on (the module's index; 0 if not given) */
 	int head;		/* a game's head, or -1 */
 	enum nvgt_sync sync;
+	struct nvgt_buf bufs[NVGT_MAX_BUFS];	/* "managed" */
+	int nbufs;
 	struct nvgt_job *jobs;
 	size_t njobs, cap_jobs;
 	struct nvgt_frame *frames;
@@ -96,6 +115,7 @@ struct nvgt_trace {
 	int pstate;		/* -1 if not given */
 	bool has_temp;
 	int temp_c;
+	int64_t uvm_vram_mb;	/* the managed-memory budget it needs, -1 if not given */
 	struct nvgt_head heads[NVGT_MAX_HEADS];
 	struct nvgt_client *clients;
 	size_t nclients;

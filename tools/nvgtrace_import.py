@@ -166,14 +166,18 @@ def _bool(w, obj, key):
 
 
 HEADER_KEYS = ("nvgtrace", "name", "duration_ns", "clock_mhz", "device", "source")
-DEVICE_KEYS = ("chip", "pstate", "temp_c", "heads")
+DEVICE_KEYS = ("chip", "pstate", "temp_c", "heads", "uvm_vram_mb")
 HEAD_KEYS = ("head", "monitor", "w", "h", "hz", "vrr_hz")
 CLIENT_KEYS = ("type", "id", "name", "pid", "prio", "engine", "inflight", "late",
-               "head", "sync", "gpu")
+               "head", "sync", "gpu", "managed")
+MAX_BUFS = 8
+MAX_RANGES = 64
+BUF_KEYS = ("id", "bytes")
+RANGE_KEYS = ("buf", "offset", "bytes", "op")
 MAX_GPUS = 8
 WORK_KEYS = ("engine", "cost_ns", "cycles", "clock_mhz", "bytes", "dir",
              "host_mem", "recorded_ns")
-JOB_KEYS = ("type", "client", "id", "t_ns", "after_prev_ns") + WORK_KEYS + ("deps",)
+JOB_KEYS = ("type", "client", "id", "t_ns", "after_prev_ns") + WORK_KEYS + ("deps", "mem")
 FRAME_KEYS = ("type", "client", "id", "wait", "cpu_ns", "jobs")
 
 
@@ -209,6 +213,8 @@ def check_header(obj):
             _str(wd, dev, "chip", CHIP_RE, "a chip name (lower-case letters and digits)")
         if "pstate" in dev:
             _int(wd, dev, "pstate", 0, 31)
+        if "uvm_vram_mb" in dev:
+            _int(wd, dev, "uvm_vram_mb", 0, 1048576, " (MiB)")
         if "temp_c" in dev:
             _int(wd, dev, "temp_c", -40, 150, " (degrees Celsius)")
         if "heads" in dev:
@@ -242,14 +248,21 @@ def check_header(obj):
     return heads
 
 
-def check_work(w, obj, engine):
-    """A job's or a frame job's GPU work on @engine (compute or copy)."""
+def check_work(w, obj, engine, mem=False):
+    """A job's or a frame job's GPU work on @engine (compute or copy); with
+    @mem (a job with ranges of managed memory) the cost is optional."""
     if engine == "compute":
         for k in ("bytes", "dir", "host_mem", "recorded_ns"):
             if k in obj:
                 w.err("key '%s' is for copy jobs; this job is on the compute engine" % k)
-        if ("cost_ns" in obj) == ("cycles" in obj):
+        if "cost_ns" in obj and "cycles" in obj:
             w.err("a compute job has exactly one of 'cost_ns' and 'cycles'")
+        if "cost_ns" not in obj and "cycles" not in obj:
+            if not mem:
+                w.err("a compute job has exactly one of 'cost_ns' and 'cycles'")
+            if "clock_mhz" in obj:
+                w.err("key 'clock_mhz' goes with 'cost_ns'")
+            return
         if "cost_ns" in obj:
             if _is_int(obj["cost_ns"]) and obj["cost_ns"] < 0:
                 w.err("key 'cost_ns': negative cost %d" % obj["cost_ns"])
@@ -362,6 +375,10 @@ def check_lines(lines, name="trace"):
                     if t.heads.get(h, {}).get("monitor") == "off":
                         w.err("head %d has no monitor (device.heads says 'off')" % h)
                     game_heads[h] = cid
+                    if "managed" in obj:
+                        w.err("key 'managed' is for job clients, not a game (one with 'head')")
+                if "managed" in obj:
+                    _check_managed(w, obj["managed"])
                 names.add(nm)
                 t.clients[cid] = obj
                 t.order.append(cid)
@@ -420,7 +437,9 @@ def _check_job(w, obj, c, t, last_t):
     engine = obj.get("engine", c.get("engine", "compute"))
     if "engine" in obj:
         _enum(w, obj, "engine", ENGINES)
-    check_work(w, obj, engine)
+    if "mem" in obj and engine != "compute":
+        w.err("key 'mem' is for compute jobs (CHECKSUM and FILL); this job is on the copy engine")
+    check_work(w, obj, engine, "mem" in obj)
     if "deps" in obj:
         deps = obj["deps"]
         if not isinstance(deps, list) or not deps:
@@ -435,6 +454,50 @@ def _check_job(w, obj, c, t, last_t):
             if d not in ids:
                 w.err("key 'deps': job %d is not an earlier job of client %d" % (d, cid))
             seen.add(d)
+    if "mem" in obj:
+        _check_mem(w, obj["mem"], c)
+
+
+def _check_managed(w, bufs):
+    """A client's "managed": [{"id": N, "bytes": N}, ...]."""
+    if not isinstance(bufs, list) or not 1 <= len(bufs) <= MAX_BUFS:
+        w.err("key 'managed' is not a list of 1-%d buffers" % MAX_BUFS)
+    ids = set()
+    for i, b in enumerate(bufs):
+        wb = Where("%s: managed[%d]" % (w.what, i))
+        if not isinstance(b, dict):
+            wb.err("not a JSON object")
+        _check_keys(wb, b, BUF_KEYS, BUF_KEYS)
+        bid = _int(wb, b, "id", 1, U31)
+        _int(wb, b, "bytes", 1, 1 << 40, " (bytes)")
+        if bid in ids:
+            wb.err("buffer id %d is defined twice" % bid)
+        ids.add(bid)
+
+
+def _check_mem(w, ranges, c):
+    """A job's "mem": ranges of its client's managed buffers."""
+    if not isinstance(ranges, list) or not 1 <= len(ranges) <= MAX_RANGES:
+        w.err("key 'mem' is not a list of 1-%d ranges" % MAX_RANGES)
+    bufs = {b["id"]: b["bytes"] for b in c.get("managed", [])}
+    if not bufs:
+        w.err("key 'mem': client %d has no managed buffers (its key 'managed')" % c["id"])
+    for i, r in enumerate(ranges):
+        wr = Where("%s: mem[%d]" % (w.what, i))
+        if not isinstance(r, dict):
+            wr.err("not a JSON object")
+        _check_keys(wr, r, RANGE_KEYS, RANGE_KEYS)
+        bid = _int(wr, r, "buf", 1, U31)
+        off = _int(wr, r, "offset", 0, U63, " (bytes)")
+        n = _int(wr, r, "bytes", 1, 0xffffffff, " (bytes)")
+        op = _enum(wr, r, "op", ("read", "write"))
+        if bid not in bufs:
+            wr.err("key 'buf': %d is not a managed buffer of client %d" % (bid, c["id"]))
+        if off > bufs[bid] or n > bufs[bid] - off:
+            wr.err("offset %d + bytes %d is past the end of buffer %d (%d bytes)"
+                   % (off, n, bid, bufs[bid]))
+        if op == "write" and (off | n) & 3:
+            wr.err("a write fills 32-bit words: offset and bytes are multiples of 4")
 
 
 def _check_frame(w, obj, c, t):
@@ -476,6 +539,8 @@ def work_ns(rec, engine, clock):
         return rec.get("recorded_ns")
     if "cost_ns" in rec:
         return rec["cost_ns"]
+    if "cycles" not in rec:     # a memory job without a cost: its ranges' time only
+        return 0
     if clock:
         return rec["cycles"] * 1000 // clock
     return None
@@ -546,6 +611,8 @@ def simulate_alone(t, cid):
             untimed.add("copies without recorded_ns" if engine == "copy"
                         else "cycles without a header clock_mhz")
             d = 0
+        if "mem" in j:
+            untimed.add("managed-memory ranges (faults, migrations, reads: the driver's time)")
         e = start + d
         end[j["id"]] = e
         engine_free[engine] = e
@@ -604,6 +671,14 @@ def summarize(t, name, out):
             out.write("    %d frames, %d waiting for pacing advice, CPU %s\n" % (
                 len(recs), sum(1 for f in recs if f.get("wait")),
                 fmt_ms(sum(f.get("cpu_ns", 0) for f in recs))))
+        if "managed" in c:
+            mem = [r for j in comp for r in j.get("mem", [])]
+            out.write("    managed: %d buffers, %d bytes; %d jobs touch %d ranges: read %d bytes, "
+                      "write %d bytes\n" % (
+                          len(c["managed"]), sum(b["bytes"] for b in c["managed"]),
+                          sum(1 for j in comp if "mem" in j), len(mem),
+                          sum(r["bytes"] for r in mem if r["op"] == "read"),
+                          sum(r["bytes"] for r in mem if r["op"] == "write")))
         line = "    %d compute jobs: %s" % (len(comp), fmt_ms(comp_ns))
         if cycles:
             line += " + %d cycles (no clock to time them)" % cycles
@@ -988,7 +1063,9 @@ NVGBENCH_KINDS = {
     "veryheavy": (0, 50.0, 2, "normal"),
     "hog": (0, 50.0, 2, "low"),
     "game": (0, 4.0, 1, "normal"),
+    "mem": (0, 0, 1, "normal"),
 }
+MEM_PATTERNS = ("seq", "cyclic", "random", "hotcold", "strided", "llm")
 # The monitor each head starts with (docs/architecture.md, "Connectors and
 # monitors") and its preferred refresh rate: what nvgbench's game gets
 # without hz=.
@@ -1028,6 +1105,9 @@ def parse_nvgbench_client(arg):
         k, eq, v = opt.partition("=")
         if not eq:
             raise BadInput("client '%s': unknown option '%s'" % (arg, opt))
+        if kind == "mem" or k in ("pattern", "ws", "passes"):
+            _mem_opt(arg, kind, c, k, v)
+            continue
         if k == "period":
             if kind != "interactive":
                 raise BadInput("client '%s': period= is for interactive clients only" % arg)
@@ -1069,12 +1149,102 @@ def parse_nvgbench_client(arg):
                 c[k] = int(v)
         else:
             raise BadInput("client '%s': unknown option '%s'" % (arg, opt))
+    if kind == "mem" and ("pattern" not in c or "ws" not in c or "passes" not in c):
+        raise BadInput("client '%s': a mem client in a trace needs pattern=, ws= and passes= "
+                       "(how many jobs fit in -t is the device's to say)" % arg)
     if c["vrr"] and c["sync"] != "vrr":
         raise BadInput("client '%s': vrr= goes with sync=vrr" % arg)
     if kind == "game" and c["jitter"] >= c["cost"]:
         raise BadInput("client '%s': jitter (%g ms) must be less than cost (%g ms)"
                        % (arg, c["jitter"], c["cost"]))
     return c
+
+
+def _mem_opt(arg, kind, c, k, v):
+    """A mem client's option (nvgbench.c: parse_mem_opt())."""
+    if kind != "mem":
+        raise BadInput("client '%s': %s= is for mem clients only" % (arg, k))
+    if k == "pattern":
+        if v not in MEM_PATTERNS:
+            raise BadInput("client '%s': unknown pattern '%s' (%s)"
+                           % (arg, v, ", ".join(MEM_PATTERNS)))
+        c["pattern"] = v
+    elif k == "ws":
+        m = re.fullmatch(r"([0-9]{1,7})(%?)", v)
+        if not m or not (1 <= int(m.group(1)) <= (10000 if m.group(2) else 1048576)):
+            raise BadInput("client '%s': bad ws '%s' (MiB, 1-1048576, or a share of "
+                           "uvm_vram_mb, 1%%-10000%%)" % (arg, v))
+        c["ws"] = (int(m.group(1)), bool(m.group(2)))
+    elif k == "passes":
+        if not re.fullmatch(r"[0-9]{1,7}", v) or not 1 <= int(v) <= 1000000:
+            raise BadInput("client '%s': bad passes '%s' (1-1000000)" % (arg, v))
+        c["passes"] = int(v)
+    elif k == "prio":
+        if v not in PRIOS:
+            raise BadInput("client '%s': bad prio '%s' (low, normal, high)" % (arg, v))
+        c["prio"] = v
+    else:
+        raise BadInput("client '%s': unknown option '%s=%s' (pattern=, ws=, passes=, prio=)"
+                       % (arg, k, v))
+
+
+MP_CHUNK = 2 << 20
+MP_PAGE = 64 << 10
+MP_OPS = 64
+MP_SEED = 88172645463325252
+
+
+def mempat_jobs(pattern, ws, passes):
+    """tools/mempat.h's jobs (the same ranges, the same random numbers, as
+    nvgbench's mem client; tests/unit/test_nvgtrace.c checks the shipped
+    trace against mempat.h): (buffer sizes, a list of jobs, each a list of
+    (buffer index, write, offset, bytes))."""
+    sizes = [ws]
+    if pattern == "llm":
+        sizes = [ws - ws // 4, ws // 4]
+    if pattern == "seq":
+        passes = 1
+    nchunks = sizes[0] // MP_CHUNK
+    if not nchunks:
+        raise BadInput("ws of %d bytes: the %s pattern needs at least one 2 MiB chunk"
+                       % (ws, pattern))
+    rng = [MP_SEED]
+
+    def rnd():
+        x = rng[0]
+        x ^= (x << 13) & M64
+        x ^= x >> 7
+        x ^= (x << 17) & M64
+        rng[0] = x
+        return x
+    jobs, ops, kv_used, kv_step = [], [], 0, MP_CHUNK // 8
+    for p in range(passes):
+        for i in range(nchunks):
+            c = i
+            if pattern == "random":
+                c = rnd() % nchunks
+            elif pattern == "hotcold":
+                c = rnd() % (max(nchunks // 10, 1)) if rnd() % 10 else rnd() % nchunks
+            if pattern == "strided":
+                ops += [(0, False, c * MP_CHUNK + k * MP_PAGE, MP_PAGE)
+                        for k in range(0, MP_CHUNK // MP_PAGE, 4)]
+            else:
+                ops.append((0, False, c * MP_CHUNK, MP_CHUNK))
+            if i + 1 == nchunks:
+                if pattern == "llm":
+                    if kv_used + kv_step <= sizes[1]:
+                        ops.append((1, True, kv_used, kv_step))
+                        kv_used += kv_step
+                    o = 0
+                    while o < kv_used and len(ops) < MP_OPS:
+                        ops.append((1, False, o, min(kv_used - o, MP_CHUNK)))
+                        o += MP_CHUNK
+                jobs.append(ops)
+                ops = []
+            elif len(ops) + 8 > MP_OPS:
+                jobs.append(ops)
+                ops = []
+    return sizes, jobs
 
 
 def name_nvgbench_clients(cs):
@@ -1106,7 +1276,7 @@ def xorshift_unit(state):
     return x, (((x * 0x2545f4914f6cdd1d) & M64) >> 11) / 9007199254740992.0
 
 
-def convert_nvgbench(clients, seconds, name, command):
+def convert_nvgbench(clients, seconds, name, command, uvm_vram_mb=None):
     if not clients:
         raise BadInput("no clients given (see nvgbench -h)")
     if len(clients) > 16:
@@ -1128,8 +1298,16 @@ def convert_nvgbench(clients, seconds, name, command):
         if game[0]["vrr"]:
             head["vrr_hz"] = game[0]["vrr"]
         header["device"] = {"heads": [head]}
+    if uvm_vram_mb is not None:
+        header.setdefault("device", {})["uvm_vram_mb"] = uvm_vram_mb
     out = [header]
     recs = []
+    for c in cs:
+        if c["kind"] == "mem" and c["ws"][1]:
+            if not uvm_vram_mb:
+                raise BadInput("client '%s': ws=%d%% is a share of the managed-memory budget: "
+                               "give --uvm-vram-mb N (not 0)" % (c["name"], c["ws"][0]))
+            c["ws"] = (max((uvm_vram_mb * c["ws"][0] + 50) // 100, 1), False)
     for cid, c in enumerate(cs, 1):
         cost_ns = int(round(c["cost"] * 1e6))
         rec = {"type": "client", "id": cid, "name": c["name"], "prio": c["prio"],
@@ -1142,6 +1320,15 @@ def convert_nvgbench(clients, seconds, name, command):
             for k in range(-(-dur // period)):
                 recs.append({"type": "job", "client": cid, "id": k + 1, "t_ns": k * period,
                              "cost_ns": cost_ns})
+        elif c["kind"] == "mem":
+            # mempat.h's jobs back to back, one in flight (nvgbench's run_mem())
+            sizes, jobs = mempat_jobs(c["pattern"], c["ws"][0] << 20, c["passes"])
+            rec.update(inflight=1, managed=[{"id": b + 1, "bytes": n}
+                                            for b, n in enumerate(sizes)])
+            for k, ops in enumerate(jobs):
+                recs.append({"type": "job", "client": cid, "id": k + 1, "t_ns": 0, "mem": [
+                    {"buf": b + 1, "offset": off, "bytes": n, "op": "write" if w else "read"}
+                    for b, w, off, n in ops]})
         elif c["kind"] == "game":
             rec.update(head=c["head"], sync=c["sync"])
             hz = c["hz"] or DEFAULT_HZ.get(c["head"], 60)
@@ -1179,7 +1366,7 @@ def cmd_nvgbench(args):
     name = args.name or default_name(args.output).replace(".jsonl", "")
     command = "nvgbench -t %g %s" % (args.t, " ".join(args.clients))
     try:
-        lines = convert_nvgbench(args.clients, args.t, name, command)
+        lines = convert_nvgbench(args.clients, args.t, name, command, args.uvm_vram_mb)
         check_lines((line + "\n" for line in lines), os.path.basename(args.output))
     except BadInput as e:
         die(str(e))
@@ -1217,9 +1404,12 @@ def main(argv=None):
                    help="how long clients submit work (default 5)")
     b.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
     b.add_argument("--name", metavar="NAME", help="trace name (default: from OUT)")
+    b.add_argument("--uvm-vram-mb", type=int, metavar="N",
+                   help="the managed-memory budget the trace needs (its header's "
+                   "device.uvm_vram_mb; mem clients' ws=PCT%% is a share of it)")
     b.add_argument("clients", nargs="+", metavar="CLIENT",
                    help="kind[:name][,period=MS][,cost=MS][,prio=P][,head=N][,hz=HZ]"
-                   "[,jitter=MS], as nvgbench")
+                   "[,jitter=MS], or mem[:name],pattern=P,ws=MIB|PCT%%,passes=N, as nvgbench")
     c = sub.add_parser("check", help="validate traces and print a summary")
     c.add_argument("files", nargs="+", metavar="FILE.jsonl[.gz]")
     args = ap.parse_args(argv)

@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "../../tools/nvgtrace.h"
+#include "../../tools/mempat.h"
 
 struct bad_case {
 	const char *name, *text, *want;
@@ -41,7 +42,7 @@ static const struct bad_case bad_cases[] = {
 	  "t.jsonl:3: key 't_ns' appears twice" },
 	{ "unknown",
 	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"a\"}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"cost_ns\": 1, \"x\": 1}\n",
-	  "t.jsonl:3: client 1 job 1: unknown key 'x' (allowed: type, client, id, t_ns, after_prev_ns, engine, cost_ns, cycles, clock_mhz, bytes, dir, host_mem, recorded_ns, deps)" },
+	  "t.jsonl:3: client 1 job 1: unknown key 'x' (allowed: type, client, id, t_ns, after_prev_ns, engine, cost_ns, cycles, clock_mhz, bytes, dir, host_mem, recorded_ns, deps, mem)" },
 	{ "version",
 	  "{\"nvgtrace\": 2}\n",
 	  "t.jsonl:1: header: key 'nvgtrace': version 2 is not supported (this reader knows 1)" },
@@ -153,6 +154,55 @@ static const struct bad_case bad_cases[] = {
 	{ "cyclesclock",
 	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"a\"}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"cycles\": 1, \"clock_mhz\": 100}\n",
 	  "t.jsonl:3: client 1 job 1: key 'clock_mhz' goes with 'cost_ns', not 'cycles'" },
+	/* managed memory (issue 16): buffers, ranges, the budget */
+	{ "mempast",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 4, \"bytes\": 4096, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: offset 4 + bytes 4096 is past the end of buffer 1 (4096 bytes)" },
+	{ "membuf",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 2, \"offset\": 0, \"bytes\": 4096, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: key 'buf': 2 is not a managed buffer of client 1" },
+	{ "memop",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 4096, \"op\": \"rw\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: key 'op': \"rw\" is not one of read, write" },
+	{ "memalign",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 2, \"bytes\": 8, \"op\": \"write\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: a write fills 32-bit words: offset and bytes are multiples of 4" },
+	{ "memmissing",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 8}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: missing key 'op'" },
+	{ "memempty",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": []}\n",
+	  "t.jsonl:3: client 1 job 1: key 'mem' is not a list of 1-64 ranges" },
+	{ "memzero",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 0, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: mem[0]: key 'bytes': 0 is out of range [1, 4294967295]" },
+	{ "memcopy",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"engine\": \"copy\", \"bytes\": 8, \"dir\": \"d2d\", \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 4096, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: key 'mem' is for compute jobs (CHECKSUM and FILL); this job is on the copy engine" },
+	{ "memnobuf",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\"}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 4096, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: key 'mem': client 1 has no managed buffers (its key 'managed')" },
+	{ "memclock",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"clock_mhz\": 100, \"mem\": [{\"buf\": 1, \"offset\": 0, \"bytes\": 4096, \"op\": \"read\"}]}\n",
+	  "t.jsonl:3: client 1 job 1: key 'clock_mhz' goes with 'cost_ns'" },
+	{ "managedtwice",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"bytes\": 4096}, {\"id\": 1, \"bytes\": 8192}]}\n",
+	  "t.jsonl:2: client 1: managed[1]: buffer id 1 is defined twice" },
+	{ "managedkey",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": [{\"id\": 1, \"size\": 4096}]}\n",
+	  "t.jsonl:2: client 1: managed[0]: unknown key 'size' (allowed: id, bytes)" },
+	{ "managedgame",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 2, \"name\": \"g\", \"head\": 0, \"sync\": \"vsync\", \"managed\": [{\"id\": 1, \"bytes\": 4096}]}\n",
+	  "t.jsonl:2: client 2: key 'managed' is for job clients, not a game (one with 'head')" },
+	{ "managedlist",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 1, \"name\": \"m\", \"managed\": 4096}\n",
+	  "t.jsonl:2: client 1: key 'managed' is not a list of 1-8 buffers" },
+	{ "uvmmb",
+	  "{\"nvgtrace\": 1, \"device\": {\"uvm_vram_mb\": -1}}\n",
+	  "t.jsonl:1: header: device: key 'uvm_vram_mb': -1 is out of range [0, 1048576]" },
+	{ "memframe",
+	  "{\"nvgtrace\": 1, \"name\": \"t\"}\n{\"type\": \"client\", \"id\": 2, \"name\": \"g\", \"head\": 0, \"sync\": \"vsync\"}\n{\"type\": \"frame\", \"client\": 2, \"id\": 1, \"jobs\": [{\"cost_ns\": 1, \"mem\": []}]}\n",
+	  "t.jsonl:3: client 2 frame 1: jobs[0]: unknown key 'mem' (allowed: engine, cost_ns, cycles, clock_mhz, bytes, dir, host_mem, recorded_ns)" },
 };
 
 static int parse(const char *text, struct nvgt_trace *t, char *err, size_t len)
@@ -317,7 +367,7 @@ Test(nvgtrace, shipped_traces)
 {
 	static const char *const files[] = {
 		"traces/synthetic/game.jsonl", "traces/synthetic/bench-gaming.jsonl",
-		"traces/synthetic/bench-fifo.jsonl",
+		"traces/synthetic/bench-fifo.jsonl", "traces/synthetic/mem/mem-cyclic.jsonl",
 		"traces/real/h100-2026-12-06/decode.nvgt.jsonl.gz",
 	};
 	size_t i;
@@ -332,4 +382,84 @@ Test(nvgtrace, shipped_traces)
 		cr_expect(t.nclients > 0, "%s: no clients", files[i]);
 		nvgt_free(&t);
 	}
+}
+
+/* Managed buffers, memory jobs (with and without a cost), the budget. */
+Test(nvgtrace, parses_memory_records)
+{
+	static const char text[] =
+		"{\"nvgtrace\": 1, \"device\": {\"uvm_vram_mb\": 8}}\n"
+		"{\"type\": \"client\", \"id\": 1, \"name\": \"llm\", \"managed\": "
+		"[{\"id\": 1, \"bytes\": 6291456}, {\"id\": 7, \"bytes\": 2097152}]}\n"
+		"{\"type\": \"job\", \"client\": 1, \"id\": 1, \"t_ns\": 0, \"mem\": ["
+		"{\"buf\": 1, \"offset\": 0, \"bytes\": 2097152, \"op\": \"read\"}, "
+		"{\"buf\": 7, \"offset\": 262144, \"bytes\": 262144, \"op\": \"write\"}]}\n"
+		"{\"type\": \"job\", \"client\": 1, \"id\": 2, \"after_prev_ns\": 5, \"cost_ns\": 1000, "
+		"\"mem\": [{\"buf\": 7, \"offset\": 2097151, \"bytes\": 1, \"op\": \"read\"}]}\n"
+		"{\"type\": \"job\", \"client\": 1, \"id\": 3, \"after_prev_ns\": 0, \"cost_ns\": 1}\n";
+	const struct nvgt_client *c;
+	struct nvgt_trace t;
+	char err[512] = "";
+
+	cr_assert(eq(int, parse(text, &t, err, sizeof(err)), 0), "rejected: %s", err);
+	cr_expect(eq(i64, t.uvm_vram_mb, 8));
+	c = &t.clients[0];
+	cr_assert(eq(int, c->nbufs, 2));
+	cr_expect(c->bufs[0].id == 1 && c->bufs[0].bytes == 6291456 &&
+		  c->bufs[1].id == 7 && c->bufs[1].bytes == 2097152);
+	cr_assert(eq(sz, c->njobs, 3));
+	cr_assert(eq(sz, c->jobs[0].nmem, 2));
+	cr_expect(c->jobs[0].mem[0].buf == 0 && !c->jobs[0].mem[0].write &&
+		  c->jobs[0].mem[0].offset == 0 && c->jobs[0].mem[0].bytes == 2097152);
+	/* buffer id 7 is index 1 */
+	cr_expect(c->jobs[0].mem[1].buf == 1 && c->jobs[0].mem[1].write &&
+		  c->jobs[0].mem[1].offset == 262144 && c->jobs[0].mem[1].bytes == 262144);
+	cr_expect(c->jobs[0].w.cost_ns == 0 && !c->jobs[0].w.has_cycles);
+	cr_expect(c->jobs[1].nmem == 1 && c->jobs[1].w.cost_ns == 1000);
+	cr_expect(c->jobs[2].nmem == 0 && c->jobs[2].mem == NULL);
+	nvgt_free(&t);
+	/* without the key: -1 */
+	cr_assert(eq(int, parse("{\"nvgtrace\": 1}\n", &t, err, sizeof(err)), 0), "%s", err);
+	cr_expect(eq(i64, t.uvm_vram_mb, -1));
+	nvgt_free(&t);
+}
+
+/*
+ * The shipped memory trace holds mempat.h's jobs (what nvgbench's mem
+ * client and uvm_test's vbench submit): generate.sh writes it with
+ * nvgtrace_import.py's port of the patterns, so this checks the port.
+ */
+Test(nvgtrace, mem_trace_is_mempat)
+{
+	const char *path = "traces/synthetic/mem/mem-cyclic.jsonl";
+	struct nvg_mp_op ops[NVG_MP_OPS];
+	const struct nvgt_client *c;
+	struct nvg_mempat mp;
+	uint64_t rng = 88172645463325252ULL;
+	struct nvgt_trace t;
+	char err[512] = "";
+	unsigned int n, k;
+	size_t j = 0;
+
+	if (access(path, R_OK))
+		cr_skip("%s not found (not run from the top of the tree)", path);
+	cr_assert(eq(int, nvgt_parse_file(path, &t, err, sizeof(err)), 0), "%s", err);
+	cr_expect(eq(i64, t.uvm_vram_mb, 8));
+	c = &t.clients[0];
+	/* nvgbench -t 5 mem:scan,pattern=cyclic,ws=150%,passes=4 at uvm_vram_mb=8 */
+	cr_assert(eq(int, nvg_mp_init(&mp, NVG_MP_CYCLIC, 12ULL << 20, 4, &rng), 0));
+	cr_assert(eq(int, c->nbufs, 1));
+	cr_expect(eq(i64, c->bufs[0].bytes, (int64_t)mp.size[0]));
+	while ((n = nvg_mp_next(&mp, ops))) {
+		cr_assert(j < c->njobs, "the trace has %zu jobs, mempat more", c->njobs);
+		cr_assert(eq(sz, c->jobs[j].nmem, n), "job %zu", j + 1);
+		for (k = 0; k < n; k++)
+			cr_expect(c->jobs[j].mem[k].buf == (int)ops[k].buf &&
+				  c->jobs[j].mem[k].write == ops[k].write &&
+				  c->jobs[j].mem[k].offset == (int64_t)ops[k].off &&
+				  c->jobs[j].mem[k].bytes == ops[k].len, "job %zu range %u", j + 1, k);
+		j++;
+	}
+	cr_expect(eq(sz, j, c->njobs));
+	nvgt_free(&t);
 }

@@ -537,11 +537,15 @@ class Check(TmpDir):
         """The examples of traces/FORMAT.md make a valid trace."""
         with open(os.path.join(ROOT, "traces", "FORMAT.md"), encoding="utf-8") as f:
             blocks = re.findall(r"```json\n(.*?)```", f.read(), re.S)
-        self.assertEqual(len(blocks), 4, "expected 4 json examples (header, client, job, frame)")
+        self.assertEqual(len(blocks), 5, "expected 5 json examples (header, client, job, "
+                         "managed memory, frame)")
         header = " ".join(blocks[0].split("\n"))
-        lines = [header] + [x for b in blocks[1:] for x in b.strip().split("\n")]
+        lines = [header] + [x for b in blocks[1:3] + blocks[4:] for x in b.strip().split("\n")]
         rc, out, err = self.check(raw="\n".join(lines) + "\n")
         self.assertEqual(rc, 0, "FORMAT.md's examples fail the check: " + err)
+        # the managed-memory example is a whole trace of its own
+        rc, out, err = self.check(raw=blocks[3].strip() + "\n")
+        self.assertEqual(rc, 0, "FORMAT.md's managed-memory example fails the check: " + err)
 
 
 class Nvgbench(TmpDir):
@@ -577,6 +581,37 @@ class Nvgbench(TmpDir):
         self.assertEqual(recs[0]["device"], {"heads": [{"head": 0, "hz": 60}]})
         costs = [r["jobs"][0]["cost_ns"] for r in recs if r.get("type") == "frame"][:3]
         self.assertEqual(costs, [3612542, 4665844, 3329288])
+
+    def test_mem_matches_mempat(self):
+        # the first random chunks of tools/mempat.h (nvgbench's mem client)
+        # with its seed over 40 MiB, computed by the C code
+        recs = self.gen("-t", "1", "mem:r,pattern=random,ws=40,passes=2")
+        self.assertEqual(recs[1]["managed"], [{"id": 1, "bytes": 40 << 20}])
+        jobs = [r for r in recs if r.get("type") == "job"]
+        self.assertEqual(len(jobs), 2, "expected one job a pass of 20 chunks")
+        self.assertEqual([m["offset"] >> 16 for m in jobs[0]["mem"][:5]],
+                         [384, 480, 384, 416, 192])
+        self.assertTrue(all(m["op"] == "read" and m["bytes"] == 2 << 20 for j in jobs
+                            for m in j["mem"]))
+
+    def test_mem_llm_and_budget(self):
+        recs = self.gen("-t", "1", "--uvm-vram-mb", "16", "mem:d,pattern=llm,ws=50%,passes=3")
+        self.assertEqual(recs[0]["device"], {"uvm_vram_mb": 16})
+        self.assertEqual(recs[1]["managed"], [{"id": 1, "bytes": 6 << 20},
+                                              {"id": 2, "bytes": 2 << 20}])
+        jobs = [r for r in recs if r.get("type") == "job"]
+        # each token: 3 weight chunks, its KV entries written, the cache read
+        self.assertEqual([[(m["buf"], m["op"], m["offset"], m["bytes"]) for m in j["mem"][3:]]
+                          for j in jobs],
+                         [[(2, "write", 0, 262144), (2, "read", 0, 262144)],
+                          [(2, "write", 262144, 262144), (2, "read", 0, 524288)],
+                          [(2, "write", 524288, 262144), (2, "read", 0, 786432)]])
+        rc, _, e = run_tool("nvgbench", "-o", self.path("x.jsonl"), "mem:d,pattern=llm,ws=50%,passes=3")
+        self.assertEqual(rc, 1)
+        self.assertIn("give --uvm-vram-mb N", e)
+        rc, _, e = run_tool("nvgbench", "-o", self.path("x.jsonl"), "mem:d,pattern=seq,ws=8")
+        self.assertEqual(rc, 1)
+        self.assertIn("needs pattern=, ws= and passes=", e)
 
     def test_game_vrr_wait_cpu(self):
         # the generator's own game options: the frame keys nvgbench lacks

@@ -147,6 +147,9 @@ cp traces/real/h100-2026-12-06/tenants/frames-60hz.nvgt.jsonl \
 mkdir -p "$ROOT/usr/share/nvghost/traces/tenants" "$ROOT/usr/share/nvghost/traces/gpus"
 cp traces/synthetic/tenants/*.jsonl "$ROOT/usr/share/nvghost/traces/tenants/"
 cp traces/synthetic/gpus/*.jsonl "$ROOT/usr/share/nvghost/traces/gpus/"
+# ... and the managed-memory ones (56-mem-trace)
+mkdir -p "$ROOT/usr/share/nvghost/traces/mem"
+cp traces/synthetic/mem/*.jsonl "$ROOT/usr/share/nvghost/traces/mem/"
 
 # Every shipped policy (profiles/NAME.bpf.c) that is built goes to $NVG_PROFILES.
 for src in profiles/*.bpf.c; do

@@ -74,6 +74,7 @@
 #include "nvghost_pb.h"
 #include "nvghost_drm.h"
 #include "check.h"
+#include "mempat.h"
 
 #define PAGE		4096ULL
 #define MIB		(1ULL << 20)
@@ -551,7 +552,7 @@ static int oversub(u64 mb, double gib, bool quiet, bool each)
 
 /* ---- memory workloads (bench) ---- */
 
-static u64 rng_state = 88172645463325252ULL;
+static uint64_t rng_state = 88172645463325252ULL;	/* shared with mempat.h */
 
 static u64 rng(void)
 {
@@ -661,7 +662,7 @@ static int bench(const char *pattern, u64 mb, u32 passes)
 
 #define VB_CHUNK	(2 * MIB)
 #define VB_PAGE		(64 * 1024ULL)
-#define VB_OPS		64	/* checksum ops a job at most */
+#define VB_OPS		NVG_MP_OPS	/* checksum ops a job at most */
 
 static bool vmode;		/* the device runs on the virtual clock */
 static u32 compute_class;
@@ -814,16 +815,10 @@ static u32 expected_sum(struct bo *m, u64 off, u32 len)
 
 /*
  * vbench PATTERN MB PASSES: the working set is MB MiB of managed memory
- * (CPU-written, so every first GPU touch migrates). Each pass reads 2 MiB
- * chunks in the pattern's order, one compute job a pass (a token for llm):
- *   seq      one pass, in order
- *   cyclic   PASSES passes in order
- *   random   PASSES x chunks reads of uniformly random chunks
- *   hotcold  as random, 90% of them in the first 10% of the chunks
- *   strided  every 4th 64 KiB page of each chunk (stride 256 KiB)
- *   llm      weights (3/4 of MB) streamed in order each token, then the
- *            token's KV entries (256 KiB) written to a managed KV cache
- *            (1/4 of MB) and all of the cache so far read (attention)
+ * (CPU-written, so every first GPU touch migrates), read (and for llm's KV
+ * cache written) by the jobs of tools/mempat.h's pattern PATTERN (seq,
+ * cyclic, random, hotcold, strided, llm; see there), one compute job a
+ * pass (a token for llm), split where a pass has more than 64 ranges.
  * Every checksum of the weights is checked against the CPU's. One line:
  * "bench: uvm vtime=0|1 pattern=... device_us=..." with the client's fdinfo
  * deltas (faults, KiB migrated in/out, prefetched, prefetched but evicted
@@ -831,31 +826,28 @@ static u32 expected_sum(struct bo *m, u64 off, u32 len)
  */
 static int vbench(const char *pattern, u64 mb, u32 passes)
 {
-	u64 size = mb * MIB, nchunks, p, i, t0, t1 = 0, kv_used = 0, kv_step = VB_CHUNK / 8;
+	u64 size = mb * MIB, t0, t1 = 0;
 	long long f0, in0, out0, pf0, w0, th0;
-	bool llm = !strcmp(pattern, "llm"), strided = !strcmp(pattern, "strided");
+	int kind = nvg_mp_kind_of(pattern);
+	struct nvg_mp_op ops[NVG_MP_OPS];
+	struct nvg_mempat mp;
 	struct bo m, kv = {};
 	struct vjob j;
-	u32 bad = 0, jobs = 0, k;
+	u32 bad = 0, jobs = 0, n, o;
 	int ctx, st = 1;
 
+	if (kind < 0 || nvg_mp_init(&mp, kind, size, passes, &rng_state))
+		return fail("vbench_setup", "%s over %llu MiB: no such pattern, or less than one 2 MiB chunk",
+			    pattern, (unsigned long long)mb), failures;
+	passes = mp.passes;
 	ctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COMPUTE);
 	if (ctx < 0)
 		return fail("vbench_setup", "compute channel: %s", strerror(-ctx)), failures;
-	if (llm) {
-		if (managed_new(&kv, size / 4, 0))
-			return fail("vbench_setup", "kv: %s", strerror(errno)), failures;
-		size -= size / 4;
-	}
-	if (managed_new(&m, size, 0) || bo_new(gfd, &vres, PAGE, SYSTEM, 0))
+	if (mp.size[1] && managed_new(&kv, mp.size[1], 0))
+		return fail("vbench_setup", "kv: %s", strerror(errno)), failures;
+	if (managed_new(&m, mp.size[0], 0) || bo_new(gfd, &vres, PAGE, SYSTEM, 0))
 		return fail("vbench_setup", "%s", strerror(errno)), failures;
-	fill_pat(m.cpu, size, 7);
-	nchunks = size / VB_CHUNK;
-	if (!nchunks)
-		return fail("vbench_setup", "%llu MiB: less than one 2 MiB chunk",
-			    (unsigned long long)mb), failures;
-	if (!strcmp(pattern, "seq"))
-		passes = 1;
+	fill_pat(m.cpu, mp.size[0], 7);
 	f0 = fdinfo("nvghost-managed-faults");
 	in0 = fdinfo("nvghost-managed-migrated-in");
 	out0 = fdinfo("nvghost-managed-migrated-out");
@@ -864,43 +856,26 @@ static int vbench(const char *pattern, u64 mb, u32 passes)
 	th0 = fdinfo("nvghost-managed-thrashing");
 	vidle();
 	t0 = dev_now();
-	for (p = 0; p < passes && st == 1; p++) {
+	/* The jobs of tools/mempat.h, shared with nvgbench's mem: clients. */
+	while (st == 1 && (n = nvg_mp_next(&mp, ops))) {
+		u32 sums = 0;
+
 		vjob_begin(&j);
-		for (i = 0; i < nchunks && st == 1; i++) {
-			u64 c = i;
+		for (o = 0; o < n; o++) {
+			u64 va = (ops[o].buf ? kv.va : m.va) + ops[o].off;
 
-			if (!strcmp(pattern, "random"))
-				c = rng() % nchunks;
-			else if (!strcmp(pattern, "hotcold"))
-				c = rng() % 10 ? rng() % (nchunks / 10 ? nchunks / 10 : 1) :
-						 rng() % nchunks;
-			if (strided) {
-				for (k = 0; k < VB_CHUNK / VB_PAGE; k += 4)
-					vjob_sum(&j, m.va + c * VB_CHUNK + k * VB_PAGE, VB_PAGE);
+			if (ops[o].write) {
+				vjob_fill(&j, va, ops[o].len, ops[o].value);
 			} else {
-				vjob_sum(&j, m.va + c * VB_CHUNK, VB_CHUNK);
-			}
-			if (j.nops + 8 > VB_OPS || i + 1 == nchunks) {
-				u32 n = j.nops, o;
-
-				if (llm && i + 1 == nchunks) {
-					/* this token's KV entries, then attention over all of them */
-					if (kv_used + kv_step <= kv.size) {
-						vjob_fill(&j, kv.va + kv_used, kv_step, (u32)p + 1);
-						kv_used += kv_step;
-					}
-					for (o = 0; o < kv_used && j.nops < VB_OPS; o += VB_CHUNK)
-						vjob_sum(&j, kv.va + o, kv_used - o < VB_CHUNK ?
-							 kv_used - o : VB_CHUNK);
-				}
-				st = vjob_run(&j, ctx, &t1);
-				jobs++;
-				for (o = 0; o < n && st == 1; o++)
-					bad += ((u32 *)vres.cpu)[o] !=
-					       expected_sum(&m, j.va[o] - m.va, j.len[o]);
-				vjob_begin(&j);
+				vjob_sum(&j, va, ops[o].len);
+				sums += !ops[o].buf;
 			}
 		}
+		st = vjob_run(&j, ctx, &t1);
+		jobs++;
+		/* the working set's checksums come first (the KV cache's are not checked) */
+		for (o = 0; o < sums && st == 1; o++)
+			bad += ((u32 *)vres.cpu)[o] != expected_sum(&m, j.va[o] - m.va, j.len[o]);
 	}
 	if (st != 1)
 		fail("vbench_run", "%s: a job ended with status %d (%s)", pattern, st,
@@ -920,7 +895,7 @@ static int vbench(const char *pattern, u64 mb, u32 passes)
 	       fdinfo("nvghost-managed-thrashing") - th0, st == 1 && !bad ? "ok" : "BAD");
 	bo_free(&m);
 	bo_free(&vres);
-	if (llm)
+	if (kv.size)
 		bo_free(&kv);
 	return failures;
 }

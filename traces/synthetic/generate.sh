@@ -59,6 +59,14 @@ gen gpus/two-1gpu.jsonl -t 1 heavy:a,cost=4 heavy:b,cost=4
 sed -e 's/^\({"type": "client", "id": 2, .*\)}$/\1, "gpu": 1}/' \
 	-e '1s/"name": "two-1gpu"/"name": "two-2gpus"/' \
 	"$out_dir/gpus/two-1gpu.jsonl" > "$out_dir/gpus/two-2gpus.jsonl"
+# managed memory (issue 16 item 5): a cyclic scan of 12 MiB, 1.5x the 8 MiB
+# budget its header asks for (device.uvm_vram_mb: nvgreplay sets the module
+# parameter uvm_vram_mb for the replay), 4 passes, one job a pass
+# (tests/vm/selftests/56-mem-trace.sh). In mem/, out of 32-replay's
+# ten-times-each loop: each replay migrates ~50 MiB, slow under TCG.
+mkdir -p "$out_dir/mem"
+python3 "$here/../../tools/nvgtrace_import.py" nvgbench --uvm-vram-mb 8 -o "$out_dir/mem/mem-cyclic.jsonl" \
+	-t 5 mem:scan,pattern=cyclic,ws=150%,passes=4
 # every kind of record nvgreplay plays, briefly (tests/vm/selftests/32-replay.sh):
 # copies of each direction, deps across engines, think times, cycles, clock_mhz,
 # a late-skip HIGH client, a game with frame waits, CPU time and an empty frame
