@@ -185,7 +185,7 @@ $(B)/libnvg_test: tests/vm/libnvg_test.c tests/vm/check.h libnvg/nvg.c libnvg/nv
 	$(Q)$(CC) $(USER_CFLAGS) -Ilibnvg -o $@ tests/vm/libnvg_test.c libnvg/nvg.c \
 		libnvg/nvg_cmd.c kmod/nvghost_pb.c -ldrm
 
-$(B)/nvgbench: tools/nvgbench.c tools/stats.h tools/mempat.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
+$(B)/nvgbench: tools/nvgbench.c tools/util.h tools/stats.h tools/mempat.h libnvg/nvg.c libnvg/nvg.h libnvg/nvg_cmd.c libnvg/nvg_cmd.h \
 		libnvg/nvg_present.c libnvg/nvg_present.h \
 		kmod/nvghost_pb.c kmod/nvghost_pb.h kmod/nvghost_chip.c kmod/nvghost_chip.h \
 		uapi/nvghost_drm.h

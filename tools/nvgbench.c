@@ -227,6 +227,7 @@ struct sample {
 };
 
 static const char *prog = "nvgbench";
+#include "util.h"
 static const char *device;
 static double duration_s = 5.0;
 static const char *csv_prefix;
@@ -236,18 +237,6 @@ static uint64_t busy_cycles_per_ms;
 static const char *chip_name = "?";
 static uint32_t gpc_mhz;
 static char *card_path;		/* the primary node of the device, for games */
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 static uint64_t now_ns(void)
 {
@@ -315,7 +304,7 @@ static void parse_mem_opt(const char *arg, const char *opt, struct client *c)
 	if (opt[0] == 'p' && opt[1] == 'a' && opt[2] == 't') {
 		c->pattern = nvg_mp_kind_of(v);
 		if (c->pattern < 0)
-			die("client '%s': unknown pattern '%s' (seq, cyclic, random, hotcold, strided, llm)",
+			die(2, "client '%s': unknown pattern '%s' (seq, cyclic, random, hotcold, strided, llm)",
 			    arg, v);
 	} else if (opt[0] == 'w') {
 		char num[16];
@@ -323,17 +312,17 @@ static void parse_mem_opt(const char *arg, const char *opt, struct client *c)
 		if (n && v[n - 1] == '%') {
 			snprintf(num, sizeof(num), "%.*s", (int)(n - 1), v);
 			if (n > sizeof(num) || !parse_uint(num, 1, 10000, &c->ws_pct))
-				die("client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
+				die(2, "client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
 				    arg, v);
 			c->ws_mib = 0;
 		} else if (!parse_uint(v, 1, 1048576, &c->ws_mib)) {
-			die("client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
+			die(2, "client '%s': bad ws '%s' (MiB, 1-1048576, or a share of uvm_vram_mb, 1%%-10000%%)",
 			    arg, v);
 		} else {
 			c->ws_pct = 0;
 		}
 	} else if (!parse_uint(v, 1, 1000000, &c->passes)) {
-		die("client '%s': bad passes '%s' (1-1000000)", arg, v);
+		die(2, "client '%s': bad passes '%s' (1-1000000)", arg, v);
 	}
 }
 
@@ -347,11 +336,11 @@ static void parse_client(const char *arg, struct client *c)
 	size_t i;
 
 	if (strlen(arg) >= sizeof(buf))
-		die("client '%s': too long", arg);
+		die(2, "client '%s': too long", arg);
 	snprintf(buf, sizeof(buf), "%s", arg);
 	opt = strtok_r(buf, ",", &save);
 	if (!opt)
-		die("empty client (see -h)");
+		die(2, "empty client (see -h)");
 	colon = strchr(opt, ':');
 	if (colon)
 		*colon++ = '\0';
@@ -359,7 +348,7 @@ static void parse_client(const char *arg, struct client *c)
 		if (!strcmp(opt, kinds[i].name))
 			break;
 	if (i == ARRAY_SIZE(kinds))
-		die("client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog, game, mem)",
+		die(2, "client '%s': unknown kind '%s' (interactive, heavy, veryheavy, hog, game, mem)",
 		    arg, opt);
 	c->kind = (enum kind)i;
 	c->period_ms = kinds[i].period_ms;
@@ -368,7 +357,7 @@ static void parse_client(const char *arg, struct client *c)
 	c->prio = kinds[i].prio;
 	if (colon) {
 		if (!valid_name(colon) || strlen(colon) >= NAME_MAX_LEN)
-			die("client '%s': name '%s' must be 1-%d characters of [A-Za-z0-9_.-]",
+			die(2, "client '%s': name '%s' must be 1-%d characters of [A-Za-z0-9_.-]",
 			    arg, colon, NAME_MAX_LEN - 1);
 		snprintf(c->name, sizeof(c->name), "%s", colon);
 	}
@@ -377,21 +366,21 @@ static void parse_client(const char *arg, struct client *c)
 		if (!strncmp(opt, "pattern=", 8) || !strncmp(opt, "ws=", 3) ||
 		    !strncmp(opt, "passes=", 7)) {
 			if (c->kind != K_MEM)
-				die("client '%s': %.*s= is for mem clients only", arg,
+				die(2, "client '%s': %.*s= is for mem clients only", arg,
 				    (int)(strchr(opt, '=') - opt), opt);
 			parse_mem_opt(arg, opt, c);
 		} else if (c->kind == K_MEM && strncmp(opt, "prio=", 5)) {
-			die("client '%s': unknown option '%s' (pattern=, ws=, passes=, prio=)",
+			die(2, "client '%s': unknown option '%s' (pattern=, ws=, passes=, prio=)",
 			    arg, opt);
 		} else if (!strncmp(opt, "period=", 7)) {
 			if (c->kind != K_INTERACTIVE)
-				die("client '%s': period= is for interactive clients only", arg);
+				die(2, "client '%s': period= is for interactive clients only", arg);
 			if (!parse_ms(opt + 7, &c->period_ms))
-				die("client '%s': bad period '%s' (milliseconds, > 0)",
+				die(2, "client '%s': bad period '%s' (milliseconds, > 0)",
 				    arg, opt + 7);
 		} else if (!strncmp(opt, "cost=", 5)) {
 			if (!parse_ms(opt + 5, &c->cost_ms))
-				die("client '%s': bad cost '%s' (milliseconds, > 0)", arg, opt + 5);
+				die(2, "client '%s': bad cost '%s' (milliseconds, > 0)", arg, opt + 5);
 		} else if (!strncmp(opt, "prio=", 5)) {
 			if (!strcmp(opt + 5, "low"))
 				c->prio = DRM_NVGHOST_PRIORITY_LOW;
@@ -400,21 +389,21 @@ static void parse_client(const char *arg, struct client *c)
 			else if (!strcmp(opt + 5, "high"))
 				c->prio = DRM_NVGHOST_PRIORITY_HIGH;
 			else
-				die("client '%s': bad prio '%s' (low, normal, high)", arg, opt + 5);
+				die(2, "client '%s': bad prio '%s' (low, normal, high)", arg, opt + 5);
 		} else if (!strncmp(opt, "head=", 5) || !strncmp(opt, "hz=", 3) ||
 			   !strncmp(opt, "jitter=", 7)) {
 			const char *v = strchr(opt, '=') + 1;
 
 			if (c->kind != K_GAME)
-				die("client '%s': %.*s= is for game clients only", arg,
+				die(2, "client '%s': %.*s= is for game clients only", arg,
 				    (int)(v - 1 - opt), opt);
 			if (opt[0] == 'h' && opt[1] == 'e') {
 				/* Whether the head exists is the device's to say (setup). */
 				if (!parse_uint(v, 0, 31, &c->head))
-					die("client '%s': bad head '%s' (a head index, 0-31)", arg, v);
+					die(2, "client '%s': bad head '%s' (a head index, 0-31)", arg, v);
 			} else if (opt[0] == 'h') {
 				if (!parse_uint(v, 1, 1000, &c->hz))
-					die("client '%s': bad hz '%s' (a refresh rate, 1-1000)", arg, v);
+					die(2, "client '%s': bad hz '%s' (a refresh rate, 1-1000)", arg, v);
 			} else {
 				char *end;
 
@@ -422,20 +411,20 @@ static void parse_client(const char *arg, struct client *c)
 				c->jitter_ms = strtod(v, &end);
 				if (errno || end == v || *end || !(c->jitter_ms >= 0) ||
 				    c->jitter_ms > 60000)
-					die("client '%s': bad jitter '%s' (milliseconds, >= 0)", arg, v);
+					die(2, "client '%s': bad jitter '%s' (milliseconds, >= 0)", arg, v);
 			}
 		} else {
-			die("client '%s': unknown option '%s' (%s)", arg, opt,
+			die(2, "client '%s': unknown option '%s' (%s)", arg, opt,
 			    c->kind == K_GAME ? "cost=, prio=, head=, hz=, jitter=" :
 			    "period=, cost=, prio=");
 		}
 	}
 	if (c->kind == K_MEM && (c->pattern < 0 || !(c->ws_mib || c->ws_pct)))
-		die("client '%s': a mem client needs pattern= (%s) and ws= (MiB, or N%% of uvm_vram_mb)",
+		die(2, "client '%s': a mem client needs pattern= (%s) and ws= (MiB, or N%% of uvm_vram_mb)",
 		    arg, "seq, cyclic, random, hotcold, strided, llm");
 	/* A frame's cost is cost +- jitter: it must stay positive. */
 	if (c->kind == K_GAME && c->jitter_ms >= c->cost_ms)
-		die("client '%s': jitter (%g ms) must be less than cost (%g ms)", arg,
+		die(2, "client '%s': jitter (%g ms) must be less than cost (%g ms)", arg,
 		    c->jitter_ms, c->cost_ms);
 }
 
@@ -470,7 +459,7 @@ static void name_clients(void)
 	for (i = 0; i < nr_clients; i++)
 		for (j = i + 1; j < nr_clients; j++)
 			if (!strcmp(clients[i].name, clients[j].name))
-				die("two clients are named '%s'", clients[i].name);
+				die(2, "two clients are named '%s'", clients[i].name);
 }
 
 static const char *prio_name(uint32_t p)
@@ -1145,11 +1134,11 @@ static void resolve_ws(void)
 		if (!f) {
 			f = fopen(param, "r");
 			if (!f || fscanf(f, "%u", &budget) != 1)
-				die("client '%s': ws=%u%% needs %s: %s", c->name, c->ws_pct,
+				die(2, "client '%s': ws=%u%% needs %s: %s", c->name, c->ws_pct,
 				    param, f ? "unreadable" : strerror(errno));
 		}
 		if (!budget)
-			die("client '%s': ws=%u%%: uvm_vram_mb is 0 (no managed-memory budget: all of VRAM); give ws in MiB, or load nvghost with uvm_vram_mb=N",
+			die(2, "client '%s': ws=%u%%: uvm_vram_mb is 0 (no managed-memory budget: all of VRAM); give ws in MiB, or load nvghost with uvm_vram_mb=N",
 			    c->name, c->ws_pct);
 		c->ws_mib = (unsigned int)(((uint64_t)budget * c->ws_pct + 50) / 100);
 		if (!c->ws_mib)
@@ -1169,11 +1158,11 @@ static void probe_device(void)
 
 	ret = nvg_open(&dev, device);
 	if (ret)
-		die("cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
+		die(2, "cannot open %s: %s%s", device ?: "an nvghost render node", strerror(-ret),
 		    ret == -ENODEV ? " (is the nvghost module loaded?)" : "");
 	ret = nvg_get_param(&dev, DRM_NVGHOST_PARAM_CHIP_ID, 0, &boot0);
 	if (ret)
-		die("GET_PARAM CHIP_ID: %s", strerror(-ret));
+		die(2, "GET_PARAM CHIP_ID: %s", strerror(-ret));
 	/*
 	 * A game needs KMS, which only the primary node has: the card node of
 	 * the same device (from sysfs; render ioctls work there too).
@@ -1183,13 +1172,13 @@ static void probe_device(void)
 	if (game) {
 		card_path = drmGetPrimaryDeviceNameFromFd(dev.fd);
 		if (!card_path)
-			die("no primary (card) node for %s: a game client needs the display",
+			die(2, "no primary (card) node for %s: a game client needs the display",
 			    device ?: "the nvghost render node");
 	}
 	nvg_close(&dev);
 	chip = nvg_chip_by_boot0((uint32_t)boot0);
 	if (!chip)
-		die("unknown chip: PMC_BOOT_0 0x%08llx is not in the chip table",
+		die(2, "unknown chip: PMC_BOOT_0 0x%08llx is not in the chip table",
 		    (unsigned long long)boot0);
 	chip_name = chip->name;
 	gpc_mhz = chip->gpc_mhz;
@@ -1215,12 +1204,12 @@ int main(int argc, char **argv)
 			duration_s = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !(duration_s > 0) ||
 			    duration_s > 3600)
-				die("-t: '%s' is not a duration in seconds (0 < t <= 3600)",
+				die(2, "-t: '%s' is not a duration in seconds (0 < t <= 3600)",
 				    optarg);
 			break;
 		case 'o':
 			if (!*optarg)
-				die("-o: empty prefix");
+				die(2, "-o: empty prefix");
 			csv_prefix = optarg;
 			break;
 		case 'h':
@@ -1232,16 +1221,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind == argc)
-		die("no clients given; e.g. '%s -t 5 interactive:game hog:bg' (see -h)", prog);
+		die(2, "no clients given; e.g. '%s -t 5 interactive:game hog:bg' (see -h)", prog);
 	if (argc - optind > MAX_CLIENTS)
-		die("at most %d clients", MAX_CLIENTS);
+		die(2, "at most %d clients", MAX_CLIENTS);
 	for (i = optind; i < argc; i++) {
 		parse_client(argv[i], &clients[nr_clients]);
 		/* Setting a mode takes DRM master: one process per device has it. */
 		if (clients[nr_clients].kind == K_GAME)
 			for (opt = 0; opt < nr_clients; opt++)
 				if (clients[opt].kind == K_GAME)
-					die("client '%s': at most one game client (it must be DRM master)",
+					die(2, "client '%s': at most one game client (it must be DRM master)",
 					    argv[i]);
 		nr_clients++;
 	}
@@ -1279,14 +1268,14 @@ int main(int argc, char **argv)
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
-		die("mmap: %s", strerror(errno));
+		die(2, "mmap: %s", strerror(errno));
 	memset(sh, 0, sizeof(*sh));
 	if (pipe(ready) || pipe(go))
-		die("pipe: %s", strerror(errno));
+		die(2, "pipe: %s", strerror(errno));
 	for (i = 0; i < nr_clients; i++) {
 		pids[i] = fork();
 		if (pids[i] < 0)
-			die("fork: %s", strerror(errno));
+			die(2, "fork: %s", strerror(errno));
 		if (!pids[i]) {
 			/*
 			 * A client goes with nvgbench: killed (kill PID, a
@@ -1318,7 +1307,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < nr_clients; i++) {
 		if (waitpid(pids[i], &status, 0) < 0)
-			die("waitpid: %s", strerror(errno));
+			die(2, "waitpid: %s", strerror(errno));
 		if (WIFSIGNALED(status)) {
 			fprintf(stderr, "%s: client=%s error: killed by signal %d\n", prog,
 				clients[i].name, WTERMSIG(status));
