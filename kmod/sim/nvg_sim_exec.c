@@ -244,7 +244,7 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      bool write)
 {
 	struct nvg_sim_engine *e = r->e;
-	bool sys = false;
+	bool sys = false, replayed = false;
 	int ret;
 
 	if (e->active_inject & NVG_SIM_INJECT_FAULT) {
@@ -257,6 +257,18 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		ret = nvg_sim_mmu_access(e, e->pdb, va, buf, len, write, &sys,
 					 &r->fault_va);
 		r->sys |= sys;
+		/*
+		 * Injected: hung, or a fault, once this access's own fault was
+		 * serviced -- its replay finds the page. A replay may also come
+		 * for another engine's fault, with this one not yet serviced:
+		 * the access then faults again, as on hardware.
+		 */
+		if (!ret && replayed && (r->job->mig_inject & NVG_SIM_INJECT_MIG_FAULT))
+			return -EFAULT;
+		if (!ret && replayed && (r->job->mig_inject & NVG_SIM_INJECT_MIG_HANG)) {
+			r->job->hung = true;
+			return nvg_sim_do_hang(r);
+		}
 		if (!ret && e->mig_wait) {
 			/* a page still migrating in (a prefetch): wait for its end */
 			now = nvg_sim_time(e->sim);
@@ -280,13 +292,7 @@ static int nvg_sim_rw(struct nvg_sim_run *r, u64 va, void *buf, u32 len,
 		      nvg_sim_fault_wait(e, &mig_done);
 		if (ret)
 			return ret;
-		/* Injected: hung in the stall, or a fault once it was serviced. */
-		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_FAULT)
-			return -EFAULT;
-		if (r->job->mig_inject & NVG_SIM_INJECT_MIG_HANG) {
-			r->job->hung = true;
-			return nvg_sim_do_hang(r);
-		}
+		replayed = true;
 		now = nvg_sim_time(e->sim);
 		r->start_ns = (e->sim->clk.virt ? now : ktime_get_ns()) - r->model_ns;
 		if (mig_done > now) {

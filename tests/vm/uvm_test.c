@@ -1182,13 +1182,14 @@ static int innocent(u64 mb, const char *stop)
 {
 	u64 size = mb * MIB;
 	struct bo s, m, v;
-	char path[256];
+	char path[256], tmp[272];
 	long long bad;
 	u32 round;
 	FILE *f;
 	int st;
 
 	snprintf(path, sizeof(path), "%s.rounds", stop);
+	snprintf(tmp, sizeof(tmp), "%s.rounds.tmp", stop);
 	if (bo_new(gfd, &s, size, SYSTEM, 0) || managed_new(&m, size, 0) ||
 	    bo_new(gfd, &v, size, VRAM, 0))
 		return fail("innocent_setup", "%s", strerror(errno)), failures;
@@ -1211,10 +1212,12 @@ static int innocent(u64 mb, const char *stop)
 			fail("innocent_data_intact", "round %u: byte %lld differs", round, bad);
 			break;
 		}
-		f = fopen(path, "w");
+		/* whole or not at all: the test reads it while this runs */
+		f = fopen(tmp, "w");
 		if (f) {
 			fprintf(f, "%u\n", round + 1);
-			fclose(f);
+			if (!fclose(f))
+				rename(tmp, path);
 		}
 	}
 	printf("uvm_test: innocent: %u rounds of %llu MiB\n", round, (unsigned long long)mb);

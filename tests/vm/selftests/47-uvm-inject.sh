@@ -8,12 +8,8 @@
 # job_timeout_ms (4 s), or faulted -- after pages migrated for it; its data stay
 # whole and a new channel works. Meanwhile an innocent process (a system
 # -> managed -> VRAM copy chain on the copy engine, 4 MiB each, the managed
-# buffer sharing a 16 MiB VRAM limit with the guilty one) keeps running,
-# every byte checked each round, and the kernel logs no warning. (With 8
-# MiB, the two 4 MiB sets and their chunks left no room at times: the
-# guilty job's fault could find every resident block in use by the
-# innocent's migration and be cancelled before anything migrated for it,
-# which is not what this test injects; seen once in a clean-clone run.)
+# buffer sharing the 8 MiB VRAM limit with the guilty one) keeps running,
+# every byte checked each round, and the kernel logs no warning.
 . /test/lib.sh
 DEV=/dev/dri/renderD128
 STOP=/tmp/uvm-innocent-stop
@@ -22,7 +18,7 @@ resets() { sed -n 's/^engine_resets: //p' $DBG/gpu0/info; }
 
 dmesg -c >/dev/null
 # Hung jobs are reset after 4 s of GPU time: time for the innocent's rounds.
-check modprobe nvg_load uvm_vram_mb=16 job_timeout_ms=$(slow_ms 4000)
+check modprobe nvg_load uvm_vram_mb=8 job_timeout_ms=$(slow_ms 4000)
 rm -f $STOP $STOP.rounds
 uvm_test $DEV innocent 4 $STOP >/tmp/innocent.out 2>&1 &
 ipid=$!
