@@ -51,7 +51,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
 #define MAX_CTXS	8192
 #define MAX_JOBS	65536
 
@@ -106,7 +105,7 @@ struct fair_queue {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NR_QUEUES);
+	__uint(max_entries, NVG_NR_QUEUES);
 	__type(key, u32);
 	__type(value, struct fair_queue);
 } queues SEC(".maps");
@@ -144,18 +143,10 @@ static u64 slice_ns(void)
 
 s32 NVG_OPS_SLEEPABLE(fair_init)
 {
-	s32 ret;
-	u32 i;
-
-	if (slice_ns() < NVG_SLICE_MIN_NS || slice_ns() > NVG_SLICE_MAX_NS)
+	if (!nvg_slice_ok(slice_ns()))
 		return -22;	/* -EINVAL: slice_us out of range */
 
-	for (i = 0; i < NR_QUEUES; i++) {
-		ret = nvg_dsq_create(i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return nvg_create_engine_queues();
 }
 
 void NVG_OPS(fair_enqueue, struct nvg_job *job, u64 enq_flags)
@@ -168,7 +159,7 @@ void NVG_OPS(fair_enqueue, struct nvg_job *job, u64 enq_flags)
 	u64 id = job->id, expect;
 
 	if (!qs)
-		return;	/* cannot happen: q < NR_QUEUES; the default picks it */
+		return;	/* cannot happen: q < NVG_NR_QUEUES; the default picks it */
 
 	cs = bpf_map_lookup_elem(&ctxs, &key);
 	if (!cs) {

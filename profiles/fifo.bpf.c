@@ -39,8 +39,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
-
 const volatile u32 slice_us;
 
 /* Statistics, per CPU so that counting never contends. */
@@ -64,18 +62,11 @@ static u64 fifo_slice_ns(void)
 s32 NVG_OPS_SLEEPABLE(fifo_init)
 {
 	u64 slice = fifo_slice_ns();
-	s32 ret;
-	u32 i;
 
-	if (slice && (slice < NVG_SLICE_MIN_NS || slice > NVG_SLICE_MAX_NS))
+	if (slice && !nvg_slice_ok(slice))
 		return -22;	/* -EINVAL: the slice_us tunable is out of range */
 
-	for (i = 0; i < NR_QUEUES; i++) {
-		ret = nvg_dsq_create(i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return nvg_create_engine_queues();
 }
 
 void NVG_OPS(fifo_enqueue, struct nvg_job *job, u64 enq_flags)

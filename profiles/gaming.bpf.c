@@ -134,12 +134,11 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
 #define MAX_CTXS	8192
 
 /* Dispatch queue ids: INTERACTIVE and BACKGROUND of each engine. */
 #define DSQ_INTERACTIVE(q)	((u64)(q))
-#define DSQ_BACKGROUND(q)	((u64)NR_QUEUES + (q))
+#define DSQ_BACKGROUND(q)	((u64)NVG_NR_QUEUES + (q))
 
 #define PRIO_HIGH	2	/* DRM_NVGHOST_PRIORITY_HIGH */
 
@@ -215,7 +214,7 @@ struct engine_state {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NR_QUEUES);
+	__uint(max_entries, NVG_NR_QUEUES);
 	__type(key, u32);
 	__type(value, struct engine_state);
 } engines SEC(".maps");
@@ -239,9 +238,7 @@ static u64 ewma(u64 old, u64 sample, u32 nr)
 
 static bool slice_us_ok(u32 us)
 {
-	u64 ns = (u64)us * 1000;
-
-	return ns >= NVG_SLICE_MIN_NS && ns <= NVG_SLICE_MAX_NS;
+	return nvg_slice_ok((u64)us * 1000);
 }
 
 /*
@@ -306,7 +303,7 @@ s32 NVG_OPS_SLEEPABLE(gaming_init)
 	if (!slice_us_ok(crit_slice_us) || !slice_us_ok(bg_slice_us))
 		return -22;	/* -EINVAL: a slice tunable is out of range */
 
-	for (i = 0; i < NR_QUEUES; i++) {
+	for (i = 0; i < NVG_NR_QUEUES; i++) {
 		ret = nvg_dsq_create(DSQ_INTERACTIVE(i));
 		if (ret)
 			return ret;

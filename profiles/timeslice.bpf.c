@@ -63,7 +63,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define NR_QUEUES	(NVG_MAX_GPUS * NVG_MAX_ENGINES)
 #define MAX_CTXS	8192
 
 const volatile u32 slice_us = 2000;
@@ -97,7 +96,7 @@ struct ts_engine {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NR_QUEUES);
+	__uint(max_entries, NVG_NR_QUEUES);
 	__type(key, u32);
 	__type(value, struct ts_engine);
 } engines SEC(".maps");
@@ -124,18 +123,10 @@ static u64 slice_ns(void)
 
 s32 NVG_OPS_SLEEPABLE(timeslice_init)
 {
-	s32 ret;
-	u32 i;
-
-	if (slice_ns() < NVG_SLICE_MIN_NS || slice_ns() > NVG_SLICE_MAX_NS)
+	if (!nvg_slice_ok(slice_ns()))
 		return -22;	/* -EINVAL: slice_us out of range */
 
-	for (i = 0; i < NR_QUEUES; i++) {
-		ret = nvg_dsq_create(i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return nvg_create_engine_queues();
 }
 
 void NVG_OPS(timeslice_enqueue, struct nvg_job *job, u64 enq_flags)
@@ -147,7 +138,7 @@ void NVG_OPS(timeslice_enqueue, struct nvg_job *job, u64 enq_flags)
 	struct ts_ctx *cs, init = {};
 
 	if (!es)
-		return;	/* cannot happen: q < NR_QUEUES; the default picks it */
+		return;	/* cannot happen: q < NVG_NR_QUEUES; the default picks it */
 
 	/*
 	 * Its context's turn, not over: ahead of everyone, for what is left

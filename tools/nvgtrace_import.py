@@ -458,16 +458,22 @@ def _check_job(w, obj, c, t, last_t):
         _check_mem(w, obj["mem"], c)
 
 
+def _each_object(w, items, key, most, noun, keys):
+    """Key KEY's list of 1-MOST objects with exactly KEYS: (Where, object) each."""
+    if not isinstance(items, list) or not 1 <= len(items) <= most:
+        w.err("key '%s' is not a list of 1-%d %s" % (key, most, noun))
+    for i, x in enumerate(items):
+        wx = Where("%s: %s[%d]" % (w.what, key, i))
+        if not isinstance(x, dict):
+            wx.err("not a JSON object")
+        _check_keys(wx, x, keys, keys)
+        yield wx, x
+
+
 def _check_managed(w, bufs):
     """A client's "managed": [{"id": N, "bytes": N}, ...]."""
-    if not isinstance(bufs, list) or not 1 <= len(bufs) <= MAX_BUFS:
-        w.err("key 'managed' is not a list of 1-%d buffers" % MAX_BUFS)
     ids = set()
-    for i, b in enumerate(bufs):
-        wb = Where("%s: managed[%d]" % (w.what, i))
-        if not isinstance(b, dict):
-            wb.err("not a JSON object")
-        _check_keys(wb, b, BUF_KEYS, BUF_KEYS)
+    for wb, b in _each_object(w, bufs, "managed", MAX_BUFS, "buffers", BUF_KEYS):
         bid = _int(wb, b, "id", 1, U31)
         _int(wb, b, "bytes", 1, 1 << 40, " (bytes)")
         if bid in ids:
@@ -477,16 +483,10 @@ def _check_managed(w, bufs):
 
 def _check_mem(w, ranges, c):
     """A job's "mem": ranges of its client's managed buffers."""
-    if not isinstance(ranges, list) or not 1 <= len(ranges) <= MAX_RANGES:
-        w.err("key 'mem' is not a list of 1-%d ranges" % MAX_RANGES)
     bufs = {b["id"]: b["bytes"] for b in c.get("managed", [])}
     if not bufs:
         w.err("key 'mem': client %d has no managed buffers (its key 'managed')" % c["id"])
-    for i, r in enumerate(ranges):
-        wr = Where("%s: mem[%d]" % (w.what, i))
-        if not isinstance(r, dict):
-            wr.err("not a JSON object")
-        _check_keys(wr, r, RANGE_KEYS, RANGE_KEYS)
+    for wr, r in _each_object(w, ranges, "mem", MAX_RANGES, "ranges", RANGE_KEYS):
         bid = _int(wr, r, "buf", 1, U31)
         off = _int(wr, r, "offset", 0, U63, " (bytes)")
         n = _int(wr, r, "bytes", 1, 0xffffffff, " (bytes)")

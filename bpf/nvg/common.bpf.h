@@ -159,6 +159,32 @@ static __always_inline u32 nvg_queue_index(u32 dev_index, u32 engine)
 	return (dev_index % NVG_MAX_GPUS) * NVG_MAX_ENGINES + engine % NVG_MAX_ENGINES;
 }
 
+/* Per-engine policy state: one entry (or queue) per nvg_queue_index(). */
+#define NVG_NR_QUEUES		(NVG_MAX_GPUS * NVG_MAX_ENGINES)
+
+/* A slice tunable the driver takes (nvg_dsq_insert() refuses the rest). */
+static __always_inline bool nvg_slice_ok(u64 slice_ns)
+{
+	return slice_ns >= NVG_SLICE_MIN_NS && slice_ns <= NVG_SLICE_MAX_NS;
+}
+
+/*
+ * init() only: one dispatch queue per (GPU, engine), its id the engine's
+ * nvg_queue_index(). Return: 0, or nvg_dsq_create()'s error.
+ */
+static __always_inline s32 nvg_create_engine_queues(void)
+{
+	s32 ret;
+	u32 i;
+
+	for (i = 0; i < NVG_NR_QUEUES; i++) {
+		ret = nvg_dsq_create(i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /*
  * struct nvg_user_exit_info - the exit record copied where user space can
  * read it (the skeleton's .bss), as sched_ext's UEI does.

@@ -37,15 +37,8 @@ else
 	read -r _vu1 _ < /proc/uptime
 	cat /tmp/vreplay.out
 	[ $_vrc -eq 0 ] || echo "demo: nvgreplay failed (exit status $_vrc)"
-	echo "==== BEGIN VREPLAYTABLE"
-	echo "nvgreplay $(basename $VTRACE) --policy gaming --vs fifo, clock=virtual, top clock pinned ($(awk -v a="$_vu0" -v b="$_vu1" 'BEGIN { printf "%.0f", b - a }') s of guest time for both replays)"
-	cat /tmp/vreplay.out
-	echo "==== END VREPLAYTABLE"
-	echo "==== BEGIN VREPLAYCSV"
-	for _f in jobs flips samples; do
-		[ -f /tmp/vreplay/$_f.csv ] && sed "s/^/vcsv:$_f:/" /tmp/vreplay/$_f.csv
-	done
-	echo "==== END VREPLAYCSV"
+	replay_emit VREPLAY vcsv /tmp/vreplay.out /tmp/vreplay \
+		"nvgreplay $(basename $VTRACE) --policy gaming --vs fifo, clock=virtual, top clock pinned ($(awk -v a="$_vu0" -v b="$_vu1" 'BEGIN { printf "%.0f", b - a }') s of guest time for both replays)"
 	nvg_unload
 fi
 

@@ -137,6 +137,38 @@ pin_max_clock() {
 		[ "$(cat $_df/cur_freq)" = "$(cat $_df/min_freq)" ]
 }
 
+# replay_emit TAG PREFIX OUT DIR [HEADER]: nvgreplay's table (file OUT,
+# after the line HEADER if given) and its CSVs (DIR/{jobs,flips,samples}.csv,
+# each line prefixed PREFIX:FILE:) between "==== BEGIN/END TAGTABLE" and
+# "TAGCSV" markers, for the host to cut out of the console log (make run's
+# demo, make replay).
+replay_emit() {
+	echo "==== BEGIN ${1}TABLE"
+	[ -n "$5" ] && echo "$5"
+	cat "$3"
+	echo "==== END ${1}TABLE"
+	echo "==== BEGIN ${1}CSV"
+	for _f in jobs flips samples; do
+		[ -f "$4/$_f.csv" ] && sed "s/^/$2:$_f:/" "$4/$_f.csv"
+	done
+	echo "==== END ${1}CSV"
+}
+
+# mem_policy_refused P REASON DEV: memory policy P (a test object) loads,
+# a managed-memory workload (uvm_test touch 12) completes beside it with
+# nothing lost, and the driver ejected P with an error_invalid exit record
+# whose message says REASON. Checks named P_load, P_nothing_lost,
+# P_ejected, P_kind, P_reason.
+mem_policy_refused() {
+	check "$1"_load nvgpolicy load "$NVG_TESTBPF/$1.bpf.o"
+	uvm_test "$3" touch 12
+	check_eq "$1"_nothing_lost "$?" 0
+	check_eq "$1"_ejected "$(status_field mem state)" ejected
+	status_has "$1"_kind mem last_exit "kind=error_invalid"
+	status_has "$1"_reason mem last_msg "$2"
+	echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
+}
+
 # status_field HOOK FIELD: a field of a hook's block in the status file.
 status_field() {
 	awk -v h="$1" -v f="$2" '

@@ -31,14 +31,7 @@ echo "replay: nvgreplay $*"
 nvgreplay "$@" --csv /tmp/replay --log /tmp/replay.log > /tmp/replay.out
 rc=$?
 cat /tmp/replay.out
-echo "==== BEGIN REPLAYTABLE"
-cat /tmp/replay.out
-echo "==== END REPLAYTABLE"
-echo "==== BEGIN REPLAYCSV"
-for f in jobs flips samples; do
-	[ -f /tmp/replay/$f.csv ] && sed "s/^/rcsv:$f:/" /tmp/replay/$f.csv
-done
-echo "==== END REPLAYCSV"
+replay_emit REPLAY rcsv /tmp/replay.out /tmp/replay
 echo "replay: decision log: $(grep -vc '^#' /tmp/replay.log 2>/dev/null) events (kept in the guest)"
 nvg_unload
 dmesg_clean >/dev/null || { echo "replay: kernel warnings:"; dmesg_clean; rc=1; }

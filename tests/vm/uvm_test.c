@@ -193,6 +193,24 @@ static long long check_pat(const void *p, u64 bytes, u32 seed)
 	return -1;
 }
 
+/*
+ * Check @name: a GPU copy of @size bytes of managed buffer @m into @v
+ * arrives whole (pattern @seed), @when (for the FAIL line).
+ */
+static void check_copy_whole(const char *name, struct bo *m, struct bo *v, u64 size,
+			     u32 seed, const char *when)
+{
+	long long bad;
+	int st;
+
+	memset(v->cpu, 0, size);
+	st = gpu_copy(m->va, v->va, size);
+	bad = check_pat(v->cpu, size, seed);
+	result(name, st == 1 && bad < 0,
+	       "expected a copy of the managed buffer to arrive whole %s, got status %d, "
+	       "bad byte %lld", when, st, bad);
+}
+
 static long long check_zero(const void *p, u64 bytes)
 {
 	const unsigned char *b = p;
@@ -1160,12 +1178,7 @@ static int guilty(const char *how, u64 mb)
 	result("guilty_new_channel_works", st == 1 && *(volatile u32 *)res.cpu == want,
 	       "expected a checksum job on a new channel to give 0x%08x, got status %d, 0x%08x",
 	       want, st, *(volatile u32 *)res.cpu);
-	memset(v.cpu, 0, size);
-	st = gpu_copy(m.va, v.va, size);
-	bad = check_pat(v.cpu, size, 0xbad);
-	result("guilty_copy_after_recovery", st == 1 && bad < 0,
-	       "expected a copy of the managed buffer to arrive whole, got status %d, bad byte %lld",
-	       st, bad);
+	check_copy_whole("guilty_copy_after_recovery", &m, &v, size, 0xbad, "after the recovery");
 	bo_free(&m);
 	bo_free(&res);
 	bo_free(&v);
@@ -1368,12 +1381,7 @@ static int migfail(u64 mb)
 
 	/* 3. Nothing armed: it works, on a new channel. */
 	gctx = ctx_new(gfd, DRM_NVGHOST_ENGINE_COPY);
-	memset(v.cpu, 0, size);
-	st = gpu_copy(m.va, v.va, size);
-	bad = check_pat(v.cpu, size, 0xfa11);
-	result("copy_after_failures", st == 1 && bad < 0,
-	       "expected the copy to work once no failure is armed, got status %d, bad byte %lld",
-	       st, bad);
+	check_copy_whole("copy_after_failures", &m, &v, size, 0xfa11, "once no failure is armed");
 	bo_free(&m);
 	bo_free(&v);
 	return failures;

@@ -12,20 +12,13 @@
 # two 12 MiB managed buffers through an 8 MiB VRAM limit, CPU check of
 # every byte) still completes under the built-in default.
 . /test/lib.sh
-T=$NVG_TESTBPF
 DEV=/dev/dri/renderD128
 
 dmesg -c >/dev/null
 check modprobe nvg_load uvm_vram_mb=8
 
 for p in mem_evict_in_use mem_evict_block_in_use; do
-	check ${p}_load nvgpolicy load $T/$p.bpf.o
-	uvm_test $DEV touch 12
-	check_eq ${p}_nothing_lost "$?" 0
-	check_eq ${p}_ejected "$(status_field mem state)" ejected
-	status_has ${p}_kind mem last_exit "kind=error_invalid"
-	status_has ${p}_reason mem last_msg "is in use"
-	echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
+	mem_policy_refused $p "is in use" $DEV
 	check_gt ${p}_prefetch_ran "$(sed -n 's/^prefetched: //p' $DBG/gpu0/uvm)" 0
 	check ${p}_unload nvgpolicy unload $p
 	check_eq ${p}_default_after "$(status_field mem state)" default

@@ -8,19 +8,12 @@
 # not resident"), evict by LRU instead, and the workload (12 MiB managed
 # buffers through an 8 MiB VRAM limit, every byte checked) completes.
 . /test/lib.sh
-T=$NVG_TESTBPF
 DEV=/dev/dri/renderD128
 p=mem_evict_other_not_resident
 
 dmesg -c >/dev/null
 check modprobe nvg_load uvm_vram_mb=8
-check ${p}_load nvgpolicy load $T/$p.bpf.o
-uvm_test $DEV touch 12
-check_eq ${p}_nothing_lost "$?" 0
-check_eq ${p}_ejected "$(status_field mem state)" ejected
-status_has ${p}_kind mem last_exit "kind=error_invalid"
-status_has ${p}_reason mem last_msg "is not resident"
-echo "exit record: $(status_field mem last_exit): $(status_field mem last_msg)"
+mem_policy_refused $p "is not resident" $DEV
 status_has ${p}_op mem last_exit "op=evict"
 check ${p}_unload nvgpolicy unload $p
 # The default serves the next client as before.
