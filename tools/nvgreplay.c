@@ -1191,8 +1191,18 @@ static void trace_start(void)
 	 */
 	snprintf(path, sizeof(path), "%s/options/context-info", trace_inst);
 	write_file(path, "0");
+	/*
+	 * The log's order is the order the events happened in: "counter" is
+	 * one atomic count over all CPUs, taken as each event is written.
+	 * A clock's timestamps are not: under TCG on a loaded host the vCPUs'
+	 * clocks drift apart, "global" then clamps the lagging CPU's to the
+	 * last one given out, and the per-CPU buffers merge equal stamps by
+	 * CPU number, so a drm_sched work's event on CPU 1 could come out
+	 * after the next ioctl's on CPU 0 that it preceded (32-replay: the
+	 * replay on 2 CPUs differed from those on 1 in line order only).
+	 */
 	snprintf(path, sizeof(path), "%s/trace_clock", trace_inst);
-	write_file(path, "global");
+	write_file(path, "counter");
 	snprintf(path, sizeof(path), "%s/trace", trace_inst);
 	write_file(path, "");
 	snprintf(path, sizeof(path), "%s/events/nvghost/enable", trace_inst);
