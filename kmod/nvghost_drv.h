@@ -288,6 +288,12 @@ struct nvg_ctx_obj {
  * @node: entry in its device's @clients.
  * @pid: thread group id of the process that opened it.
  * @comm: that process's command name.
+ * @ppid: thread group id of its parent then.
+ * @client_id: the DRM file's client id (fdinfo's drm-client-id).
+ * @prio: the highest priority class of its channels so far (LOW if none).
+ *
+ * @pid, @ppid, @comm, @client_id and @prio are what the power hook's
+ * ops.client_key() sees of the file (&struct nvg_power_source).
  */
 struct nvg_client {
 	struct nvg_vm *vm;
@@ -298,6 +304,9 @@ struct nvg_client {
 	struct list_head node;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
+	pid_t ppid;
+	u64 client_id;
+	u32 prio;
 };
 
 /**
