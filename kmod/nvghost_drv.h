@@ -411,6 +411,7 @@ void nvg_arbiter_sync(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);
 u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id);
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);
+bool nvg_arbiter_idle(struct nvg_device *ndev);
 
 /* nvghost_sysfs.c */
 int nvg_sysfs_module_init(void);
