@@ -994,6 +994,29 @@ u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id)
 	return worst;
 }
 
+/**
+ * nvg_arbiter_idle() - does the GPU have no job queued or running?
+ * @ndev: the device.
+ *
+ * Return: true if no engine has a job queued or running (what the arbiter
+ * knows: jobs still waiting in drm_sched for their dependencies are not
+ * counted).
+ */
+bool nvg_arbiter_idle(struct nvg_device *ndev)
+{
+	struct nvg_arbiter *arb = &ndev->arb;
+	unsigned long flags;
+	bool idle = true;
+	u32 i;
+
+	spin_lock_irqsave(&arb->lock, flags);
+	for (i = 0; i < arb->nr_engines; i++)
+		if (arb->engines[i].nr_queued || arb->engines[i].running)
+			idle = false;
+	spin_unlock_irqrestore(&arb->lock, flags);
+	return idle;
+}
+
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m)
 {
 	struct nvg_arbiter *arb = &ndev->arb;

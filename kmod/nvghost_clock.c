@@ -29,6 +29,7 @@
 #include "nvghost_kms.h"
 #include "nvghost_pacing_ops.h"
 #include "nvghost_policy.h"
+#include "nvghost_power.h"
 #include "nvghost_power_ops.h"
 #include "nvghost_sched_ops.h"
 #include "nvghost_uvm.h"
@@ -356,9 +357,11 @@ int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
  * @data: a &struct drm_nvghost_clock.
  * @file: the caller's file.
  *
- * Return: 0; -EINVAL for an unknown op or flag (or a GET with flags or
- * until_ns); -EOPNOTSUPP for ADVANCE in live mode; -EACCES for ADVANCE
- * from a file that is not the DRM master, without CAP_SYS_ADMIN; -ENODEV
+ * Return: 0; -EINVAL for an unknown op or flag (or a GET or THERMAL_RESET
+ * with flags or until_ns); -EOPNOTSUPP for ADVANCE or THERMAL_RESET in live
+ * mode; -EACCES for either from a file that is not the DRM master, without
+ * CAP_SYS_ADMIN; -EBUSY for THERMAL_RESET while a job is queued or
+ * running (nvg_power_thermal_reset()); -ENODEV
  * once unplugged; -EINTR if a fatal signal ended an ADVANCE (the clock
  * then stands at the last event played).
  */
@@ -368,7 +371,7 @@ int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file)
 	struct drm_nvghost_clock *args = data;
 	int ret = 0, idx;
 
-	if (args->op > DRM_NVGHOST_CLOCK_ADVANCE) {
+	if (args->op > DRM_NVGHOST_CLOCK_THERMAL_RESET) {
 		drm_dbg_driver(drm, "clock: unknown op %u\n", args->op);
 		return -EINVAL;
 	}
@@ -376,14 +379,14 @@ int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file)
 		drm_dbg_driver(drm, "clock: unknown flags 0x%x\n", args->flags);
 		return -EINVAL;
 	}
-	if (args->op == DRM_NVGHOST_CLOCK_GET && (args->flags || args->until_ns)) {
-		drm_dbg_driver(drm, "clock: GET takes no flags or until_ns\n");
+	if (args->op != DRM_NVGHOST_CLOCK_ADVANCE && (args->flags || args->until_ns)) {
+		drm_dbg_driver(drm, "clock: only ADVANCE takes flags or until_ns\n");
 		return -EINVAL;
 	}
 	args->mode = ndev->vclock ? DRM_NVGHOST_CLOCK_MODE_VIRTUAL :
 				    DRM_NVGHOST_CLOCK_MODE_LIVE;
 	args->events = 0;
-	if (args->op == DRM_NVGHOST_CLOCK_ADVANCE) {
+	if (args->op != DRM_NVGHOST_CLOCK_GET) {
 		if (!ndev->vclock)
 			return -EOPNOTSUPP;
 		if (!nvg_clock_may_advance(file))
@@ -393,6 +396,8 @@ int nvg_ioctl_clock(struct drm_device *drm, void *data, struct drm_file *file)
 		return -ENODEV;
 	if (args->op == DRM_NVGHOST_CLOCK_ADVANCE)
 		ret = nvg_clock_advance(ndev, args);
+	else if (args->op == DRM_NVGHOST_CLOCK_THERMAL_RESET)
+		ret = nvg_power_thermal_reset(ndev);
 	args->now_ns = nvg_ptimer_read(ndev);
 	args->next_ns = ndev->vclock ? ndev->hal.clock->next(&ndev->hal) : 0;
 	drm_dev_exit(idx);

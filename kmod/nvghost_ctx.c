@@ -98,6 +98,8 @@ int nvg_ctx_open(struct drm_device *drm, struct drm_file *file)
 	xa_init_flags(&client->chans, XA_FLAGS_ALLOC1);
 	client->pid = task_tgid_nr(current);
 	get_task_comm(client->comm, current);
+	client->ppid = task_ppid_nr(current);
+	client->client_id = file->client_id;
 	mutex_lock(&to_nvg_device(drm)->clients_lock);
 	list_add_tail(&client->node, &to_nvg_device(drm)->clients);
 	mutex_unlock(&to_nvg_device(drm)->clients_lock);

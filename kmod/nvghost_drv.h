@@ -288,6 +288,12 @@ struct nvg_ctx_obj {
  * @node: entry in its device's @clients.
  * @pid: thread group id of the process that opened it.
  * @comm: that process's command name.
+ * @ppid: thread group id of its parent then.
+ * @client_id: the DRM file's client id (fdinfo's drm-client-id).
+ * @prio: the highest priority class of its channels so far (LOW if none).
+ *
+ * @pid, @ppid, @comm, @client_id and @prio are what the power hook's
+ * ops.client_key() sees of the file (&struct nvg_power_source).
  */
 struct nvg_client {
 	struct nvg_vm *vm;
@@ -298,6 +304,9 @@ struct nvg_client {
 	struct list_head node;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
+	pid_t ppid;
+	u64 client_id;
+	u32 prio;
 };
 
 /**
@@ -402,6 +411,7 @@ void nvg_arbiter_sync(struct nvg_device *ndev);
 void nvg_arbiter_replay(struct nvg_device *ndev);
 u64 nvg_arbiter_stalled_ns(struct nvg_device *ndev, u32 *engine, u64 *job_id);
 int nvg_arbiter_show(struct nvg_device *ndev, struct seq_file *m);
+bool nvg_arbiter_idle(struct nvg_device *ndev);
 
 /* nvghost_sysfs.c */
 int nvg_sysfs_module_init(void);

@@ -675,6 +675,9 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 		goto err_entity;
 	}
 	args->ctx_id = chan->id;
+	/* The file's class for the power hook's client_key(), read locklessly. */
+	if (args->priority > READ_ONCE(client->prio))
+		WRITE_ONCE(client->prio, args->priority);
 	return 0;
 
 err_entity:

@@ -10,6 +10,7 @@
 
 #include "nvghost_alarm.h"
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <drm/drm_connector.h>
 #include <drm/drm_crtc.h>
@@ -85,7 +86,7 @@ struct nvg_connector {
  *	(DRM_IOCTL_NVGHOST_FRAME_WAIT), 0 once its flip came.
  * @render_ns: the last frame's start to its flip.
  * @since_flip: refreshes since a flip last latched (to count misses).
- * @presenter: thread group id of the process that queued the last flip.
+ * @presenter: who queued the last flip (under the DRM event_lock).
  * @last_latch_ns: PTIMER time the last flip latched.
  * @frames: flips latched since the power hook last looked
  *	(nvg_kms_take_frames()).
@@ -95,6 +96,25 @@ struct nvg_connector {
  *	NVG_KMS_FRAME_GAP_MAX refreshes, and @interval_ns their total time
  *	since that other one: the presenter's frame time.
  */
+/**
+ * struct nvg_presenter - who queued a head's flip, as the power hook's
+ *	ops.client_key() sees it (&struct nvg_power_source)
+ * @pid: thread group id of the process that opened the DRM file the flip's
+ *	event goes to; with no file, of the process that committed it; 0: a
+ *	kernel thread did.
+ * @ppid: thread group id of @pid's parent (at open, or at the commit).
+ * @prio: the file's highest channel priority class so far (0: no file).
+ * @client_id: the DRM file's client id; 0: no file.
+ * @comm: @pid's command name (at open, or at the commit).
+ */
+struct nvg_presenter {
+	pid_t pid;
+	pid_t ppid;
+	u32 prio;
+	u64 client_id;
+	char comm[TASK_COMM_LEN];
+};
+
 /*
  * A flip that latches within this many refreshes of the previous one on its
  * head continues a sequence of frames (its interval is a frame time); after
@@ -130,7 +150,7 @@ struct nvg_head {
 	u64 frame_start_ns;
 	u64 render_ns;
 	u32 since_flip;
-	pid_t presenter;
+	struct nvg_presenter presenter;
 	u64 last_latch_ns;
 	atomic_t frames;
 	atomic_t missed;
@@ -212,7 +232,7 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped);
  * looked (see &struct nvg_head for the fields)
  */
 struct nvg_head_frames {
-	pid_t presenter;
+	struct nvg_presenter presenter;
 	u32 frames;
 	u32 missed;
 	u32 intervals;

@@ -19,6 +19,12 @@
  * A frame is missed when a head refreshes without a new image while a
  * client is presenting on it (it flipped within the last two refreshes):
  * the previous image is shown twice.
+ *
+ * That count is mechanism, like fdinfo's: a fixed definition of what the
+ * display did, counted in the vblank's hard IRQ. A power policy that wants
+ * another definition observes every refresh itself through the pacing
+ * hook's vblank() (flipped or not) in the same BPF object. Whom the frames
+ * and misses are counted for is policy: the power hook's client_key().
  */
 #include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
@@ -63,20 +69,33 @@ void nvg_pacing_head_off(struct nvg_head *head)
 }
 
 /*
- * Who flipped: the process that opened the DRM file the flip's event goes
- * to (the same process the file's GPU time is counted for). Not current: a
+ * Who flipped: the DRM file the flip's event goes to, as its opener left it
+ * (the same file whose GPU time the power hook sees). Not current: a
  * nonblocking commit is flushed from a worker. A commit that asked for no
  * event has one the atomic helpers made, with no file: then the committer
- * if it is flushing its own commit, else nobody (0).
+ * if it is flushing its own commit, else nobody (pid 0).
+ *
+ * These are facts about the flip; whom the power hook counts its frames
+ * for is the power policy's (ops.client_key(), given all of them; built
+ * in: @pr->pid).
  */
-static pid_t nvg_flip_pid(struct nvg_head *head)
+static void nvg_flip_presenter(struct nvg_head *head, struct nvg_presenter *pr)
 {
 	struct drm_file *file = head->flip_event ? head->flip_event->base.file_priv : NULL;
 	struct nvg_client *client = file ? file->driver_priv : NULL;
 
-	if (client)
-		return client->pid;
-	return current->flags & PF_KTHREAD ? 0 : task_tgid_nr(current);
+	memset(pr, 0, sizeof(*pr));
+	if (client) {
+		pr->pid = client->pid;
+		pr->ppid = client->ppid;
+		pr->prio = READ_ONCE(client->prio);
+		pr->client_id = client->client_id;
+		memcpy(pr->comm, client->comm, sizeof(pr->comm));
+	} else if (!(current->flags & PF_KTHREAD)) {
+		pr->pid = task_tgid_nr(current);
+		pr->ppid = task_ppid_nr(current);
+		strscpy_pad(pr->comm, current->comm, sizeof(pr->comm));
+	}
 }
 
 /**
@@ -96,11 +115,13 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 	struct nvg_device *ndev = head->ndev;
 	const struct drm_display_mode *m = &cs->adjusted_mode;
 	struct nvg_flip f = { };
+	struct nvg_presenter pr;
 	u64 t, next_time;
 
 	f.dev_index = ndev->index;
 	f.head = head->index;
-	f.pid = nvg_flip_pid(head);
+	nvg_flip_presenter(head, &pr);
+	f.pid = pr.pid;
 	f.vrr = nvg_head_vrr(head, cs);
 	f.seq = next - 1;
 	f.now_ns = nvg_ptimer_read(ndev);
@@ -114,7 +135,7 @@ u64 nvg_pacing_latch(struct nvg_head *head, struct drm_crtc_state *cs, u64 next)
 		f.window_end_ns = f.last_vblank_ns + NVG_PACING_MAX_FRAMES_AHEAD * f.frame_ns;
 	}
 	head->frame_ns = f.frame_ns;
-	WRITE_ONCE(head->presenter, f.pid);
+	head->presenter = pr;	/* under the event_lock, as nvg_kms_take_frames() reads it */
 	if (head->frame_start_ns && f.now_ns > head->frame_start_ns)
 		head->render_ns = f.now_ns - head->frame_start_ns;
 	head->frame_start_ns = 0;
@@ -181,7 +202,11 @@ void nvg_pacing_vblank_seen(struct nvg_head *head, u64 seq, bool flipped)
  */
 void nvg_kms_take_frames(struct nvg_head *head, struct nvg_head_frames *f)
 {
-	f->presenter = READ_ONCE(head->presenter);
+	unsigned long flags;
+
+	spin_lock_irqsave(&head->ndev->drm.event_lock, flags);
+	f->presenter = head->presenter;
+	spin_unlock_irqrestore(&head->ndev->drm.event_lock, flags);
 	f->frames = atomic_xchg(&head->frames, 0);
 	f->missed = atomic_xchg(&head->missed, 0);
 	/* (a vblank between these two may land in the next period's share) */

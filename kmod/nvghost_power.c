@@ -251,6 +251,30 @@ void nvg_power_fini(struct nvg_device *ndev)
 	nvg_devfreq_fini(ndev);
 }
 
+/**
+ * nvg_power_thermal_reset() - the GPU's die back at a fresh device's
+ *	temperature (DRM_NVGHOST_CLOCK_THERMAL_RESET)
+ * @ndev: the device.
+ *
+ * Virtual mode only, and only while the GPU is idle: so that a replay can
+ * start from where one on a freshly loaded module would, without a reload.
+ * The device clock, the energy counter and the p-state (the governor's)
+ * stay as they are.
+ *
+ * Return: 0; -EOPNOTSUPP in live mode (the heatsink follows wall time, no
+ * one may reset it) or on a backend that cannot; -EBUSY if a job is queued
+ * or running.
+ */
+int nvg_power_thermal_reset(struct nvg_device *ndev)
+{
+	if (!ndev->vclock || !nvg_hw_pwr_can_thermal_reset(&ndev->hal))
+		return -EOPNOTSUPP;
+	if (!nvg_arbiter_idle(ndev))
+		return -EBUSY;
+	nvg_hw_pwr_thermal_reset(&ndev->hal);
+	return 0;
+}
+
 /* debugfs gpuN/power */
 int nvg_power_show(struct nvg_device *ndev, struct seq_file *m)
 {

@@ -102,6 +102,7 @@ void nvg_power_fini(struct nvg_device *ndev);
 void nvg_power_read(struct nvg_device *ndev, struct nvg_power_sample *s);
 void nvg_power_sample(struct nvg_device *ndev, struct nvg_power_sample *s);
 int nvg_power_show(struct nvg_device *ndev, struct seq_file *m);
+int nvg_power_thermal_reset(struct nvg_device *ndev);
 struct nvg_device *nvg_power_devfreq_owner(struct devfreq *df);
 
 /* nvghost_power_gov.c */

@@ -47,17 +47,34 @@ static u32 nvg_pstate_at_or_below(struct nvg_power *pw, unsigned long hz)
 	return 0;
 }
 
-/* @pid's entry in @p->clients, added if there is room; NULL if not. */
-static struct nvg_power_client *nvg_power_client_of(struct nvg_power_period *p, pid_t pid)
-{
-	u32 i;
+/*
+ * The per-client table. Which client a source (a file's GPU time, a head's
+ * frames) counts for is the policy's (ops.client_key(); built in: the
+ * file opener's process); keeping the table -- one entry per key, summed,
+ * bounded, in the order the keys came -- is the driver's.
+ */
 
+/*
+ * The entry of the client @src counts for, added if there is room; NULL
+ * if it is not counted (key 0) or the table is full.
+ */
+static struct nvg_power_client *nvg_power_client_of(struct nvg_power_period *p,
+						    struct nvg_power_source *src)
+{
+	u32 i, key;
+
+	src->dev_index = p->dev_index;
+	src->dflt = src->pid > 0 ? src->pid : 0;
+	key = nvg_power_client_key(src);
+	if (!key)
+		return NULL;
 	for (i = 0; i < p->nr_clients; i++)
-		if (p->clients[i].pid == pid)
+		if (p->clients[i].key == key)
 			return &p->clients[i];
 	if (p->nr_clients == NVG_POWER_MAX_CLIENTS)
 		return NULL;
-	p->clients[p->nr_clients].pid = pid;
+	p->clients[p->nr_clients].pid = src->pid;
+	p->clients[p->nr_clients].key = key;
 	return &p->clients[p->nr_clients++];
 }
 
@@ -74,14 +91,21 @@ static void nvg_power_fill_frames(struct nvg_device *ndev, struct nvg_power_peri
 	unsigned int i;
 
 	for (i = 0; i < ndev->kms.nr_heads; i++) {
+		struct nvg_power_source src = { .kind = NVG_POWER_SRC_FRAMES, .head = i };
+
 		nvg_kms_take_frames(&ndev->kms.heads[i], &hf);
 		p->frames += hf.frames;
 		p->missed += hf.missed;
 		if (!p->frame_ns)
 			p->frame_ns = hf.frame_ns;
-		if (!hf.presenter || (!hf.frames && !hf.missed))
+		if (!hf.frames && !hf.missed)
 			continue;
-		c = nvg_power_client_of(p, hf.presenter);
+		src.pid = hf.presenter.pid;
+		src.ppid = hf.presenter.ppid;
+		src.prio = hf.presenter.prio;
+		src.client_id = hf.presenter.client_id;
+		memcpy(src.comm, hf.presenter.comm, sizeof(src.comm));
+		c = nvg_power_client_of(p, &src);
 		if (!c)
 			continue;
 		c->frames += hf.frames;
@@ -112,6 +136,8 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 
 	mutex_lock(&ndev->clients_lock);
 	list_for_each_entry(cl, &ndev->clients, node) {
+		struct nvg_power_source src = { .kind = NVG_POWER_SRC_BUSY, .head = -1 };
+
 		for (k = 0; k < NVG_POWER_ENGINE_KINDS; k++) {
 			now = atomic64_read(&cl->busy_ns[k]);
 			d[k] = min(now - cl->busy_seen_ns[k], cap);
@@ -119,7 +145,12 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 		}
 		if (!d[0] && !d[1])
 			continue;
-		c = nvg_power_client_of(p, cl->pid);
+		src.pid = cl->pid;
+		src.ppid = cl->ppid;
+		src.prio = READ_ONCE(cl->prio);
+		src.client_id = cl->client_id;
+		memcpy(src.comm, cl->comm, sizeof(src.comm));
+		c = nvg_power_client_of(p, &src);
 		if (!c)
 			continue;
 		for (k = 0; k < NVG_POWER_ENGINE_KINDS; k++)

@@ -7,7 +7,9 @@
  * the framework's nvg_ops_check_member() keeps sleepable programs to init
  * and exit (select() runs under devfreq's locks), validate refuses
  * a policy without the required op, update is refused, every op has a CFI
- * stub, and every answer is checked before it is used.
+ * stub, and every answer is checked before it is used. client_key()
+ * (who the period's per-client table counts) is asked while the governor
+ * fills the period in, before select().
  */
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
@@ -27,6 +29,7 @@ static const char *const nvg_power_op_names[NVG_POWER_NR_OPS] = {
 	[NVG_POWER_OP_INIT] = "init",
 	[NVG_POWER_OP_EXIT] = "exit",
 	[NVG_POWER_OP_SELECT] = "select",
+	[NVG_POWER_OP_CLIENT_KEY] = "client_key",
 };
 
 struct nvg_hook nvg_power_hook;
@@ -72,6 +75,42 @@ int nvg_power_select(struct nvg_power_period *period, u32 *pstate)
 	}
 	rcu_read_unlock();
 	return ret;
+}
+
+/**
+ * nvg_power_client_key() - the client of the period's table @src counts for
+ * @src: the source, @src->dflt its built-in key.
+ *
+ * Any context that may not sleep is fine (the op is not sleepable).
+ *
+ * Return: the attached policy's key if it has ops.client_key() and its
+ * answer is valid (0: not counted), else @src->dflt. An invalid answer
+ * ejects the policy.
+ */
+u32 nvg_power_client_key(struct nvg_power_source *src)
+{
+	struct nvg_power_ops *ops;
+	u32 key = src->dflt;
+	s64 ret;
+
+	rcu_read_lock();
+	ops = rcu_dereference(nvg_power_hook.ops);
+	if (ops && ops->client_key) {
+		struct nvg_power_source s = *src;	/* the policy's alone */
+
+		nvg_hook_count(&nvg_power_hook, NVG_POWER_OP_CLIENT_KEY);
+		ret = ops->client_key(&s);
+		if (ret < 0 || ret > U32_MAX)
+			nvg_hook_eject(&nvg_power_hook, ret < 0 ? NVG_EXIT_ERROR_BPF :
+				       NVG_EXIT_ERROR_INVALID, "client_key", ret,
+				       ret < 0 ? "client_key() returned error %lld" :
+				       "client_key() returned key %lld; keys are 0..4294967295",
+				       ret);
+		else
+			key = ret;
+	}
+	rcu_read_unlock();
+	return key;
 }
 
 int nvg_power_ops_show(struct seq_file *m)
@@ -161,11 +200,13 @@ static int nvg_power_bpf_init(struct btf *btf)
 static s32 nvg_power_init_stub(void) { return -EINVAL; }
 static void nvg_power_exit_stub(struct nvg_exit_info *info) {}
 static s32 nvg_power_select_stub(struct nvg_power_period *period) { return -EINVAL; }
+static s64 nvg_power_client_key_stub(struct nvg_power_source *src) { return -EINVAL; }
 
 static struct nvg_power_ops __bpf_ops_nvg_power_ops = {
 	.init		= nvg_power_init_stub,
 	.exit		= nvg_power_exit_stub,
 	.select		= nvg_power_select_stub,
+	.client_key	= nvg_power_client_key_stub,
 };
 
 static struct bpf_struct_ops bpf_nvg_power_ops = {

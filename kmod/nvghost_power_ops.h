@@ -14,6 +14,11 @@
  * @max_pstate, which the thermal framework lowers when the GPU overheats.
  * A p-state outside the table, or a negative answer, ejects the policy.
  *
+ * Who the period's per-client table counts is the policy's too
+ * (@client_key): each source of GPU time or frames is mapped to a client
+ * key, and the table has one entry per key. The built-in default keys by
+ * the process that opened the DRM file.
+ *
  * Like the scheduling hook, no stability guarantee: policies are built
  * against the module's BTF.
  */
@@ -30,10 +35,56 @@
 #define NVG_POWER_ENGINE_KINDS	2
 
 /**
- * struct nvg_power_client - one client process in a sampling period,
- *	read-only
- * @pid: its thread group id; all its DRM files of the device count as one
- *	client (a game often renders on one file and presents on another).
+ * enum nvg_power_source_kind - what ops.client_key() is asked to attribute
+ * @NVG_POWER_SRC_BUSY: a DRM file's GPU time in the period (what fdinfo's
+ *	drm-engine-* counters grew by).
+ * @NVG_POWER_SRC_FRAMES: a head's frames presented and missed in the
+ *	period, and their frame time; the source is the DRM file that queued
+ *	the head's last flip (the presenter).
+ */
+enum nvg_power_source_kind {
+	NVG_POWER_SRC_BUSY = 0,
+	NVG_POWER_SRC_FRAMES = 1,
+};
+
+/**
+ * struct nvg_power_source - one source of a period's per-client numbers,
+ *	read-only: what ops.client_key() maps to a client key
+ * @dev_index: which nvghost device.
+ * @kind: what is attributed (&enum nvg_power_source_kind).
+ * @head: the head, for %NVG_POWER_SRC_FRAMES; -1 otherwise.
+ * @pid: thread group id of the process that opened the DRM file. For a
+ *	flip whose commit asked for no event (no file to go to), the process
+ *	that committed it; 0 if a kernel thread did.
+ * @ppid: thread group id of @pid's parent when it opened the file (when it
+ *	committed the flip); 0 unknown.
+ * @prio: the highest priority class (DRM_NVGHOST_PRIORITY_*) of the
+ *	file's channels so far; LOW (0) if it has none, or no file.
+ * @client_id: the DRM file's client id (fdinfo's drm-client-id); 0 if
+ *	there is no file.
+ * @dflt: the built-in key: @pid (0, not counted, if @pid is 0).
+ * @comm: command name of @pid when it opened the file (committed).
+ */
+struct nvg_power_source {
+	u32 dev_index;
+	enum nvg_power_source_kind kind;
+	s32 head;
+	s32 pid;
+	s32 ppid;
+	u32 prio;
+	u64 client_id;
+	u32 dflt;
+	char comm[16];
+};
+
+/**
+ * struct nvg_power_client - one client in a sampling period, read-only
+ * @pid: the process first counted under @key in the period (with the
+ *	built-in key, the process itself: all its DRM files of the device
+ *	count as one client, as a game often renders on one file and
+ *	presents on another).
+ * @key: the client key its sources were mapped to (ops.client_key();
+ *	built in: @pid).
  * @frames: flips of its that latched in the period.
  * @missed: refreshes in the period, on heads it presents on, that showed
  *	its previous image again because the next was not ready (up to two
@@ -54,7 +105,7 @@ struct nvg_power_client {
 	s32 pid;
 	u32 frames;
 	u32 missed;
-	u32 pad;
+	u32 key;
 	u64 busy_ns[NVG_POWER_ENGINE_KINDS];
 	u64 frame_ns;
 	u64 deadline_ns;
@@ -83,10 +134,11 @@ struct nvg_power_client {
  * @frame_ns: refresh period of the first head that flipped since the
  *	module loaded (0: none).
  * @nr_clients: entries used in @clients.
- * @clients: the processes using the GPU: those that presented on a head
- *	in the period first, then the others that used GPU time in it, in the
- *	order they opened the device; at most NVG_POWER_MAX_CLIENTS (the
- *	rest are left out).
+ * @clients: the clients using the GPU, one per client key (see
+ *	ops.client_key(); built in: per process): those that presented on a
+ *	head in the period first, in head order, then the others that used
+ *	GPU time in it, in the order their files were opened; at most
+ *	NVG_POWER_MAX_CLIENTS (the rest are left out).
  */
 struct nvg_power_period {
 	u32 dev_index;
@@ -136,6 +188,21 @@ struct nvg_power_ops {
 	s32 (*select)(struct nvg_power_period *period);
 
 	/**
+	 * @client_key: which client of the period's table @src counts for.
+	 * Asked, while the period is filled in (before @select), once per
+	 * DRM file that used GPU time in the period and once per head that
+	 * showed or missed frames. Return a key in 1 .. U32_MAX: sources
+	 * with the same key are one client (their frames, misses and GPU
+	 * time add up); 0 leaves @src out of the table (it still counts in
+	 * the device's totals). Not set: @src->dflt, the opener's process.
+	 * A negative answer, or one above U32_MAX, ejects the policy, and
+	 * the built-in keys go on. So a policy can group a process tree
+	 * (@src->ppid), a program (@src->comm), or count a compositor's
+	 * flips for the game whose frames it shows.
+	 */
+	s64 (*client_key)(struct nvg_power_source *src);
+
+	/**
 	 * @flags: reserved, must be 0.
 	 */
 	u64 flags;
@@ -150,6 +217,7 @@ enum nvg_power_op {
 	NVG_POWER_OP_INIT,
 	NVG_POWER_OP_EXIT,
 	NVG_POWER_OP_SELECT,
+	NVG_POWER_OP_CLIENT_KEY,
 	NVG_POWER_NR_OPS,
 };
 
@@ -160,5 +228,6 @@ bool nvg_power_prog(const struct bpf_prog *prog);
 int nvg_power_ops_show(struct seq_file *m);
 bool nvg_power_attached(void);
 int nvg_power_select(struct nvg_power_period *period, u32 *pstate);
+u32 nvg_power_client_key(struct nvg_power_source *src);
 
 #endif /* _NVGHOST_POWER_OPS_H_ */

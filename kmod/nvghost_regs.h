@@ -131,6 +131,7 @@
 #define NVG_SIM_PWR_LIMIT_MW		(NVG_SIM_PWR + 0x02c) /* (RO) board power limit */
 #define NVG_SIM_PWR_AMBIENT		(NVG_SIM_PWR + 0x030) /* (RW) m degC */
 #define NVG_SIM_PWR_HEAT_INJECT		(NVG_SIM_PWR + 0x034) /* (RW) m degC, test */
+#define NVG_SIM_PWR_THERMAL_RESET	(NVG_SIM_PWR + 0x038) /* (WO) 1: die at power-up temp */
 #define NVG_SIM_PWR_PSTATE_MHZ(i)	(NVG_SIM_PWR + 0x100 + (i) * 8) /* (RO) */
 #define NVG_SIM_PWR_PSTATE_MV(i)	(NVG_SIM_PWR + 0x104 + (i) * 8) /* (RO) */
 

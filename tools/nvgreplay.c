@@ -40,7 +40,9 @@
  *    Completion times are the fences' timestamps and the flip events'.
  *
  * With --policy/--vs the trace is replayed once per policy (nvgpolicy load,
- * replay, nvgpolicy unload); without, once under the built-in default. The
+ * replay, nvgpolicy unload); without, once under the built-in default. On
+ * virtual clocks each replay starts at a fresh device's temperature (CLOCK
+ * THERMAL_RESET), so that --vs compares both from the same start. The
  * nvghost tracepoints of each replay are read from a tracefs instance of
  * our own; --log writes them as the decision log (wall-clock, CPU and pid
  * columns stripped, job, channel and context ids renumbered per replay,
@@ -2493,6 +2495,27 @@ static int setup_game_virtual(struct result *res, struct proc *p, struct reply *
 			WAIT_TIMEOUT_NS / 1000000000ULL);
 }
 
+/*
+ * Virtual clocks: each replay starts from a fresh device's thermal state
+ * (CLOCK THERMAL_RESET: the die at the air's temperature), not from where
+ * the last replay (or whatever ran before) left it, as it would on a
+ * freshly loaded module; the GPU is idle between replays. A driver without
+ * the op (-EINVAL) or a busy GPU (-EBUSY) is reported and the replay goes
+ * on from the temperature it finds.
+ */
+static void thermal_reset(void)
+{
+	int s;
+
+	for (s = 0; s < ngpus; s++) {
+		struct drm_nvghost_clock c = { .op = DRM_NVGHOST_CLOCK_THERMAL_RESET };
+
+		if (drmIoctl(gpus[s].fd, DRM_IOCTL_NVGHOST_CLOCK, &c))
+			fprintf(stderr, "%s: gpu%d: CLOCK THERMAL_RESET: %s: this replay starts at the temperature the GPU has now\n",
+				prog, gpus[s].index, strerror(errno));
+	}
+}
+
 static void replay(struct result *res)
 {
 	uint64_t wall0 = mono_ns();
@@ -2500,6 +2523,8 @@ static void replay(struct result *res)
 	int i;
 
 	res->ok = true;
+	if (virtual_clock)
+		thermal_reset();
 	mem_run = res >= results && res < results + MAX_RUNS ? (int)(res - results) : -1;
 	if (res->rs->policy) {
 		int st = policy_load(res->rs);

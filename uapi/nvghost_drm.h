@@ -348,10 +348,19 @@ struct drm_nvghost_frame_wait {
  *	then set the clock to @until_ns. Needs the card node as DRM master,
  *	or CAP_SYS_ADMIN. A @until_ns at or before the current time plays
  *	nothing and only lets the device settle.
+ * @DRM_NVGHOST_CLOCK_THERMAL_RESET: virtual mode only (-EOPNOTSUPP in live
+ *	mode): put the GPU's die back at a freshly loaded device's
+ *	temperature (the air's, as at power-up), so that the next workload
+ *	starts as it would after a module reload (nvgreplay does it before
+ *	each replay). The device clock, the energy counter and the p-state
+ *	(the governor's) are kept. Only while the GPU is idle: -EBUSY if a job
+ *	is queued or running. Same permission as ADVANCE; @flags and
+ *	@until_ns must be 0.
  */
 enum drm_nvghost_clock_op {
 	DRM_NVGHOST_CLOCK_GET = 0,
 	DRM_NVGHOST_CLOCK_ADVANCE = 1,
+	DRM_NVGHOST_CLOCK_THERMAL_RESET = 2,
 };
 
 /* ADVANCE: return right after the first event whose consequences signalled
@@ -379,8 +388,9 @@ enum drm_nvghost_clock_op {
  * In virtual mode every time the driver reports (PTIMER, fence and vblank
  * timestamps, the pacing advice of FRAME_WAIT) is device time, and a
  * fence's or flip event's timestamp is the device time it happened at.
- * -EINVAL for an unknown op or flag, -EOPNOTSUPP for ADVANCE in live mode,
- * -EACCES for ADVANCE without permission, -ENODEV once unplugged.
+ * -EINVAL for an unknown op or flag, -EOPNOTSUPP for ADVANCE or
+ * THERMAL_RESET in live mode, -EACCES for either without permission,
+ * -EBUSY for THERMAL_RESET while the GPU has work, -ENODEV once unplugged.
  */
 struct drm_nvghost_clock {
 	__u32 op;

@@ -70,6 +70,10 @@ struct nvg_hal_sensors {
  * @clock_mhz: the graphics clock now. Any context.
  * @temp_mc: the die temperature now. Any context.
  * @sensors: everything at once. Any context.
+ * @thermal_reset: optional, a model's only (NULL on real hardware, whose
+ *	heatsink cannot be told): put the die back at a freshly powered-up
+ *	GPU's temperature (the air's), the energy and power integrated up to
+ *	now first. The p-state stays. Any context.
  */
 struct nvg_hal_power_funcs {
 	u32 (*pstate_count)(struct nvg_hal *hal);
@@ -79,6 +83,7 @@ struct nvg_hal_power_funcs {
 	u32 (*clock_mhz)(struct nvg_hal *hal);
 	s32 (*temp_mc)(struct nvg_hal *hal);
 	void (*sensors)(struct nvg_hal *hal, struct nvg_hal_sensors *s);
+	void (*thermal_reset)(struct nvg_hal *hal);
 };
 
 static inline u32 nvg_hw_pwr_pstate_count(struct nvg_hal *hal)
@@ -111,6 +116,16 @@ static inline u32 nvg_hw_pwr_clock_mhz(struct nvg_hal *hal)
 static inline s32 nvg_hw_pwr_temp_mc(struct nvg_hal *hal)
 {
 	return hal->funcs->power->temp_mc(hal);
+}
+
+static inline bool nvg_hw_pwr_can_thermal_reset(struct nvg_hal *hal)
+{
+	return hal->funcs->power->thermal_reset;
+}
+
+static inline void nvg_hw_pwr_thermal_reset(struct nvg_hal *hal)
+{
+	hal->funcs->power->thermal_reset(hal);
 }
 
 static inline void nvg_hw_pwr_sensors(struct nvg_hal *hal, struct nvg_hal_sensors *s)

@@ -54,6 +54,11 @@ static void nvg_sim_pwr_sensors(struct nvg_hal *hal, struct nvg_hal_sensors *s)
 		    (st & NVG_SIM_PWR_STATUS_SHUTDOWN ? NVG_HAL_PWR_PROTECTION : 0);
 }
 
+static void nvg_sim_pwr_thermal_reset(struct nvg_hal *hal)
+{
+	nvg_hal_sim_wr(hal, NVG_SIM_PWR_THERMAL_RESET, 1);
+}
+
 const struct nvg_hal_power_funcs nvg_hal_sim_power = {
 	.pstate_count	= nvg_sim_pwr_pstate_count,
 	.pstate_info	= nvg_sim_pwr_pstate_info,
@@ -62,4 +67,5 @@ const struct nvg_hal_power_funcs nvg_hal_sim_power = {
 	.clock_mhz	= nvg_sim_pwr_clock_mhz,
 	.temp_mc	= nvg_sim_pwr_temp_mc,
 	.sensors	= nvg_sim_pwr_sensors,
+	.thermal_reset	= nvg_sim_pwr_thermal_reset,
 };

@@ -35,7 +35,8 @@
  *
  * Test knobs: AMBIENT sets the air temperature; HEAT_INJECT adds an offset
  * to it and, so that a test need not wait for the heatsink, moves the die
- * temperature by the same step at once.
+ * temperature by the same step at once; THERMAL_RESET puts the die back at
+ * its power-up temperature (virtual mode's replays start from there).
  */
 #include <linux/math64.h>
 
@@ -299,6 +300,19 @@ bool nvg_sim_power_wr32(struct nvg_sim *sim, u32 reg, u32 val)
 		break;
 	case NVG_SIM_PWR_AMBIENT:
 		p->ambient_mc = clamp_t(s32, val, -40000, 150000);
+		break;
+	case NVG_SIM_PWR_THERMAL_RESET:
+		/*
+		 * The die as at power-up (the air's temperature, with any
+		 * injected heat, which is the surroundings'): what ran until
+		 * now is integrated at the old temperature first.
+		 */
+		if (val != 1)
+			break;
+		nvg_sim_power_step(sim, nvg_sim_time(sim));
+		p->temp_uc = ((s64)p->ambient_mc + p->inject_mc) * 1000;
+		p->protect = false;
+		nvg_sim_power_set_clock(sim);
 		break;
 	case NVG_SIM_PWR_HEAT_INJECT: {
 		s32 inject = clamp_t(s32, val, -100000, 150000);

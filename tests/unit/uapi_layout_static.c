@@ -237,6 +237,7 @@ _Static_assert(DRM_NVGHOST_CLOCK == 0x08, "CLOCK command is 0x08");
 _Static_assert(DRM_IOCTL_NVGHOST_CLOCK == 0xc0286448u,
 	       "CLOCK is DRM_IOWR(0x48, struct drm_nvghost_clock): 0xc0286448");
 _Static_assert(DRM_NVGHOST_CLOCK_GET == 0 && DRM_NVGHOST_CLOCK_ADVANCE == 1, "clock ops 0, 1");
+_Static_assert(DRM_NVGHOST_CLOCK_THERMAL_RESET == 2, "clock op 2 (additive)");
 _Static_assert(DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL == 1 && DRM_NVGHOST_CLOCK_MODE_VIRTUAL == 1, "clock flag, mode");
 
 /* parameter ids */

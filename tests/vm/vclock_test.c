@@ -13,6 +13,10 @@
  *                                     the compute clock MHZ; STOP_ON_SIGNAL
  *                                     stops there
  *   vclock_test advance CARD NS       ADVANCE by NS; prints the clock
+ *   vclock_test thermal-reset CARD    THERMAL_RESET; prints
+ *                                     "thermal_reset=0" or
+ *                                     "thermal_reset=-ERRNO (message)",
+ *                                     exits 0 or 1
  *   vclock_test lostirq CARD TIMEOUT_MS
  *                                     a job whose interrupt is lost
  *                                     completes at the job timeout (device
@@ -285,6 +289,20 @@ static void test_virtual(const char *card, const char *render, uint64_t mhz)
 	close(fd);
 }
 
+static int thermal_reset(const char *card)
+{
+	struct drm_nvghost_clock c;
+	int fd = open_dev(card), ret;
+
+	ret = clk(fd, DRM_NVGHOST_CLOCK_THERMAL_RESET, 0, 0, &c);
+	if (ret)
+		printf("thermal_reset=%d (%s)\n", ret, strerror(-ret));
+	else
+		printf("thermal_reset=0\n");
+	close(fd);
+	return ret ? 1 : 0;
+}
+
 static void advance(const char *card, uint64_t ns)
 {
 	struct drm_nvghost_clock c;
@@ -432,6 +450,8 @@ int main(int argc, char **argv)
 		test_virtual(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	else if (argc == 4 && !strcmp(argv[1], "advance"))
 		advance(argv[2], strtoull(argv[3], NULL, 0));
+	else if (argc == 3 && !strcmp(argv[1], "thermal-reset"))
+		return thermal_reset(argv[2]);
 	else if (argc == 4 && !strcmp(argv[1], "lostirq"))
 		lost_irq(argv[2], strtoull(argv[3], NULL, 0));
 	else if (argc == 3 && !strcmp(argv[1], "scenario"))
