@@ -237,6 +237,12 @@ static u64 nvg_clock_hw_still(struct nvg_device *ndev)
 	return gen;
 }
 
+/* Both activity counters now, without waiting for anything. */
+static u64 nvg_clock_gen(struct nvg_device *ndev)
+{
+	return ndev->hal.clock->gen(&ndev->hal) + atomic64_read(&ndev->vgen);
+}
+
 /*
  * Wait until nothing an event set off is still going: the interrupt it
  * raised was handled (and the alarms due ran), the arbiter's kick work,
@@ -250,14 +256,17 @@ static u64 nvg_clock_hw_still(struct nvg_device *ndev)
  * the settle is over after a pass in which neither activity counter moved
  * and no commit was waited for: anything that ran during it (a kick, an
  * alarm, drm_sched's work, an interrupt, an engine waking or launching, a
- * flip being armed) counts.
+ * flip being armed) counts. Both counters only grow, so a pass whose
+ * flushes moved neither (their sum reads as before, with no wait) left
+ * the hardware as still as it found it: the second wait is skipped.
  */
-static void nvg_clock_settle(struct nvg_device *ndev)
+static void nvg_clock_settle(struct nvg_device *ndev, unsigned int where)
 {
-	u64 before, after, t0;
+	u64 before, after, t0, s0 = ktime_get_ns();
 	int commits;
 
 	ndev->vstats.settles++;
+	ndev->vstats.settle_n[where]++;
 	do {
 		ndev->vstats.passes++;
 		before = nvg_clock_hw_still(ndev);
@@ -274,8 +283,13 @@ static void nvg_clock_settle(struct nvg_device *ndev)
 		commits = nvg_kms_vcommits_settle(ndev);
 		ndev->vstats.commits += commits;
 		ndev->vstats.commit_ns += ktime_get_ns() - t0;
+		if (!commits && nvg_clock_gen(ndev) == before) {
+			ndev->vstats.still_passes++;
+			break;
+		}
 		after = nvg_clock_hw_still(ndev);
 	} while (before != after || commits);
+	ndev->vstats.settle_ns[where] += ktime_get_ns() - s0;
 }
 
 static bool nvg_clock_may_advance(struct drm_file *file)
@@ -291,12 +305,13 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 	int ret;
 
 	u64 t0, w0 = ktime_get_ns();
+	u32 kind;
 
 	ret = mutex_lock_interruptible(&ndev->clock_lock);
 	if (ret)
 		return ret;
 	ndev->vstats.advances++;
-	nvg_clock_settle(ndev);
+	nvg_clock_settle(ndev, NVG_VSETTLE_BEFORE);
 	signals = atomic64_read(&ndev->vsignals);
 	if (args->until_ns > nvg_ptimer_read(ndev)) {
 		while (args->events < U32_MAX) {
@@ -305,21 +320,32 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 				break;
 			}
 			t0 = ktime_get_ns();
-			if (!clk->play(&ndev->hal, args->until_ns))
+			if (!clk->play(&ndev->hal, args->until_ns, &kind))
 				break;
 			ndev->vstats.play_ns += ktime_get_ns() - t0;
 			ndev->vstats.events++;
 			args->events++;
-			nvg_clock_settle(ndev);
+			nvg_clock_settle(ndev, NVG_VSETTLE_EVENT +
+					 min_t(u32, kind, NVG_HAL_EV_KINDS - 1));
 			if ((args->flags & DRM_NVGHOST_CLOCK_STOP_ON_SIGNAL) &&
 			    atomic64_read(&ndev->vsignals) != signals) {
 				stop = true;
 				break;
 			}
 		}
+		/*
+		 * The settle after the last event (or before the first)
+		 * still holds unless moving the clock set the hardware
+		 * going (a new p-state's clock replanning a job): no
+		 * event was played since, so nothing of the device's
+		 * queued work; what callers do meanwhile is theirs, and
+		 * the next ADVANCE settles it first.
+		 */
 		if (!stop && !ret) {
-			clk->set(&ndev->hal, args->until_ns);
-			nvg_clock_settle(ndev);
+			if (clk->set(&ndev->hal, args->until_ns))
+				nvg_clock_settle(ndev, NVG_VSETTLE_UNTIL);
+			else
+				ndev->vstats.settles_skipped++;
 		}
 	}
 	ndev->vstats.advance_ns += ktime_get_ns() - w0;
@@ -339,7 +365,10 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
  */
 int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
 {
+	static const char *const place[NVG_VSETTLE_PLACES] = {
+		"before", "after_alarm", "after_head", "after_engine", "at_until" };
 	const struct nvg_vclock_stats *v = &ndev->vstats;
+	unsigned int i;
 
 	mutex_lock(&ndev->clock_lock);
 	seq_printf(m, "virtual: %d\nadvances: %llu\nevents: %llu\nsettles: %llu\npasses: %llu\n"
@@ -347,6 +376,11 @@ int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
 		   "flush_ns: %llu\ncommit_ns: %llu\n", ndev->vclock, v->advances, v->events,
 		   v->settles, v->passes, v->commits, v->advance_ns, v->play_ns, v->hw_ns,
 		   v->flush_ns, v->commit_ns);
+	for (i = 0; i < NVG_VSETTLE_PLACES; i++)
+		seq_printf(m, "settles_%s: %llu %llu ns\n", place[i], v->settle_n[i],
+			   v->settle_ns[i]);
+	seq_printf(m, "settles_skipped: %llu\nstill_passes: %llu\n", v->settles_skipped,
+		   v->still_passes);
 	mutex_unlock(&ndev->clock_lock);
 	return 0;
 }

@@ -139,6 +139,20 @@ struct nvg_job_timeout {
 };
 
 /**
+ * enum nvg_vsettle_place - where in ADVANCE a settle was (statistics)
+ * @NVG_VSETTLE_BEFORE: before the first event.
+ * @NVG_VSETTLE_EVENT: after an event: plus its enum nvg_hal_event_kind.
+ * @NVG_VSETTLE_UNTIL: after moving the clock to until_ns with no event.
+ * @NVG_VSETTLE_PLACES: how many.
+ */
+enum nvg_vsettle_place {
+	NVG_VSETTLE_BEFORE,
+	NVG_VSETTLE_EVENT,
+	NVG_VSETTLE_UNTIL = NVG_VSETTLE_EVENT + NVG_HAL_EV_KINDS,
+	NVG_VSETTLE_PLACES,
+};
+
+/**
  * struct nvg_vclock_stats - host time spent in virtual-clock ADVANCEs
  * @advances: ADVANCE calls.
  * @events: events played.
@@ -150,12 +164,19 @@ struct nvg_job_timeout {
  * @hw_ns: in waiting for the simulated hardware to settle.
  * @flush_ns: in flushing the driver's work.
  * @commit_ns: in waiting for nonblocking commits.
+ * @settle_n: settles by place (enum nvg_vsettle_place).
+ * @settle_ns: host ns in them, likewise.
+ * @settles_skipped: [2] not needed (moving the clock set nothing going).
+ * @still_passes: passes whose flushes moved no activity counter (their
+ *	second wait for the hardware skipped).
  *
  * Under clock_lock.
  */
 struct nvg_vclock_stats {
 	u64 advances, events, settles, passes, commits;
 	u64 advance_ns, play_ns, hw_ns, flush_ns, commit_ns;
+	u64 settle_n[NVG_VSETTLE_PLACES], settle_ns[NVG_VSETTLE_PLACES];
+	u64 settles_skipped, still_passes;
 };
 
 /**

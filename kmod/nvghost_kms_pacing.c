@@ -98,6 +98,18 @@ static void nvg_flip_presenter(struct nvg_head *head, struct nvg_presenter *pr)
 	}
 }
 
+/*
+ * Whose frame a FRAME_WAIT on @file starts: the file's opener, as for a
+ * flip on it, whichever process makes the call (a file handed to another
+ * process, as nvgreplay does, still speaks for its opener).
+ */
+static pid_t nvg_file_pid(struct drm_file *file)
+{
+	struct nvg_client *client = file->driver_priv;
+
+	return client ? client->pid : task_tgid_nr(current);
+}
+
 /**
  * nvg_pacing_latch() - at which vblank does a flip just queued latch?
  * @head: the head, its flip_event set.
@@ -241,7 +253,8 @@ int nvg_ioctl_frame_wait(struct drm_device *drm, void *data, struct drm_file *fi
 
 	fr.dev_index = ndev->index;
 	fr.head = head->index;
-	fr.pid = task_tgid_nr(current);
+	/* The file's opener, as a flip's (nvg_flip_pid()): not current. */
+	fr.pid = nvg_file_pid(file);
 	fr.queued = READ_ONCE(head->flip_event) ? 1 : 0;
 	fr.now_ns = nvg_ptimer_read(ndev);
 	fr.last_vblank_ns = nvg_head_vblank_time(head);

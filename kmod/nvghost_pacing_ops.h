@@ -79,7 +79,8 @@ struct nvg_vblank {
  * struct nvg_frame - a client is about to start a frame, read-only
  * @dev_index: which nvghost device.
  * @head: the head it presents on.
- * @pid: the client process.
+ * @pid: the client process: thread group id of the opener of the DRM
+ *	file the request came on (whichever process made it), as for a flip.
  * @now_ns: PTIMER time of the request.
  * @last_vblank_ns: PTIMER time the head's last refresh began.
  * @frame_ns: the head's refresh period (VRR: the current frame interval).

@@ -965,8 +965,9 @@ void nvg_uvm_fini(struct nvg_device *ndev)
 {
 	struct nvg_uvm *u = nvg_uvm_of(ndev);
 
+	/* fault_work is all that runs there: flushing it is cheaper when idle */
 	if (u && u->wq)
-		flush_workqueue(u->wq);
+		flush_work(&u->fault_work);
 }
 
 /**
@@ -986,6 +987,7 @@ void nvg_uvm_settle(struct nvg_device *ndev)
 {
 	struct nvg_uvm *u = nvg_uvm_of(ndev);
 
+	/* fault_work is all that runs there: flushing it is cheaper when idle */
 	if (u && u->wq)
-		flush_workqueue(u->wq);
+		flush_work(&u->fault_work);
 }

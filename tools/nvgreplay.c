@@ -25,10 +25,11 @@
  * since before the fork) to the parent. The parent then submits, flips and
  * reads flip events itself, on the same DRM file: the same contexts, the
  * same attribution, the same DRM master, and no round trip to another
- * process per event. Only FRAME_WAIT stays a request to the game's
- * process (one SOCK_SEQPACKET socket each, a synchronous request and
- * reply): the kernel hands its caller's pid to the pacing policy. Either
- * way the order of every ioctl is the parent's. The parent is a
+ * process per event. FRAME_WAIT too: the kernel hands the pacing policy
+ * the pid of the file's opener, not the caller's. A client process
+ * (one SOCK_SEQPACKET socket each, a synchronous request and reply) is
+ * asked only for its set-up and to quit; the order of every ioctl is
+ * the parent's. The parent is a
  * discrete-event loop over the trace's arrivals:
  *  - virtual clock (DRM_IOCTL_NVGHOST_CLOCK GET says mode VIRTUAL): ADVANCE
  *    with STOP_ON_SIGNAL up to the next arrival; at each return, the jobs
@@ -225,11 +226,12 @@ static size_t **frame_base;	/* game i, frame f: its first gjob */
 /* ---- the child processes ---- */
 
 /*
- * What the parent asks of a client process: its set-up, a game's
- * FRAME_WAIT (the pacing policy sees the caller's pid), and to quit.
- * Submits and flips the parent does itself, on the process's DRM file.
+ * What the parent asks of a client process: its set-up, and to quit.
+ * Submits, flips and a game's FRAME_WAIT the parent does itself, on the
+ * process's DRM file (the kernel takes the pid the policies see from the
+ * file's opener).
  */
-enum op { OP_SETUP = 1, OP_FRAME_WAIT, OP_QUIT };
+enum op { OP_SETUP = 1, OP_QUIT = 3 };
 
 struct msg {
 	uint32_t op;
@@ -843,16 +845,6 @@ static int child_main(struct proc *p)
 			if (!r.err)
 				fd = ch->dev.fd;
 			break;
-		case OP_FRAME_WAIT: {
-			struct child_client *cc = &ch->cc[child_index(ch, (int)m.client)];
-			struct drm_nvghost_frame_wait fw = { .crtc_id = cc->pres.crtc_id,
-							     .flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP };
-
-			if (drmIoctl(ch->dev.fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw))
-				reply_err(&r, -errno, "FRAME_WAIT: %s", strerror(errno));
-			r.v0 = fw.advised_ns;
-			break;
-		}
 		case OP_QUIT:
 			/*
 			 * The parent flipped on the heads, with its copy of
@@ -921,8 +913,8 @@ static int request_recv(struct proc *p, struct reply *r, int *fd_out)
 
 /*
  * Wall time the parent spent in requests to its client processes, and how
- * many: set-ups, then in the event loop (the summary's ipc_wall_s and
- * ipc_requests, counted from its start) a game's FRAME_WAIT once a frame.
+ * many: set-ups (the summary's ipc_wall_s and ipc_requests count from the
+ * event loop's start: none there since FRAME_WAIT is the parent's own).
  */
 static uint64_t ipc_ns, ipc_n;
 
@@ -1881,7 +1873,6 @@ static int play_due(struct result *res, uint64_t now_all)
 			continue;
 		if (s->gs == G_START) {
 			const struct nvgt_frame *f;
-			struct reply r;
 
 			if (s->next >= c->nframes || !in_window(ci, s->due)) {
 				s->finished = true;
@@ -1893,14 +1884,20 @@ static int play_due(struct result *res, uint64_t now_all)
 			s->frame_start = s->due;
 			s->due = now;
 			if (f->wait) {
+				/* on the game's file: the policy sees its opener's pid */
+				struct drm_nvghost_frame_wait fw = {
+					.crtc_id = p->pc->cc[child_index(p->pc, (int)ci)].pres.crtc_id,
+					.flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP };
+
 				if (settle_pending(res))
 					return -1;
-				if (request(p, OP_FRAME_WAIT, (int)ci, 0, &r, NULL))
-					return fail_run(res, "client %s: %s", c->name, r.text);
+				if (drmIoctl(p->drm_fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw))
+					return fail_run(res, "client %s: FRAME_WAIT: %s", c->name,
+							strerror(errno));
 				if (settle_later(res, now))
 					return -1;
-				if (r.v0 > s->due)
-					s->due = r.v0;
+				if (fw.advised_ns > s->due)
+					s->due = fw.advised_ns;
 			}
 			s->due += (uint64_t)f->cpu_ns;
 			s->gs = G_CPU;

@@ -326,9 +326,12 @@ struct drm_nvghost_submit {
  * A game calls this right before it samples input and renders a frame
  * (the Reflex-style "sleep until the best moment"); the time from here to
  * its next flip on @crtc_id is what the pacing policy learns as the
- * frame's render time. -ENOENT for an unknown CRTC, -EOPNOTSUPP on a
- * device without display heads (num_heads=0), -EINVAL for unknown flags,
- * -EINTR if a signal cut the sleep short.
+ * frame's render time. The frame is the client's whose DRM file this is:
+ * the policy sees the pid of the process that opened the file (as for a
+ * flip on it), not the caller's, so a file handed to another process
+ * (SCM_RIGHTS) still speaks for its opener. -ENOENT for an unknown CRTC,
+ * -EOPNOTSUPP on a device without display heads (num_heads=0), -EINVAL
+ * for unknown flags, -EINTR if a signal cut the sleep short.
  */
 struct drm_nvghost_frame_wait {
 	__u32 crtc_id;

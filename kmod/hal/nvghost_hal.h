@@ -81,20 +81,42 @@ struct nvg_hal_funcs {
 };
 
 /**
+ * enum nvg_hal_event_kind - what a virtual clock's event was
+ * @NVG_HAL_EV_ALARM: PTIMER's alarm (every device alarm of the driver).
+ * @NVG_HAL_EV_HEAD: a head's vblank or VRR refresh.
+ * @NVG_HAL_EV_ENGINE: an engine reached its modelled time.
+ * @NVG_HAL_EV_KINDS: how many.
+ */
+enum nvg_hal_event_kind {
+	NVG_HAL_EV_ALARM,
+	NVG_HAL_EV_HEAD,
+	NVG_HAL_EV_ENGINE,
+	NVG_HAL_EV_KINDS,
+};
+
+/**
  * struct nvg_hal_clock_funcs - a device clock in virtual mode
  * @next: device time of the next pending event, U64_MAX if none.
  * @play: play the next event if it is due by @until (the clock moves to
- *	its time); false if there was none.
- * @set: move the clock to @t, which no pending event comes before.
+ *	its time); false if there was none. Sets @kind to what it was
+ *	(enum nvg_hal_event_kind), for statistics.
+ * @set: move the clock to @t, which no pending event comes before;
+ *	returns whether that set anything going in the hardware (an engine
+ *	planning its job again at a new clock): if not, a settle that was
+ *	done before it still holds.
  * @settle: wait until the hardware itself is still (its interrupt
  *	delivered, no engine doing host work); returns an activity counter
  *	that moves whenever anything happened in the hardware.
+ * @gen: that activity counter now, without waiting: equal to what
+ *	@settle last returned only if nothing happened in the hardware since
+ *	(then the hardware is still as still).
  */
 struct nvg_hal_clock_funcs {
 	u64 (*next)(struct nvg_hal *hal);
-	bool (*play)(struct nvg_hal *hal, u64 until);
-	void (*set)(struct nvg_hal *hal, u64 t);
+	bool (*play)(struct nvg_hal *hal, u64 until, u32 *kind);
+	bool (*set)(struct nvg_hal *hal, u64 t);
 	u64 (*settle)(struct nvg_hal *hal);
+	u64 (*gen)(struct nvg_hal *hal);
 };
 
 /**

@@ -52,14 +52,14 @@ static u64 nvg_hal_sim_clock_next(struct nvg_hal *hal)
 	return nvg_sim_clock_next(hal->priv);
 }
 
-static bool nvg_hal_sim_clock_play(struct nvg_hal *hal, u64 until)
+static bool nvg_hal_sim_clock_play(struct nvg_hal *hal, u64 until, u32 *kind)
 {
-	return nvg_sim_clock_play(hal->priv, until);
+	return nvg_sim_clock_play(hal->priv, until, kind);
 }
 
-static void nvg_hal_sim_clock_set(struct nvg_hal *hal, u64 t)
+static bool nvg_hal_sim_clock_set(struct nvg_hal *hal, u64 t)
 {
-	nvg_sim_clock_set(hal->priv, t);
+	return nvg_sim_clock_set(hal->priv, t);
 }
 
 static u64 nvg_hal_sim_clock_settle(struct nvg_hal *hal)
@@ -67,11 +67,17 @@ static u64 nvg_hal_sim_clock_settle(struct nvg_hal *hal)
 	return nvg_sim_clock_settle(hal->priv);
 }
 
+static u64 nvg_hal_sim_clock_gen(struct nvg_hal *hal)
+{
+	return nvg_sim_clock_gen(hal->priv);
+}
+
 static const struct nvg_hal_clock_funcs nvg_hal_sim_clock_funcs = {
 	.next	= nvg_hal_sim_clock_next,
 	.play	= nvg_hal_sim_clock_play,
 	.set	= nvg_hal_sim_clock_set,
 	.settle	= nvg_hal_sim_clock_settle,
+	.gen	= nvg_hal_sim_clock_gen,
 };
 
 static const struct nvg_hal_funcs nvg_hal_sim_funcs = {

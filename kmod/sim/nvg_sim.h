@@ -57,8 +57,9 @@ bool nvg_sim_vram_accessed(struct nvg_sim *sim, u64 addr, u64 len);
 /* The device clock's virtual mode (nvg_sim_clock.c). */
 bool nvg_sim_clock_virtual(struct nvg_sim *sim);
 u64 nvg_sim_clock_next(struct nvg_sim *sim);
-bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until);
-void nvg_sim_clock_set(struct nvg_sim *sim, u64 t);
+bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until, u32 *kind);
+bool nvg_sim_clock_set(struct nvg_sim *sim, u64 t);
 u64 nvg_sim_clock_settle(struct nvg_sim *sim);
+u64 nvg_sim_clock_gen(struct nvg_sim *sim);
 
 #endif /* _NVG_SIM_H_ */

@@ -225,6 +225,8 @@ u64 nvg_sim_clock_next(struct nvg_sim *sim)
  * nvg_sim_clock_play() - play the next event, if it is due by @until
  * @sim: the GPU, virtual mode.
  * @until: device time.
+ * @kind: set to the event's enum nvg_sim_event_kind (the HAL's
+ *	enum nvg_hal_event_kind has the same values).
  *
  * Moves the clock to the event's time and plays it. What it sets off (an
  * interrupt, an engine going on) runs asynchronously: the caller settles
@@ -233,7 +235,7 @@ u64 nvg_sim_clock_next(struct nvg_sim *sim)
  *
  * Return: true if an event was played.
  */
-bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until)
+bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until, u32 *kind)
 {
 	struct nvg_sim_event *ev;
 	struct rb_node *n;
@@ -250,6 +252,7 @@ bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until)
 	nvg_sim_clock_move(sim, ev->time);
 	atomic64_inc(&sim->clk.gen);
 	spin_unlock_irqrestore(&sim->lock, flags);
+	*kind = ev->kind;
 	ev->fire(ev);
 	return true;
 }
@@ -258,17 +261,25 @@ bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until)
  * nvg_sim_clock_set() - move the clock to @t, with no event on the way
  * @sim: the GPU, virtual mode.
  * @t: device time; at most nvg_sim_clock_next(), or nothing happens.
+ *
+ * Return: whether the move set anything going (the activity counter
+ * moved: the power model changed the clock and woke an engine computing
+ * a job to plan again); if not, the GPU is as still as it was.
  */
-void nvg_sim_clock_set(struct nvg_sim *sim, u64 t)
+bool nvg_sim_clock_set(struct nvg_sim *sim, u64 t)
 {
 	struct rb_node *n;
 	unsigned long flags;
+	s64 gen;
 
 	spin_lock_irqsave(&sim->lock, flags);
+	gen = atomic64_read(&sim->clk.gen);
 	n = rb_first_cached(&sim->clk.queue);
 	if (!n || rb_entry(n, struct nvg_sim_event, node)->time >= t)
 		nvg_sim_clock_move(sim, t);
+	gen = atomic64_read(&sim->clk.gen) - gen;
 	spin_unlock_irqrestore(&sim->lock, flags);
+	return gen != 0;
 }
 
 static bool nvg_sim_engines_still(struct nvg_sim *sim)
@@ -303,5 +314,20 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 	irq_work_sync(&sim->raise_work);
 	wait_event(sim->clk.settle_wq, nvg_sim_engines_still(sim));
 	irq_work_sync(&sim->raise_work);
+	return atomic64_read(&sim->clk.gen);
+}
+
+/**
+ * nvg_sim_clock_gen() - the activity counter, without waiting
+ * @sim: the GPU, virtual mode.
+ *
+ * Every interrupt raised and every engine woken, launched or blocking
+ * moves it: if it still reads what nvg_sim_clock_settle() returned, the
+ * GPU is as still as it was then.
+ *
+ * Return: the activity counter.
+ */
+u64 nvg_sim_clock_gen(struct nvg_sim *sim)
+{
 	return atomic64_read(&sim->clk.gen);
 }

@@ -12,6 +12,11 @@
  *   kms_test multihead WxH@HZ ...   every head at once, each its own mode
  *   kms_test noheads                a device loaded with num_heads=0:
  *                                   FRAME_WAIT fails cleanly, the rest works
+ *   kms_test framewait-fork HEAD    FRAME_WAIT (NO_SLEEP) on HEAD from a
+ *                                   forked child on the parent's file;
+ *                                   prints "opener=PID caller=PID" (the
+ *                                   pid the policy sees is in the
+ *                                   nvghost_frame_wait trace event)
  *   kms_test pace HEAD WxH@HZ VRR SECS RENDER_US JITTER_US WAIT
  *                                   a game loop: (FRAME_WAIT if WAIT),
  *                                   render RENDER_US +- JITTER_US, flip;
@@ -45,6 +50,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <drm_fourcc.h>
@@ -896,6 +902,30 @@ static void test_noheads(void)
 	close(fd);
 }
 
+/*
+ * FRAME_WAIT from a process that did not open the file (a forked child on
+ * the inherited file, as nvgreplay's parent calls it on the files its
+ * clients opened): the frame is the opener's. The caller checks the pid in
+ * the nvghost_frame_wait trace event against the two printed here.
+ */
+static void test_framewait_fork(struct head *h)
+{
+	struct drm_nvghost_frame_wait fw = { .crtc_id = h->crtc,
+					     .flags = DRM_NVGHOST_FRAME_WAIT_NO_SLEEP };
+	int status = 0;
+	pid_t child;
+
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (!child)
+		_exit(ioctl(fd, DRM_IOCTL_NVGHOST_FRAME_WAIT, &fw) ? 1 : 0);
+	waitpid(child, &status, 0);
+	result("framewait_fork_ioctl", WIFEXITED(status) && !WEXITSTATUS(status),
+	       "FRAME_WAIT in the child: exit status 0x%x, expected 0", status);
+	printf("opener=%d caller=%d\n", (int)getpid(), (int)child);
+}
+
 /* ---- a virtual device clock (clock=virtual) ---- */
 
 static int vclock(uint32_t op, uint64_t until, struct drm_nvghost_clock *c)
@@ -1069,6 +1099,8 @@ int main(int argc, char **argv)
 		test_hotplug(argv[2]);
 	else if (!strcmp(argv[1], "multihead") && argc >= 3)
 		test_multihead(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "framewait-fork") && argc == 3)
+		test_framewait_fork(head_arg(argv[2]));
 	else if (!strcmp(argv[1], "vbench") && argc == 5)
 		bench_vclock(head_arg(argv[2]), argv[3], atof(argv[4]));
 	else if (!strcmp(argv[1], "vclock") && argc == 4)
