@@ -142,13 +142,13 @@ if command -v nvgbench >/dev/null 2>&1; then
 	echo "# game vs two very heavy clients, best of two runs: p50 fifo $f50 us," \
 		"gaming $g50 us; p99 fifo $f99 us, gaming $g99 us; missed frames" \
 		"fifo $fm, gaming $gm"
-	# gaming's p99 below fifo's depends on the host's speed here;
-	# 36-vtime-policies.sh asserts it in virtual time (gaming_p99_below_fifo).
+	# Which policy serves the game better depends on the host's speed
+	# here: 36-vtime-policies.sh asserts it in virtual time
+	# (gaming_p99_below_fifo, gaming_p50_below_fifo,
+	# gaming_misses_fewer_frames); the numbers above are for the reader.
 	# Live: both policies' runs measured the game (best() found a p99).
 	check gaming_game_measured test "$g99" -lt 999999999
 	check fifo_game_measured test "$f99" -lt 999999999
-	check gaming_p50_below_fifo test "$g50" -lt "$f50"
-	check gaming_misses_fewer_frames test "$gm" -lt "$fm"
 	ghog=$(field /tmp/b-gaming1.out hog jobs)
 	check gaming_hog_progresses test "${ghog:-0}" -gt 0
 	ghog=$(field /tmp/b-gaming1.out hog2 jobs)
