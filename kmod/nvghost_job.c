@@ -646,6 +646,7 @@ int nvg_ioctl_ctx_create(struct drm_device *drm, void *data,
 	chan->priority = args->priority;
 	chan->fence_context = dma_fence_context_alloc(1);
 	spin_lock_init(&chan->fence_lock);
+	init_rwsem(&chan->destroy_sem);
 	INIT_LIST_HEAD(&chan->backlog);
 	INIT_LIST_HEAD(&chan->pb_pool);
 	spin_lock_init(&chan->pb_pool_lock);
@@ -689,9 +690,16 @@ err_free:
 	return ret;
 }
 
-/* Let submitted work finish (or time out), then drop the file's reference. */
+/*
+ * No submission pushes to the entity any more (one racing with the
+ * destruction gets -ENOENT), then let submitted work finish (or time
+ * out) and drop the file's reference.
+ */
 static void nvg_chan_destroy(struct nvg_chan *chan)
 {
+	down_write(&chan->destroy_sem);
+	chan->dead = true;
+	up_write(&chan->destroy_sem);
 	drm_sched_entity_destroy(&chan->entity);
 	nvg_chan_put(chan);
 }

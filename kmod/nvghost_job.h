@@ -7,6 +7,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/kref.h>
+#include <linux/rwsem.h>
 #include <drm/gpu_scheduler.h>
 
 struct nvg_client;
@@ -55,6 +56,14 @@ struct nvg_chan {
 	u64 fence_context;
 	u64 seqno;
 	spinlock_t fence_lock; /* hardware fences */
+	/*
+	 * Held for reading from a submission's check of @dead to its push
+	 * to @entity, for writing to set @dead before the entity goes: a
+	 * job pushed to a destroyed entity would never run, and its fence,
+	 * which the VM keeps, would never signal.
+	 */
+	struct rw_semaphore destroy_sem;
+	bool dead;
 	bool guilty;
 	struct list_head backlog;
 	bool active;

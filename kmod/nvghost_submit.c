@@ -405,9 +405,20 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 		out_fd = get_unused_fd_flags(O_CLOEXEC);
 		ret = out_fd < 0 ? out_fd : 0;
 	}
-	/* Last: on success it returns with the VM's reservation locked. */
-	if (!ret)
-		ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
+	/*
+	 * The channel may be being destroyed by another thread (CTX_DESTROY):
+	 * its entity must take this job, or it would never run.
+	 */
+	if (!ret) {
+		down_read(&s.chan->destroy_sem);
+		if (s.chan->dead)
+			ret = -ENOENT;
+		/* Last: on success it returns with the VM's reservation locked. */
+		if (!ret)
+			ret = nvg_vm_reserve_job(s.vm, &s.ranges, &use);
+		if (ret)
+			up_read(&s.chan->destroy_sem);
+	}
 	if (ret)
 		goto out_cleanup_job;
 
@@ -451,6 +462,7 @@ int nvg_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	/* Nothing to wait for: to the arbiter now, and drm_sched keeps the books. */
 	nvg_hwjob_submit_early(job);
 	drm_sched_entity_push_job(&job->base);
+	up_read(&s.chan->destroy_sem);
 	atomic64_inc(&client->jobs[s.chan->engine ? 1 : 0]);
 	drm_dev_exit(idx);
 	/* The next submission on the channel starts from this one's state. */

@@ -244,6 +244,11 @@ struct drm_nvghost_ctx_create {
  * struct drm_nvghost_ctx_destroy - destroy a channel
  * @ctx_id: in, as returned by CTX_CREATE. Work already submitted finishes.
  * @pad: must be zero.
+ *
+ * A SUBMIT on the channel racing with its destruction (from another thread
+ * or a process sharing the file) either takes its job in before it (the
+ * job finishes, or is cancelled with an error if it cannot within the
+ * destruction's wait), or fails with ENOENT; no job is left unrun.
  */
 struct drm_nvghost_ctx_destroy {
 	__u32 ctx_id;

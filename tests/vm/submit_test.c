@@ -1187,6 +1187,93 @@ static void check_jobs_leave_no_memory(int fd)
 	bo_free(fd, &pbo);
 }
 
+/*
+ * CTX_DESTROY while another process submits on the same channel (the
+ * random-ioctl fuzzer's concurrent destroys): each submission either
+ * fails with ENOENT or its job ends (runs, or is cancelled with an error
+ * by the destruction); none may be left to an entity already destroyed,
+ * whose fence would never signal (and whose file's close would then
+ * wait for it for ever).
+ */
+static void check_destroy_race(int fd)
+{
+	const char *name = "ctx_destroy_racing_submits_loses_no_job";
+	const int rounds = 30;
+	int r, res[3], lost = 0, ended = 0, refused = 0, other = 0;
+	struct bo pbo;
+	struct pb pb;
+
+	if (bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
+		fail(name, "setup: %s", strerror(errno));
+		return;
+	}
+	pb_init(&pb, &pbo);
+	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
+	emit_host_sem(&pb, SUBCH, pbo.va + 2048, 1, false);
+	for (r = 0; r < rounds; r++) {
+		int ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY), p[2], go[2];
+		char c;
+		pid_t pid;
+
+		if (ctx < 0 || pipe(p) || pipe(go)) {
+			fail(name, "round %d: setup: %s", r, strerror(errno));
+			break;
+		}
+		pid = fork();
+		if (pid == 0) {
+			int sfs[128], n = 0, st, i;
+
+			close(p[0]);
+			close(go[0]);
+			memset(res, 0, sizeof(res));
+			/* submit until refused; every job's fence must end */
+			do {
+				st = submit(fd, ctx, &pb, 0, &sfs[n]);
+				if (!st && !n++ && go[1] >= 0) {
+					/* submitting: the parent may destroy now */
+					if (write(go[1], "g", 1) != 1)
+						_exit(1);
+					close(go[1]);
+					go[1] = -1;
+				}
+				if (n == 128 || (st && n)) {
+					for (i = 0; i < n; i++)
+						res[fence_wait(sfs[i], 10000) ? 1 : 0]++;
+					n = 0;
+				}
+			} while (!st);
+			res[2] = st;
+			_exit(write(p[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+		}
+		close(p[1]);
+		close(go[1]);
+		/* once it submits (or has given up), a moment later */
+		if (read(go[0], &c, 1) == 1)
+			usleep(r % 7 * 300);
+		close(go[0]);
+		ctx_del(fd, ctx);
+		memset(res, 0, sizeof(res));
+		if (pid < 0 || read(p[0], res, sizeof(res)) != sizeof(res))
+			res[2] = -EPIPE;
+		close(p[0]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		lost += res[0];
+		ended += res[1];
+		if (res[2] == -ENOENT)
+			refused++;
+		else
+			other++;
+	}
+	printf("# %s: %d rounds, %d jobs ended, %d pending after 10 s, %d rounds ended by "
+	       "ENOENT, %d otherwise\n", name, rounds, ended, lost, refused, other);
+	result(name, lost == 0 && other == 0,
+	       "expected every job submitted before the destruction to end and the next "
+	       "submission to fail with ENOENT; got %d of %d jobs still pending after 10 s, "
+	       "%d rounds ended otherwise", lost, lost + ended, other);
+	bo_free(fd, &pbo);
+}
+
 /* ---- validation ---- */
 
 static void check_rejections(int fd)
@@ -1729,6 +1816,7 @@ int main(int argc, char **argv)
 		check_fence_rejections(fd);
 		check_dmabuf_share(fd, argv[1]);
 		check_many_clients(argv[1]);
+		check_destroy_race(fd);
 		check_rejections(fd);
 	} else if (!strcmp(argv[2], "order")) {
 		check_order_behind_dependency(fd);
