@@ -147,14 +147,17 @@ for tr in $T/*.jsonl; do
 		# the same decisions on 1 and 2 vCPUs, and faster
 		if [ $i -eq 1 ]; then one_cpu >/dev/null; elif [ $i -eq 0 ]; then all_cpus; fi
 		nvg_load clock=virtual || { fail "replay_virtual_load_$name" "modprobe nvghost clock=virtual failed"; break; }
-		h=$(nvgreplay -q "$tr" --log $OUT/det-$name-$i.log 2>/dev/null |
+		h=$(nvgreplay -q "$tr" --log $OUT/det-$name-$i.log 2>$OUT/det-$name-$i.err |
 			sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
 		nvg_unload
 		[ -z "$first" ] && first=$h
 		if [ -n "$h" ] && [ "$h" = "$first" ]; then
 			same=$((same + 1))
 		else
-			echo "# $name replay $i: sha256 $h differs from replay 0's $first; first differences:"
+			echo "# $name replay $i: sha256 $h differs from replay 0's $first; its stderr and replay 0's (a flip not armed in time, say):"
+			sed 's/^/#   replay '$i': /' $OUT/det-$name-$i.err
+			sed 's/^/#   replay 0: /' $OUT/det-$name-0.err
+			echo "# first differences:"
 			diff -U4 $OUT/det-$name-0.log $OUT/det-$name-$i.log | grep -v -e '^[-+]#' |
 				sed -n '3,40p' | sed 's/^/#   /'
 		fi
@@ -168,6 +171,6 @@ for tr in $T/*.jsonl; do
 	[ "$late" -gt 0 ] && dmesg | grep 'nvghost-sim: engine .* planned for' | tail -n 3 | sed 's/^/# /'
 	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans $late" \
 		"$N/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans 0"
-	rm -f $OUT/det-$name-*.log
+	rm -f $OUT/det-$name-*.log $OUT/det-$name-*.err
 done
 check dmesg_clean dmesg_clean
