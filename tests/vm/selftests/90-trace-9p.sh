@@ -23,7 +23,9 @@ bt_run() {
 	wait_for 10 idle 0
 	kill -INT $_pid
 	if ! wait_for 60 exited $_pid; then
-		echo "bpftrace still running 60 s after SIGINT; killed"
+		echo "bpftrace still running 60 s after SIGINT; its state and kernel stack, then killed:"
+		grep -E '^(State|SigBlk|SigCgt):' /proc/$_pid/status 2>/dev/null
+		cat /proc/$_pid/stack 2>/dev/null
 		kill -KILL $_pid
 	fi
 	wait $_pid
