@@ -115,6 +115,9 @@ struct nvg_presenter {
 	char comm[TASK_COMM_LEN];
 };
 
+struct nvg_client;
+void nvg_presenter_of_client(const struct nvg_client *client, struct nvg_presenter *pr);
+
 /*
  * A flip that latches within this many refreshes of the previous one on its
  * head continues a sequence of frames (its interval is a frame time); after

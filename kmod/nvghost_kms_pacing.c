@@ -68,6 +68,21 @@ void nvg_pacing_head_off(struct nvg_head *head)
 	head->last_latch_ns = 0;
 }
 
+/**
+ * nvg_presenter_of_client() - what the power hook is told of a DRM file
+ * @client: the file's client (its opener, as it opened the file).
+ * @pr: filled in.
+ */
+void nvg_presenter_of_client(const struct nvg_client *client, struct nvg_presenter *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->pid = client->pid;
+	pr->ppid = client->ppid;
+	pr->prio = READ_ONCE(client->prio);
+	pr->client_id = client->client_id;
+	memcpy(pr->comm, client->comm, sizeof(pr->comm));
+}
+
 /*
  * Who flipped: the DRM file the flip's event goes to, as its opener left it
  * (the same file whose GPU time the power hook sees). Not current: a
@@ -84,14 +99,12 @@ static void nvg_flip_presenter(struct nvg_head *head, struct nvg_presenter *pr)
 	struct drm_file *file = head->flip_event ? head->flip_event->base.file_priv : NULL;
 	struct nvg_client *client = file ? file->driver_priv : NULL;
 
-	memset(pr, 0, sizeof(*pr));
 	if (client) {
-		pr->pid = client->pid;
-		pr->ppid = client->ppid;
-		pr->prio = READ_ONCE(client->prio);
-		pr->client_id = client->client_id;
-		memcpy(pr->comm, client->comm, sizeof(pr->comm));
-	} else if (!(current->flags & PF_KTHREAD)) {
+		nvg_presenter_of_client(client, pr);
+		return;
+	}
+	memset(pr, 0, sizeof(*pr));
+	if (!(current->flags & PF_KTHREAD)) {
 		pr->pid = task_tgid_nr(current);
 		pr->ppid = task_ppid_nr(current);
 		strscpy_pad(pr->comm, current->comm, sizeof(pr->comm));

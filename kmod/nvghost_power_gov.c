@@ -54,6 +54,16 @@ static u32 nvg_pstate_at_or_below(struct nvg_power *pw, unsigned long hz)
  * bounded, in the order the keys came -- is the driver's.
  */
 
+/* @src is the process @pr describes (a file's opener, or a flip's committer). */
+static void nvg_power_source_who(struct nvg_power_source *src, const struct nvg_presenter *pr)
+{
+	src->pid = pr->pid;
+	src->ppid = pr->ppid;
+	src->prio = pr->prio;
+	src->client_id = pr->client_id;
+	memcpy(src->comm, pr->comm, sizeof(src->comm));
+}
+
 /*
  * The entry of the client @src counts for, added if there is room; NULL
  * if it is not counted (key 0) or the table is full.
@@ -100,11 +110,7 @@ static void nvg_power_fill_frames(struct nvg_device *ndev, struct nvg_power_peri
 			p->frame_ns = hf.frame_ns;
 		if (!hf.frames && !hf.missed)
 			continue;
-		src.pid = hf.presenter.pid;
-		src.ppid = hf.presenter.ppid;
-		src.prio = hf.presenter.prio;
-		src.client_id = hf.presenter.client_id;
-		memcpy(src.comm, hf.presenter.comm, sizeof(src.comm));
+		nvg_power_source_who(&src, &hf.presenter);
 		c = nvg_power_client_of(p, &src);
 		if (!c)
 			continue;
@@ -137,6 +143,7 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 	mutex_lock(&ndev->clients_lock);
 	list_for_each_entry(cl, &ndev->clients, node) {
 		struct nvg_power_source src = { .kind = NVG_POWER_SRC_BUSY, .head = -1 };
+		struct nvg_presenter who;
 
 		for (k = 0; k < NVG_POWER_ENGINE_KINDS; k++) {
 			now = atomic64_read(&cl->busy_ns[k]);
@@ -145,11 +152,8 @@ static void nvg_power_fill_busy(struct nvg_device *ndev, struct nvg_power_period
 		}
 		if (!d[0] && !d[1])
 			continue;
-		src.pid = cl->pid;
-		src.ppid = cl->ppid;
-		src.prio = READ_ONCE(cl->prio);
-		src.client_id = cl->client_id;
-		memcpy(src.comm, cl->comm, sizeof(src.comm));
+		nvg_presenter_of_client(cl, &who);
+		nvg_power_source_who(&src, &who);
 		c = nvg_power_client_of(p, &src);
 		if (!c)
 			continue;
