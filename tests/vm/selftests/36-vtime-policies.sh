@@ -94,15 +94,21 @@ order() {
 	fi
 }
 
+# game_fifo_over_gaming NAME CHECK KEY WHAT: replay NAME was --policy fifo
+# --vs gaming; CHECK passes if the game's KEY (ns, WHAT) is larger under
+# fifo than under gaming.
+game_fifo_over_gaming() {
+	f=$(sv "$1" client 0 name=game "$3"); g=$(sv "$1" client 1 name=game "$3")
+	order "$2" fifo/gaming "$(ratio "$f" "$g")" ">" 1 \
+		"game $4: fifo ${f:-?} ns, gaming ${g:-?} ns"
+}
+
 # (1) gaming against fifo: 11-policies' gaming_p99_below_fifo and the hog's
 # progress, here with the hog's throughput kept.
 if check gaming_vs_fifo_pinned vt_pinned &&
    check gaming_vs_fifo_replay vt_replay gvf bench-gaming.jsonl --policy fifo --vs gaming; then
 	show gvf
-	f=$(sv gvf client 0 name=game s2r_p99_ns); g=$(sv gvf client 1 name=game s2r_p99_ns)
-	r=$(ratio "$f" "$g")
-	order gaming_p99_below_fifo fifo/gaming "$r" ">" 1 \
-		"game submit-to-run p99: fifo ${f:-?} ns, gaming ${g:-?} ns"
+	game_fifo_over_gaming gvf gaming_p99_below_fifo s2r_p99_ns "submit-to-run p99"
 	f=$(sv gvf client 0 name=hog throughput); g=$(sv gvf client 1 name=hog throughput)
 	r=$(ratio "$g" "$f")
 	order gaming_hog_throughput gaming/fifo "$r" ">=" 0.95 \
@@ -116,10 +122,7 @@ fi
 if check gaming_3hogs_pinned vt_pinned &&
    check gaming_3hogs_replay vt_replay g3 bench-gaming-3hogs.jsonl --policy fifo --vs gaming; then
 	show g3
-	f=$(sv g3 client 0 name=game s2s_p50_ns); g=$(sv g3 client 1 name=game s2s_p50_ns)
-	r=$(ratio "$f" "$g")
-	order gaming_p50_below_fifo fifo/gaming "$r" ">" 1 \
-		"game submit-to-signal p50: fifo ${f:-?} ns, gaming ${g:-?} ns"
+	game_fifo_over_gaming g3 gaming_p50_below_fifo s2s_p50_ns "submit-to-signal p50"
 	f=$(sv g3 client 0 name=game missed); g=$(sv g3 client 1 name=game missed)
 	d=$(sv g3 client 1 name=game deadlines)
 	order gaming_misses_fewer_frames gaming_missed "${g:-?}" "<" "${f:-0}" \
