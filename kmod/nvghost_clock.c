@@ -289,7 +289,36 @@ static void nvg_clock_settle(struct nvg_device *ndev, unsigned int where)
 		}
 		after = nvg_clock_hw_still(ndev);
 	} while (before != after || commits);
+	ndev->vsettled_hw = ndev->hal.clock->gen(&ndev->hal);
+	ndev->vsettled_drv = atomic64_read(&ndev->vgen);
 	ndev->vstats.settle_ns[where] += ktime_get_ns() - s0;
+}
+
+/*
+ * Between a settle's end and the next event played (or ADVANCE's return)
+ * nothing may run: the device is still, and the clock_lock keeps other
+ * ADVANCEs out. Something that did ran outside what the settle waits for,
+ * at a moment the host's CPUs chose: on two CPUs it may run before the
+ * next event or after it, and the same replay can decide differently. Count
+ * it (debugfs gpuN/vclock) and say so once per ADVANCE; another process's
+ * ioctl during an ADVANCE shows here too (the driver's counter).
+ */
+static void nvg_clock_check_escape(struct nvg_device *ndev, u64 next, bool *said)
+{
+	u64 hw = ndev->hal.clock->gen(&ndev->hal) - ndev->vsettled_hw;
+	u64 drv = atomic64_read(&ndev->vgen) - ndev->vsettled_drv;
+	/* an engine still at work counts, even before it moved the counter */
+	bool busy = !ndev->hal.clock->still(&ndev->hal);
+
+	if (!hw && !drv && !busy)
+		return;
+	ndev->vstats.escapes_hw += hw || busy;
+	ndev->vstats.escapes_drv += !!drv;
+	if (!*said)
+		pr_warn_ratelimited("nvghost: gpu%u: virtual clock: activity after a settle (hardware +%llu%s, driver +%llu) at %llu ns, next event at %llu ns: this replay may not be deterministic\n",
+				    ndev->index, hw, busy ? ", still at work" : "", drv,
+				    nvg_ptimer_read(ndev), next);
+	*said = true;
 }
 
 static bool nvg_clock_may_advance(struct drm_file *file)
@@ -305,6 +334,7 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 	int ret;
 
 	u64 t0, w0 = ktime_get_ns();
+	bool said = false;
 	u32 kind;
 
 	ret = mutex_lock_interruptible(&ndev->clock_lock);
@@ -319,6 +349,7 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 				ret = -EINTR;
 				break;
 			}
+			nvg_clock_check_escape(ndev, clk->next(&ndev->hal), &said);
 			t0 = ktime_get_ns();
 			if (!clk->play(&ndev->hal, args->until_ns, &kind))
 				break;
@@ -348,6 +379,7 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
 				ndev->vstats.settles_skipped++;
 		}
 	}
+	nvg_clock_check_escape(ndev, clk->next(&ndev->hal), &said);
 	ndev->vstats.advance_ns += ktime_get_ns() - w0;
 	mutex_unlock(&ndev->clock_lock);
 	return ret;
@@ -379,8 +411,8 @@ int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
 	for (i = 0; i < NVG_VSETTLE_PLACES; i++)
 		seq_printf(m, "settles_%s: %llu %llu ns\n", place[i], v->settle_n[i],
 			   v->settle_ns[i]);
-	seq_printf(m, "settles_skipped: %llu\nstill_passes: %llu\n", v->settles_skipped,
-		   v->still_passes);
+	seq_printf(m, "settles_skipped: %llu\nstill_passes: %llu\nescapes_hw: %llu\nescapes_drv: %llu\n",
+		   v->settles_skipped, v->still_passes, v->escapes_hw, v->escapes_drv);
 	mutex_unlock(&ndev->clock_lock);
 	return 0;
 }

@@ -169,6 +169,10 @@ enum nvg_vsettle_place {
  * @settles_skipped: [2] not needed (moving the clock set nothing going).
  * @still_passes: passes whose flushes moved no activity counter (their
  *	second wait for the hardware skipped).
+ * @escapes_hw: times the hardware's activity counter had moved between a
+ *	settle's end and the next event's play (or the ADVANCE's return):
+ *	something the settle did not wait for ran after it.
+ * @escapes_drv: likewise the driver's (a work item, an alarm, a kick).
  *
  * Under clock_lock.
  */
@@ -177,6 +181,7 @@ struct nvg_vclock_stats {
 	u64 advance_ns, play_ns, hw_ns, flush_ns, commit_ns;
 	u64 settle_n[NVG_VSETTLE_PLACES], settle_ns[NVG_VSETTLE_PLACES];
 	u64 settles_skipped, still_passes;
+	u64 escapes_hw, escapes_drv;
 };
 
 /**
@@ -223,6 +228,9 @@ struct nvg_vclock_stats {
  *	the settle of a virtual clock.
  * @vsignals: job fences signalled and flips completed (STOP_ON_SIGNAL).
  * @vstats: virtual clock: where ADVANCE's host time goes (debugfs gpuN/vclock).
+ * @vsettled_hw: virtual clock: the hardware's activity counter at the last
+ *	settle's end (nvg_clock_check_escape()).
+ * @vsettled_drv: the driver's (@vgen), likewise.
  * @devfreq_alarm: virtual clock: devfreq's sampling period, on device time.
  * @devfreq_work: what it runs: update_devfreq().
  * @thermal_alarm: virtual clock: the thermal zone's, likewise.
@@ -273,6 +281,7 @@ struct nvg_device {
 	atomic64_t vgen;
 	atomic64_t vsignals;
 	struct nvg_vclock_stats vstats;
+	u64 vsettled_hw, vsettled_drv;
 	struct nvg_alarm devfreq_alarm;
 	struct work_struct devfreq_work;
 	struct nvg_alarm thermal_alarm;

@@ -110,6 +110,9 @@ enum nvg_hal_event_kind {
  * @gen: that activity counter now, without waiting: equal to what
  *	@settle last returned only if nothing happened in the hardware since
  *	(then the hardware is still as still).
+ * @still: whether the hardware is still now (no engine doing host work,
+ *	no interrupt in flight), without waiting: after a settle it must
+ *	stay so until the next event is played.
  */
 struct nvg_hal_clock_funcs {
 	u64 (*next)(struct nvg_hal *hal);
@@ -117,6 +120,7 @@ struct nvg_hal_clock_funcs {
 	bool (*set)(struct nvg_hal *hal, u64 t);
 	u64 (*settle)(struct nvg_hal *hal);
 	u64 (*gen)(struct nvg_hal *hal);
+	bool (*still)(struct nvg_hal *hal);
 };
 
 /**

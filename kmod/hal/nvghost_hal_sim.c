@@ -72,12 +72,18 @@ static u64 nvg_hal_sim_clock_gen(struct nvg_hal *hal)
 	return nvg_sim_clock_gen(hal->priv);
 }
 
+static bool nvg_hal_sim_clock_still(struct nvg_hal *hal)
+{
+	return nvg_sim_clock_still(hal->priv);
+}
+
 static const struct nvg_hal_clock_funcs nvg_hal_sim_clock_funcs = {
 	.next	= nvg_hal_sim_clock_next,
 	.play	= nvg_hal_sim_clock_play,
 	.set	= nvg_hal_sim_clock_set,
 	.settle	= nvg_hal_sim_clock_settle,
 	.gen	= nvg_hal_sim_clock_gen,
+	.still	= nvg_hal_sim_clock_still,
 };
 
 static const struct nvg_hal_funcs nvg_hal_sim_funcs = {

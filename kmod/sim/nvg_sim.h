@@ -61,5 +61,6 @@ bool nvg_sim_clock_play(struct nvg_sim *sim, u64 until, u32 *kind);
 bool nvg_sim_clock_set(struct nvg_sim *sim, u64 t);
 u64 nvg_sim_clock_settle(struct nvg_sim *sim);
 u64 nvg_sim_clock_gen(struct nvg_sim *sim);
+bool nvg_sim_clock_still(struct nvg_sim *sim);
 
 #endif /* _NVG_SIM_H_ */

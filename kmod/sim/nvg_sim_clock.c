@@ -183,6 +183,7 @@ void nvg_sim_engine_vwake(struct nvg_sim_engine *e, bool hard)
 		return;
 	nvg_sim_event_del(sim, &e->ev);
 	e->vstate = NVG_SIM_ENG_RUNNING;
+	e->woke_at = sim->clk.now;
 	atomic64_inc(&sim->clk.gen);
 	wake_up(&e->wake);
 }
@@ -311,9 +312,18 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 {
 	if (READ_ONCE(sim->stopped))
 		return atomic64_read(&sim->clk.gen);
-	irq_work_sync(&sim->raise_work);
-	wait_event(sim->clk.settle_wq, nvg_sim_engines_still(sim));
-	irq_work_sync(&sim->raise_work);
+	/*
+	 * An engine that finished queued its interrupt before going idle,
+	 * so the second sync waits for the handler; but the handler may
+	 * launch the engine's next job, and on another CPU it can run after
+	 * this CPU saw every engine still: look again after it, or the
+	 * executor of that job would start only after the clock moved on.
+	 */
+	do {
+		irq_work_sync(&sim->raise_work);
+		wait_event(sim->clk.settle_wq, nvg_sim_engines_still(sim));
+		irq_work_sync(&sim->raise_work);
+	} while (!nvg_sim_engines_still(sim));
 	return atomic64_read(&sim->clk.gen);
 }
 
@@ -330,4 +340,16 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 u64 nvg_sim_clock_gen(struct nvg_sim *sim)
 {
 	return atomic64_read(&sim->clk.gen);
+}
+
+/**
+ * nvg_sim_clock_still() - whether the GPU is still now, without waiting
+ * @sim: the GPU, virtual mode.
+ *
+ * Return: true if no engine is doing host work and no interrupt is in
+ * flight.
+ */
+bool nvg_sim_clock_still(struct nvg_sim *sim)
+{
+	return !irq_work_is_busy(&sim->raise_work) && nvg_sim_engines_still(sim);
 }

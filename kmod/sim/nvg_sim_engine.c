@@ -216,6 +216,7 @@ static void nvg_sim_engine_launch(struct nvg_sim_engine *e)
 	if (e->sim->clk.virt) {
 		/* A settle waits for the executor until it blocks or finishes. */
 		e->vstate = NVG_SIM_ENG_RUNNING;
+		e->woke_at = now;
 		atomic64_inc(&e->sim->clk.gen);
 	}
 	queue_work(e->sim->exec_wq, &e->exec_work);

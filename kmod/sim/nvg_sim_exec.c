@@ -116,6 +116,19 @@ void nvg_sim_exec_event(struct nvg_sim_event *ev)
 }
 
 /*
+ * Virtual mode: the executor runs at the device time it was launched or
+ * woken at, for a settle waits until it blocks again before the clock
+ * moves. If the clock moved meanwhile, a settle let it go on without
+ * this engine, and what the engine does next happens late. sim->lock held.
+ */
+static void nvg_sim_exec_late(struct nvg_sim_engine *e, const char *what)
+{
+	if (unlikely(e->woke_at != e->sim->clk.now && !e->abort))
+		pr_warn_ratelimited("nvghost-sim: engine %u %s at %llu ns ran at %llu ns: a settle did not wait for it\n",
+				    e->index, what, e->woke_at, e->sim->clk.now);
+}
+
+/*
  * Virtual mode: block until device time reaches @due (U64_MAX: only until
  * woken), a RESET, or, unless @hard, a PREEMPT or a clock change. While
  * blocked the engine counts as settled.
@@ -145,6 +158,7 @@ static bool nvg_sim_vwait(struct nvg_sim_engine *e, u64 due, bool hard)
 	spin_unlock_irqrestore(&sim->lock, flags);
 	wait_event(e->wake, READ_ONCE(e->vstate) != NVG_SIM_ENG_BLOCKED);
 	spin_lock_irqsave(&sim->lock, flags);
+	nvg_sim_exec_late(e, "woken");
 	nvg_sim_event_del(sim, &e->ev);
 	reached = sim->clk.now >= due;
 	spin_unlock_irqrestore(&sim->lock, flags);
@@ -709,7 +723,13 @@ void nvg_sim_exec_work(struct work_struct *work)
 	struct nvg_sim_engine *e = container_of(work, struct nvg_sim_engine, exec_work);
 	struct nvg_sim_run r = { .e = e };
 	u32 result = NVG_SIM_RESULT_BAD_PB;
+	unsigned long flags;
 
+	if (e->sim->clk.virt) {
+		spin_lock_irqsave(&e->sim->lock, flags);
+		nvg_sim_exec_late(e, "launched");
+		spin_unlock_irqrestore(&e->sim->lock, flags);
+	}
 	r.start_ns = e->sim->clk.virt ? nvg_sim_time(e->sim) : ktime_get_ns();
 	nvg_sim_tlb_flush_engine(e);
 	if (e->ungate)

@@ -131,6 +131,8 @@ enum nvg_sim_vstate {
  * @replan: virtual mode: the clock changed while a job computes: it stops
  *	planning with the old clock at its next chunk boundary.
  * @ev: virtual mode: the executor's next event.
+ * @woke_at: virtual mode: the device time the executor was last launched
+ *	or woken at; it must run at that time (nvg_sim_exec_late()).
  */
 struct nvg_sim_engine {
 	struct nvg_sim *sim;
@@ -162,6 +164,7 @@ struct nvg_sim_engine {
 	bool vhard;
 	bool replan;
 	struct nvg_sim_event ev;
+	u64 woke_at;
 	/* replayable faults and the TLB (nvg_sim_fault.c) */
 	struct nvg_sim_tlb {
 		u64 pdb;
