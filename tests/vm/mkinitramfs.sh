@@ -176,7 +176,7 @@ fi
 cp tests/vm/lib.sh tests/vm/guest-run.sh tests/vm/demo.sh tests/vm/demo-power.sh tests/vm/demo-pacing.sh tests/vm/demo-replay.sh \
 	tests/vm/bench.sh tests/vm/bench-vtime.sh tests/vm/replay.sh "$ROOT/test/"
 cp tests/vm/bench-calib.sh tests/vm/bench-uvm.sh "$ROOT/test/"
-cp tests/vm/speed-vtime.sh tests/vm/bench-fastpath.sh "$ROOT/test/"
+cp tests/vm/speed-vtime.sh tests/vm/det-vtime.sh tests/vm/bench-fastpath.sh "$ROOT/test/"
 cp -r tests/vm/selftests "$ROOT/test/"
 if [ -n "$MORE_TESTS" ]; then cp "$MORE_TESTS"/*.sh "$ROOT/test/selftests/"; fi
 cp tests/vm/init "$ROOT/init"
