@@ -22,8 +22,7 @@ for a in $(cat /proc/cmdline); do
 	nvg.det_policy=*) POLICY=${a#nvg.det_policy=} ;;
 	esac
 done
-warnings() { dmesg | grep -c -e 'a settle did not wait' -e 'nvghost-sim: engine .* planned for' \
-	-e 'activity after a settle'; }
+warnings() { vclock_warnings | wc -l; }
 rc=0
 replay() {	# replay TRACE RUN
 	lsmod | grep -q '^nvghost ' && nvg_unload
@@ -35,8 +34,7 @@ replay() {	# replay TRACE RUN
 	esc=$(grep escapes /sys/kernel/debug/nvghost/gpu0/vclock 2>/dev/null | tr '\n' ' ')
 	echo "det: trace=$1 run=$2 cpus=$(grep -c '^processor' /proc/cpuinfo)" \
 		"sha=$(sha256sum < /tmp/det-$2.log | cut -c1-16) warnings=$w $esc"
-	[ "$w" -eq 0 ] || { rc=1; dmesg | grep -e 'a settle did not wait' -e 'planned for' \
-		-e 'activity after a settle' | tail -n 3 | sed 's/^/det:   /'; }
+	[ "$w" -eq 0 ] || { rc=1; vclock_warnings | tail -n 3 | sed 's/^/det:   /'; }
 	case "$esc" in *"escapes_hw: 0 escapes_drv: 0"*|"") ;; *) rc=1 ;; esac
 	if [ "$2" != ref ] && ! cmp -s /tmp/det-ref.log /tmp/det-$2.log; then
 		rc=1

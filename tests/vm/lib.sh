@@ -223,6 +223,15 @@ max_idle_queued_us() {
 	awk '$1 == "engine" && $12 > m { m = $12 } END { print m + 0 }' $DBG/gpu$1/arbiter
 }
 
+# The virtual clock's warnings that a replay must never give: an engine that
+# planned for a time already past or ran after the clock moved on
+# (nvg_sim_vwait(), nvg_sim_exec_late()), work after a settle
+# (nvg_clock_check_escape()). Ratelimited: a count is a lower bound.
+vclock_warnings() {
+	dmesg | grep -e 'nvghost-sim: engine .* planned for' -e 'a settle did not wait for it' \
+		-e 'activity after a settle'
+}
+
 # A dmesg that must stay clean: kernel warnings, oopses, leaks. (The debug
 # kernel of make test-debug announces its leak and use-after-free checkers.)
 dmesg_clean() {

@@ -133,12 +133,8 @@ mode=$(nvgreplay -q $T/mixed.jsonl 2>&1 | sed -n 's/.*clock \([a-z]*\), chip.*/\
 check_eq replay_clock_is_virtual "$mode" virtual
 check nvg_unload_virtual nvg_unload
 NCPU=$(grep -c '^processor' /proc/cpuinfo)
-# late_plans: the simulator's "planned for ... the clock is at ... already"
-# and "... ran at ...: a settle did not wait for it" warnings so far, and the
-# clock's "activity after a settle" (nvg_sim_vwait(), nvg_sim_exec_late(),
-# nvg_clock_check_escape(): ratelimited, so a lower bound)
-late_plans() { dmesg | grep -c -e 'nvghost-sim: engine .* planned for' -e 'a settle did not wait for it' \
-	-e 'activity after a settle'; }
+# late_plans: the clock's never-expected warnings so far (vclock_warnings, lib.sh)
+late_plans() { vclock_warnings | wc -l; }
 # det_check NAME TRACE [ARGS...]: TRACE replayed N times (nvgreplay ARGS)
 # gives one decision-log hash.
 det_check() {
@@ -176,8 +172,7 @@ det_check() {
 	# it moved, work after a settle: a settle let the clock move on too
 	# early (said with the hashes, so that a mismatch says whether that is why)
 	late=$(($(late_plans) - late0))
-	[ "$late" -gt 0 ] && dmesg | grep -e 'nvghost-sim: engine .* planned for' -e 'a settle did not wait' \
-		-e 'activity after a settle' | tail -n 3 | sed 's/^/# /'
+	[ "$late" -gt 0 ] && vclock_warnings | tail -n 3 | sed 's/^/# /'
 	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans $late" \
 		"$N/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans 0"
 	rm -f $OUT/det-$name-*.log $OUT/det-$name-*.err
