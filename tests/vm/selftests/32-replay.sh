@@ -146,7 +146,9 @@ det_check() {
 	same=0
 	i=0
 	late0=$(late_plans)
+	where=
 	while [ $i -lt "$N" ]; do
+		w0=$(late_plans)
 		# replay 0 on every CPU, the others on one (one_cpu, lib.sh):
 		# the same decisions on 1 and 2 vCPUs, and faster
 		if [ $i -eq 1 ]; then one_cpu >/dev/null; elif [ $i -eq 0 ]; then all_cpus; fi
@@ -154,6 +156,7 @@ det_check() {
 		h=$(nvgreplay -q "$tr" "$@" --log $OUT/det-$name-$i.log 2>$OUT/det-$name-$i.err |
 			sed -n 's/.*decision log sha256 \([0-9a-f]*\).*/\1/p')
 		nvg_unload
+		[ "$(late_plans)" -gt "$w0" ] && where="$where replay $i ($(grep -c '^processor' /proc/cpuinfo) CPU)"
 		[ -z "$first" ] && first=$h
 		if [ -n "$h" ] && [ "$h" = "$first" ]; then
 			same=$((same + 1))
@@ -172,8 +175,13 @@ det_check() {
 	# it moved, work after a settle: a settle let the clock move on too
 	# early (said with the hashes, so that a mismatch says whether that is why)
 	late=$(($(late_plans) - late0))
-	[ "$late" -gt 0 ] && vclock_warnings | tail -n 3 | sed 's/^/# /'
-	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans $late" \
+	said=
+	if [ "$late" -gt 0 ]; then
+		vclock_warnings | tail -n 3 | sed 's/^/# /'
+		# in the FAIL line too, which a CI log keeps: in which replay, and what
+		said=" in$where, the first: $(vclock_warnings | sed -n "$((late0 + 1))p" | sed 's/^\[[ 0-9.]*\] //')"
+	fi
+	check_eq "replay_virtual_deterministic_$name" "$same/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans $late$said" \
 		"$N/$N hashes equal to the first ($first, on $NCPU CPUs; the others on 1), late engine plans 0"
 	rm -f $OUT/det-$name-*.log $OUT/det-$name-*.err
 }
