@@ -68,10 +68,18 @@ if [ "$(cat "$D/src/.pkgver" 2>/dev/null)" != "$pkgver" ]; then
 	say "extracting"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz | tar -xJ -C "$D/src"
 	rm -rf "$D/dl"
-	# The DRM helper libraries are select-only symbols: give the tree one
-	# symbol that selects them, as an in-tree driver of nvghost's kind would.
-	cat >> "$SRC/drivers/gpu/drm/Kconfig" <<'KC'
+	echo "$pkgver" > "$D/src/.pkgver"
+fi
 
+# The DRM helper libraries are select-only symbols: give the tree one
+# symbol that selects them, as an in-tree driver of nvghost's kind would.
+# (Re)written at every run, so that a change here reaches a tree extracted
+# before it; a tree from before the markers has the block without them.
+KCONF=$SRC/drivers/gpu/drm/Kconfig
+sed -i -e '/^# nvghost debug lane: begin$/,/^# nvghost debug lane: end$/d' \
+	-e '/^config DRM_NVGHOST_DEPS$/,/^\tselect DRM_BUDDY$/d' "$KCONF"
+cat >> "$KCONF" <<'KC'
+# nvghost debug lane: begin
 config DRM_NVGHOST_DEPS
 	bool "DRM helpers for the out-of-tree nvghost module (its debug lane)"
 	depends on DRM && MMU
@@ -81,9 +89,11 @@ config DRM_NVGHOST_DEPS
 	select DRM_GPUVM
 	select DRM_EXEC
 	select DRM_BUDDY
+	select DRM_TTM_HELPER if DRM_FBDEV_EMULATION
+	# drm_client_setup() (the fbdev console) is an empty inline without it
+	select DRM_CLIENT_SELECTION
+# nvghost debug lane: end
 KC
-	echo "$pkgver" > "$D/src/.pkgver"
-fi
 
 # 2) configuration: tinyconfig + fragment, then check that every line held
 cd "$SRC"
