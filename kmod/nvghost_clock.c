@@ -243,6 +243,10 @@ static u64 nvg_clock_gen(struct nvg_device *ndev)
 	return ndev->hal.clock->gen(&ndev->hal) + atomic64_read(&ndev->vgen);
 }
 
+/* Where a settle was (enum nvg_vsettle_place): debugfs and the warnings. */
+static const char *const nvg_vsettle_place[NVG_VSETTLE_PLACES] = {
+	"before", "after_alarm", "after_head", "after_engine", "at_until" };
+
 /*
  * Wait until nothing an event set off is still going: the interrupt it
  * raised was handled (and the alarms due ran), the arbiter's kick work,
@@ -291,6 +295,7 @@ static void nvg_clock_settle(struct nvg_device *ndev, unsigned int where)
 	} while (before != after || commits);
 	ndev->vsettled_hw = ndev->hal.clock->gen(&ndev->hal);
 	ndev->vsettled_drv = atomic64_read(&ndev->vgen);
+	ndev->vsettled_where = where;
 	ndev->vstats.settle_ns[where] += ktime_get_ns() - s0;
 }
 
@@ -315,8 +320,9 @@ static void nvg_clock_check_escape(struct nvg_device *ndev, u64 next, bool *said
 	ndev->vstats.escapes_hw += hw || busy;
 	ndev->vstats.escapes_drv += !!drv;
 	if (!*said)
-		pr_warn_ratelimited("nvghost: gpu%u: virtual clock: activity after a settle (hardware +%llu%s, driver +%llu) at %llu ns, next event at %llu ns: this replay may not be deterministic\n",
-				    ndev->index, hw, busy ? ", still at work" : "", drv,
+		pr_warn_ratelimited("nvghost: gpu%u: virtual clock: activity after a settle (%s; hardware +%llu%s, driver +%llu) at %llu ns, next event at %llu ns: this replay may not be deterministic\n",
+				    ndev->index, nvg_vsettle_place[ndev->vsettled_where],
+				    hw, busy ? ", still at work" : "", drv,
 				    nvg_ptimer_read(ndev), next);
 	*said = true;
 }
@@ -397,8 +403,7 @@ static int nvg_clock_advance(struct nvg_device *ndev, struct drm_nvghost_clock *
  */
 int nvg_clock_stats_show(struct nvg_device *ndev, struct seq_file *m)
 {
-	static const char *const place[NVG_VSETTLE_PLACES] = {
-		"before", "after_alarm", "after_head", "after_engine", "at_until" };
+	const char *const *place = nvg_vsettle_place;
 	const struct nvg_vclock_stats *v = &ndev->vstats;
 	unsigned int i;
 

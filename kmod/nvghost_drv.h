@@ -231,6 +231,8 @@ struct nvg_vclock_stats {
  * @vsettled_hw: virtual clock: the hardware's activity counter at the last
  *	settle's end (nvg_clock_check_escape()).
  * @vsettled_drv: the driver's (@vgen), likewise.
+ * @vsettled_where: where that settle was (enum nvg_vsettle_place), for the
+ *	warning when something ran after it.
  * @devfreq_alarm: virtual clock: devfreq's sampling period, on device time.
  * @devfreq_work: what it runs: update_devfreq().
  * @thermal_alarm: virtual clock: the thermal zone's, likewise.
@@ -282,6 +284,7 @@ struct nvg_device {
 	atomic64_t vsignals;
 	struct nvg_vclock_stats vstats;
 	u64 vsettled_hw, vsettled_drv;
+	unsigned int vsettled_where;
 	struct nvg_alarm devfreq_alarm;
 	struct work_struct devfreq_work;
 	struct nvg_alarm thermal_alarm;
