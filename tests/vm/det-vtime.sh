@@ -5,21 +5,24 @@
 # that shows only now and then (a loaded host), which 32-replay's three
 # replays per trace rarely meet:
 #   tests/vm/run-vm.sh nvg.script=/test/det-vtime.sh [nvg.det_n=N] \
-#	[nvg.det_traces=a,b] [nvg.det_policy=gaming]
+#	[nvg.det_traces=a,b] [nvg.det_policy=gaming] [nvg.det_alt=1]
 # (default: 5 replays of bench-gaming-3hogs and fair-weights, built-in
-# policy). Prints a "det:" line per replay with its hash and the clock's
-# counts of what must never happen (debugfs gpu0/vclock escapes_*, and the
-# "a settle did not wait" / "planned for" / "activity after a settle"
-# warnings), and the first differences of a log that differs; exit status
-# 0 when every replay matched its reference and nothing was counted.
+# policy; nvg.det_alt=1: every other replay on one CPU, CPU1 going off and
+# on line between them, as in 32-replay). Prints a "det:" line per replay
+# with its hash and the clock's counts of what must never happen (debugfs
+# gpu0/vclock escapes_*, and the "a settle did not wait" / "planned for" /
+# "activity after a settle" warnings), and the first differences of a log
+# that differs; exit status 0 when every replay matched its reference and
+# nothing was counted.
 . /test/lib.sh
 T=/usr/share/nvghost/traces
-N=5; TRACES="bench-gaming-3hogs fair-weights"; POLICY=
+N=5; TRACES="bench-gaming-3hogs fair-weights"; POLICY=; ALT=
 for a in $(cat /proc/cmdline); do
 	case $a in
 	nvg.det_n=*) N=${a#nvg.det_n=} ;;
 	nvg.det_traces=*) TRACES=$(echo "${a#nvg.det_traces=}" | tr , ' ') ;;
 	nvg.det_policy=*) POLICY=${a#nvg.det_policy=} ;;
+	nvg.det_alt=*) ALT=${a#nvg.det_alt=} ;;
 	esac
 done
 warnings() { vclock_warnings | wc -l; }
@@ -47,7 +50,12 @@ for tr in $TRACES; do
 	replay "$tr" ref
 	all_cpus
 	i=1
-	while [ "$i" -le "$N" ]; do replay "$tr" "$i"; i=$((i + 1)); done
+	while [ "$i" -le "$N" ]; do
+		if [ -n "$ALT" ] && [ $((i % 2)) -eq 0 ]; then one_cpu > /dev/null; else all_cpus; fi
+		replay "$tr" "$i"
+		i=$((i + 1))
+	done
+	all_cpus
 done
 lsmod | grep -q '^nvghost ' && nvg_unload
 echo "det: $([ $rc = 0 ] && echo all equal, nothing counted || echo FAILED)"
