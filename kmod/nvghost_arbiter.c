@@ -666,6 +666,14 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 	return 0;
 }
 
+/* Add @job's stretch on its engine up to @end to its client's GPU time. */
+static void nvg_client_add_busy(struct nvg_job_obj *job, u64 end)
+{
+	struct nvg_chan *chan = job->hw->chan;
+
+	atomic64_add(end - job->start_ns, &chan->client->busy_ns[chan->engine ? 1 : 0]);
+}
+
 /**
  * nvg_arbiter_engine_done() - engines reported completion (hard-IRQ context)
  * @ndev: the device.
@@ -694,10 +702,16 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 		for_each_set_bit(i, &bits, arb->nr_engines) {
 			struct nvg_job_obj *job = arb->engines[i].running;
 
+			/* (once: a second report of the same end counts nothing) */
 			if (arb->dead || !job || !job->hw || !job->hw->out_fence ||
+			    job->done_in_irq ||
 			    nvg_hw_eng_done_token(&ndev->hal, i) != job->pub.id ||
 			    nvg_hw_eng_result(&ndev->hal, i) != NVG_HAL_JOB_OK)
 				continue;
+			/* GPU time first: fdinfo shows it once the waiter wakes */
+			job->done_ns = nvg_ptimer_read(ndev);
+			job->done_in_irq = true;
+			nvg_client_add_busy(job, job->done_ns);
 			nvg_out_fence_signal_now(ndev, job->hw->out_fence);
 			arb->irq_signals++;
 		}
@@ -723,12 +737,15 @@ static void nvg_engine_complete(struct nvg_device *ndev, struct nvg_engine *eng)
 	nvg_alarm_cancel(ndev, &eng->slice_timer);
 	eng->running = NULL;
 	eng->preempting = false;
-	eng->idle_since = nvg_ptimer_read(ndev);
+	/* The fast path saw it end in the interrupt: that was the engine's end. */
+	eng->idle_since = job->done_in_irq ? job->done_ns : nvg_ptimer_read(ndev);
 	job->pub.ran_ns += eng->idle_since - job->start_ns;
-	/* Its client's GPU time grows with each stretch it ran, preempted or not. */
-	if (job->hw)
-		atomic64_add(eng->idle_since - job->start_ns,
-			     &job->hw->chan->client->busy_ns[job->hw->chan->engine ? 1 : 0]);
+	/*
+	 * Its client's GPU time grows with each stretch it ran, preempted or
+	 * not (the last one counted already if the fast path signalled it).
+	 */
+	if (job->hw && !job->done_in_irq)
+		nvg_client_add_busy(job, eng->idle_since);
 	if (result == NVG_HAL_JOB_PREEMPTED) {
 		/*
 		 * A reset that came as the job was being preempted found the

@@ -350,6 +350,10 @@ struct nvg_client {
  *	nvg_sched_generation()), so a new policy is told exactly once.
  * @hw: the submitted job it carries, or NULL for a synthetic job.
  * @start_ns: PTIMER time it (last) started on its engine.
+ * @done_ns: PTIMER time the interrupt reported it done, if @done_in_irq.
+ * @done_in_irq: the fast path signalled its out-fence in the interrupt
+ *	(nvg_arbiter_engine_done()) and counted its client's GPU time then,
+ *	before the waiter woke, so that fdinfo already shows it.
  * @dsq: the policy's dispatch queue it is filed in, or NULL
  *	(nvg_dsq_lock).
  * @dsq_node: entry in a vtime @dsq's tree for its engine.
@@ -367,6 +371,7 @@ struct nvg_job_obj {
 	u64 enq_gen;
 	struct nvg_hwjob *hw;
 	u64 start_ns;
+	u64 done_ns;
 	struct nvg_dsq *dsq;
 	union {
 		struct rb_node dsq_node;
@@ -376,6 +381,7 @@ struct nvg_job_obj {
 	u32 stop_reason;
 	u64 stall_ns;
 	bool queued;
+	bool done_in_irq;
 };
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
