@@ -203,6 +203,54 @@ exited() {
 	[ ! -e /proc/$1/stat ] || [ "$(awk '{ print $3 }' /proc/$1/stat)" = Z ]
 }
 
+# bt_polling PID: bpftrace PID waits in its output loop (epoll_wait), which
+# it enters only once every probe is attached and BEGIN has run.
+bt_polling() {
+	grep -q do_epoll_wait /proc/$1/stack 2>/dev/null
+}
+
+# bt_start OUT ARGS...: start bpftrace ARGS in the background, its output in
+# OUT, and wait until its probes are attached; BT_PID is its pid. bpftrace
+# prints "Attaching N probes..." before it attaches them, which takes
+# seconds under TCG and more on a loaded host: work started at that line can
+# run before the probes see it, and a SIGINT that comes before bpftrace
+# polls is not acted on until a probe prints something (seen on a loaded
+# host: bpftrace still in epoll_wait 60 s after SIGINT, its counts never
+# printed). Return: non-zero, bpftrace killed and OUT shown, if it is not
+# polling within 120 s.
+bt_start() {
+	_bt_out=$1; shift
+	bpftrace "$@" > "$_bt_out" 2>&1 &
+	BT_PID=$!
+	if ! wait_for 120 bt_polling $BT_PID; then
+		echo "bpftrace not polling for output 120 s after its start; its output:"
+		cat "$_bt_out"
+		kill -KILL $BT_PID 2>/dev/null
+		wait $BT_PID
+		return 1
+	fi
+}
+
+# bt_stop PID: stop bpftrace with SIGINT, as a person would, so that it
+# prints its maps; again every 2 s while it is still seen polling (a SIGINT
+# that lands while it is out of epoll_wait, printing an interval's lines, is
+# not acted on until the next one). After 60 s: its state, and killed.
+bt_stop() {
+	_bt_end=$(( $(date +%s) + 60 ))
+	while ! exited $1; do
+		if [ "$(date +%s)" -ge "$_bt_end" ]; then
+			echo "bpftrace still running 60 s after SIGINT; its state and kernel stack, then killed:"
+			grep -E '^(State|SigBlk|SigCgt):' /proc/$1/status 2>/dev/null
+			cat /proc/$1/stack 2>/dev/null
+			kill -KILL $1
+			break
+		fi
+		bt_polling $1 && kill -INT $1
+		wait_for 2 exited $1 >/dev/null
+	done
+	wait $1
+}
+
 # queued_total GPU: jobs waiting on all engines of a device.
 queued_total() {
 	awk '$1 == "engine" { q += $6 } END { print q + 0 }' $DBG/gpu$1/arbiter

@@ -4,16 +4,13 @@
 # managed memory too).
 . /test/lib.sh
 
-# bt_run OUT SCRIPT-ARGS...: start bpftrace, wait until its probes are
-# attached (LLVM start-up takes seconds under TCG), run jobs, then stop it
-# with SIGINT as a person would. The jobs: 20 synthetic ones (12 on engine
-# 0, 8 on engine 1), or the commands in BT_WORK if it is set.
+# bt_run OUT SCRIPT-ARGS...: start bpftrace and wait until its probes are
+# attached (bt_start), run jobs, then stop it with SIGINT as a person would
+# (bt_stop). The jobs: 20 synthetic ones (12 on engine 0, 8 on engine 1), or
+# the commands in BT_WORK if it is set.
 bt_run() {
 	_out=$1; shift
-	bpftrace "$@" > "$_out" 2>&1 &
-	_pid=$!
-	wait_for 60 grep -q '^Attaching' "$_out" || { kill $_pid; return 1; }
-	sleep 0.5
+	bt_start "$_out" "$@" || return 1
 	if [ -n "${BT_WORK:-}" ]; then
 		eval "$BT_WORK" > "$_out.work" 2>&1
 	else
@@ -21,14 +18,7 @@ bt_run() {
 		echo "1 8 100" > $DBG/gpu0/submit
 	fi
 	wait_for 10 idle 0
-	kill -INT $_pid
-	if ! wait_for 60 exited $_pid; then
-		echo "bpftrace still running 60 s after SIGINT; its state and kernel stack, then killed:"
-		grep -E '^(State|SigBlk|SigCgt):' /proc/$_pid/status 2>/dev/null
-		cat /proc/$_pid/stack 2>/dev/null
-		kill -KILL $_pid
-	fi
-	wait $_pid
+	bt_stop $BT_PID
 	cat "$_out"
 }
 
