@@ -310,6 +310,8 @@ static bool nvg_sim_engines_still(struct nvg_sim *sim)
  */
 u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 {
+	u64 gen;
+
 	if (READ_ONCE(sim->stopped))
 		return atomic64_read(&sim->clk.gen);
 	/*
@@ -318,13 +320,23 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 	 * launch the engine's next job, and on another CPU it can run after
 	 * this CPU saw every engine still: look again after it, or the
 	 * executor of that job would start only after the clock moved on.
+	 *
+	 * The counter is read before the last look, not after: a launch
+	 * (on another CPU: the driver's work, which the caller flushes only
+	 * after this) between a look that saw every engine still and the
+	 * read would be in the value returned, the caller would see it
+	 * unchanged after its flushes and end the settle with that engine
+	 * running (seen on the debug kernel: "engine 0 launched at T ran at
+	 * T + 5 ms"). Read first, a launch after it moves the counter.
 	 */
 	do {
 		irq_work_sync(&sim->raise_work);
 		wait_event(sim->clk.settle_wq, nvg_sim_engines_still(sim));
 		irq_work_sync(&sim->raise_work);
-	} while (!nvg_sim_engines_still(sim));
-	return atomic64_read(&sim->clk.gen);
+		gen = atomic64_read(&sim->clk.gen);
+		smp_rmb();	/* the counter, then the engines' states */
+	} while (!nvg_sim_engines_still(sim) || irq_work_is_busy(&sim->raise_work));
+	return gen;
 }
 
 /**
