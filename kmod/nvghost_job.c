@@ -192,11 +192,21 @@ void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 	if (trace_nvghost_job_signal_enabled())
 		trace_nvghost_job_signal(ndev->index, &job->base.s_fence->finished,
 					 nvg_ptimer_read(ndev), error);
-	/* Virtual clock: the fence's timestamp is the device time it completed at. */
-	if (ndev->vclock)
+	/*
+	 * Virtual clock: the fence's timestamp is the device time it
+	 * completed at. Signalling it makes drm_sched queue its free work
+	 * (and other entities' run work) from the fence's callbacks, which
+	 * no counter of ours sees until that work runs: count it here, or a
+	 * settle whose flush began before they were queued could end with
+	 * them still to run (seen on the debug kernel: "activity after a
+	 * settle (after_engine; hardware +0, driver +1)").
+	 */
+	if (ndev->vclock) {
+		atomic64_inc(&ndev->vgen);
 		dma_fence_signal_timestamp(job->hw_fence, ns_to_ktime(nvg_ptimer_read(ndev)));
-	else
+	} else {
 		dma_fence_signal(job->hw_fence);
+	}
 	atomic64_inc(&ndev->vsignals);
 	nvg_clock_job_timeout_arm(ndev, engine);
 }
