@@ -298,6 +298,18 @@ static bool nvg_sim_engines_still(struct nvg_sim *sim)
 }
 
 /**
+ * nvg_sim_clock_still() - whether the GPU is still now, without waiting
+ * @sim: the GPU, virtual mode.
+ *
+ * Return: true if no engine is doing host work and no interrupt is in
+ * flight.
+ */
+bool nvg_sim_clock_still(struct nvg_sim *sim)
+{
+	return !irq_work_is_busy(&sim->raise_work) && nvg_sim_engines_still(sim);
+}
+
+/**
  * nvg_sim_clock_settle() - wait until the GPU itself is still
  * @sim: the GPU, virtual mode.
  *
@@ -335,7 +347,7 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 		irq_work_sync(&sim->raise_work);
 		gen = atomic64_read(&sim->clk.gen);
 		smp_rmb();	/* the counter, then the engines' states */
-	} while (!nvg_sim_engines_still(sim) || irq_work_is_busy(&sim->raise_work));
+	} while (!nvg_sim_clock_still(sim));
 	return gen;
 }
 
@@ -352,16 +364,4 @@ u64 nvg_sim_clock_settle(struct nvg_sim *sim)
 u64 nvg_sim_clock_gen(struct nvg_sim *sim)
 {
 	return atomic64_read(&sim->clk.gen);
-}
-
-/**
- * nvg_sim_clock_still() - whether the GPU is still now, without waiting
- * @sim: the GPU, virtual mode.
- *
- * Return: true if no engine is doing host work and no interrupt is in
- * flight.
- */
-bool nvg_sim_clock_still(struct nvg_sim *sim)
-{
-	return !irq_work_is_busy(&sim->raise_work) && nvg_sim_engines_still(sim);
 }
