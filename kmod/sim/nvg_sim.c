@@ -27,7 +27,7 @@ static u64 nvg_sim_alarm_fire(struct nvg_sim_timer *t, u64 due)
 	spin_lock_irqsave(&sim->lock, flags);
 	sim->ptimer_intr |= NV_PTIMER_INTR_ALARM;
 	spin_unlock_irqrestore(&sim->lock, flags);
-	nvg_sim_raise(sim);
+	nvg_sim_raise_now(sim);
 	return U64_MAX;
 }
 

@@ -65,7 +65,7 @@ static u64 nvg_sim_head_fire(struct nvg_sim_timer *t, u64 due)
 	next = nvg_sim_head_next(h, now);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
-	nvg_sim_raise(sim);
+	nvg_sim_raise_now(sim);
 	return next;
 }
 

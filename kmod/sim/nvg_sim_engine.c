@@ -43,7 +43,7 @@ void nvg_sim_engine_finish(struct nvg_sim_engine *e, u32 result, u64 fault_va)
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	if (!drop)
-		nvg_sim_raise(sim);
+		nvg_sim_raise_now(sim);
 	/*
 	 * Virtual mode: idle only once the interrupt is queued, so that a
 	 * settle that sees the engine idle also waits for the interrupt.

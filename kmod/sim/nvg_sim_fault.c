@@ -195,7 +195,7 @@ int nvg_sim_fault_post(struct nvg_sim_engine *e, u64 pdb, u64 va, bool write)
 	sim->fault_intr = true;
 	sim->faults++;
 	spin_unlock_irqrestore(&sim->lock, flags);
-	nvg_sim_raise(sim);
+	nvg_sim_raise_now(sim);
 	return 0;
 }
 

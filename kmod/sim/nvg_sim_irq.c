@@ -39,10 +39,40 @@ u32 nvg_sim_pmc_intr(struct nvg_sim *sim)
 	return units & sim->pmc_intr_en;
 }
 
+static void nvg_sim_raise_work(struct irq_work *work);
+
 void nvg_sim_raise(struct nvg_sim *sim)
 {
 	atomic64_inc(&sim->clk.gen);
 	irq_work_queue(&sim->raise_work);
+}
+
+/**
+ * nvg_sim_raise_now() - interrupt from the simulator's own context
+ * @sim: the GPU.
+ *
+ * For a unit of the simulator that raises from a context of its own (an
+ * engine finishing, a fault posted, a timer or a vblank played), never from
+ * a register access the driver makes. Live mode: as nvg_sim_raise().
+ * Virtual mode: the handler runs here and now, with interrupts off as in
+ * hard-IRQ context, instead of through the irq_work's self-IPI, which is
+ * an emulated APIC round trip under TCG for every interrupt; the caller
+ * (the executor, or ADVANCE playing an event) is what a settle waits for,
+ * so it covers the handler too. A delivery dropped because the handler is
+ * running on another CPU is retried through the irq_work, as before.
+ */
+void nvg_sim_raise_now(struct nvg_sim *sim)
+{
+	unsigned long flags;
+
+	if (!sim->clk.virt) {
+		nvg_sim_raise(sim);
+		return;
+	}
+	atomic64_inc(&sim->clk.gen);
+	local_irq_save(flags);
+	nvg_sim_raise_work(&sim->raise_work);
+	local_irq_restore(flags);
 }
 
 static void nvg_sim_raise_work(struct irq_work *work)

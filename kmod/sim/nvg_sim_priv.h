@@ -334,6 +334,7 @@ int nvg_sim_irq_init(struct nvg_sim *sim, unsigned int index);
 void nvg_sim_irq_fini(struct nvg_sim *sim);
 u32 nvg_sim_pmc_intr(struct nvg_sim *sim);
 void nvg_sim_raise(struct nvg_sim *sim);
+void nvg_sim_raise_now(struct nvg_sim *sim);
 
 /* nvg_sim_disp.c */
 void nvg_sim_disp_init(struct nvg_sim *sim);
