@@ -96,6 +96,10 @@ struct nvg_sim_run {
 	u64 fault_va;
 	u8 *src;		/* bounce buffers, NVG_SIM_BOUNCE each */
 	u8 *dst;
+	/* virtual mode: a wait deferred by nvg_sim_pace_later() */
+	u64 owed_due;		/* until this device time (0: none) */
+	bool owed_check;	/* then look at RESET and PREEMPT */
+	bool save_paid;		/* the last wait included the context save */
 };
 
 /* A chip calibrated on real hardware brings its own figures (nvghost_chip.c). */
@@ -222,6 +226,46 @@ static int nvg_sim_pace_bytes(struct nvg_sim_run *r, u64 bytes)
 
 	r->sys = false;
 	return nvg_sim_pace(r, ns);
+}
+
+/*
+ * Model @cost_ns as nvg_sim_pace() does, but in virtual mode do not wait
+ * for it yet: the wait is owed, and taken by whatever the engine does
+ * next (nvg_sim_owed_wait()), or folded into the next compute's wait
+ * (nvg_sim_do_busy_virtual()). Nothing the engine does in between is
+ * seen outside it (no memory access, no interrupt), so the engine acts
+ * at the same device times as if it had waited, with one event of the
+ * virtual clock instead of two. @check: look at RESET and PREEMPT when
+ * the wait is over, as nvg_sim_pace() would have.
+ *
+ * Return: as nvg_sim_pace(); in virtual mode 0.
+ */
+static int nvg_sim_pace_later(struct nvg_sim_run *r, u64 cost_ns, bool check)
+{
+	int ret;
+
+	if (!r->e->sim->clk.virt) {
+		ret = nvg_sim_pace(r, cost_ns);
+		return check ? ret : 0;
+	}
+	r->model_ns += cost_ns + atomic64_xchg(&r->e->steal_ns, 0);
+	r->owed_due = r->start_ns + r->model_ns;
+	r->owed_check |= check;
+	return 0;
+}
+
+/* Take the wait that nvg_sim_pace_later() deferred, if any. */
+static int nvg_sim_owed_wait(struct nvg_sim_run *r)
+{
+	bool check = r->owed_check;
+	u64 due = r->owed_due;
+
+	if (!due)
+		return 0;
+	r->owed_due = 0;
+	r->owed_check = false;
+	nvg_sim_vwait(r->e, due, true);
+	return check ? nvg_sim_stop_check(r->e) : 0;
 }
 
 /*
@@ -433,7 +477,7 @@ static int nvg_sim_do_release(struct nvg_sim_run *r, const struct nvg_pb_sem_rel
 		memcpy(buf + 8, &ts, sizeof(ts));
 	}
 	ret = nvg_sim_rw(r, s->va, buf, s->timestamp ? 16 : s->size, true);
-	return ret ?: nvg_sim_pace(r, nvg_sim_op_ns(r));
+	return ret ?: nvg_sim_pace_later(r, nvg_sim_op_ns(r), true);
 }
 
 /* Wait until the semaphore satisfies the condition, a RESET or a PREEMPT. */
@@ -484,7 +528,8 @@ static int nvg_sim_do_busy_virtual(struct nvg_sim_run *r)
 {
 	struct nvg_sim_engine *e = r->e;
 	struct nvg_sim_job *job = r->job;
-	u64 *left, per_step, full, rem, total, start, k, now;
+	u64 *left, per_step, full, rem, total, start, k, now, end;
+	bool save;
 	u32 mhz;
 	int ret;
 
@@ -498,28 +543,50 @@ static int nvg_sim_do_busy_virtual(struct nvg_sim_run *r)
 			per_step = NVG_SIM_BUSY_STEP;
 			mhz = 1000;	/* a duration: one unit per ns */
 		} else {
-			return 0;
+			return nvg_sim_owed_wait(r);
 		}
 		full = div64_u64_rem(*left, per_step, &rem);
 		total = full * NVG_SIM_BUSY_STEP +
 			(rem ? DIV_ROUND_UP_ULL(rem * 1000, mhz) : 0);
+		/* an owed wait ends at start: compute begins where it ends */
 		start = r->start_ns + r->model_ns;
 		if (nvg_sim_vwait(e, start + total, false)) {
+			r->owed_due = 0;
+			r->owed_check = false;
 			*left = 0;
 			r->model_ns += total;
 		} else {
 			if (READ_ONCE(e->abort))
 				return -EINTR;
 			now = nvg_sim_time(e->sim);
+			if (r->owed_due && now < r->owed_due) {
+				/* woken within the owed wait: end it as if alone */
+				ret = nvg_sim_owed_wait(r);
+				if (ret)
+					return ret;
+				continue;
+			}
+			r->owed_due = 0;
+			r->owed_check = false;
 			k = max_t(u64, 1, DIV_ROUND_UP_ULL(now - start, NVG_SIM_BUSY_STEP));
+			end = k > full ? start + total : start + k * NVG_SIM_BUSY_STEP;
+			/*
+			 * Stopping at that boundary for a PREEMPT: the context
+			 * save that follows is one wait with the chunk's.
+			 */
+			save = READ_ONCE(e->preempt) && !READ_ONCE(e->abort);
+			nvg_sim_vwait(e, end + (save ? NVG_SIM_CTXSW_NS : 0), true);
 			if (k > full) {
-				nvg_sim_vwait(e, start + total, true);
 				*left = 0;
 				r->model_ns += total;
 			} else {
-				nvg_sim_vwait(e, start + k * NVG_SIM_BUSY_STEP, true);
 				*left -= k * per_step;
 				r->model_ns += k * NVG_SIM_BUSY_STEP;
+			}
+			/* a RESET during the save: preempted all the same */
+			if (save && nvg_sim_time(e->sim) >= end) {
+				r->save_paid = true;
+				return -EAGAIN;
 			}
 		}
 		ret = nvg_sim_stop_check(e);
@@ -565,7 +632,10 @@ static int nvg_sim_do_busy(struct nvg_sim_run *r)
 static int nvg_sim_do_hang(struct nvg_sim_run *r)
 {
 	struct nvg_sim_engine *e = r->e;
+	int ret = nvg_sim_owed_wait(r);
 
+	if (ret)
+		return ret;
 	for (;;) {
 		if (e->sim->clk.virt) {
 			/* Blocked until a RESET or a PREEMPT; no event. */
@@ -586,7 +656,14 @@ static int nvg_sim_do_hang(struct nvg_sim_run *r)
 static int nvg_sim_do_op(struct nvg_sim_run *r)
 {
 	const struct nvg_pb_op *op = &r->job->op;
+	int ret;
 
+	/* compute folds an owed wait into its own; anything else takes it */
+	if (op->kind != NVG_PB_OP_BUSY) {
+		ret = nvg_sim_owed_wait(r);
+		if (ret)
+			return ret;
+	}
 	switch (op->kind) {
 	case NVG_PB_OP_COPY:
 		return nvg_sim_do_copy(r, &op->copy);
@@ -606,7 +683,7 @@ static int nvg_sim_do_op(struct nvg_sim_run *r)
 		return nvg_sim_do_busy(r);
 	default:
 		/* INTERRUPT, WFI: the engine is in order, nothing to wait for */
-		return nvg_sim_pace(r, nvg_sim_op_ns(r));
+		return nvg_sim_pace_later(r, nvg_sim_op_ns(r), true);
 	}
 }
 
@@ -724,6 +801,7 @@ void nvg_sim_exec_work(struct work_struct *work)
 	struct nvg_sim_run r = { .e = e };
 	u32 result = NVG_SIM_RESULT_BAD_PB;
 	unsigned long flags;
+	int ret;
 
 	if (e->sim->clk.virt) {
 		spin_lock_irqsave(&e->sim->lock, flags);
@@ -735,8 +813,8 @@ void nvg_sim_exec_work(struct work_struct *work)
 	if (e->ungate)
 		nvg_sim_pace(&r, NVG_SIM_UNGATE_NS);
 	r.job = xa_erase(&e->saved, e->token);
-	if (r.job)
-		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* restore the context */
+	if (r.job)	/* restore the context: in virtual mode, an owed wait */
+		nvg_sim_pace_later(&r, NVG_SIM_CTXSW_NS, false);
 	else
 		r.job = nvg_sim_job_load(e);
 	if (r.job && (e->active_inject & NVG_SIM_INJECT_HANG))
@@ -746,10 +824,17 @@ void nvg_sim_exec_work(struct work_struct *work)
 				     (NVG_SIM_INJECT_MIG_HANG | NVG_SIM_INJECT_MIG_FAULT);
 	r.src = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
 	r.dst = kmalloc(NVG_SIM_BOUNCE, GFP_KERNEL);
-	if (r.job && r.src && r.dst)
+	if (r.job && r.src && r.dst) {
 		result = nvg_sim_run_job(&r);
+		/* the last operation's owed wait, and its look at a PREEMPT */
+		ret = nvg_sim_owed_wait(&r);
+		if (result == NVG_SIM_RESULT_OK && ret)
+			result = ret == -EINTR ? NVG_SIM_RESULT_ABORTED :
+						 NVG_SIM_RESULT_PREEMPTED;
+	}
 	if (result == NVG_SIM_RESULT_PREEMPTED) {
-		nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* save it */
+		if (!r.save_paid)
+			nvg_sim_pace(&r, NVG_SIM_CTXSW_NS);	/* save it */
 		if (xa_err(xa_store(&e->saved, e->token, r.job, GFP_KERNEL)))
 			result = NVG_SIM_RESULT_BAD_PB;	/* nowhere to save: lost */
 		else
