@@ -8,6 +8,10 @@
 #   --sysroot DIR  boot DIR (a whole Debian root) over virtio-9p with its
 #              own systemd as PID 1 (tests/deb-sysroot-test.sh)
 #   --live     also print the serial console while it runs
+#   --icount   TCG only: the guest's clock counts its instructions, 1 ns
+#              each (QEMU -icount shift=0,sleep=off), so guest time is the
+#              guest's work, the same on a busy host and a quiet one: for
+#              A/B comparisons of speed changes (bench/README.md)
 #   --kernel   boot DIR/kimg/boot/vmlinuz-$(cat DIR/kver) (default: build,
 #              the pinned kernel; make test-debug: build/debug-kernel)
 #   --initrd   the guest image (default build/vm/initramfs.cpio.gz)
@@ -25,12 +29,14 @@ LOG=${LOG:-build/vm/serial.log}
 TIMEOUT=${TIMEOUT:-600}
 MODE=initramfs
 LIVE=
+ICOUNT=
 EXTRA=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--9p) MODE=9p ;;
 	--sysroot) MODE=sys; SYSROOT=$(cd "$2" && pwd) || exit 2; shift ;;
 	--live) LIVE=1 ;;
+	--icount) ICOUNT=1 ;;
 	--timeout) TIMEOUT=$2; shift ;;
 	--kernel) KDIR_VM=$2; shift ;;
 	--initrd) INITRD=$2; shift ;;
@@ -62,6 +68,10 @@ QEMU=(qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -m "${MEM:-1024}" -smp "${S
 	-nographic -no-reboot -serial mon:stdio -display none -vga none -nic none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$KERNEL" -initrd "$INITRD")
+if [ -n "$ICOUNT" ]; then
+	[ "$ACCEL" = tcg ] || { echo "vm: --icount needs TCG (accel here: $ACCEL)" >&2; exit 2; }
+	QEMU+=(-icount shift=0,sleep=off)
+fi
 # The guest reports where it waits shortly before the timeout kills it.
 DEADLINE=$((TIMEOUT > 300 ? TIMEOUT - 60 : TIMEOUT * 4 / 5))
 # no_timer_check: under TCG on a loaded host the boot's check that the
@@ -79,7 +89,7 @@ elif [ "$MODE" = sys ]; then
 fi
 
 mkdir -p "$(dirname "$LOG")"
-echo "vm: booting $KVER ($ACCEL, $MODE), log in $LOG"
+echo "vm: booting $KVER ($ACCEL${ICOUNT:+ icount}, $MODE), log in $LOG"
 start=$(date +%s.%N)
 if [ -n "$LIVE" ]; then
 	# Show the guest's own output: from its first line on, no kernel log.
