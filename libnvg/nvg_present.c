@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -89,8 +90,11 @@ static void buf_free(int fd, struct nvg_present_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* A dumb buffer of @w x @h XRGB8888 with a framebuffer, filled with @pixel. */
-static int buf_create(int fd, uint32_t w, uint32_t h, uint32_t pixel,
+/*
+ * A dumb buffer of @w x @h XRGB8888 with a framebuffer, filled with @pixel
+ * if @fill (else as allocated: black).
+ */
+static int buf_create(int fd, uint32_t w, uint32_t h, uint32_t pixel, bool fill,
 		      struct nvg_present_buf *b)
 {
 	uint32_t handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
@@ -118,7 +122,7 @@ static int buf_create(int fd, uint32_t w, uint32_t h, uint32_t pixel,
 		goto err;
 	}
 	b->map = map;
-	for (y = 0; y < h; y++) {
+	for (y = 0; fill && y < h; y++) {
 		uint32_t *row = (uint32_t *)((char *)b->map + (size_t)y * b->pitch);
 
 		for (x = 0; x < w; x++)
@@ -147,8 +151,8 @@ err:
  * connected to it; -ENOENT if its monitor has no mode at @hz; -EACCES if
  * @fd is not DRM master; or another ioctl's -errno.
  */
-int nvg_present_init(struct nvg_present *p, int fd, unsigned int head,
-		     unsigned int hz)
+static int present_init(struct nvg_present *p, int fd, unsigned int head,
+			unsigned int hz, bool fill)
 {
 	drmModeResPtr res;
 	drmModeConnectorPtr conn;
@@ -188,7 +192,7 @@ int nvg_present_init(struct nvg_present *p, int fd, unsigned int head,
 
 	for (i = 0; i < 2 && !ret; i++)
 		ret = buf_create(fd, p->mode.hdisplay, p->mode.vdisplay,
-				 nvg_present_colour[i], &p->buf[i]);
+				 nvg_present_colour[i], fill, &p->buf[i]);
 	if (!ret)
 		ret = drmModeSetCrtc(fd, p->crtc_id, p->buf[0].fb_id, 0, 0, &p->conn_id, 1,
 				     &p->mode);
@@ -199,6 +203,32 @@ int nvg_present_init(struct nvg_present *p, int fd, unsigned int head,
 	}
 	p->front = 0;
 	return 0;
+}
+
+int nvg_present_init(struct nvg_present *p, int fd, unsigned int head,
+		     unsigned int hz)
+{
+	return present_init(p, fd, head, hz, true);
+}
+
+/**
+ * nvg_present_init_unfilled() - nvg_present_init(), framebuffers not filled
+ * @p: filled in.
+ * @fd: as nvg_present_init().
+ * @head: as nvg_present_init().
+ * @hz: as nvg_present_init().
+ *
+ * For a program that presents frames nobody looks at (nvgreplay): the two
+ * framebuffers stay as allocated (black), which spares writing every pixel
+ * of two full-screen buffers, and the page faults that come with it, at
+ * set-up. Flips, events and timing are the same.
+ *
+ * Return: as nvg_present_init().
+ */
+int nvg_present_init_unfilled(struct nvg_present *p, int fd, unsigned int head,
+			      unsigned int hz)
+{
+	return present_init(p, fd, head, hz, false);
 }
 
 /**

@@ -65,6 +65,8 @@ struct nvg_present {
 
 int nvg_present_init(struct nvg_present *p, int fd, unsigned int head,
 		     unsigned int hz);
+int nvg_present_init_unfilled(struct nvg_present *p, int fd, unsigned int head,
+			      unsigned int hz);
 int nvg_present_flip(struct nvg_present *p);
 int nvg_present_wait(struct nvg_present *p, int timeout_ms, unsigned int *seq,
 		     uint64_t *time_ns);

@@ -631,7 +631,8 @@ static int child_setup(struct child *ch, struct reply *r)
 		if (c->head >= 0) {
 			unsigned int hz = trace.heads[c->head].hz;
 
-			ret = nvg_present_init(&ch->cc[i].pres, ch->dev.fd, (unsigned int)c->head, hz);
+			ret = nvg_present_init_unfilled(&ch->cc[i].pres, ch->dev.fd,
+							(unsigned int)c->head, hz);
 			if (ret)
 				return reply_err(r, ret, "client %s: head %d%s%.0u: %s%s", c->name,
 						 c->head, hz ? " at Hz " : "", hz, strerror(-ret),
