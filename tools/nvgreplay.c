@@ -1976,9 +1976,31 @@ static int play_due(struct result *res, uint64_t now_all)
 /* Jobs whose fences signalled, in a fixed order; returns how many. */
 static int reap(struct result *res, uint64_t now)
 {
+	static struct pollfd *pf;
+	static size_t pf_cap;
+	bool polled = false;
 	size_t k, kept = 0;
-	int n = 0;
+	int n = 0, ret;
 
+	/*
+	 * Several in flight: one poll() says which have signalled (at most
+	 * stops, none), and only those are asked for their status and time,
+	 * instead of one ioctl per job in flight at every stop.
+	 */
+	if (nfl > 1) {
+		if (nfl > pf_cap) {
+			pf_cap = nfl * 2;
+			pf = realloc(pf, pf_cap * sizeof(*pf));
+			if (!pf)
+				die(1, "out of memory");
+		}
+		for (k = 0; k < nfl; k++)
+			pf[k] = (struct pollfd){ .fd = gjobs[fl[k]].fence_fd, .events = POLLIN };
+		ret = poll(pf, nfl, 0);
+		if (!ret)
+			return 0;
+		polled = ret > 0;	/* (on an error, ask each) */
+	}
 	for (k = 0; k < nfl; k++) {
 		struct gjob *g = &gjobs[fl[k]];
 		struct cstate *s;
@@ -1987,6 +2009,10 @@ static int reap(struct result *res, uint64_t now)
 
 		if (g->fence_fd < 0)
 			continue;
+		if (polled && !pf[k].revents) {
+			fl[kept++] = fl[k];
+			continue;
+		}
 		/*
 		 * One ioctl says whether it signalled, with which status and
 		 * when (not a poll(), then the timestamp, then the status).
