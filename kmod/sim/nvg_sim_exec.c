@@ -559,8 +559,13 @@ static int nvg_sim_do_busy_virtual(struct nvg_sim_run *r)
 			if (READ_ONCE(e->abort))
 				return -EINTR;
 			now = nvg_sim_time(e->sim);
+			/*
+			 * Woken within the owed wait: end it as if alone. At
+			 * its very end compute has begun (a tie that, with
+			 * the wait an event of its own, the queue's order of
+			 * sources decided; see docs/architecture.md).
+			 */
 			if (r->owed_due && now < r->owed_due) {
-				/* woken within the owed wait: end it as if alone */
 				ret = nvg_sim_owed_wait(r);
 				if (ret)
 					return ret;
