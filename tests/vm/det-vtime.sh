@@ -2,7 +2,7 @@
 # Determinism across CPUs, many times (issue 12 item 4): each trace replayed
 # once on one CPU (the reference) and then N times on every CPU of the VM,
 # each decision log compared with the reference; for hunting a difference
-# that shows only now and then (a loaded host), which 32-replay's three
+# that shows only now and then (a loaded host), which 32-replay's ten
 # replays per trace rarely meet:
 #   tests/vm/run-vm.sh nvg.script=/test/det-vtime.sh [nvg.det_n=N] \
 #	[nvg.det_traces=a,b] [nvg.det_policy=gaming] [nvg.det_alt=1]
