@@ -444,6 +444,7 @@ int nvg_arbiter_submit(struct nvg_device *ndev, struct nvg_ctx_obj *ctx,
 int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw);
 void nvg_arbiter_recover(struct nvg_device *ndev, u32 engine);
 void nvg_arbiter_request_preempt(struct nvg_device *ndev, u32 engine);
+u32 nvg_arbiter_engine_intr(struct nvg_device *ndev, u32 *faulted);
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines);
 void nvg_arbiter_kick(struct nvg_device *ndev);
 void nvg_arbiter_sync(struct nvg_device *ndev);

@@ -38,7 +38,7 @@ u64 nvg_ptimer_read(struct nvg_device *ndev)
 
 static void nvg_irq_pfifo(struct nvg_device *ndev)
 {
-	u32 faulted, done = nvg_hw_eng_intr(&ndev->hal, &faulted);
+	u32 faulted, done = nvg_arbiter_engine_intr(ndev, &faulted);
 
 	/* A fault ends the job; the arbiter asks where (nvg_hw_eng_fault_va()). */
 	if (faulted)
