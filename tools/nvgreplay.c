@@ -1984,7 +1984,7 @@ static int reap(struct result *res, uint64_t now)
 
 	/*
 	 * Several in flight: one poll() says which have signalled (at most
-	 * stops, none), and only those are asked for their status and time,
+	 * stops none has), and only those are asked for their status and time,
 	 * instead of one ioctl per job in flight at every stop.
 	 */
 	if (nfl > 1) {
