@@ -706,8 +706,9 @@ u32 nvg_arbiter_engine_intr(struct nvg_device *ndev, u32 *faulted)
  * @ndev: the device.
  * @engines: bitmask of the engines that finished a job.
  *
- * Records the bits; the kick work completes the jobs, so that policy ops
- * never run in hard-IRQ context. With the fast path, what user space waits
+ * After nvg_arbiter_engine_intr(), which recorded the bits; the kick work
+ * completes the jobs, so that policy ops never run in hard-IRQ context.
+ * With the fast path, what user space waits
  * for (a job's out-fence) is signalled here already when the engine
  * reports its running job done without error: the rest of the retirement
  * (hardware fence, policy, the channel's next job) no longer stands
@@ -719,8 +720,7 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 	unsigned long bits = engines, flags;
 	u32 i;
 
-	/* (nvg_arbiter_engine_intr() set them with the acknowledgment) */
-	atomic_or(engines, &arb->done_pending);
+	/* (nvg_arbiter_engine_intr() marked them with the acknowledgment) */
 	if (nvg_fast(ndev)) {
 		spin_lock_irqsave(&arb->lock, flags);
 		for_each_set_bit(i, &bits, arb->nr_engines) {
