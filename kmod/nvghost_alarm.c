@@ -138,8 +138,8 @@ void nvg_alarms_irq(struct nvg_device *ndev)
 		list_del_init(&a->head);
 		WRITE_ONCE(ndev->alarm_running, a);
 		spin_unlock_irqrestore(&ndev->alarm_lock, flags);
-		atomic64_inc(&ndev->vgen);
 		a->func(a);
+		nvg_vgen_count(ndev);	/* after the work it queued */
 		WRITE_ONCE(ndev->alarm_running, NULL);
 		spin_lock_irqsave(&ndev->alarm_lock, flags);
 	}

@@ -428,9 +428,9 @@ void nvg_arbiter_kick(struct nvg_device *ndev)
 {
 	/* Virtual clock: in order with drm_sched's and the alarms' work. */
 	if (!READ_ONCE(ndev->arb.dead)) {
-		atomic64_inc(&ndev->vgen);
 		queue_work(ndev->vclock ? ndev->alarm_wq : system_highpri_wq,
 			   &ndev->arb.kick_work);
+		nvg_vgen_count(ndev);
 	}
 }
 
@@ -918,7 +918,7 @@ int nvg_arbiter_submit_hw(struct nvg_device *ndev, struct nvg_hwjob *hw)
 	}
 	spin_unlock_irqrestore(&arb->lock, flags);
 	if (started)
-		atomic64_inc(&ndev->vgen);	/* what a kick counts, for a settle */
+		nvg_vgen_count(ndev);	/* what a kick counts, for a settle */
 	else
 		nvg_arbiter_kick(ndev);
 	return 0;

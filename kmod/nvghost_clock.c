@@ -243,6 +243,30 @@ static u64 nvg_clock_gen(struct nvg_device *ndev)
 	return ndev->hal.clock->gen(&ndev->hal) + atomic64_read(&ndev->vgen);
 }
 
+/*
+ * drm_sched's work, pending or running. Its run and free work requeue
+ * each other, and themselves, after our callbacks returned (after
+ * nvg_vgen_count()): a work that was running when a settle's pass read the
+ * counters and that requeues once that pass's flush has begun is not
+ * waited for, and moves no counter until it runs, perhaps after the
+ * settle (seen in CI: "activity after a settle (after_engine; hardware +0,
+ * driver +1)"). The flush waited for the one running, so what it requeued
+ * is pending now, or running, or done and counted. Our own work counts
+ * after it queues (nvg_vgen_count()).
+ */
+static bool nvg_clock_sched_busy(struct nvg_device *ndev)
+{
+	u32 i;
+
+	for (i = 0; i < ndev->arb.nr_engines; i++) {
+		struct drm_gpu_scheduler *sched = &ndev->sched[i];
+
+		if (work_busy(&sched->work_free_job) || work_busy(&sched->work_run_job))
+			return true;
+	}
+	return false;
+}
+
 /* Where a settle was (enum nvg_vsettle_place): debugfs and the warnings. */
 static const char *const nvg_vsettle_place[NVG_VSETTLE_PLACES] = {
 	"before", "after_alarm", "after_head", "after_engine", "at_until" };
@@ -260,14 +284,17 @@ static const char *const nvg_vsettle_place[NVG_VSETTLE_PLACES] = {
  * the settle is over after a pass in which neither activity counter moved
  * and no commit was waited for: anything that ran during it (a kick, an
  * alarm, drm_sched's work, an interrupt, an engine waking or launching, a
- * flip being armed) counts. Both counters only grow, so a pass whose
- * flushes moved neither (their sum reads as before, with no wait) left
- * the hardware as still as it found it: the second wait is skipped.
+ * flip being armed) counts, and so does drm_sched's work still pending
+ * or running after the flush (nvg_clock_sched_busy()). Both counters only
+ * grow, so a pass whose flushes moved neither (their sum reads as before,
+ * with no wait) left the hardware as still as it found it: the second
+ * wait is skipped.
  */
 static void nvg_clock_settle(struct nvg_device *ndev, unsigned int where)
 {
 	u64 before, after, t0, s0 = ktime_get_ns();
 	int commits;
+	bool busy;
 
 	ndev->vstats.settles++;
 	ndev->vstats.settle_n[where]++;
@@ -287,12 +314,13 @@ static void nvg_clock_settle(struct nvg_device *ndev, unsigned int where)
 		commits = nvg_kms_vcommits_settle(ndev);
 		ndev->vstats.commits += commits;
 		ndev->vstats.commit_ns += ktime_get_ns() - t0;
-		if (!commits && nvg_clock_gen(ndev) == before) {
+		busy = nvg_clock_sched_busy(ndev);	/* before the counters */
+		if (!commits && !busy && nvg_clock_gen(ndev) == before) {
 			ndev->vstats.still_passes++;
 			break;
 		}
 		after = nvg_clock_hw_still(ndev);
-	} while (before != after || commits);
+	} while (before != after || commits || busy);
 	ndev->vsettled_hw = ndev->hal.clock->gen(&ndev->hal);
 	ndev->vsettled_drv = atomic64_read(&ndev->vgen);
 	ndev->vsettled_where = where;
@@ -320,9 +348,10 @@ static void nvg_clock_check_escape(struct nvg_device *ndev, u64 next, bool *said
 	ndev->vstats.escapes_hw += hw || busy;
 	ndev->vstats.escapes_drv += !!drv;
 	if (!*said)
-		pr_warn_ratelimited("nvghost: gpu%u: virtual clock: activity after a settle (%s; hardware +%llu%s, driver +%llu) at %llu ns, next event at %llu ns: this replay may not be deterministic\n",
+		pr_warn_ratelimited("nvghost: gpu%u: virtual clock: activity after a settle (%s; hardware +%llu%s, driver +%llu, last counted at %pS) at %llu ns, next event at %llu ns: this replay may not be deterministic\n",
 				    ndev->index, nvg_vsettle_place[ndev->vsettled_where],
 				    hw, busy ? ", still at work" : "", drv,
+				    (void *)READ_ONCE(ndev->vgen_site),
 				    nvg_ptimer_read(ndev), next);
 	*said = true;
 }

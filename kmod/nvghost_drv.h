@@ -225,7 +225,9 @@ struct nvg_vclock_stats {
  * @vclock: the device clock is virtual (clock=virtual, nvghost_clock.c).
  * @clock_lock: one DRM_IOCTL_NVGHOST_CLOCK ADVANCE at a time.
  * @vgen: counts the driver's activity (alarms run, arbiter kicks), for
- *	the settle of a virtual clock.
+ *	the settle of a virtual clock: nvg_vgen_count(), after what it counts.
+ * @vgen_site: where @vgen was last counted, for the warning when
+ *	something ran after a settle.
  * @vsignals: job fences signalled and flips completed (STOP_ON_SIGNAL).
  * @vstats: virtual clock: where ADVANCE's host time goes (debugfs gpuN/vclock).
  * @vsettled_hw: virtual clock: the hardware's activity counter at the last
@@ -281,6 +283,7 @@ struct nvg_device {
 	bool vclock;
 	struct mutex clock_lock; /* see above */
 	atomic64_t vgen;
+	unsigned long vgen_site;
 	atomic64_t vsignals;
 	struct nvg_vclock_stats vstats;
 	u64 vsettled_hw, vsettled_drv;
@@ -383,6 +386,22 @@ struct nvg_job_obj {
 	bool queued;
 	bool done_in_irq;
 };
+
+/*
+ * nvg_vgen_count() - count driver activity for a virtual clock's settle
+ *
+ * After what it counts has queued its work or signalled its fences: a
+ * settle that read the counter before the count flushes after it, so it
+ * finds that work queued, or sees the counter move and settles again.
+ * Counted before, the work could be queued after the settle's flush began
+ * and run once the settle had ended (nvg_clock_settle()).
+ */
+#define nvg_vgen_count(ndev) do {					\
+	struct nvg_device *__nd = (ndev);				\
+									\
+	WRITE_ONCE(__nd->vgen_site, _THIS_IP_);				\
+	atomic64_inc(&__nd->vgen);					\
+} while (0)
 
 static inline struct nvg_device *to_nvg_device(struct drm_device *drm)
 {

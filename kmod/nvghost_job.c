@@ -196,14 +196,14 @@ void nvg_hwjob_complete(struct nvg_hwjob *job, int error)
 	 * Virtual clock: the fence's timestamp is the device time it
 	 * completed at. Signalling it makes drm_sched queue its free work
 	 * (and other entities' run work) from the fence's callbacks, which
-	 * no counter of ours sees until that work runs: count it here, or a
-	 * settle whose flush began before they were queued could end with
-	 * them still to run (seen on the debug kernel: "activity after a
-	 * settle (after_engine; hardware +0, driver +1)").
+	 * no counter of ours sees until that work runs: count it once they
+	 * are queued, or a settle whose flush began before they were could
+	 * end with them still to run (seen on the debug kernel and in CI:
+	 * "activity after a settle (after_engine; hardware +0, driver +1)").
 	 */
 	if (ndev->vclock) {
-		atomic64_inc(&ndev->vgen);
 		dma_fence_signal_timestamp(job->hw_fence, ns_to_ktime(nvg_ptimer_read(ndev)));
+		nvg_vgen_count(ndev);
 	} else {
 		dma_fence_signal(job->hw_fence);
 	}
@@ -283,7 +283,7 @@ static struct dma_fence *nvg_run_job(struct drm_sched_job *sched_job)
 	u32 i;
 
 	/* drm_sched requeues its work for the next job: a settle goes on. */
-	atomic64_inc(&chan->ndev->vgen);
+	nvg_vgen_count(chan->ndev);
 	job->ran = true;
 	/* SUBMIT gave it to the arbiter already: the reference kept for here. */
 	if (job->early)
@@ -408,7 +408,7 @@ static void nvg_free_job(struct drm_sched_job *sched_job)
 	struct nvg_hwjob *job = to_nvg_hwjob(sched_job);
 	u32 i;
 
-	atomic64_inc(&job->chan->ndev->vgen);
+	nvg_vgen_count(job->chan->ndev);
 	if (job->early && !job->ran) {
 		/*
 		 * Its entity was killed before run_job() (the process died):

@@ -553,7 +553,7 @@ static void nvg_uvm_fault_work(struct work_struct *work)
 		if (!n)
 			break;
 		mutex_lock(&u->lock);
-		atomic64_inc(&ndev->vgen);	/* a settle goes on (nvg_uvm_settle()) */
+		nvg_vgen_count(ndev);	/* a settle goes on (nvg_uvm_settle()) */
 		u->stats.batches++;
 		u->batch = u->stats.batches;
 		for (i = 0; i < n; i++) {
