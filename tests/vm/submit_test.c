@@ -172,8 +172,10 @@ static int fence_wait(int sync_fd, int timeout_ms)
 	struct sync_file_info info = {};
 	int st;
 
-	if (poll(&p, 1, timeout_ms) != 1)
+	if (poll(&p, 1, timeout_ms) != 1) {
+		close(sync_fd);
 		return 0;
+	}
 	st = ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info) ? -errno : info.status;
 	close(sync_fd);
 	return st;
