@@ -708,11 +708,11 @@ u32 nvg_arbiter_engine_intr(struct nvg_device *ndev, u32 *faulted)
  *
  * After nvg_arbiter_engine_intr(), which recorded the bits; the kick work
  * completes the jobs, so that policy ops never run in hard-IRQ context.
- * With the fast path, what user space waits
- * for (a job's out-fence) is signalled here already when the engine
- * reports its running job done without error: the rest of the retirement
- * (hardware fence, policy, the channel's next job) no longer stands
- * between the interrupt and the waiter.
+ * With the fast path, what user space waits for (a job's out-fence) is
+ * signalled here already when the engine reports its running job done
+ * without error: the rest of the retirement (hardware fence, policy, the
+ * channel's next job) no longer stands between the interrupt and the
+ * waiter.
  */
 void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 {
@@ -720,7 +720,6 @@ void nvg_arbiter_engine_done(struct nvg_device *ndev, u32 engines)
 	unsigned long bits = engines, flags;
 	u32 i;
 
-	/* (nvg_arbiter_engine_intr() marked them with the acknowledgment) */
 	if (nvg_fast(ndev)) {
 		spin_lock_irqsave(&arb->lock, flags);
 		for_each_set_bit(i, &bits, arb->nr_engines) {

@@ -394,7 +394,9 @@ struct nvg_job_obj {
  * settle that read the counter before the count flushes after it, so it
  * finds that work queued, or sees the counter move and settles again.
  * Counted before, the work could be queued after the settle's flush began
- * and run once the settle had ended (nvg_clock_settle()).
+ * and run once the settle had ended (nvg_clock_settle()). drm_sched's
+ * callbacks (run_job, free_job) cannot count after drm_sched requeues its
+ * work: the settle looks at that work itself (nvg_clock_sched_busy()).
  */
 #define nvg_vgen_count(ndev) do {					\
 	struct nvg_device *__nd = (ndev);				\
