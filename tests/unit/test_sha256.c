@@ -2,8 +2,11 @@
 /*
  * test_sha256.c - the decision log's hash (tools/sha256.c) against the
  * FIPS 180-4 examples and sha256sum's output for lengths around the
- * 55/56/64-byte padding boundaries.
+ * 55/56/64-byte padding boundaries, through both of its paths (the
+ * portable rounds and, on a CPU with them, the SHA extensions').
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -16,7 +19,10 @@ static void check(const char *in, size_t len, const char *want)
 	char out[65];
 
 	sha256_hex(in, len, out);
-	cr_expect(eq(str, out, (char *)want), "length %zu", len);
+	cr_expect(eq(str, out, (char *)want), "length %zu (%s)", len,
+		  sha256_accelerated() ? "SHA extensions" : "portable");
+	sha256_hex_portable(in, len, out);
+	cr_expect(eq(str, out, (char *)want), "length %zu (portable)", len);
 }
 
 Test(sha256, fips_examples)
@@ -43,4 +49,30 @@ Test(sha256, padding_boundaries)
 	memset(buf, 'a', sizeof(buf));
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		check(buf, v[i].n, v[i].want);
+}
+
+/* Every length up to 4 blocks and a 5 MB log's worth: both paths agree. */
+Test(sha256, paths_agree)
+{
+	size_t big = 5 << 20, n;
+	unsigned char *buf = malloc(big);
+	char a[65], b[65];
+	unsigned int x = 12345;
+
+	cr_assert(buf != NULL, "malloc(%zu) failed", big);
+	for (n = 0; n < big; n++) {
+		x = x * 1103515245u + 12345u;
+		buf[n] = (unsigned char)(x >> 16);
+	}
+	if (!sha256_accelerated())
+		fprintf(stderr, "# test_sha256: this CPU has no SHA extensions: the portable path only\n");
+	for (n = 0; n <= 256; n++) {
+		sha256_hex(buf, n, a);
+		sha256_hex_portable(buf, n, b);
+		cr_expect(eq(str, a, b), "length %zu: got %s, the portable rounds %s", n, a, b);
+	}
+	sha256_hex(buf, big, a);
+	sha256_hex_portable(buf, big, b);
+	cr_expect(eq(str, a, b), "length %zu: got %s, the portable rounds %s", big, a, b);
+	free(buf);
 }
