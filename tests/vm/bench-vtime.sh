@@ -283,7 +283,7 @@ WD=$(cat /sys/module/nvghost/parameters/sched_watchdog_ms 2>/dev/null)
 # Every replay on one CPU (one_cpu, lib.sh): the same decisions, several
 # times less wall time under TCG. all_cpus at the end.
 NCPU=$(one_cpu)
-echo "bench: vtime clock=virtual sched_watchdog_ms=${WD:-?} cpus_online=$NCPU traces=$T"
+echo "bench: vtime clock=virtual sched_watchdog_ms=${WD:-?} cpus_online=$NCPU wakeup_preemption=$(wakeup_preemption) traces=$T"
 # NVG_VTIME_ONLY=tenants_goals,tenants_real,multi_gpu_goal (kernel command line: init's
 # environment): only those sections
 if [ -n "$NVG_VTIME_ONLY" ]; then
@@ -391,7 +391,7 @@ if vt_replay speed_60s long/game-hog-60s.jsonl --policy gaming; then
 	_d=$(calc div "$(sv speed_60s run 0 "" span_ns)" 1000000000)
 	_w=$(sv speed_60s run 0 "" wall_s)
 	_x=$(calc div "$_d" "$_w")
-	goal speed_60s x_real_time "device_s=$_d wall_s=$_w ratio=device/wall floor=20 cpus_online=$NCPU" "$_x" ">=" 100
+	goal speed_60s x_real_time "device_s=$_d wall_s=$_w ratio=device/wall floor=20 cpus_online=$NCPU wakeup_preemption=$(wakeup_preemption)" "$_x" ">=" 100
 	echo "bench: vtime speed_60s floor value=$_x (goal >= 20) $(verdict "$_x" ">=" 20)"
 	echo "bench: vtime speed_60s where_the_time_goes wall_s=$_w in_advance_s=$(sv speed_60s run 0 "" advance_wall_s)" \
 		"advances=$(sv speed_60s run 0 "" advances) device_events=$(sv speed_60s run 0 "" events_played)" \

@@ -435,13 +435,35 @@ summary_value() {
 # event, instead of waking a halted second vCPU for each hop. make bench's
 # virtual-time section and make replay use it; one_cpu prints how many
 # CPUs are online afterwards.
+#
+# one_cpu also turns the scheduler's wakeup preemption off (the
+# WAKEUP_PREEMPTION feature, debugfs sched/features), all_cpus back on.
+# On one CPU a woken worker then runs when the task that woke it blocks
+# (ADVANCE's settle waits for it, so it runs before the clock moves all
+# the same) instead of preempting it at once: the player's submits and
+# flips stop being cut by a context switch each, which TCG makes dear.
+# Same decisions (decision log sha256 7a853d12944a8c7f... in each of the
+# 18 60 s game-hog replays that printed it, either way; and 32-replay
+# compares its replay on every CPU, with it on, to those on one); 17.1
+# against 19.4 s of guest wall time, means of 10 rounds (bench/README.md,
+# speed).
 one_cpu() {
 	for _c in /sys/devices/system/cpu/cpu[1-9]*/online; do
 		[ -e "$_c" ] && echo 0 > "$_c"
 	done 2>/dev/null
+	echo NO_WAKEUP_PREEMPTION > /sys/kernel/debug/sched/features 2>/dev/null
 	grep -c '^processor' /proc/cpuinfo
 }
+# "on" or "off": the scheduler's wakeup preemption (one_cpu turns it off)
+wakeup_preemption() {
+	if grep -qw NO_WAKEUP_PREEMPTION /sys/kernel/debug/sched/features 2>/dev/null; then
+		echo off
+	else
+		echo on
+	fi
+}
 all_cpus() {
+	echo WAKEUP_PREEMPTION > /sys/kernel/debug/sched/features 2>/dev/null
 	for _c in /sys/devices/system/cpu/cpu[1-9]*/online; do
 		[ -e "$_c" ] && echo 1 > "$_c"
 	done 2>/dev/null

@@ -20,7 +20,7 @@ for a in $(cat /proc/cmdline); do
 	esac
 done
 sed "1s/\"duration_ns\": [0-9]*/\"duration_ns\": ${S}000000000/" "$T" > /tmp/speed.jsonl
-[ "$CPUS" = 1 ] && echo "speed: cpus_online=$(one_cpu)"
+[ "$CPUS" = 1 ] && echo "speed: cpus_online=$(one_cpu) wakeup_preemption=$(wakeup_preemption)"
 # what the guest kernel pays per context switch and syscall (mitigations=)
 echo "speed-cpu: $(cat /proc/cmdline | tr ' ' '\n' | grep '^mitigations=' || echo 'mitigations=default'):" \
 	$(cd /sys/devices/system/cpu/vulnerabilities 2>/dev/null && grep -H . * | sed 's/ /_/g')
