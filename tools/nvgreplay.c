@@ -1270,7 +1270,8 @@ struct obuf {
 	size_t n, cap;
 };
 
-static void obuf_put(struct obuf *o, const char *p, size_t n)
+/* Room for @n more bytes and the NUL after them. */
+static void obuf_reserve(struct obuf *o, size_t n)
 {
 	if (o->n + n + 1 > o->cap) {
 		size_t cap = o->cap ? o->cap : 1 << 20;
@@ -1281,7 +1282,13 @@ static void obuf_put(struct obuf *o, const char *p, size_t n)
 		if (!o->b)
 			die(1, "out of memory");
 		o->cap = cap;
+		o->b[o->n] = '\0';
 	}
+}
+
+static void obuf_put(struct obuf *o, const char *p, size_t n)
+{
+	obuf_reserve(o, n);
 	memcpy(o->b + o->n, p, n);
 	o->n += n;
 	o->b[o->n] = '\0';
@@ -1295,15 +1302,9 @@ static void read_whole(const char *path, struct obuf *o)
 
 	if (fd < 0)
 		return;
-	obuf_put(o, "", 0);
 	for (;;) {
 		/* big reads: the buffer holds 10^4-10^5 events after a long replay */
-		if (o->cap - o->n < (1 << 20) + 1) {
-			o->cap = 2 * o->cap + (1 << 20);
-			o->b = realloc(o->b, o->cap);
-			if (!o->b)
-				die(1, "out of memory");
-		}
+		obuf_reserve(o, 1 << 20);
 		r = read(fd, o->b + o->n, o->cap - o->n - 1);
 		if (r <= 0)
 			break;
