@@ -1150,19 +1150,56 @@ static long long file_value(const char *path, const char *key)
 #define VRAM_STATS	"/sys/kernel/debug/nvghost/gpu0/vram"
 
 /*
+ * @jobs more jobs, each waited for (after @warm ones not counted): how far
+ * MemAvailable and never-written VRAM fell over them, in kB. Returns the
+ * first failure's -errno (and *@at, the job), or 0.
+ */
+static int jobs_mem_drop(int fd, int ctx, struct pb *pb, int warm, int jobs,
+			 long long *mem_kb, long long *clear_kb, int *at)
+{
+	long long m0 = 0, m1, c0 = 0, c1, f0 = 0, f1;
+	int i, sf, st = 0;
+
+	for (i = 0; i < jobs + warm && st == 0; i++) {
+		if (i == warm) {
+			f0 = file_value("/proc/meminfo", "MemFree:");
+			m0 = file_value("/proc/meminfo", "MemAvailable:");
+			c0 = file_value(VRAM_STATS, "free_clear: ");
+		}
+		st = submit(fd, ctx, pb, 0, &sf);
+		if (!st)
+			st = fence_wait(sf, 10000) == 1 ? 0 : -EIO;
+	}
+	usleep(200000);		/* let RCU-deferred frees happen */
+	f1 = file_value("/proc/meminfo", "MemFree:");
+	m1 = file_value("/proc/meminfo", "MemAvailable:");
+	c1 = file_value(VRAM_STATS, "free_clear: ");
+	printf("# completed_jobs_leave_no_memory_behind: %d jobs: MemFree %lld -> %lld kB, MemAvailable %lld -> %lld kB\n",
+	       jobs, f0, f1, m0, m1);
+	*mem_kb = m0 - m1;
+	*clear_kb = (c0 - c1) / 1024;
+	*at = i;
+	return st;
+}
+
+/*
  * Completed jobs give everything back: 5000 of them, each waited for, may
  * not cost the machine memory (each job's pushbuffer copy lives in VRAM
  * for its lifetime only). A leak of one 4 KiB page per job is 20 MiB; the
- * limit is 2 MiB (a clean run here: 0 kB).
+ * limit is 2 MiB (a clean run here: 0 kB). MemAvailable is the whole
+ * guest's, and the rest of it moves too: over one batch, -43 MiB to
+ * +3.2 MiB in this suite's runs (the earlier tests' deferred frees, caches).
+ * A leak per job repeats in every batch; that does not: a batch over the
+ * limit is followed by a second one, and only both over it fail.
  */
 static void check_jobs_leave_no_memory(int fd)
 {
 	const char *name = "completed_jobs_leave_no_memory_behind";
 	const int jobs = 5000;
-	long long m0 = 0, m1, c0 = 0, c1, f0 = 0, f1;
+	long long m[2], c[2];
 	struct bo pbo;
 	struct pb pb;
-	int ctx, i, sf, st = 0;
+	int ctx, at, st;
 
 	ctx = ctx_new(fd, DRM_NVGHOST_ENGINE_COPY);
 	if (ctx < 0 || bo_new(fd, &pbo, 4096, DRM_NVGHOST_PLACEMENT_SYSTEM, 0)) {
@@ -1172,27 +1209,17 @@ static void check_jobs_leave_no_memory(int fd)
 	pb_init(&pb, &pbo);
 	emit(&pb, SUBCH, NVG_HOST_SET_OBJECT, 1, copy_class);
 	emit_host_sem(&pb, SUBCH, pbo.va + 2048, 1, false);
-	for (i = 0; i < jobs + 100 && st == 0; i++) {
-		if (i == 100) {		/* the first ones warm the caches up */
-			f0 = file_value("/proc/meminfo", "MemFree:");
-			m0 = file_value("/proc/meminfo", "MemAvailable:");
-			c0 = file_value(VRAM_STATS, "free_clear: ");
-		}
-		st = submit(fd, ctx, &pb, 0, &sf);
-		if (!st)
-			st = fence_wait(sf, 10000) == 1 ? 0 : -EIO;
-	}
-	usleep(200000);		/* let RCU-deferred frees happen */
-	f1 = file_value("/proc/meminfo", "MemFree:");
-	m1 = file_value("/proc/meminfo", "MemAvailable:");
-	printf("# %s: MemFree %lld -> %lld kB, MemAvailable %lld -> %lld kB\n", name, f0, f1, m0, m1);
-	c1 = file_value(VRAM_STATS, "free_clear: ");
+	/* the first 100 warm the caches up */
+	st = jobs_mem_drop(fd, ctx, &pb, 100, jobs, &m[0], &c[0], &at);
+	if (!st && m[0] > 2048)
+		st = jobs_mem_drop(fd, ctx, &pb, 0, jobs, &m[1], &c[1], &at);
 	if (st)
-		fail(name, "job %d: %s", i, strerror(-st));
-	else if (m0 - m1 > 2048)
-		fail(name, "MemAvailable fell by %lld kB over %d completed jobs (%.1f kB per job); "
-		     "never-written VRAM (free_clear) fell by %lld kB", m0 - m1, jobs,
-		     (double)(m0 - m1) / jobs, (c0 - c1) / 1024);
+		fail(name, "job %d: %s", at, strerror(-st));
+	else if (m[0] > 2048 && m[1] > 2048)
+		fail(name, "MemAvailable fell by %lld and %lld kB over two batches of %d completed jobs "
+		     "(%.1f and %.1f kB per job; expected at most 2048 kB in one of them); "
+		     "never-written VRAM (free_clear) fell by %lld and %lld kB", m[0], m[1], jobs,
+		     (double)m[0] / jobs, (double)m[1] / jobs, c[0], c[1]);
 	else
 		pass(name);
 	ctx_del(fd, ctx);
